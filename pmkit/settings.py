@@ -1,0 +1,70 @@
+"""Settings as one declarative table: name, default, environment variable and help.
+
+The command line maps its options onto these; ``pmkit settings`` prints them.
+Values come from, in order: an explicit argument, the environment variable, the default.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["SETTINGS", "Setting", "get", "workspace_dir"]
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    env: str
+    help: str
+
+
+def _default_workspace() -> str:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return str(Path(base) / "pmkit")
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "workspace",
+        _default_workspace(),
+        "PMKIT_WORKSPACE",
+        "Folder holding the workspace file (workspace.sqlite), backups, secrets and exports.",
+    ),
+    Setting(
+        "link_ttl_hours",
+        "12",
+        "PMKIT_LINK_TTL_HOURS",
+        "How long a role's meeting link stays valid, in hours.",
+    ),
+    Setting(
+        "cull_idle_seconds",
+        "600",
+        "PMKIT_CULL_IDLE_SECONDS",
+        "A meeting kernel with no open page for this long is shut down.",
+    ),
+    Setting("host", "127.0.0.1", "PMKIT_HOST", "Address `pmkit serve` binds to."),
+    Setting("port", "8866", "PMKIT_PORT", "Port `pmkit serve` listens on."),
+    Setting(
+        "poll_seconds",
+        "0.5",
+        "PMKIT_POLL_SECONDS",
+        "How often an open meeting page looks for changes made on other pages.",
+    ),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def get(name: str) -> str:
+    """The current value of setting ``name`` (environment first, then the default)."""
+    setting = _BY_NAME[name]
+    value = os.environ.get(setting.env, "").strip()
+    return value or setting.default
+
+
+def workspace_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The workspace folder: ``explicit``, else ``$PMKIT_WORKSPACE``, else the default."""
+    return Path(explicit if explicit is not None else get("workspace")).expanduser()

@@ -1,0 +1,141 @@
+"""YAML, the human format of a session: safe loading of untrusted text, stable dumping.
+
+Loading refuses anything that could run code or exhaust memory before it is parsed:
+files over :data:`MAX_BYTES`, nesting deeper than :data:`MAX_DEPTH`, anchors and aliases
+(the "billion laughs" bomb), and every tag beyond plain YAML (``!!python/...``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import Node
+
+from .errors import InputError, one_line
+from .model import Session, parse_session
+
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "dump_session", "load_session", "load_yaml", "read_session_file"]
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 32
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without aliases and with a nesting limit."""
+
+    _depth = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(
+                None, None, "anchors and aliases (*name) are not allowed in a session file", event.start_mark
+            )
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                event = self.peek_event()
+                raise yaml.MarkedYAMLError(
+                    None, None, f"nesting deeper than {MAX_DEPTH} levels", event.start_mark
+                )
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        finally:
+            self._depth -= 1
+
+    def compose_document(self) -> Node | None:  # type: ignore[override]
+        self._depth = 0
+        return super().compose_document()  # type: ignore[no-any-return]
+
+
+def _describe(exc: yaml.YAMLError, where: str) -> str:
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    pos = f" line {mark.line + 1}, column {mark.column + 1}:" if mark is not None else ""
+    return one_line(f"{where}:{pos} not valid YAML: {problem}")
+
+
+def load_yaml(text: str | bytes, where: str = "input") -> Any:
+    """Parse untrusted YAML text into plain data, or raise :class:`InputError`."""
+    if isinstance(text, bytes):
+        if len(text) > MAX_BYTES:
+            raise InputError(f"{where}: {len(text):,} bytes is larger than the {MAX_BYTES:,} allowed")
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{where}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise InputError(f"{where}: larger than the {MAX_BYTES:,} bytes allowed")
+    if "\x00" in text:
+        raise InputError(f"{where}: contains a NUL byte; not a text file")
+    try:
+        docs = list(yaml.load_all(text, Loader=_Loader))  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.YAMLError as exc:
+        raise InputError(_describe(exc, where)) from None
+    except (RecursionError, MemoryError):
+        raise InputError(f"{where}: too deeply nested to read") from None
+    if not docs or docs == [None]:
+        raise InputError(f"{where}: empty; a session needs at least a 'title'")
+    if len(docs) > 1:
+        raise InputError(f"{where}: holds {len(docs)} YAML documents; put one session in a file")
+    return docs[0]
+
+
+def load_session(text: str | bytes, where: str = "input") -> Session:
+    """Parse and validate a session from YAML text."""
+    data = load_yaml(text, where)
+    try:
+        return parse_session(data)
+    except InputError as exc:
+        problems = getattr(exc, "problems", None)
+        err = type(exc)(f"{where}: {exc}")
+        if problems is not None:
+            err.problems = problems  # type: ignore[attr-defined]
+        raise err from None
+
+
+def read_session_file(path: str | Path) -> Session:
+    """Read and validate a session file, with errors naming the file."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(f"{p}: {size:,} bytes is larger than the {MAX_BYTES:,} allowed")
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{p}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{p}: is a folder, not a session file") from None
+    except PermissionError:
+        raise InputError(f"{p}: permission denied") from None
+    return load_session(raw, str(p))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str_presenter(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    if "\n" in data:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data)
+
+
+_Dumper.add_representer(str, _str_presenter)
+
+
+def dump_session(session: Session) -> str:
+    """The session as YAML; ``load_session(dump_session(s)) == s`` and the text is stable."""
+    data = _plain(session.model_dump(mode="json", exclude_none=True))
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
