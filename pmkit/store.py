@@ -19,7 +19,7 @@ import secrets
 import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -209,11 +209,16 @@ class Workspace:
                 raise StorageError(f"the workspace {self.path} is busy or locked: {exc}") from None
             try:
                 yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            else:
                 conn.execute("COMMIT")
+            except BaseException as exc:
+                if conn.in_transaction:
+                    with suppress(sqlite3.Error):  # the error below says what went wrong
+                        conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.DatabaseError):
+                    raise StorageError(
+                        f"cannot write to the workspace {self.path}: {exc}"
+                    ) from None
+                raise
 
     def _read(self, sql: str, args: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         with self._lock:
@@ -351,12 +356,13 @@ class Workspace:
     def add_item(self, session_id: str, kind: str, item: dict[str, Any] | Any, *, role: str) -> str:
         """Add a goal, issue, agreement, action or note; returns its id."""
         cls = _kind_class(kind)
-        data = item if isinstance(item, dict) else item.model_dump()
-        data = dict(data)
-        positions = data.pop("positions", None) or {}
+        if not isinstance(item, dict) and not hasattr(item, "model_dump"):
+            raise InputError(f"a {kind} must be a mapping of its fields, got {type(item).__name__}")
+        data = dict(item if isinstance(item, dict) else item.model_dump())
         if not data.get("id"):
             data["id"] = new_item_id(kind)
-        obj = _validate(cls, data, kind)
+        obj = _validate(cls, data, kind)  # positions too: all is checked before anything is written
+        positions: dict[str, Position] = obj.positions if isinstance(obj, NumericIssue) else {}
         with self._write() as c:
             meta = self._check_role(session_id, role)
             self._check_party_refs(meta, obj)
@@ -374,8 +380,7 @@ class Workspace:
             version = self._bump(c, session_id)
             self._journal(c, session_id, version, role, "add", kind, obj.id, None, obj.audience, None, after)
         for party, p in positions.items():
-            pos_data = p if isinstance(p, dict) else p.model_dump()
-            self.set_position(session_id, obj.id, party, pos_data["ideal"], pos_data.get("walk_away"), role=role)
+            self.set_position(session_id, obj.id, party, p.ideal, p.walk_away, role=role)
         return str(obj.id)
 
     def update_item(
@@ -572,6 +577,8 @@ class Workspace:
                     "UPDATE items SET data=?, audience=?, rev=rev+1 WHERE session_id=? AND kind=? AND item_id=?",
                     (_dumps(entry.before), r["audience_before"], session_id, entry.kind, entry.item_id),
                 )
+                if entry.kind == "issue" and r["audience_before"] != cur["audience"]:
+                    self._sync_positions(c, session_id, entry.item_id, r["audience_before"])
             version = self._bump(c, session_id)
             self._journal(c, session_id, version, role, "undo", entry.kind, entry.item_id,
                           r["audience_after"], r["audience_before"], entry.after, entry.before, undoes=entry.seq)
@@ -605,18 +612,25 @@ class Workspace:
         version = self._bump(c, session_id)
         self._journal(c, session_id, version, role, "update", kind, item_id, row["audience"], aud, before, after)
         if kind == "issue" and aud != row["audience"]:
-            for p in c.execute(
-                "SELECT * FROM items WHERE session_id=? AND kind=? AND item_id LIKE ?",
-                (session_id, _POSITION, f"{item_id}/%"),
-            ).fetchall():
-                data = json.loads(p["data"])
-                new_aud = position_audience(aud, data["party"])
-                if new_aud != p["audience"]:
-                    c.execute(
-                        "UPDATE items SET audience=?, rev=rev+1 WHERE session_id=? AND kind=? AND item_id=?",
-                        (new_aud, session_id, _POSITION, p["item_id"]),
-                    )
+            self._sync_positions(c, session_id, item_id, aud)
         return int(row["rev"]) + 1
+
+    @staticmethod
+    def _sync_positions(
+        c: sqlite3.Connection, session_id: str, issue_id: str, issue_audience: str
+    ) -> None:
+        """Give the positions on an issue the audiences its (new) audience implies."""
+        for p in c.execute(
+            "SELECT * FROM items WHERE session_id=? AND kind=? AND item_id LIKE ?",
+            (session_id, _POSITION, f"{issue_id}/%"),
+        ).fetchall():
+            data = json.loads(p["data"])
+            new_aud = position_audience(issue_audience, data["party"])
+            if new_aud != p["audience"]:
+                c.execute(
+                    "UPDATE items SET audience=?, rev=rev+1 WHERE session_id=? AND kind=? AND item_id=?",
+                    (new_aud, session_id, _POSITION, p["item_id"]),
+                )
 
     def _next_pos(self, c: sqlite3.Connection, session_id: str) -> int:
         return int(c.execute("SELECT coalesce(max(pos), 0) + 1 FROM items WHERE session_id=?", (session_id,)).fetchone()[0])
@@ -660,6 +674,13 @@ class Workspace:
             for pid in obj.ratings:
                 if pid not in parties:
                     raise InputError(f"ratings has '{pid}', which is not a party; use one of {', '.join(parties)}")
+        if isinstance(obj, NumericIssue):
+            for pid in obj.positions:
+                if pid not in parties:
+                    raise InputError(
+                        f"positions has '{pid}', which is not a party; "
+                        f"use one of {', '.join(parties)}"
+                    )
 
     @staticmethod
     def _authorize_add(role: str, kind: str, obj: Any) -> None:

@@ -75,6 +75,8 @@ def load_yaml(text: str | bytes, where: str = "input") -> Any:
         raise InputError(_describe(exc, where)) from None
     except (RecursionError, MemoryError):
         raise InputError(f"{where}: too deeply nested to read") from None
+    except (ValueError, TypeError, OverflowError) as exc:  # e.g. a date like 2026-13-45
+        raise InputError(f"{where}: not valid YAML: a value cannot be read: {exc}") from None
     if not docs or docs == [None]:
         raise InputError(f"{where}: empty; a session needs at least a 'title'")
     if len(docs) > 1:
