@@ -86,6 +86,10 @@ CREATE TABLE IF NOT EXISTS journal (
     undoes INTEGER
 );
 CREATE INDEX IF NOT EXISTS journal_by_session ON journal(session_id, seq);
+CREATE TABLE IF NOT EXISTS link_epochs (
+    session_id TEXT PRIMARY KEY,
+    epoch INTEGER NOT NULL
+);
 CREATE TRIGGER IF NOT EXISTS journal_append_only_u BEFORE UPDATE ON journal
 BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS journal_append_only_d BEFORE DELETE ON journal
@@ -177,11 +181,11 @@ class Workspace:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
-            if app_id == 0:
-                conn.executescript(
-                    f"BEGIN IMMEDIATE; {_SCHEMA} PRAGMA application_id = {_APP_ID}; "
-                    f"PRAGMA user_version = {_SCHEMA_VERSION}; COMMIT;"
-                )
+            # Every open creates what is missing, so tables added later reach old workspaces.
+            conn.executescript(
+                f"BEGIN IMMEDIATE; {_SCHEMA} PRAGMA application_id = {_APP_ID}; "
+                f"PRAGMA user_version = {_SCHEMA_VERSION}; COMMIT;"
+            )
             return conn
         except sqlite3.DatabaseError as exc:
             raise StorageError(
@@ -583,6 +587,27 @@ class Workspace:
             self._journal(c, session_id, version, role, "undo", entry.kind, entry.item_id,
                           r["audience_after"], r["audience_before"], entry.after, entry.before, undoes=entry.seq)
             return entry
+
+    # -- meeting links ----------------------------------------------------------------
+    def link_epoch(self, session_id: str) -> int:
+        """The session's link generation; links signed for an older one are revoked."""
+        self.info(session_id)
+        rows = self._read("SELECT epoch FROM link_epochs WHERE session_id = ?", (session_id,))
+        return int(rows[0]["epoch"]) if rows else 0
+
+    def revoke_links(self, session_id: str) -> int:
+        """Revoke every link issued so far for the session; returns the new generation."""
+        self.info(session_id)
+        with self._write() as c:
+            c.execute(
+                "INSERT INTO link_epochs (session_id, epoch) VALUES (?, 1) "
+                "ON CONFLICT(session_id) DO UPDATE SET epoch = epoch + 1",
+                (session_id,),
+            )
+            epoch = int(c.execute("SELECT epoch FROM link_epochs WHERE session_id=?", (session_id,)).fetchone()[0])
+            self._journal(c, session_id, self._bump(c, session_id), FACILITATOR, "revoke-links", "session",
+                          session_id, None, None, None, None)
+        return epoch
 
     # -- helpers ----------------------------------------------------------------------
     def _row(self, c: sqlite3.Connection, session_id: str, kind: str, item_id: str, role: str) -> sqlite3.Row:
