@@ -1,0 +1,149 @@
+"""Who sees what: a role's view holds exactly what that role may see."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import STARTERS, starter
+
+from pmkit.disclosure import (
+    check_role,
+    hidden_texts,
+    may_see,
+    position_audience,
+    view_for,
+    visible_audiences,
+)
+from pmkit.errors import AccessDenied
+from pmkit.model import FACILITATOR, ITEM_KINDS, JOINT, Session, parse_session
+from pmkit.yamlio import dump_session
+
+ITEMS = [field for field, _cls, _prefix in ITEM_KINDS.values()]
+
+
+@pytest.mark.parametrize(
+    ("role", "audience", "expected"),
+    [
+        ("facilitator", "joint", True),
+        ("facilitator", "customer", True),
+        ("facilitator", "management", True),
+        ("facilitator", "facilitator", True),
+        ("customer", "joint", True),
+        ("customer", "customer", True),
+        ("customer", "management", False),
+        ("customer", "facilitator", False),
+        ("management", "joint", True),
+        ("management", "management", True),
+        ("management", "customer", False),
+        ("management", "facilitator", False),
+    ],
+)
+def test_may_see(role: str, audience: str, expected: bool) -> None:
+    assert may_see(role, audience) is expected
+
+
+@pytest.mark.parametrize(
+    ("issue_audience", "party", "expected"),
+    [
+        ("joint", "customer", "customer"),
+        ("customer", "customer", "customer"),
+        ("management", "customer", "facilitator"),
+        ("facilitator", "customer", "facilitator"),
+        ("joint", "management", "management"),
+        ("management", "management", "management"),
+        ("customer", "management", "facilitator"),
+    ],
+)
+def test_a_position_is_seen_by_its_party_only_where_it_sees_the_issue(
+    issue_audience: str, party: str, expected: str
+) -> None:
+    assert position_audience(issue_audience, party) == expected
+
+
+def test_roles_are_checked() -> None:
+    s = parse_session({"title": "t"})
+    assert check_role(s, "customer") == "customer"
+    with pytest.raises(AccessDenied, match="unknown role 'board'"):
+        check_role(s, "board")
+    with pytest.raises(AccessDenied):
+        view_for(s, "joint")  # an audience, not a role
+    assert visible_audiences(FACILITATOR, s.party_ids) is None
+    assert visible_audiences("customer", s.party_ids) == frozenset({JOINT, "customer"})
+    with pytest.raises(AccessDenied):
+        visible_audiences("vendor", s.party_ids)
+
+
+def test_customer_view_of_the_confidential_starter() -> None:
+    s = starter("undisclosed-risk")
+    v = view_for(s, "customer")
+    goal_ids = [g.id for g in v.goals]
+    assert "vendor-slip" not in goal_ids and "recover-quietly" not in goal_ids
+    assert "penalty-clause" not in goal_ids
+    assert "test-env" in goal_ids
+    assert [i.id for i in v.issues] == ["cutover-slip", "licence-discount"]
+    assert all(set(i.positions) == {"customer"} for i in v.issues)
+    assert [a.id for a in v.agreements] == ["status-format"]
+    assert [a.id for a in v.actions] == ["env-date"]
+    assert v.notes == []
+    # the facilitator sees everything, unchanged, as a copy
+    full = view_for(s, FACILITATOR)
+    assert full == s and full is not s
+
+
+def test_management_sees_its_own_items_but_not_the_facilitators() -> None:
+    s = starter("undisclosed-risk")
+    v = view_for(s, "management")
+    assert {"vendor-slip", "recover-quietly"} <= {g.id for g in v.goals}
+    assert "penalty-clause" not in {g.id for g in v.goals}
+    assert [i.id for i in v.issues] == ["cutover-slip", "licence-discount", "overtime-budget"]
+    assert all(set(i.positions) == {"management"} for i in v.issues)
+    assert v.notes == []
+
+
+@pytest.mark.parametrize("name", STARTERS)
+def test_every_party_view_holds_only_its_audiences(name: str) -> None:
+    s = starter(name)
+    for role in s.party_ids:
+        v = view_for(s, role)
+        for field in ITEMS:
+            expected = [i.id for i in getattr(s, field) if i.audience in (JOINT, role)]
+            assert [i.id for i in getattr(v, field)] == expected
+        for issue in v.issues:
+            assert set(issue.positions) <= {role}
+
+
+@pytest.mark.parametrize("name", STARTERS)
+def test_hidden_texts_are_absent_from_the_view_and_present_in_the_whole(name: str) -> None:
+    s = starter(name)
+    whole = " ".join(dump_session(s).split())  # YAML folds long lines
+    assert hidden_texts(s, FACILITATOR) == []
+    for role in s.party_ids:
+        hidden = hidden_texts(s, role)
+        assert hidden, f"{name}: {role} should have something it may not see"
+        view = view_for(s, role)
+        visible_titles = {
+            getattr(i, "title", None) or getattr(i, "text", "") for f in ITEMS for i in getattr(view, f)
+        }
+        for text in hidden:
+            assert text not in visible_titles
+            assert text in whole  # a real title or value of the session
+
+
+def test_hidden_texts_lists_titles_and_position_values() -> None:
+    s = starter("undisclosed-risk")
+    hidden = hidden_texts(s, "customer")
+    assert "Integration vendor is six weeks late on the EDI adapter" in hidden
+    assert "Do not mention the EDI adapter until management has agreed what to disclose." in hidden
+    assert "Weekend overtime budget to recover the slip" in hidden
+    # values of a hidden issue, and management's values on joint issues
+    assert {"61.5", "118.25", "5.5", "3.5", "12.5"} <= set(hidden)
+    # the customer's own values are not hidden from it
+    assert "30" not in hidden and "15" not in hidden
+
+
+def test_view_is_a_valid_session_and_leaves_the_original_untouched() -> None:
+    s = starter("budget-overrun")
+    before = s.model_copy(deep=True)
+    v = view_for(s, "customer")
+    assert isinstance(v, Session)
+    assert Session.model_validate(v.model_dump()) == v
+    assert s == before
