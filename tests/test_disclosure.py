@@ -121,7 +121,9 @@ def test_hidden_texts_are_absent_from_the_view_and_present_in_the_whole(name: st
         assert hidden, f"{name}: {role} should have something it may not see"
         view = view_for(s, role)
         visible_titles = {
-            getattr(i, "title", None) or getattr(i, "text", "") for f in ITEMS for i in getattr(view, f)
+            getattr(i, "title", None) or getattr(i, "text", "")
+            for f in ITEMS
+            for i in getattr(view, f)
         }
         for text in hidden:
             assert text not in visible_titles

@@ -58,7 +58,14 @@ def test_missing_ids_are_generated_unique_and_prefixed_by_kind() -> None:
             "notes": [{"text": "Hm"}],
         }
     )
-    ids = [s.goals[0].id, s.goals[1].id, s.issues[0].id, s.agreements[0].id, s.actions[0].id, s.notes[0].id]
+    ids = [
+        s.goals[0].id,
+        s.goals[1].id,
+        s.issues[0].id,
+        s.agreements[0].id,
+        s.actions[0].id,
+        s.notes[0].id,
+    ]
     assert len(set(ids)) == len(ids)
     assert [i.split("-")[0] for i in ids] == ["g", "g", "i", "a", "x", "n"]
     # unguessable: not a counter
@@ -79,7 +86,12 @@ def test_every_item_kind_defaults_to_joint_audience() -> None:
             ['goals[1] "Ship it"', "ratings.customer.importance", "7", "less than or equal to 5"],
         ),
         (
-            {"title": "t", "goals": [goal("Ship it", ratings={"customer": {"importance": 3, "stance": "love"}})]},
+            {
+                "title": "t",
+                "goals": [
+                    goal("Ship it", ratings={"customer": {"importance": 3, "stance": "love"}})
+                ],
+            },
             ['goals[1] "Ship it"', "stance", "'love'", "'support', 'neutral' or 'oppose'"],
         ),
         (
@@ -103,7 +115,10 @@ def test_every_item_kind_defaults_to_joint_audience() -> None:
             ['goals[2] "B"', "id 'x1' is used twice"],
         ),
         (
-            {"title": "t", "parties": [{"id": "joint", "name": "J"}, {"id": "customer", "name": "C"}]},
+            {
+                "title": "t",
+                "parties": [{"id": "joint", "name": "J"}, {"id": "customer", "name": "C"}],
+            },
             ["'joint' is reserved"],
         ),
         (
@@ -113,7 +128,10 @@ def test_every_item_kind_defaults_to_joint_audience() -> None:
         ({"title": "t", "goals": [{"raised_by": "customer"}]}, ["goals[1]", "title is missing"]),
         ({"description": "no title"}, ["session", "title is missing"]),
         (
-            {"title": "t", "issues": [{"title": "Budget", "positions": {"customer": {"ideal": float("inf")}}}]},
+            {
+                "title": "t",
+                "issues": [{"title": "Budget", "positions": {"customer": {"ideal": float("inf")}}}],
+            },
             ['issues[1] "Budget"', "positions.customer.ideal", "finite number"],
         ),
         (
@@ -121,12 +139,17 @@ def test_every_item_kind_defaults_to_joint_audience() -> None:
             ['actions[1] "Call"', "due", "'next week'", "date"],
         ),
         ({"title": "t", "parties": []}, ["parties", "at least 1 item"]),
-        ({"title": "t", "parties": [{"id": "Customer X", "name": "C"}]}, ["parties[1]: id", "'Customer X'"]),
+        (
+            {"title": "t", "parties": [{"id": "Customer X", "name": "C"}]},
+            ["parties[1]: id", "'Customer X'"],
+        ),
         ({"title": "   "}, ["title", "at least 1 character"]),
         ({"title": "x" * 301}, ["title", "at most 300 characters"]),
     ],
 )
-def test_validation_errors_name_item_field_value_and_rule(data: dict[str, Any], expected: list[str]) -> None:
+def test_validation_errors_name_item_field_value_and_rule(
+    data: dict[str, Any], expected: list[str]
+) -> None:
     with pytest.raises(InvalidSession) as info:
         parse_session(data)
     message = str(info.value)
@@ -197,7 +220,9 @@ def test_session_round_trips_through_its_own_dump() -> None:
             "title": "t",
             "date": "2026-11-24",
             "goals": [goal(ratings={"customer": {"importance": 2, "stance": "oppose"}})],
-            "issues": [{"title": "Budget", "positions": {"customer": {"ideal": 1.5, "walk_away": 2}}}],
+            "issues": [
+                {"title": "Budget", "positions": {"customer": {"ideal": 1.5, "walk_away": 2}}}
+            ],
             "actions": [{"title": "Call", "due": "2026-12-01", "status": "done"}],
         }
     )

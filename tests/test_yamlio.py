@@ -6,12 +6,18 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import STARTERS, starter
 
 from pmkit.errors import InputError, InvalidSession
 from pmkit.model import parse_session
-from pmkit.yamlio import MAX_BYTES, MAX_DEPTH, dump_session, load_session, load_yaml, read_session_file
-
-from conftest import STARTERS, starter
+from pmkit.yamlio import (
+    MAX_BYTES,
+    MAX_DEPTH,
+    dump_session,
+    load_session,
+    load_yaml,
+    read_session_file,
+)
 
 BILLION_LAUGHS = """\
 a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
@@ -39,7 +45,13 @@ def test_dump_is_readable_yaml_in_model_order() -> None:
         {
             "title": "T",
             "description": "line one\nline two\n",
-            "issues": [{"id": "b", "title": "Budget", "positions": {"customer": {"ideal": 10.0, "walk_away": 12.5}}}],
+            "issues": [
+                {
+                    "id": "b",
+                    "title": "Budget",
+                    "positions": {"customer": {"ideal": 10.0, "walk_away": 12.5}},
+                }
+            ],
         }
     )
     text = dump_session(s)
@@ -67,10 +79,16 @@ def test_unicode_and_markup_are_kept_verbatim() -> None:
     [
         (BILLION_LAUGHS, "anchors and aliases"),
         ("title: &t hi\ndescription: *t\n", "anchors and aliases"),
-        ("title: !!python/object/apply:os.system ['echo hacked']\n", "could not determine a constructor"),
+        (
+            "title: !!python/object/apply:os.system ['echo hacked']\n",
+            "could not determine a constructor",
+        ),
         ("title: !!python/name:os.system\n", "could not determine a constructor"),
         ("title: !custom x\n", "could not determine a constructor"),
-        ("title: x\n" + "n: " + "[" * (MAX_DEPTH + 5) + "]" * (MAX_DEPTH + 5) + "\n", "nesting deeper"),
+        (
+            "title: x\n" + "n: " + "[" * (MAX_DEPTH + 5) + "]" * (MAX_DEPTH + 5) + "\n",
+            "nesting deeper",
+        ),
         ("[" * 100_000 + "]" * 100_000, "nesting deeper"),
         ("title: [1, 2\n", "line 2, column 1"),
         ("title: x\n\tdescription: y\n", "not valid YAML"),
@@ -123,10 +141,12 @@ def test_bytes_must_be_utf8() -> None:
 
 
 def test_load_session_errors_name_the_source_and_keep_the_problem_list() -> None:
-    text = "title: t\ngoals:\n  - {title: a, raised_by: nobody}\n  - {title: b, raised_by: nobody}\n"
+    text = (
+        "title: t\ngoals:\n  - {title: a, raised_by: nobody}\n  - {title: b, raised_by: nobody}\n"
+    )
     with pytest.raises(InvalidSession) as info:
         load_session(text, "meeting.yaml")
-    assert str(info.value).startswith('meeting.yaml: goals[1] "a": raised_by \'nobody\'')
+    assert str(info.value).startswith("meeting.yaml: goals[1] \"a\": raised_by 'nobody'")
     assert len(info.value.problems) == 2  # type: ignore[attr-defined]
 
 
