@@ -246,18 +246,26 @@ def _num(x: float | None) -> str:
 
 def _export_args(p: argparse.ArgumentParser) -> None:
     _session_role_args(p)
-    p.add_argument("--format", "-f", default="yaml", choices=["yaml"], help="output format")
-    p.add_argument("-o", "--output", metavar="PATH", help="write here (default: stdout)")
+    p.add_argument("--format", "-f", default="yaml", choices=["yaml", "html", "md", "pdf"],
+                   help="yaml: the session; html, md, pdf: ROLE's report (minutes, management "
+                        "brief or facilitator's record)")
+    p.add_argument("-o", "--output", metavar="PATH",
+                   help="write here (default: stdout for yaml, else <workspace>/exports/"
+                        "SESSION-ROLE.EXT); never inside the served notebooks folder")
 
 
-@command("export", "export a session as ROLE sees it")
+@command("export", "export a session as ROLE sees it: YAML, or ROLE's report (HTML, Markdown, PDF)")
 @args(_export_args)
 def _export(ns: argparse.Namespace) -> int:
+    from .exports import export
+
     with _workspace(ns) as ws:
-        text = ws.export_yaml(ns.session, ns.role)
-    write_output(text, ns.output)
-    if ns.output:
-        out(f"wrote {ns.output}")
+        if ns.format == "yaml" and not ns.output:
+            write_output(ws.export_yaml(ns.session, ns.role), None)
+            return 0
+        done = export(ws, ns.session, ns.role, ns.format, ns.output)
+    for path in done.files:
+        out(f"wrote {path}")
     return 0
 
 
