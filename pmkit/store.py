@@ -309,16 +309,16 @@ class Workspace:
     def history(self, session_id: str, role: str = FACILITATOR, limit: int | None = None) -> list[JournalEntry]:
         """Journal entries of a session that ``role`` may see, oldest first."""
         self._check_role(session_id, role)
-        rows = self._read(
-            "SELECT * FROM journal WHERE session_id = ? ORDER BY seq", (session_id,)
-        )
-        out = []
-        for r in rows:
-            if role != FACILITATOR and not all(
-                may_see(role, a) for a in (r["audience_before"], r["audience_after"]) if a is not None
-            ):
-                continue
-            out.append(_entry(r))
+        if role == FACILITATOR:
+            rows = self._read("SELECT * FROM journal WHERE session_id = ? ORDER BY seq", (session_id,))
+        else:  # filtered by the query: a party's process never reads the other entries
+            rows = self._read(
+                "SELECT * FROM journal WHERE session_id = ?"
+                " AND coalesce(audience_before, ?) IN (?, ?)"
+                " AND coalesce(audience_after, ?) IN (?, ?) ORDER BY seq",
+                (session_id, JOINT, JOINT, role, JOINT, JOINT, role),
+            )
+        out = [_entry(r) for r in rows]
         return out[-limit:] if limit else out
 
     # -- writing ----------------------------------------------------------------------
