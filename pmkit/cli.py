@@ -326,12 +326,62 @@ def demo_session(ws: Workspace) -> str:
     return ws.import_file(starter_path(DEMO_STARTER))
 
 
-@command("demo", "import the demo session (once) and show it")
+def _serve_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("session", nargs="?", help="print the facilitator's link for this session")
+    p.add_argument("--host", default=None, help="address to bind (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=None, help="port (default 8866)")
+    p.add_argument("--preheat", type=int, default=0, metavar="N",
+                   help="keep N kernels started ahead of page loads (default 0)")
+    p.add_argument("--connection-dir", default=None, help=argparse.SUPPRESS)
+
+
+@command("serve", "serve the meeting app (Voila) until Ctrl-C; prints the facilitator's link")
+@args(_serve_args)
+def _serve(ns: argparse.Namespace) -> int:
+    from .serve import serve
+
+    return serve(ns.session, host=ns.host, port=ns.port, preheat=ns.preheat, workspace=ns.workspace,
+                 connection_dir=ns.connection_dir, out=out)
+
+
+def _links_args(p: argparse.ArgumentParser) -> None:
+    _session_arg(p)
+    p.add_argument("--base-url", default=None, help="where the app is served (default http://HOST:PORT)")
+    p.add_argument("--hours", type=float, default=None, help="how long the links stay valid")
+    p.add_argument("--revoke", action="store_true", help="revoke every earlier link first")
+
+
+@command("links", "one signed meeting link per role: ROLE<TAB>URL")
+@args(_links_args)
+def _links(ns: argparse.Namespace) -> int:
+    from .access import link_url, make_token
+
+    base = ns.base_url or f"http://{settings.get('host')}:{settings.get('port')}"
+    with _workspace(ns) as ws:
+        if ns.revoke:
+            ws.revoke_links(ns.session)
+        for role in ws.roles(ns.session):
+            out(f"{role}\t{link_url(base, make_token(ws, ns.session, role, ttl_hours=ns.hours))}")
+    return 0
+
+
+def _demo_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--port", type=int, default=None, help="port (default 8866)")
+    p.add_argument("--no-serve", action="store_true", help="only import and show the demo session")
+
+
+@command("demo", "import the demo session (once), print every role's link and serve the app")
+@args(_demo_args)
 def _demo(ns: argparse.Namespace) -> int:
     with _workspace(ns) as ws:
         sid = demo_session(ws)
-    ns.session, ns.role, ns.json, ns.weight = sid, FACILITATOR, False, 0.5
-    return _show(ns)
+    if ns.no_serve:
+        ns.session, ns.role, ns.json, ns.weight = sid, FACILITATOR, False, 0.5
+        return _show(ns)
+    from .serve import serve
+
+    out(f"demo session {sid}: open a link below; each role sees only what it may see")
+    return serve(sid, port=ns.port, workspace=ns.workspace, all_roles=True, out=out)
 
 
 # -- entry point --------------------------------------------------------------------------

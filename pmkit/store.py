@@ -658,7 +658,8 @@ class Workspace:
                 )
 
     def _next_pos(self, c: sqlite3.Connection, session_id: str) -> int:
-        return int(c.execute("SELECT coalesce(max(pos), 0) + 1 FROM items WHERE session_id=?", (session_id,)).fetchone()[0])
+        row = c.execute("SELECT coalesce(max(pos), 0) + 1 FROM items WHERE session_id=?", (session_id,)).fetchone()
+        return int(row[0])
 
     def _bump(self, c: sqlite3.Connection, session_id: str) -> int:
         c.execute("UPDATE sessions SET version = version + 1, updated_at = ? WHERE id = ?", (_now(), session_id))

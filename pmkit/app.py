@@ -1,0 +1,86 @@
+"""The meeting app, as the Voila notebook runs it: resolve the role, build its board.
+
+Order matters with preheated kernels: the heavy imports run before
+``wait_for_request()``; nothing role-specific runs before it. The role comes from the
+signed link in the request, checked again here, never from a widget.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+import os
+from typing import Any
+
+from .access import check_query
+from .errors import PmkitError
+from .store import Workspace
+
+__all__ = ["HEARTBEAT_SECONDS", "message_html", "run"]
+
+log = logging.getLogger("pmkit.app")
+HEARTBEAT_SECONDS = 2.0
+
+
+def message_html(title: str, text: str) -> str:
+    return (
+        "<div class='pmkit-message' style='font-family:sans-serif;margin:2em'>"
+        f"<h2>{html.escape(title)}</h2><p>{html.escape(text)}</p></div>"
+    )
+
+
+def _wait_for_request() -> None:
+    try:
+        from voila.utils import wait_for_request
+    except ImportError:  # outside Voila (nbclient, JupyterLab): the environment is all there is
+        return
+    wait_for_request()
+
+
+def run() -> Any:
+    """Entry point of ``notebooks/meeting.ipynb``; returns the board (or None)."""
+    from IPython.display import HTML, display
+
+    try:
+        from .widgets import MeetingBoard  # heavy imports before the request arrives
+    finally:
+        _wait_for_request()
+    try:
+        ws = Workspace()
+        grant = check_query(ws, os.environ.get("QUERY_STRING", ""))
+        board = MeetingBoard(ws, grant.session_id, grant.role)
+    except PmkitError as exc:
+        display(HTML(message_html("Link not accepted", str(exc))))
+        return None
+    except Exception:  # noqa: BLE001 - the edge: no traceback reaches the page
+        log.exception("the meeting board could not start")
+        display(HTML(message_html("Something went wrong", "The board could not start; reload the page.")))
+        return None
+    display(board.widget)
+    _heartbeat()
+    return board
+
+
+def _heartbeat() -> asyncio.Task[None] | None:
+    """Tick a hidden element while the kernel lives; the page template shows a notice with a
+    reload button when the ticks stop (the kernel died or the server went away)."""
+    import ipywidgets as widgets
+    from IPython.display import display
+
+    beat = widgets.HTML("0")
+    beat.add_class("pmkit-heartbeat")
+    display(beat)
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+    async def tick() -> None:
+        n = 0
+        while True:
+            n += 1
+            beat.value = str(n)
+            await asyncio.sleep(HEARTBEAT_SECONDS)
+
+    return loop.create_task(tick())

@@ -1,0 +1,199 @@
+"""``pmkit serve``: Voila, standalone, on the meeting notebook, hardened.
+
+* binds 127.0.0.1 unless told otherwise; the port is fixed (no silent fallback);
+* every page needs a signed link, checked before any kernel starts: by Voila's prelaunch
+  hook, or (with ``--preheat``, which Voila cannot combine with that hook) by the page
+  handler before a preheated kernel is handed out;
+* no tracebacks to the browser, template and theme overrides off, no files served from
+  the notebook folder, a Content-Security-Policy on every response, query strings (and so
+  links) kept out of the server log;
+* idle kernels are culled; Ctrl-C or SIGTERM stops the server and shuts its kernels down.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from . import settings
+from .access import check_query, link_url, make_token
+from .errors import AccessDenied, InputError
+from .resources import notebooks_dir, templates_dir
+from .store import Workspace
+
+__all__ = ["CSP", "MEETING_NOTEBOOK", "denied_page", "serve"]
+
+MEETING_NOTEBOOK = "meeting.ipynb"
+CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+log = logging.getLogger("pmkit.serve")
+
+
+def denied_page(message: str) -> str:
+    """The page a missing, forged, expired or revoked link gets: no session data at all."""
+    return (
+        "<!doctype html><html><head><meta charset='utf-8'><title>pmkit</title></head>"
+        "<body style='font-family:sans-serif;margin:4em'>"
+        f"<h1>Link not accepted</h1><p class='pmkit-denied'>{html.escape(message)}</p></body></html>"
+    )
+
+
+def _log_request(handler: Any) -> None:
+    """Access log without query strings: links never land in the log."""
+    status = handler.get_status()
+    req = handler.request
+    level = logging.DEBUG if status < 400 else logging.WARNING
+    logging.getLogger("pmkit.access").log(
+        level, "%d %s %s %.1fms", status, req.method, req.path, 1000.0 * req.request_time()
+    )
+
+
+def _configure_logging() -> None:
+    logger = logging.getLogger("pmkit")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("[pmkit] %(levelname)s | %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+
+
+def _gate(ws: Workspace, handler: Any) -> bool:
+    """Check the request's link; answer 403 with :func:`denied_page` when it is not valid."""
+    try:
+        grant = check_query(ws, handler.request.query)
+    except AccessDenied as exc:
+        handler.set_status(403)
+        handler.set_header("Content-Type", "text/html; charset=utf-8")
+        handler.finish(denied_page(str(exc)))
+        return False
+    log.info("page opened: session %s as %s", grant.session_id, grant.role)
+    return True
+
+
+def _voila_app(ws: Workspace, preheat: int) -> Any:
+    import tornado.web
+    from voila.app import Voila
+    from voila.tornado.handler import TornadoVoilaHandler
+
+    class CheckedVoilaHandler(TornadoVoilaHandler):  # type: ignore[misc]
+        async def get(self, path: str | None = None) -> None:
+            if _gate(ws, self):
+                await super().get(path)
+
+    class MeetingVoila(Voila):  # type: ignore[misc]
+        announce: Callable[[], None] | None = None
+
+        def init_handlers(self) -> list[Any]:
+            handlers = super().init_handlers()
+            if preheat:
+                handlers = [
+                    (h[0], CheckedVoilaHandler, *h[2:]) if h[1] is TornadoVoilaHandler else h
+                    for h in handlers
+                ]
+            return handlers  # type: ignore[no-any-return]
+
+        def start(self) -> None:
+            import tornado.ioloop
+
+            if self.announce is not None:
+                tornado.ioloop.IOLoop.current().add_callback(self.announce)
+            super().start()
+
+    def prelaunch(req: Any, notebook: Any, cwd: str) -> None:
+        if not _gate(ws, req):
+            raise tornado.web.Finish()
+
+    return MeetingVoila, prelaunch
+
+
+def serve(
+    session_id: str | None = None,
+    *,
+    host: str | None = None,
+    port: int | None = None,
+    preheat: int = 0,
+    workspace: str | None = None,
+    connection_dir: str | None = None,
+    all_roles: bool = False,
+    out: Callable[[str], None] = print,
+) -> int:
+    """Serve the meeting app until Ctrl-C or SIGTERM; returns the exit code."""
+    if workspace is not None:
+        os.environ["PMKIT_WORKSPACE"] = str(workspace)
+    host = host or settings.get("host")
+    port = int(port if port is not None else settings.get("port"))
+    if not 0 < port < 65536:
+        raise InputError(f"port {port} is outside 1-65535")
+    if preheat < 0 or preheat > 32:
+        raise InputError(f"--preheat {preheat}: use 0 (off) to 32 kernels")
+    ws = Workspace()
+    if session_id is not None:
+        ws.info(session_id)  # a clear error before anything starts
+    notebook = notebooks_dir() / MEETING_NOTEBOOK
+    if not notebook.is_file():
+        raise InputError(f"the meeting notebook is missing: {notebook}")
+    # pmkit's Voila template lives in templates/voila/templates/pmkit (Jupyter's data layout).
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(
+        p for p in (str(templates_dir()), os.environ.get("JUPYTER_PATH", "")) if p
+    )
+    cull = int(float(settings.get("cull_idle_seconds")))
+    argv = [
+        str(notebook),
+        "--no-browser",
+        f"--Voila.ip={host}",
+        f"--Voila.port={port}",
+        "--Voila.port_retries=0",
+        "--Voila.log_level=INFO",
+        "--VoilaConfiguration.template=pmkit",
+        "--VoilaConfiguration.theme=light",
+        "--VoilaConfiguration.show_tracebacks=False",
+        "--VoilaConfiguration.allow_template_override=NO",
+        "--VoilaConfiguration.allow_theme_override=NO",
+        f"--MappingKernelManager.cull_idle_timeout={cull}",
+        f"--MappingKernelManager.cull_interval={max(1, min(60, cull // 2))}",
+        "--MappingKernelManager.cull_connected=False",
+    ]
+    if preheat:
+        argv += ["--VoilaConfiguration.preheat_kernel=True", f"--VoilaConfiguration.default_pool_size={preheat}"]
+    if connection_dir:
+        argv.append(f"--Voila.connection_dir_root={connection_dir}")
+
+    _configure_logging()
+    app_class, prelaunch = _voila_app(ws, preheat)
+    app = app_class()
+    app.initialize(argv)
+    app.voila_configuration.file_allowlist = []  # serve no file from the notebook folder
+    app.voila_configuration.file_denylist = [".*"]
+    if not preheat:
+        app.voila_configuration.prelaunch_hook = prelaunch
+    app.tornado_settings = {**app.tornado_settings, "headers": dict(_HEADERS), "log_function": _log_request}
+    base = f"http://{'[' + host + ']' if ':' in host else host}:{port}"
+
+    def announce() -> None:
+        out(f"serving {base}/ (Ctrl-C stops the server and its kernels)")
+        if session_id is not None:
+            for role in ws.roles(session_id) if all_roles else ["facilitator"]:
+                out(f"{role} {link_url(base, make_token(ws, session_id, role))}")
+        else:
+            out("make links with: pmkit links SESSION")
+        sys.stdout.flush()
+
+    app.announce = announce
+    app.start()
+    ws.close()
+    return 0

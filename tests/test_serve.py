@@ -1,0 +1,145 @@
+"""A real `pmkit serve`: links checked before any kernel starts, nothing served that
+should not be, links kept out of the log, and a clean stop that takes its kernels along."""
+
+from __future__ import annotations
+
+import signal
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from pmkit import access
+from pmkit.disclosure import hidden_texts
+from pmkit.store import Workspace
+from tests.live import kernel_pids, serve
+
+
+def fetch(url: str, timeout: float = 120) -> tuple[int, dict[str, str], str]:
+    req = urllib.request.Request(url, headers={"User-Agent": "pmkit-test"})
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(req, timeout=timeout) as r:
+            return r.status, dict(r.headers), r.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as e:
+        return e.code, dict(e.headers), e.read().decode("utf-8", "replace")
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+@pytest.fixture
+def served(workspace: Workspace, demo: str, tmp_path: Path):
+    with serve(workspace.folder, demo, tmp_path) as server:
+        yield server
+
+
+def _session_words(workspace: Workspace, sid: str) -> list[str]:
+    s = workspace.load(sid, "facilitator")
+    return [s.title, *(g.title for g in s.goals), *(a.text for a in s.agreements)]
+
+
+def test_bad_links_get_a_short_page_with_no_session_data_and_start_no_kernel(
+    served, workspace: Workspace, demo: str, tmp_path: Path
+) -> None:
+    good = access.make_token(workspace, demo, "customer")
+    expired = access.make_token(workspace, demo, "customer", ttl_hours=-1)
+    other = Workspace(tmp_path / "elsewhere")
+    foreign = access.make_token(other, other.import_file(
+        Path(__file__).parent.parent / "templates/sessions/budget-overrun.yaml"), "facilitator")
+    queries = ["", "?pmk=", "?pmk=nonsense", f"?pmk={good[:-5]}", f"?pmk={expired}",
+               f"?pmk={foreign}", f"?token={good}", f"?pmk={good}x"]
+    words = _session_words(workspace, demo)
+    for q in queries:
+        status, headers, body = fetch(served.base + "/" + q)
+        assert status == 403, (q, status)
+        assert "Link not accepted" in body
+        assert "Content-Security-Policy" in headers
+        for w in words:
+            assert w not in body, (q, w)
+    assert kernel_pids(served.connection_dir) == []
+
+
+def test_a_valid_link_opens_a_page_and_routes_that_would_list_or_serve_files_do_not(
+    served, workspace: Workspace, demo: str
+) -> None:
+    status, headers, body = fetch(served.facilitator)
+    assert status == 200
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert "cdn.jsdelivr.net" not in body and "cdnjs.cloudflare.com" not in body
+    for path in ["/voila/files/meeting.ipynb", "/voila/files/", "/api/contents", "/api/contents/meeting.ipynb",
+                 "/voila/tree", "/tree", "/voila/render/meeting.ipynb", "/voila/api/contents/",
+                 "/meeting.ipynb", "/api/kernels", "/api/sessions"]:
+        status, _h, body = fetch(served.base + path)
+        assert status in (301, 302, 403, 404, 405), (path, status)
+        assert '"cells"' not in body and "pmkit.app" not in body, path
+
+
+def test_links_never_reach_the_server_log(served, workspace: Workspace, demo: str) -> None:
+    customer = access.make_token(workspace, demo, "customer")
+    fetch(served.base + f"/?pmk={customer}")
+    fetch(served.base + "/?pmk=forged-value-123")
+    fetch(served.facilitator)
+    time.sleep(0.5)
+    log = served.log()
+    assert "GET /" in log or "page opened" in log, "the log records requests"
+    token = served.facilitator.split("pmk=")[1]
+    assert token not in log and customer not in log and "forged-value-123" not in log
+    # the only place a link appears is the line printed for the facilitator to open
+    assert [line for line in served.lines if "pmk=" in line] == [f"facilitator {served.facilitator}"]
+
+
+def test_sigterm_stops_the_server_and_every_kernel(served, workspace: Workspace) -> None:
+    assert fetch(served.facilitator)[0] == 200
+    assert kernel_pids(served.connection_dir), "opening a page starts a kernel"
+    assert served.stop(signal.SIGTERM) == 0
+    deadline = time.monotonic() + 15
+    while kernel_pids(served.connection_dir) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert kernel_pids(served.connection_dir) == []
+
+
+def test_ctrl_c_stops_the_server_and_every_kernel(served) -> None:
+    assert fetch(served.facilitator)[0] == 200
+    served.stop(signal.SIGINT)
+    deadline = time.monotonic() + 15
+    while kernel_pids(served.connection_dir) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert kernel_pids(served.connection_dir) == []
+
+
+def test_preheated_kernels_check_the_link_before_a_kernel_is_handed_out(
+    workspace: Workspace, demo: str, tmp_path: Path
+) -> None:
+    with serve(workspace.folder, demo, tmp_path, "--preheat", "2") as server:
+        time.sleep(1)
+        status, _h, body = fetch(server.base + "/?pmk=forged")
+        assert status == 403
+        for w in _session_words(workspace, demo):
+            assert w not in body
+        status, _h, body = fetch(server.facilitator)
+        assert status == 200
+
+
+def test_serve_binds_loopback_by_default(served) -> None:
+    assert served.facilitator.startswith("http://127.0.0.1:")
+    assert any(line.startswith("serving http://127.0.0.1:") for line in served.lines)
+
+
+def test_serving_an_unknown_session_is_a_one_line_error(tmp_path: Path) -> None:
+    from tests.conftest import run_cli
+
+    r = run_cli("serve", "no-such-session", "--port", "8999")
+    assert r.returncode == 2
+    assert r.stderr.count("\n") == 1 and "no session 'no-such-session'" in r.stderr
+
+
+def test_hidden_texts_never_in_a_refused_page(served, workspace: Workspace, demo: str) -> None:
+    s = workspace.load(demo, "facilitator")
+    _status, _h, body = fetch(served.base + "/?pmk=abc")
+    for text in hidden_texts(s, "customer"):
+        assert text not in body
