@@ -1,0 +1,145 @@
+"""Meeting app in a real browser: page open to overlap chart visible (cold and preheated)
+next to a one-slider Voila notebook started the same way in the same run; a rating change
+to the chart updated in the page at 200 goals; the memory of one meeting kernel.
+
+    python benchmarks/bench_browser.py [--runs N]
+
+Needs Debian's chromium (`make system`). Prints a table of medians and ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pmkit.model import Goal, Rating, Session  # noqa: E402
+from pmkit.resources import starter_path  # noqa: E402
+from pmkit.store import Workspace  # noqa: E402
+from tests.live import CHROMIUM_ARGS, free_port, kernel_pids, require_chromium, serve  # noqa: E402
+
+CHART = ".pmkit-overlap-chart img, img.pmkit-overlap-chart"
+
+
+@contextmanager
+def baseline_server(tmp: Path):
+    """The one-slider notebook under plain Voila, with the same options pmkit serve uses."""
+    port = free_port()
+    conn = tmp / "baseline-kernels"
+    conn.mkdir(parents=True, exist_ok=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "voila", str(ROOT / "benchmarks/baseline/one_slider.ipynb"), "--no-browser",
+         f"--port={port}", "--Voila.ip=127.0.0.1", "--VoilaConfiguration.show_tracebacks=False",
+         f"--Voila.connection_dir_root={conn}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        for line in proc.stderr:  # type: ignore[union-attr]
+            if "Voil" in line and "running at" in line:
+                break
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        proc.terminate()
+        proc.wait(30)
+
+
+def time_open(browser: Any, url: str, selector: str) -> float:
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    t0 = time.perf_counter()
+    page.goto(url)
+    page.wait_for_selector(selector, state="visible", timeout=120_000)
+    elapsed = time.perf_counter() - t0
+    ctx.close()
+    return elapsed
+
+
+def big_session(n: int) -> Session:
+    goals = [
+        Goal(id=f"g{i}", title=f"Goal {i}", raised_by="customer" if i % 2 else "management",
+             ratings={"customer": Rating(importance=i % 6, stance="support"),
+                      "management": Rating(importance=(i * 7) % 6, stance="oppose" if i % 5 == 0 else "support")})
+        for i in range(n)
+    ]
+    return Session(title=f"{n} goals", goals=goals)
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=5)
+    ns = ap.parse_args()
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    rows: list[tuple[str, str]] = []
+    with tempfile.TemporaryDirectory() as d, sync_playwright() as pw:
+        tmp = Path(d)
+        ws_dir = tmp / "ws"
+        os.environ["PMKIT_WORKSPACE"] = str(ws_dir)
+        ws = Workspace(ws_dir)
+        sid = ws.import_file(starter_path("undisclosed-risk"))
+        big = ws.create(big_session(200))
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+
+        with baseline_server(tmp) as url:
+            base = [time_open(browser, url, ".baseline-slider") for _ in range(ns.runs)]
+        with serve(ws_dir, sid, tmp / "cold") as server:
+            cold = [time_open(browser, server.facilitator, CHART) for _ in range(ns.runs)]
+            pids = kernel_pids(server.connection_dir)
+        with serve(ws_dir, sid, tmp / "hot", "--preheat", "2") as server:
+            time.sleep(8)  # let the pool fill
+            hot = []
+            for _ in range(ns.runs):
+                hot.append(time_open(browser, server.facilitator, CHART))
+                time.sleep(4)  # the pool refills
+        b, c, h = statistics.median(base), statistics.median(cold), statistics.median(hot)
+        rows += [
+            ("one-slider Voila notebook, page open to slider visible (baseline)", f"{b * 1000:.0f} ms"),
+            ("meeting app cold, page open to overlap chart visible", f"{c * 1000:.0f} ms  ({c / b:.2f}x baseline)"),
+            ("meeting app --preheat 2, page open to overlap chart visible", f"{h * 1000:.0f} ms  ({h / b:.2f}x baseline)"),
+        ]
+
+        with serve(ws_dir, big, tmp / "big") as server:
+            from benchmarks.browser_actions import rating_change_latencies
+
+            ctx = browser.new_context()
+            page = ctx.new_page()
+            page.goto(server.facilitator)
+            page.wait_for_selector(CHART, state="visible", timeout=120_000)
+            pids = kernel_pids(server.connection_dir)
+            lat = rating_change_latencies(page, ns.runs * 4)
+            mem = max(rss_mb(p) for p in pids) if pids else float("nan")
+            ctx.close()
+        rows += [
+            ("rating change to chart updated in the page, 200 goals (median)",
+             f"{statistics.median(lat) * 1000:.0f} ms  (p90 {sorted(lat)[int(len(lat) * 0.9) - 1] * 1000:.0f} ms)"),
+            ("memory of one meeting kernel (RSS, 200-goal board)", f"{mem:.0f} MB"),
+        ]
+        browser.close()
+
+    width = max(len(r[0]) for r in rows)
+    print(f"\nmeeting app in Chromium ({ns.runs} runs each, medians)")
+    for name, value in rows:
+        print(f"  {name.ljust(width)}  {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
