@@ -1,0 +1,256 @@
+"""The board's charts: they build for every starter, theme and presenter mode, show the
+points and labels a facilitator reads, stay readable at 200 goals, and draw text literally."""
+
+from __future__ import annotations
+
+import random
+from itertools import combinations
+
+import numpy as np
+import pytest
+from conftest import STARTERS, starter
+from matplotlib.collections import PathCollection
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.text import Text
+
+from pmkit.analysis import SHARED, analyze, driven, ranking
+from pmkit.charts.board import (
+    alignment_gauge,
+    ground_chart,
+    numbered_goals,
+    overlap_chart,
+    shorten,
+    stance_category,
+    weight_chart,
+)
+from pmkit.charts.style import THEMES, to_png
+from pmkit.disclosure import view_for
+from pmkit.errors import InputError
+from pmkit.model import Goal, Rating, Session
+
+THEMES_AND_MODES = [("light", False), ("dark", False), ("light", True), ("dark", True)]
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def texts(fig: Figure) -> list[str]:
+    return [t.get_text() for t in fig.findobj(Text) if t.get_text()]
+
+
+def scatter(fig: Figure) -> dict[str, np.ndarray]:
+    """Points drawn on the overlap chart, by stance category (the collection's gid)."""
+    return {c.get_gid(): np.asarray(c.get_offsets()) for c in fig.axes[0].collections if isinstance(c, PathCollection)}
+
+
+def many_goals(n: int, seed: int = 7) -> Session:
+    rnd = random.Random(seed)
+    stances = ["support", "neutral", "oppose"]
+    goals = [
+        Goal(
+            id=f"g{i}",
+            title=f"Goal {i}: a title long enough that it has to be shortened somewhere",
+            raised_by=rnd.choice(["customer", "management"]),
+            ratings={
+                p: Rating(importance=rnd.randint(0, 5), stance=rnd.choice(stances))
+                for p in ("customer", "management")
+                if rnd.random() > 0.1
+            },
+        )
+        for i in range(n)
+    ]
+    return Session(title="Many goals", goals=goals)
+
+
+@pytest.mark.parametrize("name", STARTERS)
+@pytest.mark.parametrize(("theme", "presenter"), THEMES_AND_MODES)
+def test_every_chart_builds_for_every_starter(name: str, theme: str, presenter: bool) -> None:
+    session = starter(name)
+    ov = analyze(session)
+    names = {p.id: p.name for p in session.parties}
+    figures = [
+        overlap_chart(ov, theme=theme, presenter=presenter, names=names),
+        ground_chart(ov, theme=theme, presenter=presenter, names=names),
+        alignment_gauge(ov.alignment, theme=theme, presenter=presenter),
+        weight_chart(session, weight=0.5, theme=theme, presenter=presenter),
+    ]
+    for fig in figures:
+        assert fig.get_facecolor()[:3] == pytest.approx(
+            tuple(int(THEMES[theme]["bg"][i : i + 2], 16) / 255 for i in (1, 3, 5))
+        )
+        png = to_png(fig)
+        assert png.startswith(PNG) and len(png) > 5000
+
+
+@pytest.mark.parametrize("name", STARTERS)
+def test_overlap_chart_places_every_goal_once_by_its_importance(name: str) -> None:
+    session = starter(name)
+    ov = analyze(session)
+    fig = overlap_chart(ov)
+    drawn = scatter(fig)
+    assert sum(len(xy) for xy in drawn.values()) == len(session.goals)
+    for cat, xy in drawn.items():
+        expected = [p for p in ov.points if stance_category(p) == cat]
+        assert len(xy) == len(expected)
+        # jitter keeps each point inside its goal's cell (importance to each party)
+        cells = sorted((round(x), round(y)) for x, y in xy)
+        assert cells == sorted(((p.importance_a or 0), (p.importance_b or 0)) for p in expected)
+        assert np.all(np.abs(xy - np.round(xy)) < 0.4)
+    counts = dict(ov.quadrant_counts)
+    shown = texts(fig)
+    assert f"{SHARED} ({counts[SHARED]})" in shown
+    assert f"{driven('customer')} ({counts[driven('customer')]})" in shown
+    assert any(t.startswith("same stance (") for t in shown)
+
+
+def test_overlap_chart_marks_agreement_and_conflict_differently() -> None:
+    session = starter("undisclosed-risk")
+    ov = analyze(session)
+    drawn = scatter(overlap_chart(ov))
+    # extra licences: customer opposes, management supports
+    assert len(drawn["conflict"]) == 1
+    assert np.allclose(drawn["conflict"][0], (3, 4))
+    # cutover date and test environment: both support
+    assert len(drawn["agree"]) == 2
+    # the facilitator sees the goals only management rated
+    assert len(drawn["unrated"]) == 4
+    shapes = {
+        c.get_gid(): tuple(np.round(c.get_paths()[0].vertices, 3).ravel())
+        for c in overlap_chart(ov).axes[0].collections
+    }
+    assert len(set(shapes.values())) == len(shapes)  # every category has its own marker shape
+
+
+def test_overlap_chart_names_the_most_important_goals_in_its_key() -> None:
+    session = starter("undisclosed-risk")
+    ov = analyze(session)
+    chosen = numbered_goals(ov)
+    assert chosen[0].title == "Keep the March cutover date"  # 5 + 5
+    shown = texts(overlap_chart(ov))
+    for n, p in enumerate(chosen, start=1):
+        assert f"{n}  {shorten(p.title, 44)}" in shown
+        assert str(n) in shown
+    without_key = texts(overlap_chart(ov, key=False))
+    assert not any(p.title[:20] in t for p in chosen for t in without_key)
+
+
+def test_a_role_chart_shows_only_its_view() -> None:
+    session = starter("undisclosed-risk")
+    customer = view_for(session, "customer")
+    fig = overlap_chart(analyze(customer), key=True)
+    assert sum(len(xy) for xy in scatter(fig).values()) == len(customer.goals)
+    joined = "\n".join(texts(fig))
+    assert "vendor" not in joined.lower()
+    assert "penalty" not in joined.lower()
+
+
+def test_200_goals_stay_readable() -> None:
+    session = many_goals(200)
+    ov = analyze(session)
+    fig = overlap_chart(ov)
+    drawn = np.concatenate(list(scatter(fig).values()))
+    assert len(drawn) == 200
+    # no two goals hide each other: every pair of points is apart
+    distances = [np.hypot(*(a - b)) for a, b in combinations(drawn, 2)]
+    assert min(distances) > 0.02
+    numbers = [t for t in fig.axes[0].texts if t.get_text().isdigit()]
+    assert len(numbers) == 8
+    key_lines = [t for t in texts(fig) if t[:2].strip().isdigit() and "Goal" in t]
+    assert len(key_lines) == 8 and all(len(t) <= 48 for t in key_lines)
+    assert to_png(fig).startswith(PNG)
+    # the same session always gives the same picture
+    again = np.concatenate(list(scatter(overlap_chart(ov)).values()))
+    assert np.array_equal(drawn, again)
+
+
+def test_presenter_mode_uses_larger_type() -> None:
+    ov = analyze(starter("scope-vs-deadline"))
+
+    def size(fig: Figure, text: str) -> float:
+        return next(t.get_fontsize() for t in fig.findobj(Text) if t.get_text() == text)
+
+    normal, big = overlap_chart(ov), overlap_chart(ov, presenter=True)
+    label = f"{SHARED} ({dict(ov.quadrant_counts)[SHARED]})"
+    assert size(big, label) > size(normal, label) * 1.4
+    assert big.get_size_inches()[0] > normal.get_size_inches()[0]
+
+
+def test_session_text_is_drawn_literally() -> None:
+    session = Session(
+        title="t",
+        goals=[
+            Goal(
+                id="g1",
+                title="Budget $5k to $ 10k \\frac{a}{",
+                raised_by="customer",
+                ratings={"customer": Rating(importance=5), "management": Rating(importance=4)},
+            )
+        ],
+    )
+    ov = analyze(session)
+    for fig in (overlap_chart(ov), ground_chart(ov), weight_chart(session)):
+        assert to_png(fig).startswith(PNG)  # an unbalanced "$" would fail in mathtext
+        mine = [t for t in fig.findobj(Text) if "Budget" in t.get_text()]
+        assert mine and all(not t.get_parse_math() for t in mine)
+
+
+def test_ground_chart_lists_common_ground_conflicts_and_blind_spots() -> None:
+    session = starter("undisclosed-risk")
+    ov = analyze(session)
+    names = {p.id: p.name for p in session.parties}
+    shown = "\n".join(texts(ground_chart(ov, names=names)))
+    assert f"Common ground ({len(ov.common_ground)})" in shown
+    assert f"Conflicts ({len(ov.conflicts)})" in shown
+    assert f"Blind spots ({len(ov.blind_spots)})" in shown
+    assert "Keep the March cutover date" in shown
+    assert "Customer buys twenty extra warehouse licences" in shown
+    assert "Alder Logistics (customer) opposes" in shown
+    assert "not rated by Programme management" in shown
+
+
+def test_ground_chart_says_none_and_more() -> None:
+    empty = analyze(Session(title="empty"))
+    assert texts(ground_chart(empty)).count("none") == 3
+    big = analyze(many_goals(200))
+    shown = texts(ground_chart(big, top=5))
+    assert f"+{len(big.conflicts) - 5} more" in shown
+    assert f"+{len(big.common_ground) - 5} more" in shown
+
+
+@pytest.mark.parametrize(("score", "shown"), [(None, "n/a"), (0.0, "0"), (64.6, "65"), (100.0, "100")])
+def test_alignment_gauge_prints_the_score(score: float | None, shown: str) -> None:
+    fig = alignment_gauge(score)
+    assert shown in texts(fig)
+    assert "alignment" in texts(fig)
+
+
+def test_weight_chart_names_the_top_goals_at_each_end() -> None:
+    session = starter("undisclosed-risk")
+    fig = weight_chart(session, weight=0.3, top=5)
+    shown = texts(fig)
+    for w in (0.0, 1.0):
+        for g in ranking(session, w)[:5]:
+            assert f"{g.rank}. {shorten(g.title, 32)}" in shown
+    lines = {ln.get_gid(): ln for ln in fig.axes[0].lines}
+    assert "weight" in lines and lines["weight"].get_xdata()[0] == pytest.approx(0.3)
+    # each drawn goal line runs from management's importance (w=0) to the customer's (w=1)
+    cutover = lines["cutover-date"]
+    assert cutover.get_ydata()[0] == 5 and cutover.get_ydata()[-1] == 5
+    licences = lines["extra-licences"]
+    assert licences.get_ydata()[0] == 4 and licences.get_ydata()[-1] == 3
+
+
+def test_weight_chart_draws_only_goals_that_reach_the_top() -> None:
+    session = many_goals(200)
+    fig = weight_chart(session, top=6, steps=11)
+    goal_lines = [ln for ln in fig.axes[0].lines if isinstance(ln, Line2D) and ln.get_gid() != "weight"]
+    best = {g: 10**6 for g in (x.id for x in session.goals)}
+    for w in np.linspace(0, 1, 11):
+        for r in ranking(session, float(w)):
+            best[r.goal_id] = min(best[r.goal_id], r.rank)
+    assert {ln.get_gid() for ln in goal_lines} == {g for g, r in best.items() if r <= 6}
+    assert to_png(fig).startswith(PNG)
+
+
+def test_weight_chart_refuses_an_unknown_party() -> None:
+    with pytest.raises(InputError, match="unknown party 'vendor'"):
+        weight_chart(starter("budget-overrun"), pair=("customer", "vendor"))
