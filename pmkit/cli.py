@@ -244,6 +244,46 @@ def _num(x: float | None) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
+def _analyze_args(p: argparse.ArgumentParser) -> None:
+    _session_role_args(p)
+    _json_arg(p)
+    p.add_argument("--top", "-k", type=int, default=3, metavar="K", help="size of the top for whom-to-please (3)")
+    p.add_argument("--points", type=int, default=11, help="values per numeric issue for packages (11)")
+    p.add_argument("--probe", metavar="ISSUE=VALUE",
+                   help="what-if: would VALUE on ISSUE be acceptable to the other side? (counts against "
+                        "ROLE's budget of questions on that issue)")
+
+
+@command("analyze", "decision analytics as ROLE may see them: whom to please, bargaining ranges, "
+                    "packages and (facilitator) the risk read-out")
+@args(_analyze_args)
+def _analyze(ns: argparse.Namespace) -> int:
+    from .decisions import build_report, report_json, report_lines
+
+    probe = None
+    if ns.probe is not None:
+        issue, sep, value = ns.probe.partition("=")
+        try:
+            probe = (issue.strip(), float(value))
+        except ValueError:
+            sep = ""
+        if not sep or not issue.strip():
+            raise InputError(f"--probe takes ISSUE=VALUE with a number, got {ns.probe!r}")
+    with _workspace(ns) as ws:
+        info = ws.info(ns.session)
+        view = ws.load(ns.session, ns.role)
+        facts = ws.range_facts(ns.session, ns.role, probe=probe)
+    report = build_report(view, facts, ns.role, session_id=info.id, version=info.version,
+                          k=ns.top, points=ns.points)
+    if ns.json:
+        print(report_json(report))
+        return 0
+    names = {**{g.id: g.title for g in view.goals}, **{i.id: i.title for i in view.issues}}
+    for line in report_lines(report, names):
+        out(line)
+    return 0
+
+
 def _export_args(p: argparse.ArgumentParser) -> None:
     _session_role_args(p)
     p.add_argument("--format", "-f", default="yaml", choices=["yaml", "html", "md", "pdf"],

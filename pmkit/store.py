@@ -27,6 +27,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import settings
+from .bargaining import RangeFact, check_budget, facts_for, probe_step
 from .disclosure import may_see, position_audience
 from .errors import AccessDenied, ConflictError, InputError, NotFound, StorageError
 from .model import (
@@ -94,6 +95,14 @@ CREATE TRIGGER IF NOT EXISTS journal_append_only_u BEFORE UPDATE ON journal
 BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS journal_append_only_d BEFORE DELETE ON journal
 BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+CREATE TABLE IF NOT EXISTS probe_steps (
+    session_id TEXT NOT NULL,
+    role TEXT NOT NULL,
+    issue_id TEXT NOT NULL,
+    step REAL NOT NULL,
+    used INTEGER NOT NULL,
+    PRIMARY KEY (session_id, role, issue_id)
+);
 """
 
 
@@ -726,6 +735,63 @@ class Workspace:
         raise AccessDenied(
             f"only the facilitator may change a {kind}; the {role} role may set its own ratings and positions"
         )
+
+    # -- bargaining ranges: what a role may know (see pmkit.bargaining) --------------------
+    def range_facts(
+        self, session_id: str, role: str, *, probe: tuple[str, float] | None = None
+    ) -> dict[str, RangeFact]:
+        """What ``role`` may know about the bargaining range of each numeric issue it sees.
+
+        Every party's position is read here, with full access, and only what the probe rule
+        of :mod:`pmkit.bargaining` allows leaves: the facilitator gets the ranges; a party
+        gets whether a range exists, answered to a step published from its own position
+        (fixed the first time it asks). ``probe=(issue_id, value)`` asks whether the other
+        side would accept ``value``; each party has a budget of such questions per issue.
+        """
+        visible = self.load(session_id, role).issues
+        if probe is not None:
+            try:
+                probe = (str(probe[0]), float(probe[1]))
+            except (TypeError, ValueError, IndexError):
+                raise InputError(f"a what-if question is (issue id, number), got {probe!r}") from None
+            if not -1e15 < probe[1] < 1e15:
+                raise InputError(f"the value to ask about must be a finite number, got {probe[1]!r}")
+        full: dict[str, dict[str, Position]] = {i.id: {} for i in visible}
+        for r in self._read("SELECT data FROM items WHERE session_id = ? AND kind = ?", (session_id, _POSITION)):
+            d = json.loads(r["data"])
+            if d["issue"] in full:
+                full[d["issue"]][d["party"]] = Position(ideal=d["ideal"], walk_away=d.get("walk_away"))
+        issues = [i.model_copy(update={"positions": full[i.id]}) for i in visible]
+        steps: dict[str, float] = {}
+        used: dict[str, int] = {}
+        if role != FACILITATOR:
+            sql = "SELECT issue_id, step, used FROM probe_steps WHERE session_id = ? AND role = ?"
+            rows = self._read(sql, (session_id, role))
+            missing = [i for i in issues if role in i.positions and i.id not in {r["issue_id"] for r in rows}]
+            if missing or probe is not None:
+                with self._write() as c:
+                    for i in missing:
+                        c.execute(
+                            "INSERT OR IGNORE INTO probe_steps (session_id, role, issue_id, step, used) "
+                            "VALUES (?, ?, ?, ?, 0)",
+                            (session_id, role, i.id, probe_step(i.positions[role])),
+                        )
+                    rows = c.execute(sql, (session_id, role)).fetchall()
+                    steps = {r["issue_id"]: float(r["step"]) for r in rows}
+                    used = {r["issue_id"]: int(r["used"]) for r in rows}
+                    asked = next((i for i in issues if probe is not None and i.id == probe[0]), None)
+                    if asked is not None and asked.id in steps:
+                        check_budget(role, asked.title, used.get(asked.id, 0))
+                        c.execute(
+                            "UPDATE probe_steps SET used = used + 1 WHERE session_id = ? AND role = ? "
+                            "AND issue_id = ?",
+                            (session_id, role, asked.id),
+                        )
+                        used[asked.id] = used.get(asked.id, 0) + 1
+            else:
+                steps = {r["issue_id"]: float(r["step"]) for r in rows}
+                used = {r["issue_id"]: int(r["used"]) for r in rows}
+        return facts_for(issues, role, steps, used, probe)
 
 
 def _kind_class(kind: str) -> type[Any]:
