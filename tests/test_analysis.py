@@ -49,9 +49,7 @@ def session(*goals: GoalSpec, parties: int = 2) -> Session:
                 "ratings": {p: {"importance": i, "stance": st} for p, (i, st) in ratings.items()},
             }
         )
-    return parse_session(
-        {"title": "t", "parties": [{"id": p, "name": p.title()} for p in ids], "goals": out}
-    )
+    return parse_session({"title": "t", "parties": [{"id": p, "name": p.title()} for p in ids], "goals": out})
 
 
 # -- quadrants ----------------------------------------------------------------------------
@@ -118,9 +116,7 @@ def test_conflicts(goals: list[Ratings], expected: list[tuple[str, str, str, int
 
 
 def test_conflicts_between_any_two_of_three_parties() -> None:
-    s = session(
-        {C: (4, SUP), M: (2, OPP), V: (4, OPP)}, {C: (1, SUP), M: (3, SUP), V: (5, OPP)}, parties=3
-    )
+    s = session({C: (4, SUP), M: (2, OPP), V: (4, OPP)}, {C: (1, SUP), M: (3, SUP), V: (5, OPP)}, parties=3)
     o = analyze(s)  # the pair shown is (customer, management); conflicts cover every pair
     assert [(c.goal_id, c.party_a, c.party_b, c.severity) for c in o.conflicts] == [
         ("g1", C, V, 8),
@@ -234,9 +230,7 @@ def test_ranking(weight: float, order: list[str], scores: list[float]) -> None:
 
 
 def test_ranking_for_another_pair_of_parties() -> None:
-    s = session(
-        {C: (5, SUP), M: (1, SUP), V: (2, SUP)}, {C: (1, SUP), M: (2, SUP), V: (4, SUP)}, parties=3
-    )
+    s = session({C: (5, SUP), M: (1, SUP), V: (2, SUP)}, {C: (1, SUP), M: (2, SUP), V: (4, SUP)}, parties=3)
     assert [r.goal_id for r in ranking(s, 1.0, pair=(V, M))] == ["g2", "g1"]
     o = analyze(s, pair=(M, V), weight=0.0)
     assert o.pair == (M, V)
@@ -299,11 +293,7 @@ def test_a_role_view_never_mentions_what_the_role_may_not_see(name: str) -> None
     full = analyze(s)
     o = analyze(view_for(s, "customer"))
     visible = {g.id for g in view_for(s, "customer").goals}
-    ids = (
-        {p.goal_id for p in o.points}
-        | {r.goal_id for r in o.ranking}
-        | {c.goal_id for c in o.conflicts}
-    )
+    ids = {p.goal_id for p in o.points} | {r.goal_id for r in o.ranking} | {c.goal_id for c in o.conflicts}
     assert ids == visible
     assert {b.goal_id for b in o.blind_spots} <= visible
     assert len(full.points) >= len(o.points)

@@ -120,11 +120,7 @@ def test_hidden_texts_are_absent_from_the_view_and_present_in_the_whole(name: st
         hidden = hidden_texts(s, role)
         assert hidden, f"{name}: {role} should have something it may not see"
         view = view_for(s, role)
-        visible_titles = {
-            getattr(i, "title", None) or getattr(i, "text", "")
-            for f in ITEMS
-            for i in getattr(view, f)
-        }
+        visible_titles = {getattr(i, "title", None) or getattr(i, "text", "") for f in ITEMS for i in getattr(view, f)}
         for text in hidden:
             assert text not in visible_titles
             assert text in whole  # a real title or value of the session

@@ -88,9 +88,7 @@ def test_every_item_kind_defaults_to_joint_audience() -> None:
         (
             {
                 "title": "t",
-                "goals": [
-                    goal("Ship it", ratings={"customer": {"importance": 3, "stance": "love"}})
-                ],
+                "goals": [goal("Ship it", ratings={"customer": {"importance": 3, "stance": "love"}})],
             },
             ['goals[1] "Ship it"', "stance", "'love'", "'support', 'neutral' or 'oppose'"],
         ),
@@ -147,9 +145,7 @@ def test_every_item_kind_defaults_to_joint_audience() -> None:
         ({"title": "x" * 301}, ["title", "at most 300 characters"]),
     ],
 )
-def test_validation_errors_name_item_field_value_and_rule(
-    data: dict[str, Any], expected: list[str]
-) -> None:
+def test_validation_errors_name_item_field_value_and_rule(data: dict[str, Any], expected: list[str]) -> None:
     with pytest.raises(InvalidSession) as info:
         parse_session(data)
     message = str(info.value)
@@ -220,9 +216,7 @@ def test_session_round_trips_through_its_own_dump() -> None:
             "title": "t",
             "date": "2026-11-24",
             "goals": [goal(ratings={"customer": {"importance": 2, "stance": "oppose"}})],
-            "issues": [
-                {"title": "Budget", "positions": {"customer": {"ideal": 1.5, "walk_away": 2}}}
-            ],
+            "issues": [{"title": "Budget", "positions": {"customer": {"ideal": 1.5, "walk_away": 2}}}],
             "actions": [{"title": "Call", "due": "2026-12-01", "status": "done"}],
         }
     )

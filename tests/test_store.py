@@ -34,11 +34,7 @@ def goal_ratings(ws: Workspace, sid: str, goal_id: str) -> dict[str, Any]:
 
 def by_id(s: Session) -> dict[tuple[str, str], Any]:
     """A session's items keyed by kind and id, whatever their order."""
-    return {
-        (field, item.id): item
-        for field, _cls, _p in ITEM_KINDS.values()
-        for item in getattr(s, field)
-    }
+    return {(field, item.id): item for field, _cls, _p in ITEM_KINDS.values() for item in getattr(s, field)}
 
 
 # -- storing and loading ------------------------------------------------------------------
@@ -141,9 +137,7 @@ def test_positions_follow_the_issue_audience_and_undo_restores_them(workspace: W
 
     before = customer_positions()
     assert set(before["cutover-slip"]) == {"customer"}
-    workspace.update_item(
-        sid, "issue", "cutover-slip", {"audience": "management"}, role=FACILITATOR
-    )
+    workspace.update_item(sid, "issue", "cutover-slip", {"audience": "management"}, role=FACILITATOR)
     assert "cutover-slip" not in customer_positions()
     with raw(workspace) as conn:
         aud = conn.execute(
@@ -188,9 +182,7 @@ def test_a_party_cannot_touch_what_it_may_not_see(workspace: Workspace, risk: st
     ("call", "message"),
     [
         (
-            lambda ws, s: ws.update_item(
-                s, "goal", "test-env", {"audience": "customer"}, role="customer"
-            ),
+            lambda ws, s: ws.update_item(s, "goal", "test-env", {"audience": "customer"}, role="customer"),
             "only the facilitator may change",
         ),
         (
@@ -206,9 +198,7 @@ def test_a_party_cannot_touch_what_it_may_not_see(workspace: Workspace, risk: st
             "only the facilitator may add notes",
         ),
         (
-            lambda ws, s: ws.add_item(
-                s, "goal", {"title": "X", "raised_by": "management"}, role="customer"
-            ),
+            lambda ws, s: ws.add_item(s, "goal", {"title": "X", "raised_by": "management"}, role="customer"),
             "raised by itself",
         ),
         (
@@ -275,9 +265,7 @@ def test_every_edit_bumps_the_version_and_is_journaled(workspace: Workspace, ris
     ws = Workspace(workspace.folder, actor="dana")
     ws.set_rating(risk, "training-plan", "management", 2, "neutral", role=FACILITATOR)
     ws.update_item(risk, "action", "env-date", {"status": "done"}, role=FACILITATOR)
-    nid = ws.add_item(
-        risk, "note", {"text": "Room 4 booked", "audience": "joint"}, role=FACILITATOR
-    )
+    nid = ws.add_item(risk, "note", {"text": "Room 4 booked", "audience": "joint"}, role=FACILITATOR)
     ws.set_position(risk, "cutover-slip", "customer", 1, 3, role=FACILITATOR)
     ws.delete_item(risk, "note", nid, role=FACILITATOR)
     assert ws.version(risk) == 6
@@ -301,26 +289,15 @@ def test_a_no_op_edit_changes_nothing(workspace: Workspace, risk: str) -> None:
     assert workspace.version(risk) == 1
 
 
-def test_a_stale_write_is_a_conflict_and_a_fresh_one_is_not(
-    workspace: Workspace, risk: str
-) -> None:
+def test_a_stale_write_is_a_conflict_and_a_fresh_one_is_not(workspace: Workspace, risk: str) -> None:
     other = Workspace(workspace.folder)
-    rev = other.update_item(
-        risk, "goal", "test-env", {"description": "theirs"}, role=FACILITATOR, base_rev=1
-    )
+    rev = other.update_item(risk, "goal", "test-env", {"description": "theirs"}, role=FACILITATOR, base_rev=1)
     assert rev == 2
     with pytest.raises(ConflictError, match="reload it and apply your edit again"):
-        workspace.update_item(
-            risk, "goal", "test-env", {"description": "mine"}, role=FACILITATOR, base_rev=1
-        )
+        workspace.update_item(risk, "goal", "test-env", {"description": "mine"}, role=FACILITATOR, base_rev=1)
     g = next(g for g in workspace.load(risk, FACILITATOR).goals if g.id == "test-env")
     assert g.description == "theirs"
-    assert (
-        workspace.update_item(
-            risk, "goal", "test-env", {"description": "mine"}, role=FACILITATOR, base_rev=2
-        )
-        == 3
-    )
+    assert workspace.update_item(risk, "goal", "test-env", {"description": "mine"}, role=FACILITATOR, base_rev=2) == 3
     other.close()
 
 
@@ -328,9 +305,7 @@ def test_edits_are_deltas_so_interleaved_writers_keep_both(workspace: Workspace,
     other = Workspace(workspace.folder)
     workspace.set_rating(risk, "training-plan", "customer", 1, "oppose", role="customer")
     other.set_rating(risk, "training-plan", "management", 4, "support", role="management")
-    workspace.update_item(
-        risk, "goal", "training-plan", {"description": "both rated"}, role=FACILITATOR
-    )
+    workspace.update_item(risk, "goal", "training-plan", {"description": "both rated"}, role=FACILITATOR)
     assert goal_ratings(other, risk, "training-plan") == {
         "customer": (1, "oppose"),
         "management": (4, "support"),
@@ -357,16 +332,12 @@ def test_edits_are_deltas_so_interleaved_writers_keep_both(workspace: Workspace,
             "not a party",
         ),
         (
-            lambda ws, s: ws.set_position(
-                s, "cutover-slip", "customer", float("nan"), role=FACILITATOR
-            ),
+            lambda ws, s: ws.set_position(s, "cutover-slip", "customer", float("nan"), role=FACILITATOR),
             InputError,
             "finite",
         ),
         (
-            lambda ws, s: ws.update_item(
-                s, "goal", "test-env", {"audience": "board"}, role=FACILITATOR
-            ),
+            lambda ws, s: ws.update_item(s, "goal", "test-env", {"audience": "board"}, role=FACILITATOR),
             InputError,
             "audience 'board'",
         ),
@@ -376,9 +347,7 @@ def test_edits_are_deltas_so_interleaved_writers_keep_both(workspace: Workspace,
             "cannot be changed",
         ),
         (
-            lambda ws, s: ws.update_item(
-                s, "goal", "test-env", {"colour": "red"}, role=FACILITATOR
-            ),
+            lambda ws, s: ws.update_item(s, "goal", "test-env", {"colour": "red"}, role=FACILITATOR),
             InputError,
             "colour",
         ),
@@ -449,9 +418,7 @@ def test_bad_edits_are_refused_and_write_nothing(
     assert workspace.export_yaml(risk, FACILITATOR) == before
 
 
-def test_an_issue_added_with_positions_keeps_each_partys_values_private(
-    workspace: Workspace, risk: str
-) -> None:
+def test_an_issue_added_with_positions_keeps_each_partys_values_private(workspace: Workspace, risk: str) -> None:
     iid = workspace.add_item(
         risk,
         "issue",
@@ -483,9 +450,7 @@ def test_undo_walks_back_one_edit_at_a_time(workspace: Workspace, risk: str) -> 
     original = workspace.export_yaml(risk, FACILITATOR)
     workspace.set_rating(risk, "training-plan", "management", 1, "oppose", role=FACILITATOR)
     after_one = workspace.export_yaml(risk, FACILITATOR)
-    workspace.update_item(
-        risk, "goal", "test-env", {"title": "Test environment by Friday"}, role=FACILITATOR
-    )
+    workspace.update_item(risk, "goal", "test-env", {"title": "Test environment by Friday"}, role=FACILITATOR)
     after_two = workspace.export_yaml(risk, FACILITATOR)
     workspace.delete_item(risk, "action", "env-date", role=FACILITATOR)
     workspace.add_item(risk, "note", {"text": "late addition"}, role=FACILITATOR)
@@ -516,9 +481,7 @@ def test_undo_by_a_party_is_refused(workspace: Workspace, risk: str) -> None:
 
 
 def test_history_of_a_party_leaves_out_what_it_may_not_see(workspace: Workspace, risk: str) -> None:
-    workspace.update_item(
-        risk, "goal", "vendor-slip", {"description": "now eight weeks"}, role=FACILITATOR
-    )
+    workspace.update_item(risk, "goal", "vendor-slip", {"description": "now eight weeks"}, role=FACILITATOR)
     workspace.update_item(risk, "note", "fac-caution", {"text": "Still quiet."}, role=FACILITATOR)
     workspace.update_item(risk, "goal", "test-env", {"description": "Friday"}, role=FACILITATOR)
     workspace.set_position(risk, "cutover-slip", "management", 6, 4, role=FACILITATOR)
@@ -532,9 +495,7 @@ def test_history_of_a_party_leaves_out_what_it_may_not_see(workspace: Workspace,
     assert len(workspace.history(risk, FACILITATOR)) == 5
 
 
-def test_an_item_moved_out_of_sight_leaves_no_trace_in_the_partys_history(
-    workspace: Workspace, risk: str
-) -> None:
+def test_an_item_moved_out_of_sight_leaves_no_trace_in_the_partys_history(workspace: Workspace, risk: str) -> None:
     workspace.update_item(risk, "goal", "test-env", {"audience": "management"}, role=FACILITATOR)
     assert [e.item_id for e in workspace.history(risk, "customer")] == [risk]
 
@@ -560,9 +521,7 @@ def _fill(path: Path, data: bytes) -> None:
     [os.urandom(64 * 1024), b"not a database", b"SQLite format 3\x00" + os.urandom(4096)],
     ids=["random", "text", "bad-header"],
 )
-def test_a_damaged_workspace_file_is_a_storage_error_naming_it(
-    tmp_path: Path, content: bytes
-) -> None:
+def test_a_damaged_workspace_file_is_a_storage_error_naming_it(tmp_path: Path, content: bytes) -> None:
     folder = tmp_path / "damaged"
     _fill(folder / FILENAME, content)
     with pytest.raises(StorageError) as info:
@@ -612,9 +571,7 @@ def test_closing_and_reopening_keeps_everything(tmp_path: Path) -> None:
     folder = tmp_path / "ws"
     ws = Workspace(folder)
     sid = ws.import_file(starter_path("scope-vs-deadline"))
-    ws.set_rating(
-        sid, next(iter(ws.load(sid, "customer").goals)).id, "customer", 0, role="customer"
-    )
+    ws.set_rating(sid, next(iter(ws.load(sid, "customer").goals)).id, "customer", 0, role="customer")
     text = ws.export_yaml(sid, FACILITATOR)
     ws.close()
     with Workspace(folder) as again:

@@ -141,9 +141,7 @@ def test_bytes_must_be_utf8() -> None:
 
 
 def test_load_session_errors_name_the_source_and_keep_the_problem_list() -> None:
-    text = (
-        "title: t\ngoals:\n  - {title: a, raised_by: nobody}\n  - {title: b, raised_by: nobody}\n"
-    )
+    text = "title: t\ngoals:\n  - {title: a, raised_by: nobody}\n  - {title: b, raised_by: nobody}\n"
     with pytest.raises(InvalidSession) as info:
         load_session(text, "meeting.yaml")
     assert str(info.value).startswith("meeting.yaml: goals[1] \"a\": raised_by 'nobody'")
