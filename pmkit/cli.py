@@ -366,6 +366,29 @@ def demo_session(ws: Workspace) -> str:
     return ws.import_file(starter_path(DEMO_STARTER))
 
 
+@command("backup", "back the workspace up now (kept in <workspace>/backups); prints the backup's path")
+def _backup(ns: argparse.Namespace) -> int:
+    from .backups import make_backup
+
+    out(f"backup {make_backup(ns.workspace)}")
+    return 0
+
+
+def _restore_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--from", dest="source", default=None, metavar="BACKUP",
+                   help="this backup file (default: the newest)")
+
+
+@command("restore", "put a backup in place of a damaged workspace file (the old file is kept beside it)")
+@args(_restore_args)
+def _restore(ns: argparse.Namespace) -> int:
+    from .backups import restore
+
+    used, aside = restore(ns.workspace, ns.source)
+    out(f"restored {used}" + (f"; the previous file is now {aside}" if aside else ""))
+    return 0
+
+
 def _serve_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("session", nargs="?", help="print the facilitator's link for this session")
     p.add_argument("--host", default=None, help="address to bind (default 127.0.0.1)")

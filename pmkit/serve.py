@@ -72,6 +72,26 @@ def _configure_logging() -> None:
         logger.propagate = False
 
 
+def _schedule_backups() -> None:
+    """A backup at start and every ``backup_minutes`` while serving (never fatal)."""
+    import tornado.ioloop
+
+    from .backups import make_backup
+
+    minutes = float(settings.get("backup_minutes"))
+    if minutes <= 0:
+        return
+
+    def run() -> None:
+        try:
+            log.info("backup written: %s", make_backup().name)
+        except Exception as exc:  # noqa: BLE001 - a failed backup must not stop the meeting
+            log.warning("backup failed: %s", exc)
+
+    tornado.ioloop.IOLoop.current().add_callback(run)
+    tornado.ioloop.PeriodicCallback(run, minutes * 60_000).start()
+
+
 def _gate(ws: Workspace, handler: Any) -> bool:
     """Check the request's link; answer 403 with :func:`denied_page` when it is not valid."""
     try:
@@ -194,6 +214,7 @@ def serve(
         sys.stdout.flush()
 
     app.announce = announce
+    _schedule_backups()
     app.start()
     ws.close()
     return 0

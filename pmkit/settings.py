@@ -48,6 +48,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("host", "127.0.0.1", "PMKIT_HOST", "Address `pmkit serve` binds to."),
     Setting("port", "8866", "PMKIT_PORT", "Port `pmkit serve` listens on."),
     Setting(
+        "backup_minutes",
+        "10",
+        "PMKIT_BACKUP_MINUTES",
+        "While serving, back the workspace up this often (and once at start); 0 turns it off.",
+    ),
+    Setting(
         "poll_seconds",
         "0.5",
         "PMKIT_POLL_SECONDS",

@@ -197,10 +197,7 @@ class Workspace:
             )
             return conn
         except sqlite3.DatabaseError as exc:
-            raise StorageError(
-                f"cannot open the workspace {self.path}: {exc}; restore it from the newest "
-                f"backup in {self.folder / 'backups'} or move it aside"
-            ) from None
+            raise StorageError(f"cannot open the workspace {self.path}: {exc}; {_way_out(self.folder)}") from None
 
     def close(self) -> None:
         with self._lock:
@@ -230,6 +227,7 @@ class Workspace:
                 if isinstance(exc, sqlite3.DatabaseError):
                     raise StorageError(
                         f"cannot write to the workspace {self.path}: {exc}"
+                        + ("" if isinstance(exc, sqlite3.OperationalError) else f"; {_way_out(self.folder)}")
                     ) from None
                 raise
 
@@ -238,7 +236,7 @@ class Workspace:
             try:
                 return self._conn.execute(sql, args).fetchall()
             except sqlite3.DatabaseError as exc:
-                raise StorageError(f"cannot read the workspace {self.path}: {exc}") from None
+                raise StorageError(f"cannot read the workspace {self.path}: {exc}; {_way_out(self.folder)}") from None
 
     # -- reading ----------------------------------------------------------------------
     def sessions(self) -> list[SessionInfo]:
@@ -837,3 +835,11 @@ def _default_actor() -> str:
     except Exception:  # noqa: BLE001 - no user name in some containers
         return "unknown"
 
+
+def _way_out(folder: Path) -> str:
+    from .backups import newest_backup
+
+    newest = newest_backup(folder)
+    if newest is None:
+        return "no backup exists yet; move the file aside to start a new workspace"
+    return f"`pmkit restore` puts the newest backup ({newest.name}) in place and keeps this file beside it"
