@@ -23,7 +23,9 @@ from __future__ import annotations
 import base64
 import dataclasses
 import datetime as dt
+import importlib
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +36,7 @@ from .analysis import LOW_PRIORITY, SHARED, Overview, analyze, driven
 from .charts.style import to_png
 from .disclosure import may_see, position_audience
 from .errors import InputError
-from .model import FACILITATOR, JOINT, Agreement, Session
+from .model import FACILITATOR, JOINT, Session
 from .resources import templates_dir
 
 __all__ = [
@@ -45,7 +47,6 @@ __all__ = [
     "build_context",
     "environment",
     "md_escape",
-    "render",
     "render_html",
     "render_markdown",
     "render_pdf",
@@ -69,7 +70,8 @@ class ItemLine:
     status: str = ""
     kind: str = ""
     marker: str = ""  # "" for joint items, else e.g. "Programme management only"
-    cells: tuple[str, ...] = ()  # per-party columns (goal ratings, issue positions)
+    # per-party columns (goal ratings, issue positions), each a few phrases kept unbroken
+    cells: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -87,7 +89,10 @@ class Chart:
 
 @dataclasses.dataclass(frozen=True)
 class RiskLine:
+    """The facilitator's risk read-out: level, why, and the options with what each risks."""
+
     level: str
+    score: str
     reasons: tuple[str, ...]
     options: tuple[ItemLine, ...]
 
@@ -146,7 +151,7 @@ def _marker(session: Session, audience: str) -> str:
     return f"{session.party_name(audience)} only"
 
 
-def _rating(session: Session, goal_ratings: dict[str, Any], pid: str) -> str:
+def _rating(goal_ratings: dict[str, Any], pid: str) -> str:
     r = goal_ratings.get(pid)
     return "not rated" if r is None else f"{r.importance} {r.stance}"
 
@@ -155,8 +160,8 @@ def _quadrant_label(session: Session, name: str, pair: tuple[str, str]) -> str:
     labels = {
         SHARED: "Shared priority",
         LOW_PRIORITY: "Low priority",
-        driven(pair[0]): f"Matters to {session.party_name(pair[0])} only",
-        driven(pair[1]): f"Matters to {session.party_name(pair[1])} only",
+        driven(pair[0]): f"Driven by {session.party_name(pair[0])}",
+        driven(pair[1]): f"Driven by {session.party_name(pair[1])}",
     }
     return labels.get(name, name)
 
@@ -191,66 +196,59 @@ def _analysis_lines(session: Session, o: Overview | None) -> dict[str, Any]:
     }
 
 
-def _position_cells(session: Session, issue: Any) -> tuple[str, ...]:
-    cells = []
+def _position_text(pos: Any) -> str:
+    walk = "" if pos.walk_away is None else f", walk-away {_num(pos.walk_away)}"
+    return f"ideal {_num(pos.ideal)}{walk}"
+
+
+def _position_cells(session: Session, issue: Any) -> tuple[tuple[str, ...], ...]:
+    cells: list[tuple[str, ...]] = []
     for pid in session.party_ids:
         pos = issue.positions.get(pid)
         if pos is None:
-            cells.append("—")
+            cells.append(("—",))
         else:
-            walk = "" if pos.walk_away is None else f", walk-away {_num(pos.walk_away)}"
-            cells.append(f"ideal {_num(pos.ideal)}{walk}")
+            walk = () if pos.walk_away is None else (f"walk-away {_num(pos.walk_away)}",)
+            cells.append((f"ideal {_num(pos.ideal)}", *walk))
     return tuple(cells)
+
+
+def _items(session: Session) -> Iterator[tuple[Any, ItemLine]]:
+    """Every item of every kind with its printable line (kind, text and details)."""
+    for g in session.goals:
+        yield g, ItemLine(g.title, " ".join(g.description.split()), kind="Goal")
+    for i in session.issues:
+        yield i, ItemLine(i.title, i.unit, kind="Numeric issue")
+    for ag in session.agreements:
+        yield ag, ItemLine(ag.text, kind=ag.kind.capitalize())
+    for ac in session.actions:
+        yield ac, ItemLine(ac.title, owner=ac.owner or "—", due=_date(ac.due), kind="Action")
+    for n in session.notes:
+        yield n, ItemLine(n.text, kind="Note")
 
 
 def _private(session: Session, role: str) -> tuple[ItemLine, ...]:
     """The items meant for ``role`` alone (not joint), across every kind."""
-    out: list[ItemLine] = []
-    for g in session.goals:
-        if g.audience == role:
-            out.append(ItemLine(g.title, g.description, kind="Goal"))
-    for i in session.issues:
-        if i.audience == role:
-            out.append(ItemLine(i.title, i.unit, kind="Numeric issue"))
-    for ag in session.agreements:
-        if ag.audience == role:
-            out.append(ItemLine(ag.text, kind=ag.kind.capitalize()))
-    for ac in session.actions:
-        if ac.audience == role:
-            out.append(ItemLine(ac.title, owner=ac.owner or "—", due=_date(ac.due), kind="Action"))
-    for n in session.notes:
-        if n.audience == role:
-            out.append(ItemLine(n.text, kind="Note"))
-    return tuple(out)
+    return tuple(line for item, line in _items(session) if item.audience == role)
 
 
 def _withheld(session: Session) -> tuple[ItemLine, ...]:
     """For the facilitator: every item or position some party may not see, and from whom."""
     name = session.party_name
     out: list[ItemLine] = []
-
-    def hidden_from(audience: str) -> str:
-        return ", ".join(name(p) for p in session.party_ids if not may_see(p, audience))
-
-    kinds = (("Goal", session.goals, "title"), ("Numeric issue", session.issues, "title"),
-             ("Agreement", session.agreements, "text"), ("Action", session.actions, "title"),
-             ("Note", session.notes, "text"))
-    for label, items, attr in kinds:
-        for item in items:
-            who = hidden_from(item.audience)
-            if who:
-                kind = item.kind.capitalize() if isinstance(item, Agreement) else label
-                out.append(ItemLine(getattr(item, attr), f"withheld from {who}", kind=kind,
-                                    marker=_marker(session, item.audience)))
+    for item, line in _items(session):
+        who = ", ".join(name(p) for p in session.party_ids if not may_see(p, item.audience))
+        if who:
+            out.append(ItemLine(line.text, f"withheld from {who}", kind=line.kind,
+                                marker=_marker(session, item.audience)))
     for issue in session.issues:
         seen_by = [p for p in session.party_ids if may_see(p, issue.audience)]
         for party, pos in issue.positions.items():
             aud = position_audience(issue.audience, party)
             who = ", ".join(name(p) for p in seen_by if not may_see(p, aud))
             if who:
-                walk = "" if pos.walk_away is None else f", walk-away {_num(pos.walk_away)}"
                 out.append(ItemLine(f"{name(party)}'s position on {issue.title}",
-                                    f"ideal {_num(pos.ideal)}{walk}; withheld from {who}",
+                                    f"{_position_text(pos)}; withheld from {who}",
                                     kind="Position", marker=_marker(session, aud)))
     return tuple(out)
 
@@ -260,17 +258,23 @@ def _date(value: dt.date | None) -> str:
 
 
 def _risk_lines(session: Session) -> RiskLine | None:
-    try:
-        from . import risk  # type: ignore[attr-defined]
-    except ImportError:
+    """The risk read-out of :mod:`pmkit.risk` (facilitator only), worded for the record."""
+    if len(session.parties) < 2:
         return None
-    return _risk_from(risk, session)
-
-
-def _risk_from(module: Any, session: Session) -> RiskLine | None:
-    readout = module.risk_readout(session)
-    options = tuple(ItemLine(str(o.name), str(o.risk)) for o in getattr(readout, "options", ()))
-    return RiskLine(str(readout.level), tuple(str(r) for r in readout.reasons), options)
+    try:
+        risk: Any = importlib.import_module(f"{__package__}.risk")
+    except ImportError:  # an installation without the decision analytics
+        return None
+    readout = risk.risk_readout(session)
+    return RiskLine(
+        level=readout.level,
+        score=f"{readout.score} points",
+        reasons=tuple(f"{r.text} ({r.points} point{'s' if r.points != 1 else ''})"
+                      for r in readout.reasons),
+        options=tuple(ItemLine(o.name.capitalize(), o.risks, kind=f"when {o.when}",
+                               marker="suggested" if o.suggested else "")
+                      for o in readout.options),
+    )
 
 
 def _overlap_chart(session: Session, o: Overview | None, stem: str) -> Chart | None:
@@ -330,7 +334,7 @@ def build_context(session: Session, role: str, *, session_id: str = "session",
         goals=tuple(
             ItemLine(g.title, " ".join(g.description.split()), kind=quadrant_of.get(g.id, ""),
                      owner=name(g.raised_by), marker=_marker(session, g.audience),
-                     cells=tuple(_rating(session, g.ratings, pid) for pid in session.party_ids))
+                     cells=tuple((_rating(g.ratings, pid),) for pid in session.party_ids))
             for g in session.goals
         ),
         issues=tuple(
@@ -450,14 +454,3 @@ def render_pdf(ctx: ReportContext, workspace: str | Path | None = None) -> bytes
 
     pdf: bytes = weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf()
     return pdf
-
-
-def render(ctx: ReportContext, fmt: str, workspace: str | Path | None = None) -> str | bytes:
-    """``ctx`` rendered as ``fmt``: 'html' and 'md' give text, 'pdf' gives bytes."""
-    if fmt == "html":
-        return render_html(ctx, workspace)
-    if fmt == "md":
-        return render_markdown(ctx, workspace)
-    if fmt == "pdf":
-        return render_pdf(ctx, workspace)
-    raise InputError(f"unknown report format '{fmt}'; use one of {', '.join(FORMATS)}")

@@ -1,0 +1,170 @@
+"""The meeting app's export panel, without a browser: a click (or the message a browser
+sends for one) exports the page's own role only, offers the file as a download, and turns
+every failure into one short line."""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+import shutil
+import tempfile
+import threading
+import time
+import zipfile
+from pathlib import Path
+
+import ipywidgets as widgets
+import pytest
+from pypdf import PdfReader
+from test_report import flat, html_text, md_text, shows
+
+from pmkit.disclosure import hidden_texts
+from pmkit.model import FACILITATOR, parse_session
+from pmkit.resources import notebooks_dir, starter_path
+from pmkit.store import Workspace
+from pmkit.widgets.export import ExportPanel
+
+
+def download(panel: ExportPanel) -> tuple[str, bytes]:
+    """The file the panel offers: its name and its bytes, decoded from the link."""
+    m = re.fullmatch(r'<a class="pmkit-download" download="([^"]+)" href="data:([^;]+);base64,'
+                     r'([A-Za-z0-9+/=]+)">Download [^<]+</a>', panel.link.value)
+    assert m, panel.link.value[:200]
+    return m.group(1), base64.b64decode(m.group(3))
+
+
+def shown(name: str, data: bytes) -> str:
+    if name.endswith(".pdf"):
+        return flat(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages))
+    if name.endswith(".zip"):
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            md = next(n for n in zf.namelist() if n.endswith(".md"))
+            return md_text(zf.read(md).decode())
+    text = data.decode()
+    return html_text(text) if name.endswith(".html") else text
+
+
+def hidden_titles(ws: Workspace, sid: str, role: str) -> list[str]:
+    full = ws.load(sid, FACILITATOR)
+    return [t for t in hidden_texts(full, role) if not t.replace(".", "").isdigit()]
+
+
+def click_from_browser(button: widgets.Button) -> None:
+    """What ipywidgets does when the page sends a click message."""
+    button._handle_button_msg(None, {"event": "click"}, [])
+
+
+@pytest.mark.parametrize("fmt", ["html", "pdf", "md", "yaml"])
+def test_each_button_exports_the_pages_own_role(workspace: Workspace, demo: str, fmt: str) -> None:
+    panel = ExportPanel(workspace, demo, "customer")
+    assert "pmkit-export" in panel.widget._dom_classes
+    click_from_browser(panel.buttons[fmt])
+    name, data = download(panel)
+    written = workspace.folder / "exports" / f"{demo}-customer.{fmt}"
+    assert written.exists() and panel.last is not None and panel.last.path == written
+    assert name == (f"{demo}-customer.zip" if fmt == "md" else written.name)
+    text = shown(name, data)
+    assert shows(text, "Confirm a date for the integration test environment")
+    for t in hidden_titles(workspace, demo, "customer"):
+        assert not shows(text, t)
+    assert panel.status.value.count("\n") == 0 and written.name in panel.status.value
+    assert str(workspace.folder) not in panel.status.value  # a party's page is not told paths
+    assert not any(b.disabled for b in panel.buttons.values())
+
+
+def test_markdown_is_offered_with_its_chart(workspace: Workspace, demo: str) -> None:
+    panel = ExportPanel(workspace, demo, "management")
+    panel.buttons["md"].click()
+    _name, data = download(panel)
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert sorted(zf.namelist()) == [f"{demo}-management-overlap.png", f"{demo}-management.md"]
+        assert zf.read(f"{demo}-management-overlap.png")[:4] == b"\x89PNG"
+
+
+def test_what_the_browser_sets_never_changes_the_role(workspace: Workspace, demo: str) -> None:
+    panel = ExportPanel(workspace, demo, "customer")
+    for w in (panel.intro, panel.status, panel.link):
+        w.set_state({"value": "facilitator"})
+    for b in panel.buttons.values():
+        b.set_state({"description": "facilitator", "tooltip": "facilitator", "disabled": True})
+    click_from_browser(panel.buttons["pdf"])  # a disabled button can still be clicked by a page
+    name, data = download(panel)
+    assert name == f"{demo}-customer.pdf"
+    text = shown(name, data)
+    assert "Late-delivery penalty clause" not in text and "Facilitator's record" not in text
+    assert not list((workspace.folder / "exports").glob("*facilitator*"))
+
+
+def test_the_facilitator_gets_the_record_and_is_told_the_folder(workspace: Workspace, demo: str) -> None:
+    panel = ExportPanel(workspace, demo, FACILITATOR)
+    assert "facilitator's record" in html_text(panel.intro.value)
+    panel.buttons["html"].click()
+    name, data = download(panel)
+    assert "CONFIDENTIAL" in data.decode() and "Late-delivery penalty clause" in data.decode()
+    assert str(workspace.folder / "exports") in panel.status.value
+
+
+@pytest.mark.parametrize(("session", "role", "message"), [
+    ("no-such-session", "customer", "no-such-session"),
+    (None, "sponsor", "unknown role"),
+])
+def test_failures_are_one_short_line(workspace: Workspace, demo: str, session: str | None,
+                                     role: str, message: str) -> None:
+    panel = ExportPanel(workspace, session or demo, role)
+    for fmt in ("html", "pdf"):
+        panel.buttons[fmt].click()
+        assert panel.status.value.startswith('<span style="color:#B00020">Export failed: ')
+        assert message in panel.status.value and "Traceback" not in panel.status.value
+        assert len(html_text(panel.status.value)) < 300
+        assert panel.link.value == "" and panel.last is None
+    assert not (workspace.folder / "exports").exists() or not any(
+        (workspace.folder / "exports").iterdir())
+
+
+def test_a_workspace_inside_the_served_folder_exports_nothing() -> None:
+    inside = Path(tempfile.mkdtemp(dir=notebooks_dir(), prefix=".pmkit-test-ws-"))
+    try:
+        ws = Workspace(inside)
+        sid = ws.import_file(starter_path("undisclosed-risk"))
+        panel = ExportPanel(ws, sid, "customer")
+        panel.buttons["pdf"].click()
+        assert "choose a path outside it" in panel.status.value and panel.link.value == ""
+        assert not (inside / "exports").exists()
+        ws.close()
+    finally:
+        shutil.rmtree(inside)
+
+
+def test_refresh_says_when_the_offered_file_is_out_of_date(workspace: Workspace, demo: str) -> None:
+    panel = ExportPanel(workspace, demo, "customer")
+    panel.buttons["html"].click()
+    panel.refresh()
+    assert "Saved" in panel.status.value
+    workspace.add_item(demo, "agreement", {"text": "Cutover stays in March"}, role=FACILITATOR)
+    panel.refresh()
+    assert "changed since this export" in panel.status.value
+    panel.buttons["html"].click()
+    name, data = download(panel)
+    assert "Cutover stays in March" in data.decode()
+    panel.refresh()
+    assert "changed since" not in panel.status.value
+
+
+def test_a_second_click_while_exporting_waits_its_turn(workspace: Workspace) -> None:
+    goals = [{"title": f"Goal {n}", "raised_by": "customer",
+              "ratings": {"customer": {"importance": n % 6}, "management": {"importance": 3}}}
+             for n in range(300)]
+    sid = workspace.create(parse_session({"title": "Many goals", "goals": goals}))
+    panel = ExportPanel(workspace, sid, "customer")
+    first = threading.Thread(target=panel.buttons["pdf"].click)
+    first.start()
+    deadline = time.monotonic() + 30
+    while "Exporting" not in panel.status.value and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert all(b.disabled for b in panel.buttons.values())
+    panel.buttons["html"].click()
+    assert "already running" in panel.status.value
+    first.join(60)
+    assert panel.last is not None and panel.last.fmt == "pdf"
+    assert not (workspace.folder / "exports" / f"{sid}-customer.html").exists()

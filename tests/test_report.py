@@ -1,0 +1,414 @@
+"""Reports: each role's minutes, brief or record holds exactly what the role may see, in HTML,
+Markdown and PDF; text from a session is always shown as text; templates can be overridden
+from the workspace; files never land in the served folder."""
+
+from __future__ import annotations
+
+import collections
+import html
+import re
+import shutil
+import subprocess
+import tempfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+import mistune
+import numpy as np
+import pytest
+from conftest import STARTERS
+from PIL import Image
+from pypdf import PdfReader
+
+from pmkit.disclosure import hidden_texts
+from pmkit.errors import InputError
+from pmkit.exports import check_destination, export
+from pmkit.model import FACILITATOR, Session, parse_session
+from pmkit.report import build_context, md_escape, render_html, render_markdown, report_kind
+from pmkit.resources import notebooks_dir, starter_path
+from pmkit.store import Workspace
+
+PAYLOAD = "<script>alert(1)</script>"
+IMG_PAYLOAD = "<img src=x onerror=alert(2)>"
+
+
+# -- text of each format, as a reader sees it ----------------------------------------------
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("style", "title", "script"):
+            self._skip += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("style", "title", "script"):
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def shows(text: str, needle: str) -> bool:
+    """Whether ``needle`` is in ``text`` wherever lines wrap (a PDF breaks long words)."""
+    return re.sub(r"\s+", "", needle) in re.sub(r"\s+", "", text)
+
+
+def html_text(page: str) -> str:
+    """The text a browser shows for ``page`` (markup dropped, entities decoded)."""
+    parser = _Text()
+    parser.feed(page)
+    return flat(" ".join(parser.parts))
+
+
+def md_text(md: str) -> str:
+    """The text a Markdown renderer shows (raw HTML passes through mistune, as in many)."""
+    return html_text(mistune.html(md))
+
+
+def pdf_text(path: Path) -> str:
+    return flat(" ".join(page.extract_text() for page in PdfReader(path).pages))
+
+
+def text_of(path: Path) -> str:
+    if path.suffix == ".pdf":
+        return pdf_text(path)
+    if path.suffix == ".md":
+        return md_text(path.read_text())
+    return html_text(path.read_text())
+
+
+# -- what a role may and may not see --------------------------------------------------------
+def visible_texts(view: Session) -> list[str]:
+    out = [p.name for p in view.parties] + [view.title]
+    out += [g.title for g in view.goals] + [i.title for i in view.issues]
+    out += [a.text for a in view.agreements] + [n.text for n in view.notes]
+    for a in view.actions:
+        out += [a.title, a.owner] + ([a.due.isoformat()] if a.due else [])
+    return [t for t in out if t]
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+def position_pairs(view: Session) -> collections.Counter[tuple[str, str]]:
+    pairs: collections.Counter[tuple[str, str]] = collections.Counter()
+    for issue in view.issues:
+        for pos in issue.positions.values():
+            pairs["ideal", _num(pos.ideal)] += 1
+            if pos.walk_away is not None:
+                pairs["walk-away", _num(pos.walk_away)] += 1
+    return pairs
+
+
+def found_pairs(text: str) -> collections.Counter[tuple[str, str]]:
+    return collections.Counter(re.findall(r"\b(ideal|walk-away) (-?\d+(?:\.\d+)?)", text))
+
+
+def assert_exactly_what_role_may_see(text: str, full: Session, view: Session, role: str) -> None:
+    for t in visible_texts(view):
+        assert shows(text, t), f"{role}: missing {t!r}"
+    for t in hidden_texts(full, role):
+        if not re.fullmatch(r"-?\d+(\.\d+)?", t):
+            assert not shows(text, t), f"{role}: leaked {t!r}"
+    if role == FACILITATOR:
+        assert found_pairs(text) >= position_pairs(view)
+    else:  # every position value printed is one the role may see, each exactly once
+        assert found_pairs(text) == position_pairs(view)
+
+
+@pytest.fixture(scope="module")
+def starter_exports(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], object]:
+    """Every starter exported for every role in every format (PDF takes a while: once)."""
+    ws = Workspace(tmp_path_factory.mktemp("ws"))
+    out: dict[tuple[str, str], object] = {}
+    for name in STARTERS:
+        sid = ws.import_file(starter_path(name))
+        full = ws.load(sid, FACILITATOR)
+        for role in full.roles:
+            files = {fmt: export(ws, sid, role, fmt).files for fmt in ("html", "md", "pdf", "yaml")}
+            out[name, role] = (full, ws.load(sid, role), files)
+    ws.close()
+    return out
+
+
+@pytest.mark.parametrize("fmt", ["html", "md", "pdf"])
+@pytest.mark.parametrize("name", STARTERS)
+def test_every_role_report_holds_all_it_may_see_and_nothing_else(
+    starter_exports: dict[tuple[str, str], object], name: str, fmt: str
+) -> None:
+    roles = [r for (n, r) in starter_exports if n == name]
+    assert roles[0] == FACILITATOR and len(roles) >= 3
+    for role in roles:
+        full, view, files = starter_exports[name, role]  # type: ignore[misc]
+        path = files[fmt][0]
+        assert path.exists() and path.stat().st_size > 0
+        assert_exactly_what_role_may_see(text_of(path), full, view, role)
+
+
+def test_the_yaml_export_of_every_role_is_its_view(starter_exports: dict) -> None:
+    for (_name, role), (full, view, files) in starter_exports.items():
+        text = files["yaml"][0].read_text()
+        for t in hidden_texts(full, role):
+            if not re.fullmatch(r"-?\d+(\.\d+)?", t):
+                assert t not in text
+        for g in view.goals:
+            assert g.title in text
+
+
+def test_each_role_gets_its_own_report(demo: str, workspace: Workspace) -> None:
+    texts = {role: pdf_text(export(workspace, demo, role, "pdf").path)
+             for role in ("facilitator", "customer", "management")}
+    assert report_kind("facilitator") == "record" and report_kind("management") == "brief"
+    assert texts["facilitator"].startswith("CONFIDENTIAL — the facilitator's record")
+    assert texts["management"].startswith("For Programme management only")
+    assert "MANAGEMENT BRIEF Undisclosed risk" in texts["management"]
+    assert texts["customer"].startswith("MINUTES Undisclosed risk")
+    # the record is marked confidential on every page and says what was withheld from whom
+    path = workspace.folder / "exports"
+    for page in PdfReader(next(path.glob("*-facilitator.pdf"))).pages:
+        assert "CONFIDENTIAL" in page.extract_text()
+    record = texts["facilitator"]
+    assert "Withheld from parties" in record
+    assert re.search(r"Late-delivery penalty clause may trigger in April.{0,80}withheld from "
+                     r"Alder Logistics \(customer\), Programme management", record)
+    assert "Management's position" not in record  # positions are named by party name
+    assert re.search(r"Programme management's position on Discount on the extra warehouse "
+                     r"licences.{0,60}ideal 5.5, walk-away 12.5; withheld from Alder", record)
+    # the brief puts management's own items first and marks them; the minutes mention none
+    brief = texts["management"]
+    assert brief.index("For Programme management only") < brief.index("Attendees")
+    assert "Do not forward" in brief and "Programme management only" in brief
+    for word in ("withheld", "CONFIDENTIAL", "Do not forward", "Programme management only",
+                 "Facilitator only"):
+        assert word not in texts["customer"]
+    assert "Action items" in texts["customer"] and "Integration lead" in texts["customer"]
+
+
+def test_minutes_list_actions_with_owner_and_due_date_and_the_chart(demo: str, workspace: Workspace) -> None:
+    page = export(workspace, demo, "customer", "html").path.read_text()
+    assert re.search(r"Confirm a date for the integration test environment</td><td>Integration lead"
+                     r"</td><td>2026-11-30</td><td>open", page)
+    assert page.count('<img src="data:image/png;base64,') == 1
+    for section in ("Attendees", "Common ground", "Conflicts", "Agreements", "Decisions",
+                    "Action items", "Goals", "Numeric issues", "Notes"):
+        assert f"<h2>{section}</h2>" in page
+
+
+# -- HTML and script in text ---------------------------------------------------------------
+def hostile_session() -> Session:
+    p = PAYLOAD
+    return parse_session({
+        "title": f"Title {p}",
+        "description": f"Description {IMG_PAYLOAD} **bold** [link](javascript:alert(3))",
+        "parties": [{"id": "customer", "name": f"Customer {p}"},
+                    {"id": "management", "name": f"Mgmt {IMG_PAYLOAD}"}],
+        "goals": [
+            {"title": f"Goal {p}", "description": f"Desc {IMG_PAYLOAD}", "raised_by": "customer",
+             "ratings": {"customer": {"importance": 5, "stance": "support"},
+                         "management": {"importance": 4, "stance": "support"}}},
+            {"title": f"# Heading goal | pipe {p}", "raised_by": "management",
+             "ratings": {"customer": {"importance": 4, "stance": "oppose"},
+                         "management": {"importance": 5, "stance": "support"}}},
+            {"title": f"Secret goal {p}", "raised_by": "management", "audience": "management"},
+        ],
+        "issues": [{"title": f"Issue {p}", "unit": f"unit {IMG_PAYLOAD}",
+                    "positions": {"customer": {"ideal": 1, "walk_away": 2}}}],
+        "agreements": [{"text": f"Agreement {p}"}, {"text": f"Decision {p}", "kind": "decision"}],
+        "actions": [{"title": f"Action {p}", "owner": f"Owner {IMG_PAYLOAD}", "due": "2026-12-01"}],
+        "notes": [{"text": f"Note {p}"}, {"text": f"Fac note {p}", "audience": "facilitator"}],
+    })
+
+
+class _Elements(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def elements(page: str) -> list[tuple[str, dict[str, str | None]]]:
+    parser = _Elements()
+    parser.feed(page)
+    return parser.tags
+
+
+@pytest.mark.parametrize("role", ["facilitator", "customer", "management"])
+def test_html_and_script_in_every_text_field_is_shown_as_text(workspace: Workspace, role: str) -> None:
+    sid = workspace.create(hostile_session())
+    view = workspace.load(sid, role)
+    page = export(workspace, sid, role, "html").path.read_text()
+    md = export(workspace, sid, role, "md").path.read_text()
+    pdf = pdf_text(export(workspace, sid, role, "pdf").path)
+    # HTML: no element from user text: no script, no img but the chart, no event handlers
+    tags = elements(page)
+    assert "<script" not in page.lower() and not [t for t, _ in tags if t == "script"]
+    assert [a["src"][:22] for t, a in tags if t == "img"] == ["data:image/png;base64,"]
+    assert not [a for _t, a in tags for k in a if k.startswith("on")]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&lt;img src=x onerror=alert(2)&gt;" in page
+    # Markdown: a renderer that passes raw HTML through still makes no element of it
+    rendered = mistune.html(md)
+    assert "<script" not in rendered.lower() and "onerror" not in "".join(
+        str(a) for _t, a in elements(rendered))
+    assert [t for t, _ in elements(rendered) if t == "img"] == ["img"]  # the chart alone
+    assert "javascript:" not in "".join(str(a) for _t, a in elements(rendered))
+    shown = {"html": html_text(page), "md": md_text(md), "pdf": pdf}
+    for fmt, text in shown.items():
+        for t in visible_texts(view):
+            assert shows(text, t), f"{fmt}: {t!r} not shown as text"
+        assert shows(text, "**bold** [link](javascript:alert(3))"), fmt
+    if role == "customer":
+        assert all("Secret goal" not in text for text in shown.values())
+
+
+@pytest.mark.parametrize(("raw", "shown"), [
+    ("<b>x</b>", "&lt;b&gt;x&lt;/b&gt;"),
+    ("a|b", "a\\|b"),
+    ("# not a heading", "\\# not a heading"),
+    ("- not a list", "\\- not a list"),
+    ("1. not a list", "1\\. not a list"),
+    ("*x* _y_ `z` [l](u) ![i](s)", "\\*x\\* \\_y\\_ \\`z\\` \\[l\\](u) \\!\\[i\\](s)"),
+    ("two\nlines", "two lines"),
+    ("&amp;", "&amp;amp;"),
+    ("65.4 / 100 on 2026-11-30", "65.4 / 100 on 2026-11-30"),
+])
+def test_md_escape(raw: str, shown: str) -> None:
+    assert md_escape(raw) == shown
+    assert md_text(md_escape(raw)) == flat(raw)
+
+
+# -- PDF -------------------------------------------------------------------------------------
+def test_the_first_pdf_page_is_not_blank(demo: str, workspace: Workspace, tmp_path: Path) -> None:
+    pdf = export(workspace, demo, "customer", "pdf").path
+    subprocess.run(["pdftoppm", "-r", "50", "-f", "1", "-l", "1", "-png", str(pdf),
+                    str(tmp_path / "page")], check=True, timeout=60)
+    png = next(tmp_path.glob("page*.png"))
+    pixels = np.asarray(Image.open(png).convert("L"), dtype=float)
+    assert pixels.shape[0] > 300
+    assert pixels.var() > 200  # a white page has variance 0
+    assert (pixels < 128).mean() > 0.01  # some ink: text and the chart
+
+
+def test_a_500_goal_session_exports_to_pdf(workspace: Workspace) -> None:
+    goals = [{"id": f"g{n}", "title": f"Goal number {n:03d}", "raised_by": "customer",
+              "audience": "management" if n % 10 == 0 else "joint",
+              "ratings": {"customer": {"importance": n % 6, "stance": "support"},
+                          "management": {"importance": (n * 7) % 6, "stance": "oppose"}}}
+             for n in range(500)]
+    sid = workspace.create(parse_session({"title": "Five hundred goals", "goals": goals}))
+    pdf = export(workspace, sid, "customer", "pdf").path
+    reader = PdfReader(pdf)
+    assert len(reader.pages) > 10
+    text = pdf_text(pdf)
+    assert "Goal number 499" in text and "Goal number 001" in text
+    assert "Goal number 490" not in text and "Goal number 000" not in text
+
+
+# -- self-contained HTML, Markdown files, paths ------------------------------------------------
+def test_html_is_self_contained(demo: str, workspace: Workspace) -> None:
+    page = export(workspace, demo, "facilitator", "html").path.read_text()
+    for tag, attrs in elements(page):
+        for key in ("src", "href"):
+            value = attrs.get(key)
+            assert value is None or value.startswith(("data:", "#")), (tag, key, value)
+    assert not re.search(r"url\(\s*['\"]?(https?:|//)", page)
+    assert "@import" not in page and "http://" not in page and "https://" not in page
+    assert "Content-Security-Policy" in page
+
+
+def test_markdown_writes_its_chart_beside_it(demo: str, workspace: Workspace, tmp_path: Path) -> None:
+    done = export(workspace, demo, "management", "md", tmp_path / "brief.md")
+    assert [p.name for p in done.files] == ["brief.md", "brief-overlap.png"]
+    assert (tmp_path / "brief-overlap.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "](brief-overlap.png)" in (tmp_path / "brief.md").read_text()
+
+
+def test_exports_default_to_the_workspace_and_are_private(demo: str, workspace: Workspace) -> None:
+    done = export(workspace, demo, "management", "pdf")
+    assert done.path == workspace.folder / "exports" / f"{demo}-management.pdf"
+    assert done.path.stat().st_mode & 0o077 == 0
+    assert (workspace.folder / "exports").stat().st_mode & 0o077 == 0
+
+
+def test_no_export_inside_the_served_folder(demo: str, workspace: Workspace) -> None:
+    with pytest.raises(InputError, match="which the meeting app serves"):
+        export(workspace, demo, "customer", "html", notebooks_dir() / "minutes.html")
+    with pytest.raises(InputError, match="inside"):
+        check_destination(notebooks_dir() / "sub" / ".." / "x.pdf")
+    inside = Path(tempfile.mkdtemp(dir=notebooks_dir(), prefix=".pmkit-test-ws-"))
+    try:
+        ws = Workspace(inside)
+        sid = ws.import_file(starter_path("undisclosed-risk"))
+        with pytest.raises(InputError, match="choose a path outside it"):
+            export(ws, sid, "customer", "pdf")
+        ws.close()
+        assert not (inside / "exports").exists()
+    finally:
+        shutil.rmtree(inside)
+
+
+# -- templates -------------------------------------------------------------------------------
+def test_a_workspace_template_overrides_the_shipped_one(demo: str, workspace: Workspace) -> None:
+    folder = workspace.folder / "templates" / "reports"
+    folder.mkdir(parents=True)
+    (folder / "joint_minutes.html.j2").write_text(
+        '{% extends "base.html.j2" %}{% block content %}<p>OUR HOUSE STYLE</p>'
+        "{% for a in r.actions %}<p>{{ a.text }} / {{ a.owner }}</p>{% endfor %}{% endblock %}")
+    customer = export(workspace, demo, "customer", "html").path.read_text()
+    assert "OUR HOUSE STYLE" in customer and "Integration lead" in customer
+    assert "Common ground" not in customer  # the shipped body was replaced
+    brief = export(workspace, demo, "management", "html").path.read_text()
+    assert "OUR HOUSE STYLE" in brief  # the brief extends the joint minutes: it follows
+    record = export(workspace, demo, "facilitator", "pdf").path
+    assert "OUR HOUSE STYLE" in pdf_text(record)
+
+
+def test_a_broken_override_is_a_clear_error(demo: str, workspace: Workspace) -> None:
+    folder = workspace.folder / "templates" / "reports"
+    folder.mkdir(parents=True)
+    (folder / "joint_minutes.md.j2").write_text("{{ r.no_such_field }}")
+    with pytest.raises(InputError, match=r"joint_minutes\.md\.j2.*no_such_field.*workspace"):
+        export(workspace, demo, "customer", "md")
+    (folder / "joint_minutes.md.j2").write_text("{% if %}")
+    with pytest.raises(InputError, match=r"joint_minutes\.md\.j2 \(line 1\)"):
+        export(workspace, demo, "customer", "md")
+    assert not list((workspace.folder / "exports").glob("*.md"))
+
+
+def test_templates_only_print_the_context(demo: str, workspace: Workspace) -> None:
+    ctx = build_context(workspace.load(demo, "customer"), "customer", session_id=demo, chart=False)
+    assert ctx.chart is None and ctx.kind == "minutes" and ctx.banner == ""
+    page = render_html(ctx)
+    assert "<img" not in page and html.escape(ctx.session_title, quote=False) in page
+    assert "Alignment: **65.4 / 100**" in render_markdown(ctx)
+
+
+def test_the_record_holds_the_risk_read_out_and_no_party_report_does(
+    demo: str, workspace: Workspace
+) -> None:
+    from pmkit.risk import risk_readout
+
+    readout = risk_readout(workspace.load(demo, FACILITATOR))
+    record = pdf_text(export(workspace, demo, "facilitator", "pdf").path)
+    assert f"Risk of meeting jointly now: {readout.level.upper()} ({readout.score} points)" in record
+    for reason in readout.reasons:
+        assert shows(record, reason.text)
+    for option in readout.options:
+        assert shows(record, option.name.capitalize()) and shows(record, option.risks)
+    suggested = next(o for o in readout.options if o.suggested)
+    assert re.search(re.escape(suggested.name.capitalize()) + r".{0,40}suggested", record)
+    for role in ("customer", "management"):
+        for fmt in ("html", "md"):
+            text = export(workspace, demo, role, fmt).path.read_text()
+            assert "Risk read-out" not in text and suggested.risks not in text
