@@ -127,7 +127,7 @@ def test_overlap_chart_names_the_most_important_goals_in_its_key() -> None:
     assert chosen[0].title == "Keep the March cutover date"  # 5 + 5
     shown = texts(overlap_chart(ov))
     for n, p in enumerate(chosen, start=1):
-        assert f"{n}  {shorten(p.title, 44)}" in shown
+        assert f"{n}  {shorten(p.title, 42)}" in shown
         assert str(n) in shown
     without_key = texts(overlap_chart(ov, key=False))
     assert not any(p.title[:20] in t for p in chosen for t in without_key)

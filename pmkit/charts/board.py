@@ -15,7 +15,6 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 import numpy as np
-from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
@@ -121,10 +120,7 @@ def overlap_chart(
     top_margin = (st.title * 2.0 / 72 + 0.05) / height
     side = 1.0 - bottom - top_margin  # square plot: equal height and width in inches
     ax.set_position((left, bottom, side * height / width, side))
-    key_left = left + side * height / width + 0.03
-    key_ax = fig.add_axes((key_left, bottom, 1.0 - key_left - 0.01, side))
-    key_ax.set_axis_off()
-    key_ax.set_facecolor(st.bg)
+    key_left = left + side * height / width + 0.03  # legend and key: figure text, no axes
 
     a, b = overview.pair
     name_a, name_b = party_label(names, a), party_label(names, b)
@@ -213,10 +209,11 @@ def overlap_chart(
 
     handles, hlabels = ax.get_legend_handles_labels()
     if handles:
-        legend = key_ax.legend(
+        legend = fig.legend(
             handles,
             hlabels,
             loc="upper left",
+            bbox_to_anchor=(key_left, bottom + side),
             fontsize=st.small,
             frameon=False,
             labelcolor=st.fg,
@@ -225,35 +222,29 @@ def overlap_chart(
         )
         legend.get_title().set_color(st.muted)
     if key:
-        _draw_key(key_ax, [points[i] for i in chosen], st, start=0.70 if handles else 0.98)
+        top = bottom + side * (0.7 if handles else 1.0)
+        _draw_key(fig, [points[i] for i in chosen], st, x=key_left + 0.01, top=top, bottom=bottom, span=side)
     if not points:
         draw_text(ax, 2.5, 2.5, "no goals yet", ha="center", va="center", color=st.muted, fontsize=st.font)
     return fig
 
 
-def _draw_key(key: Axes, chosen: Sequence[GoalPoint], st: Style, *, start: float) -> None:
+def _draw_key(
+    fig: Figure, chosen: Sequence[GoalPoint], st: Style, *, x: float, top: float, bottom: float, span: float
+) -> None:
+    """The numbered goals as figure text beside the plot (figure coordinates)."""
     if not chosen:
         return
-    draw_text(
-        key,
-        0.0,
-        start,
-        "most important",
-        transform=key.transAxes,
-        color=st.muted,
-        fontsize=st.small,
-        va="top",
-    )
-    step = min(0.075 if not st.presenter else 0.1, (start - 0.04) / (len(chosen) + 1))
-    width = 30 if st.presenter else 44
+    fig.text(x, top, "most important", color=st.muted, fontsize=st.small, va="top", parse_math=False)
+    step = min((0.1 if st.presenter else 0.075) * span, (top - bottom) / (len(chosen) + 1))
+    width = 30 if st.presenter else 42
     for n, p in enumerate(chosen, start=1):
-        draw_text(
-            key,
-            0.0,
-            start - step * n,
+        fig.text(
+            x,
+            top - step * n,
             f"{n}  {shorten(p.title, width)}",
-            transform=key.transAxes,
             color=st.fg,
             fontsize=st.small,
             va="top",
+            parse_math=False,
         )

@@ -1,0 +1,238 @@
+"""The meeting board: one role's page, composed from the panels listed in :data:`PANELS`.
+
+A panel factory is called as ``factory(store, session_id, role)`` and returns an object
+with ``.widget``, ``.refresh()`` (reload what it needs from the store and redraw) and,
+optionally, ``.close()``; it is drawn when it is returned. A factory that accepts the
+keyword ``context`` also gets the board's :class:`~pmkit.widgets.common.BoardContext`
+(shared status line, one load of the session per change); one that accepts ``theme`` or
+``presenter`` gets those. The first panel is always in view; the others are tabs.
+
+Live meeting: every open page polls ``store.version(session_id)`` every ``poll_seconds``
+from an asyncio task on the kernel's running loop, and refreshes every panel when it
+changed; a page that saved something refreshes at once. The board loads only
+``store.load(session_id, role)`` for its own role, so a party's kernel never holds what
+the party may not see.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from collections.abc import Sequence
+from typing import Any
+
+import ipywidgets as widgets
+
+from .. import settings
+from ..errors import AccessDenied, InputError, PmkitError
+from ..model import FACILITATOR
+from ..store import Workspace
+from .capture import CapturePanel
+from .common import (
+    UNEXPECTED,
+    BoardContext,
+    Panel,
+    PanelFactory,
+    Status,
+    close_tree,
+    esc,
+    guarded,
+    may_edit_items,
+    require,
+    server_log,
+)
+from .goals import GoalsPanel
+from .issues import IssuesPanel
+from .overview import OverviewPanel, WeightPanel
+
+__all__ = ["PANELS", "Board", "MeetingBoard", "poll_interval"]
+
+PANELS: list[tuple[str, PanelFactory]] = [
+    ("Overview", OverviewPanel),
+    ("Whom to please", WeightPanel),
+    ("Goals", GoalsPanel),
+    ("Numeric issues", IssuesPanel),
+    ("Capture", CapturePanel),
+]
+
+
+def poll_interval() -> float:
+    """Seconds between two looks at the session's version (setting ``poll_seconds``)."""
+    raw = settings.get("poll_seconds")
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if not 0.05 <= value <= 60:
+        raise InputError(f"poll_seconds = {raw!r}: use a number of seconds from 0.05 to 60 (PMKIT_POLL_SECONDS)")
+    return value
+
+
+class _Failed:
+    """Stands in for a panel that could not be built: one short line, nothing else."""
+
+    def __init__(self, title: str) -> None:
+        self.widget = widgets.HTML(f"<p class='pmkit-status-error'>The {esc(title)} panel could not load.</p>")
+
+    def refresh(self) -> None:
+        return None
+
+
+def _build(factory: PanelFactory, store: Workspace, ctx: BoardContext) -> Panel:
+    try:
+        params = inspect.signature(factory).parameters
+    except (TypeError, ValueError):
+        params = {}  # type: ignore[assignment]
+    options: dict[str, Any] = {"context": ctx, "theme": ctx.theme, "presenter": ctx.presenter}
+    kwargs = {k: v for k, v in options.items() if k in params}
+    return factory(store, ctx.session_id, ctx.role, **kwargs)
+
+
+class Board:
+    """Panels for one role on one session, a header with a status line, and live sync."""
+
+    def __init__(
+        self,
+        store: Workspace,
+        session_id: str,
+        role: str,
+        *,
+        panels: Sequence[tuple[str, PanelFactory]] | None = None,
+        theme: str = "light",
+        presenter: bool = False,
+    ) -> None:
+        if role not in store.roles(session_id):
+            raise AccessDenied(f"unknown role '{role}' for session '{session_id}'")
+        self.store = store
+        self.session_id = session_id
+        self.role = role
+        self.status = Status()
+        self.ctx = BoardContext(store, session_id, role, theme=theme, presenter=presenter, status=self.status)
+        self._version = store.version(session_id)
+        session = self.ctx.session()
+        self._closed = False
+        self.panels: list[tuple[str, Panel]] = []
+        for title, factory in PANELS if panels is None else panels:
+            self.panels.append((title, self._make(title, factory)))
+        who = "Facilitator" if role == FACILITATOR else f"{session.party_name(role)}"
+        self.title = widgets.HTML(
+            f"<h2 class='pmkit-title'>{esc(session.title)}</h2><p class='pmkit-role'>Viewing as <b>{esc(who)}</b></p>"
+        )
+        head: list[widgets.Widget] = [self.title, self.status.widget]
+        if may_edit_items(role):
+            self.undo_button = widgets.Button(description="Undo last change", icon="undo")
+            self.undo_button.on_click(self._undo)
+            head.append(self.undo_button)
+        header = widgets.HBox(head, layout=widgets.Layout(align_items="center", justify_content="space-between"))
+        header.add_class("pmkit-header")
+        first, rest = self.panels[0], self.panels[1:]
+        main: list[widgets.Widget] = [first[1].widget]
+        if rest:
+            self.tabs = widgets.Tab(children=[p.widget for _, p in rest], titles=[t for t, _ in rest])
+            self.tabs.layout = widgets.Layout(flex="1 1 520px", min_width="0")
+            main.append(self.tabs)
+        first[1].widget.layout.flex = "1 1 560px"
+        body = widgets.HBox(main, layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
+        self.widget = widgets.VBox([header, body])
+        self.widget.add_class("pmkit-board")
+        self.widget.add_class(f"pmkit-theme-{theme}")
+        if presenter:
+            self.widget.add_class("pmkit-presenter")
+        self.ctx.on_change(self.sync)
+        self._interval = poll_interval()
+        self._task = self._start_polling()
+
+    def _make(self, title: str, factory: PanelFactory) -> Panel:
+        try:
+            return _build(factory, self.store, self.ctx)
+        except Exception:  # noqa: BLE001 - one broken panel must not take the board down
+            server_log().exception("the %s panel could not be built", title)
+            return _Failed(title)
+
+    def panel(self, title: str) -> Panel:
+        """The panel registered under ``title`` (for tests and notebooks)."""
+        for t, p in self.panels:
+            if t == title:
+                return p
+        raise KeyError(title)
+
+    # -- live sync --------------------------------------------------------------------
+    @guarded
+    def sync(self) -> bool:
+        """One poll step: when the session changed since the last look, redraw every panel."""
+        if self._closed:
+            return False
+        version = self.store.version(self.session_id)
+        if version == self._version:
+            return False
+        self._version = version
+        for title, panel in self._in_view_first():
+            self._refresh(title, panel)
+        return True
+
+    def _in_view_first(self) -> list[tuple[str, Panel]]:
+        """Every panel, those on screen first (their updates leave for the page first)."""
+        first, rest = self.panels[:1], self.panels[1:]
+        index = getattr(getattr(self, "tabs", None), "selected_index", None)
+        if isinstance(index, int) and 0 <= index < len(rest):
+            rest = [rest[index], *rest[:index], *rest[index + 1 :]]
+        return first + rest
+
+    def _refresh(self, title: str, panel: Panel) -> None:
+        try:
+            panel.refresh()
+        except PmkitError as exc:
+            self.status.error(str(exc))
+        except Exception:  # noqa: BLE001 - the edge for panels built elsewhere
+            server_log().exception("the %s panel could not refresh", title)
+            self.status.error(UNEXPECTED)
+
+    def _start_polling(self) -> asyncio.Task[None] | None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return None  # no running loop (plain scripts, tests): call sync() yourself
+        return loop.create_task(self._poll())
+
+    async def _poll(self) -> None:
+        while not self._closed:
+            await asyncio.sleep(self._interval)
+            self.sync()
+
+    # -- header -----------------------------------------------------------------------
+    @guarded
+    def _undo(self, _button: Any = None) -> None:
+        require(may_edit_items(self.role), "undoing changes")
+        entry = self.store.undo(self.session_id, role=self.role)
+        self.status.ok(f"Undone: {entry.summary}")
+        self.sync()
+
+    def close(self) -> None:
+        """Stop polling and close every widget of the board."""
+        self._closed = True
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None
+        for _title, panel in self.panels:
+            closer = getattr(panel, "close", None)
+            if callable(closer):
+                try:
+                    closer()
+                except Exception:  # noqa: BLE001 - closing must go on
+                    server_log().exception("closing a panel failed")
+        close_tree(self.widget)
+
+
+class MeetingBoard(Board):
+    """The meeting app's page for ``role`` (``"facilitator"`` or a party id)."""
+
+    def __init__(
+        self,
+        store: Workspace,
+        session_id: str,
+        role: str,
+        *,
+        theme: str = "light",
+        presenter: bool = False,
+    ) -> None:
+        super().__init__(store, session_id, role, panels=PANELS, theme=theme, presenter=presenter)

@@ -1,0 +1,138 @@
+"""Preparation in JupyterLab (facilitator only): open or create a session, enter goals and
+numeric issues with each party's ratings and positions, and see the overlap update."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import ipywidgets as widgets
+
+from ..model import FACILITATOR, parse_session
+from ..resources import starter_names, starter_path
+from ..store import Workspace
+from ..yamlio import read_session_file
+from .board import Board
+from .common import PanelFactory, Status, close_tree, guarded
+from .goals import GoalsPanel
+from .issues import IssuesPanel
+from .overview import OverviewPanel, WeightPanel
+
+__all__ = ["PREPARE_PANELS", "PrepareBoard"]
+
+PREPARE_PANELS: list[tuple[str, PanelFactory]] = [
+    ("Overview", OverviewPanel),
+    ("Goals", GoalsPanel),
+    ("Numeric issues", IssuesPanel),
+    ("Whom to please", WeightPanel),
+]
+
+
+class PrepareBoard:
+    """Session chooser and creator above the facilitator's preparation panels.
+
+    ``session_id`` defaults to the workspace's first session; with none, create one from a
+    starter (or blank) with the controls at the top.
+    """
+
+    def __init__(
+        self,
+        store: Workspace,
+        session_id: str | None = None,
+        *,
+        panels: Sequence[tuple[str, PanelFactory]] = PREPARE_PANELS,
+        theme: str = "light",
+        presenter: bool = False,
+    ) -> None:
+        self.store = store
+        self.status = Status()
+        self._panels = list(panels)
+        self._theme, self._presenter = theme, presenter
+        self._quiet = False
+        self.board: Board | None = None
+        self.pick = widgets.Dropdown(description="Session", layout=widgets.Layout(width="32em"))
+        self.pick.add_class("pmkit-session-pick")
+        self.starter = widgets.Dropdown(
+            description="New from",
+            options=[("blank session", ""), *((name, name) for name in starter_names())],
+        )
+        self.new_title = widgets.Text(placeholder="title of the new session")
+        self.create = widgets.Button(description="Create session", icon="plus")
+        self.create.on_click(self._create)
+        self.pick.observe(self._picked, names="value")
+        self.body = widgets.VBox([])
+        self.widget = widgets.VBox(
+            [
+                widgets.HBox([self.pick]),
+                widgets.HBox([self.starter, self.new_title, self.create]),
+                self.status.widget,
+                self.body,
+            ]
+        )
+        self.widget.add_class("pmkit-prepare")
+        self._list_sessions()
+        sessions = store.sessions()
+        target = session_id or (sessions[0].id if sessions else None)
+        if target is not None:
+            self.open(target)
+        else:
+            self.status.ok("No sessions yet: create one from a starter or blank.")
+
+    def _list_sessions(self) -> None:
+        self._quiet = True
+        try:
+            self.pick.options = [(f"{s.title} ({s.id})", s.id) for s in self.store.sessions()]
+        finally:
+            self._quiet = False
+
+    def open(self, session_id: str) -> Board:
+        """Show session ``session_id`` (closing the one shown before)."""
+        board = Board(
+            self.store,
+            session_id,
+            FACILITATOR,
+            panels=self._panels,
+            theme=self._theme,
+            presenter=self._presenter,
+        )
+        if self.board is not None:
+            self.board.close()
+        self.board = board
+        self.body.children = [board.widget]
+        self._quiet = True
+        try:
+            self.pick.value = session_id
+        finally:
+            self._quiet = False
+        return board
+
+    @guarded
+    def _picked(self, change: dict[str, Any]) -> None:
+        if self._quiet or not change["new"]:
+            return
+        self.open(str(change["new"]))
+        self.status.ok(f"Opened {change['new']}")
+
+    @guarded
+    def _create(self, _button: Any = None) -> None:
+        title = self.new_title.value.strip()
+        name = str(self.starter.value or "")
+        if name:
+            data = read_session_file(starter_path(name)).model_dump()
+            if title:
+                data["title"] = title
+        else:
+            data = {"title": title or "New session"}
+        session_id = self.store.create(parse_session(data))
+        self.new_title.value = ""
+        self._list_sessions()
+        self.open(session_id)
+        self.status.ok(f"Created {session_id}")
+
+    def sync(self) -> bool | None:
+        return self.board.sync() if self.board is not None else False
+
+    def close(self) -> None:
+        if self.board is not None:
+            self.board.close()
+        close_tree(self.widget)
