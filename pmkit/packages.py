@@ -170,8 +170,17 @@ def issue_grid(issue: NumericIssue, points: int = DEFAULT_POINTS) -> np.ndarray:
     lo, hi = min(ideals), max(ideals)
     if lo == hi:
         return np.array([lo])
-    inside = [p.walk_away for p in issue.positions.values() if p.walk_away is not None and lo <= p.walk_away <= hi]
-    return np.unique(np.round(np.r_[np.linspace(lo, hi, points), inside], 10))
+    grid = list(np.linspace(lo, hi, points))
+    for p in issue.positions.values():
+        w = p.walk_away
+        if w is None or not lo <= w <= hi:
+            continue
+        near = int(np.argmin([abs(x - w) for x in grid]))
+        if abs(grid[near] - w) <= 1e-9 * max(1.0, abs(w)):
+            grid[near] = w  # exactly the walk-away, so the range's edge is exactly acceptable
+        else:
+            grid.append(w)
+    return np.array(sorted(set(grid)))
 
 
 # -- candidates from a session ------------------------------------------------------------
@@ -197,7 +206,7 @@ class CandidateSet:
         values: list[tuple[str, float]] = []
         if sizes:
             for iid, grid, at in zip(self.issues, self.grids, np.unravel_index(rest, sizes), strict=True):
-                values.append((iid, float(grid[int(at)])))
+                values.append((iid, round(float(grid[int(at)]), 10)))
         return tuple(goals_in), tuple(values)
 
 

@@ -54,7 +54,6 @@ class Crossing:
 
     weight: float
     exact: str  # the weight as a fraction, e.g. "3/7"
-    score: float  # the common combined priority at the crossing
     above_before: tuple[str, ...]  # goal ids ranked higher for weights just below
     above_after: tuple[str, ...]  # goal ids ranked higher for weights just above
 
@@ -221,10 +220,9 @@ def sensitivity(session: Session, k: int = 3, pair: tuple[str, str] | None = Non
 
     crossings_out = tuple(
         Crossing(
-            weight=float(wf), exact=_exact(wf), score=round(float(score), 6),
-            above_before=ids(before), above_after=ids(after),
+            weight=float(wf), exact=_exact(wf), above_before=ids(before), above_after=ids(after),
         )
-        for wf, before, after, score in critical
+        for wf, before, after, _score in critical
     )
     points = [Fraction(0), Fraction(1), *(c[0] for c in critical)]
     in_top = np.zeros(len(goals), dtype=bool)
@@ -256,7 +254,10 @@ def sensitivity(session: Session, k: int = 3, pair: tuple[str, str] | None = Non
             in_top_k=tuple(intervals.get(g, ())),
         )
 
-    first_seen = {int(g): n for n, g in enumerate(t for _lo, _hi, top in segments for t in top)}
+    first_seen: dict[int, int] = {}
+    for _lo, _hi, top in segments:
+        for g in top:
+            first_seen.setdefault(int(g), len(first_seen))
     robust = [int(g) for g in np.flatnonzero(everywhere)]
     contested = [int(g) for g in np.flatnonzero(in_top & ~everywhere)]
     robust.sort(key=lambda g: first_seen.get(g, g))

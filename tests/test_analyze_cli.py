@@ -1,0 +1,175 @@
+"""`pmkit analyze` through the real command line, and what each role's output may hold.
+
+Two checks per starter: the customer's JSON holds no title, text or value the customer may
+not see (:func:`pmkit.disclosure.hidden_texts`), and a party's JSON does not depend on
+anything it may not see at all: with every hidden item removed and the other side's ideal
+and walk-away values moved (within the published cell), its output is the same.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from pmkit.bargaining import PROBE_BUDGET, coarse_cell, probe_step
+from pmkit.disclosure import hidden_texts, may_see
+from pmkit.model import JOINT, Position
+from pmkit.resources import starter_path
+from tests.conftest import STARTERS, run_cli, starter
+
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
+
+
+def imported(path: Path | str) -> str:
+    r = run_cli("import", str(path))
+    assert r.returncode == 0, r.stderr
+    return r.stdout.split()[-1]
+
+
+def analyze(sid: str, *args: str) -> dict[str, Any]:
+    r = run_cli("analyze", sid, *args, "--json")
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert len(lines) == 1
+    data: dict[str, Any] = json.loads(lines[0])
+    return data
+
+
+def strings_and_numbers(data: Any) -> tuple[list[str], list[float]]:
+    strings: list[str] = []
+    numbers: list[float] = []
+
+    def walk(x: Any) -> None:
+        if isinstance(x, dict):
+            for k, v in x.items():
+                strings.append(str(k))
+                walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+        elif isinstance(x, str):
+            strings.append(x)
+            numbers.extend(float(t) for t in _NUMBER.findall(x))
+        elif isinstance(x, bool) or x is None:
+            return
+        elif isinstance(x, (int, float)):
+            numbers.append(float(x))
+
+    walk(data)
+    return strings, numbers
+
+
+@pytest.mark.parametrize("name", STARTERS)
+def test_customer_json_holds_nothing_it_may_not_see(name: str) -> None:
+    session = starter(name)
+    sid = imported(starter_path(name))
+    out = run_cli("analyze", sid, "--as", "customer", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    strings, numbers = strings_and_numbers(data)
+    hidden = hidden_texts(session, "customer")
+    values = {float(h) for h in hidden if _NUMBER.fullmatch(h)}
+    texts = [h for h in hidden if not _NUMBER.fullmatch(h)]
+    assert texts and values  # every starter withholds something
+    for text in texts:
+        assert text not in out.stdout
+        assert not any(text in s for s in strings)
+    assert not values & set(numbers)
+    # the management walk-away values in particular
+    walk_aways = {p.walk_away for i in session.issues for party, p in i.positions.items()
+                  if party == "management" and p.walk_away is not None}
+    assert walk_aways and not walk_aways & set(numbers)
+    assert data["risk"] is None
+    assert all(f["range"] is None for f in data["ranges"])
+
+
+def variant(name: str, role: str) -> dict[str, Any]:
+    """The starter with every item ``role`` may not see removed and the other parties'
+    positions moved: walk-aways within their published cell, ideals further out."""
+    data = yaml.safe_load(starter_path(name).read_text(encoding="utf-8"))
+    for field in ("goals", "issues", "agreements", "actions", "notes"):
+        data[field] = [x for x in data.get(field) or [] if may_see(role, x.get("audience", JOINT))]
+    for issue in data["issues"]:
+        own = issue["positions"].get(role)
+        step = probe_step(Position(**own))
+        for party, pos in issue["positions"].items():
+            if party == role or pos.get("walk_away") is None:
+                continue
+            ideal, walk = float(pos["ideal"]), float(pos["walk_away"])
+            lo, _hi = coarse_cell(walk, step)
+            new_walk = (lo + walk) / 2
+            pos["walk_away"] = new_walk
+            pos["ideal"] = ideal + (ideal - walk) + 1.25 * ((ideal > walk) - (ideal < walk))
+            assert coarse_cell(new_walk, step) == coarse_cell(walk, step)
+    return data
+
+
+@pytest.mark.parametrize("role", ["customer", "management"])
+@pytest.mark.parametrize("name", STARTERS)
+def test_a_partys_output_does_not_depend_on_what_it_may_not_see(name: str, role: str, tmp_path: Path) -> None:
+    changed = tmp_path / f"{name}-{role}.yaml"
+    changed.write_text(yaml.safe_dump(variant(name, role), allow_unicode=True), encoding="utf-8")
+    original = analyze(imported(starter_path(name)), "--as", role)
+    other = analyze(imported(changed), "--as", role)
+    original.pop("session")
+    other.pop("session")
+    assert original == other
+
+
+def test_facilitator_json_has_ranges_and_risk() -> None:
+    sid = imported(starter_path("scope-vs-deadline"))
+    data = analyze(sid)
+    assert data["role"] == "facilitator"
+    ranges = {f["issue_id"]: f["range"] for f in data["ranges"]}
+    assert (ranges["release-date"]["low"], ranges["release-date"]["high"]) == (41.5, 45)
+    assert ranges["scope"]["status"] == "gap" and ranges["scope"]["size"] == 22.5
+    assert data["risk"]["level"] in ("low", "medium", "high")
+    assert {o["name"] for o in data["risk"]["options"]} >= {"step back", "escalate to the sponsor"}
+    nash = data["packages"]["nash"]
+    assert nash is not None and 41.5 <= dict(nash["values"])["release-date"] <= 45
+    assert data["sensitivity"]["critical"][0]["exact"] == "1/3"
+
+
+def test_text_output_and_probes_through_the_cli() -> None:
+    sid = imported(starter_path("scope-vs-deadline"))
+    text = run_cli("analyze", sid, "--as", "customer")
+    assert text.returncode == 0, text.stderr
+    assert "a bargaining range exists, answers to the nearest 5 days from today" in text.stdout
+    assert "risk" not in text.stdout.lower()
+    for n in range(PROBE_BUDGET):
+        data = analyze(sid, "--as", "customer", "--probe", "release-date=44")
+        fact = next(f for f in data["ranges"] if f["issue_id"] == "release-date")
+        assert fact["probe"]["answer"] == "close"
+        assert fact["probes_left"] == PROBE_BUDGET - n - 1
+    refused = run_cli("analyze", sid, "--as", "customer", "--probe", "release-date=50", "--json")
+    assert refused.returncode == 2
+    assert refused.stdout == ""
+    assert refused.stderr.count("\n") == 1 and "no what-if questions left" in refused.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--as", "sponsor"), "unknown role"),
+        (("--probe", "release-date"), "ISSUE=VALUE"),
+        (("--probe", "release-date=soon"), "ISSUE=VALUE"),
+        (("--as", "customer", "--probe", "nothing=3"), "no numeric issue"),
+        (("--top", "0"), "at least 1"),
+    ],
+)
+def test_bad_input_is_one_line(args: tuple[str, ...], message: str) -> None:
+    sid = imported(starter_path("scope-vs-deadline"))
+    r = run_cli("analyze", sid, *args)
+    assert r.returncode == 2
+    assert message in r.stderr and r.stderr.count("\n") == 1
+    assert "Traceback" not in r.stderr
+
+
+def test_unknown_session() -> None:
+    r = run_cli("analyze", "no-such-session")
+    assert r.returncode == 2 and "no session" in r.stderr
