@@ -412,3 +412,14 @@ def test_the_record_holds_the_risk_read_out_and_no_party_report_does(
         for fmt in ("html", "md"):
             text = export(workspace, demo, role, fmt).path.read_text()
             assert "Risk read-out" not in text and suggested.risks not in text
+
+
+def test_the_docs_samples_are_the_demo_sessions_reports(workspace: Workspace, demo: str) -> None:
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    full = workspace.load(demo, FACILITATOR)
+    for role, name in (("facilitator", "facilitator-record"), ("customer", "customer-minutes"),
+                       ("management", "management-brief")):
+        for fmt in ("html", "pdf"):
+            path = docs / f"undisclosed-risk-{name}.{fmt}"
+            assert path.exists(), f"{path} is missing: run scripts/make-docs-samples"
+            assert_exactly_what_role_may_see(text_of(path), full, workspace.load(demo, role), role)
