@@ -43,6 +43,7 @@ from .common import (
 )
 from .goals import GoalsPanel
 from .issues import IssuesPanel
+from .negotiation import NegotiationPanel
 from .overview import OverviewPanel, WeightPanel
 
 __all__ = ["PANELS", "Board", "MeetingBoard", "poll_interval"]
@@ -52,6 +53,7 @@ PANELS: list[tuple[str, PanelFactory]] = [
     ("Whom to please", WeightPanel),
     ("Goals", GoalsPanel),
     ("Numeric issues", IssuesPanel),
+    ("Negotiation", NegotiationPanel),
     ("Capture", CapturePanel),
 ]
 

@@ -39,6 +39,7 @@ class CapturePanel(PanelBase):
         session = self.ctx.session()
         self._actions: dict[str, Action] = {}
         self._agreements: dict[str, Agreement] = {}
+        self._wanted: str | None = None
         self.agreements = widgets.HTML()
         self.agreements.add_class("pmkit-agreements")
         self.actions = widgets.HTML()
@@ -128,6 +129,8 @@ class CapturePanel(PanelBase):
 
     def _set_options(self, pick: widgets.Dropdown, options: list[tuple[str, str]]) -> None:
         current = pick.value
+        if pick is self.action_pick and self._wanted:
+            current, self._wanted = self._wanted, None
         if tuple(options) != tuple(tuple(o) for o in pick.options):
             with self.quietly():
                 pick.options = options
@@ -172,7 +175,7 @@ class CapturePanel(PanelBase):
         if not title:
             raise InputError("type the action first")
         due = self.due.value
-        self.ctx.store.add_item(
+        action_id = self.ctx.store.add_item(
             self.ctx.session_id,
             "action",
             {
@@ -186,6 +189,7 @@ class CapturePanel(PanelBase):
         self.action_title.value = ""
         self.owner.value = ""
         self.due.value = None
+        self._wanted = action_id
         self.ctx.changed(f"action '{_short(title)}'")
 
     @guarded

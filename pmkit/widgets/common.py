@@ -40,6 +40,7 @@ __all__ = [
     "esc",
     "guarded",
     "html_table",
+    "iter_widgets",
     "server_log",
     "may_edit_items",
     "may_rate",
@@ -167,11 +168,20 @@ def html_table(head: Sequence[str], rows: Sequence[Sequence[object]], *, empty: 
     return f'<table class="pmkit-table"><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>'
 
 
+def iter_widgets(widget: widgets.Widget) -> Iterator[widgets.Widget]:
+    """``widget`` and every widget inside it, depth first."""
+    yield widget
+    for child in getattr(widget, "children", ()) or ():
+        yield from iter_widgets(child)
+
+
 def close_tree(widget: widgets.Widget) -> None:
     """Close ``widget`` and every widget inside it (a closed widget leaves the page)."""
-    for child in getattr(widget, "children", ()) or ():
-        close_tree(child)
-    widget.close()
+    for w in reversed(list(iter_widgets(widget))):
+        for part in (getattr(w, "layout", None), getattr(w, "style", None)):
+            if isinstance(part, widgets.Widget):
+                part.close()
+        w.close()
 
 
 class BoardContext:

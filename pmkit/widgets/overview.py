@@ -162,7 +162,7 @@ class WeightPanel(PanelBase):
         self.slider.description = "Weight on"
         self.ends.value = f"<span class=pmkit-muted>0 = all on {esc(name_b)}; 1 = all on {esc(name_a)}</span>"
         ranked = ranking(session, weight)
-        rows = "".join(f"<li>{esc(g.title)} <span class=pmkit-muted>({g.score:g})</span></li>" for g in ranked[:10])
+        rows = "".join(f"<li>{esc(g.title)}</li>" for g in ranked[:10])  # no scores: plain ranks
         self.ranking.value = (
             f"<h4>Ranking with weight {weight:.2f} on {esc(name_a)}</h4><ol>{rows or '<li>no goals yet</li>'}</ol>"
         )

@@ -1,0 +1,175 @@
+"""What a party's board holds and what it can change, whatever the browser sends.
+
+The browser can set any synced trait and click any button through comm messages; these
+tests send exactly those messages (``set_state`` and the button's click message) to every
+widget of a party's board, and call the callbacks with forged targets."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import ipywidgets as widgets
+import pytest
+
+from pmkit.disclosure import hidden_texts
+from pmkit.model import Session
+from pmkit.store import Workspace
+from pmkit.widgets import MeetingBoard
+from pmkit.widgets.common import iter_widgets
+
+
+class RecordingWorkspace(Workspace):
+    """A real workspace that also notes which roles were loaded."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.loaded: list[str] = []
+
+    def load(self, session_id: str, role: str) -> Session:
+        self.loaded.append(role)
+        return super().load(session_id, role)
+
+
+def states(board: MeetingBoard) -> str:
+    """Every synced state of every widget on the page, as text (images left out)."""
+    out = []
+    for w in iter_widgets(board.widget):
+        state = {k: v for k, v in w.get_state().items() if not isinstance(v, (bytes, memoryview))}
+        out.append(repr(state))
+    return "\n".join(out)
+
+
+def without_own(session: Session, party: str) -> dict[str, Any]:
+    """The session minus what ``party`` may change (its own ratings and positions)."""
+    data = session.model_dump(mode="json")
+    for goal in data["goals"]:
+        goal["ratings"].pop(party, None)
+    for issue in data["issues"]:
+        issue["positions"].pop(party, None)
+    return data
+
+
+@pytest.mark.parametrize("party", ["customer", "management"])
+def test_a_party_board_loads_and_holds_only_its_view(workspace: Workspace, demo: str, party: str) -> None:
+    ws = RecordingWorkspace(workspace.folder)
+    board = MeetingBoard(ws, demo, party)
+    board.sync()
+    ws.add_item(demo, "note", {"text": "facilitator aside", "audience": "facilitator"}, role="facilitator")
+    board.sync()
+    assert ws.loaded and set(ws.loaded) == {party}
+    full = workspace.load(demo, "facilitator")
+    page = states(board)
+    numbers = set(re.findall(r"\d+(?:\.\d+)?", page))
+    for text in hidden_texts(full, party):
+        if re.fullmatch(r"\d+(\.\d+)?", text):
+            # small whole numbers are everywhere on a page (counts, dates); decimals are not
+            if "." in text:
+                assert text not in numbers, text
+        else:
+            assert text not in page, text
+    board.close()
+
+
+def test_the_customer_page_never_shows_management_items(workspace: Workspace, demo: str) -> None:
+    board = MeetingBoard(workspace, demo, "customer")
+    page = states(board)
+    secrets = ("EDI adapter", "Recover the vendor slip", "penalty", "overtime", "118.25", "61.5", "Disclose")
+    for secret in secrets:
+        assert secret not in page
+    board.close()
+
+
+def test_a_party_page_has_no_widget_that_edits_what_it_may_not(workspace: Workspace, demo: str) -> None:
+    board = MeetingBoard(workspace, demo, "customer")
+    descriptions = [getattr(w, "description", "") for w in iter_widgets(board.widget)]
+    assert "Seen by" not in descriptions
+    assert not [d for d in descriptions if d in ("Add goal", "Delete goal", "Add issue", "Delete issue")]
+    assert not [d for d in descriptions if d in ("Record", "Add action", "Delete", "Undo last change")]
+    assert not any(isinstance(w, widgets.DatePicker) for w in iter_widgets(board.widget))
+    # the only rating and position inputs are the customer's own
+    importance = [w for w in iter_widgets(board.widget) if "pmkit-importance" in w._dom_classes]
+    assert [w.description for w in importance] == ["Alder Logistics (customer)"]
+    board.close()
+
+
+def send_everything(board: MeetingBoard) -> None:
+    """What a hostile page can do: set every synced value, pick every option, click every
+    button (disabled or not), through the same calls a comm message makes."""
+    for w in list(iter_widgets(board.widget)):
+        if isinstance(w, widgets.Button):
+            w._handle_custom_msg({"event": "click"}, [])
+        elif isinstance(w, (widgets.Dropdown, widgets.Select, widgets.ToggleButtons)):
+            for index in range(len(w.options)):
+                w.set_state({"index": index})
+        elif isinstance(w, (widgets.Text, widgets.Textarea)):
+            w.set_state({"value": "forged <b>text</b>"})
+            w.set_state({"value": "7"})
+        elif isinstance(w, widgets.FloatSlider):
+            w.set_state({"value": 0.9})
+
+
+@pytest.mark.parametrize("party", ["customer", "management"])
+def test_any_message_from_a_party_page_changes_only_its_own_ratings(
+    workspace: Workspace, demo: str, party: str
+) -> None:
+    before = workspace.load(demo, "facilitator")
+    board = MeetingBoard(workspace, demo, party)
+    send_everything(board)
+    board.sync()
+    send_everything(board)
+    after = workspace.load(demo, "facilitator")
+    assert without_own(after, party) == without_own(before, party)
+    assert {e.role for e in workspace.history(demo)} <= {"facilitator", party}
+    assert "Traceback" not in states(board)
+    board.close()
+
+
+def forged_calls(board: MeetingBoard, other: str) -> list[tuple[str, Any]]:
+    goals = board.panel("Goals")
+    issues = board.panel("Numeric issues")
+    capture = board.panel("Capture")
+    return [
+        ("audience", lambda: goals._changed("audience", goals._field_saver("audience"), {"new": "joint"})),  # type: ignore[attr-defined]
+        ("title", lambda: goals._changed("title", goals._field_saver("title"), {"new": "Renamed"})),  # type: ignore[attr-defined]
+        (
+            "other rating",
+            lambda: goals._changed("x", goals._rating_saver(other, "importance"), {"new": 5}),  # type: ignore[attr-defined]
+        ),
+        ("other position", lambda: issues._changed("x", issues._position_saver(other), {"new": "1"})),  # type: ignore[attr-defined]
+        ("issue audience", lambda: issues._changed("a", issues._field_saver("audience"), {"new": "joint"})),  # type: ignore[attr-defined]
+        ("add goal", lambda: goals._add()),  # type: ignore[attr-defined]
+        ("delete goal", lambda: goals._delete()),  # type: ignore[attr-defined]
+        ("record", lambda: capture._record()),  # type: ignore[attr-defined]
+        ("add action", lambda: capture._add_action()),  # type: ignore[attr-defined]
+        ("action status", lambda: capture._changed("s", capture._action_saver("status"), {"new": "done"})),  # type: ignore[attr-defined]
+        ("action due", lambda: capture._changed("d", capture._action_saver("due"), {"new": dt.date(2030, 1, 1)})),  # type: ignore[attr-defined]
+        ("delete action", lambda: capture._delete_action()),  # type: ignore[attr-defined]
+        ("delete agreement", lambda: capture._delete_agreement()),  # type: ignore[attr-defined]
+        ("undo", lambda: board._undo()),
+    ]
+
+
+@pytest.mark.parametrize(("party", "other"), [("customer", "management"), ("management", "customer")])
+def test_forged_callbacks_on_a_party_page_are_refused(workspace: Workspace, demo: str, party: str, other: str) -> None:
+    board = MeetingBoard(workspace, demo, party)
+    board.panel("Goals").select.value = "test-env"  # type: ignore[attr-defined]
+    board.panel("Numeric issues").select.value = "cutover-slip"  # type: ignore[attr-defined]
+    for what, call in forged_calls(board, other):
+        version = workspace.version(demo)
+        board.status.clear()
+        call()
+        assert workspace.version(demo) == version, what
+        assert board.status.is_error and "not allowed" in board.status.message, what
+    board.close()
+
+
+def test_the_facilitator_is_allowed_what_parties_are_refused(workspace: Workspace, demo: str) -> None:
+    board = MeetingBoard(workspace, demo, "facilitator")
+    board.panel("Goals").select.value = "test-env"  # type: ignore[attr-defined]
+    goals = board.panel("Goals")
+    goals._changed("audience", goals._field_saver("audience"), {"new": "customer"})  # type: ignore[attr-defined]
+    assert not board.status.is_error
+    assert next(g for g in workspace.load(demo, "facilitator").goals if g.id == "test-env").audience == "customer"
+    board.close()

@@ -1,0 +1,226 @@
+"""The meeting board without a browser: its hooks, its panels, live sync between pages,
+polling on a running event loop, closing, and panels registered by other modules."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+import ipywidgets as widgets
+import pytest
+
+from pmkit.analysis import analyze
+from pmkit.errors import AccessDenied, InputError
+from pmkit.model import parse_session
+from pmkit.store import Workspace
+from pmkit.widgets import PANELS, Board, MeetingBoard
+from pmkit.widgets.common import iter_widgets
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def classes(board: Board) -> dict[str, list[widgets.Widget]]:
+    out: dict[str, list[widgets.Widget]] = {}
+    for w in iter_widgets(board.widget):
+        for c in getattr(w, "_dom_classes", ()):
+            out.setdefault(c, []).append(w)
+    return out
+
+
+def many_goals(n: int) -> dict[str, Any]:
+    return {
+        "title": f"{n} goals",
+        "goals": [
+            {
+                "id": f"g{i}",
+                "title": f"Goal {i}",
+                "raised_by": "customer" if i % 2 else "management",
+                "ratings": {"customer": {"importance": i % 6}, "management": {"importance": (i * 7) % 6}},
+            }
+            for i in range(n)
+        ],
+    }
+
+
+def test_board_has_the_stable_css_hooks_and_a_png_chart(workspace: Workspace, demo: str) -> None:
+    board = MeetingBoard(workspace, demo, "facilitator")
+    found = classes(board)
+    assert found["pmkit-board"] == [board.widget]
+    (chart,) = found["pmkit-overlap-chart"]
+    assert isinstance(chart, widgets.Image)
+    assert chart.format == "png" and bytes(chart.value).startswith(PNG)
+    assert "pmkit-status" in found
+    board.close()
+
+
+def test_board_shows_title_role_and_every_panel(workspace: Workspace, demo: str) -> None:
+    board = MeetingBoard(workspace, demo, "customer")
+    assert "Undisclosed risk" in board.title.value
+    assert "Alder Logistics (customer)" in board.title.value
+    assert [t for t, _ in board.panels] == [t for t, _ in PANELS]
+    assert list(board.tabs.titles) == [t for t, _ in PANELS[1:]]
+    overview = board.panel("Overview")
+    ov = analyze(workspace.load(demo, "customer"))
+    assert f"Alignment {ov.alignment:.0f} / 100" in overview.summary.value  # type: ignore[attr-defined]
+    assert "Keep the March cutover date" in overview.lists.value  # type: ignore[attr-defined]
+    assert "Conflicts (1)" in overview.lists.value  # type: ignore[attr-defined]
+    weight = board.panel("Whom to please")
+    assert bytes(weight.chart.value).startswith(PNG)  # type: ignore[attr-defined]
+    board.close()
+
+
+def test_a_session_title_with_markup_is_shown_as_text(workspace: Workspace) -> None:
+    sid = workspace.create(parse_session({"title": "<script>alert(1)</script> & co"}))
+    board = MeetingBoard(workspace, sid, "facilitator")
+    assert "<script>" not in board.title.value
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in board.title.value
+    board.close()
+
+
+@pytest.mark.parametrize("role", ["nobody", "Facilitator", ""])
+def test_an_unknown_role_gets_no_board(workspace: Workspace, demo: str, role: str) -> None:
+    with pytest.raises(AccessDenied):
+        MeetingBoard(workspace, demo, role)
+
+
+def test_no_widget_per_goal(workspace: Workspace) -> None:
+    small = workspace.create(parse_session(many_goals(10)))
+    large = workspace.create(parse_session(many_goals(200)))
+    counts = []
+    for sid in (small, large):
+        board = MeetingBoard(workspace, sid, "facilitator")
+        counts.append(len(list(iter_widgets(board.widget))))
+        assert len(board.panel("Goals").select.options) in (10, 200)  # type: ignore[attr-defined]
+        board.close()
+    assert counts[0] == counts[1]
+
+
+def test_two_pages_see_each_others_changes_after_sync(workspace: Workspace, demo: str) -> None:
+    a = MeetingBoard(workspace, demo, "facilitator")
+    b = MeetingBoard(Workspace(workspace.folder), demo, "facilitator")
+    before = bytes(b.panel("Overview").chart.value)  # type: ignore[attr-defined]
+    assert b.sync() is False  # nothing changed yet
+
+    goals = a.panel("Goals")
+    goals.select.value = "extra-licences"  # type: ignore[attr-defined]
+    goals.rows["customer"].stance.value = "support"  # type: ignore[attr-defined]
+    assert a.status.message.startswith("Saved")
+    assert b.sync() is True
+    assert bytes(b.panel("Overview").chart.value) != before  # type: ignore[attr-defined]
+    assert "Conflicts (0)" in b.panel("Overview").lists.value  # type: ignore[attr-defined]
+
+    capture = b.panel("Capture")
+    capture.text.value = "Licences in phase two"  # type: ignore[attr-defined]
+    capture.record.click()  # type: ignore[attr-defined]
+    assert a.sync() is True
+    assert "Licences in phase two" in a.panel("Capture").agreements.value  # type: ignore[attr-defined]
+    a.close()
+    b.close()
+
+
+def test_a_page_that_saved_redraws_at_once(workspace: Workspace, demo: str) -> None:
+    board = MeetingBoard(workspace, demo, "facilitator")
+    chart = board.panel("Overview").chart  # type: ignore[attr-defined]
+    before = bytes(chart.value)
+    goals = board.panel("Goals")
+    goals.select.value = "training-plan"  # type: ignore[attr-defined]
+    goals.rows["management"].importance.value = 5  # type: ignore[attr-defined]
+    assert bytes(chart.value) != before
+    assert board.sync() is False  # already up to date
+    board.close()
+
+
+def test_polling_shows_another_pages_change_within_two_seconds(
+    workspace: Workspace, demo: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PMKIT_POLL_SECONDS", "0.1")
+    other = Workspace(workspace.folder)
+
+    async def meeting() -> tuple[bool, bool]:
+        board = MeetingBoard(workspace, demo, "customer")
+        assert board._task is not None  # polling runs on the loop
+        other.add_item(demo, "agreement", {"text": "Seen live"}, role="facilitator")
+        deadline = time.monotonic() + 2.0
+        seen = False
+        while time.monotonic() < deadline and not seen:
+            await asyncio.sleep(0.05)
+            seen = "Seen live" in board.panel("Capture").agreements.value  # type: ignore[attr-defined]
+        task = board._task
+        board.close()
+        await asyncio.sleep(0)
+        return seen, task.cancelled() or task.done()
+
+    seen, stopped = asyncio.run(meeting())
+    assert seen
+    assert stopped
+
+
+def test_without_a_running_loop_no_polling_starts(workspace: Workspace, demo: str) -> None:
+    board = MeetingBoard(workspace, demo, "facilitator")
+    assert board._task is None
+    board.close()
+
+
+@pytest.mark.parametrize("value", ["soon", "0", "-1", "1000"])
+def test_a_bad_poll_interval_is_refused(
+    workspace: Workspace, demo: str, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("PMKIT_POLL_SECONDS", value)
+    with pytest.raises(InputError, match="poll_seconds"):
+        MeetingBoard(workspace, demo, "facilitator")
+
+
+def test_close_closes_every_widget(workspace: Workspace, demo: str) -> None:
+    board = MeetingBoard(workspace, demo, "facilitator")
+    everything = list(iter_widgets(board.widget))
+    assert all(w.comm is not None for w in everything)
+    board.close()
+    assert all(w.comm is None for w in everything)
+    assert all(w.layout.comm is None for w in everything if isinstance(w, widgets.DOMWidget))
+    assert board.sync() is False
+
+
+def test_theme_and_presenter_mode(workspace: Workspace, demo: str) -> None:
+    light = MeetingBoard(workspace, demo, "facilitator")
+    dark = MeetingBoard(workspace, demo, "facilitator", theme="dark", presenter=True)
+    assert "pmkit-theme-dark" in dark.widget._dom_classes
+    assert "pmkit-presenter" in dark.widget._dom_classes
+    assert bytes(dark.panel("Overview").chart.value) != bytes(light.panel("Overview").chart.value)  # type: ignore[attr-defined]
+    light.close()
+    dark.close()
+
+
+class Counter:
+    """A panel written elsewhere: the plain (store, session_id, role) signature."""
+
+    def __init__(self, store: Workspace, session_id: str, role: str) -> None:
+        self.store, self.session_id, self.role = store, session_id, role
+        self.widget = widgets.HTML()
+        self.refresh()
+
+    def refresh(self) -> None:
+        session = self.store.load(self.session_id, self.role)
+        self.widget.value = f"{len(session.agreements)} agreements"
+
+
+def broken(store: Workspace, session_id: str, role: str) -> Any:
+    raise RuntimeError("panel exploded at /srv/secret/path")
+
+
+def test_panels_from_elsewhere_plug_in_and_a_broken_one_stays_contained(workspace: Workspace, demo: str) -> None:
+    board = Board(
+        workspace,
+        demo,
+        "customer",
+        panels=[*PANELS[:1], ("Count", Counter), ("Broken", broken)],
+    )
+    counter = board.panel("Count")
+    assert counter.widget.value == "1 agreements"
+    assert "could not load" in board.panel("Broken").widget.value
+    workspace.add_item(demo, "agreement", {"text": "One more"}, role="facilitator")
+    assert board.sync() is True
+    assert counter.widget.value == "2 agreements"
+    states = str([w.get_state() for w in iter_widgets(board.widget)])
+    assert "exploded" not in states and "secret" not in states and "Traceback" not in states
+    board.close()
