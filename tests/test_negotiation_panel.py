@@ -105,3 +105,22 @@ def test_refresh_follows_edits(workspace: Workspace) -> None:
     assert panel.report is not None and panel.report.version == before.version + 1
     panel.top.value = 1
     assert panel.report.sensitivity is not None and panel.report.sensitivity.k == 1
+
+
+def test_in_a_kernel_the_first_draw_waits_for_the_page(workspace: Workspace) -> None:
+    import asyncio
+
+    sid = workspace.import_file(starter_path("scope-vs-deadline"))
+
+    async def build() -> tuple[NegotiationPanel, bool, NegotiationPanel]:
+        panel = NegotiationPanel(workspace, sid, "facilitator")
+        drawn_at_once = panel.report is not None
+        closed = NegotiationPanel(workspace, sid, "customer")
+        closed.close()  # closed before its first draw: nothing is drawn, nothing fails
+        await asyncio.sleep(0)
+        return panel, drawn_at_once, closed
+
+    panel, drawn_at_once, closed = asyncio.run(build())
+    assert not drawn_at_once
+    assert panel.report is not None and panel.status.value == ""
+    assert closed.report is None

@@ -12,6 +12,7 @@ becomes HTML; failures show one short line, never a traceback.
 
 from __future__ import annotations
 
+import asyncio
 import html
 import threading
 from collections.abc import Mapping
@@ -46,6 +47,13 @@ def _e(text: object) -> str:
     return html.escape(str(text))
 
 
+def _tree(w: widgets.Widget) -> list[widgets.Widget]:
+    out = [w]
+    for child in getattr(w, "children", ()):
+        out.extend(_tree(child))
+    return out
+
+
 class NegotiationPanel:
     """Decision analytics for ``role`` on session ``session_id``; display ``.widget``."""
 
@@ -58,6 +66,7 @@ class NegotiationPanel:
         self._presenter = presenter
         self._lock = threading.RLock()
         self._shown: tuple[int, int] | None = None  # (version, k) last drawn
+        self._drawn: dict[str, object] = {}  # what each chart shows now
         self.report: DecisionReport | None = None
         self.top = widgets.BoundedIntText(value=3, min=1, max=20, description="Top", layout={"width": "9em"})
         self.top.observe(self._on_top, names="value")
@@ -94,7 +103,20 @@ class NegotiationPanel:
         parts.append(self.status)
         self.widget = widgets.VBox(parts)
         self.widget.add_class("pmkit-negotiation")
-        self.refresh()
+        self._closed = False
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # plain scripts and tests: draw now
+            self.refresh()
+        else:  # in a kernel: draw once the page is up, so the board opens without waiting
+            self.status.value = "Working out the analysis…"
+            loop.call_soon(self.refresh)
+
+    def close(self) -> None:
+        """Close every widget of the panel; a pending first draw is dropped."""
+        self._closed = True
+        for w in reversed(_tree(self.widget)):
+            w.close()
 
     # -- callbacks (the edge: no traceback reaches the page) --------------------------------
     def _on_top(self, _change: object) -> None:
@@ -103,6 +125,8 @@ class NegotiationPanel:
     def refresh(self) -> None:
         """Reload the role's view and redraw (only when the session or the top k changed)."""
         with self._lock:
+            if self._closed:
+                return
             try:
                 version = self._store.version(self._session_id)
                 k = int(self.top.value)
@@ -166,11 +190,18 @@ class NegotiationPanel:
                 self.probe_issue.options = options
         if self.range_chart is not None:
             rngs = [f.range for f in report.ranges if f.range is not None]
-            self.range_chart.value = to_png(ranges_chart(rngs, names, theme=self._theme,
-                                                         presenter=self._presenter))
+            key: object = (tuple(rngs), tuple(names.items()))
+            if key != self._drawn.get("ranges"):  # a chart is redrawn only when what it shows changed
+                self.range_chart.value = to_png(ranges_chart(rngs, names, theme=self._theme,
+                                                             presenter=self._presenter))
+                self._drawn["ranges"] = key
         pk = report.packages
         if pk is not None:
-            self.frontier.value = to_png(frontier_chart(pk, names, theme=self._theme, presenter=self._presenter))
+            key = (pk.parties, pk.pareto, pk.nash, pk.kalai_smorodinsky, pk.max_welfare, tuple(names.items()))
+            if key != self._drawn.get("frontier"):
+                self.frontier.value = to_png(frontier_chart(pk, names, theme=self._theme,
+                                                            presenter=self._presenter))
+                self._drawn["frontier"] = key
             self.packages.value = self._packages_html(report, names, titles)
         else:
             self.packages.value = _e("; ".join(report.notes))
