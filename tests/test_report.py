@@ -423,3 +423,30 @@ def test_the_docs_samples_are_the_demo_sessions_reports(workspace: Workspace, de
             path = docs / f"undisclosed-risk-{name}.{fmt}"
             assert path.exists(), f"{path} is missing: run scripts/make-docs-samples"
             assert_exactly_what_role_may_see(text_of(path), full, workspace.load(demo, role), role)
+
+
+def test_any_number_of_parties(workspace: Workspace) -> None:
+    alone = workspace.create(parse_session({
+        "title": "Only us", "parties": [{"id": "customer", "name": "Solo Ltd"}],
+        "goals": [{"title": "Ship it", "raised_by": "customer"}]}))
+    for fmt in ("html", "md", "pdf"):
+        text = text_of(export(workspace, alone, "customer", fmt).path)
+        assert "Ship it" in text and "n/a (the analysis needs two parties)" in text
+    three = workspace.create(parse_session({
+        "title": "Three sides",
+        "parties": [{"id": "customer", "name": "Buyer"}, {"id": "management", "name": "Board"},
+                    {"id": "vendor", "name": "Supplier"}],
+        "goals": [{"title": "Vendor margin floor", "raised_by": "vendor", "audience": "vendor"},
+                  {"title": "Joint go-live", "raised_by": "customer"}],
+        "actions": [{"title": "Price the change", "owner": "Supplier PM", "audience": "vendor"}],
+    }))
+    vendor = html_text(export(workspace, three, "vendor", "html").path.read_text())
+    assert "Minutes Three sides Session date" in vendor
+    assert "For Supplier only" in vendor and "Price the change" in vendor
+    assert "Vendor margin floor Supplier only" in vendor  # marked where it is listed too
+    for role in ("customer", "management"):
+        text = html_text(export(workspace, three, role, "html").path.read_text())
+        assert "Joint go-live" in text and "Vendor margin floor" not in text
+        assert "Supplier only" not in text and "Price the change" not in text
+    record = html_text(export(workspace, three, "facilitator", "html").path.read_text())
+    assert "withheld from Buyer, Board" in record
