@@ -144,16 +144,31 @@ _STANCE_NAMES = {v: k for k, v in STANCE_VALUE.items()}
 def matrices(session: Session) -> tuple[np.ndarray, np.ndarray]:
     """Importance and stance matrices, shape (goals, parties); NaN where unrated."""
     parties = session.party_ids
+    index = {pid: p for p, pid in enumerate(parties)}
     n, m = len(session.goals), len(parties)
-    imp = np.full((n, m), np.nan)
-    stn = np.full((n, m), np.nan)
-    for g, goal in enumerate(session.goals):
-        for p, pid in enumerate(parties):
-            r = goal.ratings.get(pid)
-            if r is not None:
-                imp[g, p] = r.importance
-                stn[g, p] = STANCE_VALUE[r.stance]
+    nan = float("nan")
+    imp_rows: list[list[float]] = []
+    stn_rows: list[list[float]] = []
+    for goal in session.goals:  # plain lists first: one numpy array at the end, not n*m item writes
+        imp_row, stn_row = [nan] * m, [nan] * m
+        for pid, r in goal.ratings.items():
+            p = index.get(pid)
+            if p is not None:
+                imp_row[p] = r.importance
+                stn_row[p] = STANCE_VALUE[r.stance]
+        imp_rows.append(imp_row)
+        stn_rows.append(stn_row)
+    imp = np.array(imp_rows, dtype=float).reshape(n, m)
+    stn = np.array(stn_rows, dtype=float).reshape(n, m)
     return imp, stn
+
+
+def _optional_ints(column: np.ndarray) -> list[int | None]:
+    return [None if x != x else int(x) for x in column.tolist()]  # x != x: NaN, unrated
+
+
+def _optional_stances(column: np.ndarray) -> list[str | None]:
+    return [None if x != x else _STANCE_NAMES[int(x)] for x in column.tolist()]
 
 
 def _pair_index(session: Session, pair: tuple[str, str] | None) -> tuple[int, int]:
@@ -199,9 +214,10 @@ def _ranking(session: Session, imp: np.ndarray, a: int, b: int, w: float) -> tup
     score = w * filled[:, a] + (1.0 - w) * filled[:, b]
     order = np.argsort(-score, kind="stable")
     goals = session.goals
+    scores = score.tolist()  # plain floats: far cheaper to read one by one than numpy scalars
     return tuple(
-        RankedGoal(rank=r + 1, goal_id=goals[g].id, title=goals[g].title, score=round(float(score[g]), 3))
-        for r, g in enumerate(order)
+        RankedGoal(rank=r + 1, goal_id=goals[g].id, title=goals[g].title, score=round(scores[g], 3))
+        for r, g in enumerate(order.tolist())
     )
 
 
@@ -228,22 +244,20 @@ def analyze(session: Session, *, pair: tuple[str, str] | None = None, weight: fl
         high_a & high_b, SHARED, np.where(high_a, driven(pa), np.where(high_b, driven(pb), LOW_PRIORITY))
     )
 
-    def opt_int(x: float) -> int | None:
-        return None if np.isnan(x) else int(x)
-
-    def opt_stance(x: float) -> str | None:
-        return None if np.isnan(x) else _STANCE_NAMES[int(x)]
-
+    # plain Python values (NaN -> None) for the per-goal records: numpy scalars are slow one by one
+    imp_a, imp_b = _optional_ints(imp[:, a]), _optional_ints(imp[:, b])
+    stn_a, stn_b = _optional_stances(stn[:, a]), _optional_stances(stn[:, b])
+    quads = quad.tolist()
     points = tuple(
         GoalPoint(
             goal_id=goal.id,
             title=goal.title,
             raised_by=goal.raised_by,
-            importance_a=opt_int(imp[g, a]),
-            importance_b=opt_int(imp[g, b]),
-            stance_a=opt_stance(stn[g, a]),
-            stance_b=opt_stance(stn[g, b]),
-            quadrant=str(quad[g]),
+            importance_a=imp_a[g],
+            importance_b=imp_b[g],
+            stance_a=stn_a[g],
+            stance_b=stn_b[g],
+            quadrant=quads[g],
         )
         for g, goal in enumerate(goals)
     )
@@ -259,7 +273,7 @@ def analyze(session: Session, *, pair: tuple[str, str] | None = None, weight: fl
     conflicts: list[Conflict] = []
     for x, y in combinations(range(len(parties)), 2):
         mask = (imp[:, x] >= HIGH) & (imp[:, y] >= HIGH) & (stn[:, x] * stn[:, y] == -1)
-        for g in np.flatnonzero(mask):
+        for g in np.flatnonzero(mask).tolist():
             conflicts.append(
                 Conflict(
                     goal_id=goals[g].id,
@@ -275,13 +289,15 @@ def analyze(session: Session, *, pair: tuple[str, str] | None = None, weight: fl
     conflicts.sort(key=lambda c: -c.severity)
 
     unrated = np.isnan(imp)
+    unrated_rows = unrated.tolist()
     blind: list[BlindSpot] = []
-    for g in np.flatnonzero(unrated.any(axis=1)):
+    for g in np.flatnonzero(unrated.any(axis=1)).tolist():
         goal = goals[g]
+        row = unrated_rows[g]
         missing = tuple(
             pid
             for p, pid in enumerate(parties)
-            if unrated[g, p] and pid != goal.raised_by and may_see(pid, goal.audience)
+            if row[p] and pid != goal.raised_by and may_see(pid, goal.audience)
         )
         if missing:
             blind.append(BlindSpot(goal.id, goal.title, goal.raised_by, missing))
