@@ -1,0 +1,106 @@
+"""Charts for the follow-up across sessions: alignment over time and what moved.
+
+Pure: :mod:`pmkit.followup` results in, a :class:`~matplotlib.figure.Figure` out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from matplotlib.figure import Figure
+from matplotlib.patches import FancyArrowPatch
+
+from ..analysis import HIGH
+from ..followup import Movement, SessionPoint
+from .style import PALETTE, new_figure, style
+from .text import draw_text, party_label, shorten
+
+__all__ = ["alignment_trend_chart", "movement_chart"]
+
+
+def alignment_trend_chart(points: Sequence[SessionPoint], *, theme: str = "light", presenter: bool = False) -> Figure:
+    """Alignment (0-100) per session in order, with the number of conflicts under each."""
+    st = style(theme, presenter)
+    fig, ax = new_figure(st, 8.0, 4.2)
+    xs = list(range(len(points)))
+    known = [(x, p.alignment) for x, p in zip(xs, points, strict=True) if p.alignment is not None]
+    if known:
+        ax.plot(
+            [x for x, _ in known], [a for _, a in known], color=PALETTE["customer"], lw=2, marker="o", gid="alignment"
+        )
+        for x, a in known:
+            draw_text(ax, x, a + 3, f"{a:.0f}", ha="center", va="bottom", fontsize=st.small, color=st.fg)
+    for x, p in zip(xs, points, strict=True):
+        draw_text(
+            ax,
+            x,
+            4,
+            f"{p.conflicts} conflict{'s' if p.conflicts != 1 else ''}",
+            ha="center",
+            va="bottom",
+            fontsize=st.small,
+            color=PALETTE["conflict"],
+        )
+    labels = [f"{shorten(p.title, 22)}\n{p.date.isoformat() if p.date else ''}".rstrip() for p in points]
+    ax.set_xticks(xs, labels)
+    for tick in ax.get_xticklabels():
+        tick.set_parse_math(False)
+        tick.set_fontsize(st.small * 0.9)
+    ax.set_ylim(0, 108)
+    ax.set_xlim(-0.5, max(len(points) - 0.5, 0.5))
+    ax.set_ylabel("alignment (0-100)")
+    ax.set_title("Alignment over time", color=st.fg, fontsize=st.title, parse_math=False)
+    ax.grid(axis="y", color=st.grid, lw=0.6)
+    if not points:
+        draw_text(ax, 0, 50, "no sessions", ha="center", color=st.muted, fontsize=st.font)
+    return fig
+
+
+def movement_chart(
+    movement: Movement,
+    *,
+    names: Mapping[str, str] | None = None,
+    theme: str = "light",
+    presenter: bool = False,
+    labels: int = 8,
+) -> Figure:
+    """Goals that moved on the overlap chart between two sessions, as arrows from where they
+    were to where they are; the largest moves are named."""
+    st = style(theme, presenter)
+    fig, ax = new_figure(st, 7.4, 6.0)
+    cut = HIGH - 0.5
+    ax.axvline(cut, color=st.grid, lw=1.2)
+    ax.axhline(cut, color=st.grid, lw=1.2)
+    shifts = sorted(
+        movement.shifts,
+        key=lambda s: abs(s.after[0] - s.before[0]) + abs(s.after[1] - s.before[1]),
+        reverse=True,
+    )
+    for n, s in enumerate(shifts):
+        crossed = s.quadrant_before != s.quadrant_after
+        colour = PALETTE["conflict"] if crossed else PALETTE["customer"]
+        offset = ((n % 5) - 2) * 0.06
+        start = (s.before[0] + offset, s.before[1] + offset)
+        end = (s.after[0] + offset, s.after[1] + offset)
+        ax.add_patch(
+            FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=12, color=colour, lw=1.5, gid=s.goal_id)
+        )
+        if n < labels:
+            draw_text(ax, end[0] + 0.08, end[1] + 0.08, shorten(s.title, 28), fontsize=st.small * 0.9, color=st.fg)
+    ax.set_xlim(-0.6, 5.9)
+    ax.set_ylim(-0.6, 5.9)
+    ax.set_aspect("equal")
+    ax.set_xticks(range(6))
+    ax.set_yticks(range(6))
+    a, b = movement.pair or ("", "")
+    if movement.pair is not None:
+        ax.set_xlabel(f"importance to {shorten(party_label(names, a), 40)}", parse_math=False)
+        ax.set_ylabel(f"importance to {shorten(party_label(names, b), 40)}", parse_math=False)
+    change = movement.alignment_change
+    delta = "" if change is None else f", alignment {change:+.1f}"
+    ax.set_title(
+        f"What moved ({len(shifts)} goals{delta})", color=st.fg, fontsize=st.title, parse_math=False, loc="left"
+    )
+    if not shifts:
+        draw_text(ax, 2.6, 2.6, "nothing moved", ha="center", color=st.muted, fontsize=st.font)
+    return fig

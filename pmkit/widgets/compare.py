@@ -1,0 +1,40 @@
+"""Several sessions side by side (for the analysis notebook): one overlap chart per session
+with its headline numbers, in a grid."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import ipywidgets as widgets
+
+from ..analysis import analyze
+from ..charts.board import overlap_chart
+from ..charts.style import to_png
+from ..model import Session
+from .common import esc
+
+__all__ = ["side_by_side"]
+
+
+def side_by_side(sessions: Sequence[tuple[str, Session]], *, columns: int = 2, theme: str = "light") -> widgets.GridBox:
+    """A grid with each session's title, alignment and overlap chart (key left out)."""
+    cells: list[widgets.Widget] = []
+    for sid, session in sessions:
+        if len(session.parties) < 2:
+            continue
+        ov = analyze(session)
+        names = {p.id: p.name for p in session.parties}
+        score = "n/a" if ov.alignment is None else f"{ov.alignment:.0f}"
+        head = widgets.HTML(
+            f"<b>{esc(session.title)}</b><br><span>{esc(sid)} · alignment {score} · "
+            f"{len(ov.conflicts)} conflicts · {len(ov.common_ground)} common ground</span>"
+        )
+        chart = widgets.Image(
+            value=to_png(overlap_chart(ov, theme=theme, names=names, key=False)),
+            format="png",
+            layout=widgets.Layout(width="100%"),
+        )
+        cells.append(widgets.VBox([head, chart]))
+    grid = widgets.GridBox(cells, layout=widgets.Layout(grid_template_columns=f"repeat({columns}, 1fr)"))
+    grid.add_class("pmkit-side-by-side")
+    return grid
