@@ -7,6 +7,7 @@
 * :mod:`pmkit.widgets.goals`     goal entry and rating
 * :mod:`pmkit.widgets.issues`    numeric issues and positions
 * :mod:`pmkit.widgets.capture`   agreements, decisions and action items
+* :mod:`pmkit.widgets.compare`   several sessions side by side (analysis notebook)
 """
 
 from .board import PANELS, Board, MeetingBoard
