@@ -101,7 +101,7 @@ def hidden_texts(session: Session, role: str) -> list[str]:
     for _kind, (field, _cls, _prefix) in ITEM_KINDS.items():
         for item in getattr(session, field):
             if not may_see(role, item.audience):
-                out.append(getattr(item, "title", None) or getattr(item, "text", ""))
+                out.append(str(getattr(item, "title", None) or getattr(item, "text", "")))
                 if isinstance(item, NumericIssue):
                     out.extend(_issue_texts(item))
     for issue in session.issues:

@@ -452,7 +452,7 @@ class Workspace:
                 ratings.pop(party, None)
             else:
                 try:
-                    ratings[party] = Rating(importance=importance, stance=stance).model_dump()  # type: ignore[arg-type]
+                    ratings[party] = Rating(importance=importance, stance=stance).model_dump()
                 except ValidationError as exc:
                     raise InputError(
                         f"rating of goal '{goal_id}' by {party}: importance must be 0-5 and stance "
@@ -623,7 +623,7 @@ class Workspace:
         ).fetchone()
         if row is None or not may_see(role, row["audience"]):
             raise NotFound(f"no {kind} '{item_id}' in session '{session_id}'")
-        return row  # type: ignore[no-any-return]
+        return row
 
     def _replace(
         self,

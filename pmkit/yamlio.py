@@ -27,7 +27,7 @@ class _Loader(yaml.SafeLoader):
 
     _depth = 0
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.MarkedYAMLError(
@@ -40,13 +40,13 @@ class _Loader(yaml.SafeLoader):
                 raise yaml.MarkedYAMLError(
                     None, None, f"nesting deeper than {MAX_DEPTH} levels", event.start_mark
                 )
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 
-    def compose_document(self) -> Node | None:  # type: ignore[override]
+    def compose_document(self) -> Node | None:
         self._depth = 0
-        return super().compose_document()  # type: ignore[no-any-return]
+        return super().compose_document()
 
 
 def _describe(exc: yaml.YAMLError, where: str) -> str:
