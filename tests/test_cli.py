@@ -171,6 +171,15 @@ def test_settings_name_value_env_help(_isolated_workspace: Path) -> None:
     assert "port\t9000\tPMKIT_PORT\t" in r.stdout
 
 
+def test_the_default_workspace_is_in_the_users_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PMKIT_WORKSPACE")
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    r = run_cli("settings", env={"HOME": str(tmp_path)})
+    assert f"workspace\t{tmp_path}/.local/share/pmkit\tPMKIT_WORKSPACE\t" in r.stdout
+    r = run_cli("settings", env={"XDG_DATA_HOME": "/srv/data"})
+    assert "workspace\t/srv/data/pmkit\tPMKIT_WORKSPACE\t" in r.stdout
+
+
 def test_demo_imports_once_and_shows(_isolated_workspace: Path) -> None:
     first = ok("demo", "--no-serve")
     assert first[0] == starter("undisclosed-risk").title

@@ -59,20 +59,6 @@ def test_the_workspace_is_one_wal_file_in_the_folder_from_the_environment(
     assert (_isolated_workspace / FILENAME).is_file()
 
 
-def test_the_default_folder_is_under_the_users_data_home(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("PMKIT_WORKSPACE")
-    monkeypatch.setenv("XDG_DATA_HOME", "/srv/data")
-    import importlib
-
-    fresh = importlib.reload(settings)
-    try:
-        assert fresh.workspace_dir() == Path("/srv/data/pmkit")
-        assert fresh.workspace_dir("~/elsewhere") == Path.home() / "elsewhere"
-    finally:
-        monkeypatch.undo()
-        importlib.reload(settings)
-
-
 def test_sessions_info_and_version(workspace: Workspace) -> None:
     a = workspace.import_file(starter_path("budget-overrun"))
     b = workspace.import_file(starter_path("quality-vs-speed"))
