@@ -224,3 +224,20 @@ def test_panels_from_elsewhere_plug_in_and_a_broken_one_stays_contained(workspac
     states = str([w.get_state() for w in iter_widgets(board.widget)])
     assert "exploded" not in states and "secret" not in states and "Traceback" not in states
     board.close()
+
+
+def test_a_hidden_tab_redraws_when_shown(workspace: Workspace, demo: str) -> None:
+    board = MeetingBoard(workspace, demo, "facilitator")
+    titles = list(board.tabs.titles)
+    weight = board.panel("Whom to please")
+    chart = weight.chart  # type: ignore[attr-defined]
+    before = bytes(chart.value)
+    board.tabs.selected_index = titles.index("Goals")
+    goals = board.panel("Goals")
+    goals.select.value = "cutover-date"  # type: ignore[attr-defined]
+    goals.rows["management"].importance.value = 0  # type: ignore[attr-defined]
+    assert bytes(chart.value) == before  # hidden: not drawn yet
+    board.tabs.selected_index = titles.index("Whom to please")
+    assert bytes(chart.value) != before  # shown: drawn from the current session
+    assert "Keep the March cutover date" in weight.ranking.value  # type: ignore[attr-defined]
+    board.close()

@@ -5,7 +5,9 @@ with ``.widget``, ``.refresh()`` (reload what it needs from the store and redraw
 optionally, ``.close()``; it is drawn when it is returned. A factory that accepts the
 keyword ``context`` also gets the board's :class:`~pmkit.widgets.common.BoardContext`
 (shared status line, one load of the session per change); one that accepts ``theme`` or
-``presenter`` gets those. The first panel is always in view; the others are tabs.
+``presenter`` gets those. The first panel is always in view; the others are tabs. A tabbed
+panel with ``set_visible(bool)`` is told when its tab is shown or hidden, so it can put off
+costly drawing while hidden (it must still be correct once shown).
 
 Live meeting: every open page polls ``store.version(session_id)`` every ``poll_seconds``
 from an asyncio task on the kernel's running loop, and refreshes every panel when it
@@ -131,9 +133,12 @@ class Board:
         main: list[widgets.Widget] = [first[1].widget]
         if rest:
             self.tabs = widgets.Tab(children=[p.widget for _, p in rest], titles=[t for t, _ in rest])
-            self.tabs.layout = widgets.Layout(flex="1 1 520px", min_width="0")
+            self.tabs.layout = widgets.Layout(flex="2 1 480px", min_width="0")
+            self.tabs.observe(self._tab_shown, names="selected_index")
             main.append(self.tabs)
-        first[1].widget.layout.flex = "1 1 560px"
+            self._tab_shown()
+        first[1].widget.layout.flex = "3 1 600px"
+        first[1].widget.layout.min_width = "0"
         body = widgets.HBox(main, layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
         self.widget = widgets.VBox([header, body])
         self.widget.add_class("pmkit-board")
@@ -143,6 +148,16 @@ class Board:
         self.ctx.on_change(self.sync)
         self._interval = poll_interval()
         self._task = self._start_polling()
+
+    @guarded
+    def _tab_shown(self, change: object = None) -> None:
+        """Tell the tabbed panels that can use it whether they are on screen (a panel with
+        ``set_visible`` may put off costly drawing until it is shown)."""
+        index = self.tabs.selected_index
+        for n, (_title, panel) in enumerate(self.panels[1:]):
+            setter = getattr(panel, "set_visible", None)
+            if callable(setter):
+                setter(n == index)
 
     def _make(self, title: str, factory: PanelFactory) -> Panel:
         try:

@@ -302,8 +302,21 @@ class PanelBase:
         save(change["new"])
         self._kept.pop(key, None)
 
+    def refresh(self) -> None:  # pragma: no cover - every panel draws itself
+        raise NotImplementedError
+
     def forget_input(self) -> None:
         self._kept.clear()
+
+    visible = True
+    _stale = False
+
+    def set_visible(self, visible: bool) -> None:
+        """The board says whether this panel is on screen; a stale panel redraws when shown."""
+        self.visible = visible
+        if visible and self._stale:
+            self._stale = False
+            self.refresh()
 
     def close(self) -> None:
         close_tree(self.widget)

@@ -53,13 +53,13 @@ class _RatingRow:
             options=IMPORTANCE_OPTIONS,
             value=NOT_RATED,
             description=name,
-            style={"description_width": "14em"},
-            layout=widgets.Layout(width="24em"),
+            style={"description_width": "11em"},
+            layout=widgets.Layout(width="18em"),
         )
         self.importance.add_class("pmkit-importance")
-        self.stance = widgets.ToggleButtons(options=list(STANCES), value="neutral")
+        self.stance = widgets.ToggleButtons(options=list(STANCES), value="neutral", style={"button_width": "5.5em"})
         self.stance.add_class("pmkit-stance")
-        self.widget = widgets.HBox([self.importance, self.stance])
+        self.widget = widgets.HBox([self.importance, self.stance], layout=widgets.Layout(flex_flow="row wrap"))
 
 
 class GoalsPanel(PanelBase):
@@ -71,7 +71,7 @@ class GoalsPanel(PanelBase):
         self._goals: dict[str, Goal] = {}
         self._wanted: str | None = None
         self.filter = widgets.Text(placeholder="filter goals by title", continuous_update=True)
-        self.select = widgets.Select(options=[], rows=12, layout=widgets.Layout(width="100%"))
+        self.select = widgets.Select(options=[], rows=8, layout=widgets.Layout(width="100%"))
         self.select.add_class("pmkit-goal-select")
         self.detail = widgets.HTML()
         self.detail.add_class("pmkit-goal-detail")
@@ -108,11 +108,8 @@ class GoalsPanel(PanelBase):
         right += [row.widget for row in self.rows.values()]
         if may_edit_items(self.role):
             right.append(self.delete)
-        self.editor = widgets.VBox(right, layout=widgets.Layout(flex="1 1 auto"))
-        self.widget = widgets.HBox(
-            [widgets.VBox(left, layout=widgets.Layout(width="40%")), self.editor],
-            layout=widgets.Layout(flex_flow="row wrap"),
-        )
+        self.editor = widgets.VBox(right)
+        self.widget = widgets.VBox([*left, self.editor])
         self.widget.add_class("pmkit-goals")
         self.select.observe(self._selected, names="value")
         self.filter.observe(self._filtered, names="value")

@@ -54,7 +54,7 @@ def parse_number(text: str, what: str) -> float | None:
 class _PositionRow:
     def __init__(self, party: str, name: str) -> None:
         self.party = party
-        self.label = widgets.HTML(f"<b>{esc(name)}</b>", layout=widgets.Layout(width="14em"))
+        self.label = widgets.HTML(f"<b>{esc(name)}</b>", layout=widgets.Layout(width="11em"))
         self.ideal = widgets.Text(description="ideal", continuous_update=False, layout=widgets.Layout(width="14em"))
         self.walk_away = widgets.Text(
             description="walk-away",
@@ -62,7 +62,9 @@ class _PositionRow:
             continuous_update=False,
             layout=widgets.Layout(width="16em"),
         )
-        self.widget = widgets.HBox([self.label, self.ideal, self.walk_away])
+        self.widget = widgets.HBox(
+            [self.label, self.ideal, self.walk_away], layout=widgets.Layout(flex_flow="row wrap")
+        )
 
 
 class IssuesPanel(PanelBase):
@@ -101,16 +103,8 @@ class IssuesPanel(PanelBase):
         right += [row.widget for row in self.rows.values()]
         if may_edit_items(self.role):
             right.append(self.delete)
-        self.editor = widgets.VBox(right, layout=widgets.Layout(flex="1 1 auto"))
-        self.widget = widgets.VBox(
-            [
-                self.table,
-                widgets.HBox(
-                    [widgets.VBox(left, layout=widgets.Layout(width="35%")), self.editor],
-                    layout=widgets.Layout(flex_flow="row wrap"),
-                ),
-            ]
-        )
+        self.editor = widgets.VBox(right)
+        self.widget = widgets.VBox([self.table, *left, self.editor])
         self.widget.add_class("pmkit-issues")
         self.select.observe(self._selected, names="value")
         self.refresh()

@@ -26,7 +26,10 @@ _LIST_LIMIT = 8
 def _items(title: str, lines: list[str], total: int, css: str) -> str:
     body = "".join(f"<li>{line}</li>" for line in lines[:_LIST_LIMIT]) or "<li>none</li>"
     more = f'<p class="pmkit-more">+{total - _LIST_LIMIT} more</p>' if total > _LIST_LIMIT else ""
-    return f'<div class="pmkit-list {css}"><h4>{esc(title)} ({total})</h4><ol>{body}</ol>{more}</div>'
+    return (
+        f'<div class="pmkit-list {css}" style="flex: 1 1 16em; min-width: 0">'
+        f"<h4>{esc(title)} ({total})</h4><ol>{body}</ol>{more}</div>"
+    )
 
 
 class OverviewPanel(PanelBase):
@@ -34,9 +37,12 @@ class OverviewPanel(PanelBase):
 
     def __init__(self, store: Workspace, session_id: str, role: str, *, context: BoardContext | None = None) -> None:
         super().__init__(store, session_id, role, context=context)
-        self.chart = widgets.Image(format="png", layout=widgets.Layout(width="100%", max_width="760px"))
+        self.chart = widgets.Image(
+            format="png",
+            layout=widgets.Layout(width="100%", max_width="760px", height="auto", object_fit="contain"),
+        )
         self.chart.add_class("pmkit-overlap-chart")
-        self.key = widgets.HTML(layout=widgets.Layout(min_width="14em", max_width="22em"))
+        self.key = widgets.HTML()
         self.key.add_class("pmkit-overlap-key")
         self.gauge = widgets.Image(format="png", layout=widgets.Layout(width="190px"))
         self.gauge.add_class("pmkit-alignment-gauge")
@@ -46,7 +52,8 @@ class OverviewPanel(PanelBase):
         self.widget = widgets.VBox(
             [
                 widgets.HBox([self.gauge, self.summary], layout=widgets.Layout(align_items="center")),
-                widgets.HBox([self.chart, self.key], layout=widgets.Layout(flex_flow="row wrap")),
+                self.chart,
+                self.key,
                 self.lists,
             ]
         )
@@ -67,7 +74,8 @@ class OverviewPanel(PanelBase):
         self.chart.value = to_png(fig)
         chosen = numbered_goals(ov, presenter=presenter)
         self.key.value = (
-            '<p class="pmkit-muted">most important</p><ol>'
+            '<p class="pmkit-muted">most important (numbered on the chart)</p>'
+            '<ol style="columns: 2 16em; column-gap: 2em; margin-top: 0">'
             + "".join(f"<li>{esc(p.title)}</li>" for p in chosen)
             + "</ol>"
             if chosen
@@ -100,7 +108,7 @@ class OverviewPanel(PanelBase):
             for s in ov.blind_spots
         ]
         self.lists.value = (
-            '<div class="pmkit-columns">'
+            '<div class="pmkit-columns" style="display: flex; flex-wrap: wrap; gap: 0 1.5em">'
             + _items("Common ground", common, len(common), "pmkit-common")
             + _items("Conflicts", conflicts, len(conflicts), "pmkit-conflicts")
             + _items("Blind spots", blind, len(blind), "pmkit-blind-spots")
@@ -138,7 +146,7 @@ class WeightPanel(PanelBase):
         self.ranking.add_class("pmkit-ranking")
         self.chart = widgets.Image(format="png", layout=widgets.Layout(width="100%", max_width="820px"))
         self.chart.add_class("pmkit-weight-chart")
-        self.widget = widgets.VBox([widgets.HBox([self.slider, self.ends]), self.ranking, self.chart])
+        self.widget = widgets.VBox([self.slider, self.ends, self.ranking, self.chart])
         self.slider.observe(self._weight_changed, names="value")
         self._drawn: Any = None
         self.refresh()
@@ -148,6 +156,9 @@ class WeightPanel(PanelBase):
         self.refresh()
 
     def refresh(self) -> None:
+        if not self.visible:  # hidden tab: redraw when shown (the chart is the costly part)
+            self._stale = True
+            return
         session = self.ctx.session()
         weight = float(self.slider.value)
         state = (_ranking_inputs(session), weight, self.ctx.theme, self.ctx.presenter)
