@@ -23,7 +23,6 @@ from __future__ import annotations
 import base64
 import dataclasses
 import datetime as dt
-import importlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,9 +34,10 @@ from . import settings
 from .analysis import LOW_PRIORITY, SHARED, Overview, analyze, driven
 from .charts.style import to_png
 from .disclosure import may_see, position_audience
-from .errors import InputError
+from .errors import InputError, one_line
 from .model import FACILITATOR, JOINT, Session
 from .resources import templates_dir
+from .risk import risk_readout
 
 __all__ = [
     "FORMATS",
@@ -95,6 +95,8 @@ class RiskLine:
     score: str
     reasons: tuple[str, ...]
     options: tuple[ItemLine, ...]
+    bearing_heading: str
+    bearing: tuple[ItemLine, ...]  # withheld items that bear on the customer's goals
 
 
 @dataclasses.dataclass(frozen=True)
@@ -257,23 +259,34 @@ def _date(value: dt.date | None) -> str:
     return value.isoformat() if value else "—"
 
 
+_REASON_CHARS = 400  # a reason names items; the sections below list them all
+_BEARS_ON_SHOWN = 3
+
+
 def _risk_lines(session: Session) -> RiskLine | None:
     """The risk read-out of :mod:`pmkit.risk` (facilitator only), worded for the record."""
     if len(session.parties) < 2:
         return None
-    try:
-        risk: Any = importlib.import_module(f"{__package__}.risk")
-    except ImportError:  # an installation without the decision analytics
-        return None
-    readout = risk.risk_readout(session)
+    readout = risk_readout(session)
+
+    def bears_on(titles: tuple[str, ...]) -> str:
+        more = len(titles) - _BEARS_ON_SHOWN
+        return "bears on: " + "; ".join(titles[:_BEARS_ON_SHOWN]) + (
+            f"; and {more} more" if more > 0 else "")
+
     return RiskLine(
         level=readout.level,
         score=f"{readout.score} points",
-        reasons=tuple(f"{r.text} ({r.points} point{'s' if r.points != 1 else ''})"
-                      for r in readout.reasons),
+        reasons=tuple(f"{one_line(r.text, _REASON_CHARS)} ({r.points} point"
+                      f"{'s' if r.points != 1 else ''})" for r in readout.reasons),
         options=tuple(ItemLine(o.name.capitalize(), o.risks, kind=f"when {o.when}",
                                marker="suggested" if o.suggested else "")
                       for o in readout.options),
+        bearing_heading=f"Withheld from {session.party_name(session.party_ids[0])}, "
+                        "and bearing on its goals:",
+        bearing=tuple(ItemLine(w.title, bears_on(w.bears_on), kind=w.kind.capitalize(),
+                               marker=_marker(session, w.audience))
+                      for w in readout.withheld if w.bears_on),
     )
 
 

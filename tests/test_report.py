@@ -21,7 +21,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from pmkit.disclosure import hidden_texts
-from pmkit.errors import InputError
+from pmkit.errors import InputError, one_line
 from pmkit.exports import check_destination, export
 from pmkit.model import FACILITATOR, Session, parse_session
 from pmkit.report import build_context, md_escape, render_html, render_markdown, report_kind
@@ -313,6 +313,8 @@ def test_a_500_goal_session_exports_to_pdf(workspace: Workspace) -> None:
     text = pdf_text(pdf)
     assert "Goal number 499" in text and "Goal number 001" in text
     assert "Goal number 490" not in text and "Goal number 000" not in text
+    record = pdf_text(export(workspace, sid, FACILITATOR, "pdf").path)
+    assert "Goal number 490" in record and "Risk read-out" in record
 
 
 # -- self-contained HTML, Markdown files, paths ------------------------------------------------
@@ -402,8 +404,12 @@ def test_the_record_holds_the_risk_read_out_and_no_party_report_does(
     readout = risk_readout(workspace.load(demo, FACILITATOR))
     record = pdf_text(export(workspace, demo, "facilitator", "pdf").path)
     assert f"Risk of meeting jointly now: {readout.level.upper()} ({readout.score} points)" in record
-    for reason in readout.reasons:
-        assert shows(record, reason.text)
+    for reason in readout.reasons:  # long ones are cut: the items are listed below them
+        assert shows(record, one_line(reason.text, 400).rstrip("…"))
+    assert shows(record, "Withheld from Alder Logistics (customer), and bearing on its goals:")
+    for w in readout.withheld:
+        if w.bears_on:
+            assert shows(record, f"{w.title}") and shows(record, f"bears on: {w.bears_on[0]}")
     for option in readout.options:
         assert shows(record, option.name.capitalize()) and shows(record, option.risks)
     suggested = next(o for o in readout.options if o.suggested)
