@@ -105,10 +105,42 @@ def _gate(ws: Workspace, handler: Any) -> bool:
     return True
 
 
+def _legacy_header(frame: bytes) -> dict[str, Any] | None:
+    """The header of a binary frame in jupyter_server's legacy protocol (a big-endian count,
+    big-endian offsets, then the JSON message)."""
+    import json
+    import struct
+
+    try:
+        (n,) = struct.unpack("!I", frame[:4])
+        if not 0 < n <= 1024:
+            return None
+        offsets = struct.unpack(f"!{n}I", frame[4 : 4 + 4 * n])
+        end = offsets[1] if n > 1 else len(frame)
+        header = json.loads(frame[offsets[0] : end])["header"]
+        return header if isinstance(header, dict) else None
+    except (struct.error, ValueError, KeyError, TypeError):
+        return None
+
+
 def _voila_app(ws: Workspace, preheat: int) -> Any:
     import tornado.web
     from voila.app import Voila
     from voila.tornado.handler import TornadoVoilaHandler
+    from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
+
+    class KernelWebsocketHandler(VoilaKernelWebsocketHandler):  # type: ignore[misc]
+        """Voila reads every binary frame as the v1 protocol; a client speaking the legacy
+        protocol then makes it read a huge offset count and exhaust the server's memory.
+        Frames for legacy clients are read here with the legacy layout instead."""
+
+        def write_message(self, message: Any, binary: bool = False) -> Any:
+            if isinstance(message, bytes) and self.selected_subprotocol != "v1.kernel.websocket.jupyter.org":
+                header = _legacy_header(message)
+                if header is not None and header.get("msg_type") == "execute_input":
+                    return None
+                return super(VoilaKernelWebsocketHandler, self).write_message(message, binary)
+            return super().write_message(message, binary)
 
     class CheckedVoilaHandler(TornadoVoilaHandler):  # type: ignore[misc]
         async def get(self, path: str | None = None) -> None:
@@ -119,7 +151,10 @@ def _voila_app(ws: Workspace, preheat: int) -> Any:
         announce: Callable[[], None] | None = None
 
         def init_handlers(self) -> list[Any]:
-            handlers = super().init_handlers()
+            handlers = [
+                (h[0], KernelWebsocketHandler, *h[2:]) if h[1] is VoilaKernelWebsocketHandler else h
+                for h in super().init_handlers()
+            ]
             if preheat:
                 handlers = [
                     (h[0], CheckedVoilaHandler, *h[2:]) if h[1] is TornadoVoilaHandler else h

@@ -55,6 +55,14 @@ def kernel_pids(connection_dir: Path) -> list[int]:
     return pids
 
 
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process, in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError(f"no VmRSS for {pid}")
+
+
 @dataclass
 class Server:
     proc: subprocess.Popen[str]
