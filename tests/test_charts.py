@@ -16,6 +16,7 @@ from matplotlib.text import Text
 
 from pmkit.analysis import SHARED, analyze, driven, ranking
 from pmkit.charts.board import (
+    OverlapRenderer,
     alignment_gauge,
     ground_chart,
     numbered_goals,
@@ -254,3 +255,14 @@ def test_weight_chart_draws_only_goals_that_reach_the_top() -> None:
 def test_weight_chart_refuses_an_unknown_party() -> None:
     with pytest.raises(InputError, match="unknown party 'vendor'"):
         weight_chart(starter("budget-overrun"), pair=("customer", "vendor"))
+
+
+def test_the_renderer_gives_the_same_png_as_a_fresh_chart() -> None:
+    renderer = OverlapRenderer(theme="dark", presenter=True)
+    scope = starter("scope-vs-deadline")
+    sessions = [many_goals(40, seed=1), many_goals(40, seed=2), scope, view_for(scope, "customer"), Session(title="e")]
+    for session in sessions:
+        ov = analyze(session)
+        names = {p.id: p.name for p in session.parties}
+        fresh = to_png(overlap_chart(ov, theme="dark", presenter=True, names=names, key=False))
+        assert renderer.png(ov, names) == fresh

@@ -15,16 +15,19 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 import numpy as np
+from matplotlib.artist import Artist
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from ..analysis import HIGH, LOW_PRIORITY, SHARED, GoalPoint, Overview, driven
 from .ground import alignment_gauge, ground_chart
-from .style import PALETTE, Style, new_figure, style
+from .style import PALETTE, Style, new_figure, style, to_png
 from .text import draw_text, party_label, shorten
 from .weights import weight_chart
 
 __all__ = [
+    "OverlapRenderer",
     "alignment_gauge",
     "ground_chart",
     "numbered_goals",
@@ -110,141 +113,200 @@ def overlap_chart(
     named in a key beside it, so 200 goals stay readable. ``key=False`` leaves the key out
     (for a page that lists the numbered goals as text next to the picture).
     """
-    st = style(theme, presenter)
-    fig, ax = new_figure(st, 8.2 if key else 7.6, 5.2)
-    # Fixed layout: one draw per PNG instead of two (the board redraws on every change).
-    fig.set_layout_engine("none")
-    width, height = fig.get_size_inches()
-    left = (st.font * 3.0 / 72 + 0.15) / width
-    bottom = (st.font * 3.2 / 72 + 0.1) / height
-    top_margin = (st.title * 2.0 / 72 + 0.05) / height
-    side = 1.0 - bottom - top_margin  # square plot: equal height and width in inches
-    ax.set_position((left, bottom, side * height / width, side))
-    key_left = left + side * height / width + 0.03  # legend and key: figure text, no axes
+    frame = _Frame(overview.pair, style(theme, presenter), names, key)
+    frame.draw(overview, labels)
+    return frame.fig
 
-    a, b = overview.pair
-    name_a, name_b = party_label(names, a), party_label(names, b)
-    lo, hi, cut = -1.0, 6.0, HIGH - 0.5
-    counts = dict(overview.quadrant_counts)
-    quads = (
-        (cut, cut, hi, hi, SHARED, PALETTE["agree"], "right", "top"),
-        (cut, lo, hi, cut, driven(a), PALETTE["customer"], "right", "bottom"),
-        (lo, cut, cut, hi, driven(b), PALETTE["management"], "left", "top"),
-        (lo, lo, cut, cut, LOW_PRIORITY, st.muted, "left", "bottom"),
-    )
-    shade = 0.16 if st.theme == "dark" else 0.09
-    pad = 0.08
-    for x0, y0, x1, y1, quad, colour, ha, va in quads:
-        ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor=colour, alpha=shade, lw=0, zorder=0))
-        draw_text(
-            ax,
-            (x1 - pad) if ha == "right" else (x0 + pad),
-            (y1 - pad) if va == "top" else (y0 + pad),
-            f"{shorten(quad, 30)} ({counts.get(quad, 0)})",
-            ha=ha,
-            va=va,
-            fontsize=st.small,
-            color=st.muted,
-            zorder=1,
-            fontstyle="italic",
+
+class _Frame:
+    """The parts of the overlap chart that depend only on the pair, the names and the style
+    (axes, quadrant shading, ticks, axis labels); :meth:`draw` adds the goals."""
+
+    def __init__(self, pair: tuple[str, str], st: Style, names: Mapping[str, str] | None, key: bool) -> None:
+        self.st, self.pair, self.key = st, pair, key
+        fig, ax = new_figure(st, 8.2 if key else 7.6, 5.2)
+        # Fixed layout: one draw per PNG instead of two (the board redraws on every change).
+        fig.set_layout_engine("none")
+        width, height = fig.get_size_inches()
+        left = (st.font * 3.0 / 72 + 0.15) / width
+        self.bottom = (st.font * 3.2 / 72 + 0.1) / height
+        top_margin = (st.title * 2.0 / 72 + 0.05) / height
+        self.side = 1.0 - self.bottom - top_margin  # square plot: equal height and width in inches
+        ax.set_position((left, self.bottom, self.side * height / width, self.side))
+        self.key_left = left + self.side * height / width + 0.03  # legend and key: figure text
+        self.fig, self.ax = fig, ax
+        self.added: list[Artist] = []
+
+        a, b = pair
+        lo, hi, cut = -1.0, 6.0, HIGH - 0.5
+        self.quads = (
+            (cut, cut, hi, hi, SHARED, PALETTE["agree"], "right", "top"),
+            (cut, lo, hi, cut, driven(a), PALETTE["customer"], "right", "bottom"),
+            (lo, cut, cut, hi, driven(b), PALETTE["management"], "left", "top"),
+            (lo, lo, cut, cut, LOW_PRIORITY, st.muted, "left", "bottom"),
         )
-    ax.axvline(cut, color=st.grid, lw=1.2, zorder=1)
-    ax.axhline(cut, color=st.grid, lw=1.2, zorder=1)
+        shade = 0.16 if st.theme == "dark" else 0.09
+        for x0, y0, x1, y1, _quad, colour, _ha, _va in self.quads:
+            ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor=colour, alpha=shade, lw=0, zorder=0))
+        ax.axvline(cut, color=st.grid, lw=1.2, zorder=1)
+        ax.axhline(cut, color=st.grid, lw=1.2, zorder=1)
+        ax.set_xlim(lo, hi)
+        ax.set_ylim(lo, hi)
+        ax.set_xticks(range(6))  # 0-5; the margins hold the quadrant labels
+        ax.set_yticks(range(6))
+        ax.set_aspect("equal", adjustable="box")
+        ax.set_xlabel(f"importance to {shorten(party_label(names, a), 40)}", parse_math=False)
+        ax.set_ylabel(f"importance to {shorten(party_label(names, b), 40)}", parse_math=False)
+        self.title = ax.set_title("", parse_math=False, loc="left", color=st.fg, fontsize=st.title)
+        ax.grid(False)
 
-    points = overview.points
-    xy, outward = _spread(points)
-    many = len(points) > 60
-    size = (70.0 if st.presenter else 42.0) * (0.6 if many else 1.0)
-    cats = [stance_category(p) for p in points]
-    for cat, (label, colour_key, marker, filled) in _CATEGORIES.items():
-        idx = [i for i, c in enumerate(cats) if c == cat]
-        if not idx:
-            continue
-        colour = PALETTE[colour_key]
-        ax.scatter(
-            xy[idx, 0],
-            xy[idx, 1],
-            s=size,
-            marker=marker,
-            facecolors=colour if filled else "none",
-            edgecolors=st.bg if filled else colour,
-            linewidths=0.6 if filled else 1.4,
-            zorder=3,
-            label=f"{label} ({len(idx)})",
-            gid=cat,
-        )
+    def draw(self, overview: Overview, labels: int | None) -> None:
+        """Put ``overview``'s goals on the frame, replacing what the last call drew."""
+        for artist in self.added:
+            artist.remove()
+        self.added = []
+        st, ax, fig = self.st, self.ax, self.fig
+        counts = dict(overview.quadrant_counts)
+        pad = 0.08
+        for x0, y0, x1, y1, quad, _colour, ha, va in self.quads:
+            self.added.append(
+                draw_text(
+                    ax,
+                    (x1 - pad) if ha == "right" else (x0 + pad),
+                    (y1 - pad) if va == "top" else (y0 + pad),
+                    f"{shorten(quad, 30)} ({counts.get(quad, 0)})",
+                    ha=ha,
+                    va=va,
+                    fontsize=st.small,
+                    color=st.muted,
+                    zorder=1,
+                    fontstyle="italic",
+                )
+            )
 
-    index = {p.goal_id: i for i, p in enumerate(points)}
-    chosen = [index[p.goal_id] for p in numbered_goals(overview, labels, presenter=presenter)]
-    for n, i in enumerate(chosen, start=1):
-        dx, dy = outward[i] * (st.small * 0.8)
-        ax.annotate(
-            str(n),
-            xy[i],
-            xytext=(dx, dy),
-            textcoords="offset points",
-            fontsize=st.small,
-            fontweight="bold",
-            color=st.fg,
-            zorder=4,
-            ha="center",
-            va="center",
-        )
+        points = overview.points
+        xy, outward = _spread(points)
+        many = len(points) > 60
+        size = (70.0 if st.presenter else 42.0) * (0.6 if many else 1.0)
+        cats = [stance_category(p) for p in points]
+        for cat, (label, colour_key, marker, filled) in _CATEGORIES.items():
+            idx = [i for i, c in enumerate(cats) if c == cat]
+            if not idx:
+                continue
+            colour = PALETTE[colour_key]
+            self.added.append(
+                ax.scatter(
+                    xy[idx, 0],
+                    xy[idx, 1],
+                    s=size,
+                    marker=marker,
+                    facecolors=colour if filled else "none",
+                    edgecolors=st.bg if filled else colour,
+                    linewidths=0.6 if filled else 1.4,
+                    zorder=3,
+                    label=f"{label} ({len(idx)})",
+                    gid=cat,
+                )
+            )
 
-    ax.set_xlim(lo, hi)
-    ax.set_ylim(lo, hi)
-    ax.set_xticks(range(6))  # 0-5; the margins hold the quadrant labels
-    ax.set_yticks(range(6))
-    ax.set_aspect("equal", adjustable="box")
-    ax.set_xlabel(f"importance to {shorten(name_a, 40)}", parse_math=False)
-    ax.set_ylabel(f"importance to {shorten(name_b, 40)}", parse_math=False)
-    ax.set_title(
-        f"Goal overlap ({len(points)} goals)",
-        parse_math=False,
-        loc="left",
-        color=st.fg,
-        fontsize=st.title,
-    )
-    ax.grid(False)
+        index = {p.goal_id: i for i, p in enumerate(points)}
+        chosen = [index[p.goal_id] for p in numbered_goals(overview, labels, presenter=st.presenter)]
+        for n, i in enumerate(chosen, start=1):
+            dx, dy = outward[i] * (st.small * 0.8)
+            self.added.append(
+                ax.annotate(
+                    str(n),
+                    xy[i],
+                    xytext=(dx, dy),
+                    textcoords="offset points",
+                    fontsize=st.small,
+                    fontweight="bold",
+                    color=st.fg,
+                    zorder=4,
+                    ha="center",
+                    va="center",
+                )
+            )
+        self.title.set_text(f"Goal overlap ({len(points)} goals)")
 
-    handles, hlabels = ax.get_legend_handles_labels()
-    if handles:
-        legend = fig.legend(
-            handles,
-            hlabels,
-            loc="upper left",
-            bbox_to_anchor=(key_left, bottom + side),
-            fontsize=st.small,
-            frameon=False,
-            labelcolor=st.fg,
-            title="stances",
-            title_fontsize=st.small,
-        )
-        legend.get_title().set_color(st.muted)
-    if key:
-        top = bottom + side * (0.7 if handles else 1.0)
-        _draw_key(fig, [points[i] for i in chosen], st, x=key_left + 0.01, top=top, bottom=bottom, span=side)
-    if not points:
-        draw_text(ax, 2.5, 2.5, "no goals yet", ha="center", va="center", color=st.muted, fontsize=st.font)
-    return fig
+        handles, hlabels = ax.get_legend_handles_labels()
+        if handles:
+            legend = fig.legend(
+                handles,
+                hlabels,
+                loc="upper left",
+                bbox_to_anchor=(self.key_left, self.bottom + self.side),
+                fontsize=st.small,
+                frameon=False,
+                labelcolor=st.fg,
+                title="stances",
+                title_fontsize=st.small,
+            )
+            legend.get_title().set_color(st.muted)
+            self.added.append(legend)
+        if self.key:
+            top = self.bottom + self.side * (0.7 if handles else 1.0)
+            self.added += _draw_key(
+                fig,
+                [points[i] for i in chosen],
+                st,
+                x=self.key_left + 0.01,
+                top=top,
+                bottom=self.bottom,
+                span=self.side,
+            )
+        if not points:
+            self.added.append(
+                draw_text(ax, 2.5, 2.5, "no goals yet", ha="center", va="center", color=st.muted, fontsize=st.font)
+            )
+
+
+class OverlapRenderer:
+    """The overlap chart as PNG bytes, again and again (the board redraws on every change).
+
+    Keeps one figure and redraws only the goals while the pair, the names and the style stay
+    the same; each PNG equals what :func:`overlap_chart` gives for the same overview.
+    """
+
+    def __init__(
+        self, *, theme: str = "light", presenter: bool = False, key: bool = False, labels: int | None = None
+    ) -> None:
+        self.st = style(theme, presenter)
+        self.key, self.labels = key, labels
+        self._frame: _Frame | None = None
+        self._for: object = None
+
+    def png(self, overview: Overview, names: Mapping[str, str] | None = None) -> bytes:
+        wanted = (overview.pair, tuple(sorted((names or {}).items())))
+        if self._frame is None or self._for != wanted:
+            self._frame = _Frame(overview.pair, self.st, names, self.key)
+            FigureCanvasAgg(self._frame.fig)  # a canvas of its own keeps its renderer's caches
+            self._for = wanted
+        self._frame.draw(overview, self.labels)
+        return to_png(self._frame.fig)
 
 
 def _draw_key(
     fig: Figure, chosen: Sequence[GoalPoint], st: Style, *, x: float, top: float, bottom: float, span: float
-) -> None:
+) -> list[Artist]:
     """The numbered goals as figure text beside the plot (figure coordinates)."""
     if not chosen:
-        return
-    fig.text(x, top, "most important", color=st.muted, fontsize=st.small, va="top", parse_math=False)
+        return []
+    out: list[Artist] = [
+        fig.text(x, top, "most important", color=st.muted, fontsize=st.small, va="top", parse_math=False)
+    ]
     step = min((0.1 if st.presenter else 0.075) * span, (top - bottom) / (len(chosen) + 1))
     width = 30 if st.presenter else 42
     for n, p in enumerate(chosen, start=1):
-        fig.text(
-            x,
-            top - step * n,
-            f"{n}  {shorten(p.title, width)}",
-            color=st.fg,
-            fontsize=st.small,
-            va="top",
-            parse_math=False,
+        out.append(
+            fig.text(
+                x,
+                top - step * n,
+                f"{n}  {shorten(p.title, width)}",
+                color=st.fg,
+                fontsize=st.small,
+                va="top",
+                parse_math=False,
+            )
         )
+    return out

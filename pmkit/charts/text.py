@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from matplotlib.axes import Axes
+from matplotlib.text import Text
 
 __all__ = ["draw_text", "party_label", "shorten"]
 
@@ -21,6 +22,6 @@ def party_label(names: Mapping[str, str] | None, party: str) -> str:
     return (names or {}).get(party, party)
 
 
-def draw_text(ax: Axes, x: float, y: float, s: str, **kw: Any) -> None:
+def draw_text(ax: Axes, x: float, y: float, s: str, **kw: Any) -> Text:
     """``ax.text`` with ``parse_math=False``: a ``$`` in a title stays a dollar sign."""
-    ax.text(x, y, s, parse_math=False, **kw)
+    return ax.text(x, y, s, parse_math=False, **kw)

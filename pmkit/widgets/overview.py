@@ -12,7 +12,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..analysis import ranking
-from ..charts.board import alignment_gauge, numbered_goals, overlap_chart, weight_chart
+from ..charts.board import OverlapRenderer, alignment_gauge, numbered_goals, weight_chart
 from ..charts.style import to_png
 from ..model import Session
 from ..store import Workspace
@@ -60,6 +60,7 @@ class OverviewPanel(PanelBase):
         self.widget.add_class("pmkit-overview")
         self._drawn: Any = None
         self._gauge_for: Any = ()
+        self._renderer = OverlapRenderer(theme=self.ctx.theme, presenter=self.ctx.presenter, key=False)
         self.refresh()
 
     def refresh(self) -> None:
@@ -70,8 +71,7 @@ class OverviewPanel(PanelBase):
             return
         theme, presenter = self.ctx.theme, self.ctx.presenter
         # the chart first: it is what everyone in the room is looking at
-        fig = overlap_chart(ov, theme=theme, presenter=presenter, names=names, key=False)
-        self.chart.value = to_png(fig)
+        self.chart.value = self._renderer.png(ov, names)
         chosen = numbered_goals(ov, presenter=presenter)
         self.key.value = (
             '<p class="pmkit-muted">most important (numbered on the chart)</p>'
