@@ -241,3 +241,26 @@ def test_a_hidden_tab_redraws_when_shown(workspace: Workspace, demo: str) -> Non
     assert bytes(chart.value) != before  # shown: drawn from the current session
     assert "Keep the March cutover date" in weight.ranking.value  # type: ignore[attr-defined]
     board.close()
+
+
+@pytest.mark.parametrize("parties", [1, 3])
+def test_sessions_with_one_or_three_parties_open_for_every_role(workspace: Workspace, parties: int) -> None:
+    ids = ["customer", "management", "vendor"][:parties]
+    sid = workspace.create(
+        parse_session(
+            {
+                "title": f"{parties} parties",
+                "parties": [{"id": p, "name": p.title()} for p in ids],
+                "goals": [
+                    {"title": "Ship", "raised_by": ids[-1], "ratings": {p: {"importance": 4} for p in ids}}
+                ],
+            }
+        )
+    )
+    for role in workspace.roles(sid):
+        board = MeetingBoard(workspace, sid, role)
+        page = str([w.get_state() for w in iter_widgets(board.widget)])
+        assert "could not load" not in page and not board.status.is_error
+        if parties == 1:
+            assert "compares two parties" in board.panel("Overview").summary.value  # type: ignore[attr-defined]
+        board.close()

@@ -75,8 +75,9 @@ def poll_interval() -> float:
 class _Failed:
     """Stands in for a panel that could not be built: one short line, nothing else."""
 
-    def __init__(self, title: str) -> None:
-        self.widget = widgets.HTML(f"<p class='pmkit-status-error'>The {esc(title)} panel could not load.</p>")
+    def __init__(self, title: str, why: str = "") -> None:
+        reason = f": {esc(why)}" if why else "."
+        self.widget = widgets.HTML(f"<p class='pmkit-status-error'>The {esc(title)} panel could not load{reason}</p>")
 
     def refresh(self) -> None:
         return None
@@ -162,6 +163,8 @@ class Board:
     def _make(self, title: str, factory: PanelFactory) -> Panel:
         try:
             return _build(factory, self.store, self.ctx)
+        except PmkitError as exc:
+            return _Failed(title, str(exc))
         except Exception:  # noqa: BLE001 - one broken panel must not take the board down
             server_log().exception("the %s panel could not be built", title)
             return _Failed(title)

@@ -64,6 +64,11 @@ class OverviewPanel(PanelBase):
         self.refresh()
 
     def refresh(self) -> None:
+        if len(self.ctx.session().parties) < 2:
+            self.summary.value = "<p>The overview compares two parties; this session has one.</p>"
+            self.key.value = self.lists.value = ""
+            self._drawn = None
+            return
         ov = self.ctx.overview()
         names = self.ctx.names()
         state = (ov, tuple(names.items()), self.ctx.theme, self.ctx.presenter)
