@@ -108,6 +108,7 @@ class Board:
     ) -> None:
         if role not in store.roles(session_id):
             raise AccessDenied(f"unknown role '{role}' for session '{session_id}'")
+        self._interval = poll_interval()  # before any widget exists: a bad setting leaves none behind
         self.store = store
         self.session_id = session_id
         self.role = role
@@ -147,7 +148,6 @@ class Board:
         if presenter:
             self.widget.add_class("pmkit-presenter")
         self.ctx.on_change(self.sync)
-        self._interval = poll_interval()
         self._task = self._start_polling()
 
     @guarded
