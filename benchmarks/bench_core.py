@@ -11,12 +11,16 @@ Each figure has a baseline measured in the same run, and the ratio to it:
 
 The workspace is a real folder under ``benchmarks/results/`` (not a RAM disk), so the edit
 figures include the fsync a user's edit pays. Targets: analysis of 1,000 x 6 under 20 ms;
-one edit under 5 ms at p95. ``--strict`` exits 1 when a target is missed.
+one edit under 5 ms at p95; both judged on wall-clock p95. Each row also gives the CPU time
+of the call (``time.process_time``): on a machine busy with other work the wall-clock figure
+includes waiting for a CPU or the disk, the CPU figure does not. ``--strict`` exits 1 when a
+target is missed.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 import sqlite3
@@ -25,6 +29,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -62,18 +67,28 @@ def synthetic(goals: int, parties: int, seed: int = 7) -> Session:
     return parse_session({"title": "benchmark", "parties": [{"id": p, "name": p.title()} for p in ids], "goals": items})
 
 
-def timed(fns: list[Callable[[], Any]], runs: int, warmup: int = 3) -> list[list[float]]:
-    """Milliseconds per call of each function, the functions taking turns run by run so that a
-    busy machine slows the figure and its baseline alike."""
+@dataclass
+class Timing:
+    """Milliseconds per call: wall clock and this process's CPU time."""
+
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+
+
+def timed(fns: list[Callable[[], Any]], runs: int, warmup: int = 3) -> list[Timing]:
+    """Time each function, the functions taking turns run by run so that a busy machine slows
+    a figure and its baseline alike."""
     for _ in range(warmup):
         for fn in fns:
             fn()
-    out: list[list[float]] = [[] for _ in fns]
+    out = [Timing() for _ in fns]
     for _ in range(runs):
-        for fn, times in zip(fns, out, strict=True):
-            t0 = time.perf_counter()
+        for fn, t in zip(fns, out, strict=True):
+            w0, c0 = time.perf_counter(), time.process_time()
             fn()
-            times.append((time.perf_counter() - t0) * 1000.0)
+            c1, w1 = time.process_time(), time.perf_counter()
+            t.wall.append((w1 - w0) * 1000.0)
+            t.cpu.append((c1 - c0) * 1000.0)
     return out
 
 
@@ -85,24 +100,42 @@ def p95(xs: list[float]) -> float:
     return statistics.quantiles(xs, n=20, method="inclusive")[-1]
 
 
-Row = tuple[str, float, float, str, str]
+@dataclass(frozen=True)
+class Row:
+    name: str
+    timing: Timing
+    ratio: str = ""
+    target_ms: float | None = None  # judged on wall-clock p95
+
+    @property
+    def met(self) -> bool:
+        return self.target_ms is None or p95(self.timing.wall) < self.target_ms
+
+    @property
+    def verdict(self) -> str:
+        if self.target_ms is None:
+            return ""
+        if self.met:
+            return f"p95 < {self.target_ms:g} ms  ok"
+        cpu_ok = p95(self.timing.cpu) < self.target_ms
+        return f"p95 < {self.target_ms:g} ms  MISSED" + (" (CPU time within it: a busy machine)" if cpu_ok else "")
 
 
-def bench_analysis(runs: int) -> tuple[list[Row], bool]:
+def bench_analysis(runs: int) -> list[Row]:
     rows: list[Row] = []
-    met = True
     for parties in (2, 6):
         s = synthetic(1000, parties)
         base, full = timed([partial(matrices, s), partial(analyze, s)], runs)
-        ratio = p50(full) / p50(base)
-        rows.append((f"baseline: numpy matrices, 1,000 goals x {parties}", p50(base), p95(base), "", ""))
-        target = ""
-        if parties == 6:
-            ok = p95(full) < ANALYSIS_TARGET_MS
-            met = met and ok
-            target = f"< {ANALYSIS_TARGET_MS:g} ms  {'ok' if ok else 'MISSED'}"
-        rows.append((f"analysis, 1,000 goals x {parties} parties", p50(full), p95(full), f"{ratio:.1f}x", target))
-    return rows, met
+        rows.append(Row(f"baseline: numpy matrices, 1,000 goals x {parties}", base))
+        rows.append(
+            Row(
+                f"analysis, 1,000 goals x {parties} parties",
+                full,
+                f"{p50(full.wall) / p50(base.wall):.1f}x",
+                ANALYSIS_TARGET_MS if parties == 6 else None,
+            )
+        )
+    return rows
 
 
 def bare_commit(folder: Path) -> tuple[Callable[[], None], sqlite3.Connection]:
@@ -125,7 +158,7 @@ def bare_commit(folder: Path) -> tuple[Callable[[], None], sqlite3.Connection]:
     return one, conn
 
 
-def bench_edits(runs: int) -> tuple[list[Row], bool, str]:
+def bench_edits(runs: int) -> tuple[list[Row], str]:
     results = ROOT / "benchmarks" / "results"
     results.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="edit-", dir=results))
@@ -155,24 +188,13 @@ def bench_edits(runs: int) -> tuple[list[Row], bool, str]:
         assert ws.version(sid) == version + 2 * (runs + 3), "every timed edit was written"
         conn.close()
         ws.close()
-        rows: list[Row] = [("baseline: bare durable SQLite commit", p50(base), p95(base), "", "")]
-        met = True
-        for name, xs in (
+        rows = [Row("baseline: bare durable SQLite commit", base)]
+        for name, t in (
             ("edit: Workspace.set_rating (autosaved)", rating),
             ("edit: Workspace.update_item (autosaved)", updating),
         ):
-            ok = p95(xs) < EDIT_TARGET_P95_MS
-            met = met and ok
-            rows.append(
-                (
-                    name,
-                    p50(xs),
-                    p95(xs),
-                    f"{p50(xs) / p50(base):.1f}x",
-                    f"p95 < {EDIT_TARGET_P95_MS:g} ms  {'ok' if ok else 'MISSED'}",
-                )
-            )
-        return rows, met, _filesystem(folder)
+            rows.append(Row(name, t, f"{p50(t.wall) / p50(base.wall):.1f}x", EDIT_TARGET_P95_MS))
+        return rows, _filesystem(folder)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -191,26 +213,33 @@ def _filesystem(path: Path) -> str:
 
 
 def print_table(title: str, rows: list[Row]) -> None:
-    width = max(len(r[0]) for r in rows)
+    width = max(len(r.name) for r in rows)
     print(title)
-    print(f"  {'case'.ljust(width)}  {'p50 ms':>8}  {'p95 ms':>8}  {'ratio':>6}  target")
-    for name, a, b, ratio, target in rows:
-        print(f"  {name.ljust(width)}  {a:8.2f}  {b:8.2f}  {ratio:>6}  {target}")
+    print(f"  {'case'.ljust(width)}  {'p50 ms':>7} {'p95 ms':>7}  {'cpu p50':>7} {'cpu p95':>7}  {'ratio':>6}  target")
+    for r in rows:
+        w, c = r.timing.wall, r.timing.cpu
+        print(
+            f"  {r.name.ljust(width)}  {p50(w):7.2f} {p95(w):7.2f}  {p50(c):7.2f} {p95(c):7.2f}  {r.ratio:>6}  {r.verdict}"
+        )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=60, help="timed runs of each analysis (default 60)")
+    parser.add_argument("--runs", type=int, default=100, help="timed runs of each analysis (default 100)")
     parser.add_argument("--edits", type=int, default=300, help="timed edits of each kind (default 300)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     ns = parser.parse_args()
 
-    analysis_rows, analysis_ok = bench_analysis(ns.runs)
-    print_table(f"analysis ({ns.runs} runs each; ratio = analysis / numpy matrices alone)", analysis_rows)
-    edit_rows, edits_ok, fs = bench_edits(ns.edits)
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {load}\n")
+    analysis_rows = bench_analysis(ns.runs)
+    print_table(f"analysis ({ns.runs} runs each; ratio = analysis / numpy matrices alone, wall p50)", analysis_rows)
+    edit_rows, fs = bench_edits(ns.edits)
     print()
-    print_table(f"one autosaved edit ({ns.edits} edits each, {fs} folder; ratio = edit / bare commit)", edit_rows)
-    met = analysis_ok and edits_ok
+    print_table(
+        f"one autosaved edit ({ns.edits} edits each, {fs} folder; ratio = edit / bare commit, wall p50)", edit_rows
+    )
+    met = all(r.met for r in analysis_rows + edit_rows)
     print(f"\ntargets {'met' if met else 'MISSED'}")
     return 1 if ns.strict and not met else 0
 

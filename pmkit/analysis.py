@@ -62,7 +62,7 @@ def driven(party: str) -> str:
     return f"{party}-driven"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GoalPoint:
     """One goal placed by its importance to the pair (a, b)."""
 
@@ -88,7 +88,7 @@ class GoalPoint:
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Conflict:
     goal_id: str
     title: str
@@ -104,7 +104,7 @@ class Conflict:
         return self.importance_a + self.importance_b
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BlindSpot:
     goal_id: str
     title: str
@@ -112,7 +112,7 @@ class BlindSpot:
     unrated_by: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RankedGoal:
     rank: int
     goal_id: str
@@ -120,7 +120,7 @@ class RankedGoal:
     score: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Overview:
     """Everything the board shows about goal overlap, for one pair and one weight."""
 
@@ -146,20 +146,18 @@ def matrices(session: Session) -> tuple[np.ndarray, np.ndarray]:
     parties = session.party_ids
     index = {pid: p for p, pid in enumerate(parties)}
     n, m = len(session.goals), len(parties)
-    nan = float("nan")
-    imp_rows: list[list[float]] = []
-    stn_rows: list[list[float]] = []
-    for goal in session.goals:  # plain lists first: one numpy array at the end, not n*m item writes
-        imp_row, stn_row = [nan] * m, [nan] * m
+    # one flat list of floats each, then one array: no n*m numpy item writes, and no per-goal
+    # containers for the garbage collector to count
+    imp_flat = [float("nan")] * (n * m)
+    stn_flat = imp_flat.copy()
+    for g, goal in enumerate(session.goals):
         for pid, r in goal.ratings.items():
             p = index.get(pid)
             if p is not None:
-                imp_row[p] = r.importance
-                stn_row[p] = STANCE_VALUE[r.stance]
-        imp_rows.append(imp_row)
-        stn_rows.append(stn_row)
-    imp = np.array(imp_rows, dtype=float).reshape(n, m)
-    stn = np.array(stn_rows, dtype=float).reshape(n, m)
+                imp_flat[g * m + p] = r.importance
+                stn_flat[g * m + p] = STANCE_VALUE[r.stance]
+    imp = np.array(imp_flat, dtype=float).reshape(n, m)
+    stn = np.array(stn_flat, dtype=float).reshape(n, m)
     return imp, stn
 
 
