@@ -251,9 +251,7 @@ def test_sessions_with_one_or_three_parties_open_for_every_role(workspace: Works
             {
                 "title": f"{parties} parties",
                 "parties": [{"id": p, "name": p.title()} for p in ids],
-                "goals": [
-                    {"title": "Ship", "raised_by": ids[-1], "ratings": {p: {"importance": 4} for p in ids}}
-                ],
+                "goals": [{"title": "Ship", "raised_by": ids[-1], "ratings": {p: {"importance": 4} for p in ids}}],
             }
         )
     )
@@ -264,3 +262,20 @@ def test_sessions_with_one_or_three_parties_open_for_every_role(workspace: Works
         if parties == 1:
             assert "compares two parties" in board.panel("Overview").summary.value  # type: ignore[attr-defined]
         board.close()
+
+
+def test_in_a_kernel_the_whom_to_please_chart_follows_the_board(workspace: Workspace, demo: str) -> None:
+    async def page() -> tuple[bytes, bytes, bytes]:
+        board = MeetingBoard(workspace, demo, "facilitator")
+        overview = bytes(board.panel("Overview").chart.value)  # type: ignore[attr-defined]
+        weight = board.panel("Whom to please").chart  # type: ignore[attr-defined]
+        first = bytes(weight.value)
+        await asyncio.sleep(0.05)  # the page is up; the loop runs the deferred draw
+        later = bytes(weight.value)
+        board.close()
+        return overview, first, later
+
+    overview, first, later = asyncio.run(page())
+    assert overview.startswith(PNG)  # the overlap chart is there when the board is shown
+    assert first == b""  # the costly second chart is not in the way of it
+    assert later.startswith(PNG)

@@ -10,6 +10,7 @@ the store. The role is fixed when the board is built; no widget can change it.
 
 from __future__ import annotations
 
+import asyncio
 import html
 import io
 import logging
@@ -310,6 +311,29 @@ class PanelBase:
 
     visible = True
     _stale = False
+    _pending = False
+    _closed = False
+
+    def draw_soon(self) -> None:
+        """The first draw: now without an event loop (scripts, tests); in a kernel, once the
+        page is up (the board is shown first, this panel fills in a moment later)."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self.refresh()
+            return
+        self._pending = True
+        loop.call_soon(self._first_draw)
+
+    @guarded
+    def _first_draw(self) -> None:
+        if not self._pending or self._closed:
+            return
+        self._pending = False
+        if self.visible:
+            self.refresh()
+        else:
+            self._stale = True
 
     def set_visible(self, visible: bool) -> None:
         """The board says whether this panel is on screen; a stale panel redraws when shown."""
@@ -319,4 +343,5 @@ class PanelBase:
             self.refresh()
 
     def close(self) -> None:
+        self._closed = True
         close_tree(self.widget)

@@ -154,7 +154,7 @@ class WeightPanel(PanelBase):
         self.widget = widgets.VBox([self.slider, self.ends, self.ranking, self.chart])
         self.slider.observe(self._weight_changed, names="value")
         self._drawn: Any = None
-        self.refresh()
+        self.draw_soon()
 
     @guarded
     def _weight_changed(self, change: dict[str, Any]) -> None:
