@@ -217,6 +217,15 @@ def test_errors_are_one_line_and_exit_2(args: list[str], fragment: str) -> None:
     assert fragment in message
 
 
+def test_a_damaged_workspace_is_one_line_naming_the_file(_isolated_workspace: Path) -> None:
+    _isolated_workspace.mkdir(parents=True)
+    damaged = _isolated_workspace / "workspace.sqlite"
+    damaged.write_bytes(random.Random(3).randbytes(8192))
+    for args in (["list"], ["import", str(starter_path("budget-overrun"))], ["show", "x"]):
+        assert str(damaged) in fails(*args)
+    assert damaged.read_bytes() == random.Random(3).randbytes(8192)
+
+
 def test_no_command_prints_help_and_exits_2() -> None:
     r = run_cli()
     assert r.returncode == 2
