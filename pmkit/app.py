@@ -44,11 +44,13 @@ def run() -> Any:
 
     try:
         from .widgets import MeetingBoard  # heavy imports before the request arrives
+        from .widgets.guard import install as install_guard
     finally:
         _wait_for_request()
     try:
         ws = Workspace()
         grant = check_query(ws, os.environ.get("QUERY_STRING", ""))
+        install_guard(grant.role)
         board = MeetingBoard(ws, grant.session_id, grant.role)
     except PmkitError as exc:
         display(HTML(message_html("Link not accepted", str(exc))))

@@ -129,7 +129,7 @@ def _voila_app(ws: Workspace, preheat: int) -> Any:
     from voila.tornado.handler import TornadoVoilaHandler
     from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
-    class KernelWebsocketHandler(VoilaKernelWebsocketHandler):  # type: ignore[misc]
+    class KernelWebsocketHandler(VoilaKernelWebsocketHandler):
         """Voila reads every binary frame as the v1 protocol; a client speaking the legacy
         protocol then makes it read a huge offset count and exhaust the server's memory.
         Frames for legacy clients are read here with the legacy layout instead."""
@@ -142,12 +142,12 @@ def _voila_app(ws: Workspace, preheat: int) -> Any:
                 return super(VoilaKernelWebsocketHandler, self).write_message(message, binary)
             return super().write_message(message, binary)
 
-    class CheckedVoilaHandler(TornadoVoilaHandler):  # type: ignore[misc]
+    class CheckedVoilaHandler(TornadoVoilaHandler):
         async def get(self, path: str | None = None) -> None:
             if _gate(ws, self):
                 await super().get(path)
 
-    class MeetingVoila(Voila):  # type: ignore[misc]
+    class MeetingVoila(Voila):
         announce: Callable[[], None] | None = None
 
         def init_handlers(self) -> list[Any]:
@@ -160,7 +160,7 @@ def _voila_app(ws: Workspace, preheat: int) -> Any:
                     (h[0], CheckedVoilaHandler, *h[2:]) if h[1] is TornadoVoilaHandler else h
                     for h in handlers
                 ]
-            return handlers  # type: ignore[no-any-return]
+            return handlers
 
         def start(self) -> None:
             import tornado.ioloop
