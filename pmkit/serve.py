@@ -101,6 +101,9 @@ def _gate(ws: Workspace, handler: Any) -> bool:
         handler.set_header("Content-Type", "text/html; charset=utf-8")
         handler.finish(denied_page(str(exc)))
         return False
+    # Voila's page shuts its kernel down on unload with a POST that must carry the _xsrf
+    # cookie, which nothing else sets (voila issue 1458): set it with the page.
+    _ = handler.xsrf_token
     log.info("page opened: session %s as %s", grant.session_id, grant.role)
     return True
 
