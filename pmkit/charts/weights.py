@@ -24,13 +24,18 @@ def _party_colours(session: Session, st: Style) -> dict[str, str]:
 
 
 def _dodge(wanted: Sequence[float], gap: float, low: float, high: float) -> list[float]:
-    """Label heights near ``wanted`` (sorted high to low) at least ``gap`` apart, in range."""
+    """Label heights near ``wanted`` (sorted high to low), at least ``gap`` apart (less when
+    they would not fit), all within ``low``..``high``."""
+    if not wanted:
+        return []
+    if len(wanted) > 1:
+        gap = min(gap, (high - low) / (len(wanted) - 1))
     placed: list[float] = []
     for y in wanted:
         placed.append(min(y, high, placed[-1] - gap) if placed else min(y, high))
-    overflow = low - placed[-1] if placed else 0.0
-    if overflow > 0:
-        placed = [y + overflow for y in placed]
+    placed[-1] = max(placed[-1], low)
+    for i in range(len(placed) - 2, -1, -1):
+        placed[i] = max(placed[i], placed[i + 1] + gap)
     return placed
 
 
@@ -103,9 +108,7 @@ def weight_chart(
     ax.tick_params(axis="y", labelleft=False, left=False)
     ax.grid(axis="y", color=st.grid, lw=0.6)
     name_a, name_b = session.party_name(pa), session.party_name(pb)
-    ax.set_xticks(
-        [0, 0.5, 1], [f"all {shorten(name_b, 22)}", "equal", f"all {shorten(name_a, 22)}"]
-    )
+    ax.set_xticks([0, 0.5, 1], [f"all {shorten(name_b, 22)}", "equal", f"all {shorten(name_a, 22)}"])
     for tick in ax.get_xticklabels():
         tick.set_parse_math(False)
     ax.set_xlabel(f"weight on {shorten(name_a, 40)}", parse_math=False)
@@ -139,7 +142,5 @@ def weight_chart(
             labelcolor=st.fg,
         )
     if not shown:
-        draw_text(
-            ax, 0.5, 2.5, "no goals yet", ha="center", va="center", color=st.muted, fontsize=st.font
-        )
+        draw_text(ax, 0.5, 2.5, "no goals yet", ha="center", va="center", color=st.muted, fontsize=st.font)
     return fig
