@@ -7,7 +7,6 @@ signed link in the request, checked again here, never from a widget.
 
 from __future__ import annotations
 
-import asyncio
 import html
 import logging
 import os
@@ -17,10 +16,9 @@ from .access import check_query
 from .errors import PmkitError
 from .store import Workspace
 
-__all__ = ["HEARTBEAT_SECONDS", "message_html", "run"]
+__all__ = ["message_html", "run"]
 
 log = logging.getLogger("pmkit.app")
-HEARTBEAT_SECONDS = 2.0
 
 
 def message_html(title: str, text: str) -> str:
@@ -60,29 +58,5 @@ def run() -> Any:
         display(HTML(message_html("Something went wrong", "The board could not start; reload the page.")))
         return None
     display(board.widget)
-    _heartbeat()
     return board
 
-
-def _heartbeat() -> asyncio.Task[None] | None:
-    """Tick a hidden element while the kernel lives; the page template shows a notice with a
-    reload button when the ticks stop (the kernel died or the server went away)."""
-    import ipywidgets as widgets
-    from IPython.display import display
-
-    beat = widgets.HTML("0")
-    beat.add_class("pmkit-heartbeat")
-    display(beat)
-    try:
-        loop = asyncio.get_running_loop()
-    except RuntimeError:
-        return None
-
-    async def tick() -> None:
-        n = 0
-        while True:
-            n += 1
-            beat.value = str(n)
-            await asyncio.sleep(HEARTBEAT_SECONDS)
-
-    return loop.create_task(tick())

@@ -47,7 +47,7 @@ def test_twenty_pages_at_once_all_show_the_board(chromium: Any, workspace: Works
         links = [_link(workspace, demo, ["customer", "management", "facilitator"][i % 3], server) for i in range(20)]
         contexts = [chromium.new_context() for _ in links]
         pages = [c.new_page() for c in contexts]
-        for page, url in zip(pages, links):
+        for page, url in zip(pages, links, strict=True):
             page.goto(url, wait_until="commit", timeout=300_000)
         for page in pages:
             page.wait_for_selector(CHART, state="visible", timeout=300_000)
