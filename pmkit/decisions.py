@@ -56,6 +56,8 @@ def build_report(
     points: int = DEFAULT_POINTS,
 ) -> DecisionReport:
     """Everything ``role`` may know, from its ``view`` and its range ``facts``."""
+    if points < 2:
+        raise InputError(f"points per issue must be at least 2, got {points}")
     notes: list[str] = []
     sens = None
     if len(view.parties) >= 2:

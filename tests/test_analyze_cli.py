@@ -160,6 +160,7 @@ def test_text_output_and_probes_through_the_cli() -> None:
         (("--probe", "release-date=soon"), "ISSUE=VALUE"),
         (("--as", "customer", "--probe", "nothing=3"), "no numeric issue"),
         (("--top", "0"), "at least 1"),
+        (("--points", "1"), "at least 2"),
     ],
 )
 def test_bad_input_is_one_line(args: tuple[str, ...], message: str) -> None:
