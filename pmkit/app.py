@@ -8,17 +8,15 @@ signed link in the request, checked again here, never from a widget.
 from __future__ import annotations
 
 import html
-import logging
 import os
 from typing import Any
 
 from .access import check_query
-from .errors import PmkitError
+from .errors import AccessDenied, PmkitError
 from .store import Workspace
 
 __all__ = ["message_html", "run"]
 
-log = logging.getLogger("pmkit.app")
 
 
 def message_html(title: str, text: str) -> str:
@@ -50,12 +48,18 @@ def run() -> Any:
         grant = check_query(ws, os.environ.get("QUERY_STRING", ""))
         install_guard(grant.role)
         board = MeetingBoard(ws, grant.session_id, grant.role)
-    except PmkitError as exc:
+    except AccessDenied as exc:
         display(HTML(message_html("Link not accepted", str(exc))))
         return None
-    except Exception:  # noqa: BLE001 - the edge: no traceback reaches the page
-        log.exception("the meeting board could not start")
-        display(HTML(message_html("Something went wrong", "The board could not start; reload the page.")))
+    except Exception as exc:  # noqa: BLE001 - the edge: no traceback reaches the page
+        from .widgets.common import server_log  # the server's log, never the page
+
+        if isinstance(exc, PmkitError):
+            server_log().error("the meeting board could not start: %s", exc)
+        else:
+            server_log().exception("the meeting board could not start")
+        display(HTML(message_html("The meeting cannot open", "The board could not start; the server's log says "
+                                  "why. Reload the page or ask the facilitator.")))
         return None
     display(board.widget)
     return board

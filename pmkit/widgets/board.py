@@ -43,6 +43,7 @@ from .common import (
     require,
     server_log,
 )
+from .export import ExportPanel
 from .goals import GoalsPanel
 from .issues import IssuesPanel
 from .negotiation import NegotiationPanel
@@ -57,6 +58,7 @@ PANELS: list[tuple[str, PanelFactory]] = [
     ("Numeric issues", IssuesPanel),
     ("Negotiation", NegotiationPanel),
     ("Capture", CapturePanel),
+    ("Export", ExportPanel),
 ]
 
 
