@@ -284,6 +284,37 @@ def _analyze(ns: argparse.Namespace) -> int:
     return 0
 
 
+def _weigh_args(p: argparse.ArgumentParser) -> None:
+    _session_arg(p)
+    p.add_argument("--as", dest="role", required=True, metavar="PARTY", help="the party weighing its goals")
+    p.add_argument("file", help="YAML list of [goal id, other goal id, number]: how many times more "
+                   "important the first is (Saaty 1-9, 1/3 for less); ids: `pmkit export SESSION --as PARTY`")
+    p.add_argument("--apply", action="store_true", help="set PARTY's importances (stances are kept)")
+    _json_arg(p)
+
+
+@command("weigh", "pairwise weighting (AHP): priorities, consistency ratio and 0-5 importances of "
+                  "PARTY's goals from FILE; --apply sets them")
+@args(_weigh_args)
+def _weigh(ns: argparse.Namespace) -> int:
+    from .weighing import apply_weighing, read_judgements, weigh, weighing_json, weighing_lines
+
+    if ns.role == FACILITATOR:
+        raise InputError("weigh as a party (--as PARTY): importances belong to a party")
+    judgements = read_judgements(ns.file)
+    with _workspace(ns) as ws:
+        weighing = weigh(ws.load(ns.session, ns.role), ns.role, judgements)
+        changed = apply_weighing(ws, ns.session, weighing, role=ns.role) if ns.apply else None
+    if ns.json:
+        print(weighing_json(weighing, session=ns.session, applied=ns.apply, changed=changed))
+        return 0
+    for line in weighing_lines(weighing):
+        out(line)
+    out(f"applied: {changed} importance(s) changed" if changed is not None
+        else "not applied: run again with --apply to set these importances")
+    return 0
+
+
 def _export_args(p: argparse.ArgumentParser) -> None:
     _session_role_args(p)
     p.add_argument("--format", "-f", default="yaml", choices=["yaml", "html", "md", "pdf"],
