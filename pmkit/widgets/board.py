@@ -48,6 +48,7 @@ from .goals import GoalsPanel
 from .issues import IssuesPanel
 from .negotiation import NegotiationPanel
 from .overview import OverviewPanel, WeightPanel
+from .weighing import WeighingPanel
 
 __all__ = ["PANELS", "Board", "MeetingBoard", "poll_interval"]
 
@@ -55,6 +56,7 @@ PANELS: list[tuple[str, PanelFactory]] = [
     ("Overview", OverviewPanel),
     ("Whom to please", WeightPanel),
     ("Goals", GoalsPanel),
+    ("Weigh goals", WeighingPanel),
     ("Numeric issues", IssuesPanel),
     ("Negotiation", NegotiationPanel),
     ("Capture", CapturePanel),
