@@ -6,7 +6,8 @@ Nothing is ever written inside a folder the meeting app serves (the notebooks fo
 inside pmkit's own templates: such a path is refused with :class:`~pmkit.errors.InputError`.
 Files are written atomically (a crash never leaves half a file) and readable by their
 owner only, since a facilitator's record or a brief is confidential. Markdown writes its
-chart beside the ``.md`` file as ``<name>-overlap.png``.
+charts beside the ``.md`` file as ``<name>-overlap.png`` (and, in the facilitator's record,
+``<name>-frontier.png``).
 """
 
 from __future__ import annotations
@@ -143,9 +144,9 @@ def export(ws: Workspace, session_id: str, role: str, fmt: str,
         return Export(fmt, role, (target,))
     text = render_markdown(ctx, ws.folder)
     files = [target]
-    if ctx.chart is not None:
-        chart = target.parent / ctx.chart.file_name
-        _write(chart, ctx.chart.png)
+    for image in ctx.charts:
+        chart = target.parent / image.file_name
+        _write(chart, image.png)
         files.append(chart)
     _write(target, text.encode("utf-8"))
     return Export(fmt, role, tuple(files))

@@ -250,10 +250,11 @@ def test_html_and_script_in_every_text_field_is_shown_as_text(workspace: Workspa
     page = export(workspace, sid, role, "html").path.read_text()
     md = export(workspace, sid, role, "md").path.read_text()
     pdf = pdf_text(export(workspace, sid, role, "pdf").path)
-    # HTML: no element from user text: no script, no img but the chart, no event handlers
+    # HTML: no element from user text: no script, no img but the charts, no event handlers
+    charts = 2 if role == FACILITATOR else 1  # the record adds the frontier of packages
     tags = elements(page)
     assert "<script" not in page.lower() and not [t for t, _ in tags if t == "script"]
-    assert [a["src"][:22] for t, a in tags if t == "img"] == ["data:image/png;base64,"]
+    assert [a["src"][:22] for t, a in tags if t == "img"] == ["data:image/png;base64,"] * charts
     assert not [a for _t, a in tags for k in a if k.startswith("on")]
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&lt;img src=x onerror=alert(2)&gt;" in page
@@ -261,7 +262,7 @@ def test_html_and_script_in_every_text_field_is_shown_as_text(workspace: Workspa
     rendered = mistune.html(md)
     assert "<script" not in rendered.lower() and "onerror" not in "".join(
         str(a) for _t, a in elements(rendered))
-    assert [t for t, _ in elements(rendered) if t == "img"] == ["img"]  # the chart alone
+    assert [t for t, _ in elements(rendered) if t == "img"] == ["img"] * charts  # the charts alone
     assert "javascript:" not in "".join(str(a) for _t, a in elements(rendered))
     shown = {"html": html_text(page), "md": md_text(md), "pdf": pdf}
     for fmt, text in shown.items():
@@ -456,3 +457,63 @@ def test_any_number_of_parties(workspace: Workspace) -> None:
         assert "Supplier only" not in text and "Price the change" not in text
     record = html_text(export(workspace, three, "facilitator", "html").path.read_text())
     assert "withheld from Buyer, Board" in record
+
+
+# -- decision analytics in the facilitator's record ------------------------------------------
+def test_the_record_shows_the_decision_analytics(demo: str, workspace: Workspace, tmp_path: Path) -> None:
+    from pmkit.bargaining import facts_for
+    from pmkit.decisions import build_report
+
+    full = workspace.load(demo, FACILITATOR)
+    report = build_report(full, facts_for(full.issues, FACILITATOR, {}, {}), FACILITATOR,
+                          session_id=demo, version=1)
+    s, pk = report.sensitivity, report.packages
+    assert s is not None and pk is not None and pk.nash is not None and s.critical
+    md_files = export(workspace, demo, FACILITATOR, "md", tmp_path / "record.md").files
+    assert [p.name for p in md_files] == ["record.md", "record-overlap.png", "record-frontier.png"]
+    assert md_files[2].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "](record-frontier.png)" in md_files[0].read_text()
+    page = export(workspace, demo, FACILITATOR, "html").path.read_text()
+    assert page.count('<img src="data:image/png;base64,') == 2  # overlap and frontier
+    texts = {"html": html_text(page), "md": text_of(md_files[0]),
+             "pdf": pdf_text(export(workspace, demo, FACILITATOR, "pdf").path)}
+    for fmt, text in texts.items():
+        for heading in ("Decision analytics", "Whom to please", "Bargaining ranges", "Packages",
+                        "Risk read-out"):
+            assert heading in text, (fmt, heading)
+        for g in (*s.robust, *s.contested):
+            assert shows(text, g.title), (fmt, g.title)
+        for c in s.critical:
+            assert shows(text, f"w = {c.exact} ({c.weight:.3f})"), fmt
+        # the facilitator sees each range itself: the demo's two gaps, between the walk-aways
+        assert shows(text, "no overlap: a gap of 1.5 between 2 and 3.5"), fmt
+        assert shows(text, "no overlap: a gap of 2.5 between 12.5 and 15"), fmt
+        assert shows(text, "not known: needs the positions of two parties"), fmt
+        for label in ("Nash bargaining point", "Kalai–Smorodinsky point", "Maximum welfare"):
+            assert shows(text, label), (fmt, label)
+        nash = ", gain ".join((f"{pk.nash.utility[0]:.2f}", f"{pk.nash.gain[0]:+.2f}"))
+        assert shows(text, nash), (fmt, nash)
+        assert shows(text, "traded goals adopted: Customer buys twenty extra warehouse licences"), fmt
+    assert texts["html"].index("Risk read-out") < texts["html"].index("Decision analytics") < \
+        texts["html"].index("Attendees")
+
+
+def test_party_reports_gain_no_analytics_and_no_walk_away_of_the_other_side(
+    demo: str, workspace: Workspace
+) -> None:
+    full = workspace.load(demo, FACILITATOR)
+    walk_aways = {pos.walk_away for i in full.issues for p, pos in i.positions.items() if p == "management"}
+    assert walk_aways == {3.5, 12.5, 118.25}
+    for role in ("customer", "management"):
+        paths = {fmt: export(workspace, demo, role, fmt).path for fmt in ("html", "md", "pdf")}
+        for fmt, path in paths.items():
+            text = text_of(path)
+            for heading in ("Decision analytics", "Whom to please", "Bargaining ranges", "Nash",
+                            "Kalai", "welfare", "Risk read-out"):
+                assert heading not in text, (role, fmt, heading)
+            if role == "customer":
+                for value in walk_aways:
+                    assert not re.search(rf"(?<![\d.]){re.escape(_num(value))}(?![\d])", text), (fmt, value)
+        assert "frontier" not in paths["html"].read_text()
+    md = export(workspace, demo, "customer", "md")
+    assert [p.name for p in md.files] == [f"{demo}-customer.md", f"{demo}-customer-overlap.png"]
