@@ -113,7 +113,8 @@ def main() -> int:
         rows += [
             ("one-slider Voila notebook, page open to slider visible (baseline)", f"{b * 1000:.0f} ms"),
             ("meeting app cold, page open to overlap chart visible", f"{c * 1000:.0f} ms  ({c / b:.2f}x baseline)"),
-            ("meeting app --preheat 2, page open to overlap chart visible", f"{h * 1000:.0f} ms  ({h / b:.2f}x baseline)"),
+            ("meeting app --preheat 2, page open to overlap chart visible",
+             f"{h * 1000:.0f} ms  ({h / b:.2f}x baseline)"),
         ]
 
         with serve(ws_dir, big, tmp / "big") as server:

@@ -27,10 +27,15 @@ def message_html(title: str, text: str) -> str:
 
 
 def _wait_for_request() -> None:
-    try:
-        from voila.utils import wait_for_request
-    except ImportError:  # outside Voila (nbclient, JupyterLab): the environment is all there is
+    """Block a preheated kernel until its page's request arrives (a no-op otherwise).
+
+    Importing ``voila`` costs seconds (it pulls in jupyter_server and compiles jsonschema's
+    grammars), so it is imported only when the kernel really is preheated.
+    """
+    if os.environ.get("VOILA_PREHEAT", "False") == "False":
         return
+    from voila.utils import wait_for_request
+
     wait_for_request()
 
 

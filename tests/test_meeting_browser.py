@@ -92,7 +92,7 @@ def test_an_agreement_recorded_on_one_page_reaches_the_other_within_2_seconds(
     t0 = time.monotonic()
     customer.wait_for_function(
         "(t) => document.querySelector('.pmkit-agreements') && "
-        "document.querySelector('.pmkit-agreements').textContent.includes(t)",
+        "(document.querySelector('.pmkit-agreements')?.textContent ?? '').includes(t)",
         arg="Both sides accept a two-week test window", timeout=10_000)
     elapsed = time.monotonic() - t0
     assert elapsed < 2.0, f"the agreement took {elapsed:.2f}s to reach the other page"
@@ -102,7 +102,7 @@ def test_an_agreement_recorded_on_one_page_reaches_the_other_within_2_seconds(
     customer.wait_for_selector(BOARD, state="visible", timeout=120_000)
     tab(customer, "Capture")
     customer.wait_for_function(
-        "(t) => document.querySelector('.pmkit-agreements').textContent.includes(t)", arg=text, timeout=10_000)
+        "(t) => (document.querySelector('.pmkit-agreements')?.textContent ?? '').includes(t)", arg=text, timeout=10_000)
     r = run_cli("export", demo, "--format", "yaml", "--as", "customer")
     assert r.returncode == 0 and "two-week test window" in r.stdout
     facilitator.context.close()

@@ -80,7 +80,7 @@ def test_a_killed_meeting_kernel_is_announced_and_nothing_acknowledged_is_lost(
         page.locator(".pmkit-agreement-text input").fill("Test environment by 4 December")
         page.locator("button.pmkit-record-agreement").click()
         page.wait_for_function(
-            "() => document.querySelector('.pmkit-agreements').textContent.includes('by 4 December')")
+            "() => (document.querySelector('.pmkit-agreements')?.textContent ?? '').includes('by 4 December')")
         assert page.locator("#pmkit-kernel-notice").is_hidden()
         (pid,) = kernel_pids(server.connection_dir)
         os.kill(pid, signal.SIGKILL)
@@ -90,7 +90,7 @@ def test_a_killed_meeting_kernel_is_announced_and_nothing_acknowledged_is_lost(
         page.wait_for_selector(CHART, state="visible", timeout=120_000)
         tab(page, "Capture")
         page.wait_for_function(
-            "() => document.querySelector('.pmkit-agreements').textContent.includes('by 4 December')")
+            "() => (document.querySelector('.pmkit-agreements')?.textContent ?? '').includes('by 4 December')")
         page.context.close()
     assert any(a.text == "Test environment by 4 December" for a in workspace.load(demo, "facilitator").agreements)
 
@@ -105,7 +105,7 @@ def test_the_server_killed_and_restarted_keeps_every_session_and_its_journal(
         page.locator(".pmkit-agreement-text input").fill("Freeze scope until the vendor delivers")
         page.locator("button.pmkit-record-agreement").click()
         page.wait_for_function(
-            "() => document.querySelector('.pmkit-agreements').textContent.includes('Freeze scope')")
+            "() => (document.querySelector('.pmkit-agreements')?.textContent ?? '').includes('Freeze scope')")
         journal = [e.seq for e in workspace.history(demo)]
         kernels = kernel_pids(server.connection_dir)
         server.stop(signal.SIGKILL)
@@ -118,7 +118,7 @@ def test_the_server_killed_and_restarted_keeps_every_session_and_its_journal(
         page = open_board(chromium, server.facilitator)
         tab(page, "Capture")
         page.wait_for_function(
-            "() => document.querySelector('.pmkit-agreements').textContent.includes('Freeze scope')")
+            "() => (document.querySelector('.pmkit-agreements')?.textContent ?? '').includes('Freeze scope')")
         page.context.close()
     assert [e.seq for e in workspace.history(demo)][: len(journal)] == journal
     assert {i.id for i in workspace.sessions()} >= {demo, other}

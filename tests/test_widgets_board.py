@@ -58,8 +58,13 @@ def test_board_shows_title_role_and_every_panel(workspace: Workspace, demo: str)
     board = MeetingBoard(workspace, demo, "customer")
     assert "Undisclosed risk" in board.title.value
     assert "Alder Logistics (customer)" in board.title.value
-    assert [t for t, _ in board.panels] == [t for t, _ in PANELS]
+    # the page opens with the first panel and the shown tab only; the others wait for a click
+    assert [t for t, _ in board.panels] == [t for t, _ in PANELS[:2]]
     assert list(board.tabs.titles) == [t for t, _ in PANELS[1:]]
+    assert all(len(board.tabs.children[i].children) == 0 for i in range(1, len(PANELS) - 1))
+    board.tabs.selected_index = 2
+    assert [t for t, _ in board.panels] == [t for t, _ in PANELS[:2]] + [PANELS[3][0]]
+    assert len(board.tabs.children[2].children) == 1
     overview = board.panel("Overview")
     ov = analyze(workspace.load(demo, "customer"))
     assert f"Alignment {ov.alignment:.0f} / 100" in overview.summary.value  # type: ignore[attr-defined]
@@ -268,6 +273,7 @@ def test_in_a_kernel_the_whom_to_please_chart_follows_the_board(workspace: Works
     async def page() -> tuple[bytes, bytes, bytes]:
         board = MeetingBoard(workspace, demo, "facilitator")
         overview = bytes(board.panel("Overview").chart.value)  # type: ignore[attr-defined]
+        board.tabs.selected_index = list(board.tabs.titles).index("Whom to please")  # its tab is opened
         weight = board.panel("Whom to please").chart  # type: ignore[attr-defined]
         first = bytes(weight.value)
         await asyncio.sleep(0.05)  # the page is up; the loop runs the deferred draw

@@ -54,8 +54,8 @@ __all__ = ["PANELS", "Board", "MeetingBoard", "poll_interval"]
 
 PANELS: list[tuple[str, PanelFactory]] = [
     ("Overview", OverviewPanel),
-    ("Whom to please", WeightPanel),
     ("Goals", GoalsPanel),
+    ("Whom to please", WeightPanel),
     ("Weigh goals", WeighingPanel),
     ("Numeric issues", IssuesPanel),
     ("Negotiation", NegotiationPanel),
@@ -121,9 +121,11 @@ class Board:
         self._version = store.version(session_id)
         session = self.ctx.session()
         self._closed = False
-        self.panels: list[tuple[str, Panel]] = []
-        for title, factory in PANELS if panels is None else panels:
-            self.panels.append((title, self._make(title, factory)))
+        self._specs = list(PANELS if panels is None else panels)
+        # The first panel is built now; a tab's panel when its tab is first shown, so the
+        # page opens with few widgets and the kernel is free to answer the page at once.
+        self._built: dict[str, Panel] = {self._specs[0][0]: self._make(*self._specs[0])}
+        self._holders: dict[str, widgets.Box] = {}
         who = "Facilitator" if role == FACILITATOR else f"{session.party_name(role)}"
         self.title = widgets.HTML(
             f"<h2 class='pmkit-title'>{esc(session.title)}</h2><p class='pmkit-role'>Viewing as <b>{esc(who)}</b></p>"
@@ -135,16 +137,18 @@ class Board:
             head.append(self.undo_button)
         header = widgets.HBox(head, layout=widgets.Layout(align_items="center", justify_content="space-between"))
         header.add_class("pmkit-header")
-        first, rest = self.panels[0], self.panels[1:]
-        main: list[widgets.Widget] = [first[1].widget]
+        first = self._built[self._specs[0][0]]
+        main: list[widgets.Widget] = [first.widget]
+        rest = self._specs[1:]
         if rest:
-            self.tabs = widgets.Tab(children=[p.widget for _, p in rest], titles=[t for t, _ in rest])
+            self._holders = {t: widgets.VBox([]) for t, _ in rest}
+            self.tabs = widgets.Tab(children=list(self._holders.values()), titles=[t for t, _ in rest])
             self.tabs.layout = widgets.Layout(flex="2 1 480px", min_width="0")
             self.tabs.observe(self._tab_shown, names="selected_index")
             main.append(self.tabs)
             self._tab_shown()
-        first[1].widget.layout.flex = "3 1 600px"
-        first[1].widget.layout.min_width = "0"
+        first.widget.layout.flex = "3 1 600px"
+        first.widget.layout.min_width = "0"
         body = widgets.HBox(main, layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
         self.widget = widgets.VBox([header, body])
         self.widget.add_class("pmkit-board")
@@ -154,13 +158,35 @@ class Board:
         self.ctx.on_change(self.sync)
         self._task = self._start_polling()
 
+    @property
+    def panels(self) -> list[tuple[str, Panel]]:
+        """The panels built so far, in the order of the registry."""
+        return [(t, self._built[t]) for t, _ in self._specs if t in self._built]
+
+    def _ensure(self, title: str) -> Panel:
+        """The panel ``title``, built (and put in its tab) the first time it is needed."""
+        panel = self._built.get(title)
+        if panel is None:
+            factory = dict(self._specs)[title]
+            panel = self._built[title] = self._make(title, factory)
+            self._holders[title].children = (panel.widget,)
+            setter = getattr(panel, "set_visible", None)
+            if callable(setter):
+                titles = [t for t, _ in self._specs[1:]]
+                setter(self.tabs.selected_index == titles.index(title))
+        return panel
+
     @guarded
     def _tab_shown(self, change: object = None) -> None:
-        """Tell the tabbed panels that can use it whether they are on screen (a panel with
-        ``set_visible`` may put off costly drawing until it is shown)."""
+        """Build the shown tab's panel if it is new, and tell the tabbed panels that can use
+        it whether they are on screen (a panel with ``set_visible`` may put off costly
+        drawing until it is shown)."""
         index = self.tabs.selected_index
-        for n, (_title, panel) in enumerate(self.panels[1:]):
-            setter = getattr(panel, "set_visible", None)
+        titles = [t for t, _ in self._specs[1:]]
+        if isinstance(index, int) and 0 <= index < len(titles):
+            self._ensure(titles[index])
+        for n, title in enumerate(titles):
+            setter = getattr(self._built.get(title), "set_visible", None)
             if callable(setter):
                 setter(n == index)
 
@@ -174,11 +200,10 @@ class Board:
             return _Failed(title)
 
     def panel(self, title: str) -> Panel:
-        """The panel registered under ``title`` (for tests and notebooks)."""
-        for t, p in self.panels:
-            if t == title:
-                return p
-        raise KeyError(title)
+        """The panel registered under ``title``, built if need be (for tests and notebooks)."""
+        if title not in dict(self._specs):
+            raise KeyError(title)
+        return self._ensure(title)
 
     # -- live sync --------------------------------------------------------------------
     @guarded
@@ -195,12 +220,12 @@ class Board:
         return True
 
     def _in_view_first(self) -> list[tuple[str, Panel]]:
-        """Every panel, those on screen first (their updates leave for the page first)."""
-        first, rest = self.panels[:1], self.panels[1:]
+        """Every built panel, those on screen first (their updates leave for the page first)."""
+        built = self.panels
         index = getattr(getattr(self, "tabs", None), "selected_index", None)
-        if isinstance(index, int) and 0 <= index < len(rest):
-            rest = [rest[index], *rest[:index], *rest[index + 1 :]]
-        return first + rest
+        titles = [t for t, _ in self._specs[1:]]
+        shown = titles[index] if isinstance(index, int) and 0 <= index < len(titles) else None
+        return sorted(built, key=lambda tp: (tp[0] != self._specs[0][0], tp[0] != shown))
 
     def _refresh(self, title: str, panel: Panel) -> None:
         try:
