@@ -101,6 +101,20 @@ def test_judgements_survive_a_redraw_and_a_new_goal(customer_panel: WeighingPane
     assert len(panel.pairs.children) == 3
 
 
+def test_a_renamed_goal_is_shown_by_its_new_title(customer_panel: WeighingPanel, workspace: Workspace,
+                                                  demo: str) -> None:
+    panel = customer_panel
+    panel.goals.value = ("test-env", "cutover-date")
+    judge(panel, "test-env", "cutover-date", "3 →")
+    workspace.update_item(demo, "goal", "cutover-date", {"title": "Keep the <b>April</b> cutover"},
+                          role="facilitator")
+    panel.refresh()
+    row = panel.pairs.children[0]
+    assert "Keep the &lt;b&gt;April&lt;/b&gt; cutover" in row.children[2].value  # shown as text
+    assert row.children[1].value == 1 / 3  # the judgement is kept
+    assert "Keep the <b>April</b> cutover" in [t for t, _id in panel.goals.options]
+
+
 def test_too_few_or_too_many_goals(customer_panel: WeighingPanel, workspace: Workspace, demo: str) -> None:
     panel = customer_panel
     panel.goals.value = ("test-env",)

@@ -42,7 +42,8 @@ def _label(text: str, limit: int = 60) -> str:
 class _Pair:
     """One judgement: the left goal against the right goal on Saaty's scale."""
 
-    def __init__(self, left: str, right: str, left_title: str, right_title: str, value: float) -> None:
+    def __init__(self, left_title: str, right_title: str, value: float) -> None:
+        self.titles = (left_title, right_title)
         self.slider = widgets.SelectionSlider(options=SCALE, value=value, continuous_update=False,
                                               layout=widgets.Layout(width="16em"))
         self.slider.add_class("pmkit-saaty")
@@ -144,11 +145,12 @@ class WeighingPanel(PanelBase):
         ids = self._selected_ids(view)
         titles = {g.id: g.title for g in view.goals}
         wanted = [(a, b) for n, a in enumerate(ids) for b in ids[n + 1 :]] if len(ids) <= MAX_SELECTED else []
-        for key in [k for k in self._pairs if k not in wanted]:
+        stale = [k for k, p in self._pairs.items() if k not in wanted or p.titles != (titles[k[0]], titles[k[1]])]
+        for key in stale:
             close_tree(self._pairs.pop(key).widget)
         for key in wanted:
             if key not in self._pairs:
-                pair = _Pair(key[0], key[1], titles[key[0]], titles[key[1]], self._values.get(key, 1.0))
+                pair = _Pair(titles[key[0]], titles[key[1]], self._values.get(key, 1.0))
                 pair.slider.observe(self._judged(key), names="value")
                 self._pairs[key] = pair
         children = tuple(self._pairs[k].widget for k in wanted)
