@@ -45,15 +45,17 @@ class _Pair:
     def __init__(self, left_title: str, right_title: str, value: float) -> None:
         self.titles = (left_title, right_title)
         self.slider = widgets.SelectionSlider(options=SCALE, value=value, continuous_update=False,
-                                              layout=widgets.Layout(width="16em"))
+                                              layout=widgets.Layout(width="36%", min_width="12em"))
         self.slider.add_class("pmkit-saaty")
-        style = "width:14em;overflow:hidden;text-overflow:ellipsis;white-space:nowrap"
+        style = "width:100%;overflow:hidden;text-overflow:ellipsis;white-space:nowrap"
+        side = widgets.Layout(width="30%", min_width="6em", overflow="hidden")
         self.widget = widgets.HBox([
             widgets.HTML(f'<div style="{style};text-align:right" title="{esc(left_title)}">'
-                         f"{esc(_label(left_title))}</div>"),
+                         f"{esc(_label(left_title))}</div>", layout=side),
             self.slider,
-            widgets.HTML(f'<div style="{style}" title="{esc(right_title)}">{esc(_label(right_title))}</div>'),
-        ], layout=widgets.Layout(align_items="center"))
+            widgets.HTML(f'<div style="{style}" title="{esc(right_title)}">{esc(_label(right_title))}</div>',
+                         layout=side),
+        ], layout=widgets.Layout(align_items="center", width="100%"))
 
 
 class WeighingPanel(PanelBase):
