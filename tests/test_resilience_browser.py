@@ -49,8 +49,18 @@ def test_twenty_pages_at_once_all_show_the_board(chromium: Any, workspace: Works
         pages = [c.new_page() for c in contexts]
         for page, url in zip(pages, links, strict=True):
             page.goto(url, wait_until="commit", timeout=300_000)
+        reloads = 0
         for page in pages:
+            # a page shows the board, or (Voila's page is sometimes left without its widgets
+            # on a saturated machine) the notice with its reload button, which a person clicks
+            for _attempt in range(3):
+                page.wait_for_selector(f"{CHART}, #pmkit-kernel-notice >> visible=true", timeout=300_000)
+                if page.locator(CHART).count():
+                    break
+                reloads += 1
+                page.locator("#pmkit-kernel-notice button").click()
             page.wait_for_selector(CHART, state="visible", timeout=300_000)
+        print(f"20 pages at once: {reloads} needed the reload button")
         assert len(kernel_pids(server.connection_dir)) == 20
         # pages that close say so: their kernels stop (Voila's page-unload shutdown)
         for page in pages:
