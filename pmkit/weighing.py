@@ -35,7 +35,7 @@ from .ahp import CR_THRESHOLD, RANDOM_INDEX, AhpResult, ahp, importances, matrix
 from .errors import AccessDenied, InputError
 from .model import FACILITATOR, Session
 from .store import Workspace
-from .yamlio import MAX_BYTES, load_yaml
+from .yamlio import load_yaml, read_file
 
 __all__ = [
     "MAX_GOALS",
@@ -124,16 +124,7 @@ def parse_judgements(data: Any, where: str = "input") -> tuple[Judgement, ...]:
 def read_judgements(path: str | Path) -> tuple[Judgement, ...]:
     """Read and validate a judgement file; errors name the file (and the entry)."""
     p = Path(path)
-    try:
-        if p.stat().st_size > MAX_BYTES:
-            raise InputError(f"{p}: larger than the {MAX_BYTES:,} bytes allowed")
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{p}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{p}: is a folder, not a judgement file") from None
-    except PermissionError:
-        raise InputError(f"{p}: permission denied") from None
+    raw = read_file(p, "judgement file")
     text = raw.decode("utf-8", "replace")
     if all(not s.strip() or s.lstrip().startswith("#") or s.strip() == "---" for s in text.splitlines()):
         raise InputError(f"{p}: empty; write one [goal, other goal, number] per line")

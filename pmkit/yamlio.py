@@ -16,7 +16,7 @@ from yaml.nodes import Node
 from .errors import InputError, one_line
 from .model import Session, parse_session
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "dump_session", "load_session", "load_yaml", "read_session_file"]
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "dump_session", "load_session", "load_yaml", "read_file", "read_session_file"]
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 32
@@ -97,21 +97,25 @@ def load_session(text: str | bytes, where: str = "input") -> Session:
         raise err from None
 
 
-def read_session_file(path: str | Path) -> Session:
-    """Read and validate a session file, with errors naming the file."""
+def read_file(path: str | Path, kind: str) -> bytes:
+    """The bytes of an input file of at most :data:`MAX_BYTES`; errors name the file."""
     p = Path(path)
     try:
         size = p.stat().st_size
         if size > MAX_BYTES:
             raise InputError(f"{p}: {size:,} bytes is larger than the {MAX_BYTES:,} allowed")
-        raw = p.read_bytes()
+        return p.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{p}: no such file") from None
     except IsADirectoryError:
-        raise InputError(f"{p}: is a folder, not a session file") from None
+        raise InputError(f"{p}: is a folder, not a {kind}") from None
     except PermissionError:
         raise InputError(f"{p}: permission denied") from None
-    return load_session(raw, str(p))
+
+
+def read_session_file(path: str | Path) -> Session:
+    """Read and validate a session file, with errors naming the file."""
+    return load_session(read_file(path, "session file"), str(path))
 
 
 def _plain(value: Any) -> Any:
