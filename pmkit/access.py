@@ -71,7 +71,7 @@ def make_token(ws: Workspace, session_id: str, role: str, *, ttl_hours: float | 
     """A signed token for ``role`` on ``session_id``, valid for ``ttl_hours``."""
     if role not in ws.roles(session_id):
         raise AccessDenied(f"unknown role '{role}'; this session's roles are {', '.join(ws.roles(session_id))}")
-    hours = float(settings.get("link_ttl_hours")) if ttl_hours is None else float(ttl_hours)
+    hours = settings.number("link_ttl_hours", 0, 24 * 365) if ttl_hours is None else float(ttl_hours)
     payload = {
         "s": session_id,
         "r": role,

@@ -78,7 +78,7 @@ def _schedule_backups() -> None:
 
     from .backups import make_backup
 
-    minutes = float(settings.get("backup_minutes"))
+    minutes = settings.number("backup_minutes", 0, 7 * 24 * 60)
     if minutes <= 0:
         return
 
@@ -209,7 +209,8 @@ def serve(
     os.environ["JUPYTER_PATH"] = os.pathsep.join(
         p for p in (str(templates_dir()), os.environ.get("JUPYTER_PATH", "")) if p
     )
-    cull = int(float(settings.get("cull_idle_seconds")))
+    cull = int(settings.number("cull_idle_seconds", 0, 7 * 24 * 3600))
+    board_wait = int(settings.number("board_wait_seconds", 0, 3600))
     argv = [
         str(notebook),
         "--no-browser",
@@ -225,6 +226,10 @@ def serve(
         f"--MappingKernelManager.cull_idle_timeout={cull}",
         f"--MappingKernelManager.cull_interval={max(1, min(60, cull // 2))}",
         "--MappingKernelManager.cull_connected=False",
+        # The board opens a few hundred widget comms before it is displayed; on a busy
+        # machine its display message reaches the server many seconds after the execution
+        # reply, and nbclient's default wait (4 s) would drop it: a page with no board.
+        f"--VoilaExecutor.iopub_timeout={board_wait}",
     ]
     if preheat:
         argv += ["--VoilaConfiguration.preheat_kernel=True", f"--VoilaConfiguration.default_pool_size={preheat}"]

@@ -10,7 +10,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["SETTINGS", "Setting", "get", "workspace_dir"]
+from .errors import InputError
+
+__all__ = ["SETTINGS", "Setting", "get", "number", "workspace_dir"]
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,13 @@ SETTINGS: tuple[Setting, ...] = (
         "cull_idle_seconds",
         "600",
         "PMKIT_CULL_IDLE_SECONDS",
-        "A meeting kernel with no open page for this long is shut down.",
+        "A meeting kernel with no open page for this long is shut down; 0 never shuts it down.",
+    ),
+    Setting(
+        "board_wait_seconds",
+        "300",
+        "PMKIT_BOARD_WAIT_SECONDS",
+        "How long the server waits for a meeting kernel to hand over a page's board; raise it on a slow machine.",
     ),
     Setting("host", "127.0.0.1", "PMKIT_HOST", "Address `pmkit serve` binds to."),
     Setting("port", "8866", "PMKIT_PORT", "Port `pmkit serve` listens on."),
@@ -69,6 +77,18 @@ def get(name: str) -> str:
     setting = _BY_NAME[name]
     value = os.environ.get(setting.env, "").strip()
     return value or setting.default
+
+
+def number(name: str, low: float, high: float) -> float:
+    """Setting ``name`` as a number from ``low`` to ``high``; a clear one-line error otherwise."""
+    raw = get(name)
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if not low <= value <= high:  # also refuses nan
+        raise InputError(f"{name} = {raw!r}: use a number from {low:g} to {high:g} ({_BY_NAME[name].env})")
+    return value
 
 
 def workspace_dir(explicit: str | os.PathLike[str] | None = None) -> Path:

@@ -138,6 +138,15 @@ def test_serving_an_unknown_session_is_a_one_line_error(tmp_path: Path) -> None:
     assert r.stderr.count("\n") == 1 and "no session 'no-such-session'" in r.stderr
 
 
+@pytest.mark.parametrize("variable", ["PMKIT_CULL_IDLE_SECONDS", "PMKIT_BOARD_WAIT_SECONDS", "PMKIT_BACKUP_MINUTES"])
+def test_a_setting_that_is_not_a_number_is_a_one_line_error(variable: str, tmp_path: Path) -> None:
+    from tests.conftest import run_cli
+
+    r = run_cli("serve", "--port", "8999", env={variable: "ten", "PMKIT_WORKSPACE": str(tmp_path)})
+    assert r.returncode == 2
+    assert r.stderr.count("\n") == 1 and variable in r.stderr and "'ten'" in r.stderr
+
+
 def test_hidden_texts_never_in_a_refused_page(served, workspace: Workspace, demo: str) -> None:
     s = workspace.load(demo, "facilitator")
     _status, _h, body = fetch(served.base + "/?pmk=abc")

@@ -26,7 +26,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from .. import settings
-from ..errors import AccessDenied, InputError, PmkitError
+from ..errors import AccessDenied, PmkitError
 from ..model import FACILITATOR
 from ..store import Workspace
 from .capture import CapturePanel
@@ -66,14 +66,7 @@ PANELS: list[tuple[str, PanelFactory]] = [
 
 def poll_interval() -> float:
     """Seconds between two looks at the session's version (setting ``poll_seconds``)."""
-    raw = settings.get("poll_seconds")
-    try:
-        value = float(raw)
-    except ValueError:
-        value = float("nan")
-    if not 0.05 <= value <= 60:
-        raise InputError(f"poll_seconds = {raw!r}: use a number of seconds from 0.05 to 60 (PMKIT_POLL_SECONDS)")
-    return value
+    return settings.number("poll_seconds", 0.05, 60)
 
 
 class _Failed:
