@@ -33,15 +33,24 @@ def default_slots() -> int:
 def slot(folder: Path, slots: int, *, poll: float = 0.05, timeout: float = 600) -> Iterator[int]:
     """Hold one of ``slots`` lock files under ``folder/.slots`` for the ``with`` block.
 
-    Waits until one is free, at most ``timeout`` seconds; after that the block runs without
-    a slot (a late page is better than no page). Yields the slot number, or -1 without one.
+    Waits until one is free, at most ``timeout`` seconds; after that, or when the lock files
+    cannot be made (a read-only folder), the block runs without a slot: a late page is
+    better than no page. Yields the slot number, or -1 without one.
     """
     where = folder / ".slots"
-    where.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        where.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        yield -1
+        return
     deadline = time.monotonic() + timeout
     while True:
         for i in range(max(1, slots)):
-            fd = os.open(where / f"{i}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                fd = os.open(where / f"{i}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+            except OSError:
+                yield -1
+                return
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:

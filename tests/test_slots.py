@@ -65,3 +65,12 @@ def test_waiting_gives_up_after_the_timeout_and_runs_without_a_slot(tmp_path: Pa
 
 def test_default_slots_is_the_number_of_usable_cores() -> None:
     assert slots.default_slots() == len(os.sched_getaffinity(0))
+
+
+def test_a_folder_where_no_lock_can_be_made_runs_the_block_without_a_slot(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    ran = []
+    with slots.slot(blocker, 2) as mine:
+        ran.append(mine)
+    assert ran == [-1]
