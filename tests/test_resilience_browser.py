@@ -186,6 +186,7 @@ def test_a_raw_websocket_client_cannot_change_what_its_role_may_not_and_is_logge
         log = server.log()
         page.context.close()
     assert attempts > 10
+    print(f"{attempts} forged widget messages from a raw client refused and logged")
     assert "refused widget message from a customer page" in log
     assert "not allowed" in log  # Voila's refusal of execute_request
     assert not Path("/tmp/pmkit-pwned").exists()

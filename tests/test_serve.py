@@ -46,22 +46,38 @@ def _session_words(workspace: Workspace, sid: str) -> list[str]:
 def test_bad_links_get_a_short_page_with_no_session_data_and_start_no_kernel(
     served, workspace: Workspace, demo: str, tmp_path: Path
 ) -> None:
+    from tests.conftest import run_cli
+
     good = access.make_token(workspace, demo, "customer")
+    facilitator_payload = access.make_token(workspace, demo, "facilitator").split(".")[0]
     expired = access.make_token(workspace, demo, "customer", ttl_hours=-1)
     other = Workspace(tmp_path / "elsewhere")
     foreign = access.make_token(other, other.import_file(
         Path(__file__).parent.parent / "templates/sessions/budget-overrun.yaml"), "facilitator")
     queries = ["", "?pmk=", "?pmk=nonsense", f"?pmk={good[:-5]}", f"?pmk={expired}",
-               f"?pmk={foreign}", f"?token={good}", f"?pmk={good}x"]
+               f"?pmk={foreign}", f"?token={good}", f"?pmk={good}x",
+               f"?pmk={facilitator_payload}.{good.split('.')[1]}",  # another role, this signature
+               f"?pmk={good}&pmk={good}"]
     words = _session_words(workspace, demo)
-    for q in queries:
+
+    def refused(q: str) -> None:
         status, headers, body = fetch(served.base + "/" + q)
         assert status == 403, (q, status)
         assert "Link not accepted" in body
         assert "Content-Security-Policy" in headers
         for w in words:
             assert w not in body, (q, w)
+
+    for q in queries:
+        refused(q)
+    # the good link (valid until now), replayed after `pmkit links --revoke`
+    assert access.check_query(workspace, f"pmk={good}").role == "customer"
+    r = run_cli("links", demo, "--revoke", env={"PMKIT_WORKSPACE": str(workspace.folder)})
+    assert r.returncode == 0, r.stderr
+    queries.append(f"?pmk={good}")
+    refused(queries[-1])
     assert kernel_pids(served.connection_dir) == []
+    print(f"{len(queries)} tampered links refused, no kernel started")
 
 
 def test_a_valid_link_opens_a_page_and_routes_that_would_list_or_serve_files_do_not(
