@@ -180,14 +180,6 @@ def test_the_default_workspace_is_in_the_users_data_folder(tmp_path: Path, monke
     assert "workspace\t/srv/data/pmkit\tPMKIT_WORKSPACE\t" in r.stdout
 
 
-def test_demo_imports_once_and_shows(_isolated_workspace: Path) -> None:
-    first = ok("demo", "--no-serve")
-    assert first[0] == starter("undisclosed-risk").title
-    assert any(line.startswith("alignment ") for line in first)
-    ok("demo", "--no-serve")
-    assert len(state(_isolated_workspace)) == 1
-
-
 def test_workspace_option_overrides_the_environment(tmp_path: Path, _isolated_workspace: Path) -> None:
     other = tmp_path / "other"
     ok("--workspace", str(other), "import", str(starter_path("budget-overrun")))
