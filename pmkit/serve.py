@@ -210,7 +210,7 @@ def serve(
         p for p in (str(templates_dir()), os.environ.get("JUPYTER_PATH", "")) if p
     )
     cull = int(settings.number("cull_idle_seconds", 0, 7 * 24 * 3600))
-    board_wait = int(settings.number("board_wait_seconds", 0, 3600))
+    board_wait = int(settings.number("board_wait_seconds", 4, 3600))  # 4 s: nbclient's own default
     argv = [
         str(notebook),
         "--no-browser",
