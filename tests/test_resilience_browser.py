@@ -113,6 +113,7 @@ def test_a_killed_meeting_kernel_is_announced_and_nothing_acknowledged_is_lost(
         (pid,) = kernel_pids(server.connection_dir)
         os.kill(pid, signal.SIGKILL)
         page.wait_for_selector("#pmkit-kernel-notice", state="visible", timeout=30_000)
+        assert "connection was lost" in page.inner_text("#pmkit-kernel-notice")
         assert "Reload" in page.inner_text("#pmkit-kernel-notice")
         page.locator("#pmkit-kernel-notice button").click()
         page.wait_for_selector(CHART, state="visible", timeout=120_000)
