@@ -16,6 +16,7 @@ import html
 import logging
 import os
 import sys
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -126,7 +127,15 @@ def _legacy_header(frame: bytes) -> dict[str, Any] | None:
         return None
 
 
-def _voila_app(ws: Workspace, preheat: int) -> Any:
+_HEARTBEAT = "<script>window.voila_heartbeat()</script>\n"  # what Voila sends while a page waits
+_STALLED = (  # closes the page Voila left open, with pmkit's notice (styled by the template)
+    '</div></div><div id="pmkit-kernel-notice" role="alert" style="display:block">'
+    "<span>The board did not finish loading. Nothing is lost. </span>"
+    '<button type="button" onclick="window.location.reload()">Reload the page</button></div></body></html>'
+)
+
+
+def _voila_app(ws: Workspace, preheat: int, board_wait: int) -> Any:
     import tornado.web
     from voila.app import Voila
     from voila.tornado.handler import TornadoVoilaHandler
@@ -145,10 +154,25 @@ def _voila_app(ws: Workspace, preheat: int) -> Any:
                 return super(VoilaKernelWebsocketHandler, self).write_message(message, binary)
             return super().write_message(message, binary)
 
-    class CheckedVoilaHandler(TornadoVoilaHandler):
+    class MeetingPageHandler(TornadoVoilaHandler):
+        """Voila's page, with two additions: with ``--preheat`` the link is checked here
+        (without, Voila's prelaunch hook does it), and a page whose kernel never hands over
+        its board (a kernel that died while starting leaves Voila sending heartbeats
+        forever) is closed with the reload notice after twice the board wait."""
+
         async def get(self, path: str | None = None) -> None:
-            if _gate(ws, self):
-                await super().get(path)
+            if preheat and not _gate(ws, self):
+                return
+            last = time.monotonic()
+            async for chunk in self.get_generator(path=path):
+                if chunk != _HEARTBEAT:
+                    last = time.monotonic()
+                elif time.monotonic() - last > 2 * board_wait:
+                    log.error("a page's board did not come within %d s; the page offers a reload", 2 * board_wait)
+                    self.write(_STALLED)
+                    return
+                self.write(chunk)
+                self.flush()
 
     class MeetingVoila(Voila):
         announce: Callable[[], None] | None = None
@@ -158,12 +182,7 @@ def _voila_app(ws: Workspace, preheat: int) -> Any:
                 (h[0], KernelWebsocketHandler, *h[2:]) if h[1] is VoilaKernelWebsocketHandler else h
                 for h in super().init_handlers()
             ]
-            if preheat:
-                handlers = [
-                    (h[0], CheckedVoilaHandler, *h[2:]) if h[1] is TornadoVoilaHandler else h
-                    for h in handlers
-                ]
-            return handlers
+            return [(h[0], MeetingPageHandler, *h[2:]) if h[1] is TornadoVoilaHandler else h for h in handlers]
 
         def start(self) -> None:
             import tornado.ioloop
@@ -237,7 +256,7 @@ def serve(
         argv.append(f"--Voila.connection_dir_root={connection_dir}")
 
     _configure_logging()
-    app_class, prelaunch = _voila_app(ws, preheat)
+    app_class, prelaunch = _voila_app(ws, preheat, board_wait)
     app = app_class()
     app.initialize(argv)
     app.voila_configuration.file_allowlist = []  # serve no file from the notebook folder

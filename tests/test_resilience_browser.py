@@ -88,6 +88,29 @@ def test_a_page_whose_board_never_arrived_says_so_and_offers_a_reload(
         page.close()
 
 
+def test_a_page_whose_kernel_dies_while_starting_offers_a_reload(
+    chromium: Any, workspace: Workspace, demo: str, tmp_path: Path
+) -> None:
+    # every meeting kernel (it has the request's QUERY_STRING) dies before it is ready
+    dying = tmp_path / "dying"
+    dying.mkdir()
+    (dying / "sitecustomize.py").write_text("import os\nif 'QUERY_STRING' in os.environ:\n    os._exit(1)\n")
+    env = {"PYTHONPATH": str(dying), "PMKIT_BOARD_WAIT_SECONDS": "4"}
+    with serve(workspace.folder, demo, tmp_path, env=env) as server:
+        page = chromium.new_page()
+        page.goto(_link(workspace, demo, "customer", server), wait_until="commit")
+        page.wait_for_selector("#pmkit-kernel-notice", state="visible", timeout=90_000)
+        assert "did not finish loading" in page.inner_text("#pmkit-kernel-notice")
+        assert page.locator("#pmkit-kernel-notice button").is_visible()
+        body = page.content()
+        log = server.log()
+        page.close()
+    assert "board did not come" in log
+    session = workspace.load(demo, "facilitator")
+    for text in [session.title, *(g.title for g in session.goals)]:
+        assert text not in body
+
+
 def test_idle_kernels_of_pages_that_vanished_are_culled(workspace: Workspace, demo: str, tmp_path: Path) -> None:
     import urllib.request
 
