@@ -20,6 +20,7 @@ from .errors import AccessDenied
 from .model import FACILITATOR, ITEM_KINDS, JOINT, NumericIssue, Session
 
 __all__ = [
+    "audience_label",
     "check_role",
     "hidden_texts",
     "may_see",
@@ -111,3 +112,12 @@ def hidden_texts(session: Session, role: str) -> list[str]:
             ]
             out.extend(_issue_texts(issue, others))
     return out
+
+
+def audience_label(audience: str, session: Session) -> str:
+    """Who may see an item, in words: "everyone", "facilitator only", "<party> only"."""
+    if audience == JOINT:
+        return "everyone"
+    if audience == FACILITATOR:
+        return "facilitator only"
+    return f"{session.party_name(audience)} only"

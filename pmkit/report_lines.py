@@ -11,7 +11,8 @@ import base64
 import dataclasses
 import datetime as dt
 
-from .model import FACILITATOR, JOINT, Session
+from .disclosure import audience_label
+from .model import JOINT, Session
 
 __all__ = ["Chart", "ItemLine", "audience_marker", "date_text", "number_text", "shortened_list"]
 
@@ -57,9 +58,8 @@ def audience_marker(session: Session, audience: str) -> str:
     """"" for a joint item, else who alone may see it ("Programme management only")."""
     if audience == JOINT:
         return ""
-    if audience == FACILITATOR:
-        return "Facilitator only"
-    return f"{session.party_name(audience)} only"
+    label = audience_label(audience, session)
+    return label[:1].upper() + label[1:]
 
 
 def shortened_list(titles: tuple[str, ...] | list[str], shown: int = 3) -> str:

@@ -6,6 +6,7 @@ import pytest
 from conftest import STARTERS, starter
 
 from pmkit.disclosure import (
+    audience_label,
     check_role,
     hidden_texts,
     may_see,
@@ -145,3 +146,11 @@ def test_view_is_a_valid_session_and_leaves_the_original_untouched() -> None:
     assert isinstance(v, Session)
     assert Session.model_validate(v.model_dump()) == v
     assert s == before
+
+
+def test_audience_label_says_who_may_see_an_item() -> None:
+    s = starter("undisclosed-risk")
+    party = s.party_ids[1]
+    assert audience_label(JOINT, s) == "everyone"
+    assert audience_label(FACILITATOR, s) == "facilitator only"
+    assert audience_label(party, s) == f"{s.party_name(party)} only"

@@ -24,6 +24,7 @@ from typing import Any, Concatenate, ParamSpec, Protocol, TextIO, TypeVar
 import ipywidgets as widgets
 
 from ..analysis import Overview, analyze
+from ..disclosure import audience_label
 from ..errors import AccessDenied, PmkitError
 from ..model import FACILITATOR, JOINT, Session
 from ..store import Workspace
@@ -146,14 +147,6 @@ def require(allowed: bool, what: str) -> None:
     """Refuse (nothing is saved) when the role may not do ``what``."""
     if not allowed:
         raise AccessDenied(f"not allowed: {what}; nothing was saved")
-
-
-def audience_label(audience: str, session: Session) -> str:
-    if audience == JOINT:
-        return "everyone"
-    if audience == FACILITATOR:
-        return "facilitator only"
-    return f"{session.party_name(audience)} only"
 
 
 def audience_options(session: Session) -> list[tuple[str, str]]:
