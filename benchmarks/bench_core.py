@@ -37,7 +37,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pmkit.analysis import analyze, matrices  # noqa: E402
+from pmkit.analytics.overlap import analyze, matrices  # noqa: E402
 from pmkit.model import FACILITATOR, Session, parse_session  # noqa: E402
 from pmkit.store import Workspace  # noqa: E402
 

@@ -5,7 +5,7 @@ candidate packages.
 
 Prints a table of medians. Targets: sensitivity of 1,000 goals under 20 ms; the Pareto set
 of 100,000 packages under 1 s. Baselines measured in the same run: one call of the board's
-ranking (:func:`pmkit.analysis.ranking`) at one weight, and sorting the 100,000 candidates
+ranking (:func:`pmkit.analytics.overlap.ranking`) at one weight, and sorting the 100,000 candidates
 once (the floor of any exact Pareto computation). ``--strict`` exits 1 when a target is
 missed.
 """
@@ -26,10 +26,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pmkit.analysis import ranking  # noqa: E402
+from pmkit.analytics.overlap import ranking  # noqa: E402
+from pmkit.analytics.packages import candidate_set, packages, pareto_mask  # noqa: E402
+from pmkit.analytics.sensitivity import sensitivity  # noqa: E402
 from pmkit.model import Session, parse_session  # noqa: E402
-from pmkit.packages import candidate_set, packages, pareto_mask  # noqa: E402
-from pmkit.sensitivity import sensitivity  # noqa: E402
 
 SENSITIVITY_TARGET_MS = 20.0
 PARETO_TARGET_MS = 1000.0

@@ -28,7 +28,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pmkit import access  # noqa: E402
+from pmkit.meeting import links as access  # noqa: E402
 from pmkit.resources import starter_path  # noqa: E402
 from pmkit.store import Workspace  # noqa: E402
 from tests.live import browser, kernel_pids, rss_mb, serve  # noqa: E402

@@ -20,9 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pmkit.exports import export  # noqa: E402
 from pmkit.model import parse_session  # noqa: E402
-from pmkit.report import build_context, render_html, render_markdown  # noqa: E402
+from pmkit.reports.exports import export  # noqa: E402
+from pmkit.reports.render import build_context, render_html, render_markdown  # noqa: E402
 from pmkit.store import Workspace  # noqa: E402
 
 STANCES = ("support", "neutral", "oppose")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .errors import (  # noqa: E402
+from pmkit.errors import (  # noqa: E402
     AccessDenied,
     ConflictError,
     InputError,

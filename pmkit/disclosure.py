@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from .errors import AccessDenied
-from .model import FACILITATOR, ITEM_KINDS, JOINT, NumericIssue, Session
+from pmkit.errors import AccessDenied
+from pmkit.model import FACILITATOR, ITEM_KINDS, JOINT, NumericIssue, Session
 
 __all__ = [
     "audience_label",

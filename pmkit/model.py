@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
-from .errors import InvalidSession, one_line
+from pmkit.errors import InvalidSession, one_line
 
 __all__ = [
     "AUDIENCES_FIXED",

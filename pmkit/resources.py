@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import NotFound
+from pmkit.errors import NotFound
 
 __all__ = ["notebooks_dir", "starter_names", "starter_path", "templates_dir"]
 

@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError
+from pmkit.errors import InputError
 
 __all__ = ["SETTINGS", "Setting", "get", "number", "workspace_dir"]
 

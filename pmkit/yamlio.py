@@ -13,8 +13,8 @@ from typing import Any
 import yaml
 from yaml.nodes import Node
 
-from .errors import InputError, one_line
-from .model import Session, parse_session
+from pmkit.errors import InputError, one_line
+from pmkit.model import Session, parse_session
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "dump_session", "load_session", "load_yaml", "read_file", "read_session_file"]
 

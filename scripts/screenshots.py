@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pmkit import access  # noqa: E402
+from pmkit.meeting import links  # noqa: E402
 from pmkit.resources import starter_path  # noqa: E402
 from pmkit.store import Workspace  # noqa: E402
 from tests.live import browser, serve  # noqa: E402

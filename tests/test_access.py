@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pmkit import access
 from pmkit.errors import AccessDenied
+from pmkit.meeting import links as access
 from pmkit.resources import starter_path
 from pmkit.store import Workspace
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pmkit.ahp import RANDOM_INDEX, ahp, importances, matrix_from_judgements
+from pmkit.analytics.ahp import RANDOM_INDEX, ahp, importances, matrix_from_judgements
 from pmkit.errors import InputError
 
 DRINKS = ("coffee", "wine", "tea", "beer", "soda", "milk", "water")

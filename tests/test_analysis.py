@@ -1,5 +1,5 @@
 """Analysis as tables of input -> expected. Reference values are worked out by hand from the
-formulas in pmkit/analysis.py's docstring and the README ("How the numbers are computed")."""
+formulas in pmkit/analytics/overlap.py's docstring and the README ("How the numbers are computed")."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from conftest import STARTERS, starter
 
-from pmkit.analysis import (
+from pmkit.analytics.overlap import (
     LOW_PRIORITY,
     SHARED,
     alignment,

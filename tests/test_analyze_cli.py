@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from pmkit.bargaining import PROBE_BUDGET, coarse_cell, probe_step
+from pmkit.analytics.bargaining import PROBE_BUDGET, coarse_cell, probe_step
 from pmkit.disclosure import hidden_texts, may_see
 from pmkit.model import JOINT, Position
 from pmkit.resources import starter_path

@@ -10,7 +10,7 @@ import nbclient
 import nbformat
 import pytest
 
-from pmkit import access
+from pmkit.meeting import links as access
 from pmkit.resources import notebooks_dir
 from pmkit.store import Workspace
 

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pmkit import backups
 from pmkit.errors import NotFound, StorageError
-from pmkit.store import Workspace
+from pmkit.store import Workspace, backups
 from tests.conftest import run_cli
 
 

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pmkit.bargaining import (
+from pmkit.analytics.bargaining import (
     PROBE_BUDGET,
     bargaining_range,
     coarse_cell,

@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
-from pmkit.analysis import SHARED, analyze, driven, ranking
+from pmkit.analytics.overlap import SHARED, analyze, driven, ranking
 from pmkit.charts.board import (
     OverlapRenderer,
     alignment_gauge,

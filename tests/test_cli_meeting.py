@@ -10,8 +10,8 @@ import pytest
 from conftest import run_cli, starter
 from test_cli import fails, ok, state
 
-from pmkit import access
 from pmkit.errors import AccessDenied
+from pmkit.meeting import links as access
 from pmkit.store import Workspace
 
 

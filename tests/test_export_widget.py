@@ -23,7 +23,7 @@ from pmkit.disclosure import hidden_texts
 from pmkit.model import FACILITATOR, parse_session
 from pmkit.resources import notebooks_dir, starter_path
 from pmkit.store import Workspace
-from pmkit.widgets.export import ExportPanel
+from pmkit.widgets.panels.export import ExportPanel
 
 
 def download(panel: ExportPanel) -> tuple[str, bytes]:

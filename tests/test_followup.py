@@ -11,8 +11,8 @@ from conftest import starter
 from matplotlib.patches import FancyArrowPatch
 from matplotlib.text import Text
 
-from pmkit import followup
-from pmkit.analysis import analyze
+from pmkit.analytics import followup
+from pmkit.analytics.overlap import analyze
 from pmkit.charts.followup import alignment_trend_chart, movement_chart
 from pmkit.charts.style import to_png
 from pmkit.model import Session, parse_session

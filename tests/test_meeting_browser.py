@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from pmkit import access
 from pmkit.disclosure import hidden_texts
+from pmkit.meeting import links as access
 from pmkit.store import Workspace
 from tests.conftest import run_cli
 from tests.live import Server, browser, rss_mb, serve

@@ -7,12 +7,12 @@ from typing import Any
 import ipywidgets as widgets
 import pytest
 
-from pmkit.bargaining import PROBE_BUDGET
+from pmkit.analytics.bargaining import PROBE_BUDGET
 from pmkit.disclosure import hidden_texts
 from pmkit.model import parse_session
 from pmkit.resources import starter_path
 from pmkit.store import Workspace
-from pmkit.widgets.negotiation import NegotiationPanel
+from pmkit.widgets.panels.negotiation import NegotiationPanel
 from tests.conftest import STARTERS, starter
 
 

@@ -1,7 +1,7 @@
 """Packages: the Pareto set and the Nash, Kalai–Smorodinsky and maximum-welfare points,
 checked against brute-force enumeration on many random instances (hypothesis).
 
-The brute force here is written independently of :mod:`pmkit.packages`: every subset of
+The brute force here is written independently of :mod:`pmkit.analytics.packages`: every subset of
 goals times every grid value of every issue, satisfaction from the formula in the module
 docstring, and the optima by plain loops.
 """
@@ -17,11 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pmkit.charts.negotiation import frontier_chart
-from pmkit.disclosure import hidden_texts, view_for
-from pmkit.errors import InputError
-from pmkit.model import Session, parse_session
-from pmkit.packages import (
+from pmkit.analytics.packages import (
     ISSUE_IMPORTANCE,
     candidate_set,
     issue_grid,
@@ -31,6 +27,10 @@ from pmkit.packages import (
     pareto_mask,
     welfare_index,
 )
+from pmkit.charts.negotiation import frontier_chart
+from pmkit.disclosure import hidden_texts, view_for
+from pmkit.errors import InputError
+from pmkit.model import Session, parse_session
 from tests.conftest import STARTERS, starter
 
 TOL = 1e-9

@@ -22,9 +22,9 @@ from pypdf import PdfReader
 
 from pmkit.disclosure import hidden_texts
 from pmkit.errors import InputError, one_line
-from pmkit.exports import check_destination, export
 from pmkit.model import FACILITATOR, Session, parse_session
-from pmkit.report import build_context, md_escape, render_html, render_markdown, report_kind
+from pmkit.reports.exports import check_destination, export
+from pmkit.reports.render import build_context, md_escape, render_html, render_markdown, report_kind
 from pmkit.resources import notebooks_dir, starter_path
 from pmkit.store import Workspace
 
@@ -400,7 +400,7 @@ def test_templates_only_print_the_context(demo: str, workspace: Workspace) -> No
 def test_the_record_holds_the_risk_read_out_and_no_party_report_does(
     demo: str, workspace: Workspace
 ) -> None:
-    from pmkit.risk import risk_readout
+    from pmkit.analytics.risk import risk_readout
 
     readout = risk_readout(workspace.load(demo, FACILITATOR))
     record = pdf_text(export(workspace, demo, "facilitator", "pdf").path)
@@ -461,8 +461,8 @@ def test_any_number_of_parties(workspace: Workspace) -> None:
 
 # -- decision analytics in the facilitator's record ------------------------------------------
 def test_the_record_shows_the_decision_analytics(demo: str, workspace: Workspace, tmp_path: Path) -> None:
-    from pmkit.bargaining import facts_for
-    from pmkit.decisions import build_report
+    from pmkit.analytics.bargaining import facts_for
+    from pmkit.analytics.decisions import build_report
 
     full = workspace.load(demo, FACILITATOR)
     report = build_report(full, facts_for(full.issues, FACILITATOR, {}, {}), FACILITATOR,

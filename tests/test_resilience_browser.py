@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from pmkit import access
+from pmkit.meeting import links as access
 from pmkit.store import Workspace
 from tests.live import Server, browser, kernel_pids, serve
 from tests.test_meeting_browser import BOARD, CHART, open_board, tab

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
+from pmkit.analytics.risk import risk_readout
 from pmkit.model import parse_session
-from pmkit.risk import risk_readout
 from tests.conftest import starter
 
 

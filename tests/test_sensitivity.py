@@ -1,6 +1,6 @@
 """Whom to please: robust and contested goals and exact critical weights.
 
-The reference is a fine sweep of the weight through :func:`pmkit.analysis.ranking`, the
+The reference is a fine sweep of the weight through :func:`pmkit.analytics.overlap.ranking`, the
 ranking the board shows: every change of the top k in the sweep must sit on exactly one
 critical weight and every critical weight must change the top k.
 """
@@ -13,10 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pmkit.analysis import ranking
+from pmkit.analytics.overlap import ranking
+from pmkit.analytics.sensitivity import sensitivity
 from pmkit.errors import InputError
 from pmkit.model import Session, parse_session
-from pmkit.sensitivity import sensitivity
 from tests.conftest import STARTERS, starter
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from pmkit import access
 from pmkit.disclosure import hidden_texts
+from pmkit.meeting import links as access
 from pmkit.store import Workspace
 from tests.live import kernel_pids, serve
 
@@ -92,7 +92,7 @@ def test_a_valid_link_opens_a_page_and_routes_that_would_list_or_serve_files_do_
                  "/meeting.ipynb", "/api/kernels", "/api/sessions"]:
         status, _h, body = fetch(served.base + path)
         assert status in (301, 302, 403, 404, 405), (path, status)
-        assert '"cells"' not in body and "pmkit.app" not in body, path
+        assert '"cells"' not in body and "pmkit.meeting.app" not in body, path
 
 
 def test_links_never_reach_the_server_log(served, workspace: Workspace, demo: str) -> None:

@@ -9,14 +9,14 @@ import sys
 import time
 from pathlib import Path
 
-from pmkit import slots
+from pmkit.meeting import slots
 
 ROOT = Path(__file__).resolve().parent.parent
 
 HOLD = """
 import sys, time
 from pathlib import Path
-from pmkit import slots
+from pmkit.meeting import slots
 with slots.slot(Path(sys.argv[1]), int(sys.argv[2]), timeout=float(sys.argv[4])) as n:
     print(f"{time.monotonic():.3f} got {n}", flush=True)
     time.sleep(float(sys.argv[3]))

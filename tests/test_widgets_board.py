@@ -10,7 +10,7 @@ from typing import Any
 import ipywidgets as widgets
 import pytest
 
-from pmkit.analysis import analyze
+from pmkit.analytics.overlap import analyze
 from pmkit.errors import AccessDenied, InputError
 from pmkit.model import parse_session
 from pmkit.store import Workspace

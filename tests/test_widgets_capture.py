@@ -9,7 +9,7 @@ import pytest
 
 from pmkit.store import Workspace
 from pmkit.widgets import MeetingBoard
-from pmkit.widgets.capture import CapturePanel
+from pmkit.widgets.panels.capture import CapturePanel
 
 
 @pytest.fixture

@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
-from pmkit.analysis import analyze
+from pmkit.analytics.overlap import analyze
 from pmkit.store import Workspace
 from pmkit.widgets import MeetingBoard, PrepareBoard
-from pmkit.widgets.goals import NOT_RATED, GoalsPanel
-from pmkit.widgets.issues import IssuesPanel
+from pmkit.widgets.panels.goals import NOT_RATED, GoalsPanel
+from pmkit.widgets.panels.issues import IssuesPanel
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from pmkit.disclosure import hidden_texts
 from pmkit.store import Workspace
 from pmkit.widgets import MeetingBoard
 from pmkit.widgets.common import iter_widgets
-from pmkit.widgets.weighing import MAX_SELECTED, SCALE, WeighingPanel
+from pmkit.widgets.panels.weighing import MAX_SELECTED, SCALE, WeighingPanel
 
 
 def judge(panel: WeighingPanel, left: str, right: str, label: str) -> None:

@@ -3,6 +3,6 @@
 * :mod:`pmkit.charts.style`  palette, themes, presenter mode, PNG/SVG output
 """
 
-from .style import PALETTE, Style, new_figure, style, to_png, to_svg
+from pmkit.charts.style import PALETTE, Style, new_figure, style, to_png, to_svg
 
 __all__ = ["PALETTE", "Style", "new_figure", "style", "to_png", "to_svg"]

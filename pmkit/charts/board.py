@@ -20,11 +20,11 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from ..analysis import HIGH, LOW_PRIORITY, SHARED, GoalPoint, Overview, driven
-from .ground import alignment_gauge, ground_chart
-from .style import PALETTE, Style, new_figure, style, to_png
-from .text import draw_text, party_label, shorten
-from .weights import weight_chart
+from pmkit.analytics.overlap import HIGH, LOW_PRIORITY, SHARED, GoalPoint, Overview, driven
+from pmkit.charts.ground import alignment_gauge, ground_chart
+from pmkit.charts.style import PALETTE, Style, new_figure, style, to_png
+from pmkit.charts.text import draw_text, party_label, shorten
+from pmkit.charts.weights import weight_chart
 
 __all__ = [
     "OverlapRenderer",

@@ -10,10 +10,10 @@ from collections.abc import Mapping, Sequence
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch
 
-from ..analysis import HIGH
-from ..followup import Movement, SessionPoint
-from .style import PALETTE, new_figure, style
-from .text import draw_text, party_label, shorten
+from pmkit.analytics.followup import Movement, SessionPoint
+from pmkit.analytics.overlap import HIGH
+from pmkit.charts.style import PALETTE, new_figure, style
+from pmkit.charts.text import draw_text, party_label, shorten
 
 __all__ = ["alignment_trend_chart", "movement_chart"]
 

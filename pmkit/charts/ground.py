@@ -8,9 +8,9 @@ from collections.abc import Mapping, Sequence
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle, Wedge
 
-from ..analysis import Overview
-from .style import PALETTE, new_figure, style
-from .text import draw_text, party_label, shorten
+from pmkit.analytics.overlap import Overview
+from pmkit.charts.style import PALETTE, new_figure, style
+from pmkit.charts.text import draw_text, party_label, shorten
 
 __all__ = ["alignment_gauge", "ground_chart"]
 

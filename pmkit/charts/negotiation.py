@@ -13,10 +13,10 @@ from collections.abc import Mapping, Sequence
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ..bargaining import BargainingRange
-from ..packages import Package, PackageResult
-from .style import PALETTE, Style, new_figure, style
-from .text import draw_text, party_label, shorten
+from pmkit.analytics.bargaining import BargainingRange
+from pmkit.analytics.packages import Package, PackageResult
+from pmkit.charts.style import PALETTE, Style, new_figure, style
+from pmkit.charts.text import draw_text, party_label, shorten
 
 __all__ = ["frontier_chart", "ranges_chart"]
 

@@ -9,10 +9,10 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from ..analysis import ranking
-from ..model import Session
-from .style import PALETTE, Style, new_figure, style
-from .text import draw_text, shorten
+from pmkit.analytics.overlap import ranking
+from pmkit.charts.style import PALETTE, Style, new_figure, style
+from pmkit.charts.text import draw_text, shorten
+from pmkit.model import Session
 
 __all__ = ["weight_chart"]
 

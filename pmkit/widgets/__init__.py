@@ -10,7 +10,7 @@
 * :mod:`pmkit.widgets.compare`   several sessions side by side (analysis notebook)
 """
 
-from .board import PANELS, Board, MeetingBoard
-from .prepare import PrepareBoard
+from pmkit.widgets.board import PANELS, Board, MeetingBoard
+from pmkit.widgets.prepare import PrepareBoard
 
 __all__ = ["PANELS", "Board", "MeetingBoard", "PrepareBoard"]

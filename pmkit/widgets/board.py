@@ -25,12 +25,11 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from .. import settings
-from ..errors import AccessDenied, PmkitError
-from ..model import FACILITATOR
-from ..store import Workspace
-from .capture import CapturePanel
-from .common import (
+from pmkit import settings
+from pmkit.errors import AccessDenied, PmkitError
+from pmkit.model import FACILITATOR
+from pmkit.store import Workspace
+from pmkit.widgets.common import (
     UNEXPECTED,
     BoardContext,
     Panel,
@@ -43,12 +42,13 @@ from .common import (
     require,
     server_log,
 )
-from .export import ExportPanel
-from .goals import GoalsPanel
-from .issues import IssuesPanel
-from .negotiation import NegotiationPanel
-from .overview import OverviewPanel, WeightPanel
-from .weighing import WeighingPanel
+from pmkit.widgets.panels.capture import CapturePanel
+from pmkit.widgets.panels.export import ExportPanel
+from pmkit.widgets.panels.goals import GoalsPanel
+from pmkit.widgets.panels.issues import IssuesPanel
+from pmkit.widgets.panels.negotiation import NegotiationPanel
+from pmkit.widgets.panels.overview import OverviewPanel, WeightPanel
+from pmkit.widgets.panels.weighing import WeighingPanel
 
 __all__ = ["PANELS", "Board", "MeetingBoard", "poll_interval"]
 

@@ -23,11 +23,11 @@ from typing import Any, Concatenate, ParamSpec, Protocol, TextIO, TypeVar
 
 import ipywidgets as widgets
 
-from ..analysis import Overview, analyze
-from ..disclosure import audience_label
-from ..errors import AccessDenied, PmkitError
-from ..model import FACILITATOR, JOINT, Session
-from ..store import Workspace
+from pmkit.analytics.overlap import Overview, analyze
+from pmkit.disclosure import audience_label
+from pmkit.errors import AccessDenied, PmkitError
+from pmkit.model import FACILITATOR, JOINT, Session
+from pmkit.store import Workspace
 
 __all__ = [
     "UNEXPECTED",

@@ -7,11 +7,11 @@ from collections.abc import Sequence
 
 import ipywidgets as widgets
 
-from ..analysis import analyze
-from ..charts.board import overlap_chart
-from ..charts.style import to_png
-from ..model import Session
-from .common import esc
+from pmkit.analytics.overlap import analyze
+from pmkit.charts.board import overlap_chart
+from pmkit.charts.style import to_png
+from pmkit.model import Session
+from pmkit.widgets.common import esc
 
 __all__ = ["side_by_side"]
 

@@ -8,15 +8,15 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..model import FACILITATOR, parse_session
-from ..resources import starter_names, starter_path
-from ..store import Workspace
-from ..yamlio import read_session_file
-from .board import Board
-from .common import PanelFactory, Status, close_tree, guarded
-from .goals import GoalsPanel
-from .issues import IssuesPanel
-from .overview import OverviewPanel, WeightPanel
+from pmkit.model import FACILITATOR, parse_session
+from pmkit.resources import starter_names, starter_path
+from pmkit.store import Workspace
+from pmkit.widgets.board import Board
+from pmkit.widgets.common import PanelFactory, Status, close_tree, guarded
+from pmkit.widgets.panels.goals import GoalsPanel
+from pmkit.widgets.panels.issues import IssuesPanel
+from pmkit.widgets.panels.overview import OverviewPanel, WeightPanel
+from pmkit.yamlio import read_session_file
 
 __all__ = ["PREPARE_PANELS", "PrepareBoard"]
 

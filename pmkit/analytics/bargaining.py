@@ -1,0 +1,333 @@
+"""Bargaining ranges on numeric issues, and what a party may learn about the other side's.
+
+**Direction.** A party whose ideal is above its walk-away wants *more* (it accepts every
+value ``x >= walk_away``); below, it wants *less* (``x <= walk_away``); equal, it accepts
+only that one value. Nothing but the party's own two numbers decides this.
+
+**Bargaining range.** The values every party with a position accepts: the intersection of
+the acceptable sets, ``[L, U]`` with ``L`` the highest walk-away of those who want more
+(and any fixed value) and ``U`` the lowest walk-away of those who want less. When
+``L <= U`` the range is ``[L, U]`` cut to the span of the ideals (values beyond every ideal
+help nobody), and its size is its width; when ``L > U`` there is a **gap** of ``L - U``.
+An issue with fewer than two positions, or a position without a walk-away, is
+*incomplete*.
+
+**What a party learns (the probe rule).** Walk-away values are confidential to their party.
+The facilitator sees every range. A party sees, per issue, only whether a range exists,
+and may ask what-if questions ("would value X be acceptable to the other side?"). Both
+answers follow one rule:
+
+1. *Coarsening.* Every answer to a party is computed from the other side's walk-away
+   rounded down to a multiple of the issue's **published step** ``s``
+   (cell ``[c, c + s)``, ``c = s * floor(W / s)``), never from ``W`` itself. An answer is
+   "yes"/"exists" only when it holds for every walk-away in the cell, "no"/"none" only when
+   it fails for every one, and otherwise "close" (within one step of their limit). So any
+   sequence of questions, however chosen, reveals at most the cell: the other side's
+   walk-away cannot be pinned more precisely than ``s``.
+2. *The step* ``s`` is set from the asking party's own position only (no confidential
+   input): ``s = nice(|ideal - walk_away| / 5)``, rounded up to 1, 2 or 5 times a power of
+   ten (``|ideal|``, then 1, stand in for a zero span). It is published the first time the
+   party asks and never changes afterwards, so editing one's own position cannot refine it.
+3. *Budget.* Each role has :data:`PROBE_BUDGET` what-if questions per issue, counted in the
+   workspace; the facilitator has no limit and gets exact answers.
+
+The direction the other side pulls in is not secret: it is what the negotiation is about.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Literal
+
+from pmkit.errors import AccessDenied, InputError, NotFound
+from pmkit.model import FACILITATOR, NumericIssue, Position
+
+__all__ = [
+    "PROBE_BUDGET",
+    "PROBE_DIVISIONS",
+    "BargainingRange",
+    "PartyPosition",
+    "ProbeAnswer",
+    "RangeFact",
+    "acceptable",
+    "bargaining_range",
+    "bargaining_ranges",
+    "check_budget",
+    "coarse_cell",
+    "coarse_existence",
+    "coarse_probe",
+    "direction",
+    "facts_for",
+    "nice_step",
+    "probe_step",
+]
+
+PROBE_BUDGET = 5
+PROBE_DIVISIONS = 5
+
+Status = Literal["overlap", "gap", "incomplete"]
+Existence = Literal["exists", "none", "close", "incomplete"]
+Answer = Literal["yes", "no", "close", "unknown"]
+
+
+@dataclass(frozen=True)
+class PartyPosition:
+    party: str
+    ideal: float
+    walk_away: float | None
+    direction: str  # "more", "less", "fixed" or "unknown" (no walk-away)
+
+
+@dataclass(frozen=True)
+class BargainingRange:
+    issue_id: str
+    title: str
+    unit: str
+    status: Status
+    low: float | None  # the range, or for a gap the values between the two limits
+    high: float | None
+    size: float | None  # width of the range, or size of the gap
+    positions: tuple[PartyPosition, ...]
+    reason: str
+
+
+@dataclass(frozen=True)
+class ProbeAnswer:
+    issue_id: str
+    value: float
+    answer: Answer
+    # per other party: its answer (the facilitator asks about every party)
+    by_party: tuple[tuple[str, str], ...]
+    probes_left: int | None
+
+
+@dataclass(frozen=True)
+class RangeFact:
+    """What one role may know about the bargaining range on one issue."""
+
+    issue_id: str
+    title: str
+    unit: str
+    exists: Existence
+    step: float | None  # the published step of answers to this role (None: exact)
+    probes_left: int | None  # None: no limit (the facilitator)
+    range: BargainingRange | None  # the facilitator only
+    probe: ProbeAnswer | None = None
+
+
+def direction(p: Position) -> int:
+    """+1 wants more, -1 wants less, 0 accepts only its ideal (walk-away equals ideal)."""
+    if p.walk_away is None:
+        raise InputError("a position without a walk-away value has no direction")
+    return (p.ideal > p.walk_away) - (p.ideal < p.walk_away)
+
+
+def _dir_name(p: Position) -> str:
+    if p.walk_away is None:
+        return "unknown"
+    return {1: "more", -1: "less", 0: "fixed"}[direction(p)]
+
+
+def acceptable(p: Position) -> tuple[float, float]:
+    """The values ``p`` accepts, as a closed interval (infinite ends where unbounded)."""
+    d = direction(p)
+    w = float(p.walk_away)  # type: ignore[arg-type]
+    if d > 0:
+        return w, math.inf
+    if d < 0:
+        return -math.inf, w
+    return w, w
+
+
+def _clean(x: float) -> float:
+    """A difference of two decimals without binary noise (99.6 - 99.45 is 0.15)."""
+    return float(round(x, 9))
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}"
+
+
+def bargaining_range(issue: NumericIssue, parties: Iterable[str] | None = None) -> BargainingRange:
+    """The bargaining range of ``issue`` between ``parties`` (default: all with positions)."""
+    chosen = list(issue.positions) if parties is None else [p for p in parties if p in issue.positions]
+    positions = tuple(
+        PartyPosition(p, issue.positions[p].ideal, issue.positions[p].walk_away, _dir_name(issue.positions[p]))
+        for p in chosen
+    )
+
+    def result(
+        status: Status, low: float | None, high: float | None, size: float | None, reason: str
+    ) -> BargainingRange:
+        return BargainingRange(issue.id, issue.title, issue.unit, status, low, high, size, positions, reason)
+
+    if len(chosen) < 2:
+        return result("incomplete", None, None, None, "needs the positions of two parties")
+    missing = [p for p in chosen if issue.positions[p].walk_away is None]
+    if missing:
+        return result("incomplete", None, None, None, f"no walk-away value for {', '.join(missing)}")
+    lows, highs = zip(*(acceptable(issue.positions[p]) for p in chosen), strict=True)
+    low, high = max(lows), min(highs)
+    if low > high:
+        gap = _clean(low - high)
+        return result("gap", high, low, gap, f"no overlap: a gap of {_fmt(gap)} {issue.unit}".strip())
+    ideals = [issue.positions[p].ideal for p in chosen]
+    low, high = max(low, min(ideals)), min(high, max(ideals))
+    return result("overlap", low, high, _clean(high - low),
+                  f"acceptable to all from {_fmt(low)} to {_fmt(high)} {issue.unit}".strip())
+
+
+def bargaining_ranges(
+    issues: Sequence[NumericIssue], parties: Iterable[str] | None = None
+) -> tuple[BargainingRange, ...]:
+    chosen = None if parties is None else list(parties)
+    return tuple(bargaining_range(i, chosen) for i in issues)
+
+
+# -- the probe rule -------------------------------------------------------------------------
+def nice_step(x: float) -> float:
+    """The smallest of 1, 2 or 5 times a power of ten that is at least ``x`` (> 0)."""
+    if not x > 0 or not math.isfinite(x):
+        raise InputError(f"a step must be a positive number, got {x!r}")
+    exp = math.floor(math.log10(x))
+    for e in (exp - 1, exp, exp + 1):
+        for m in (1, 2, 5):
+            s = float(f"{m}e{e}")
+            if s >= x * (1 - 1e-12):
+                return s
+    return float(f"1e{exp + 2}")  # pragma: no cover - unreachable
+
+
+def probe_step(own: Position) -> float:
+    """The published step for answers to the party holding ``own`` (its own numbers only)."""
+    span = abs(own.ideal - own.walk_away) if own.walk_away is not None else 0.0
+    base = span or abs(own.ideal) or 1.0
+    return nice_step(base / PROBE_DIVISIONS)
+
+
+def coarse_cell(value: float, step: float) -> tuple[float, float]:
+    """The cell ``[c, c + step)`` of the published grid that holds ``value``.
+
+    Computed in exact decimal arithmetic on the numbers as written (``repr``), so cell
+    edges are the decimals one reads (99.6, not 99.60000000000001).
+    """
+    s = Fraction(repr(float(step)))
+    k = math.floor(Fraction(repr(float(value))) / s)
+    return float(k * s), float((k + 1) * s)
+
+
+def _bounds(p: Position, step: float) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Inner and outer bounds (closed intervals) of what ``p`` accepts, knowing only the cell
+    ``[lo, hi)`` of its walk-away: every value in the inner one is accepted whatever the
+    walk-away in the cell, and no value outside the outer one is."""
+    d = direction(p)
+    lo, hi = coarse_cell(float(p.walk_away), step)  # type: ignore[arg-type]
+    below_hi = math.nextafter(hi, -math.inf)  # the cell is open at hi
+    if d > 0:
+        return (hi, math.inf), (lo, math.inf)
+    if d < 0:
+        return (-math.inf, lo), (-math.inf, below_hi)
+    return (math.inf, -math.inf), (lo, below_hi)  # a fixed value: nothing is certain
+
+
+def coarse_existence(own: Position, others: Sequence[Position], step: float) -> Existence:
+    """Whether a range exists, as a party holding ``own`` may learn it (see the module)."""
+    if own.walk_away is None or not others or any(o.walk_away is None for o in others):
+        return "incomplete"
+    mine = acceptable(own)
+    inner = [mine, *(_bounds(o, step)[0] for o in others)]
+    outer = [mine, *(_bounds(o, step)[1] for o in others)]
+    if max(x[0] for x in inner) <= min(x[1] for x in inner):
+        return "exists"
+    if max(x[0] for x in outer) > min(x[1] for x in outer):
+        return "none"
+    return "close"
+
+
+def coarse_probe(value: float, other: Position, step: float) -> Answer:
+    """Would ``value`` be acceptable to ``other``, answered from its coarse walk-away only."""
+    if other.walk_away is None:
+        return "unknown"
+    inner, outer = _bounds(other, step)
+    if inner[0] <= value <= inner[1]:
+        return "yes"
+    if not outer[0] <= value <= outer[1]:
+        return "no"
+    return "close"
+
+
+def _exact_probe(value: float, other: Position) -> Answer:
+    if other.walk_away is None:
+        return "unknown"
+    lo, hi = acceptable(other)
+    return "yes" if lo <= value <= hi else "no"
+
+
+def _combine(answers: Sequence[str]) -> Answer:
+    if not answers or "unknown" in answers:
+        return "unknown"
+    if "no" in answers:
+        return "no"
+    return "yes" if all(a == "yes" for a in answers) else "close"
+
+
+def _exists_exact(r: BargainingRange) -> Existence:
+    return {"overlap": "exists", "gap": "none", "incomplete": "incomplete"}[r.status]  # type: ignore[return-value]
+
+
+def facts_for(
+    issues: Sequence[NumericIssue],
+    role: str,
+    steps: Mapping[str, float],
+    used: Mapping[str, int],
+    probe: tuple[str, float] | None = None,
+) -> dict[str, RangeFact]:
+    """The facts ``role`` may know about each of ``issues`` (which carry every position).
+
+    ``issues`` must be the issues ``role`` may see; ``steps`` the published step per issue
+    for this role and ``used`` the what-if questions already asked (counting ``probe``).
+    """
+    if probe is not None and probe[0] not in {i.id for i in issues}:
+        raise NotFound(f"no numeric issue '{probe[0]}' to ask about")
+    out: dict[str, RangeFact] = {}
+    for issue in issues:
+        asked = probe[1] if probe is not None and probe[0] == issue.id else None
+        if role == FACILITATOR:
+            rng = bargaining_range(issue)
+            answer = None
+            if asked is not None:
+                by = tuple((p, _exact_probe(asked, pos)) for p, pos in issue.positions.items())
+                answer = ProbeAnswer(issue.id, asked, _combine([a for _p, a in by]), by, None)
+            out[issue.id] = RangeFact(issue.id, issue.title, issue.unit, _exists_exact(rng), None, None, rng, answer)
+            continue
+        own = issue.positions.get(role)
+        others = {p: pos for p, pos in issue.positions.items() if p != role}
+        step = steps.get(issue.id)
+        left = max(PROBE_BUDGET - used.get(issue.id, 0), 0)
+        if own is None or step is None:
+            exists: Existence = "incomplete"
+        else:
+            exists = coarse_existence(own, list(others.values()), step)
+        answer = None
+        if asked is not None:
+            if step is None:
+                raise InputError(
+                    f"enter your own ideal and walk-away on '{issue.title}' first: "
+                    "answers are given to a step set from them"
+                )
+            by = tuple((p, coarse_probe(asked, pos, step)) for p, pos in others.items())
+            answer = ProbeAnswer(issue.id, asked, _combine([a for _p, a in by]), by, left)
+        out[issue.id] = RangeFact(issue.id, issue.title, issue.unit, exists, step, left, None, answer)
+    return out
+
+
+def check_budget(role: str, issue_title: str, used: int) -> None:
+    """Raise :class:`AccessDenied` when ``role`` has no what-if question left on the issue."""
+    if role != FACILITATOR and used >= PROBE_BUDGET:
+        raise AccessDenied(
+            f"no what-if questions left on '{issue_title}' ({PROBE_BUDGET} per issue); "
+            "ask the facilitator"
+        )

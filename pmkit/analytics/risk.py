@@ -1,0 +1,184 @@
+"""The facilitator's risk read-out: how risky a joint meeting is now, why, and the options.
+
+For the facilitator only: it names items withheld from the customer. It takes the full
+session (the facilitator's view); a party's view would hide exactly what it looks for.
+``a`` is the first party (the customer), ``b`` the second (management). Points:
+
+* **misalignment**: alignment below 50 scores 2, below 70 scores 1 (n/a scores 0);
+* **high-stakes conflicts**: each conflict between a and b where both rate the goal 4 or
+  more scores 1 (at most 3);
+* **no bargaining range**: each numeric issue with a gap between the walk-aways scores 2
+  (at most 4);
+* **withheld items bearing on the customer's goals**: an item a may not see (goal, issue,
+  agreement, action, or another party's note) bears on a's goals when its words share a
+  content word (4+ letters, not a stop word, plural "s" removed) with a visible goal a
+  rates 3 or more, or with a visible issue a holds a position on; each scores 2 (at most
+  4); withheld goals rated 3 or more by their owner with no such link score 1 in all.
+
+**Level**: 0–2 low, 3–5 medium, 6 or more high.
+
+The options are always listed, each with what it risks; one is marked *suggested*: first
+agree with management what to disclose when anything withheld bears on the customer's
+goals, else escalate to the sponsor when the level is high, else meet jointly. Stepping back
+is never suggested: it is the facilitator's own call.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from pmkit.analytics.bargaining import BargainingRange, bargaining_ranges
+from pmkit.analytics.overlap import HIGH, analyze
+from pmkit.disclosure import may_see
+from pmkit.model import FACILITATOR, Session
+
+__all__ = ["HIGH_STAKES", "Option", "Reason", "RiskReadout", "Withheld", "risk_readout"]
+
+HIGH_STAKES = 4
+_STOP = frozenset({
+    "about", "above", "after", "again", "against", "also", "been", "before", "being", "below",
+    "between", "both", "cannot", "could", "does", "doing", "down", "during", "each", "every",
+    "first", "from", "further", "have", "having", "here", "into", "just", "keep", "more", "most",
+    "much", "must", "need", "only", "other", "over", "same", "should", "some", "such", "than",
+    "that", "their", "them", "then", "there", "these", "they", "this", "those", "through", "under",
+    "until", "very", "want", "were", "what", "when", "where", "which", "while", "will", "with",
+    "would", "your", "customer", "customers", "management", "team",
+})
+
+
+@dataclass(frozen=True)
+class Reason:
+    factor: str
+    points: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Withheld:
+    kind: str
+    item_id: str
+    title: str
+    audience: str
+    bears_on: tuple[str, ...]  # titles of the customer's goals or issues it shares words with
+
+
+@dataclass(frozen=True)
+class Option:
+    name: str
+    when: str
+    risks: str
+    suggested: bool
+
+
+@dataclass(frozen=True)
+class RiskReadout:
+    level: str  # "low", "medium" or "high"
+    score: int
+    reasons: tuple[Reason, ...]
+    withheld: tuple[Withheld, ...]
+    options: tuple[Option, ...]
+
+
+def _words(text: str) -> set[str]:
+    out = set()
+    for w in re.findall(r"[a-z]+", text.lower()):
+        if len(w) >= 4 and w not in _STOP:
+            out.add(w[:-1] if w.endswith("s") and not w.endswith("ss") else w)
+    return out
+
+
+def _withheld(session: Session, a: str) -> list[Withheld]:
+    ratings_a = {g.id: g.ratings.get(a) for g in session.goals}
+    targets: list[tuple[str, set[str]]] = []
+    for g in session.goals:
+        r = ratings_a[g.id]
+        if may_see(a, g.audience) and r is not None and r.importance >= HIGH:
+            targets.append((g.title, _words(f"{g.title} {g.description}")))
+    for i in session.issues:
+        if may_see(a, i.audience) and a in i.positions:
+            targets.append((i.title, _words(i.title)))
+    out: list[Withheld] = []
+    items: Iterable[tuple[str, str, str, str, str]] = (
+        *(("goal", g.id, g.title, g.audience, f"{g.title} {g.description}") for g in session.goals),
+        *(("issue", i.id, i.title, i.audience, i.title) for i in session.issues),
+        *(("agreement", x.id, x.text, x.audience, x.text) for x in session.agreements),
+        *(("action", x.id, x.title, x.audience, x.title) for x in session.actions),
+        *(("note", x.id, x.text, x.audience, x.text) for x in session.notes if x.audience != FACILITATOR),
+    )
+    for kind, item_id, title, audience, text in items:
+        if may_see(a, audience):
+            continue
+        words = _words(text)
+        bears = tuple(t for t, tw in targets if words & tw)
+        out.append(Withheld(kind, item_id, title, audience, bears))
+    return out
+
+
+_OPTIONS = (
+    ("meet jointly on the shared items",
+     "little is withheld that bears on the customer's goals and the gaps look bridgeable",
+     "withheld items surface later and the customer feels misled; agreements made on partial "
+     "information may have to be reopened"),
+    ("first agree with management what to disclose",
+     "something withheld bears on what the customer is asking for",
+     "delays the joint meeting; the customer may read the delay as stalling; management may "
+     "decide to disclose nothing and leave you carrying it"),
+    ("escalate to the sponsor",
+     "the gaps or conflicts cannot be closed at this level",
+     "strains your standing with management; takes the timing out of your hands; can harden "
+     "positions on both sides"),
+    ("step back",
+     "you are asked to carry a position you cannot stand behind",
+     "you lose influence over the outcome; the parties may read it as abandonment; the "
+     "conflict is left without a facilitator"),
+)
+
+
+def risk_readout(
+    session: Session,
+    ranges: Sequence[BargainingRange] | None = None,
+    pair: tuple[str, str] | None = None,
+) -> RiskReadout:
+    """The risk read-out of ``session`` (the facilitator's full view); see the module."""
+    o = analyze(session, pair=pair)
+    a, b = o.pair
+    reasons: list[Reason] = []
+    if o.alignment is not None and o.alignment < 70:
+        pts = 2 if o.alignment < 50 else 1
+        reasons.append(Reason("misalignment", pts, f"alignment is {o.alignment:.0f} of 100"))
+    stakes = [c for c in o.conflicts if {c.party_a, c.party_b} == {a, b}
+              and min(c.importance_a, c.importance_b) >= HIGH_STAKES]
+    if stakes:
+        names = "; ".join(c.title for c in stakes)
+        reasons.append(Reason("conflicts", min(len(stakes), 3),
+                              f"{len(stakes)} conflict(s) on goals both sides rate {HIGH_STAKES}+: {names}"))
+    rngs = bargaining_ranges(session.issues, [a, b]) if ranges is None else tuple(ranges)
+    gaps = [r for r in rngs if r.status == "gap"]
+    if gaps:
+        names = "; ".join(f"{r.title} (gap {r.size:g} {r.unit})".replace(" )", ")") for r in gaps)
+        reasons.append(Reason("no bargaining range", min(2 * len(gaps), 4),
+                              f"{len(gaps)} numeric issue(s) with no bargaining range: {names}"))
+    withheld = _withheld(session, a)
+    bearing = [w for w in withheld if w.bears_on]
+    if bearing:
+        names = "; ".join(f"{w.title} (bears on: {', '.join(w.bears_on)})" for w in bearing)
+        reasons.append(Reason("withheld", min(2 * len(bearing), 4),
+                              f"{len(bearing)} item(s) withheld from {a} bear on its goals: {names}"))
+    linked = {w.item_id for w in bearing}
+    material = [
+        g for g in session.goals
+        if not may_see(a, g.audience) and g.id not in linked
+        and (g.ratings.get(g.raised_by) is not None and g.ratings[g.raised_by].importance >= HIGH)
+    ]
+    if material:
+        reasons.append(Reason("withheld", 1, f"{len(material)} other withheld goal(s) their owner rates "
+                              f"{HIGH}+: {'; '.join(g.title for g in material)}"))
+    score = sum(r.points for r in reasons)
+    level = "high" if score >= 6 else "medium" if score >= 3 else "low"
+    suggested = 1 if bearing else 2 if level == "high" else 0
+    options = tuple(
+        Option(name, when, risks, n == suggested) for n, (name, when, risks) in enumerate(_OPTIONS)
+    )
+    return RiskReadout(level, score, tuple(reasons), tuple(withheld), options)

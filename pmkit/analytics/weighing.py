@@ -1,0 +1,254 @@
+"""A party sets its goal importances by pairwise comparison (AHP, :mod:`pmkit.ahp`).
+
+**The judgement file** (YAML) is a list; each entry compares two goals the party may see,
+by their ids (``pmkit export SESSION --as PARTY`` prints the party's goals with their ids)::
+
+    # [goal, other goal, how many times more important the first is than the second]
+    - [test-env, weekly-status, 3]      # test-env moderately more important
+    - [test-env, cutover-date, 1/3]     # cutover-date moderately more important than test-env
+    - [cutover-date, weekly-status, 5]  # strongly more important
+
+The number is Saaty's 1–9 scale (1 equal, 3 moderately, 5 strongly, 7 very strongly,
+9 extremely more important; 2, 4, 6, 8 in between) or its reciprocal (``1/3``: the other
+goal is moderately more important); any value from 1/9 to 9 is accepted. An entry may
+also be written ``{goal: a, other: b, value: 3}``. Every pair of the goals named must be
+judged exactly once; goals not named are left as they are.
+
+:func:`weigh` turns the judgements into priorities, the consistency ratio (a warning above
+0.1) and 0–5 importances (the most important goal gets 5); :func:`apply_weighing` sets
+them as the party's ratings, keeping each goal's stance (neutral when it was not rated).
+Everything is checked before anything is written.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator, model_validator
+
+from pmkit.analytics.ahp import CR_THRESHOLD, RANDOM_INDEX, AhpResult, ahp, importances, matrix_from_judgements
+from pmkit.errors import AccessDenied, InputError
+from pmkit.model import FACILITATOR, Session
+from pmkit.store import Workspace
+from pmkit.yamlio import load_yaml, read_file
+
+__all__ = [
+    "MAX_GOALS",
+    "GoalWeight",
+    "Judgement",
+    "Weighing",
+    "apply_weighing",
+    "parse_judgements",
+    "read_judgements",
+    "weigh",
+    "weighing_json",
+    "weighing_lines",
+]
+
+MAX_GOALS = len(RANDOM_INDEX)  # Saaty's random index is tabled up to 15 items
+
+
+class Judgement(BaseModel):
+    """``goal`` is ``value`` times as important as ``other`` (Saaty's 1/9 to 9)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    goal: str = Field(min_length=1, max_length=64)
+    other: str = Field(min_length=1, max_length=64)
+    value: float
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_triple(cls, data: Any) -> Any:
+        if isinstance(data, (list, tuple)):
+            if len(data) != 3:
+                raise ValueError(f"write [goal, other goal, number], got {len(data)} value(s)")
+            return {"goal": data[0], "other": data[1], "value": data[2]}
+        return data
+
+    @field_validator("goal", "other", mode="before")
+    @classmethod
+    def _goal_id(cls, value: Any) -> Any:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return str(value)  # an id such as 2024 reads as a number in YAML
+        return value
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _number(cls, value: Any) -> float:
+        if isinstance(value, bool):
+            raise ValueError("use a number from 1/9 to 9, not true or false")
+        if isinstance(value, str):
+            try:
+                value = Fraction(value.replace(" ", ""))
+            except (ValueError, ZeroDivisionError):
+                raise ValueError(f"{value!r} is not a number; use e.g. 3 or 1/3") from None
+        if not isinstance(value, (int, float, Fraction)):
+            raise ValueError(f"{value!r} is not a number; use e.g. 3 or 1/3")
+        v = float(value)
+        if not 1 / 9 - 1e-9 <= v <= 9 + 1e-9:
+            raise ValueError(f"{value} is off Saaty's scale; use 1/9 to 9")
+        return v
+
+
+_JUDGEMENTS = TypeAdapter(list[Judgement])
+
+
+def _where(loc: tuple[int | str, ...]) -> str:
+    if loc and isinstance(loc[0], int):
+        rest = ".".join(str(x) for x in loc[1:])
+        return f"judgement {loc[0] + 1}" + (f" ({rest})" if rest and rest != "value" else "")
+    return ".".join(str(x) for x in loc) or "the file"
+
+
+def parse_judgements(data: Any, where: str = "input") -> tuple[Judgement, ...]:
+    """Validate plain data (a list of ``[goal, other, number]``) as judgements."""
+    if not isinstance(data, list):
+        raise InputError(f"{where}: expected a list of [goal, other goal, number], got "
+                         f"{type(data).__name__}")
+    if not data:
+        raise InputError(f"{where}: no judgements; write one [goal, other goal, number] per line")
+    try:
+        return tuple(_JUDGEMENTS.validate_python(data))
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        raise InputError(f"{where}: {_where(tuple(err['loc']))}: {msg}") from None
+
+
+def read_judgements(path: str | Path) -> tuple[Judgement, ...]:
+    """Read and validate a judgement file; errors name the file (and the entry)."""
+    p = Path(path)
+    raw = read_file(p, "judgement file")
+    text = raw.decode("utf-8", "replace")
+    if all(not s.strip() or s.lstrip().startswith("#") or s.strip() == "---" for s in text.splitlines()):
+        raise InputError(f"{p}: empty; write one [goal, other goal, number] per line")
+    return parse_judgements(load_yaml(raw, str(p)), str(p))
+
+
+@dataclass(frozen=True)
+class GoalWeight:
+    goal_id: str
+    title: str
+    priority: float
+    importance: int  # the new importance, 0-5
+    before: int | None  # the party's importance now (None: not rated)
+    stance: str  # kept as it is (neutral when not rated)
+
+    @property
+    def changes(self) -> bool:
+        return self.before != self.importance
+
+
+@dataclass(frozen=True)
+class Weighing:
+    party: str
+    party_name: str
+    goals: tuple[GoalWeight, ...]  # in the session's order
+    judgements: int
+    result: AhpResult
+
+    @property
+    def changed(self) -> tuple[GoalWeight, ...]:
+        return tuple(g for g in self.goals if g.changes)
+
+
+def weigh(view: Session, party: str, judgements: Sequence[Judgement | tuple[str, str, float]]) -> Weighing:
+    """The importances ``party`` gets from ``judgements``, in ``view`` (the party's own view:
+    a goal it may not see is unknown here, like a goal that does not exist)."""
+    if party not in view.party_ids:
+        raise InputError(f"'{party}' is not a party of this session; weigh as one of "
+                         f"{', '.join(view.party_ids)}")
+    if not judgements:
+        raise InputError("no judgements; compare at least two goals")
+    items = parse_judgements([j.model_dump() if isinstance(j, Judgement) else list(j) for j in judgements],
+                             "judgements")
+    goals = {g.id: g for g in view.goals}
+    named: list[str] = []
+    pairs: set[frozenset[str]] = set()
+    for j in items:
+        pair = frozenset((j.goal, j.other))
+        if pair in pairs and len(pair) == 2:
+            raise InputError(f"'{j.goal}' and '{j.other}' are compared twice; keep one judgement")
+        pairs.add(pair)
+        for gid in (j.goal, j.other):
+            if gid not in goals:
+                raise InputError(f"no goal '{gid}' that {view.party_name(party)} may weigh; "
+                                 "see the ids with `pmkit export SESSION --as PARTY`")
+            if gid not in named:
+                named.append(gid)
+    if len(named) > MAX_GOALS:
+        raise InputError(f"{len(named)} goals compared; at most {MAX_GOALS} can be weighed at once")
+    order = [g.id for g in view.goals if g.id in named]
+    matrix = matrix_from_judgements(order, {(j.goal, j.other): j.value for j in items})
+    result = ahp(matrix, order)
+    new = importances(result)
+    rows = []
+    for gid, p in zip(result.items, result.priorities, strict=True):
+        r = goals[gid].ratings.get(party)
+        rows.append(GoalWeight(gid, goals[gid].title, p, new[gid], None if r is None else r.importance,
+                               "neutral" if r is None else r.stance))
+    return Weighing(party, view.party_name(party), tuple(rows), len(items), result)
+
+
+def apply_weighing(ws: Workspace, session_id: str, weighing: Weighing, *, role: str) -> int:
+    """Set ``weighing``'s importances as the party's ratings (stances kept); returns how
+    many ratings changed. ``role`` is the party itself or the facilitator."""
+    party = weighing.party
+    if role not in (FACILITATOR, party):
+        raise AccessDenied(f"the {role} role may not set the importances of '{party}'")
+    fresh = {g.id: g for g in ws.load(session_id, party).goals}  # the stance as it is now
+    missing = [g.goal_id for g in weighing.goals if g.goal_id not in fresh]
+    if missing:
+        raise InputError(f"goal '{missing[0]}' is gone or no longer visible to {weighing.party_name}; "
+                         "weigh again")
+    changed = 0
+    for g in weighing.goals:
+        r = fresh[g.goal_id].ratings.get(party)
+        if r is not None and r.importance == g.importance:
+            continue
+        ws.set_rating(session_id, g.goal_id, party, g.importance, "neutral" if r is None else r.stance,
+                      role=role)
+        changed += 1
+    return changed
+
+
+def _now(before: int | None) -> str:
+    return "-" if before is None else str(before)
+
+
+def weighing_lines(weighing: Weighing) -> list[str]:
+    """A terminal summary: one goal per line, then lambda max, CI, CR and any warning."""
+    r = weighing.result
+    out = [f"{weighing.party_name}: {len(weighing.goals)} goals from "
+           f"{weighing.judgements} judgement(s)", "GOAL\tPRIORITY\tIMPORTANCE\tNOW\tTITLE"]
+    for g in weighing.goals:
+        out.append(f"{g.goal_id}\t{g.priority:.4f}\t{g.importance}\t{_now(g.before)}\t{g.title}")
+    verdict = "consistent enough" if r.warning is None else "too inconsistent"
+    out.append(f"lambda_max {r.lambda_max:.4f}  CI {r.consistency_index:.4f}  "
+               f"CR {r.consistency_ratio:.3f} ({verdict}: the limit is {CR_THRESHOLD})")
+    if r.warning is not None:
+        out.append(f"warning: {r.warning}")
+    return out
+
+
+def weighing_json(weighing: Weighing, **extra: Any) -> str:
+    """One line of JSON: the goals with priority and importances, lambda max, CI, CR."""
+    r = weighing.result
+    data = {
+        **extra,
+        "party": weighing.party,
+        "judgements": weighing.judgements,
+        "goals": [{"id": g.goal_id, "title": g.title, "priority": g.priority, "importance": g.importance,
+                   "before": g.before, "stance": g.stance} for g in weighing.goals],
+        "lambda_max": r.lambda_max,
+        "consistency_index": r.consistency_index,
+        "consistency_ratio": r.consistency_ratio,
+        "warning": r.warning,
+    }
+    return json.dumps(data, ensure_ascii=False, allow_nan=False)

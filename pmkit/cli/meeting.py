@@ -1,0 +1,110 @@
+"""The meeting-day verbs of the ``pmkit`` command line: backup, restore, serve, links, demo.
+
+They register with :func:`pmkit.cli.command` like the others; :mod:`pmkit.cli` imports this
+module after its own verbs, so ``pmkit --help`` lists them last.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from pmkit import settings
+from pmkit.cli import _session_arg, _show, _workspace, args, command, out
+from pmkit.model import FACILITATOR
+from pmkit.resources import starter_path
+from pmkit.store import Workspace
+from pmkit.yamlio import read_session_file
+
+__all__ = ["DEMO_STARTER", "demo_session"]
+
+DEMO_STARTER = "undisclosed-risk"
+
+
+def demo_session(ws: Workspace) -> str:
+    """The demo session's id, importing the demo starter the first time."""
+    title = read_session_file(starter_path(DEMO_STARTER)).title
+    for info in ws.sessions():
+        if info.title == title:
+            return info.id
+    return ws.import_file(starter_path(DEMO_STARTER))
+
+
+@command("backup", "back the workspace up now (kept in <workspace>/backups); prints the backup's path")
+def _backup(ns: argparse.Namespace) -> int:
+    from pmkit.store.backups import make_backup
+
+    out(f"backup {make_backup(ns.workspace)}")
+    return 0
+
+
+def _restore_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--from", dest="source", default=None, metavar="BACKUP",
+                   help="this backup file (default: the newest)")
+
+
+@command("restore", "put a backup in place of a damaged workspace file (the old file is kept beside it)")
+@args(_restore_args)
+def _restore(ns: argparse.Namespace) -> int:
+    from pmkit.store.backups import restore
+
+    used, aside = restore(ns.workspace, ns.source)
+    out(f"restored {used}" + (f"; the previous file is now {aside}" if aside else ""))
+    return 0
+
+
+def _serve_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("session", nargs="?", help="print the facilitator's link for this session")
+    p.add_argument("--host", default=None, help="address to bind (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=None, help="port (default 8866)")
+    p.add_argument("--preheat", type=int, default=0, metavar="N",
+                   help="keep N kernels started ahead of page loads (default 0)")
+    p.add_argument("--connection-dir", default=None, help=argparse.SUPPRESS)
+
+
+@command("serve", "serve the meeting app (Voila) until Ctrl-C; prints the facilitator's link")
+@args(_serve_args)
+def _serve(ns: argparse.Namespace) -> int:
+    from pmkit.meeting.server import serve
+
+    return serve(ns.session, host=ns.host, port=ns.port, preheat=ns.preheat, workspace=ns.workspace,
+                 connection_dir=ns.connection_dir, out=out)
+
+
+def _links_args(p: argparse.ArgumentParser) -> None:
+    _session_arg(p)
+    p.add_argument("--base-url", default=None, help="where the app is served (default http://HOST:PORT)")
+    p.add_argument("--hours", type=float, default=None, help="how long the links stay valid")
+    p.add_argument("--revoke", action="store_true", help="revoke every earlier link first")
+
+
+@command("links", "one signed meeting link per role: ROLE<TAB>URL")
+@args(_links_args)
+def _links(ns: argparse.Namespace) -> int:
+    from pmkit.meeting.links import link_url, make_token
+
+    base = ns.base_url or f"http://{settings.get('host')}:{settings.get('port')}"
+    with _workspace(ns) as ws:
+        if ns.revoke:
+            ws.revoke_links(ns.session)
+        for role in ws.roles(ns.session):
+            out(f"{role}\t{link_url(base, make_token(ws, ns.session, role, ttl_hours=ns.hours))}")
+    return 0
+
+
+def _demo_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--port", type=int, default=None, help="port (default 8866)")
+    p.add_argument("--no-serve", action="store_true", help="only import and show the demo session")
+
+
+@command("demo", "import the demo session (once), print every role's link and serve the app")
+@args(_demo_args)
+def _demo(ns: argparse.Namespace) -> int:
+    with _workspace(ns) as ws:
+        sid = demo_session(ws)
+    if ns.no_serve:
+        ns.session, ns.role, ns.json, ns.weight = sid, FACILITATOR, False, 0.5
+        return _show(ns)
+    from pmkit.meeting.server import serve
+
+    out(f"demo session {sid}: open a link below; each role sees only what it may see")
+    return serve(sid, port=ns.port, workspace=ns.workspace, all_roles=True, out=out)

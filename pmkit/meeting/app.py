@@ -1,0 +1,85 @@
+"""The meeting app, as the Voila notebook runs it: resolve the role, build its board.
+
+Order matters with preheated kernels: the heavy imports run before
+``wait_for_request()``; nothing role-specific runs before it. The role comes from the
+signed link in the request, checked again here, never from a widget.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from contextlib import ExitStack
+from typing import Any
+
+from pmkit import settings
+from pmkit.errors import AccessDenied, PmkitError
+from pmkit.meeting import slots
+from pmkit.meeting.links import check_query
+from pmkit.store import Workspace
+
+__all__ = ["message_html", "run"]
+
+
+
+def message_html(title: str, text: str) -> str:
+    return (
+        "<div class='pmkit-message' style='font-family:sans-serif;margin:2em'>"
+        f"<h2>{html.escape(title)}</h2><p>{html.escape(text)}</p></div>"
+    )
+
+
+def _preheated() -> bool:
+    return os.environ.get("VOILA_PREHEAT", "False") != "False"
+
+
+def _wait_for_request() -> None:
+    """Block a preheated kernel until its page's request arrives.
+
+    Importing ``voila`` costs seconds (it pulls in jupyter_server and compiles jsonschema's
+    grammars), so it is imported only when the kernel really is preheated.
+    """
+    from voila.utils import wait_for_request
+
+    wait_for_request()
+
+
+def run() -> Any:
+    """Entry point of ``notebooks/meeting.ipynb``; returns the board (or None).
+
+    The heavy work (imports, building the board) runs in one of a few slots shared by the
+    server's kernels (:mod:`pmkit.slots`), so pages opened together finish one by one.
+    """
+    from IPython.display import HTML, display
+
+    folder, n = settings.workspace_dir(), slots.default_slots()
+    with ExitStack() as turn:
+        turn.enter_context(slots.slot(folder, n))
+        try:
+            from pmkit.meeting.guard import install as install_guard
+            from pmkit.widgets import MeetingBoard  # heavy imports before the request arrives
+        finally:
+            if _preheated():  # a preheated kernel waits for its page without holding a slot
+                turn.close()
+                _wait_for_request()
+                turn.enter_context(slots.slot(folder, n))
+        try:
+            ws = Workspace()
+            grant = check_query(ws, os.environ.get("QUERY_STRING", ""))
+            install_guard(grant.role)
+            board = MeetingBoard(ws, grant.session_id, grant.role)
+        except AccessDenied as exc:
+            display(HTML(message_html("Link not accepted", str(exc))))
+            return None
+        except Exception as exc:  # noqa: BLE001 - the edge: no traceback reaches the page
+            from pmkit.widgets.common import server_log  # the server's log, never the page
+
+            if isinstance(exc, PmkitError):
+                server_log().error("the meeting board could not start: %s", exc)
+            else:
+                server_log().exception("the meeting board could not start")
+            display(HTML(message_html("The meeting cannot open", "The board could not start; the server's log says "
+                                      "why. Reload the page or ask the facilitator.")))
+            return None
+        display(board.widget)
+    return board

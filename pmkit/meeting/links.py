@@ -1,0 +1,121 @@
+"""Roles and signed meeting links.
+
+A link carries one query parameter, ``pmk``: the session id, the role, an expiry time and
+the session's link generation, signed with the workspace's secret (itsdangerous, HMAC).
+The server checks it before any kernel starts (Voila's prelaunch hook, or the page
+handler when kernels are preheated) and the kernel checks it again before it loads
+anything. ``pmkit links --revoke`` moves the session to a new generation: every earlier
+link stops working. The role always comes from the link, never from a widget.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qs, urlencode
+
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from pmkit import settings
+from pmkit.errors import AccessDenied, NotFound, StorageError
+from pmkit.store import Workspace
+
+__all__ = ["PARAM", "Grant", "check_query", "link_url", "make_token", "secret_key", "verify_token"]
+
+PARAM = "pmk"  # not "token": jupyter_server reads that name itself
+_SALT = "pmkit-meeting-link-v1"
+_SECRET_FILE = "secret.key"
+_MAX_TOKEN = 2048
+
+
+@dataclass(frozen=True)
+class Grant:
+    """What a valid link allows: one role on one session, until ``expires`` (epoch seconds)."""
+
+    session_id: str
+    role: str
+    expires: float
+
+
+def secret_key(ws: Workspace) -> bytes:
+    """The workspace's signing secret: ``$PMKIT_SECRET``, else ``<workspace>/secret.key``
+    (created on first use, readable by its owner only)."""
+    env = os.environ.get("PMKIT_SECRET", "").strip()
+    if env:
+        return env.encode()
+    path = Path(ws.folder) / _SECRET_FILE
+    try:
+        return path.read_bytes().strip()
+    except FileNotFoundError:
+        pass
+    key = secrets.token_urlsafe(48).encode()
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process made it first
+        return path.read_bytes().strip()
+    except OSError as exc:
+        raise StorageError(f"cannot create the link secret {path}: {exc.strerror}") from None
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(key)
+    return key
+
+
+def _serializer(ws: Workspace) -> URLSafeSerializer:
+    return URLSafeSerializer(secret_key(ws), salt=_SALT)
+
+
+def make_token(ws: Workspace, session_id: str, role: str, *, ttl_hours: float | None = None) -> str:
+    """A signed token for ``role`` on ``session_id``, valid for ``ttl_hours``."""
+    if role not in ws.roles(session_id):
+        raise AccessDenied(f"unknown role '{role}'; this session's roles are {', '.join(ws.roles(session_id))}")
+    hours = settings.number("link_ttl_hours", 0, 24 * 365) if ttl_hours is None else float(ttl_hours)
+    payload = {
+        "s": session_id,
+        "r": role,
+        "x": int(time.time() + hours * 3600),
+        "e": ws.link_epoch(session_id),
+    }
+    return str(_serializer(ws).dumps(payload))
+
+
+def link_url(base_url: str, token: str) -> str:
+    return base_url.rstrip("/") + "/?" + urlencode({PARAM: token})
+
+
+def verify_token(ws: Workspace, token: str | None) -> Grant:
+    """Check a token; raises :class:`AccessDenied` saying why (missing, forged, expired,
+    revoked, unknown session or role). Never reveals anything about the session."""
+    if not token:
+        raise AccessDenied("this page needs a meeting link; ask the facilitator for yours")
+    if len(token) > _MAX_TOKEN:
+        raise AccessDenied("this meeting link is not valid; ask the facilitator for a new one")
+    try:
+        data = _serializer(ws).loads(token)
+    except BadSignature:
+        raise AccessDenied("this meeting link is not valid; ask the facilitator for a new one") from None
+    if not isinstance(data, dict) or not {"s", "r", "x", "e"} <= set(data):
+        raise AccessDenied("this meeting link is not valid; ask the facilitator for a new one")
+    session_id, role = str(data["s"]), str(data["r"])
+    if time.time() > float(data["x"]):
+        raise AccessDenied("this meeting link has expired; ask the facilitator for a new one")
+    try:
+        epoch = ws.link_epoch(session_id)
+        roles = ws.roles(session_id)
+    except NotFound:
+        raise AccessDenied("this meeting link is not valid; ask the facilitator for a new one") from None
+    if int(data["e"]) != epoch:
+        raise AccessDenied("this meeting link was revoked; ask the facilitator for a new one")
+    if role not in roles:
+        raise AccessDenied("this meeting link is not valid; ask the facilitator for a new one")
+    return Grant(session_id=session_id, role=role, expires=float(data["x"]))
+
+
+def check_query(ws: Workspace, query_string: str) -> Grant:
+    """Check the link in a request's query string (``pmk=...``)."""
+    values = parse_qs(query_string or "", keep_blank_values=True).get(PARAM, [])
+    if len(values) > 1:
+        raise AccessDenied("this meeting link is not valid; ask the facilitator for a new one")
+    return verify_token(ws, values[0] if values else None)

@@ -1,0 +1,248 @@
+"""What a report template prints: :class:`ReportContext`, and :func:`build_context`, which
+makes it from one role's view of a session with every field ready to print.
+
+Build the view with ``Workspace.load(session_id, role)``: a report then cannot hold anything
+the role may not see, because it was never loaded. Which report for which role
+(:func:`report_kind`):
+
+* ``facilitator``: the facilitator's record, marked confidential, with everything, what
+  was withheld from whom, the risk read-out and the decision analytics
+  (:mod:`pmkit.report_record`);
+* ``management``: the management brief, the joint minutes plus the items for management only;
+* any other party: the minutes, with that party's own items if it has any.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from pmkit.analytics.overlap import LOW_PRIORITY, SHARED, Overview, analyze, driven
+from pmkit.charts.style import to_png
+from pmkit.errors import InputError
+from pmkit.model import FACILITATOR, Session
+from pmkit.reports.lines import Chart, ItemLine, audience_marker, date_text, number_text
+from pmkit.reports.record import DecisionLines, RiskLine, record_sections
+
+__all__ = ["TEMPLATES", "ReportContext", "build_context", "report_kind"]
+
+TEMPLATES = {"record": "facilitator_record", "brief": "management_brief", "minutes": "joint_minutes"}
+
+
+@dataclasses.dataclass(frozen=True)
+class ReportContext:
+    """Everything a report template prints, already worded and formatted."""
+
+    kind: str  # record | brief | minutes
+    template: str  # template name without the format extension
+    title: str  # the document's title, e.g. "Management brief"
+    banner: str  # the confidentiality line at the top ("" for joint minutes)
+    audience: str  # who the document is for
+    session_title: str
+    session_description: str
+    session_date: str
+    generated: str
+    attendees: tuple[ItemLine, ...]
+    party_names: tuple[str, ...]
+    alignment: str
+    quadrants: tuple[ItemLine, ...]
+    common_ground: tuple[ItemLine, ...]
+    conflicts: tuple[ItemLine, ...]
+    blind_spots: tuple[ItemLine, ...]
+    goals: tuple[ItemLine, ...]
+    issues: tuple[ItemLine, ...]
+    agreements: tuple[ItemLine, ...]
+    decisions: tuple[ItemLine, ...]
+    actions: tuple[ItemLine, ...]
+    notes: tuple[ItemLine, ...]
+    private_heading: str
+    private_items: tuple[ItemLine, ...]
+    withheld: tuple[ItemLine, ...]
+    risk: RiskLine | None
+    chart: Chart | None
+    footer: str
+    analytics: DecisionLines | None = None  # the facilitator's record only
+
+    @property
+    def charts(self) -> tuple[Chart, ...]:
+        """Every chart of the report (Markdown writes each beside the file)."""
+        frontier = self.analytics.frontier if self.analytics is not None else None
+        return tuple(c for c in (self.chart, frontier) if c is not None)
+
+
+def report_kind(role: str) -> str:
+    """``record`` for the facilitator, ``brief`` for management, ``minutes`` for the rest."""
+    if role == FACILITATOR:
+        return "record"
+    return "brief" if role == "management" else "minutes"
+
+
+def _rating(goal_ratings: dict[str, Any], pid: str) -> str:
+    r = goal_ratings.get(pid)
+    return "not rated" if r is None else f"{r.importance} {r.stance}"
+
+
+def _quadrant_label(session: Session, name: str, pair: tuple[str, str]) -> str:
+    labels = {
+        SHARED: "Shared priority",
+        LOW_PRIORITY: "Low priority",
+        driven(pair[0]): f"Driven by {session.party_name(pair[0])}",
+        driven(pair[1]): f"Driven by {session.party_name(pair[1])}",
+    }
+    return labels.get(name, name)
+
+
+def _analysis_lines(session: Session, o: Overview | None) -> dict[str, Any]:
+    if o is None:
+        return {"alignment": "n/a (the analysis needs two parties)", "quadrants": (),
+                "common_ground": (), "conflicts": (), "blind_spots": ()}
+    name = session.party_name
+    a, b = o.pair
+    quadrant_of = {p.goal_id: _quadrant_label(session, p.quadrant, o.pair) for p in o.points}
+    return {
+        "alignment": "n/a" if o.alignment is None else f"{o.alignment:.1f} / 100",
+        "quadrants": tuple(ItemLine(_quadrant_label(session, q, o.pair), str(n))
+                           for q, n in o.quadrant_counts),
+        "common_ground": tuple(
+            ItemLine(p.title, f"{name(a)}: {p.importance_a} {p.stance_a}; "
+                              f"{name(b)}: {p.importance_b} {p.stance_b}")
+            for p in o.common_ground
+        ),
+        "conflicts": tuple(
+            ItemLine(c.title, f"{name(c.party_a)}: {c.importance_a} {c.stance_a}; "
+                              f"{name(c.party_b)}: {c.importance_b} {c.stance_b}")
+            for c in o.conflicts
+        ),
+        "blind_spots": tuple(
+            ItemLine(s.title, f"raised by {name(s.raised_by)}; not rated by "
+                              + ", ".join(name(p) for p in s.unrated_by))
+            for s in o.blind_spots
+        ),
+        "quadrant_of": quadrant_of,
+    }
+
+
+def _position_cells(session: Session, issue: Any) -> tuple[tuple[str, ...], ...]:
+    cells: list[tuple[str, ...]] = []
+    for pid in session.party_ids:
+        pos = issue.positions.get(pid)
+        if pos is None:
+            cells.append(("—",))
+        else:
+            walk = () if pos.walk_away is None else (f"walk-away {number_text(pos.walk_away)}",)
+            cells.append((f"ideal {number_text(pos.ideal)}", *walk))
+    return tuple(cells)
+
+
+def _items(session: Session) -> Iterator[tuple[Any, ItemLine]]:
+    """Every item of every kind with its printable line (kind, text and details)."""
+    for g in session.goals:
+        yield g, ItemLine(g.title, " ".join(g.description.split()), kind="Goal")
+    for i in session.issues:
+        yield i, ItemLine(i.title, i.unit, kind="Numeric issue")
+    for ag in session.agreements:
+        yield ag, ItemLine(ag.text, kind=ag.kind.capitalize())
+    for ac in session.actions:
+        yield ac, ItemLine(ac.title, owner=ac.owner or "—", due=date_text(ac.due), kind="Action")
+    for n in session.notes:
+        yield n, ItemLine(n.text, kind="Note")
+
+
+def _private(session: Session, role: str) -> tuple[ItemLine, ...]:
+    """The items meant for ``role`` alone (not joint), across every kind."""
+    return tuple(line for item, line in _items(session) if item.audience == role)
+
+
+def _overlap_chart(session: Session, o: Overview | None, stem: str) -> Chart | None:
+    if o is None:
+        return None
+    from pmkit.charts.board import overlap_chart
+
+    names = {p.id: p.name for p in session.parties}
+    fig = overlap_chart(o, theme="light", presenter=False, names=names)
+    return Chart(alt="Overlap chart: each goal placed by its importance to each party",
+                 png=to_png(fig, dpi=110), file_name=f"{stem}-overlap.png")
+
+
+def build_context(session: Session, role: str, *, session_id: str = "session",
+                  generated: dt.datetime | None = None, chart: bool = True,
+                  file_stem: str | None = None) -> ReportContext:
+    """The context of ``role``'s report from ``session``, which must be ``role``'s own view
+    (``Workspace.load(session_id, role)``): nothing else is filtered here.
+
+    ``file_stem`` names the chart files a Markdown report refers to (``<stem>-overlap.png``,
+    and in the facilitator's record ``<stem>-frontier.png``).
+    """
+    if role not in session.roles:
+        raise InputError(f"unknown role '{role}'; this session's roles are "
+                         f"{', '.join(session.roles)}")
+    kind = report_kind(role)
+    name = session.party_name
+    overview = analyze(session) if len(session.parties) >= 2 else None
+    lines = _analysis_lines(session, overview)
+    quadrant_of: dict[str, str] = lines.pop("quadrant_of", {})
+    others = [p.name for p in session.parties if p.id != role]
+    if kind == "record":
+        title, audience = "Facilitator's record", "the facilitator alone"
+        banner = ("CONFIDENTIAL — the facilitator's record. It holds items withheld from the "
+                  "parties. Do not forward it.")
+    elif kind == "brief":
+        title, audience = "Management brief", name(role)
+        banner = (f"For {name(role)} only — holds items not shared with "
+                  f"{', '.join(others) or 'the other parties'}. Do not forward it.")
+    else:
+        title, audience = "Minutes", name(role)
+        banner = ""
+    stamp = (generated or dt.datetime.now()).strftime("%Y-%m-%d %H:%M")
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", file_stem or f"{session_id}-{role}").strip("-.") or "report"
+    private = () if role == FACILITATOR else _private(session, role)
+    record = (record_sections(session, list(_items(session)), session_id=session_id, stem=stem, chart=chart)
+              if kind == "record" else None)
+
+    def marker(audience: str) -> str:
+        return audience_marker(session, audience)
+
+    return ReportContext(
+        kind=kind,
+        template=TEMPLATES[kind],
+        title=title,
+        banner=banner,
+        audience=audience,
+        session_title=session.title,
+        session_description=" ".join(session.description.split()),
+        session_date=date_text(session.date),
+        generated=stamp,
+        attendees=tuple(ItemLine(p.name, p.id) for p in session.parties),
+        party_names=tuple(p.name for p in session.parties),
+        goals=tuple(
+            ItemLine(g.title, " ".join(g.description.split()), kind=quadrant_of.get(g.id, ""),
+                     owner=name(g.raised_by), marker=marker(g.audience),
+                     cells=tuple((_rating(g.ratings, pid),) for pid in session.party_ids))
+            for g in session.goals
+        ),
+        issues=tuple(
+            ItemLine(i.title, i.unit or "—", marker=marker(i.audience), cells=_position_cells(session, i))
+            for i in session.issues
+        ),
+        agreements=tuple(ItemLine(a.text, marker=marker(a.audience))
+                         for a in session.agreements if a.kind == "agreement"),
+        decisions=tuple(ItemLine(a.text, marker=marker(a.audience))
+                        for a in session.agreements if a.kind == "decision"),
+        actions=tuple(
+            ItemLine(a.title, owner=a.owner or "—", due=date_text(a.due), status=a.status,
+                     marker=marker(a.audience))
+            for a in session.actions
+        ),
+        notes=tuple(ItemLine(n.text, marker=marker(n.audience)) for n in session.notes),
+        private_heading=f"For {name(role)} only" if private else "",
+        private_items=private,
+        withheld=record.withheld if record else (),
+        risk=record.risk if record else None,
+        analytics=record.decisions if record else None,
+        chart=_overlap_chart(session, overview, stem) if chart else None,
+        footer=f"{title} · {session.title} · generated {stamp} by pmkit",
+        **lines,
+    )

@@ -1,0 +1,152 @@
+"""Export one role's view of a session to a file: the role's report as HTML, Markdown or PDF,
+or the session itself as YAML.
+
+Where files go: ``<workspace>/exports/<session>-<role>.<ext>`` unless a path is given.
+Nothing is ever written inside a folder the meeting app serves (the notebooks folder) or
+inside pmkit's own templates: such a path is refused with :class:`~pmkit.errors.InputError`.
+Files are written atomically (a crash never leaves half a file) and readable by their
+owner only, since a facilitator's record or a brief is confidential. Markdown writes its
+charts beside the ``.md`` file as ``<name>-overlap.png`` (and, in the facilitator's record,
+``<name>-frontier.png``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from pmkit.errors import InputError, StorageError
+from pmkit.reports.render import build_context, render_html, render_markdown, render_pdf
+from pmkit.resources import notebooks_dir, templates_dir
+from pmkit.store import Workspace
+from pmkit.yamlio import dump_session
+
+__all__ = [
+    "EXPORT_FORMATS",
+    "Export",
+    "check_destination",
+    "default_path",
+    "export",
+    "exports_dir",
+    "protected_dirs",
+]
+
+EXPORT_FORMATS = ("html", "md", "pdf", "yaml")
+_MEDIA = {"html": "text/html", "md": "text/markdown", "pdf": "application/pdf",
+          "yaml": "application/yaml"}
+
+
+@dataclass(frozen=True)
+class Export:
+    """What one export wrote: the main file first, then any file beside it (a chart)."""
+
+    fmt: str
+    role: str
+    files: tuple[Path, ...]
+
+    @property
+    def path(self) -> Path:
+        return self.files[0]
+
+    @property
+    def media_type(self) -> str:
+        return _MEDIA[self.fmt]
+
+
+def exports_dir(ws: Workspace) -> Path:
+    """``<workspace>/exports``: the default folder for exports."""
+    return ws.folder / "exports"
+
+
+def _safe_name(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-.") or "export"
+
+
+def default_path(ws: Workspace, session_id: str, role: str, fmt: str) -> Path:
+    """``<workspace>/exports/<session>-<role>.<ext>``."""
+    return exports_dir(ws) / f"{_safe_name(f'{session_id}-{role}')}.{fmt}"
+
+
+def protected_dirs() -> list[Path]:
+    """Folders no export may be written into: the folder the meeting app serves and pmkit's
+    own templates."""
+    return [notebooks_dir().resolve(), templates_dir().resolve()]
+
+
+def check_destination(path: str | os.PathLike[str]) -> Path:
+    """The resolved ``path`` if an export may be written there, else :class:`InputError`."""
+    target = Path(path).expanduser()
+    if target.is_dir():
+        raise InputError(f"{target} is a folder; give a file name, e.g. {target / 'minutes.html'}")
+    resolved = target.resolve()
+    for folder in protected_dirs():
+        if resolved == folder or folder in resolved.parents:
+            raise InputError(
+                f"refusing to write {target}: it is inside {folder}, which the meeting app "
+                "serves or pmkit ships; choose a path outside it (default: <workspace>/exports)"
+            )
+    return resolved
+
+
+def _write(target: Path, data: bytes) -> None:
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise StorageError(f"cannot write in {target.parent}: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise StorageError(f"cannot write {target}: {exc.strerror}") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def export(ws: Workspace, session_id: str, role: str, fmt: str,
+           output: str | os.PathLike[str] | None = None, *,
+           generated: dt.datetime | None = None) -> Export:
+    """Write ``role``'s export of a session as ``fmt`` (html, md, pdf or yaml).
+
+    The session is loaded for ``role`` alone, so the file holds only what ``role`` may see.
+    Writes to ``output`` or :func:`default_path`; returns what was written.
+    """
+    if fmt not in EXPORT_FORMATS:
+        raise InputError(f"unknown export format '{fmt}'; use one of {', '.join(EXPORT_FORMATS)}")
+    if output is None:
+        folder = exports_dir(ws)
+        check_destination(folder / "probe")
+        try:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as exc:
+            raise StorageError(f"cannot create {folder}: {exc.strerror}") from None
+        output = default_path(ws, session_id, role, fmt)
+    target = check_destination(output)
+    if not target.parent.is_dir():
+        raise InputError(f"{target.parent}: no such folder; create it or choose another path")
+    session = ws.load(session_id, role)
+    if fmt == "yaml":
+        _write(target, dump_session(session).encode("utf-8"))
+        return Export(fmt, role, (target,))
+    ctx = build_context(session, role, session_id=session_id, generated=generated,
+                        file_stem=_safe_name(target.stem))
+    if fmt == "html":
+        _write(target, render_html(ctx, ws.folder).encode("utf-8"))
+        return Export(fmt, role, (target,))
+    if fmt == "pdf":
+        _write(target, render_pdf(ctx, ws.folder))
+        return Export(fmt, role, (target,))
+    text = render_markdown(ctx, ws.folder)
+    files = [target]
+    for image in ctx.charts:
+        chart = target.parent / image.file_name
+        _write(chart, image.png)
+        files.append(chart)
+    _write(target, text.encode("utf-8"))
+    return Export(fmt, role, tuple(files))

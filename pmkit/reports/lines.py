@@ -1,0 +1,68 @@
+"""The printable pieces every report is made of: a line of a section and an embedded chart,
+with the few formatting rules all reports share (numbers, dates, audience markers).
+
+Part of the reports (:mod:`pmkit.report`): :mod:`pmkit.report_record` words the
+facilitator's own sections with these, :mod:`pmkit.report_context` the rest.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import datetime as dt
+
+from pmkit.disclosure import audience_label
+from pmkit.model import JOINT, Session
+
+__all__ = ["Chart", "ItemLine", "audience_marker", "date_text", "number_text", "shortened_list"]
+
+
+@dataclasses.dataclass(frozen=True)
+class ItemLine:
+    """One printable line of a section: a title or text and the details beside it."""
+
+    text: str
+    detail: str = ""
+    owner: str = ""
+    due: str = ""
+    status: str = ""
+    kind: str = ""
+    marker: str = ""  # "" for joint items, else e.g. "Programme management only"
+    # per-party columns (goal ratings, issue positions), each a few phrases kept unbroken
+    cells: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class Chart:
+    """A chart as PNG, with its alternative text and the name of its file (Markdown)."""
+
+    alt: str
+    png: bytes
+    file_name: str
+
+    @property
+    def data_uri(self) -> str:
+        return "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
+
+
+def number_text(value: float) -> str:
+    """A number as pmkit prints it everywhere (``480``, ``12.5``)."""
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def date_text(value: dt.date | None) -> str:
+    return value.isoformat() if value else "—"
+
+
+def audience_marker(session: Session, audience: str) -> str:
+    """"" for a joint item, else who alone may see it ("Programme management only")."""
+    if audience == JOINT:
+        return ""
+    label = audience_label(audience, session)
+    return label[:1].upper() + label[1:]
+
+
+def shortened_list(titles: tuple[str, ...] | list[str], shown: int = 3) -> str:
+    """``a; b; c; and 4 more``: a long list of titles cut to its first ``shown``."""
+    more = len(titles) - shown
+    return "; ".join(titles[:shown]) + (f"; and {more} more" if more > 0 else "")

@@ -1,0 +1,249 @@
+"""Entry and rating of goals: one selector and one form, whatever the number of goals.
+
+The facilitator adds goals, edits their title, description, who raised them and who may see
+them, and sets every party's rating. A party sees the goals it may see and every rating on
+them (read-only), and sets only its own rating: its page has no widget for anything else,
+and each callback checks again before it saves (the browser can send any widget message).
+Every change is saved at once through the store.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+
+from pmkit.errors import InputError
+from pmkit.model import Goal, Session
+from pmkit.store import Workspace
+from pmkit.widgets.common import (
+    BoardContext,
+    PanelBase,
+    audience_label,
+    audience_options,
+    esc,
+    guarded,
+    html_table,
+    may_edit_items,
+    may_rate,
+    require,
+)
+
+__all__ = ["IMPORTANCE_OPTIONS", "STANCES", "GoalsPanel", "goal_label"]
+
+NOT_RATED = -1
+IMPORTANCE_OPTIONS: list[tuple[str, int]] = [("not rated", NOT_RATED)] + [(f"{i}", i) for i in range(6)]
+STANCES = ("support", "neutral", "oppose")
+
+
+def goal_label(goal: Goal, session: Session, facilitator: bool) -> str:
+    """A goal's line in the selector; the facilitator also sees who may see it."""
+    label = " ".join(goal.title.split())
+    if facilitator and goal.audience != "joint":
+        label += f"  [{audience_label(goal.audience, session)}]"
+    return label
+
+
+class _RatingRow:
+    """Importance and stance of one party, for the selected goal."""
+
+    def __init__(self, party: str, name: str) -> None:
+        self.party = party
+        self.importance = widgets.Dropdown(
+            options=IMPORTANCE_OPTIONS,
+            value=NOT_RATED,
+            description=name,
+            style={"description_width": "11em"},
+            layout=widgets.Layout(width="18em"),
+        )
+        self.importance.add_class("pmkit-importance")
+        self.stance = widgets.ToggleButtons(options=list(STANCES), value="neutral", style={"button_width": "5.5em"})
+        self.stance.add_class("pmkit-stance")
+        self.widget = widgets.HBox([self.importance, self.stance], layout=widgets.Layout(flex_flow="row wrap"))
+
+
+class GoalsPanel(PanelBase):
+    """Select a goal, see every rating on it, edit what the role may edit."""
+
+    def __init__(self, store: Workspace, session_id: str, role: str, *, context: BoardContext | None = None) -> None:
+        super().__init__(store, session_id, role, context=context)
+        session = self.ctx.session()
+        self._goals: dict[str, Goal] = {}
+        self._wanted: str | None = None
+        self.filter = widgets.Text(placeholder="filter goals by title", continuous_update=True)
+        self.select = widgets.Select(options=[], rows=8, layout=widgets.Layout(width="100%"))
+        self.select.add_class("pmkit-goal-select")
+        self.detail = widgets.HTML()
+        self.detail.add_class("pmkit-goal-detail")
+        self.rows = {p.id: _RatingRow(p.id, p.name) for p in session.parties if may_rate(self.role, p.id)}
+        for party, row in self.rows.items():
+            self.bind(row.importance, f"importance:{party}", self._rating_saver(party, "importance"))
+            self.bind(row.stance, f"stance:{party}", self._rating_saver(party, "stance"))
+        left: list[widgets.Widget] = [self.filter, self.select]
+        right: list[widgets.Widget] = [self.detail]
+        if may_edit_items(self.role):
+            self.title = widgets.Text(description="Title", continuous_update=False)
+            self.description = widgets.Textarea(description="Description", continuous_update=False)
+            self.raised_by = widgets.Dropdown(
+                description="Raised by", options=[(p.name, p.id) for p in session.parties]
+            )
+            self.audience = widgets.Dropdown(description="Seen by", options=audience_options(session))
+            for w in (self.title, self.description):
+                w.layout = widgets.Layout(width="100%")
+            for field, w in (
+                ("title", self.title),
+                ("description", self.description),
+                ("raised_by", self.raised_by),
+                ("audience", self.audience),
+            ):
+                self.bind(w, field, self._field_saver(field))
+            self.delete = widgets.Button(description="Delete goal", icon="trash")
+            self.delete.on_click(self._delete)
+            self.new_title = widgets.Text(placeholder="new goal title")
+            self.add = widgets.Button(description="Add goal", icon="plus", button_style="primary")
+            self.add.on_click(self._add)
+            left.append(widgets.HBox([self.new_title, self.add]))
+            right += [self.title, self.description, widgets.HBox([self.raised_by, self.audience])]
+        right.append(widgets.HTML("<b>Ratings</b> (importance 0-5, stance)"))
+        right += [row.widget for row in self.rows.values()]
+        if may_edit_items(self.role):
+            right.append(self.delete)
+        self.editor = widgets.VBox(right)
+        self.widget = widgets.VBox([*left, self.editor])
+        self.widget.add_class("pmkit-goals")
+        self.select.observe(self._selected, names="value")
+        self.filter.observe(self._filtered, names="value")
+        self.refresh()
+
+    # -- drawing ----------------------------------------------------------------------
+    def refresh(self) -> None:
+        session = self.ctx.session()
+        self._goals = {g.id: g for g in session.goals}
+        self._update_options(session)
+        self._show_goal(session)
+
+    def _update_options(self, session: Session) -> None:
+        needle = self.filter.value.strip().lower()
+        options = tuple(
+            (goal_label(g, session, self.ctx.facilitator), g.id) for g in session.goals if needle in g.title.lower()
+        )
+        current = self._wanted or self.select.value
+        self._wanted = None
+        if options != tuple(tuple(o) for o in self.select.options):
+            with self.quietly():
+                self.select.options = options
+        ids = [gid for _, gid in options]
+        target = current if current in ids else (ids[0] if ids else None)
+        if target != self.select.value:
+            self.forget_input()
+            with self.quietly():
+                self.select.value = target
+
+    def current(self) -> Goal | None:
+        value = self.select.value
+        return self._goals.get(value) if isinstance(value, str) else None
+
+    def _show_goal(self, session: Session) -> None:
+        goal = self.current()
+        self.editor.layout.visibility = "visible" if goal else "hidden"
+        if goal is None:
+            self.detail.value = "<p>No goal selected.</p>" if self._goals else "<p>No goals yet.</p>"
+            return
+        rows = []
+        for p in session.parties:
+            r = goal.ratings.get(p.id)
+            rows.append((p.name, "not rated" if r is None else r.importance, "" if r is None else r.stance))
+        seen = f" · seen by {esc(audience_label(goal.audience, session))}" if self.ctx.facilitator else ""
+        self.detail.value = (
+            f"<h4>{esc(goal.title)}</h4>"
+            + (f"<p>{esc(goal.description)}</p>" if goal.description else "")
+            + f'<p class="pmkit-muted">raised by {esc(session.party_name(goal.raised_by))}{seen}</p>'
+            + html_table(("party", "importance", "stance"), rows)
+        )
+        if may_edit_items(self.role):
+            self.show(self.title, "title", goal.title)
+            self.show(self.description, "description", goal.description)
+            self.show(self.raised_by, "raised_by", goal.raised_by)
+            self.show(self.audience, "audience", goal.audience)
+        for party, row in self.rows.items():
+            r = goal.ratings.get(party)
+            self.show(row.importance, f"importance:{party}", NOT_RATED if r is None else r.importance)
+            self.show(row.stance, f"stance:{party}", "neutral" if r is None else r.stance)
+
+    # -- callbacks (each checks the role before it saves) ------------------------------
+    @guarded
+    def _selected(self, change: dict[str, Any]) -> None:
+        if self._quiet:
+            return
+        self.forget_input()
+        self._show_goal(self.ctx.session())
+
+    @guarded
+    def _filtered(self, change: dict[str, Any]) -> None:
+        self.refresh()
+
+    def _selected_goal(self) -> Goal:
+        goal = self.current()
+        if goal is None:
+            raise InputError("select a goal first")
+        return goal
+
+    def _field_saver(self, field: str) -> Any:
+        def save(value: Any) -> None:
+            require(may_edit_items(self.role), f"changing a goal's {field}")
+            goal = self._selected_goal()
+            text = value if isinstance(value, str) else str(value)
+            self.ctx.store.update_item(self.ctx.session_id, "goal", goal.id, {field: text}, role=self.role)
+            self.ctx.changed(f"{field.replace('_', ' ')} of '{goal.title}'")
+
+        return save
+
+    def _rating_saver(self, party: str, what: str) -> Any:
+        def save(_value: Any) -> None:
+            require(may_rate(self.role, party), f"rating goals for '{party}'")
+            goal = self._selected_goal()
+            row = self.rows[party]
+            importance, stance = row.importance.value, str(row.stance.value)
+            if importance not in range(-1, 6) or stance not in STANCES:
+                raise InputError(f"importance must be 0-5 or not rated, got {importance!r}")
+            if importance == NOT_RATED and what == "stance":
+                raise InputError("choose an importance first; a stance needs a rating")
+            self.ctx.store.set_rating(
+                self.ctx.session_id,
+                goal.id,
+                party,
+                None if importance == NOT_RATED else int(importance),
+                stance,
+                role=self.role,
+            )
+            self._kept.pop(f"importance:{party}", None)
+            self._kept.pop(f"stance:{party}", None)
+            name = self.ctx.session().party_name(party)
+            self.ctx.changed(f"{name}'s rating of '{goal.title}'")
+
+        return save
+
+    @guarded
+    def _add(self, _button: Any = None) -> None:
+        require(may_edit_items(self.role), "adding goals")
+        title = self.new_title.value.strip()
+        if not title:
+            raise InputError("type the new goal's title first")
+        session = self.ctx.session()
+        goal_id = self.ctx.store.add_item(
+            self.ctx.session_id,
+            "goal",
+            {"title": title, "raised_by": session.party_ids[0], "audience": "joint"},
+            role=self.role,
+        )
+        self.new_title.value = ""
+        self.filter.value = ""
+        self._wanted = goal_id
+        self.ctx.changed(f"new goal '{title}'")
+
+    @guarded
+    def _delete(self, _button: Any = None) -> None:
+        require(may_edit_items(self.role), "deleting goals")
+        goal = self._selected_goal()
+        self.ctx.store.delete_item(self.ctx.session_id, "goal", goal.id, role=self.role)
+        self.ctx.changed(f"deleted goal '{goal.title}' (Undo brings it back)")

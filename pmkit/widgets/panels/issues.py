@@ -1,0 +1,222 @@
+"""Numeric issues (budget, date, scope): each party's ideal and walk-away values.
+
+The facilitator adds issues, edits title, unit and who may see them, and sets every
+party's position. A party sets only its own position (it never sees another party's).
+One selector and one form; every change is saved at once through the store.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import ipywidgets as widgets
+
+from pmkit.errors import InputError
+from pmkit.model import NumericIssue, Session
+from pmkit.store import Workspace
+from pmkit.widgets.common import (
+    BoardContext,
+    PanelBase,
+    audience_label,
+    audience_options,
+    esc,
+    guarded,
+    html_table,
+    may_edit_items,
+    may_rate,
+    require,
+)
+
+__all__ = ["IssuesPanel", "format_number", "parse_number"]
+
+
+def format_number(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def parse_number(text: str, what: str) -> float | None:
+    """A number typed by a user; empty means none."""
+    cleaned = str(text).strip()
+    if not cleaned:
+        return None
+    try:
+        value = float(cleaned)
+    except ValueError:
+        raise InputError(f"{what}: '{cleaned[:40]}' is not a number; type digits like 12.5") from None
+    if not math.isfinite(value):
+        raise InputError(f"{what}: '{cleaned[:40]}' is not a finite number")
+    return value
+
+
+class _PositionRow:
+    def __init__(self, party: str, name: str) -> None:
+        self.party = party
+        self.label = widgets.HTML(f"<b>{esc(name)}</b>", layout=widgets.Layout(width="11em"))
+        self.ideal = widgets.Text(description="ideal", continuous_update=False, layout=widgets.Layout(width="14em"))
+        self.walk_away = widgets.Text(
+            description="walk-away",
+            placeholder="none",
+            continuous_update=False,
+            layout=widgets.Layout(width="16em"),
+        )
+        self.widget = widgets.HBox(
+            [self.label, self.ideal, self.walk_away], layout=widgets.Layout(flex_flow="row wrap")
+        )
+
+
+class IssuesPanel(PanelBase):
+    """Select a numeric issue; set positions the role may set; the facilitator edits it."""
+
+    def __init__(self, store: Workspace, session_id: str, role: str, *, context: BoardContext | None = None) -> None:
+        super().__init__(store, session_id, role, context=context)
+        session = self.ctx.session()
+        self._issues: dict[str, NumericIssue] = {}
+        self._wanted: str | None = None
+        self.table = widgets.HTML()
+        self.table.add_class("pmkit-issues-table")
+        self.select = widgets.Select(options=[], rows=6, layout=widgets.Layout(width="100%"))
+        self.select.add_class("pmkit-issue-select")
+        self.rows = {p.id: _PositionRow(p.id, p.name) for p in session.parties if may_rate(self.role, p.id)}
+        for party, row in self.rows.items():
+            self.bind(row.ideal, f"ideal:{party}", self._position_saver(party))
+            self.bind(row.walk_away, f"walk_away:{party}", self._position_saver(party))
+        left: list[widgets.Widget] = [self.select]
+        right: list[widgets.Widget] = []
+        if may_edit_items(self.role):
+            self.title = widgets.Text(description="Title", continuous_update=False, layout=widgets.Layout(width="100%"))
+            self.unit = widgets.Text(description="Unit", continuous_update=False)
+            self.audience = widgets.Dropdown(description="Seen by", options=audience_options(session))
+            for field, w in (("title", self.title), ("unit", self.unit), ("audience", self.audience)):
+                self.bind(w, field, self._field_saver(field))
+            self.new_title = widgets.Text(placeholder="new issue title")
+            self.add = widgets.Button(description="Add issue", icon="plus", button_style="primary")
+            self.add.on_click(self._add)
+            self.delete = widgets.Button(description="Delete issue", icon="trash")
+            self.delete.on_click(self._delete)
+            left.append(widgets.HBox([self.new_title, self.add]))
+            right += [self.title, widgets.HBox([self.unit, self.audience])]
+        self.heading = widgets.HTML()
+        right = [self.heading, *right, widgets.HTML("<b>Positions</b>")]
+        right += [row.widget for row in self.rows.values()]
+        if may_edit_items(self.role):
+            right.append(self.delete)
+        self.editor = widgets.VBox(right)
+        self.widget = widgets.VBox([self.table, *left, self.editor])
+        self.widget.add_class("pmkit-issues")
+        self.select.observe(self._selected, names="value")
+        self.refresh()
+
+    def refresh(self) -> None:
+        session = self.ctx.session()
+        self._issues = {i.id: i for i in session.issues}
+        self.table.value = self._table(session)
+        options = tuple((" ".join(i.title.split()), i.id) for i in session.issues)
+        current = self._wanted or self.select.value
+        self._wanted = None
+        if options != tuple(tuple(o) for o in self.select.options):
+            with self.quietly():
+                self.select.options = options
+        ids = [iid for _, iid in options]
+        target = current if current in ids else (ids[0] if ids else None)
+        if target != self.select.value:
+            self.forget_input()
+            with self.quietly():
+                self.select.value = target
+        self._show_issue(session)
+
+    def _table(self, session: Session) -> str:
+        head = ["issue", "unit"] + (["seen by"] if self.ctx.facilitator else [])
+        head += [f"{p.name}: ideal / walk-away" for p in session.parties]
+        rows = []
+        for issue in session.issues:
+            row: list[object] = [issue.title, issue.unit]
+            if self.ctx.facilitator:
+                row.append(audience_label(issue.audience, session))
+            for p in session.parties:
+                pos = issue.positions.get(p.id)
+                row.append("" if pos is None else f"{format_number(pos.ideal)} / {format_number(pos.walk_away) or '-'}")
+            rows.append(row)
+        return html_table(head, rows, empty="No numeric issues yet.")
+
+    def current(self) -> NumericIssue | None:
+        value = self.select.value
+        return self._issues.get(value) if isinstance(value, str) else None
+
+    def _show_issue(self, session: Session) -> None:
+        issue = self.current()
+        self.editor.layout.visibility = "visible" if issue else "hidden"
+        if issue is None:
+            self.heading.value = ""
+            return
+        unit = f" ({esc(issue.unit)})" if issue.unit else ""
+        self.heading.value = f"<h4>{esc(issue.title)}{unit}</h4>"
+        if may_edit_items(self.role):
+            self.show(self.title, "title", issue.title)
+            self.show(self.unit, "unit", issue.unit)
+            self.show(self.audience, "audience", issue.audience)
+        for party, row in self.rows.items():
+            pos = issue.positions.get(party)
+            self.show(row.ideal, f"ideal:{party}", format_number(pos.ideal if pos else None))
+            self.show(row.walk_away, f"walk_away:{party}", format_number(pos.walk_away if pos else None))
+
+    @guarded
+    def _selected(self, change: dict[str, Any]) -> None:
+        if self._quiet:
+            return
+        self.forget_input()
+        self._show_issue(self.ctx.session())
+
+    def _selected_issue(self) -> NumericIssue:
+        issue = self.current()
+        if issue is None:
+            raise InputError("select a numeric issue first")
+        return issue
+
+    def _field_saver(self, field: str) -> Any:
+        def save(value: Any) -> None:
+            require(may_edit_items(self.role), f"changing an issue's {field}")
+            issue = self._selected_issue()
+            self.ctx.store.update_item(self.ctx.session_id, "issue", issue.id, {field: str(value)}, role=self.role)
+            self.ctx.changed(f"{field} of '{issue.title}'")
+
+        return save
+
+    def _position_saver(self, party: str) -> Any:
+        def save(_value: Any) -> None:
+            require(may_rate(self.role, party), f"setting the position of '{party}'")
+            issue = self._selected_issue()
+            row = self.rows[party]
+            ideal = parse_number(row.ideal.value, "ideal")
+            walk_away = parse_number(row.walk_away.value, "walk-away")
+            if ideal is None and walk_away is not None:
+                raise InputError("type the ideal value before the walk-away value")
+            self.ctx.store.set_position(self.ctx.session_id, issue.id, party, ideal, walk_away, role=self.role)
+            self._kept.pop(f"ideal:{party}", None)
+            self._kept.pop(f"walk_away:{party}", None)
+            name = self.ctx.session().party_name(party)
+            self.ctx.changed(f"{name}'s position on '{issue.title}'")
+
+        return save
+
+    @guarded
+    def _add(self, _button: Any = None) -> None:
+        require(may_edit_items(self.role), "adding numeric issues")
+        title = self.new_title.value.strip()
+        if not title:
+            raise InputError("type the new issue's title first")
+        issue_id = self.ctx.store.add_item(
+            self.ctx.session_id, "issue", {"title": title, "audience": "joint"}, role=self.role
+        )
+        self.new_title.value = ""
+        self._wanted = issue_id
+        self.ctx.changed(f"new issue '{title}'")
+
+    @guarded
+    def _delete(self, _button: Any = None) -> None:
+        require(may_edit_items(self.role), "deleting numeric issues")
+        issue = self._selected_issue()
+        self.ctx.store.delete_item(self.ctx.session_id, "issue", issue.id, role=self.role)
+        self.ctx.changed(f"deleted issue '{issue.title}' (Undo brings it back)")

@@ -1,0 +1,278 @@
+"""The meeting app's negotiation panel: whom to please, bargaining ranges, the frontier of
+packages and, for the facilitator only, the risk read-out.
+
+The role is fixed when the panel is built (from the signed link, never from a widget).
+Everything shown comes from the role's own view and the range facts the store releases
+for it (:meth:`pmkit.store.Workspace.range_facts`): a party sees whether a bargaining range
+exists, never the other side's values, and its what-if questions follow the probe rule
+(:mod:`pmkit.bargaining`). For a party the risk widgets and the range chart are never
+created, so nothing of them can reach its page. Every user string is escaped before it
+becomes HTML; failures show one short line, never a traceback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import threading
+from collections.abc import Mapping
+
+import ipywidgets as widgets
+
+from pmkit.analytics.bargaining import PROBE_BUDGET, RangeFact
+from pmkit.analytics.decisions import DecisionReport, build_report
+from pmkit.charts.negotiation import frontier_chart, ranges_chart
+from pmkit.charts.style import to_png
+from pmkit.errors import PmkitError
+from pmkit.model import FACILITATOR, Session
+from pmkit.store import Workspace
+
+__all__ = ["NegotiationPanel"]
+
+_EXISTS = {
+    "exists": ("a bargaining range exists", "#009E73"),
+    "none": ("no bargaining range", "#D55E00"),
+    "close": ("too close to call: within one step of the other side's limit", "#6B6B6B"),
+    "incomplete": ("not known yet: positions are missing", "#6B6B6B"),
+}
+_ANSWERS = {
+    "yes": "yes, acceptable to the other side",
+    "no": "no, beyond the other side's limit",
+    "close": "too close to call: within one step of their limit",
+    "unknown": "unknown: the other side has not given a limit",
+}
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text))
+
+
+def _tree(w: widgets.Widget) -> list[widgets.Widget]:
+    out = [w]
+    for child in getattr(w, "children", ()):
+        out.extend(_tree(child))
+    return out
+
+
+class NegotiationPanel:
+    """Decision analytics for ``role`` on session ``session_id``; display ``.widget``."""
+
+    def __init__(self, store: Workspace, session_id: str, role: str, *, theme: str = "light",
+                 presenter: bool = False) -> None:
+        self._store = store
+        self._session_id = session_id
+        self._role = role
+        self._theme = theme
+        self._presenter = presenter
+        self._lock = threading.RLock()
+        self._shown: tuple[int, int] | None = None  # (version, k) last drawn
+        self._drawn: dict[str, object] = {}  # what each chart shows now
+        self.report: DecisionReport | None = None
+        self.top = widgets.BoundedIntText(value=3, min=1, max=20, description="Top", layout={"width": "9em"})
+        self.top.observe(self._on_top, names="value")
+        self.whom = widgets.HTML()
+        self.ranges = widgets.HTML()
+        self.frontier = widgets.Image(format="png", layout={"max_width": "640px"})
+        self.packages = widgets.HTML()
+        self.status = widgets.HTML()
+        parts: list[widgets.Widget] = [
+            widgets.HTML("<b>Whom to please</b>"), self.top, self.whom,
+            widgets.HTML("<b>Bargaining ranges</b>"), self.ranges,
+        ]
+        self.range_chart: widgets.Image | None = None
+        self.risk: widgets.HTML | None = None
+        self.probe_issue: widgets.Dropdown | None = None
+        self.probe_value: widgets.FloatText | None = None
+        self.probe_button: widgets.Button | None = None
+        self.probe_answer: widgets.HTML | None = None
+        if role == FACILITATOR:
+            self.range_chart = widgets.Image(format="png", layout={"max_width": "720px"})
+            parts.append(self.range_chart)
+        else:
+            self.probe_issue = widgets.Dropdown(description="What if", layout={"width": "22em"})
+            self.probe_value = widgets.FloatText(description="value", layout={"width": "12em"})
+            self.probe_button = widgets.Button(description="Ask", icon="question",
+                                               tooltip=f"{PROBE_BUDGET} questions per issue")
+            self.probe_button.on_click(lambda _b: self.ask())
+            self.probe_answer = widgets.HTML()
+            parts += [widgets.HBox([self.probe_issue, self.probe_value, self.probe_button]), self.probe_answer]
+        parts += [widgets.HTML("<b>Packages</b>"), self.frontier, self.packages]
+        if role == FACILITATOR:
+            self.risk = widgets.HTML()
+            parts += [widgets.HTML("<b>Risk read-out</b> (facilitator only)"), self.risk]
+        parts.append(self.status)
+        self.widget = widgets.VBox(parts)
+        self.widget.add_class("pmkit-negotiation")
+        self._closed = False
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # plain scripts and tests: draw now
+            self.refresh()
+        else:  # in a kernel: draw once the page is up, so the board opens without waiting
+            self.status.value = "Working out the analysis…"
+            loop.call_soon(self.refresh)
+
+    def close(self) -> None:
+        """Close every widget of the panel; a pending first draw is dropped."""
+        self._closed = True
+        for w in reversed(_tree(self.widget)):
+            w.close()
+
+    # -- callbacks (the edge: no traceback reaches the page) --------------------------------
+    def _on_top(self, _change: object) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload the role's view and redraw (only when the session or the top k changed)."""
+        with self._lock:
+            if self._closed:
+                return
+            try:
+                version = self._store.version(self._session_id)
+                k = int(self.top.value)
+                if self._shown == (version, k):
+                    return
+                view = self._store.load(self._session_id, self._role)
+                facts = self._store.range_facts(self._session_id, self._role)
+                report = build_report(view, facts, self._role, session_id=self._session_id,
+                                      version=version, k=k)
+                self._render(view, report)
+                self.report, self._shown = report, (version, k)
+                self.status.value = ""
+            except PmkitError as exc:
+                self._say(str(exc), error=True)
+            except Exception as exc:  # noqa: BLE001 - the edge
+                self._say(f"The analysis could not be shown ({type(exc).__name__}).", error=True)
+
+    def ask(self) -> RangeFact | None:
+        """Ask the what-if question set in the widgets (a party only); returns the fact."""
+        if self._role == FACILITATOR or self.probe_issue is None or self.probe_value is None:
+            return None
+        assert self.probe_answer is not None
+        with self._lock:
+            try:
+                issue = self.probe_issue.value
+                if not issue:
+                    self.probe_answer.value = "Choose an issue first."
+                    return None
+                facts = self._store.range_facts(self._session_id, self._role,
+                                                probe=(str(issue), float(self.probe_value.value)))
+                fact = facts[str(issue)]
+                probe = fact.probe
+                if probe is None:  # pragma: no cover - range_facts always answers the asked issue
+                    return None
+                self.probe_answer.value = (
+                    f"{_e(fact.title)}: {probe.value:g} {_e(fact.unit)} — {_e(_ANSWERS[probe.answer])} "
+                    f"<i>(answers to the nearest {fact.step:g}; {probe.probes_left} question(s) left)</i>"
+                )
+                self._shown = None
+                self.refresh()
+                return fact
+            except PmkitError as exc:
+                self.probe_answer.value = f'<span style="color:#B00020">{_e(exc)}</span>'
+            except Exception as exc:  # noqa: BLE001 - the edge
+                self.probe_answer.value = f"The question could not be asked ({_e(type(exc).__name__)})."
+            return None
+
+    # -- drawing ----------------------------------------------------------------------------
+    def _say(self, text: str, *, error: bool = False) -> None:
+        colour = "#B00020" if error else "#1A1A1A"
+        self.status.value = f'<span style="color:{colour}">{_e(text)}</span>'
+
+    def _render(self, view: Session, report: DecisionReport) -> None:
+        names = {p.id: p.name for p in view.parties}
+        titles = {g.id: g.title for g in view.goals}
+        self.whom.value = self._whom_html(report, names, titles)
+        self.ranges.value = self._ranges_html(report)
+        if self.probe_issue is not None:
+            options = tuple((f.title, f.issue_id) for f in report.ranges)
+            if tuple(self.probe_issue.options) != options:
+                self.probe_issue.options = options
+        if self.range_chart is not None:
+            rngs = [f.range for f in report.ranges if f.range is not None]
+            key: object = (tuple(rngs), tuple(names.items()))
+            if key != self._drawn.get("ranges"):  # a chart is redrawn only when what it shows changed
+                self.range_chart.value = to_png(ranges_chart(rngs, names, theme=self._theme,
+                                                             presenter=self._presenter))
+                self._drawn["ranges"] = key
+        pk = report.packages
+        if pk is not None:
+            key = (pk.parties, pk.pareto, pk.nash, pk.kalai_smorodinsky, pk.max_welfare, tuple(names.items()))
+            if key != self._drawn.get("frontier"):
+                self.frontier.value = to_png(frontier_chart(pk, names, theme=self._theme,
+                                                            presenter=self._presenter))
+                self._drawn["frontier"] = key
+            self.packages.value = self._packages_html(report, names, titles)
+        else:
+            self.packages.value = _e("; ".join(report.notes))
+        if self.risk is not None:
+            self.risk.value = self._risk_html(report)
+
+    @staticmethod
+    def _whom_html(report: DecisionReport, names: Mapping[str, str], titles: Mapping[str, str]) -> str:
+        s = report.sensitivity
+        if s is None:
+            return _e("; ".join(report.notes) or "needs two parties")
+        a, b = (names.get(p, p) for p in s.pair)
+        rows = [f"<p>As the weight moves from all on {_e(b)} (0) to all on {_e(a)} (1):</p><ul>"]
+        robust = "; ".join(_e(g.title) for g in s.robust) or "none"
+        rows.append(f"<li><b>In the top {s.k} at every weight:</b> {robust}</li>")
+        for g in s.contested:
+            spans = ", ".join(f"{lo:.2f}–{hi:.2f}" for lo, hi in g.in_top_k) or "only at a tie"
+            rows.append(f"<li><b>Contested:</b> {_e(g.title)} (in the top {s.k} for weights {spans})</li>")
+        for c in s.critical:
+            up = "; ".join(_e(titles.get(x, x)) for x in c.above_after)
+            down = "; ".join(_e(titles.get(x, x)) for x in c.above_before)
+            rows.append(f"<li><b>At w = {_e(c.exact)}</b> ({c.weight:.3f}) {up} overtakes {down}</li>")
+        rows.append("</ul>")
+        return "".join(rows)
+
+    @staticmethod
+    def _ranges_html(report: DecisionReport) -> str:
+        if not report.ranges:
+            return "No numeric issues."
+        rows = ["<ul>"]
+        for f in report.ranges:
+            unit = f" [{_e(f.unit)}]" if f.unit else ""
+            if f.range is not None:
+                r = f.range
+                rows.append(f"<li>{_e(f.title)}{unit}: {_e(r.reason)}</li>")
+            else:
+                text, colour = _EXISTS[f.exists]
+                rows.append(f'<li>{_e(f.title)}{unit}: <span style="color:{colour}">{_e(text)}</span></li>')
+        rows.append("</ul>")
+        return "".join(rows)
+
+    @staticmethod
+    def _packages_html(report: DecisionReport, names: Mapping[str, str], titles: Mapping[str, str]) -> str:
+        pk = report.packages
+        assert pk is not None
+        rows = [f"<p>{_e(pk.note)}; {len(pk.pareto)} efficient.</p><ul>"]
+        for label, p in (("Nash", pk.nash), ("Kalai–Smorodinsky", pk.kalai_smorodinsky),
+                         ("Maximum welfare", pk.max_welfare)):
+            if p is None:
+                continue
+            sat = ", ".join(f"{_e(names.get(x, x))} {u:.2f}" for x, u in zip(pk.parties, p.utility, strict=True))
+            traded = "; ".join(_e(titles.get(g, g)) for g in p.goals_in if g in pk.traded) or "none"
+            vals = "; ".join(f"{_e(titles.get(i, i))} = {v:g}" for i, v in p.values)
+            rows.append(f"<li><b>{label}</b>: {sat}. Traded goals in: {traded}."
+                        f"{' Values: ' + vals + '.' if vals else ''}</li>")
+        for issue_id, why in pk.left_out:
+            rows.append(f"<li>Left out {_e(titles.get(issue_id, issue_id))}: {_e(why)}</li>")
+        rows.append("</ul>")
+        return "".join(rows)
+
+    @staticmethod
+    def _risk_html(report: DecisionReport) -> str:
+        rk = report.risk
+        if rk is None:
+            return _e("; ".join(report.notes))
+        colour = {"low": "#009E73", "medium": "#E69F00", "high": "#D55E00"}[rk.level]
+        rows = [f'<p>Risk: <b style="color:{colour}">{rk.level.upper()}</b> ({rk.score} points)</p><ul>']
+        rows += [f"<li>{_e(r.text)} (+{r.points})</li>" for r in rk.reasons]
+        rows.append("</ul><p>Options:</p><ul>")
+        for o in rk.options:
+            mark = " <b>(suggested)</b>" if o.suggested else ""
+            rows.append(f"<li><b>{_e(o.name)}</b>{mark}: when {_e(o.when)}. Risks: {_e(o.risks)}.</li>")
+        rows.append("</ul>")
+        return "".join(rows)

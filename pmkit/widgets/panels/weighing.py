@@ -1,0 +1,234 @@
+"""Weigh goals pairwise (AHP): a party compares a few goals two at a time on Saaty's scale
+and gets priorities, the consistency ratio and 0–5 importances it can apply as its own.
+
+A party's page weighs that party's goals only (the role is fixed when the panel is built,
+from the signed link); the facilitator chooses the party. Only goals that party may see
+are offered, and applying re-reads them for the party through the store
+(:func:`pmkit.weighing.apply_weighing`). Nothing is saved until "Apply" is pressed, and
+that callback checks the role again (the browser can click any button).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+
+from pmkit.analytics.weighing import Weighing, apply_weighing, weigh
+from pmkit.disclosure import view_for
+from pmkit.errors import InputError
+from pmkit.model import Session
+from pmkit.store import Workspace
+from pmkit.widgets.common import BoardContext, PanelBase, close_tree, esc, guarded, html_table, may_rate, require
+
+__all__ = ["MAX_SELECTED", "SCALE", "WeighingPanel"]
+
+MAX_SELECTED = 8
+# left to right: how many times the left goal matters more than the right one
+SCALE: tuple[tuple[str, float], ...] = (
+    *((f"← {v}", float(v)) for v in range(9, 1, -1)),
+    ("equal", 1.0),
+    *((f"{v} →", 1.0 / v) for v in range(2, 10)),
+)
+_LEGEND = ("Move each slider towards the more important goal: 1 equal, 3 moderately, 5 strongly, "
+           "7 very strongly, 9 extremely more important (2, 4, 6, 8 in between).")
+
+
+def _label(text: str, limit: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+class _Pair:
+    """One judgement: the left goal against the right goal on Saaty's scale."""
+
+    def __init__(self, left_title: str, right_title: str, value: float) -> None:
+        self.titles = (left_title, right_title)
+        self.slider = widgets.SelectionSlider(options=SCALE, value=value, continuous_update=False,
+                                              layout=widgets.Layout(width="36%", min_width="12em"))
+        self.slider.add_class("pmkit-saaty")
+        style = "width:100%;overflow:hidden;text-overflow:ellipsis;white-space:nowrap"
+        side = widgets.Layout(width="30%", min_width="6em", overflow="hidden")
+        self.widget = widgets.HBox([
+            widgets.HTML(f'<div style="{style};text-align:right" title="{esc(left_title)}">'
+                         f"{esc(_label(left_title))}</div>", layout=side),
+            self.slider,
+            widgets.HTML(f'<div style="{style}" title="{esc(right_title)}">{esc(_label(right_title))}</div>',
+                         layout=side),
+        ], layout=widgets.Layout(align_items="center", width="100%"))
+
+
+class WeighingPanel(PanelBase):
+    """Compare goals two at a time; apply the result as the party's importances."""
+
+    def __init__(self, store: Workspace, session_id: str, role: str, *, context: BoardContext | None = None) -> None:
+        super().__init__(store, session_id, role, context=context)
+        session = self.ctx.session()
+        self.weighing: Weighing | None = None
+        self._values: dict[tuple[str, str], float] = {}
+        self._pairs: dict[tuple[str, str], _Pair] = {}
+        self.party: widgets.Dropdown | None = None
+        head: list[widgets.Widget] = []
+        if self.ctx.facilitator:
+            self.party = widgets.Dropdown(description="Party", options=self._party_options(session))
+            self.party.observe(self._party_changed, names="value")
+            head.append(self.party)
+        self.goals = widgets.SelectMultiple(options=(), rows=8, description="Goals",
+                                            layout=widgets.Layout(width="100%"))
+        self.goals.add_class("pmkit-weigh-goals")
+        self.goals.observe(self._selected, names="value")
+        self.pairs = widgets.VBox()
+        self.result = widgets.HTML()
+        self.result.add_class("pmkit-weigh-result")
+        self.apply_button = widgets.Button(description="Apply importances", icon="check",
+                                           button_style="primary", disabled=True)
+        self.apply_button.on_click(self.apply)
+        self.widget = widgets.VBox([
+            *head,
+            widgets.HTML(f"<p>Choose 2 to {MAX_SELECTED} goals to compare (Ctrl- or Shift-click).</p>"),
+            self.goals,
+            widgets.HTML(f'<p class="pmkit-muted">{esc(_LEGEND)}</p>'),
+            self.pairs,
+            self.result,
+            self.apply_button,
+        ])
+        self.widget.add_class("pmkit-weighing")
+        self.refresh()
+
+    # -- who is weighing -------------------------------------------------------------
+    def _party_options(self, session: Session) -> list[tuple[str, str]]:
+        return [(p.name, p.id) for p in session.parties if may_rate(self.role, p.id)]
+
+    def current_party(self) -> str:
+        """The party whose importances this panel sets: the page's own role, or for the
+        facilitator the party chosen (checked against the session, not trusted)."""
+        if self.party is None:
+            return self.role
+        value = self.party.value
+        session = self.ctx.session()
+        if not isinstance(value, str) or value not in session.party_ids:
+            raise InputError("choose the party whose goals to weigh")
+        return value
+
+    def _view(self) -> tuple[str, Session]:
+        party = self.current_party()
+        return party, view_for(self.ctx.session(), party)
+
+    # -- drawing ---------------------------------------------------------------------
+    def refresh(self) -> None:
+        session = self.ctx.session()
+        if self.party is not None:
+            options = tuple(self._party_options(session))
+            if options != tuple(tuple(o) for o in self.party.options):
+                with self.quietly():
+                    kept = self.party.value
+                    self.party.options = options
+                    if kept in [v for _n, v in options]:
+                        self.party.value = kept
+        if not session.parties or (self.party is not None and self.party.value is None):
+            self.result.value = "<p>No party to weigh for.</p>"
+            return
+        party, view = self._view()
+        options = tuple((_label(g.title, 90), g.id) for g in view.goals)
+        if options != tuple(tuple(o) for o in self.goals.options):
+            ids = {gid for _t, gid in options}
+            kept = tuple(g for g in self.goals.value if g in ids)
+            with self.quietly():
+                self.goals.options = options
+                self.goals.value = kept
+        self._layout_pairs(view)
+        self._compute(party, view)
+
+    def _selected_ids(self, view: Session) -> list[str]:
+        chosen = set(self.goals.value)
+        return [g.id for g in view.goals if g.id in chosen]
+
+    def _layout_pairs(self, view: Session) -> None:
+        ids = self._selected_ids(view)
+        titles = {g.id: g.title for g in view.goals}
+        wanted = [(a, b) for n, a in enumerate(ids) for b in ids[n + 1 :]] if len(ids) <= MAX_SELECTED else []
+        stale = [k for k, p in self._pairs.items() if k not in wanted or p.titles != (titles[k[0]], titles[k[1]])]
+        for key in stale:
+            close_tree(self._pairs.pop(key).widget)
+        for key in wanted:
+            if key not in self._pairs:
+                pair = _Pair(titles[key[0]], titles[key[1]], self._values.get(key, 1.0))
+                pair.slider.observe(self._judged(key), names="value")
+                self._pairs[key] = pair
+        children = tuple(self._pairs[k].widget for k in wanted)
+        if children != tuple(self.pairs.children):
+            self.pairs.children = children
+
+    def _compute(self, party: str, view: Session) -> None:
+        ids = self._selected_ids(view)
+        self.weighing = None
+        self.apply_button.disabled = True
+        if len(ids) > MAX_SELECTED:
+            self.result.value = f"<p>Choose at most {MAX_SELECTED} goals: {len(ids)} are chosen.</p>"
+            return
+        if len(ids) < 2:
+            self.result.value = "<p>Choose at least two goals to compare.</p>"
+            return
+        judgements = [(a, b, self._values.get((a, b), 1.0)) for n, a in enumerate(ids) for b in ids[n + 1 :]]
+        w = weigh(view, party, judgements)
+        r = w.result
+        rows = [(g.title, f"{g.priority:.3f}", g.importance, "not rated" if g.before is None else g.before)
+                for g in w.goals]
+        warning = ""
+        if r.warning is not None:
+            warning = f'<p class="pmkit-status-error" role="alert">⚠ {esc(r.warning)}</p>'
+        self.result.value = (
+            html_table(("goal", "priority", "importance", "now"), rows)
+            + f"<p>λ<sub>max</sub> {r.lambda_max:.3f} · CI {r.consistency_index:.3f} · "
+            f"<b>CR {r.consistency_ratio:.3f}</b> (at most 0.1 is consistent enough)</p>"
+            + warning
+        )
+        self.weighing = w
+        self.apply_button.disabled = not may_rate(self.role, party)
+
+    # -- callbacks -------------------------------------------------------------------
+    @guarded
+    def _party_changed(self, change: dict[str, Any]) -> None:
+        if self._quiet:
+            return
+        self._values.clear()
+        with self.quietly():
+            self.goals.value = ()
+        self.refresh()
+
+    @guarded
+    def _selected(self, change: dict[str, Any]) -> None:
+        if self._quiet:
+            return
+        if len(change["new"]) > MAX_SELECTED:
+            self.status.error(f"choose at most {MAX_SELECTED} goals to compare pairwise")
+        party, view = self._view()
+        self._layout_pairs(view)
+        self._compute(party, view)
+
+    def _judged(self, key: tuple[str, str]) -> Any:
+        @guarded
+        def changed(panel: WeighingPanel, change: dict[str, Any]) -> None:
+            value = float(change["new"])
+            if not 1 / 9 - 1e-9 <= value <= 9 + 1e-9:
+                raise InputError("a judgement is from 1/9 to 9 (Saaty's scale)")
+            panel._values[key] = value
+            party, view = panel._view()
+            panel._compute(party, view)
+
+        return lambda change: changed(self, change)
+
+    @guarded
+    def apply(self, _button: Any = None) -> None:
+        """Set the weighed importances as the party's own ratings (stances are kept)."""
+        party = self.current_party()
+        require(may_rate(self.role, party), f"setting the importances of '{party}'")
+        view = view_for(self.ctx.session(), party)
+        self._compute(party, view)
+        w = self.weighing
+        if w is None:
+            raise InputError(f"choose 2 to {MAX_SELECTED} goals and compare them first")
+        changed = apply_weighing(self.ctx.store, self.ctx.session_id, w, role=self.role)
+        self.ctx.changed(f"{w.party_name}'s importances from pairwise weighting "
+                         f"({changed} of {len(w.goals)} changed)")
+        self.refresh()
