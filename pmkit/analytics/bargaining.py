@@ -44,6 +44,7 @@ from typing import Literal
 
 from pmkit.errors import AccessDenied, InputError, NotFound
 from pmkit.model import FACILITATOR, NumericIssue, Position
+from pmkit.text import clean, number, quantity
 
 __all__ = [
     "PROBE_BUDGET",
@@ -142,15 +143,6 @@ def acceptable(p: Position) -> tuple[float, float]:
     return w, w
 
 
-def _clean(x: float) -> float:
-    """A difference of two decimals without binary noise (99.6 - 99.45 is 0.15)."""
-    return float(round(x, 9))
-
-
-def _fmt(x: float) -> str:
-    return f"{x:g}"
-
-
 def bargaining_range(issue: NumericIssue, parties: Iterable[str] | None = None) -> BargainingRange:
     """The bargaining range of ``issue`` between ``parties`` (default: all with positions)."""
     chosen = list(issue.positions) if parties is None else [p for p in parties if p in issue.positions]
@@ -172,12 +164,14 @@ def bargaining_range(issue: NumericIssue, parties: Iterable[str] | None = None) 
     lows, highs = zip(*(acceptable(issue.positions[p]) for p in chosen), strict=True)
     low, high = max(lows), min(highs)
     if low > high:
-        gap = _clean(low - high)
-        return result("gap", high, low, gap, f"no overlap: a gap of {_fmt(gap)} {issue.unit}".strip())
+        gap = clean(low - high)  # 99.6 - 99.45 is 0.15
+        return result("gap", high, low, gap, f"no overlap: a gap of {quantity(gap, issue.unit)} between "
+                                             f"{number(high)} and {number(low)}")
     ideals = [issue.positions[p].ideal for p in chosen]
     low, high = max(low, min(ideals)), min(high, max(ideals))
-    return result("overlap", low, high, _clean(high - low),
-                  f"acceptable to all from {_fmt(low)} to {_fmt(high)} {issue.unit}".strip())
+    size = clean(high - low)
+    return result("overlap", low, high, size,
+                  f"acceptable to all from {number(low)} to {quantity(high, issue.unit)} (size {number(size)})")
 
 
 def bargaining_ranges(

@@ -11,15 +11,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from pmkit.analytics.overlap import analyze
 from pmkit.model import Goal, NumericIssue, Session
-from pmkit.store import JournalEntry
 
 __all__ = [
     "GoalEvent",
     "GoalShift",
+    "JournalRecord",
     "Movement",
     "PositionChange",
     "RatingChange",
@@ -233,6 +233,29 @@ def what_moved(before: tuple[str, Session], after: tuple[str, Session]) -> Movem
     )
 
 
+class JournalRecord(Protocol):
+    """What :func:`goal_history` reads of a journal entry (the store's ``JournalEntry``)."""
+
+    @property
+    def seq(self) -> int: ...
+    @property
+    def at(self) -> str: ...
+    @property
+    def actor(self) -> str: ...
+    @property
+    def role(self) -> str: ...
+    @property
+    def op(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def item_id(self) -> str | None: ...
+    @property
+    def before(self) -> dict[str, Any] | None: ...
+    @property
+    def after(self) -> dict[str, Any] | None: ...
+
+
 @dataclass(frozen=True)
 class GoalEvent:
     """One journal entry about a goal, in words."""
@@ -265,7 +288,7 @@ def _describe(before: dict[str, Any] | None, after: dict[str, Any] | None) -> tu
     return tuple(lines)
 
 
-def goal_history(entries: Sequence[JournalEntry], goal_id: str) -> tuple[GoalEvent, ...]:
+def goal_history(entries: Sequence[JournalRecord], goal_id: str) -> tuple[GoalEvent, ...]:
     """What happened to goal ``goal_id``, oldest first, from a session's journal (as a role
     may see it). A goal that was in the session from the start begins with "created"."""
     mine = [e for e in entries if e.kind == "goal" and e.item_id == goal_id]

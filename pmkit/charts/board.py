@@ -23,8 +23,9 @@ from matplotlib.patches import Rectangle
 from pmkit.analytics.overlap import HIGH, LOW_PRIORITY, SHARED, GoalPoint, Overview, driven
 from pmkit.charts.ground import alignment_gauge, ground_chart
 from pmkit.charts.style import PALETTE, Style, new_figure, style, to_png
-from pmkit.charts.text import draw_text, party_label, shorten
+from pmkit.charts.text import draw_text, party_label
 from pmkit.charts.weights import weight_chart
+from pmkit.text import shorten
 
 __all__ = [
     "OverlapRenderer",

@@ -11,8 +11,9 @@ from matplotlib.lines import Line2D
 
 from pmkit.analytics.overlap import ranking
 from pmkit.charts.style import PALETTE, Style, new_figure, style
-from pmkit.charts.text import draw_text, shorten
+from pmkit.charts.text import draw_text
 from pmkit.model import Session
+from pmkit.text import shorten
 
 __all__ = ["weight_chart"]
 

@@ -10,7 +10,6 @@ import json
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
@@ -19,10 +18,12 @@ from typing import Any
 from pmkit import __version__, settings
 from pmkit.analytics.overlap import analyze
 from pmkit.errors import InputError, PmkitError, one_line
+from pmkit.fileio import atomic_write
 from pmkit.model import FACILITATOR, Session
 from pmkit.resources import starter_names, starter_path
 from pmkit.store import Workspace
-from pmkit.yamlio import read_session_file
+from pmkit.text import number
+from pmkit.yamlio import read_session_file, read_yaml_file
 
 __all__ = ["main"]
 
@@ -76,15 +77,7 @@ def write_output(text: str | bytes, path: str | None) -> None:
         raise InputError(f"{target} is a folder; give a file name with -o")
     if not target.parent.is_dir():
         raise InputError(f"{target.parent}: no such folder")
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(target, text)
 
 
 # -- verbs --------------------------------------------------------------------------------
@@ -239,9 +232,7 @@ def _fmt_rating(importance: int | None, stance: str | None) -> str:
 
 
 def _num(x: float | None) -> str:
-    if x is None:
-        return "-"
-    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+    return number(x, missing="-")
 
 
 def _analyze_args(p: argparse.ArgumentParser) -> None:
@@ -297,11 +288,18 @@ def _weigh_args(p: argparse.ArgumentParser) -> None:
                   "PARTY's goals from FILE; --apply sets them")
 @args(_weigh_args)
 def _weigh(ns: argparse.Namespace) -> int:
-    from pmkit.analytics.weighing import apply_weighing, read_judgements, weigh, weighing_json, weighing_lines
+    from pmkit.analytics.weighing import (
+        JUDGEMENTS_HINT,
+        apply_weighing,
+        parse_judgements,
+        weigh,
+        weighing_json,
+        weighing_lines,
+    )
 
     if ns.role == FACILITATOR:
         raise InputError("weigh as a party (--as PARTY): importances belong to a party")
-    judgements = read_judgements(ns.file)
+    judgements = parse_judgements(read_yaml_file(ns.file, "judgement file", JUDGEMENTS_HINT), ns.file)
     with _workspace(ns) as ws:
         weighing = weigh(ws.load(ns.session, ns.role), ns.role, judgements)
         changed = apply_weighing(ws, ns.session, weighing, role=ns.role) if ns.apply else None

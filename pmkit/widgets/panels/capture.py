@@ -15,6 +15,7 @@ import ipywidgets as widgets
 from pmkit.errors import InputError
 from pmkit.model import Action, Agreement, Session
 from pmkit.store import Workspace
+from pmkit.text import shorten
 from pmkit.widgets.common import (
     BoardContext,
     PanelBase,
@@ -234,5 +235,4 @@ class CapturePanel(PanelBase):
 
 
 def _short(text: str, limit: int = 60) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    return shorten(text, limit)

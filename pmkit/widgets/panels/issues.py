@@ -15,6 +15,7 @@ import ipywidgets as widgets
 from pmkit.errors import InputError
 from pmkit.model import NumericIssue, Session
 from pmkit.store import Workspace
+from pmkit.text import number
 from pmkit.widgets.common import (
     BoardContext,
     PanelBase,
@@ -34,7 +35,7 @@ __all__ = ["IssuesPanel", "format_number", "parse_number"]
 def format_number(value: float | None) -> str:
     if value is None:
         return ""
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+    return number(value, missing="")
 
 
 def parse_number(text: str, what: str) -> float | None:
