@@ -106,19 +106,30 @@ def _group(text: str) -> str:
     return f"{sign}{int(whole):,}{dot}{frac}"
 
 
+def _significant(text: str) -> int:
+    digits = "".join(c for c in text.partition("e")[0] if c.isdigit())
+    return len(digits.strip("0"))
+
+
 def renderings(value: float) -> list[str]:
     """Every way ``value`` may be printed: this module's rule, ``str``, ``:g``, rounded to
     0, 1 or 2 decimals (half-even as Python formats, and half-up), cut to an integer, each
     also with thousands separators, and with a typographic minus for negative values.
+    ``number(value)`` comes first.
 
-    A rendering shorter than 3 characters is left out unless it is :func:`number`'s own
-    (a hidden ``12.5`` should not make every "12" on a page a leak); ``number(value)`` is
-    always first.
+    Some are left out, so that a search for them finds leaks rather than chance matches:
+    a rendering shorter than 3 characters unless it is ``number(value)`` itself (a hidden
+    ``12.5`` must not make every "12" a leak, a hidden ``12`` does); every other rendering
+    of a value whose own is that short (``2.0`` and ``2.00`` say no more than ``2``, and
+    "2.0" is on every page in a version number); and a rounded rendering with fewer than 3
+    significant digits (``99.85`` is searched as ``99.8`` and ``99.9``, not as ``100``).
     """
     x = float(value)
     if not math.isfinite(x):
         return [number(x)]
     own = number(x)
+    if len(own) < _SHORTEST_RENDERING:
+        return [own]
     forms = [own, str(x), repr(x), f"{x:g}", *(f for f in (f"{x:.3g}", f"{x:.4g}") if "e" not in f)]
     forms += [f"{x:.{n}f}" for n in (0, 1, 2)]
     exact = Decimal(repr(clean(x)))
@@ -130,7 +141,10 @@ def renderings(value: float) -> list[str]:
     forms += [f.replace("-", "−", 1) for f in list(forms) if f.startswith("-")]
     out: list[str] = []
     for f in forms:
-        if f not in out and (f == own or len(f) >= _SHORTEST_RENDERING):
+        if f in out or f != own and len(f) < _SHORTEST_RENDERING:
+            continue
+        rounded = float(f.replace(",", "").replace("−", "-")) != x
+        if f == own or not rounded or _significant(f) >= _SHORTEST_RENDERING:
             out.append(f)
     return out
 
