@@ -34,8 +34,13 @@ A **package** puts each numeric issue at a value and each goal in (adopted) or o
   the point nearest the line from the disagreement point to the ideal point).
 * **Maximum welfare**: maximises ``sum_p (u_p - d_p)``.
 
-Ties go to the larger total gain, then (welfare) the larger smallest gain, then the first
-candidate. Satisfaction is rounded to 12 decimals before comparing, so equal is equal.
+**Ties**, for all three points alike, go to the larger total gain, then the larger smallest
+gain, then the first candidate. Satisfaction and gains are rounded to 12 decimals, and two
+values of a criterion count as equal when they differ by no more than that rounding can
+explain (a first-order error bound: ``m * 1e-12`` for a total, ``1e-12`` for the smallest
+gain, ``1e-12 * sum_p prod_{q != p} g_q`` for a product, ``2e-12 / best`` for a relative
+gain). So exact ties are decided by the rule and never by float noise: gains (0.6, 2/3)
+and (0.4, 1) have the same product and the second, with the larger total, is the Nash point.
 """
 
 from __future__ import annotations
@@ -70,6 +75,7 @@ DEFAULT_POINTS = 11
 MAX_CANDIDATES = 250_000
 _MIN_POINTS = 3
 _DECIMALS = 12
+_EPS = 10.0**-_DECIMALS  # satisfaction and gains are exact to this (rounded), up to float noise
 
 
 # -- pure array functions ---------------------------------------------------------------
@@ -126,13 +132,31 @@ def _gains(u: np.ndarray, d: np.ndarray, ok: np.ndarray) -> tuple[np.ndarray, np
     return idx, g[idx]
 
 
+def _choose(idx: np.ndarray, g: np.ndarray, criterion: np.ndarray, error: np.ndarray | float) -> int:
+    """The row of ``idx`` with the largest ``criterion``; ties go to the larger total gain, then
+    the larger smallest gain, then the first row. Two values are tied when they differ by
+    no more than their error bounds (``error`` for the criterion): the gains are exact to
+    :data:`_EPS` only, so 0.6 x 0.666666666667 ties with 0.4 x 1.0."""
+    m = g.shape[1]
+    keep = np.arange(len(idx))
+    for values, err in ((criterion, error), (g.sum(axis=1), m * _EPS), (g.min(axis=1), _EPS)):
+        v = values[keep]
+        e = np.broadcast_to(np.asarray(err, dtype=float), values.shape)[keep]
+        top = int(np.argmax(v))
+        keep = keep[v >= v[top] - (e[top] + e)]
+        if len(keep) == 1:
+            break
+    return int(idx[keep[0]])
+
+
 def nash_index(u: np.ndarray, d: np.ndarray, ok: np.ndarray) -> int | None:
     """Row maximising the product of gains over ``d`` among ``ok`` rows with no loss."""
     idx, g = _gains(u, d, ok)
     if not len(idx):
         return None
-    best = np.lexsort((idx, -g.sum(axis=1), -np.prod(g, axis=1)))[0]
-    return int(idx[best])
+    m = g.shape[1]
+    others = [np.prod(np.delete(g, p, axis=1), axis=1) for p in range(m)]
+    return _choose(idx, g, np.prod(g, axis=1), _EPS * np.sum(others, axis=0))  # first-order error of the product
 
 
 def ks_index(u: np.ndarray, d: np.ndarray, ok: np.ndarray) -> int | None:
@@ -141,18 +165,18 @@ def ks_index(u: np.ndarray, d: np.ndarray, ok: np.ndarray) -> int | None:
     if not len(idx):
         return None
     ideal = g.max(axis=0)
-    rel = np.where(ideal > 0, g / np.where(ideal > 0, ideal, 1.0), 1.0)
-    best = np.lexsort((idx, -g.sum(axis=1), -np.round(rel.min(axis=1), _DECIMALS)))[0]
-    return int(idx[best])
+    has = ideal > 0
+    rel = np.where(has, g / np.where(has, ideal, 1.0), 1.0)
+    error = float(np.max(np.where(has, 2 * _EPS / np.where(has, ideal, 1.0), 0.0)))  # of g / ideal
+    return _choose(idx, g, rel.min(axis=1), error)
 
 
 def welfare_index(u: np.ndarray, d: np.ndarray, ok: np.ndarray) -> int | None:
-    """Row maximising the sum of gains; ties to the larger smallest gain."""
+    """Row maximising the sum of gains."""
     idx, g = _gains(u, d, ok)
     if not len(idx):
         return None
-    best = np.lexsort((idx, -g.min(axis=1), -np.round(g.sum(axis=1), _DECIMALS)))[0]
-    return int(idx[best])
+    return _choose(idx, g, g.sum(axis=1), g.shape[1] * _EPS)
 
 
 def value_utility(position: Position, xs: np.ndarray) -> np.ndarray:
