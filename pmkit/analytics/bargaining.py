@@ -26,8 +26,11 @@ answers follow one rule:
    walk-away cannot be pinned more precisely than ``s``.
 2. *The step* ``s`` is set from the asking party's own position only (no confidential
    input): ``s = nice(|ideal - walk_away| / 5)``, rounded up to 1, 2 or 5 times a power of
-   ten (``|ideal|``, then 1, stand in for a zero span). It is published the first time the
-   party asks and never changes afterwards, so editing one's own position cannot refine it.
+   ten. ``|ideal|``, then 1, stand in for a span that is zero or negligible (below 10^-9 of
+   ``max(1, |ideal|, |walk_away|)``, e.g. a span of 5e-324). The store fixes the step the
+   first time the party's range facts are read once it has a position on the issue (its
+   first view of the negotiation panel or of ``pmkit analyze``, before any question) and
+   never changes it afterwards, so editing one's own position cannot refine it.
 3. *Budget.* Each role has :data:`PROBE_BUDGET` what-if questions per issue, counted in the
    workspace; the facilitator has no limit and gets exact answers.
 
@@ -68,6 +71,7 @@ __all__ = [
 
 PROBE_BUDGET = 5
 PROBE_DIVISIONS = 5
+_NEGLIGIBLE = 1e-9  # a span below this share of a position's magnitude counts as zero
 
 Status = Literal["overlap", "gap", "incomplete"]
 Existence = Literal["exists", "none", "close", "incomplete"]
@@ -198,7 +202,8 @@ def nice_step(x: float) -> float:
 def probe_step(own: Position) -> float:
     """The published step for answers to the party holding ``own`` (its own numbers only)."""
     span = abs(own.ideal - own.walk_away) if own.walk_away is not None else 0.0
-    base = span or abs(own.ideal) or 1.0
+    scale = max(1.0, abs(own.ideal), abs(own.walk_away or 0.0))
+    base = next((b for b in (span, abs(own.ideal)) if b >= _NEGLIGIBLE * scale), 1.0)
     return nice_step(base / PROBE_DIVISIONS)
 
 

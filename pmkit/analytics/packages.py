@@ -180,12 +180,15 @@ def welfare_index(u: np.ndarray, d: np.ndarray, ok: np.ndarray) -> int | None:
 
 
 def value_utility(position: Position, xs: np.ndarray) -> np.ndarray:
-    """``v(x)``: 1 at (and beyond) the ideal, 0 at the walk-away, negative beyond it."""
+    """``v(x)``: 1 at (and beyond) the ideal, 0 at the walk-away, negative beyond it (down to
+    -1: such a value is never acceptable, and a tiny span cannot overflow)."""
     xs = np.asarray(xs, dtype=float)
     if direction(position) == 0:
         return np.where(xs == position.ideal, 1.0, -1.0)
     w = float(position.walk_away)  # type: ignore[arg-type]
-    return np.minimum((xs - w) / (position.ideal - w), 1.0)
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        v = (xs - w) / (position.ideal - w)
+    return np.clip(v, -1.0, 1.0)
 
 
 def issue_grid(issue: NumericIssue, points: int = DEFAULT_POINTS) -> np.ndarray:

@@ -39,6 +39,7 @@ from pmkit.model import (
     Position,
     Rating,
     Session,
+    check_magnitude,
     new_item_id,
 )
 from pmkit.yamlio import dump_session, read_session_file
@@ -752,8 +753,7 @@ class Workspace:
                 probe = (str(probe[0]), float(probe[1]))
             except (TypeError, ValueError, IndexError):
                 raise InputError(f"a what-if question is (issue id, number), got {probe!r}") from None
-            if not -1e15 < probe[1] < 1e15:
-                raise InputError(f"the value to ask about must be a finite number, got {probe[1]!r}")
+            check_magnitude(probe[1], "the value to ask about")
         full: dict[str, dict[str, Position]] = {i.id: {} for i in visible}
         for r in self._read("SELECT data FROM items WHERE session_id = ? AND kind = ?", (session_id, _POSITION)):
             d = json.loads(r["data"])
