@@ -6,9 +6,11 @@ only that one value. Nothing but the party's own two numbers decides this.
 
 **Bargaining range.** The values every party with a position accepts: the intersection of
 the acceptable sets, ``[L, U]`` with ``L`` the highest walk-away of those who want more
-(and any fixed value) and ``U`` the lowest walk-away of those who want less. When
-``L <= U`` the range is ``[L, U]`` cut to the span of the ideals (values beyond every ideal
-help nobody), and its size is its width; when ``L > U`` there is a **gap** of ``L - U``.
+(and any fixed value) and ``U`` the lowest walk-away of those who want less (and any fixed
+value). When ``L <= U`` the range is ``[L, U]`` cut to the span of the ideals (values
+beyond every ideal help nobody), ``[max(L, min ideal), min(U, max ideal)]``, and its size
+is the width of that cut range; when ``L > U`` there is a **gap** of ``L - U``. Sizes are
+free of binary noise (:func:`pmkit.text.clean`: 99.6 - 99.45 is 0.15).
 An issue with fewer than two positions, or a position without a walk-away, is
 *incomplete*.
 

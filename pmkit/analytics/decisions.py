@@ -1,7 +1,7 @@
 """The decision analytics of one role's view, assembled for the command line, the board and
-reports: whom to please (:mod:`pmkit.sensitivity`), bargaining ranges
-(:mod:`pmkit.bargaining`), packages (:mod:`pmkit.packages`) and, for the facilitator only,
-the risk read-out (:mod:`pmkit.risk`).
+reports: whom to please (:mod:`pmkit.analytics.sensitivity`), bargaining ranges
+(:mod:`pmkit.analytics.bargaining`), packages (:mod:`pmkit.analytics.packages`) and, for the facilitator only,
+the risk read-out (:mod:`pmkit.analytics.risk`).
 
 Pure: it takes the role's view of the session and the range facts the store released for
 that role (:meth:`pmkit.store.Workspace.range_facts`), so it can only pass on what the role

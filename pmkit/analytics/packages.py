@@ -9,19 +9,27 @@ A **package** puts each numeric issue at a value and each goal in (adopted) or o
 * **Goals.** A goal somebody supports and somebody opposes is traded (in or out); one that
   is only supported is always in, one that is only opposed (or rated by nobody) always out:
   the other choice can only lower every party's satisfaction, so nothing efficient is lost.
-  If there are more combinations than ``max_candidates``, the issue grids are thinned (to
-  no fewer than 3 points), then the least important traded goals are fixed, each at the
-  side with the larger importance-weighted support ``sum_p i_p * s_p``.
+* **Thinning.** If there are more than ``max_candidates`` combinations, every issue's grid
+  is rebuilt with one point fewer, again and again, down to no fewer than 3 evenly spaced
+  points (the walk-aways inside the span stay in every grid). If the issues alone still
+  exceed the limit, that is an :class:`~pmkit.errors.InputError`. Otherwise the traded
+  goals that do not fit are fixed: those with the smallest total importance
+  ``sum_p i_pg [s_pg != 0]`` (earlier goals first on a tie), each adopted when
+  ``sum_p s_pg * i_pg / norm_p >= 0`` (its support weighted as in ``u_p``) and left out
+  otherwise.
 * **Satisfaction** of party ``p``, from its own ratings and ranges only::
 
       v_p(x)  = min(1, (x - walk_away_p) / (ideal_p - walk_away_p))   1 at the ideal,
-                0 at the walk-away, negative beyond it (a fixed position: 1 there, -1 elsewhere)
+                0 at the walk-away, negative beyond it (clipped at -1)
       a_p(g)  = in_g if p supports g, 1 - in_g if p opposes g, 0 if neutral
-      u_p     = (sum_g i_pg * a_p(g) + I * sum_j v_pj(x_j)) / (sum_g i_pg [s_pg != 0] + I * n_p)
+      u_p     = (sum_g i_pg * a_p(g) + I * sum_j v_pj(x_j)) / norm_p
+      norm_p  = sum_g i_pg [s_pg != 0] + I * n_p
 
   with ``I = ISSUE_IMPORTANCE`` (5: a numeric issue weighs like a goal of top importance)
-  and ``n_p`` the issues on which ``p`` has a position. ``u_p`` is 1 when everything goes
-  ``p``'s way.
+  and ``n_p`` the issues *on the grid* (those with a bargaining range) on which ``p`` has
+  a position: an issue left out counts for nobody. A position whose ideal equals its
+  walk-away has ``v_p = 1`` at that value and ``-1`` anywhere else. ``u_p`` is 1 when
+  everything goes ``p``'s way (``norm_p = 0``: ``u_p = d_p = 0``).
 * **Disagreement** (walking away): no goal adopted and every issue at the party's walk-away,
   ``d_p = sum_g i_pg [p opposes g] / norm_p``. A package is **acceptable** when every issue
   value is within every party's walk-away and ``u_p >= d_p`` for every party; the gain is
@@ -30,8 +38,10 @@ A **package** puts each numeric issue at a value and each goal in (adopted) or o
   for someone (packages with equal satisfaction for everyone are shown once).
 * **Nash point**: maximises ``prod_p (u_p - d_p)``.
 * **Kalai–Smorodinsky point**: maximises ``min_p (u_p - d_p) / (u*_p - d_p)``, where
-  ``u*_p`` is the best ``u_p`` of any acceptable package (on a finite set this maximin is
-  the point nearest the line from the disagreement point to the ideal point).
+  ``u*_p`` is the best ``u_p`` of any acceptable package (a party whose best gain is 0
+  counts as 1). This maximin of relative gains is what is computed; on a finite set of
+  packages it need not be the package nearest the line from the disagreement point to the
+  ideal point.
 * **Maximum welfare**: maximises ``sum_p (u_p - d_p)``.
 
 **Ties**, for all three points alike, go to the larger total gain, then the larger smallest

@@ -1,6 +1,6 @@
 """Charts for the follow-up across sessions: alignment over time and what moved.
 
-Pure: :mod:`pmkit.followup` results in, a :class:`~matplotlib.figure.Figure` out.
+Pure: :mod:`pmkit.analytics.followup` results in, a :class:`~matplotlib.figure.Figure` out.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Negotiation charts: the frontier of packages with the three fair points, and the
-bargaining-range bars. Pure: results from :mod:`pmkit.packages` and
-:mod:`pmkit.bargaining` in, a :class:`matplotlib.figure.Figure` out.
+bargaining-range bars. Pure: results from :mod:`pmkit.analytics.packages` and
+:mod:`pmkit.analytics.bargaining` in, a :class:`matplotlib.figure.Figure` out.
 
 Session text is drawn literally (never as maths). Meaning never rests on colour alone: each
 point has its own marker and a label, the overlap is hatched ``//`` and a gap ``xx``.

@@ -7,7 +7,7 @@ the role may not see, because it was never loaded. Which report for which role
 
 * ``facilitator``: the facilitator's record, marked confidential, with everything, what
   was withheld from whom, the risk read-out and the decision analytics
-  (:mod:`pmkit.report_record`);
+  (:mod:`pmkit.reports.record`);
 * ``management``: the management brief, the joint minutes plus the items for management only;
 * any other party: the minutes, with that party's own items if it has any.
 """

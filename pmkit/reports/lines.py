@@ -2,8 +2,8 @@
 with the few formatting rules all reports share (dates, audience markers; numbers and short
 text follow :mod:`pmkit.text`).
 
-Part of the reports (:mod:`pmkit.report`): :mod:`pmkit.report_record` words the
-facilitator's own sections with these, :mod:`pmkit.report_context` the rest.
+Part of the reports (:mod:`pmkit.reports.render`): :mod:`pmkit.reports.record` words the
+facilitator's own sections with these, :mod:`pmkit.reports.context` the rest.
 """
 
 from __future__ import annotations
