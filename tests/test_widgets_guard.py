@@ -8,7 +8,8 @@ from typing import Any
 import ipywidgets as widgets
 import pytest
 
-from pmkit.widgets import guard
+from pmkit.logs import LOGGER_NAME
+from pmkit.meeting import guard
 
 
 def msg(data: dict[str, Any]) -> dict[str, Any]:
@@ -24,7 +25,7 @@ def update(**state: Any) -> dict[str, Any]:
     [
         (widgets.Text(), update(value="typed"), True, []),
         (widgets.Dropdown(options=["a", "b"]), update(index=1), True, []),
-        (widgets.Tab(), update(selected_index=0), True, []),
+        (widgets.Tab(children=[widgets.HTML()]), update(selected_index=0), True, []),
         (widgets.Text(disabled=True), update(value="typed"), False, ["value"]),
         (widgets.Text(), update(disabled=False), False, ["disabled"]),
         (widgets.Dropdown(options=["a"]), update(_options_labels=["a", "hidden"]), False, ["_options_labels"]),
@@ -51,7 +52,7 @@ def test_installed_guard_drops_refused_parts_logs_them_and_keeps_the_rest(caplog
     text = widgets.Text(value="before", description="Owner")
     seen: list[str] = []
     text.observe(lambda change: seen.append(change["new"]), names="value")
-    logger = logging.getLogger("pmkit.widgets")
+    logger = logging.getLogger(LOGGER_NAME)
     logger.addHandler(caplog.handler)
     try:
         text._handle_msg(update(value="after", disabled=True, description="management"))

@@ -16,7 +16,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from pmkit.widgets.common import server_log
+from pmkit.logs import server_log
 
 __all__ = ["USER_TRAITS", "install", "screen", "uninstall"]
 
