@@ -9,13 +9,15 @@ verbs with :func:`command`; :mod:`pmkit.cli` builds the parser from :data:`COMMA
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import sys
 import tempfile
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from pmkit.errors import InputError
 from pmkit.model import FACILITATOR
@@ -33,6 +35,7 @@ __all__ = [
     "file_arg",
     "json_arg",
     "out",
+    "print_records",
     "session_arg",
     "session_role_args",
     "workspace",
@@ -86,6 +89,16 @@ def clean(text: object) -> str:
 def out(line: object = "") -> None:
     """Print one line for the user, terminal-safe."""
     print(clean(line))
+
+
+def print_records(rows: Iterable[Any], as_json: bool, line: Callable[[Any], str]) -> None:
+    """One record per line: each row (a dataclass) as a JSON object with ``--json``, else
+    the terminal-safe ``line(row)``."""
+    for row in rows:
+        if as_json:
+            print(json.dumps(asdict(row), ensure_ascii=False))
+        else:
+            out(line(row))
 
 
 def error_line(text: object) -> None:

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import json
-from dataclasses import asdict
 
-from pmkit.cli.base import args, command, json_arg, out, session_arg, session_role_args, workspace
+from pmkit.cli.base import args, command, json_arg, out, print_records, session_arg, session_role_args, workspace
 
 __all__: list[str] = []
 
@@ -22,11 +20,7 @@ def _history_args(p: argparse.ArgumentParser) -> None:
 def _history(ns: argparse.Namespace) -> int:
     with workspace(ns) as ws:
         entries = ws.history(ns.session, ns.role, ns.limit)
-    for e in entries:
-        if ns.json:
-            print(json.dumps(asdict(e), ensure_ascii=False))
-        else:
-            out(f"{e.seq}\t{e.version}\t{e.at}\t{e.actor}\t{e.role}\t{e.op}\t{e.summary}")
+    print_records(entries, ns.json, lambda e: f"{e.seq}\t{e.version}\t{e.at}\t{e.actor}\t{e.role}\t{e.op}\t{e.summary}")
     return 0
 
 

@@ -17,12 +17,13 @@ from pmkit.cli.base import (
     file_arg,
     json_arg,
     out,
+    print_records,
     session_role_args,
     workspace,
     write_output,
 )
 from pmkit.errors import InvalidSession
-from pmkit.model import Session, parse_session
+from pmkit.model import NumericIssue, Session, parse_session
 from pmkit.resources import starter_names, starter_path
 from pmkit.store import Workspace
 from pmkit.yamlio import read_session_file
@@ -89,11 +90,8 @@ def _check(ns: argparse.Namespace) -> int:
 @args(json_arg)
 def _list(ns: argparse.Namespace) -> int:
     with workspace(ns) as ws:
-        for info in ws.sessions():
-            if ns.json:
-                print(json.dumps(asdict(info), ensure_ascii=False))
-            else:
-                out(f"{info.id}\t{info.version}\t{info.updated_at}\t{info.title}")
+        sessions = ws.sessions()
+    print_records(sessions, ns.json, lambda info: f"{info.id}\t{info.version}\t{info.updated_at}\t{info.title}")
     return 0
 
 
@@ -132,31 +130,31 @@ def print_summary(ws: Workspace, session_id: str, role: str, *, weight: float = 
         for p in o.quadrant(name):
             out(f"  [{name}] {p.title}  ({a} {_fmt_rating(p.importance_a, p.stance_a)}, "
                 f"{b} {_fmt_rating(p.importance_b, p.stance_b)}){_aud(audiences[p.goal_id])}")
-    out(f"common ground {len(o.common_ground)}")
-    for p in o.common_ground:
-        out(f"  + {p.title}")
-    out(f"conflicts {len(o.conflicts)}")
-    for c in o.conflicts:
-        out(f"  ! {c.title}  ({c.party_a} {c.stance_a} {c.importance_a}, {c.party_b} {c.stance_b} {c.importance_b})")
-    out(f"blind spots {len(o.blind_spots)}")
-    for bs in o.blind_spots:
-        out(f"  ? {bs.title}  (raised by {bs.raised_by}, not rated by {', '.join(bs.unrated_by)})")
-    out(f"issues {len(s.issues)}")
-    for issue in s.issues:
-        pos = "; ".join(
-            f"{party} ideal {_num(p.ideal)}" + (f", walk-away {_num(p.walk_away)}" if p.walk_away is not None else "")
-            for party, p in issue.positions.items()
-        )
-        out(f"  # {issue.title} [{issue.unit}]  {pos}{_aud(issue.audience)}")
-    out(f"agreements {len(s.agreements)}")
-    for ag in s.agreements:
-        out(f"  = {ag.kind}: {ag.text}{_aud(ag.audience)}")
-    out(f"actions {len(s.actions)}")
-    for ac in s.actions:
-        out(f"  > {ac.title}  owner {ac.owner or '-'}  due {ac.due or '-'}  {ac.status}{_aud(ac.audience)}")
-    out(f"notes {len(s.notes)}")
-    for n in s.notes:
-        out(f"  * {n.text}{_aud(n.audience)}")
+    _section("common ground", [f"+ {p.title}" for p in o.common_ground])
+    _section("conflicts", [f"! {c.title}  ({c.party_a} {c.stance_a} {c.importance_a}, "
+                           f"{c.party_b} {c.stance_b} {c.importance_b})" for c in o.conflicts])
+    _section("blind spots", [f"? {bs.title}  (raised by {bs.raised_by}, not rated by {', '.join(bs.unrated_by)})"
+                             for bs in o.blind_spots])
+    _section("issues", [f"# {issue.title} [{issue.unit}]  {_positions(issue)}{_aud(issue.audience)}"
+                        for issue in s.issues])
+    _section("agreements", [f"= {ag.kind}: {ag.text}{_aud(ag.audience)}" for ag in s.agreements])
+    _section("actions", [f"> {ac.title}  owner {ac.owner or '-'}  due {ac.due or '-'}  {ac.status}{_aud(ac.audience)}"
+                         for ac in s.actions])
+    _section("notes", [f"* {n.text}{_aud(n.audience)}" for n in s.notes])
+
+
+def _section(name: str, lines: list[str]) -> None:
+    """A heading with the count, then one indented line per item."""
+    out(f"{name} {len(lines)}")
+    for line in lines:
+        out(f"  {line}")
+
+
+def _positions(issue: NumericIssue) -> str:
+    return "; ".join(
+        f"{party} ideal {_num(p.ideal)}" + (f", walk-away {_num(p.walk_away)}" if p.walk_away is not None else "")
+        for party, p in issue.positions.items()
+    )
 
 
 def _aud(audience: str) -> str:

@@ -241,15 +241,5 @@ class Board:
 
 
 class MeetingBoard(Board):
-    """The meeting app's page for ``role`` (``"facilitator"`` or a party id)."""
-
-    def __init__(
-        self,
-        store: Workspace,
-        session_id: str,
-        role: str,
-        *,
-        theme: str = "light",
-        presenter: bool = False,
-    ) -> None:
-        super().__init__(store, session_id, role, panels=PANELS, theme=theme, presenter=presenter)
+    """The meeting app's page for ``role`` (``"facilitator"`` or a party id): a
+    :class:`Board` with every panel of :data:`PANELS`."""
