@@ -93,12 +93,12 @@ def test_a_party_never_reads_rows_it_may_not_see(workspace: Workspace, name: str
         workspace.update_item(sid, "goal", g.id, {"description": "reviewed"}, role=FACILITATOR)
     for role in starter(name).party_ids:
         recorder = RecordingRows()
-        workspace._conn.row_factory = recorder
+        workspace._db.conn.row_factory = recorder
         try:
             s = workspace.load(sid, role)
             workspace.history(sid, role)
         finally:
-            workspace._conn.row_factory = sqlite3.Row
+            workspace._db.conn.row_factory = sqlite3.Row
         fetched = recorder.text()
         hidden = [t for t in hidden_texts(starter(name), role) if not t.replace(".", "").isdigit()]
         assert hidden

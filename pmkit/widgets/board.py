@@ -28,6 +28,7 @@ import ipywidgets as widgets
 from pmkit import settings
 from pmkit.errors import AccessDenied, PmkitError
 from pmkit.model import FACILITATOR
+from pmkit.permissions import may_edit_items, require
 from pmkit.store import Workspace
 from pmkit.widgets.common import (
     UNEXPECTED,
@@ -38,8 +39,6 @@ from pmkit.widgets.common import (
     close_tree,
     esc,
     guarded,
-    may_edit_items,
-    require,
     server_log,
 )
 from pmkit.widgets.panels.capture import CapturePanel

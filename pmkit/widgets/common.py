@@ -1,11 +1,11 @@
-"""What every panel of the board shares: the callback edge, the status line, permissions,
-the board's context (one role, one session, loaded once per version) and a panel base.
+"""What every panel of the board shares: the callback edge, the status line, the board's
+context (one role, one session, loaded once per version) and a panel base.
 
 The browser can set any synced trait and click any button (disabled or not) through comm
 messages, so a widget's state is never trusted: every callback is wrapped in
 :func:`guarded` (errors become one short line in the status bar, never a traceback on the
-page) and checks with :func:`require` what the board's role may change before it calls
-the store. The role is fixed when the board is built; no widget can change it.
+page) and checks with :func:`pmkit.permissions.require` what the board's role may change
+before it calls the store. The role is fixed when the board is built; no widget can change it.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import ipywidgets as widgets
 
 from pmkit.analytics.overlap import Overview, analyze
 from pmkit.disclosure import audience_label
-from pmkit.errors import AccessDenied, PmkitError
+from pmkit.errors import PmkitError
 from pmkit.model import FACILITATOR, JOINT, Session
 from pmkit.store import Workspace
 
@@ -44,9 +44,6 @@ __all__ = [
     "html_table",
     "iter_widgets",
     "server_log",
-    "may_edit_items",
-    "may_rate",
-    "require",
 ]
 
 _log = logging.getLogger("pmkit.widgets")
@@ -131,22 +128,6 @@ def guarded(fn: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P], R
         return None
 
     return wrapper
-
-
-def may_edit_items(role: str) -> bool:
-    """Only the facilitator edits items, audiences, agreements and actions."""
-    return role == FACILITATOR
-
-
-def may_rate(role: str, party: str) -> bool:
-    """A party sets its own ratings and positions; the facilitator sets anyone's."""
-    return role in (FACILITATOR, party)
-
-
-def require(allowed: bool, what: str) -> None:
-    """Refuse (nothing is saved) when the role may not do ``what``."""
-    if not allowed:
-        raise AccessDenied(f"not allowed: {what}; nothing was saved")
 
 
 def audience_options(session: Session) -> list[tuple[str, str]]:

@@ -14,6 +14,7 @@ import ipywidgets as widgets
 
 from pmkit.errors import InputError
 from pmkit.model import Action, Agreement, Session
+from pmkit.permissions import may_edit_items, require
 from pmkit.store import Workspace
 from pmkit.widgets.common import (
     BoardContext,
@@ -22,8 +23,6 @@ from pmkit.widgets.common import (
     audience_options,
     guarded,
     html_table,
-    may_edit_items,
-    require,
 )
 
 __all__ = ["CapturePanel"]

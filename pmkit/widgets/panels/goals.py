@@ -15,6 +15,7 @@ import ipywidgets as widgets
 
 from pmkit.errors import InputError
 from pmkit.model import Goal, Session
+from pmkit.permissions import may_edit_items, may_rate, require
 from pmkit.store import Workspace
 from pmkit.widgets.common import (
     BoardContext,
@@ -24,9 +25,6 @@ from pmkit.widgets.common import (
     esc,
     guarded,
     html_table,
-    may_edit_items,
-    may_rate,
-    require,
 )
 
 __all__ = ["IMPORTANCE_OPTIONS", "STANCES", "GoalsPanel", "goal_label"]

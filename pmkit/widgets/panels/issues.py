@@ -14,6 +14,7 @@ import ipywidgets as widgets
 
 from pmkit.errors import InputError
 from pmkit.model import NumericIssue, Session
+from pmkit.permissions import may_edit_items, may_rate, require
 from pmkit.store import Workspace
 from pmkit.widgets.common import (
     BoardContext,
@@ -23,9 +24,6 @@ from pmkit.widgets.common import (
     esc,
     guarded,
     html_table,
-    may_edit_items,
-    may_rate,
-    require,
 )
 
 __all__ = ["IssuesPanel", "format_number", "parse_number"]

@@ -3,7 +3,7 @@ packages and, for the facilitator only, the risk read-out.
 
 The role is fixed when the panel is built (from the signed link, never from a widget).
 Everything shown comes from the role's own view and the range facts the store releases
-for it (:meth:`pmkit.store.Workspace.range_facts`): a party sees whether a bargaining range
+for it (:func:`pmkit.negotiation.range_facts`): a party sees whether a bargaining range
 exists, never the other side's values, and its what-if questions follow the probe rule
 (:mod:`pmkit.bargaining`). For a party the risk widgets and the range chart are never
 created, so nothing of them can reach its page. Every user string is escaped before it
@@ -25,6 +25,7 @@ from pmkit.charts.negotiation import frontier_chart, ranges_chart
 from pmkit.charts.style import to_png
 from pmkit.errors import PmkitError
 from pmkit.model import FACILITATOR, Session
+from pmkit.negotiation import range_facts
 from pmkit.store import Workspace
 
 __all__ = ["NegotiationPanel"]
@@ -133,7 +134,7 @@ class NegotiationPanel:
                 if self._shown == (version, k):
                     return
                 view = self._store.load(self._session_id, self._role)
-                facts = self._store.range_facts(self._session_id, self._role)
+                facts = range_facts(self._store, self._session_id, self._role)
                 report = build_report(view, facts, self._role, session_id=self._session_id,
                                       version=version, k=k)
                 self._render(view, report)
@@ -155,8 +156,8 @@ class NegotiationPanel:
                 if not issue:
                     self.probe_answer.value = "Choose an issue first."
                     return None
-                facts = self._store.range_facts(self._session_id, self._role,
-                                                probe=(str(issue), float(self.probe_value.value)))
+                facts = range_facts(self._store, self._session_id, self._role,
+                                    probe=(str(issue), float(self.probe_value.value)))
                 fact = facts[str(issue)]
                 probe = fact.probe
                 if probe is None:  # pragma: no cover - range_facts always answers the asked issue
