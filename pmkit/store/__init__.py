@@ -8,7 +8,8 @@ made of one part per concept:
   that speaks SQLite (the seam a second backend plugs into);
 * :mod:`~pmkit.store.rows`: the model as rows and back, positions stored as items;
 * :mod:`~pmkit.store.reads`: sessions, their versions and roles, a role's view, export;
-* :mod:`~pmkit.store.journal`: the journal, history and undo, and the :class:`Edit` unit;
+* :mod:`~pmkit.store.journal`: the journal, history and undo, and the edit unit
+  (:class:`~pmkit.store.journal.Edit`) every edit is made with;
 * :mod:`~pmkit.store.edits`: the edits;
 * :mod:`~pmkit.store.meeting`: meeting state beside the session (link generations, probes);
 * :mod:`~pmkit.store.backups`: rolling backups of the file, and restoring one.
@@ -31,11 +32,11 @@ from pmkit.errors import StorageError
 from pmkit.store.backups import way_out
 from pmkit.store.db import FILENAME, Database
 from pmkit.store.edits import Edits
-from pmkit.store.journal import Change, Edit, JournalEntry
+from pmkit.store.journal import Change, JournalEntry
 from pmkit.store.meeting import MeetingState, ProbeState
 from pmkit.store.reads import SessionInfo
 
-__all__ = ["FILENAME", "Change", "Edit", "JournalEntry", "ProbeState", "SessionInfo", "Workspace"]
+__all__ = ["FILENAME", "Change", "JournalEntry", "ProbeState", "SessionInfo", "Workspace"]
 
 
 class Workspace(Edits, MeetingState):

@@ -232,10 +232,6 @@ class Database:
                 conn.execute("ROLLBACK")
             raise
 
-    def schema_versions(self) -> list[int]:
-        """The migrations applied to this file, oldest first."""
-        return [int(r["version"]) for r in self.read("SELECT version FROM schema_version ORDER BY version")]
-
     def close(self) -> None:
         with self._lock:
             self.conn.close()

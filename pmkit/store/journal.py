@@ -3,8 +3,9 @@
 An :class:`Edit` is one edit in progress: the write transaction, and the changes it makes
 through it (an item added, changed or deleted). When the edit's block ends, the session's
 version goes up by one and one journal entry is appended with all its changes; an edit that
-changed nothing writes nothing. Every write of the store is an edit, so an edit is never
-half applied, never split over several versions, and :meth:`Journal.undo` reverts it whole.
+changed nothing writes nothing. Every change to a session goes through an edit, so an edit
+is never half applied, never split over several versions, and :meth:`Journal.undo` reverts
+it whole. (The meeting state beside the session, :mod:`pmkit.store.meeting`, is no edit.)
 
 The tables (both append-only: triggers refuse ``UPDATE`` and ``DELETE``)::
 
@@ -110,8 +111,8 @@ class JournalEntry:
 
 
 class Edit:
-    """One edit in progress; every write goes through its item operations, which record
-    the changes. Made by :meth:`Journal._edit`, which journals it when the block ends."""
+    """One edit in progress; its item operations write the rows and record the changes.
+    Made by :meth:`Journal._edit`, which journals it when the block ends."""
 
     def __init__(self, tx: Tx, session_id: str, role: str, op: str) -> None:
         self.tx = tx
