@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pmkit.disclosure import position_audience
@@ -82,25 +82,15 @@ class JournalEntry:
     undoes: int | None
     changes: tuple[Change, ...]
 
-    @property
-    def _first(self) -> Change:
-        return self.changes[0] if self.changes else Change("session", self.session_id, None, None, None, None)
+    kind: str = field(init=False)
+    item_id: str = field(init=False)
+    before: dict[str, Any] | None = field(init=False)
+    after: dict[str, Any] | None = field(init=False)
 
-    @property
-    def kind(self) -> str:
-        return self._first.kind
-
-    @property
-    def item_id(self) -> str:
-        return self._first.item_id
-
-    @property
-    def before(self) -> dict[str, Any] | None:
-        return self._first.before
-
-    @property
-    def after(self) -> dict[str, Any] | None:
-        return self._first.after
+    def __post_init__(self) -> None:
+        first = self.changes[0] if self.changes else Change("session", self.session_id, None, None, None, None)
+        for name in ("kind", "item_id", "before", "after"):
+            object.__setattr__(self, name, getattr(first, name))
 
     @property
     def summary(self) -> str:

@@ -19,8 +19,10 @@ from pmkit.disclosure import view_for
 from pmkit.errors import InputError
 from pmkit.model import Session
 from pmkit.permissions import may_rate, require
-from pmkit.store import Workspace
-from pmkit.widgets.common import BoardContext, PanelBase, close_tree, esc, guarded, html_table
+from pmkit.widgets.common import close_tree, html_table
+from pmkit.widgets.context import BoardContext
+from pmkit.widgets.edge import esc, guarded
+from pmkit.widgets.panels.base import PanelBase
 
 __all__ = ["MAX_SELECTED", "SCALE", "WeighingPanel"]
 
@@ -62,8 +64,8 @@ class _Pair:
 class WeighingPanel(PanelBase):
     """Compare goals two at a time; apply the result as the party's importances."""
 
-    def __init__(self, store: Workspace, session_id: str, role: str, *, context: BoardContext | None = None) -> None:
-        super().__init__(store, session_id, role, context=context)
+    def __init__(self, context: BoardContext) -> None:
+        super().__init__(context)
         session = self.ctx.session()
         self.weighing: Weighing | None = None
         self._values: dict[tuple[str, str], float] = {}
