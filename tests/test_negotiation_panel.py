@@ -111,7 +111,7 @@ def test_an_unexpected_failure_is_logged_and_shown_as_one_line(
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("failed at /srv/secret/path")
 
-    monkeypatch.setattr(workspace, "range_facts", broken)
+    monkeypatch.setattr(workspace, "probe_positions", broken)  # the store fails under range_facts
     logger = logging.getLogger(LOGGER_NAME)
     logger.addHandler(caplog.handler)
     try:

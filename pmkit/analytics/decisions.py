@@ -4,7 +4,7 @@ reports: whom to please (:mod:`pmkit.sensitivity`), bargaining ranges
 the risk read-out (:mod:`pmkit.risk`).
 
 Pure: it takes the role's view of the session and the range facts the store released for
-that role (:meth:`pmkit.store.Workspace.range_facts`), so it can only pass on what the role
+that role (:func:`pmkit.negotiation.range_facts`), so it can only pass on what the role
 may see.
 """
 

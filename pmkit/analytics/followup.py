@@ -268,16 +268,16 @@ def _describe(before: dict[str, Any] | None, after: dict[str, Any] | None) -> tu
 def goal_history(entries: Sequence[JournalEntry], goal_id: str) -> tuple[GoalEvent, ...]:
     """What happened to goal ``goal_id``, oldest first, from a session's journal (as a role
     may see it). A goal that was in the session from the start begins with "created"."""
-    mine = [e for e in entries if e.kind == "goal" and e.item_id == goal_id]
+    mine = [(e, c) for e in entries for c in e.changes if c.kind == "goal" and c.item_id == goal_id]
     events: list[GoalEvent] = []
     start = next((e for e in entries if e.kind == "session"), None)
-    if mine and mine[0].op != "add" and start is not None:
-        first = mine[0].before or {}
+    if mine and mine[0][0].op != "add" and start is not None:
+        first = mine[0][1].before or {}
         events.append(
             GoalEvent(start.seq, start.at, start.actor, start.role, "created", str(first.get("title", goal_id)), ())
         )
-    for e in mine:
-        data = e.after or e.before or {}
+    for e, c in mine:
+        data = c.after or c.before or {}
         events.append(
             GoalEvent(
                 seq=e.seq,
@@ -286,7 +286,7 @@ def goal_history(entries: Sequence[JournalEntry], goal_id: str) -> tuple[GoalEve
                 role=e.role,
                 op=e.op,
                 title=str(data.get("title", goal_id)),
-                changes=_describe(e.before, e.after),
+                changes=_describe(c.before, c.after),
             )
         )
     return tuple(events)

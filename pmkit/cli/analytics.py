@@ -26,6 +26,7 @@ def _analyze_args(p: argparse.ArgumentParser) -> None:
 @args(_analyze_args)
 def _analyze(ns: argparse.Namespace) -> int:
     from pmkit.analytics.decisions import build_report, report_json, report_lines
+    from pmkit.negotiation import range_facts
 
     probe = None
     if ns.probe is not None:
@@ -39,7 +40,7 @@ def _analyze(ns: argparse.Namespace) -> int:
     with workspace(ns) as ws:
         info = ws.info(ns.session)
         view = ws.load(ns.session, ns.role)
-        facts = ws.range_facts(ns.session, ns.role, probe=probe)
+        facts = range_facts(ws, ns.session, ns.role, probe=probe)
     report = build_report(view, facts, ns.role, session_id=info.id, version=info.version,
                           k=ns.top, points=ns.points)
     if ns.json:
@@ -64,14 +65,14 @@ def _weigh_args(p: argparse.ArgumentParser) -> None:
                   "PARTY's goals from FILE; --apply sets them")
 @args(_weigh_args)
 def _weigh(ns: argparse.Namespace) -> int:
-    from pmkit.analytics.weighing import apply_weighing, read_judgements, weigh, weighing_json, weighing_lines
+    from pmkit.analytics.weighing import read_judgements, weigh, weighing_json, weighing_lines
 
     if ns.role == FACILITATOR:
         raise InputError("weigh as a party (--as PARTY): importances belong to a party")
     judgements = read_judgements(ns.file)
     with workspace(ns) as ws:
         weighing = weigh(ws.load(ns.session, ns.role), ns.role, judgements)
-        changed = apply_weighing(ws, ns.session, weighing, role=ns.role) if ns.apply else None
+        changed = ws.set_ratings(ns.session, weighing.party, weighing.ratings, role=ns.role) if ns.apply else None
     if ns.json:
         print(weighing_json(weighing, session=ns.session, applied=ns.apply, changed=changed))
         return 0

@@ -29,8 +29,9 @@ import ipywidgets as widgets
 from pmkit import settings
 from pmkit.errors import AccessDenied
 from pmkit.model import FACILITATOR
+from pmkit.permissions import may_edit_items, require
 from pmkit.store import Workspace
-from pmkit.widgets.common import close_tree, may_edit_items, require
+from pmkit.widgets.common import close_tree
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import Status, esc, guarded, on_the_page
 from pmkit.widgets.panels.base import Panel, PanelFactory

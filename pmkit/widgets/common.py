@@ -1,9 +1,9 @@
-"""Small helpers the board and its panels share: write permissions, audience choices, HTML
-tables and walking or closing a tree of widgets.
+"""Small helpers the board and its panels share: audience choices, HTML tables and walking
+or closing a tree of widgets.
 
 The browser can set any synced trait and click any button (disabled or not) through comm
-messages, so a widget's state is never trusted: every callback checks with :func:`require`
-what the board's role may change before it calls the store. The role is fixed when the
+messages, so a widget's state is never trusted: every callback checks with
+:func:`pmkit.permissions.require` what the board's role may change before it calls the store. The role is fixed when the
 board is built; no widget can change it.
 """
 
@@ -14,7 +14,6 @@ from collections.abc import Iterator, Sequence
 import ipywidgets as widgets
 
 from pmkit.disclosure import audience_label
-from pmkit.errors import AccessDenied
 from pmkit.model import FACILITATOR, JOINT, Session
 from pmkit.widgets.edge import esc
 
@@ -24,26 +23,7 @@ __all__ = [
     "close_tree",
     "html_table",
     "iter_widgets",
-    "may_edit_items",
-    "may_rate",
-    "require",
 ]
-
-
-def may_edit_items(role: str) -> bool:
-    """Only the facilitator edits items, audiences, agreements and actions."""
-    return role == FACILITATOR
-
-
-def may_rate(role: str, party: str) -> bool:
-    """A party sets its own ratings and positions; the facilitator sets anyone's."""
-    return role in (FACILITATOR, party)
-
-
-def require(allowed: bool, what: str) -> None:
-    """Refuse (nothing is saved) when the role may not do ``what``."""
-    if not allowed:
-        raise AccessDenied(f"not allowed: {what}; nothing was saved")
 
 
 def audience_options(session: Session) -> list[tuple[str, str]]:

@@ -14,7 +14,8 @@ import ipywidgets as widgets
 
 from pmkit.errors import InputError
 from pmkit.model import Action, Agreement, Session
-from pmkit.widgets.common import audience_label, audience_options, html_table, may_edit_items, require
+from pmkit.permissions import may_edit_items, require
+from pmkit.widgets.common import audience_label, audience_options, html_table
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import guarded
 from pmkit.widgets.panels.base import PanelBase

@@ -3,7 +3,7 @@ packages and, for the facilitator only, the risk read-out.
 
 The role is fixed when the panel is built (from the signed link, never from a widget).
 Everything shown comes from the role's own view and the range facts the store releases
-for it (:meth:`pmkit.store.Workspace.range_facts`): a party sees whether a bargaining range
+for it (:func:`pmkit.negotiation.range_facts`): a party sees whether a bargaining range
 exists, never the other side's values, and its what-if questions follow the probe rule
 (:mod:`pmkit.analytics.bargaining`). For a party the risk widgets and the range chart are
 never created, so nothing of them can reach its page. Every user string is escaped before
@@ -22,6 +22,7 @@ from pmkit.charts.negotiation import frontier_chart, ranges_chart
 from pmkit.charts.style import to_png
 from pmkit.errors import InputError
 from pmkit.model import FACILITATOR, Session
+from pmkit.negotiation import range_facts
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import esc, guarded
 from pmkit.widgets.panels.base import PanelBase
@@ -108,7 +109,7 @@ class NegotiationPanel(PanelBase):
         if self._shown == (version, k):
             return
         view = self.ctx.session()
-        facts = self.store.range_facts(self.session_id, self.role)
+        facts = range_facts(self.store, self.session_id, self.role)
         report = build_report(view, facts, self.role, session_id=self.session_id, version=version, k=k)
         self._render(view, report)
         self.report, self._shown = report, (version, k)
@@ -126,8 +127,8 @@ class NegotiationPanel(PanelBase):
         issue = self.probe_issue.value
         if not issue:
             raise InputError("choose an issue to ask about first")
-        facts = self.store.range_facts(self.session_id, self.role,
-                                       probe=(str(issue), float(self.probe_value.value)))
+        facts = range_facts(self.store, self.session_id, self.role,
+                            probe=(str(issue), float(self.probe_value.value)))
         fact = facts[str(issue)]
         probe = fact.probe
         if probe is None:  # pragma: no cover - range_facts always answers the asked issue
