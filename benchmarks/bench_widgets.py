@@ -5,7 +5,9 @@ figure to PNG in the same run (the floor of any chart update).
     python benchmarks/bench_widgets.py [--goals N] [--runs N]
 
 Prints the median of each step and the ratio of the rating change to the empty figure.
-Also: opening a facilitator's board and a customer's board (all panels drawn).
+Also: opening a facilitator's board and a customer's board (the first panel and the
+first tab, as a page opens), and building each panel of the board on its own, the way the
+board builds it: ``factory(context)``.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ sys.path.insert(0, str(ROOT))
 from pmkit.charts.style import new_figure, style, to_png  # noqa: E402
 from pmkit.model import parse_session  # noqa: E402
 from pmkit.store import Workspace  # noqa: E402
-from pmkit.widgets import MeetingBoard  # noqa: E402
+from pmkit.widgets import PANELS, MeetingBoard  # noqa: E402
+from pmkit.widgets.context import BoardContext  # noqa: E402
 
 STANCES = ("support", "neutral", "oppose")
 
@@ -73,6 +76,12 @@ def timed(fn: Callable[[], object], runs: int) -> tuple[list[float], list[float]
     return wall, cpu
 
 
+def _close(panel: object) -> None:
+    closer = getattr(panel, "close", None)
+    if callable(closer):
+        closer()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--goals", type=int, default=200)
@@ -84,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
         sid = ws.create(parse_session(big_session(ns.goals)))
         opened = timed(lambda: MeetingBoard(ws, sid, "facilitator").close(), 3)
         opened_customer = timed(lambda: MeetingBoard(ws, sid, "customer").close(), 3)
+        built = {title: timed(lambda f=factory: _close(f(BoardContext(ws, sid, "facilitator"))), 3)
+                 for title, factory in PANELS}
 
         board = MeetingBoard(ws, sid, "facilitator")
         goals = board.panel("Goals")
@@ -118,8 +129,9 @@ def main(argv: list[str] | None = None) -> int:
     rows = [
         (f"rating change -> overlap chart PNG ({ns.goals} goals)", change_wall, change_cpu),
         ("empty figure -> PNG (baseline)", empty_wall, empty_cpu),
-        (f"open facilitator board ({ns.goals} goals, all panels drawn)", *opened),
-        (f"open customer board ({ns.goals} goals, all panels drawn)", *opened_customer),
+        (f"open facilitator board ({ns.goals} goals)", *opened),
+        (f"open customer board ({ns.goals} goals)", *opened_customer),
+        *((f"build the {title} panel (facilitator)", *times) for title, times in built.items()),
     ]
     width = max(len(name) for name, _, _ in rows)
     print(f"{'median of ' + str(ns.runs) + ' runs':<{width}}  {'wall':>9}  {'CPU':>9}")

@@ -10,11 +10,16 @@
     ├── ConflictError           someone else changed the item first; reload and retry
     └── StorageError            the workspace file cannot be read or written
 
-The command line and the widgets translate these at the edge into one short line.
-Messages say what failed, with which input, and what to do next.
+Each surface translates them at its one edge into one short line: the command line
+(:func:`pmkit.cli.main`), the page (:func:`pmkit.widgets.edge.on_the_page`) and a meeting
+kernel's start (:func:`pmkit.meeting.app.run`). Messages say what failed, with which input,
+and what to do next. Details a caller may act on are typed fields of the error (for
+example :attr:`InvalidSession.problems`), never attributes added after the fact.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from pmkit.text import shorten
 
@@ -53,7 +58,29 @@ class InputError(PmkitError):
 
 
 class InvalidSession(InputError):
-    """A session document breaks the model's rules (names the item, field, value, rule)."""
+    """A session document breaks the model's rules.
+
+    ``problems`` holds every problem found, one line each, naming the item, field, value
+    and rule; ``source`` names the file (or other input) they were found in, if known.
+    The message is the first problem, with the count of the others, after the source.
+    """
+
+    problems: tuple[str, ...]
+    source: str | None
+
+    def __init__(self, problems: str | Iterable[str], *, source: str | None = None) -> None:
+        found = [problems] if isinstance(problems, str) else list(problems)
+        self.problems = tuple(one_line(p) for p in found) or ("invalid session",)
+        self.source = source
+        more = len(self.problems) - 1
+        message = self.problems[0]
+        if more:
+            message += f" (and {more} more problems; `pmkit check` lists them)"
+        super().__init__(f"{source}: {message}" if source else message)
+
+    def found_in(self, source: str) -> InvalidSession:
+        """The same problems, said to be found in ``source`` (a file name)."""
+        return InvalidSession(self.problems, source=source)
 
 
 class NotFound(PmkitError):

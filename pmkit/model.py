@@ -279,14 +279,4 @@ def parse_session(data: Any) -> Session:
         problems: list[str] = []
         for err in exc.errors(include_url=False):
             problems.extend(_describe(dict(err), data))
-        raise _invalid(problems) from None
-
-
-def _invalid(problems: list[str]) -> InvalidSession:
-    first = problems[0] if problems else "invalid session"
-    more = f" (and {len(problems) - 1} more problems; `pmkit check` lists them)" if len(
-        problems
-    ) > 1 else ""
-    err = InvalidSession(first + more)
-    err.problems = [one_line(p) for p in problems]  # type: ignore[attr-defined]
-    return err
+        raise InvalidSession(problems) from None

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 from yaml.nodes import Node
 
-from pmkit.errors import InputError, one_line
+from pmkit.errors import InputError, InvalidSession, one_line
 from pmkit.fileio import read_bounded
 from pmkit.model import Session, parse_session
 
@@ -99,12 +99,8 @@ def load_session(text: str | bytes, where: str = "input") -> Session:
     data = load_yaml(text, where)
     try:
         return parse_session(data)
-    except InputError as exc:
-        problems = getattr(exc, "problems", None)
-        err = type(exc)(f"{where}: {exc}")
-        if problems is not None:
-            err.problems = problems  # type: ignore[attr-defined]
-        raise err from None
+    except InvalidSession as exc:
+        raise exc.found_in(where) from None
 
 
 def read_file(path: str | Path, kind: str) -> bytes:

@@ -27,6 +27,7 @@ from pmkit.analytics.bargaining import (
 from pmkit.charts.negotiation import ranges_chart
 from pmkit.errors import AccessDenied, InputError, NotFound
 from pmkit.model import NumericIssue, Position, parse_session
+from pmkit.negotiation import range_facts
 from pmkit.store import Workspace
 
 P = Position
@@ -178,7 +179,7 @@ def adversary(ws: Workspace, sid: str) -> list[object]:
     for _ in range(PROBE_BUDGET + 3):
         mid = (lo + hi) / 2
         try:
-            fact = ws.range_facts(sid, "customer", probe=("date", mid))["date"]
+            fact = range_facts(ws, sid, "customer", probe=("date", mid))["date"]
         except AccessDenied as exc:
             seen.append(str(exc))
             continue
@@ -190,7 +191,7 @@ def adversary(ws: Workspace, sid: str) -> list[object]:
             hi = mid
     for own in [x / 4 for x in range(120, 240)]:  # 30 .. 59.75 in quarter days
         ws.set_position(sid, "date", "customer", 30, own, role="customer")
-        fact = ws.range_facts(sid, "customer")["date"]
+        fact = range_facts(ws, sid, "customer")["date"]
         seen.append((own, fact.exists, fact.step))
     return seen
 
@@ -205,17 +206,17 @@ def test_a_probing_customer_cannot_tell_walk_aways_in_one_cell_apart(workspace: 
 def test_probe_budget_is_per_role_and_issue_and_persists(workspace: Workspace, tmp_path: Path) -> None:
     sid = new_session(workspace, 41.5)
     for n in range(PROBE_BUDGET):
-        fact = workspace.range_facts(sid, "customer", probe=("date", 40.0 + n))["date"]
+        fact = range_facts(workspace, sid, "customer", probe=("date", 40.0 + n))["date"]
         assert fact.probes_left == PROBE_BUDGET - n - 1
     with pytest.raises(AccessDenied, match="no what-if questions left"):
-        workspace.range_facts(sid, "customer", probe=("date", 43.0))
+        range_facts(workspace, sid, "customer", probe=("date", 43.0))
     again = Workspace(workspace.folder)  # another process, same workspace
     with pytest.raises(AccessDenied):
-        again.range_facts(sid, "customer", probe=("date", 43.0))
+        range_facts(again, sid, "customer", probe=("date", 43.0))
     # management has its own budget; the facilitator has none and gets exact answers
-    assert again.range_facts(sid, "management", probe=("date", 43.0))["date"].probes_left == PROBE_BUDGET - 1
+    assert range_facts(again, sid, "management", probe=("date", 43.0))["date"].probes_left == PROBE_BUDGET - 1
     for _ in range(PROBE_BUDGET + 2):
-        f = again.range_facts(sid, "facilitator", probe=("date", 43.0))["date"]
+        f = range_facts(again, sid, "facilitator", probe=("date", 43.0))["date"]
     assert f.probe is not None and f.probe.by_party == (("customer", "yes"), ("management", "yes"))
     assert f.probes_left is None
     again.close()
@@ -223,20 +224,20 @@ def test_probe_budget_is_per_role_and_issue_and_persists(workspace: Workspace, t
 
 def test_the_step_is_fixed_when_first_published(workspace: Workspace) -> None:
     sid = new_session(workspace, 41.5)
-    assert workspace.range_facts(sid, "customer")["date"].step == 5
+    assert range_facts(workspace, sid, "customer")["date"].step == 5
     workspace.set_position(sid, "date", "customer", 44.9, 45, role="customer")  # a tiny span
     assert probe_step(P(ideal=44.9, walk_away=45)) < 5
-    assert workspace.range_facts(sid, "customer")["date"].step == 5
+    assert range_facts(workspace, sid, "customer")["date"].step == 5
 
 
 def test_party_facts_hold_existence_only(workspace: Workspace) -> None:
     sid = new_session(workspace, 41.5)
-    customer = workspace.range_facts(sid, "customer")
+    customer = range_facts(workspace, sid, "customer")
     assert list(customer) == ["date"]  # the management-only issue is not even named
     fact = customer["date"]
     assert (fact.exists, fact.range) == ("exists", None)
     assert "41.5" not in repr(customer) and "57.5" not in repr(customer)
-    full = workspace.range_facts(sid, "facilitator")
+    full = range_facts(workspace, sid, "facilitator")
     assert full["date"].range is not None and (full["date"].range.low, full["date"].range.high) == (41.5, 45)
     assert full["secret"].exists == "incomplete"
 
@@ -244,20 +245,20 @@ def test_party_facts_hold_existence_only(workspace: Workspace) -> None:
 def test_probe_errors(workspace: Workspace) -> None:
     sid = new_session(workspace, 41.5)
     with pytest.raises(NotFound):
-        workspace.range_facts(sid, "customer", probe=("secret", 80))  # not visible to the customer
+        range_facts(workspace, sid, "customer", probe=("secret", 80))  # not visible to the customer
     for value in (math.inf, math.nan, 1e16, -1.0000000000000002e15):  # the model's bound on values
         with pytest.raises(InputError, match="must be between -1e15 and 1e15"):
-            workspace.range_facts(sid, "customer", probe=("date", value))
+            range_facts(workspace, sid, "customer", probe=("date", value))
     with pytest.raises(InputError, match="issue id, number"):
-        workspace.range_facts(sid, "customer", probe=("date", "soon"))  # type: ignore[arg-type]
-    assert workspace.range_facts(sid, "customer")["date"].probes_left == PROBE_BUDGET  # nothing spent
+        range_facts(workspace, sid, "customer", probe=("date", "soon"))  # type: ignore[arg-type]
+    assert range_facts(workspace, sid, "customer")["date"].probes_left == PROBE_BUDGET  # nothing spent
     fresh = new_session(workspace, 41.5)
     workspace.set_position(fresh, "date", "customer", None, role="facilitator")
     with pytest.raises(InputError, match="your own ideal and walk-away"):
-        workspace.range_facts(fresh, "customer", probe=("date", 40))
-    assert workspace.range_facts(fresh, "customer")["date"].exists == "incomplete"
+        range_facts(workspace, fresh, "customer", probe=("date", 40))
+    assert range_facts(workspace, fresh, "customer")["date"].exists == "incomplete"
     with pytest.raises(AccessDenied):
-        workspace.range_facts(sid, "sponsor")
+        range_facts(workspace, sid, "sponsor")
 
 
 def test_ranges_chart_draws_every_issue_literally() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import io
+import logging
 import re
 import shutil
 import tempfile
@@ -20,9 +21,12 @@ from pypdf import PdfReader
 from test_report import flat, html_text, md_text, shows
 
 from pmkit.disclosure import hidden_texts
+from pmkit.logs import LOGGER_NAME
 from pmkit.model import FACILITATOR, parse_session
 from pmkit.resources import notebooks_dir, starter_path
 from pmkit.store import Workspace
+from pmkit.widgets.context import BoardContext
+from pmkit.widgets.edge import UNEXPECTED
 from pmkit.widgets.panels.export import ExportPanel
 
 
@@ -57,7 +61,7 @@ def click_from_browser(button: widgets.Button) -> None:
 
 @pytest.mark.parametrize("fmt", ["html", "pdf", "md", "yaml"])
 def test_each_button_exports_the_pages_own_role(workspace: Workspace, demo: str, fmt: str) -> None:
-    panel = ExportPanel(workspace, demo, "customer")
+    panel = ExportPanel(BoardContext(workspace, demo, "customer"))
     assert "pmkit-export" in panel.widget._dom_classes
     click_from_browser(panel.buttons[fmt])
     name, data = download(panel)
@@ -68,13 +72,13 @@ def test_each_button_exports_the_pages_own_role(workspace: Workspace, demo: str,
     assert shows(text, "Confirm a date for the integration test environment")
     for t in hidden_titles(workspace, demo, "customer"):
         assert not shows(text, t)
-    assert panel.status.value.count("\n") == 0 and written.name in panel.status.value
-    assert str(workspace.folder) not in panel.status.value  # a party's page is not told paths
+    assert not panel.status.is_error and written.name in panel.status.message
+    assert str(workspace.folder) not in panel.status.widget.value  # a party's page is not told paths
     assert not any(b.disabled for b in panel.buttons.values())
 
 
 def test_markdown_is_offered_with_its_chart(workspace: Workspace, demo: str) -> None:
-    panel = ExportPanel(workspace, demo, "management")
+    panel = ExportPanel(BoardContext(workspace, demo, "management"))
     panel.buttons["md"].click()
     _name, data = download(panel)
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
@@ -83,8 +87,8 @@ def test_markdown_is_offered_with_its_chart(workspace: Workspace, demo: str) -> 
 
 
 def test_what_the_browser_sets_never_changes_the_role(workspace: Workspace, demo: str) -> None:
-    panel = ExportPanel(workspace, demo, "customer")
-    for w in (panel.intro, panel.status, panel.link):
+    panel = ExportPanel(BoardContext(workspace, demo, "customer"))
+    for w in (panel.intro, panel.status.widget, panel.link):
         w.set_state({"value": "facilitator"})
     for b in panel.buttons.values():
         b.set_state({"description": "facilitator", "tooltip": "facilitator", "disabled": True})
@@ -97,12 +101,12 @@ def test_what_the_browser_sets_never_changes_the_role(workspace: Workspace, demo
 
 
 def test_the_facilitator_gets_the_record_and_is_told_the_folder(workspace: Workspace, demo: str) -> None:
-    panel = ExportPanel(workspace, demo, FACILITATOR)
+    panel = ExportPanel(BoardContext(workspace, demo, FACILITATOR))
     assert "facilitator's record" in html_text(panel.intro.value)
     panel.buttons["html"].click()
     name, data = download(panel)
     assert "CONFIDENTIAL" in data.decode() and "Late-delivery penalty clause" in data.decode()
-    assert str(workspace.folder / "exports") in panel.status.value
+    assert str(workspace.folder / "exports") in panel.status.message
 
 
 @pytest.mark.parametrize(("session", "role", "message"), [
@@ -111,12 +115,12 @@ def test_the_facilitator_gets_the_record_and_is_told_the_folder(workspace: Works
 ])
 def test_failures_are_one_short_line(workspace: Workspace, demo: str, session: str | None,
                                      role: str, message: str) -> None:
-    panel = ExportPanel(workspace, session or demo, role)
+    panel = ExportPanel(BoardContext(workspace, session or demo, role))
     for fmt in ("html", "pdf"):
         panel.buttons[fmt].click()
-        assert panel.status.value.startswith('<span style="color:#B00020">Export failed: ')
-        assert message in panel.status.value and "Traceback" not in panel.status.value
-        assert len(html_text(panel.status.value)) < 300
+        assert panel.status.is_error and 'role="alert"' in panel.status.widget.value
+        assert message in panel.status.message and "Traceback" not in panel.status.widget.value
+        assert len(html_text(panel.status.widget.value)) < 300
         assert panel.link.value == "" and panel.last is None
     assert not (workspace.folder / "exports").exists() or not any(
         (workspace.folder / "exports").iterdir())
@@ -127,9 +131,9 @@ def test_a_workspace_inside_the_served_folder_exports_nothing() -> None:
     try:
         ws = Workspace(inside)
         sid = ws.import_file(starter_path("undisclosed-risk"))
-        panel = ExportPanel(ws, sid, "customer")
+        panel = ExportPanel(BoardContext(ws, sid, "customer"))
         panel.buttons["pdf"].click()
-        assert "choose a path outside it" in panel.status.value and panel.link.value == ""
+        assert "choose a path outside it" in panel.status.message and panel.link.value == ""
         assert not (inside / "exports").exists()
         ws.close()
     finally:
@@ -137,18 +141,18 @@ def test_a_workspace_inside_the_served_folder_exports_nothing() -> None:
 
 
 def test_refresh_says_when_the_offered_file_is_out_of_date(workspace: Workspace, demo: str) -> None:
-    panel = ExportPanel(workspace, demo, "customer")
+    panel = ExportPanel(BoardContext(workspace, demo, "customer"))
     panel.buttons["html"].click()
     panel.refresh()
-    assert "Saved" in panel.status.value
+    assert "Saved" in panel.status.message
     workspace.add_item(demo, "agreement", {"text": "Cutover stays in March"}, role=FACILITATOR)
     panel.refresh()
-    assert "changed since this export" in panel.status.value
+    assert "changed since this export" in panel.status.message
     panel.buttons["html"].click()
     name, data = download(panel)
     assert "Cutover stays in March" in data.decode()
     panel.refresh()
-    assert "changed since" not in panel.status.value
+    assert "changed since" not in panel.status.message
 
 
 def test_a_second_click_while_exporting_waits_its_turn(workspace: Workspace) -> None:
@@ -156,15 +160,36 @@ def test_a_second_click_while_exporting_waits_its_turn(workspace: Workspace) -> 
               "ratings": {"customer": {"importance": n % 6}, "management": {"importance": 3}}}
              for n in range(300)]
     sid = workspace.create(parse_session({"title": "Many goals", "goals": goals}))
-    panel = ExportPanel(workspace, sid, "customer")
+    panel = ExportPanel(BoardContext(workspace, sid, "customer"))
     first = threading.Thread(target=panel.buttons["pdf"].click)
     first.start()
     deadline = time.monotonic() + 30
-    while "Exporting" not in panel.status.value and time.monotonic() < deadline:
+    while "Exporting" not in panel.status.message and time.monotonic() < deadline:
         time.sleep(0.005)
     assert all(b.disabled for b in panel.buttons.values())
     panel.buttons["html"].click()
-    assert "already running" in panel.status.value
+    assert "already running" in panel.status.message
     first.join(60)
     assert panel.last is not None and panel.last.fmt == "pdf"
     assert not (workspace.folder / "exports" / f"{sid}-customer.html").exists()
+
+
+def test_an_unexpected_failure_is_logged_for_the_server_and_one_line_on_the_page(
+    workspace: Workspace, demo: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("renderer crashed at /srv/secret/path")
+
+    monkeypatch.setattr("pmkit.widgets.panels.export.export", broken)
+    panel = ExportPanel(BoardContext(workspace, demo, "customer"))
+    logger = logging.getLogger(LOGGER_NAME)
+    logger.addHandler(caplog.handler)
+    try:
+        click_from_browser(panel.buttons["pdf"])
+    finally:
+        logger.removeHandler(caplog.handler)
+    assert panel.status.is_error and panel.status.message == UNEXPECTED
+    assert "secret" not in panel.status.widget.value and panel.link.value == ""
+    (record,) = [r for r in caplog.records if r.exc_info]
+    assert "secret" in str(record.exc_info[1])  # type: ignore[index]
+    assert not any(b.disabled for b in panel.buttons.values())  # the next click is not locked out

@@ -16,6 +16,8 @@ from pmkit.model import parse_session
 from pmkit.store import Workspace
 from pmkit.widgets import PANELS, Board, MeetingBoard
 from pmkit.widgets.common import iter_widgets
+from pmkit.widgets.context import BoardContext
+from pmkit.widgets.edge import UNEXPECTED
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -197,20 +199,24 @@ def test_theme_and_presenter_mode(workspace: Workspace, demo: str) -> None:
 
 
 class Counter:
-    """A panel written elsewhere: the plain (store, session_id, role) signature."""
+    """A panel written elsewhere, on the contract alone: factory(context), .widget, .refresh()."""
 
-    def __init__(self, store: Workspace, session_id: str, role: str) -> None:
-        self.store, self.session_id, self.role = store, session_id, role
+    def __init__(self, context: BoardContext) -> None:
+        self.ctx = context
         self.widget = widgets.HTML()
         self.refresh()
 
     def refresh(self) -> None:
-        session = self.store.load(self.session_id, self.role)
+        session = self.ctx.store.load(self.ctx.session_id, self.ctx.role)
         self.widget.value = f"{len(session.agreements)} agreements"
 
 
-def broken(store: Workspace, session_id: str, role: str) -> Any:
+def broken(context: BoardContext) -> Any:
     raise RuntimeError("panel exploded at /srv/secret/path")
+
+
+def refused(context: BoardContext) -> Any:
+    raise AccessDenied("not for this role")
 
 
 def test_panels_from_elsewhere_plug_in_and_a_broken_one_stays_contained(workspace: Workspace, demo: str) -> None:
@@ -218,11 +224,14 @@ def test_panels_from_elsewhere_plug_in_and_a_broken_one_stays_contained(workspac
         workspace,
         demo,
         "customer",
-        panels=[*PANELS[:1], ("Count", Counter), ("Broken", broken)],
+        panels=[*PANELS[:1], ("Count", Counter), ("Broken", broken), ("Refused", refused)],
     )
     counter = board.panel("Count")
     assert counter.widget.value == "1 agreements"
     assert "could not load" in board.panel("Broken").widget.value
+    assert board.status.is_error and board.status.message == UNEXPECTED  # and the server's log says why
+    assert "could not load" in board.panel("Refused").widget.value
+    assert board.status.message == "not for this role"  # a pmkit error says its own line
     workspace.add_item(demo, "agreement", {"text": "One more"}, role="facilitator")
     assert board.sync() is True
     assert counter.widget.value == "2 agreements"

@@ -9,9 +9,11 @@ from typing import Any
 import pytest
 
 from pmkit.errors import StorageError
+from pmkit.logs import LOGGER_NAME
 from pmkit.store import Workspace
 from pmkit.widgets import MeetingBoard
-from pmkit.widgets.common import UNEXPECTED, Status, esc, guarded, html_table, iter_widgets
+from pmkit.widgets.common import html_table, iter_widgets
+from pmkit.widgets.edge import UNEXPECTED, Status, esc, guarded
 
 
 class FailingWorkspace(Workspace):
@@ -45,7 +47,7 @@ class Records(logging.Handler):
 @pytest.fixture
 def records() -> Any:
     handler = Records()
-    logger = logging.getLogger("pmkit.widgets")
+    logger = logging.getLogger(LOGGER_NAME)
     logger.addHandler(handler)
     yield handler
     logger.removeHandler(handler)

@@ -12,6 +12,7 @@ from pmkit.disclosure import hidden_texts
 from pmkit.store import Workspace
 from pmkit.widgets import MeetingBoard
 from pmkit.widgets.common import iter_widgets
+from pmkit.widgets.context import BoardContext
 from pmkit.widgets.panels.weighing import MAX_SELECTED, SCALE, WeighingPanel
 
 
@@ -38,7 +39,7 @@ def all_text(widget: widgets.Widget) -> str:
 
 @pytest.fixture
 def customer_panel(workspace: Workspace, demo: str) -> Any:
-    panel = WeighingPanel(workspace, demo, "customer")
+    panel = WeighingPanel(BoardContext(workspace, demo, "customer"))
     yield panel
     panel.close()
 
@@ -140,7 +141,7 @@ def test_too_few_or_too_many_goals(customer_panel: WeighingPanel, workspace: Wor
 
 def test_a_party_is_offered_only_what_it_may_see(workspace: Workspace, demo: str) -> None:
     full = workspace.load(demo, "facilitator")
-    panel = WeighingPanel(workspace, demo, "customer")
+    panel = WeighingPanel(BoardContext(workspace, demo, "customer"))
     try:
         ids = {gid for _label, gid in panel.goals.options}
         assert ids == {g.id for g in workspace.load(demo, "customer").goals}
@@ -154,7 +155,7 @@ def test_a_party_is_offered_only_what_it_may_see(workspace: Workspace, demo: str
 
 
 def test_the_facilitator_chooses_the_party(workspace: Workspace, demo: str) -> None:
-    panel = WeighingPanel(workspace, demo, "facilitator")
+    panel = WeighingPanel(BoardContext(workspace, demo, "facilitator"))
     try:
         assert panel.party is not None
         assert [v for _n, v in panel.party.options] == ["customer", "management"]

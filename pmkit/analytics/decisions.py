@@ -4,7 +4,7 @@ reports: whom to please (:mod:`pmkit.analytics.sensitivity`), bargaining ranges
 the risk read-out (:mod:`pmkit.analytics.risk`).
 
 Pure: it takes the role's view of the session and the range facts the store released for
-that role (:meth:`pmkit.store.Workspace.range_facts`), so it can only pass on what the role
+that role (:func:`pmkit.negotiation.range_facts`), so it can only pass on what the role
 may see.
 """
 
@@ -19,11 +19,10 @@ from pmkit.analytics.bargaining import RangeFact
 from pmkit.analytics.packages import DEFAULT_POINTS, PackageResult, packages
 from pmkit.analytics.risk import RiskReadout, risk_readout
 from pmkit.analytics.sensitivity import Sensitivity, sensitivity
-from pmkit.analytics.wording import decision_words
 from pmkit.errors import InputError
 from pmkit.model import FACILITATOR, Session
 
-__all__ = ["DecisionReport", "build_report", "report_json", "report_lines"]
+__all__ = ["DecisionReport", "build_report", "report_json"]
 
 @dataclass(frozen=True)
 class DecisionReport:
@@ -76,32 +75,3 @@ def report_json(report: DecisionReport) -> str:
     """One line of JSON (no NaN or infinity)."""
     data: dict[str, Any] = asdict(report)
     return json.dumps(data, ensure_ascii=False, allow_nan=False)
-
-
-def report_lines(report: DecisionReport, names: Mapping[str, str] | None = None) -> list[str]:
-    """A terminal summary, one record per line, worded by :mod:`pmkit.analytics.wording`
-    (``names`` gives goals and issues their titles)."""
-    w = decision_words(report, names)
-    out = [report.title, f"session {report.session}  version {report.version}  as {report.role}",
-           f"whom to please: {w.whom}"]
-    out += [f"  robust {g.subject}  ({g.text})" for g in w.robust]
-    out += [f"  contested {g.subject}  ({g.text})" for g in w.contested]
-    out += [f"  critical {c.subject}: {c.text}" for c in w.critical]
-    out.append(f"bargaining ranges {len(w.ranges)}")
-    probes = {p.subject: p.text for p in w.probes}
-    for r in w.ranges:
-        out.append(f"  # {r.subject} [{r.unit}]  {r.text}")
-        if r.subject in probes:
-            out.append(f"    what if {probes[r.subject]}")
-    out.append(f"packages: {w.packages}")
-    for pt in w.points:
-        sat = ", ".join(f"{party} {u} ({gain})" for party, (u, gain) in zip(w.party_names, pt.cells, strict=True))
-        out.append(f"  {pt.label}: {sat}  | {pt.settles}")
-    out += [f"  left out {x.subject}: {x.text}" for x in w.left_out]
-    if w.risk is not None:
-        out.append(f"risk {w.risk.level} ({w.risk.score})")
-        out += [f"  - {reason}" for reason in w.risk.reasons]
-        out += [f"  option{' (suggested)' if o.suggested else ''}: {o.name}; when {o.when}; risks: {o.risks}"
-                for o in w.risk.options]
-    out += [f"note: {n}" for n in w.notes]
-    return out

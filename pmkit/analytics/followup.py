@@ -17,6 +17,7 @@ from pmkit.analytics.overlap import analyze
 from pmkit.model import Goal, NumericIssue, Session
 
 __all__ = [
+    "ChangeRecord",
     "GoalEvent",
     "GoalShift",
     "JournalRecord",
@@ -233,8 +234,22 @@ def what_moved(before: tuple[str, Session], after: tuple[str, Session]) -> Movem
     )
 
 
+class ChangeRecord(Protocol):
+    """What :func:`goal_history` reads of one change of an edit (the store's ``Change``)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def item_id(self) -> str: ...
+    @property
+    def before(self) -> dict[str, Any] | None: ...
+    @property
+    def after(self) -> dict[str, Any] | None: ...
+
+
 class JournalRecord(Protocol):
-    """What :func:`goal_history` reads of a journal entry (the store's ``JournalEntry``)."""
+    """What :func:`goal_history` reads of a journal entry (the store's ``JournalEntry``):
+    analytics take the journal's shape, not the store."""
 
     @property
     def seq(self) -> int: ...
@@ -249,11 +264,7 @@ class JournalRecord(Protocol):
     @property
     def kind(self) -> str: ...
     @property
-    def item_id(self) -> str | None: ...
-    @property
-    def before(self) -> dict[str, Any] | None: ...
-    @property
-    def after(self) -> dict[str, Any] | None: ...
+    def changes(self) -> Sequence[ChangeRecord]: ...
 
 
 @dataclass(frozen=True)
@@ -291,16 +302,16 @@ def _describe(before: dict[str, Any] | None, after: dict[str, Any] | None) -> tu
 def goal_history(entries: Sequence[JournalRecord], goal_id: str) -> tuple[GoalEvent, ...]:
     """What happened to goal ``goal_id``, oldest first, from a session's journal (as a role
     may see it). A goal that was in the session from the start begins with "created"."""
-    mine = [e for e in entries if e.kind == "goal" and e.item_id == goal_id]
+    mine = [(e, c) for e in entries for c in e.changes if c.kind == "goal" and c.item_id == goal_id]
     events: list[GoalEvent] = []
     start = next((e for e in entries if e.kind == "session"), None)
-    if mine and mine[0].op != "add" and start is not None:
-        first = mine[0].before or {}
+    if mine and mine[0][0].op != "add" and start is not None:
+        first = mine[0][1].before or {}
         events.append(
             GoalEvent(start.seq, start.at, start.actor, start.role, "created", str(first.get("title", goal_id)), ())
         )
-    for e in mine:
-        data = e.after or e.before or {}
+    for e, c in mine:
+        data = c.after or c.before or {}
         events.append(
             GoalEvent(
                 seq=e.seq,
@@ -309,7 +320,7 @@ def goal_history(entries: Sequence[JournalRecord], goal_id: str) -> tuple[GoalEv
                 role=e.role,
                 op=e.op,
                 title=str(data.get("title", goal_id)),
-                changes=_describe(e.before, e.after),
+                changes=_describe(c.before, c.after),
             )
         )
     return tuple(events)

@@ -15,9 +15,9 @@ also be written ``{goal: a, other: b, value: 3}``. Every pair of the goals named
 judged exactly once; goals not named are left as they are.
 
 :func:`weigh` turns the judgements into priorities, the consistency ratio (a warning above
-0.1) and 0–5 importances (the most important goal gets 5); :func:`apply_weighing` sets
-them as the party's ratings, keeping each goal's stance (neutral when it was not rated).
-Everything is checked before anything is written.
+0.1) and 0–5 importances (the most important goal gets 5). :attr:`Weighing.ratings` are
+those importances as the party's ratings, keeping each goal's stance (neutral when it was
+not rated), for :meth:`pmkit.store.Workspace.set_ratings` to set in one edit.
 """
 
 from __future__ import annotations
@@ -31,16 +31,14 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator, model_validator
 
 from pmkit.analytics.ahp import CR_THRESHOLD, RANDOM_INDEX, AhpResult, ahp, importances, matrix_from_judgements
-from pmkit.errors import AccessDenied, InputError
-from pmkit.model import FACILITATOR, Session
-from pmkit.store import Workspace
+from pmkit.errors import InputError
+from pmkit.model import Session
 
 __all__ = [
     "MAX_GOALS",
     "GoalWeight",
     "Judgement",
     "Weighing",
-    "apply_weighing",
     "JUDGEMENTS_HINT",
     "parse_judgements",
     "weigh",
@@ -146,6 +144,12 @@ class Weighing:
     def changed(self) -> tuple[GoalWeight, ...]:
         return tuple(g for g in self.goals if g.changes)
 
+    @property
+    def ratings(self) -> dict[str, tuple[int | None, str | None]]:
+        """``{goal id: (importance, None)}``: the new importances, each goal's stance kept as
+        it is when they are set (:meth:`pmkit.store.Workspace.set_ratings`)."""
+        return {g.goal_id: (g.importance, None) for g in self.goals}
+
 
 def weigh(view: Session, party: str, judgements: Sequence[Judgement | tuple[str, str, float]]) -> Weighing:
     """The importances ``party`` gets from ``judgements``, in ``view`` (the party's own view:
@@ -183,28 +187,6 @@ def weigh(view: Session, party: str, judgements: Sequence[Judgement | tuple[str,
         rows.append(GoalWeight(gid, goals[gid].title, p, new[gid], None if r is None else r.importance,
                                "neutral" if r is None else r.stance))
     return Weighing(party, view.party_name(party), tuple(rows), len(items), result)
-
-
-def apply_weighing(ws: Workspace, session_id: str, weighing: Weighing, *, role: str) -> int:
-    """Set ``weighing``'s importances as the party's ratings (stances kept); returns how
-    many ratings changed. ``role`` is the party itself or the facilitator."""
-    party = weighing.party
-    if role not in (FACILITATOR, party):
-        raise AccessDenied(f"the {role} role may not set the importances of '{party}'")
-    fresh = {g.id: g for g in ws.load(session_id, party).goals}  # the stance as it is now
-    missing = [g.goal_id for g in weighing.goals if g.goal_id not in fresh]
-    if missing:
-        raise InputError(f"goal '{missing[0]}' is gone or no longer visible to {weighing.party_name}; "
-                         "weigh again")
-    changed = 0
-    for g in weighing.goals:
-        r = fresh[g.goal_id].ratings.get(party)
-        if r is not None and r.importance == g.importance:
-            continue
-        ws.set_rating(session_id, g.goal_id, party, g.importance, "neutral" if r is None else r.stance,
-                      role=role)
-        changed += 1
-    return changed
 
 
 def _now(before: int | None) -> str:

@@ -1,5 +1,5 @@
 """The decision analytics put into words: every sentence the command line
-(:func:`pmkit.analytics.decisions.report_lines`), the facilitator's record
+(:func:`report_lines`), the facilitator's record
 (:mod:`pmkit.reports.record`) and the board's negotiation panel say about a
 :class:`~pmkit.analytics.decisions.DecisionReport`.
 
@@ -12,16 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from pmkit.analytics.bargaining import RangeFact
+from pmkit.analytics.decisions import DecisionReport
 from pmkit.analytics.packages import Package, PackageResult
 from pmkit.analytics.risk import Option, RiskReadout
 from pmkit.analytics.sensitivity import Sensitivity
 from pmkit.text import number, quantity, shorten, shorten_list
-
-if TYPE_CHECKING:
-    from pmkit.analytics.decisions import DecisionReport
 
 __all__ = [
     "ANSWERS",
@@ -36,6 +33,7 @@ __all__ = [
     "points_text",
     "probe_text",
     "range_text",
+    "report_lines",
     "weights_text",
 ]
 
@@ -248,3 +246,33 @@ def decision_words(report: DecisionReport, titles: Mapping[str, str] | None = No
         risk=_risk(report.risk) if report.risk is not None else None,
         notes=tuple(n for n in notes if not n.startswith("packages: ") and "two parties" not in n),
     )
+
+
+def report_lines(report: DecisionReport, names: Mapping[str, str] | None = None) -> list[str]:
+    """A terminal summary, one record per line, worded by :mod:`pmkit.analytics.wording`
+    (``names`` gives goals and issues their titles)."""
+    w = decision_words(report, names)
+    out = [report.title, f"session {report.session}  version {report.version}  as {report.role}",
+           f"whom to please: {w.whom}"]
+    out += [f"  robust {g.subject}  ({g.text})" for g in w.robust]
+    out += [f"  contested {g.subject}  ({g.text})" for g in w.contested]
+    out += [f"  critical {c.subject}: {c.text}" for c in w.critical]
+    out.append(f"bargaining ranges {len(w.ranges)}")
+    probes = {p.subject: p.text for p in w.probes}
+    for r in w.ranges:
+        out.append(f"  # {r.subject} [{r.unit}]  {r.text}")
+        if r.subject in probes:
+            out.append(f"    what if {probes[r.subject]}")
+    out.append(f"packages: {w.packages}")
+    for pt in w.points:
+        sat = ", ".join(f"{party} {u} ({gain})" for party, (u, gain) in zip(w.party_names, pt.cells, strict=True))
+        same = f" ({pt.same_as})" if pt.same_as else ""
+        out.append(f"  {pt.label}{same}: {sat}  | {pt.settles}")
+    out += [f"  left out {x.subject}: {x.text}" for x in w.left_out]
+    if w.risk is not None:
+        out.append(f"risk {w.risk.level} ({w.risk.score})")
+        out += [f"  - {reason}" for reason in w.risk.reasons]
+        out += [f"  option{' (suggested)' if o.suggested else ''}: {o.name}; when {o.when}; risks: {o.risks}"
+                for o in w.risk.options]
+    out += [f"note: {n}" for n in w.notes]
+    return out

@@ -1,15 +1,12 @@
-"""The meeting-day verbs of the ``pmkit`` command line: backup, restore, serve, links, demo.
-
-They register with :func:`pmkit.cli.command` like the others; :mod:`pmkit.cli` imports this
-module after its own verbs, so ``pmkit --help`` lists them last.
-"""
+"""The meeting-day verbs of the ``pmkit`` command line: backup, restore, serve, links, demo."""
 
 from __future__ import annotations
 
 import argparse
 
 from pmkit import settings
-from pmkit.cli import _session_arg, _show, _workspace, args, command, out
+from pmkit.cli.base import args, command, out, session_arg, workspace
+from pmkit.cli.sessions import print_summary
 from pmkit.model import FACILITATOR
 from pmkit.resources import starter_path
 from pmkit.store import Workspace
@@ -71,7 +68,7 @@ def _serve(ns: argparse.Namespace) -> int:
 
 
 def _links_args(p: argparse.ArgumentParser) -> None:
-    _session_arg(p)
+    session_arg(p)
     p.add_argument("--base-url", default=None, help="where the app is served (default http://HOST:PORT)")
     p.add_argument("--hours", type=float, default=None, help="how long the links stay valid")
     p.add_argument("--revoke", action="store_true", help="revoke every earlier link first")
@@ -83,7 +80,7 @@ def _links(ns: argparse.Namespace) -> int:
     from pmkit.meeting.links import link_url, make_token
 
     base = ns.base_url or f"http://{settings.get('host')}:{settings.get('port')}"
-    with _workspace(ns) as ws:
+    with workspace(ns) as ws:
         if ns.revoke:
             ws.revoke_links(ns.session)
         for role in ws.roles(ns.session):
@@ -99,11 +96,11 @@ def _demo_args(p: argparse.ArgumentParser) -> None:
 @command("demo", "import the demo session (once), print every role's link and serve the app")
 @args(_demo_args)
 def _demo(ns: argparse.Namespace) -> int:
-    with _workspace(ns) as ws:
+    with workspace(ns) as ws:
         sid = demo_session(ws)
-    if ns.no_serve:
-        ns.session, ns.role, ns.json, ns.weight = sid, FACILITATOR, False, 0.5
-        return _show(ns)
+        if ns.no_serve:
+            print_summary(ws, sid, FACILITATOR)
+            return 0
     from pmkit.meeting.server import serve
 
     out(f"demo session {sid}: open a link below; each role sees only what it may see")

@@ -3,23 +3,29 @@
 Order matters with preheated kernels: the heavy imports run before
 ``wait_for_request()``; nothing role-specific runs before it. The role comes from the
 signed link in the request, checked again here, never from a widget.
+
+:func:`run` is the kernel-start edge: a refused link is one short message on the page; any
+other failure a generic message, with the reason (and, if unexpected, the traceback) in
+the server's log only. Once the board is up, the page's own edge takes over
+(:mod:`pmkit.widgets.edge`, and :mod:`pmkit.meeting.guard` for widget messages).
 """
 
 from __future__ import annotations
 
 import html
 import os
+from collections.abc import Callable
 from contextlib import ExitStack
 from typing import Any
 
 from pmkit import settings
 from pmkit.errors import AccessDenied, PmkitError
+from pmkit.logs import server_log
 from pmkit.meeting import slots
 from pmkit.meeting.links import check_query
 from pmkit.store import Workspace
 
 __all__ = ["message_html", "run"]
-
 
 
 def message_html(title: str, text: str) -> str:
@@ -45,13 +51,33 @@ def _wait_for_request() -> None:
 
 
 def run() -> Any:
-    """Entry point of ``notebooks/meeting.ipynb``; returns the board (or None).
-
-    The heavy work (imports, building the board) runs in one of a few slots shared by the
-    server's kernels (:mod:`pmkit.slots`), so pages opened together finish one by one.
-    """
+    """Entry point of ``notebooks/meeting.ipynb``; returns the board (or None). The kernel's
+    start edge: whatever fails, the page gets one short message and no traceback."""
     from IPython.display import HTML, display
 
+    try:
+        return _open_board(display)
+    except AccessDenied as exc:
+        display(HTML(message_html("Link not accepted", str(exc))))
+    except PmkitError as exc:
+        server_log().error("the meeting board could not start: %s", exc)
+        display(HTML(_CANNOT_OPEN))
+    except Exception:  # noqa: BLE001 - the edge: no traceback reaches the page
+        server_log().exception("the meeting board could not start")
+        display(HTML(_CANNOT_OPEN))
+    return None
+
+
+_CANNOT_OPEN = message_html("The meeting cannot open", "The board could not start; the server's log says why. "
+                            "Reload the page or ask the facilitator.")
+
+
+def _open_board(display: Callable[[Any], object]) -> Any:
+    """Check the link, build its role's board and show it.
+
+    The heavy work (imports, building the board) runs in one of a few slots shared by the
+    server's kernels (:mod:`pmkit.meeting.slots`), so pages opened together finish one by one.
+    """
     folder, n = settings.workspace_dir(), slots.default_slots()
     with ExitStack() as turn:
         turn.enter_context(slots.slot(folder, n))
@@ -63,23 +89,9 @@ def run() -> Any:
                 turn.close()
                 _wait_for_request()
                 turn.enter_context(slots.slot(folder, n))
-        try:
-            ws = Workspace()
-            grant = check_query(ws, os.environ.get("QUERY_STRING", ""))
-            install_guard(grant.role)
-            board = MeetingBoard(ws, grant.session_id, grant.role)
-        except AccessDenied as exc:
-            display(HTML(message_html("Link not accepted", str(exc))))
-            return None
-        except Exception as exc:  # noqa: BLE001 - the edge: no traceback reaches the page
-            from pmkit.widgets.common import server_log  # the server's log, never the page
-
-            if isinstance(exc, PmkitError):
-                server_log().error("the meeting board could not start: %s", exc)
-            else:
-                server_log().exception("the meeting board could not start")
-            display(HTML(message_html("The meeting cannot open", "The board could not start; the server's log says "
-                                      "why. Reload the page or ask the facilitator.")))
-            return None
+        ws = Workspace()
+        grant = check_query(ws, os.environ.get("QUERY_STRING", ""))
+        install_guard(grant.role)
+        board = MeetingBoard(ws, grant.session_id, grant.role)
         display(board.widget)
     return board

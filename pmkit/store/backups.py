@@ -1,7 +1,7 @@
 """Rolling backups of the workspace file, and putting one back.
 
-Part of the storage layer beside :mod:`pmkit.store`: a backup is a consistent snapshot
-made with SQLite's online backup API (safe while other processes write), kept in
+Part of the storage layer: a backup is a consistent snapshot (:func:`pmkit.store.db.snapshot`,
+safe while other processes write), kept in
 ``<workspace>/backups/``; the newest :data:`KEEP` are kept. ``pmkit serve`` makes one when
 it starts and every ``PMKIT_BACKUP_MINUTES``; ``pmkit backup`` makes one now;
 ``pmkit restore`` moves a damaged workspace file aside and puts the newest backup in place.
@@ -12,16 +12,15 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import sqlite3
 from pathlib import Path
 
 from pmkit import settings
 from pmkit.errors import NotFound, StorageError
+from pmkit.store.db import FILENAME, SIDE_FILES, DriverError, check_file, snapshot
 
-__all__ = ["KEEP", "backup_dir", "list_backups", "make_backup", "newest_backup", "restore"]
+__all__ = ["KEEP", "backup_dir", "list_backups", "make_backup", "newest_backup", "restore", "way_out"]
 
 KEEP = 10
-FILENAME = "workspace.sqlite"
 
 
 def backup_dir(folder: str | Path | None = None) -> Path:
@@ -39,6 +38,14 @@ def newest_backup(folder: str | Path | None = None) -> Path | None:
     return found[-1] if found else None
 
 
+def way_out(folder: str | Path | None = None) -> str:
+    """What to do about a damaged workspace file: restore the newest backup, if there is one."""
+    newest = newest_backup(folder)
+    if newest is None:
+        return "no backup exists yet; move the file aside to start a new workspace"
+    return f"`pmkit restore` puts the newest backup ({newest.name}) in place and keeps this file beside it"
+
+
 def make_backup(folder: str | Path | None = None, keep: int = KEEP) -> Path:
     """Snapshot the workspace file; returns the backup's path and keeps the newest ``keep``."""
     root = settings.workspace_dir(folder)
@@ -51,17 +58,8 @@ def make_backup(folder: str | Path | None = None, keep: int = KEEP) -> Path:
     target = d / f"workspace-{stamp}.sqlite"
     tmp = target.with_suffix(".partial")
     try:
-        src = sqlite3.connect(f"file:{src_path}?mode=ro", uri=True, timeout=15)
-        try:
-            dst = sqlite3.connect(tmp)
-            try:
-                src.backup(dst)
-                ok = dst.execute("PRAGMA quick_check").fetchone()[0]
-            finally:
-                dst.close()
-        finally:
-            src.close()
-    except sqlite3.DatabaseError as exc:
+        ok = snapshot(src_path, tmp)
+    except DriverError as exc:
         tmp.unlink(missing_ok=True)
         raise StorageError(f"cannot back up {src_path}: {exc}; the last good backups are in {d}") from None
     if ok != "ok":
@@ -86,9 +84,8 @@ def restore(folder: str | Path | None = None, backup: str | Path | None = None) 
     if chosen is None or not chosen.is_file():
         raise NotFound(f"no backup to restore in {backup_dir(root)}")
     try:
-        with sqlite3.connect(f"file:{chosen}?mode=ro", uri=True) as c:
-            ok = c.execute("PRAGMA quick_check").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
+        ok = check_file(chosen)
+    except DriverError as exc:
         raise StorageError(f"the backup {chosen} is not readable: {exc}; choose another with --from") from None
     if ok != "ok":
         raise StorageError(f"the backup {chosen} fails SQLite's check; choose another with --from")
@@ -98,7 +95,7 @@ def restore(folder: str | Path | None = None, backup: str | Path | None = None) 
     if current.exists():
         aside = root / f"{FILENAME}.damaged-{stamp}"
         os.replace(current, aside)
-    for suffix in ("-wal", "-shm"):
+    for suffix in SIDE_FILES:
         extra = root / f"{FILENAME}{suffix}"
         if extra.exists():
             os.replace(extra, root / f"{FILENAME}{suffix}.damaged-{stamp}")

@@ -2,12 +2,12 @@
 
 * :mod:`pmkit.widgets.board`     :class:`MeetingBoard` and the list of its panels
 * :mod:`pmkit.widgets.prepare`   :class:`PrepareBoard` for the facilitator in JupyterLab
-* :mod:`pmkit.widgets.common`    the callback edge, status line, permissions, context
-* :mod:`pmkit.widgets.overview`  alignment, overlap chart, lists; whom to please
-* :mod:`pmkit.widgets.goals`     goal entry and rating
-* :mod:`pmkit.widgets.issues`    numeric issues and positions
-* :mod:`pmkit.widgets.capture`   agreements, decisions and action items
+* :mod:`pmkit.widgets.edge`      the page's error edge and the status line
+* :mod:`pmkit.widgets.context`   one board's role and session, shared by its panels
+* :mod:`pmkit.widgets.common`    permissions, HTML tables, walking and closing widget trees
 * :mod:`pmkit.widgets.compare`   several sessions side by side (analysis notebook)
+* :mod:`pmkit.widgets.panels`    one module per panel, on the contract of ``panels.base``:
+  overview (and whom to please), goals, issues, weighing, negotiation, capture, export
 """
 
 from pmkit.widgets.board import PANELS, Board, MeetingBoard

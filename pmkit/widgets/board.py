@@ -1,13 +1,15 @@
 """The meeting board: one role's page, composed from the panels listed in :data:`PANELS`.
 
-A panel factory is called as ``factory(store, session_id, role)`` and returns an object
-with ``.widget``, ``.refresh()`` (reload what it needs from the store and redraw) and,
-optionally, ``.close()``; it is drawn when it is returned. A factory that accepts the
-keyword ``context`` also gets the board's :class:`~pmkit.widgets.common.BoardContext`
-(shared status line, one load of the session per change); one that accepts ``theme`` or
-``presenter`` gets those. The first panel is always in view; the others are tabs. A tabbed
-panel with ``set_visible(bool)`` is told when its tab is shown or hidden, so it can put off
-costly drawing while hidden (it must still be correct once shown).
+A panel is made by ``factory(context)`` from the board's
+:class:`~pmkit.widgets.context.BoardContext` (role, session, theme, presenter mode and the
+board's one status line) and has ``.widget`` and ``.refresh()`` (reload what it needs and
+redraw); optionally ``set_visible(bool)`` and ``close()`` (see
+:mod:`pmkit.widgets.panels.base`). The first panel is always in view; the others are tabs,
+each built the first time its tab is shown. A panel with ``set_visible`` is told when its
+tab is shown or hidden, so it can put off costly drawing while hidden (it must still be
+correct once shown). Building and refreshing a panel go through the page's error edge
+(:func:`~pmkit.widgets.edge.on_the_page`): a panel that cannot be built is replaced by one
+short line, and a failure never takes the board down.
 
 Live meeting: every open page polls ``store.version(session_id)`` every ``poll_seconds``
 from an asyncio task on the kernel's running loop, and refreshes every panel when it
@@ -19,29 +21,20 @@ the party may not see.
 from __future__ import annotations
 
 import asyncio
-import inspect
 from collections.abc import Sequence
 from typing import Any
 
 import ipywidgets as widgets
 
 from pmkit import settings
-from pmkit.errors import AccessDenied, PmkitError
+from pmkit.errors import AccessDenied
 from pmkit.model import FACILITATOR
+from pmkit.permissions import may_edit_items, require
 from pmkit.store import Workspace
-from pmkit.widgets.common import (
-    UNEXPECTED,
-    BoardContext,
-    Panel,
-    PanelFactory,
-    Status,
-    close_tree,
-    esc,
-    guarded,
-    may_edit_items,
-    require,
-    server_log,
-)
+from pmkit.widgets.common import close_tree
+from pmkit.widgets.context import BoardContext
+from pmkit.widgets.edge import Status, esc, guarded, on_the_page
+from pmkit.widgets.panels.base import Panel, PanelFactory
 from pmkit.widgets.panels.capture import CapturePanel
 from pmkit.widgets.panels.export import ExportPanel
 from pmkit.widgets.panels.goals import GoalsPanel
@@ -70,24 +63,13 @@ def poll_interval() -> float:
 
 
 class _Failed:
-    """Stands in for a panel that could not be built: one short line, nothing else."""
+    """Stands in for a panel that could not be built (the status line says why)."""
 
-    def __init__(self, title: str, why: str = "") -> None:
-        reason = f": {esc(why)}" if why else "."
-        self.widget = widgets.HTML(f"<p class='pmkit-status-error'>The {esc(title)} panel could not load{reason}</p>")
+    def __init__(self, title: str) -> None:
+        self.widget = widgets.HTML(f"<p class='pmkit-status-error'>The {esc(title)} panel could not load.</p>")
 
     def refresh(self) -> None:
         return None
-
-
-def _build(factory: PanelFactory, store: Workspace, ctx: BoardContext) -> Panel:
-    try:
-        params = inspect.signature(factory).parameters
-    except (TypeError, ValueError):
-        params = {}  # type: ignore[assignment]
-    options: dict[str, Any] = {"context": ctx, "theme": ctx.theme, "presenter": ctx.presenter}
-    kwargs = {k: v for k, v in options.items() if k in params}
-    return factory(store, ctx.session_id, ctx.role, **kwargs)
 
 
 class Board:
@@ -163,11 +145,16 @@ class Board:
             factory = dict(self._specs)[title]
             panel = self._built[title] = self._make(title, factory)
             self._holders[title].children = (panel.widget,)
-            setter = getattr(panel, "set_visible", None)
-            if callable(setter):
-                titles = [t for t, _ in self._specs[1:]]
-                setter(self.tabs.selected_index == titles.index(title))
+            titles = [t for t, _ in self._specs[1:]]
+            self._tell(title, self.tabs.selected_index == titles.index(title))
         return panel
+
+    def _tell(self, title: str, visible: bool) -> None:
+        """Tell the built panel ``title``, if it wants to know, whether it is on screen."""
+        setter = getattr(self._built.get(title), "set_visible", None)
+        if callable(setter):
+            with on_the_page(self.status, f"showing the {title} panel"):
+                setter(visible)
 
     @guarded
     def _tab_shown(self, change: object = None) -> None:
@@ -179,18 +166,14 @@ class Board:
         if isinstance(index, int) and 0 <= index < len(titles):
             self._ensure(titles[index])
         for n, title in enumerate(titles):
-            setter = getattr(self._built.get(title), "set_visible", None)
-            if callable(setter):
-                setter(n == index)
+            self._tell(title, n == index)
 
     def _make(self, title: str, factory: PanelFactory) -> Panel:
-        try:
-            return _build(factory, self.store, self.ctx)
-        except PmkitError as exc:
-            return _Failed(title, str(exc))
-        except Exception:  # noqa: BLE001 - one broken panel must not take the board down
-            server_log().exception("the %s panel could not be built", title)
-            return _Failed(title)
+        """``factory(context)``, or a one-line stand-in when it fails (one broken panel must
+        not take the board down)."""
+        with on_the_page(self.status, f"building the {title} panel"):
+            return factory(self.ctx)
+        return _Failed(title)
 
     def panel(self, title: str) -> Panel:
         """The panel registered under ``title``, built if need be (for tests and notebooks)."""
@@ -221,13 +204,8 @@ class Board:
         return sorted(built, key=lambda tp: (tp[0] != self._specs[0][0], tp[0] != shown))
 
     def _refresh(self, title: str, panel: Panel) -> None:
-        try:
+        with on_the_page(self.status, f"refreshing the {title} panel"):
             panel.refresh()
-        except PmkitError as exc:
-            self.status.error(str(exc))
-        except Exception:  # noqa: BLE001 - the edge for panels built elsewhere
-            server_log().exception("the %s panel could not refresh", title)
-            self.status.error(UNEXPECTED)
 
     def _start_polling(self) -> asyncio.Task[None] | None:
         try:
@@ -255,26 +233,14 @@ class Board:
         if self._task is not None:
             self._task.cancel()
             self._task = None
-        for _title, panel in self.panels:
+        for title, panel in self.panels:
             closer = getattr(panel, "close", None)
             if callable(closer):
-                try:
+                with on_the_page(self.status, f"closing the {title} panel"):  # closing must go on
                     closer()
-                except Exception:  # noqa: BLE001 - closing must go on
-                    server_log().exception("closing a panel failed")
         close_tree(self.widget)
 
 
 class MeetingBoard(Board):
-    """The meeting app's page for ``role`` (``"facilitator"`` or a party id)."""
-
-    def __init__(
-        self,
-        store: Workspace,
-        session_id: str,
-        role: str,
-        *,
-        theme: str = "light",
-        presenter: bool = False,
-    ) -> None:
-        super().__init__(store, session_id, role, panels=PANELS, theme=theme, presenter=presenter)
+    """The meeting app's page for ``role`` (``"facilitator"`` or a party id): a
+    :class:`Board` with every panel of :data:`PANELS`."""

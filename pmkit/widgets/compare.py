@@ -11,7 +11,7 @@ from pmkit.analytics.overlap import analyze
 from pmkit.charts.board import overlap_chart
 from pmkit.charts.style import to_png
 from pmkit.model import Session
-from pmkit.widgets.common import esc
+from pmkit.widgets.edge import esc
 
 __all__ = ["side_by_side"]
 

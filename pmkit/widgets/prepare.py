@@ -12,7 +12,9 @@ from pmkit.model import FACILITATOR, parse_session
 from pmkit.resources import starter_names, starter_path
 from pmkit.store import Workspace
 from pmkit.widgets.board import Board
-from pmkit.widgets.common import PanelFactory, Status, close_tree, guarded
+from pmkit.widgets.common import close_tree
+from pmkit.widgets.edge import Status, guarded
+from pmkit.widgets.panels.base import PanelFactory
 from pmkit.widgets.panels.goals import GoalsPanel
 from pmkit.widgets.panels.issues import IssuesPanel
 from pmkit.widgets.panels.overview import OverviewPanel, WeightPanel

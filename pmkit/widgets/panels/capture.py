@@ -14,18 +14,12 @@ import ipywidgets as widgets
 
 from pmkit.errors import InputError
 from pmkit.model import Action, Agreement, Session
-from pmkit.store import Workspace
+from pmkit.permissions import may_edit_items, require
 from pmkit.text import shorten
-from pmkit.widgets.common import (
-    BoardContext,
-    PanelBase,
-    audience_label,
-    audience_options,
-    guarded,
-    html_table,
-    may_edit_items,
-    require,
-)
+from pmkit.widgets.common import audience_label, audience_options, html_table
+from pmkit.widgets.context import BoardContext
+from pmkit.widgets.edge import guarded
+from pmkit.widgets.panels.base import PanelBase
 
 __all__ = ["CapturePanel"]
 
@@ -35,8 +29,8 @@ _STATUSES = ("open", "done", "dropped")
 class CapturePanel(PanelBase):
     """Agreements and decisions, then action items; forms for the facilitator only."""
 
-    def __init__(self, store: Workspace, session_id: str, role: str, *, context: BoardContext | None = None) -> None:
-        super().__init__(store, session_id, role, context=context)
+    def __init__(self, context: BoardContext) -> None:
+        super().__init__(context)
         session = self.ctx.session()
         self._actions: dict[str, Action] = {}
         self._agreements: dict[str, Agreement] = {}

@@ -15,19 +15,11 @@ import ipywidgets as widgets
 
 from pmkit.errors import InputError
 from pmkit.model import Goal, Session
-from pmkit.store import Workspace
-from pmkit.widgets.common import (
-    BoardContext,
-    PanelBase,
-    audience_label,
-    audience_options,
-    esc,
-    guarded,
-    html_table,
-    may_edit_items,
-    may_rate,
-    require,
-)
+from pmkit.permissions import may_edit_items, may_rate, require
+from pmkit.widgets.common import audience_label, audience_options, html_table
+from pmkit.widgets.context import BoardContext
+from pmkit.widgets.edge import esc, guarded
+from pmkit.widgets.panels.base import PanelBase
 
 __all__ = ["IMPORTANCE_OPTIONS", "STANCES", "GoalsPanel", "goal_label"]
 
@@ -65,8 +57,8 @@ class _RatingRow:
 class GoalsPanel(PanelBase):
     """Select a goal, see every rating on it, edit what the role may edit."""
 
-    def __init__(self, store: Workspace, session_id: str, role: str, *, context: BoardContext | None = None) -> None:
-        super().__init__(store, session_id, role, context=context)
+    def __init__(self, context: BoardContext) -> None:
+        super().__init__(context)
         session = self.ctx.session()
         self._goals: dict[str, Goal] = {}
         self._wanted: str | None = None

@@ -14,20 +14,12 @@ import ipywidgets as widgets
 
 from pmkit.errors import InputError
 from pmkit.model import NumericIssue, Session
-from pmkit.store import Workspace
+from pmkit.permissions import may_edit_items, may_rate, require
 from pmkit.text import number
-from pmkit.widgets.common import (
-    BoardContext,
-    PanelBase,
-    audience_label,
-    audience_options,
-    esc,
-    guarded,
-    html_table,
-    may_edit_items,
-    may_rate,
-    require,
-)
+from pmkit.widgets.common import audience_label, audience_options, html_table
+from pmkit.widgets.context import BoardContext
+from pmkit.widgets.edge import esc, guarded
+from pmkit.widgets.panels.base import PanelBase
 
 __all__ = ["IssuesPanel", "format_number", "parse_number"]
 
@@ -71,8 +63,8 @@ class _PositionRow:
 class IssuesPanel(PanelBase):
     """Select a numeric issue; set positions the role may set; the facilitator edits it."""
 
-    def __init__(self, store: Workspace, session_id: str, role: str, *, context: BoardContext | None = None) -> None:
-        super().__init__(store, session_id, role, context=context)
+    def __init__(self, context: BoardContext) -> None:
+        super().__init__(context)
         session = self.ctx.session()
         self._issues: dict[str, NumericIssue] = {}
         self._wanted: str | None = None

@@ -15,8 +15,9 @@ from pmkit.analytics.overlap import ranking
 from pmkit.charts.board import OverlapRenderer, alignment_gauge, numbered_goals, weight_chart
 from pmkit.charts.style import to_png
 from pmkit.model import Session
-from pmkit.store import Workspace
-from pmkit.widgets.common import BoardContext, PanelBase, esc, guarded
+from pmkit.widgets.context import BoardContext
+from pmkit.widgets.edge import esc, guarded
+from pmkit.widgets.panels.base import PanelBase
 
 __all__ = ["OverviewPanel", "WeightPanel"]
 
@@ -35,8 +36,8 @@ def _items(title: str, lines: list[str], total: int, css: str) -> str:
 class OverviewPanel(PanelBase):
     """Alignment gauge, the overlap chart with its numbered key, and the three lists."""
 
-    def __init__(self, store: Workspace, session_id: str, role: str, *, context: BoardContext | None = None) -> None:
-        super().__init__(store, session_id, role, context=context)
+    def __init__(self, context: BoardContext) -> None:
+        super().__init__(context)
         self.chart = widgets.Image(
             format="png",
             layout=widgets.Layout(width="100%", max_width="760px", height="auto", object_fit="contain"),
@@ -133,8 +134,8 @@ class WeightPanel(PanelBase):
     """Whom to please: a slider for the weight on the first party, the ranking it gives and
     how the ranking moves across all weights. The weight is this page's view only."""
 
-    def __init__(self, store: Workspace, session_id: str, role: str, *, context: BoardContext | None = None) -> None:
-        super().__init__(store, session_id, role, context=context)
+    def __init__(self, context: BoardContext) -> None:
+        super().__init__(context)
         self.slider = widgets.FloatSlider(
             value=0.5,
             min=0.0,

@@ -3,8 +3,8 @@ and gets priorities, the consistency ratio and 0–5 importances it can apply as
 
 A party's page weighs that party's goals only (the role is fixed when the panel is built,
 from the signed link); the facilitator chooses the party. Only goals that party may see
-are offered, and applying re-reads them for the party through the store
-(:func:`pmkit.weighing.apply_weighing`). Nothing is saved until "Apply" is pressed, and
+are offered, and applying sets them in one edit, in which the store checks each goal is
+still one the party may see (:meth:`pmkit.store.Workspace.set_ratings`). Nothing is saved until "Apply" is pressed, and
 that callback checks the role again (the browser can click any button).
 """
 
@@ -14,13 +14,16 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from pmkit.analytics.weighing import Weighing, apply_weighing, weigh
+from pmkit.analytics.weighing import Weighing, weigh
 from pmkit.disclosure import view_for
 from pmkit.errors import InputError
 from pmkit.model import Session
-from pmkit.store import Workspace
+from pmkit.permissions import may_rate, require
 from pmkit.text import shorten
-from pmkit.widgets.common import BoardContext, PanelBase, close_tree, esc, guarded, html_table, may_rate, require
+from pmkit.widgets.common import close_tree, html_table
+from pmkit.widgets.context import BoardContext
+from pmkit.widgets.edge import esc, guarded
+from pmkit.widgets.panels.base import PanelBase
 
 __all__ = ["MAX_SELECTED", "SCALE", "WeighingPanel"]
 
@@ -61,8 +64,8 @@ class _Pair:
 class WeighingPanel(PanelBase):
     """Compare goals two at a time; apply the result as the party's importances."""
 
-    def __init__(self, store: Workspace, session_id: str, role: str, *, context: BoardContext | None = None) -> None:
-        super().__init__(store, session_id, role, context=context)
+    def __init__(self, context: BoardContext) -> None:
+        super().__init__(context)
         session = self.ctx.session()
         self.weighing: Weighing | None = None
         self._values: dict[tuple[str, str], float] = {}
@@ -228,7 +231,7 @@ class WeighingPanel(PanelBase):
         w = self.weighing
         if w is None:
             raise InputError(f"choose 2 to {MAX_SELECTED} goals and compare them first")
-        changed = apply_weighing(self.ctx.store, self.ctx.session_id, w, role=self.role)
+        changed = self.ctx.store.set_ratings(self.ctx.session_id, w.party, w.ratings, role=self.role)
         self.ctx.changed(f"{w.party_name}'s importances from pairwise weighting "
                          f"({changed} of {len(w.goals)} changed)")
         self.refresh()

@@ -1,0 +1,208 @@
+"""The session verbs of the ``pmkit`` command line: templates, new, import, check, list, show,
+export, schema and settings; and :func:`print_summary`, the terminal summary that ``show``
+and ``demo --no-serve`` print."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import asdict
+
+from pmkit import settings
+from pmkit.analytics.overlap import analyze
+from pmkit.cli.base import (
+    args,
+    command,
+    error_line,
+    file_arg,
+    json_arg,
+    out,
+    print_records,
+    session_role_args,
+    workspace,
+    write_output,
+)
+from pmkit.errors import InvalidSession
+from pmkit.model import NumericIssue, Session, parse_session
+from pmkit.resources import starter_names, starter_path
+from pmkit.store import Workspace
+from pmkit.text import number
+from pmkit.yamlio import read_session_file
+
+__all__ = ["MAX_PROBLEMS", "print_summary"]
+
+MAX_PROBLEMS = 50  # `pmkit check` lists at most this many problems of a file
+
+
+@command("templates", "list the session starters, one per line: NAME<TAB>TITLE")
+def _templates(ns: argparse.Namespace) -> int:
+    for name in starter_names():
+        s = read_session_file(starter_path(name))
+        out(f"{name}\t{s.title}")
+    return 0
+
+
+def _new_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("title", help="the new session's title")
+    p.add_argument("--template", "-t", metavar="NAME", help="start from this starter (see `pmkit templates`)")
+
+
+@command("new", "create a session (optionally from a starter); prints its id last")
+@args(_new_args)
+def _new(ns: argparse.Namespace) -> int:
+    if ns.template:
+        data = read_session_file(starter_path(ns.template)).model_dump()
+        data["title"] = ns.title
+        session = parse_session(data)
+    else:
+        session = parse_session({"title": ns.title})
+    with workspace(ns) as ws:
+        sid = ws.create(session)
+    out(f"created {sid}")
+    return 0
+
+
+@command("import", "import a YAML session file; prints the new session's id last")
+@args(file_arg)
+def _import(ns: argparse.Namespace) -> int:
+    session = read_session_file(ns.file)
+    with workspace(ns) as ws:
+        sid = ws.create(session, source="import")
+    out(f"imported {sid}")
+    return 0
+
+
+@command("check", "validate a YAML session file without importing it (exit 0 valid, 2 invalid)")
+@args(file_arg)
+def _check(ns: argparse.Namespace) -> int:
+    try:
+        s = read_session_file(ns.file)
+    except InvalidSession as exc:
+        if len(exc.problems) < 2:
+            raise  # one problem: the command line's own error line says it
+        for problem in exc.problems[:MAX_PROBLEMS]:  # every problem, one line each
+            error_line(f"{exc.source or ns.file}: {problem}")
+        return 2
+    out(f"ok {ns.file}: {len(s.parties)} parties, {len(s.goals)} goals, {len(s.issues)} issues")
+    return 0
+
+
+@command("list", "list the sessions: ID<TAB>VERSION<TAB>UPDATED<TAB>TITLE")
+@args(json_arg)
+def _list(ns: argparse.Namespace) -> int:
+    with workspace(ns) as ws:
+        sessions = ws.sessions()
+    print_records(sessions, ns.json, lambda info: f"{info.id}\t{info.version}\t{info.updated_at}\t{info.title}")
+    return 0
+
+
+def _show_args(p: argparse.ArgumentParser) -> None:
+    session_role_args(p)
+    json_arg(p)
+    p.add_argument("--weight", type=float, default=0.5,
+                   help="weight on the first party (customer) against the second, 0-1 (default 0.5)")
+
+
+@command("show", "a terminal summary of a session as ROLE sees it")
+@args(_show_args)
+def _show(ns: argparse.Namespace) -> int:
+    with workspace(ns) as ws:
+        print_summary(ws, ns.session, ns.role, weight=ns.weight, as_json=ns.json)
+    return 0
+
+
+def print_summary(ws: Workspace, session_id: str, role: str, *, weight: float = 0.5, as_json: bool = False) -> None:
+    """Print session ``session_id`` as ``role`` sees it: the analysis at ``weight`` and every
+    item, one per line (or one JSON object)."""
+    info = ws.info(session_id)
+    s = ws.load(session_id, role)
+    o = analyze(s, weight=weight)
+    if as_json:
+        print(json.dumps({"session": info.id, "version": info.version, "role": role,
+                          "title": s.title, "analysis": asdict(o)}, ensure_ascii=False))
+        return
+    a, b = o.pair
+    audiences = {g.id: g.audience for g in s.goals}
+    out(f"{s.title}")
+    out(f"session {info.id}  version {info.version}  as {role}")
+    out(f"alignment {'n/a' if o.alignment is None else f'{o.alignment:.1f}'} / 100")
+    out("quadrants " + " | ".join(f"{name} {n}" for name, n in o.quadrant_counts))
+    for name, _n in o.quadrant_counts:
+        for p in o.quadrant(name):
+            out(f"  [{name}] {p.title}  ({a} {_fmt_rating(p.importance_a, p.stance_a)}, "
+                f"{b} {_fmt_rating(p.importance_b, p.stance_b)}){_aud(audiences[p.goal_id])}")
+    _section("common ground", [f"+ {p.title}" for p in o.common_ground])
+    _section("conflicts", [f"! {c.title}  ({c.party_a} {c.stance_a} {c.importance_a}, "
+                           f"{c.party_b} {c.stance_b} {c.importance_b})" for c in o.conflicts])
+    _section("blind spots", [f"? {bs.title}  (raised by {bs.raised_by}, not rated by {', '.join(bs.unrated_by)})"
+                             for bs in o.blind_spots])
+    _section("issues", [f"# {issue.title} [{issue.unit}]  {_positions(issue)}{_aud(issue.audience)}"
+                        for issue in s.issues])
+    _section("agreements", [f"= {ag.kind}: {ag.text}{_aud(ag.audience)}" for ag in s.agreements])
+    _section("actions", [f"> {ac.title}  owner {ac.owner or '-'}  due {ac.due or '-'}  {ac.status}{_aud(ac.audience)}"
+                         for ac in s.actions])
+    _section("notes", [f"* {n.text}{_aud(n.audience)}" for n in s.notes])
+
+
+def _section(name: str, lines: list[str]) -> None:
+    """A heading with the count, then one indented line per item."""
+    out(f"{name} {len(lines)}")
+    for line in lines:
+        out(f"  {line}")
+
+
+def _positions(issue: NumericIssue) -> str:
+    return "; ".join(
+        f"{party} ideal {_num(p.ideal)}" + (f", walk-away {_num(p.walk_away)}" if p.walk_away is not None else "")
+        for party, p in issue.positions.items()
+    )
+
+
+def _aud(audience: str) -> str:
+    return "" if audience == "joint" else f"  [{audience} only]"
+
+
+def _fmt_rating(importance: int | None, stance: str | None) -> str:
+    return "unrated" if importance is None else f"{importance} {stance}"
+
+
+def _num(x: float | None) -> str:
+    return number(x, missing="-")
+
+
+def _export_args(p: argparse.ArgumentParser) -> None:
+    session_role_args(p)
+    p.add_argument("--format", "-f", default="yaml", choices=["yaml", "html", "md", "pdf"],
+                   help="yaml: the session; html, md, pdf: ROLE's report (minutes, management "
+                        "brief or facilitator's record)")
+    p.add_argument("-o", "--output", metavar="PATH",
+                   help="write here (default: stdout for yaml, else <workspace>/exports/"
+                        "SESSION-ROLE.EXT); never inside the served notebooks folder")
+
+
+@command("export", "export a session as ROLE sees it: YAML, or ROLE's report (HTML, Markdown, PDF)")
+@args(_export_args)
+def _export(ns: argparse.Namespace) -> int:
+    from pmkit.reports.exports import export
+
+    with workspace(ns) as ws:
+        if ns.format == "yaml" and not ns.output:
+            write_output(ws.export_yaml(ns.session, ns.role), None)
+            return 0
+        done = export(ws, ns.session, ns.role, ns.format, ns.output)
+    for path in done.files:
+        out(f"wrote {path}")
+    return 0
+
+
+@command("schema", "print the JSON Schema of the session YAML format")
+def _schema(ns: argparse.Namespace) -> int:
+    print(json.dumps(Session.model_json_schema(), indent=2))
+    return 0
+
+
+@command("settings", "list the settings: NAME<TAB>VALUE<TAB>ENV VAR<TAB>HELP")
+def _settings(ns: argparse.Namespace) -> int:
+    for s in settings.SETTINGS:
+        out(f"{s.name}\t{settings.get(s.name)}\t{s.env}\t{s.help}")
+    return 0

@@ -1,0 +1,264 @@
+"""The edits: create or import a session, add, change and delete items, ratings, positions.
+
+Each public method is one edit (:class:`pmkit.store.journal.Edit`): one transaction, one new
+version of the session, one journal entry holding every change it made, undone whole. An
+issue added with its positions, a weighing's ratings of several goals, an issue deleted
+with its positions: each is one edit. Everything is checked (who may write it:
+:mod:`pmkit.permissions`; whether it is valid) inside the transaction, before the edit is
+journaled, and a refused edit writes nothing.
+
+Edits are deltas applied to the current row inside the transaction, so two processes
+editing one session lose nothing; an edit that names a stale ``base_rev`` gets
+:class:`~pmkit.errors.ConflictError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from pmkit.disclosure import may_see, position_audience
+from pmkit.errors import ConflictError, InputError, NotFound
+from pmkit.model import FACILITATOR, NumericIssue, Position, Rating, Session, new_item_id
+from pmkit.permissions import (
+    authorize_add,
+    authorize_facilitator,
+    authorize_position,
+    authorize_rating,
+    authorize_update,
+)
+from pmkit.store.db import Row, now
+from pmkit.store.journal import Edit, Journal
+from pmkit.store.rows import (
+    ITEM_COLUMNS,
+    POSITION,
+    check_party_refs,
+    dumps,
+    item_data,
+    kind_class,
+    loads,
+    new_session_id,
+    position_data,
+    position_key,
+    session_meta,
+    session_rows,
+    validate,
+)
+from pmkit.yamlio import read_session_file
+
+__all__ = ["Edits"]
+
+
+class Edits(Journal):
+    """The edits of :class:`pmkit.store.Workspace`."""
+
+    def create(self, session: Session, *, source: str = "new") -> str:
+        """Store a new session (version 1, one journal entry); returns its id."""
+        sid = new_session_id(session.title)
+        t = now()
+        with self._db.write() as tx:
+            tx.run(
+                "INSERT INTO sessions (id, title, meta, version, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?)",
+                (sid, session.title, dumps(session_meta(session)), t, t),
+            )
+            tx.many(f"INSERT INTO items ({ITEM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)", session_rows(sid, session))
+            edit = Edit(tx, sid, FACILITATOR, source)
+            edit.mark("session", sid)
+            edit.finish(self.actor, version=1)
+        return sid
+
+    def import_file(self, path: str | Path) -> str:
+        return self.create(read_session_file(path), source="import")
+
+    def add_item(self, session_id: str, kind: str, item: dict[str, Any] | Any, *, role: str) -> str:
+        """Add a goal, issue (with its positions), agreement, action or note; returns its id."""
+        cls = kind_class(kind)
+        if not isinstance(item, dict) and not hasattr(item, "model_dump"):
+            raise InputError(f"a {kind} must be a mapping of its fields, got {type(item).__name__}")
+        data = dict(item if isinstance(item, dict) else item.model_dump())
+        if not data.get("id"):
+            data["id"] = new_item_id(kind)
+        obj = validate(cls, data, kind)  # positions too: all is checked before anything is written
+        with self._edit(session_id, role, "add") as edit:
+            meta = self._check_role(session_id, role)
+            check_party_refs(meta, obj)
+            authorize_add(role, kind, obj)
+            if edit.row(kind, obj.id) is not None:
+                raise InputError(f"a {kind} with id '{obj.id}' exists already in '{session_id}'")
+            edit.insert(kind, obj.id, obj.audience, item_data(kind, obj))
+            if isinstance(obj, NumericIssue):
+                for party, p in obj.positions.items():
+                    self._put_position(edit, meta, obj.id, party, p.ideal, p.walk_away)
+        return str(obj.id)
+
+    def update_item(
+        self,
+        session_id: str,
+        kind: str,
+        item_id: str,
+        changes: dict[str, Any],
+        *,
+        role: str,
+        base_rev: int | None = None,
+    ) -> int:
+        """Change fields of an item; returns its new revision."""
+        cls = kind_class(kind)
+        if "id" in changes and changes["id"] != item_id:
+            raise InputError("an item's id cannot be changed")
+        if kind == "issue" and "positions" in changes:
+            raise InputError("set positions with set_position, one party at a time")
+        with self._edit(session_id, role, "update") as edit:
+            meta = self._check_role(session_id, role)
+            row = self._visible_row(edit, kind, item_id)
+            if base_rev is not None and row["rev"] != base_rev:
+                raise ConflictError(
+                    f"{kind} '{item_id}' was changed by someone else (revision {row['rev']}, "
+                    f"you edited {base_rev}); reload it and apply your edit again"
+                )
+            before = loads(row["data"])
+            merged = {**before, **changes}
+            obj = validate(cls, merged if kind != "issue" else {**merged, "positions": {}}, kind)
+            check_party_refs(meta, obj)
+            authorize_update(role, kind)
+            after = item_data(kind, obj)
+            if after == before:
+                return int(row["rev"])
+            return edit.update(row, after, obj.audience)
+
+    def set_rating(
+        self,
+        session_id: str,
+        goal_id: str,
+        party: str,
+        importance: int | None,
+        stance: str = "neutral",
+        *,
+        role: str,
+    ) -> int:
+        """Set (or with ``importance=None`` clear) one party's rating of a goal; returns the
+        goal's revision."""
+        authorize_rating(role, party)
+        with self._edit(session_id, role, "update") as edit:
+            meta = self._check_role(session_id, role)
+            self._require_party(meta, party, session_id)
+            return self._rate(edit, self._visible_row(edit, "goal", goal_id), party, importance, stance)
+
+    def set_ratings(
+        self,
+        session_id: str,
+        party: str,
+        ratings: Mapping[str, tuple[int | None, str | None]],
+        *,
+        role: str,
+    ) -> int:
+        """Set several of ``party``'s ratings in one edit: ``{goal id: (importance, stance)}``,
+        importance ``None`` clears the rating, stance ``None`` keeps the goal's (neutral when it
+        was not rated). Every goal must be one the party may see. Returns how many changed."""
+        authorize_rating(role, party)
+        with self._edit(session_id, role, "update") as edit:
+            meta = self._check_role(session_id, role)
+            self._require_party(meta, party, session_id)
+            for goal_id, (importance, stance) in ratings.items():
+                row = self._visible_row(edit, "goal", goal_id)
+                if not may_see(party, row["audience"]):
+                    raise NotFound(f"goal '{goal_id}' is gone or not visible to '{party}'; nothing was saved")
+                self._rate(edit, row, party, importance, stance)
+            return len(edit.changes)
+
+    def set_position(
+        self,
+        session_id: str,
+        issue_id: str,
+        party: str,
+        ideal: float | None,
+        walk_away: float | None = None,
+        *,
+        role: str,
+    ) -> None:
+        """Set (or with ``ideal=None`` clear) one party's ideal and walk-away on an issue."""
+        authorize_position(role, party)
+        with self._edit(session_id, role, "update") as edit:
+            meta = self._check_role(session_id, role)
+            self._put_position(edit, meta, issue_id, party, ideal, walk_away)
+            if edit.changes:
+                edit.op = edit.changes[0].op
+
+    def delete_item(self, session_id: str, kind: str, item_id: str, *, role: str) -> None:
+        """Delete an item, an issue with its positions (the facilitator only; undo brings it back)."""
+        kind_class(kind)
+        authorize_facilitator(role, "delete items")
+        with self._edit(session_id, role, "delete") as edit:
+            self._check_role(session_id, role)
+            edit.delete(self._visible_row(edit, kind, item_id))
+            if kind == "issue":
+                for p in edit.positions(item_id):
+                    edit.delete(p)
+
+    # -- parts of edits ----------------------------------------------------------------------
+    @staticmethod
+    def _visible_row(edit: Edit, kind: str, item_id: str) -> Row:
+        """The item's row, if the edit's role may see it (else it does not exist for it)."""
+        row = edit.row(kind, item_id)
+        if row is None or not may_see(edit.role, row["audience"]):
+            raise NotFound(f"no {kind} '{item_id}' in session '{edit.session_id}'")
+        return row
+
+    @staticmethod
+    def _require_party(meta: Mapping[str, Any], party: str, session_id: str) -> None:
+        if party not in [p["id"] for p in meta["parties"]]:
+            raise InputError(f"'{party}' is not a party of session '{session_id}'")
+
+    @staticmethod
+    def _rate(edit: Edit, row: Row, party: str, importance: int | None, stance: str | None) -> int:
+        before = loads(row["data"])
+        ratings = dict(before.get("ratings", {}))
+        if importance is None:
+            ratings.pop(party, None)
+        else:
+            if stance is None:
+                stance = str(ratings.get(party, {}).get("stance", "neutral"))
+            try:
+                ratings[party] = Rating(importance=importance, stance=stance).model_dump()
+            except ValidationError as exc:
+                raise InputError(
+                    f"rating of goal '{row['item_id']}' by {party}: importance must be 0-5 and stance "
+                    f"support, neutral or oppose (got {importance!r}, {stance!r}): {exc.errors()[0]['msg']}"
+                ) from None
+        after = {**before, "ratings": ratings}
+        if after == before:
+            return int(row["rev"])
+        return edit.update(row, after, row["audience"])
+
+    def _put_position(
+        self,
+        edit: Edit,
+        meta: Mapping[str, Any],
+        issue_id: str,
+        party: str,
+        ideal: float | None,
+        walk_away: float | None,
+    ) -> None:
+        self._require_party(meta, party, edit.session_id)
+        issue = loads(self._visible_row(edit, "issue", issue_id)["data"])
+        key = position_key(issue_id, party)
+        old = edit.row(POSITION, key)
+        if ideal is None:
+            if old is not None:
+                edit.delete(old)
+            return
+        try:
+            p = Position(ideal=ideal, walk_away=walk_away)
+        except ValidationError as exc:
+            raise InputError(
+                f"position of {party} on '{issue['title']}': {exc.errors()[0]['msg']} "
+                f"(got ideal={ideal!r}, walk_away={walk_away!r})"
+            ) from None
+        after = position_data(issue_id, party, p)
+        aud = position_audience(issue["audience"], party)
+        if old is None:
+            edit.insert(POSITION, key, aud, after)
+        elif loads(old["data"]) != after:
+            edit.update(old, after, aud)

@@ -1,0 +1,267 @@
+"""The journal: one entry per edit, each with the changes it made; history and undo.
+
+An :class:`Edit` is one edit in progress: the write transaction, and the changes it makes
+through it (an item added, changed or deleted). When the edit's block ends, the session's
+version goes up by one and one journal entry is appended with all its changes; an edit that
+changed nothing writes nothing. Every change to a session goes through an edit, so an edit
+is never half applied, never split over several versions, and :meth:`Journal.undo` reverts
+it whole. (The meeting state beside the session, :mod:`pmkit.store.meeting`, is no edit.)
+
+The tables (both append-only: triggers refuse ``UPDATE`` and ``DELETE``)::
+
+    journal          seq, session_id, version, at, actor, role, op, undoes
+    journal_changes  seq -> journal, n (order in the edit), kind, item_id,
+                     audience_before, audience_after, before, after (the item's data as JSON)
+
+A change is seen by a role that may see the item both before and after it (a change with
+no audience, such as the session's own, is seen by everyone). A party's history holds an
+entry only if it may see at least one of its changes, and only those changes: the query
+leaves the others out, so they never reach a party's process. A position's audience
+follows its issue's and is not journaled: it is set again whenever the issue's changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from pmkit.disclosure import position_audience
+from pmkit.errors import ConflictError, NotFound
+from pmkit.model import FACILITATOR, JOINT
+from pmkit.permissions import authorize_facilitator
+from pmkit.store.db import Row, Tx, now
+from pmkit.store.reads import Reads
+from pmkit.store.rows import ITEM_COLUMNS, POSITION, dumps, loads
+
+__all__ = ["Change", "Edit", "Journal", "JournalEntry"]
+
+UNDOABLE = ("add", "update", "delete")
+_ITEM = "session_id = ? AND kind = ? AND item_id = ?"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One item as it was and as it became (``None``: it did not exist)."""
+
+    kind: str
+    item_id: str
+    audience_before: str | None
+    audience_after: str | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+    @property
+    def op(self) -> str:
+        return "add" if self.before is None else "delete" if self.after is None else "update"
+
+    @property
+    def summary(self) -> str:
+        """What changed on which item, in a few words."""
+        data = self.after or self.before or {}
+        name = data.get("title") or data.get("text") or self.item_id
+        if self.before and self.after:
+            changed = sorted(k for k in self.after if self.after.get(k) != self.before.get(k))
+            return f"{self.kind} '{name}': {', '.join(changed) or 'no change'}"
+        return f"{self.kind} '{name}'"
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    """One edit: who made it, when, which version it made, and its changes (as a role may
+    see them). ``kind``, ``item_id``, ``before`` and ``after`` are its first change's."""
+
+    seq: int
+    session_id: str
+    version: int
+    at: str
+    actor: str
+    role: str
+    op: str
+    undoes: int | None
+    changes: tuple[Change, ...]
+
+    kind: str = field(init=False)
+    item_id: str = field(init=False)
+    before: dict[str, Any] | None = field(init=False)
+    after: dict[str, Any] | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        first = self.changes[0] if self.changes else Change("session", self.session_id, None, None, None, None)
+        for name in ("kind", "item_id", "before", "after"):
+            object.__setattr__(self, name, getattr(first, name))
+
+    @property
+    def summary(self) -> str:
+        """What the edit changed: its first three changes, and how many more."""
+        text = "; ".join(c.summary for c in self.changes[:3])
+        more = len(self.changes) - 3
+        return text + (f" and {more} more" if more > 0 else "")
+
+
+class Edit:
+    """One edit in progress; its item operations write the rows and record the changes.
+    Made by :meth:`Journal._edit`, which journals it when the block ends."""
+
+    def __init__(self, tx: Tx, session_id: str, role: str, op: str) -> None:
+        self.tx = tx
+        self.session_id = session_id
+        self.role = role
+        self.op = op
+        self.changes: list[Change] = []
+        self.undoes: int | None = None
+        self.version: int | None = None  # the version it made, once journaled
+
+    def row(self, kind: str, item_id: str) -> Row | None:
+        return self.tx.one(f"SELECT * FROM items WHERE {_ITEM}", (self.session_id, kind, item_id))
+
+    def insert(self, kind: str, item_id: str, audience: str, data: dict[str, Any]) -> None:
+        pos = self.tx.one("SELECT coalesce(max(pos), 0) + 1 AS pos FROM items WHERE session_id = ?",
+                          (self.session_id,))
+        self.tx.run(
+            f"INSERT INTO items ({ITEM_COLUMNS}) VALUES (?, ?, ?, ?, ?, 1, ?)",
+            (self.session_id, kind, item_id, int(pos["pos"]) if pos else 1, audience, dumps(data)),
+        )
+        self.changes.append(Change(kind, item_id, None, audience, None, data))
+        if kind == "issue":
+            self._sync_positions(item_id, audience)
+
+    def update(self, row: Row, data: dict[str, Any], audience: str) -> int:
+        """Replace an item's data and audience; returns its new revision."""
+        kind, item_id = row["kind"], row["item_id"]
+        self.tx.run(f"UPDATE items SET data = ?, audience = ?, rev = rev + 1 WHERE {_ITEM}",
+                    (dumps(data), audience, self.session_id, kind, item_id))
+        self.changes.append(Change(kind, item_id, row["audience"], audience, loads(row["data"]), data))
+        if kind == "issue" and audience != row["audience"]:
+            self._sync_positions(item_id, audience)
+        return int(row["rev"]) + 1
+
+    def delete(self, row: Row) -> None:
+        kind, item_id = row["kind"], row["item_id"]
+        self.tx.run(f"DELETE FROM items WHERE {_ITEM}", (self.session_id, kind, item_id))
+        self.changes.append(Change(kind, item_id, row["audience"], None, loads(row["data"]), None))
+
+    def mark(self, kind: str, item_id: str) -> None:
+        """A change that is no item's (the session made, its links revoked): seen by everyone."""
+        self.changes.append(Change(kind, item_id, None, None, None, None))
+
+    def positions(self, issue_id: str) -> list[Row]:
+        """The rows of every position on an issue."""
+        prefix = f"{issue_id}/"
+        return self.tx.all(
+            "SELECT * FROM items WHERE session_id = ? AND kind = ? AND substr(item_id, 1, ?) = ?",
+            (self.session_id, POSITION, len(prefix), prefix),
+        )
+
+    def _sync_positions(self, issue_id: str, issue_audience: str) -> None:
+        """Give the positions on an issue the audiences its audience implies."""
+        for p in self.positions(issue_id):
+            aud = position_audience(issue_audience, loads(p["data"])["party"])
+            if aud != p["audience"]:
+                self.tx.run(f"UPDATE items SET audience = ?, rev = rev + 1 WHERE {_ITEM}",
+                            (aud, self.session_id, POSITION, p["item_id"]))
+
+    def finish(self, actor: str, version: int | None = None) -> None:
+        """Journal the edit: one version (the next, unless given), one entry, its changes."""
+        if not self.changes:
+            return
+        if version is None:
+            self.tx.run("UPDATE sessions SET version = version + 1, updated_at = ? WHERE id = ?",
+                        (now(), self.session_id))
+            row = self.tx.one("SELECT version FROM sessions WHERE id = ?", (self.session_id,))
+            version = int(row["version"]) if row else 0
+        self.version = version
+        seq = self.tx.insert(
+            "INSERT INTO journal (session_id, version, at, actor, role, op, undoes) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (self.session_id, version, now(), actor, self.role, self.op, self.undoes),
+        )
+        self.tx.many(
+            "INSERT INTO journal_changes (seq, n, kind, item_id, audience_before, audience_after, before, after) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(seq, n, c.kind, c.item_id, c.audience_before, c.audience_after,
+              None if c.before is None else dumps(c.before), None if c.after is None else dumps(c.after))
+             for n, c in enumerate(self.changes)],
+        )
+
+
+_ENTRY_COLUMNS = (
+    "j.seq, j.session_id, j.version, j.at, j.actor, j.role, j.op, j.undoes, "
+    "c.kind, c.item_id, c.audience_before, c.audience_after, c.before, c.after"
+)
+
+
+def _entries(rows: Sequence[Row]) -> list[JournalEntry]:
+    """Journal entries from rows of journal joined with their changes, in order."""
+    out: list[JournalEntry] = []
+    head: Row | None = None
+    changes: list[Change] = []
+    for r in [*rows, None]:
+        if head is not None and (r is None or r["seq"] != head["seq"]):
+            out.append(JournalEntry(head["seq"], head["session_id"], head["version"], head["at"], head["actor"],
+                                    head["role"], head["op"], head["undoes"], tuple(changes)))
+            changes = []
+        if r is None:
+            break
+        head = r
+        changes.append(Change(r["kind"], r["item_id"], r["audience_before"], r["audience_after"],
+                              loads(r["before"]), loads(r["after"])))
+    return out
+
+
+class Journal(Reads):
+    """Edits, history and undo: part of :class:`pmkit.store.Workspace`."""
+
+    @contextmanager
+    def _edit(self, session_id: str, role: str, op: str) -> Iterator[Edit]:
+        """One edit: one transaction; when the block ends, one version and one journal entry."""
+        with self._db.write() as tx:
+            edit = Edit(tx, session_id, role, op)
+            yield edit
+            edit.finish(self.actor)
+
+    def history(self, session_id: str, role: str = FACILITATOR, limit: int | None = None) -> list[JournalEntry]:
+        """The journal entries of a session that ``role`` may see, oldest first, each with
+        only the changes it may see; ``limit``: only the newest so many."""
+        self._check_role(session_id, role)
+        sql = f"SELECT {_ENTRY_COLUMNS} FROM journal j JOIN journal_changes c ON c.seq = j.seq WHERE j.session_id = ?"
+        args: tuple[str, ...] = (session_id,)
+        if role != FACILITATOR:  # filtered by the query: a party's process never reads the others
+            sql += " AND coalesce(c.audience_before, ?) IN (?, ?) AND coalesce(c.audience_after, ?) IN (?, ?)"
+            args += (JOINT, JOINT, role, JOINT, JOINT, role)
+        out = _entries(self._db.read(sql + " ORDER BY j.seq, c.n", args))
+        return out[-limit:] if limit else out
+
+    def undo(self, session_id: str, *, role: str = FACILITATOR) -> JournalEntry:
+        """Revert the newest edit not yet undone, all its changes; returns the entry reverted."""
+        authorize_facilitator(role, "undo")
+        with self._edit(session_id, role, "undo") as edit:
+            self._check_role(session_id, role)
+            ops = ", ".join("?" * len(UNDOABLE))
+            rows = edit.tx.all(
+                f"SELECT {_ENTRY_COLUMNS} FROM journal j JOIN journal_changes c ON c.seq = j.seq "
+                "WHERE j.seq = (SELECT max(seq) FROM journal WHERE session_id = ? AND undoes IS NULL "
+                f"AND op IN ({ops}) AND seq NOT IN "
+                "(SELECT undoes FROM journal WHERE session_id = ? AND undoes IS NOT NULL)) ORDER BY c.n",
+                (session_id, *UNDOABLE, session_id),
+            )
+            if not rows:
+                raise NotFound(f"nothing to undo in session '{session_id}'")
+            (entry,) = _entries(rows)
+            for ch in reversed(entry.changes):
+                if ch.before is None and ch.after is None:
+                    continue
+                cur = edit.row(ch.kind, ch.item_id)
+                if (loads(cur["data"]) if cur else None) != ch.after:
+                    raise ConflictError(
+                        f"{ch.kind} '{ch.item_id}' changed after edit #{entry.seq}; undo the later edit first"
+                    )
+                if ch.before is None:
+                    assert cur is not None
+                    edit.delete(cur)
+                elif cur is None:
+                    edit.insert(ch.kind, ch.item_id, ch.audience_before or FACILITATOR, ch.before)
+                else:
+                    edit.update(cur, ch.before, ch.audience_before or cur["audience"])
+            edit.undoes = entry.seq
+            return entry

@@ -1,0 +1,156 @@
+"""The model as rows, and rows back as the model.
+
+A session is one ``sessions`` row (title, and the rest of its header as JSON in ``meta``)
+and one ``items`` row per goal, issue, agreement, action and note (the item as JSON in
+``data``, with its ``audience`` and a revision ``rev`` beside it, so a read can filter by
+audience in the query). A party's position on a numeric issue is an item of its own, kind
+:data:`POSITION`, id ``<issue id>/<party>``, whose audience follows from the issue's
+(:func:`pmkit.disclosure.position_audience`): so the rule that a party's ideal and
+walk-away are seen by that party and the facilitator only is applied by the same filter.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from pydantic import ValidationError
+
+from pmkit.disclosure import position_audience
+from pmkit.errors import InputError
+from pmkit.model import FACILITATOR, ITEM_KINDS, JOINT, Goal, NumericIssue, Position, Session
+
+__all__ = [
+    "ITEM_COLUMNS",
+    "POSITION",
+    "check_party_refs",
+    "dumps",
+    "item_data",
+    "kind_class",
+    "loads",
+    "new_session_id",
+    "position_data",
+    "position_key",
+    "session_from_rows",
+    "session_meta",
+    "session_rows",
+    "validate",
+]
+
+POSITION = "position"
+ITEM_COLUMNS = "session_id, kind, item_id, pos, audience, rev, data"
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def loads(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+def new_session_id(title: str) -> str:
+    """A session id from its title and four random hex digits."""
+    s = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:24].strip("-")
+    return f"{s or 'session'}-{secrets.token_hex(2)}"
+
+
+def kind_class(kind: str) -> type[Any]:
+    if kind not in ITEM_KINDS:
+        raise InputError(f"unknown item kind '{kind}'; use one of {', '.join(ITEM_KINDS)}")
+    return ITEM_KINDS[kind][1]
+
+
+def validate(cls: type[Any], data: dict[str, Any], kind: str) -> Any:
+    try:
+        return cls.model_validate(data)
+    except ValidationError as exc:
+        e = exc.errors(include_url=False)[0]
+        field = ".".join(str(x) for x in e["loc"]) or kind
+        raise InputError(f"{kind} field '{field}': {e['msg']}") from None
+
+
+def item_data(kind: str, item: Any) -> dict[str, Any]:
+    """An item's ``data``: the model's fields (an issue's positions are items of their own)."""
+    data: dict[str, Any] = item.model_dump(mode="json")
+    if kind == "issue":
+        data.pop("positions", None)
+    return data
+
+
+def position_key(issue_id: str, party: str) -> str:
+    return f"{issue_id}/{party}"
+
+
+def position_data(issue_id: str, party: str, p: Position) -> dict[str, Any]:
+    return {"issue": issue_id, "party": party, "ideal": p.ideal, "walk_away": p.walk_away}
+
+
+def session_meta(session: Session) -> dict[str, Any]:
+    return {
+        "title": session.title,
+        "description": session.description,
+        "date": session.date.isoformat() if session.date else None,
+        "parties": [p.model_dump() for p in session.parties],
+    }
+
+
+def session_rows(sid: str, session: Session) -> list[tuple[Any, ...]]:
+    """Every item of ``session`` (positions included) as ``items`` rows, in order."""
+    rows: list[tuple[Any, ...]] = []
+    for kind, (field, _cls, _p) in ITEM_KINDS.items():
+        for item in getattr(session, field):
+            rows.append((sid, kind, item.id, len(rows) + 1, item.audience, 1, dumps(item_data(kind, item))))
+            if isinstance(item, NumericIssue):
+                for party, p in item.positions.items():
+                    aud = position_audience(item.audience, party)
+                    data = dumps(position_data(item.id, party, p))
+                    rows.append((sid, POSITION, position_key(item.id, party), len(rows) + 1, aud, 1, data))
+    return rows
+
+
+def session_from_rows(meta: Mapping[str, Any], rows: Iterable[tuple[str, str]]) -> Session:
+    """The session from its ``meta`` and its ``(kind, data)`` item rows in order.
+
+    Raises :class:`pydantic.ValidationError` when the rows do not make a valid session.
+    """
+    doc: dict[str, Any] = dict(meta)
+    for field, _cls, _p in ITEM_KINDS.values():
+        doc[field] = []
+    issues: dict[str, dict[str, Any]] = {}
+    positions: list[dict[str, Any]] = []
+    for kind, text in rows:
+        data = json.loads(text)
+        if kind == POSITION:
+            positions.append(data)
+            continue
+        doc[ITEM_KINDS[kind][0]].append(data)
+        if kind == "issue":
+            data["positions"] = {}
+            issues[data["id"]] = data
+    for p in positions:
+        issue = issues.get(p["issue"])
+        if issue is not None:
+            issue["positions"][p["party"]] = {"ideal": p["ideal"], "walk_away": p.get("walk_away")}
+    return Session.model_validate(doc)
+
+
+def check_party_refs(meta: Mapping[str, Any], obj: Any) -> None:
+    """An item names only this session's parties (audience, raised by, ratings, positions)."""
+    parties = [p["id"] for p in meta["parties"]]
+    allowed = [JOINT, FACILITATOR, *parties]
+    if obj.audience not in allowed:
+        raise InputError(f"audience '{obj.audience}' is not allowed; use one of {', '.join(allowed)}")
+    if isinstance(obj, Goal):
+        if obj.raised_by not in parties:
+            raise InputError(f"raised_by '{obj.raised_by}' is not a party; use one of {', '.join(parties)}")
+        for pid in obj.ratings:
+            if pid not in parties:
+                raise InputError(f"ratings has '{pid}', which is not a party; use one of {', '.join(parties)}")
+    if isinstance(obj, NumericIssue):
+        for pid in obj.positions:
+            if pid not in parties:
+                raise InputError(f"positions has '{pid}', which is not a party; use one of {', '.join(parties)}")

@@ -1,0 +1,137 @@
+"""The panel contract and the base every panel of pmkit is built on.
+
+A panel is made by ``factory(context)`` from the board's
+:class:`~pmkit.widgets.context.BoardContext` (role, session, theme, the shared status line)
+and has ``.widget`` and ``.refresh()`` (reload what it needs and redraw); optionally
+``set_visible(bool)`` (told whether its tab is on screen) and ``close()``. Any callable with
+that shape plugs into a board; :class:`PanelBase` gives the rest for free: the shared
+status line, the page's error edge for callbacks (:func:`~pmkit.widgets.edge.guarded`),
+quiet updates and kept input, a deferred first draw and closing the whole widget tree.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import partial
+from typing import Any, Protocol
+
+import ipywidgets as widgets
+
+from pmkit.store import Workspace
+from pmkit.widgets.common import close_tree
+from pmkit.widgets.context import BoardContext
+from pmkit.widgets.edge import guarded
+
+__all__ = ["Panel", "PanelBase", "PanelFactory"]
+
+
+class Panel(Protocol):
+    """What the board needs from a panel (``set_visible`` and ``close`` are optional)."""
+
+    widget: widgets.Widget
+
+    def refresh(self) -> None: ...
+
+
+PanelFactory = Callable[[BoardContext], Panel]
+
+
+class PanelBase:
+    """Base of pmkit's own panels: context, status, quiet updates and kept input.
+
+    ``show(widget, key, value)`` puts a stored value into a widget without triggering its
+    save callback, except where the user's last save of ``key`` failed: that input is kept
+    until it saves or the user moves to another item. Every callback is :func:`guarded`.
+    """
+
+    widget: widgets.Widget
+
+    def __init__(self, context: BoardContext) -> None:
+        self.ctx = context
+        self.status = context.status
+        self._quiet = 0
+        self._kept: dict[str, Any] = {}
+
+    @property
+    def role(self) -> str:
+        return self.ctx.role
+
+    @property
+    def store(self) -> Workspace:
+        return self.ctx.store
+
+    @property
+    def session_id(self) -> str:
+        return self.ctx.session_id
+
+    @contextmanager
+    def quietly(self) -> Iterator[None]:
+        self._quiet += 1
+        try:
+            yield
+        finally:
+            self._quiet -= 1
+
+    def show(self, widget: widgets.Widget, key: str, value: Any) -> None:
+        if key in self._kept:
+            return
+        if getattr(widget, "value", None) != value:
+            with self.quietly():
+                widget.value = value
+
+    def bind(self, widget: widgets.Widget, key: str, save: Callable[[Any], None]) -> None:
+        """Save ``widget``'s value with ``save`` whenever the user changes it."""
+        widget.observe(partial(self._changed, key, save), names="value")
+
+    @guarded
+    def _changed(self, key: str, save: Callable[[Any], None], change: dict[str, Any]) -> None:
+        if self._quiet:
+            return
+        self._kept[key] = change["new"]
+        save(change["new"])
+        self._kept.pop(key, None)
+
+    def refresh(self) -> None:  # pragma: no cover - every panel draws itself
+        raise NotImplementedError
+
+    def forget_input(self) -> None:
+        self._kept.clear()
+
+    visible = True
+    _stale = False
+    _pending = False
+    _closed = False
+
+    def draw_soon(self) -> None:
+        """The first draw: now without an event loop (scripts, tests); in a kernel, once the
+        page is up (the board is shown first, this panel fills in a moment later)."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self.refresh()
+            return
+        self._pending = True
+        loop.call_soon(self._first_draw)
+
+    @guarded
+    def _first_draw(self) -> None:
+        if not self._pending or self._closed:
+            return
+        self._pending = False
+        if self.visible:
+            self.refresh()
+        else:
+            self._stale = True
+
+    def set_visible(self, visible: bool) -> None:
+        """The board says whether this panel is on screen; a stale panel redraws when shown."""
+        self.visible = visible
+        if visible and self._stale:
+            self._stale = False
+            self.refresh()
+
+    def close(self) -> None:
+        self._closed = True
+        close_tree(self.widget)

@@ -1,0 +1,52 @@
+"""Meeting state beside the session: link generations (revoking is an edit, the
+facilitator's alone) and the probe state the probe rule keeps (published steps, questions
+counted; not edits of the session)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pmkit.errors import AccessDenied, NotFound
+from pmkit.model import FACILITATOR, Position
+from pmkit.store import ProbeState, Workspace
+
+
+def test_revoking_the_links_is_one_edit_and_the_facilitators_alone(workspace: Workspace, demo: str) -> None:
+    assert workspace.link_epoch(demo) == 0
+    with pytest.raises(AccessDenied, match="only the facilitator may revoke"):
+        workspace.revoke_links(demo, role="customer")
+    assert (workspace.link_epoch(demo), workspace.version(demo)) == (0, 1)
+    assert [workspace.revoke_links(demo) for _ in range(2)] == [1, 2]
+    assert workspace.link_epoch(demo) == 2 and workspace.version(demo) == 3
+    entries = workspace.history(demo, "customer")  # everyone may know the links were revoked
+    assert [(e.op, e.kind, e.item_id) for e in entries[1:]] == [("revoke-links", "session", demo)] * 2
+    with pytest.raises(NotFound, match="nothing to undo"):
+        workspace.undo(demo)  # revoking is not undone
+    with pytest.raises(NotFound, match="no session 'nope'"):
+        workspace.revoke_links("nope")
+
+
+def test_a_published_step_never_changes_and_a_refused_question_counts_nothing(workspace: Workspace, demo: str) -> None:
+    assert workspace.probe_state(demo, "customer") == ProbeState({}, {})
+    state = workspace.record_probe(demo, "customer", {"cutover-slip": 0.5})
+    assert state == ProbeState({"cutover-slip": 0.5}, {"cutover-slip": 0})
+    steps = {"cutover-slip": 5.0, "licence-discount": 5.0}
+    state = workspace.record_probe(demo, "customer", steps, ask="cutover-slip")
+    assert state.steps == {"cutover-slip": 0.5, "licence-discount": 5.0}  # the first one published stays
+    assert state.used == {"cutover-slip": 1, "licence-discount": 0}
+
+    def refuse(used: int) -> None:
+        raise AccessDenied(f"no more ({used} asked)")
+
+    with pytest.raises(AccessDenied, match=r"no more \(1 asked\)"):
+        workspace.record_probe(demo, "customer", {"other": 1.0}, ask="cutover-slip", check=refuse)
+    assert workspace.probe_state(demo, "customer") == state  # nothing written, not even the new step
+    assert workspace.probe_state(demo, "management") == ProbeState({}, {})  # per role
+    assert workspace.version(demo) == 1 and len(workspace.history(demo)) == 1  # not edits of the session
+
+
+def test_the_privileged_positions_read_holds_every_party(workspace: Workspace, demo: str) -> None:
+    full = workspace.probe_positions(demo)
+    assert full["cutover-slip"] == {"customer": Position(ideal=0, walk_away=2),
+                                    "management": Position(ideal=5.5, walk_away=3.5)}
+    assert full == {i.id: i.positions for i in workspace.load(demo, FACILITATOR).issues}
