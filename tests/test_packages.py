@@ -62,6 +62,23 @@ def test_pareto_mask_matches_brute_force(rows: list[list[int]]) -> None:
     assert np.array_equal(pareto_mask(u), brute_pareto(u))
 
 
+# -- the tie rule, against exact arithmetic ---------------------------------------------------
+# Ties go to the larger total gain, then the larger smallest gain, then the first candidate
+# (the module docstring). The brute force below compares exact fractions, so float noise
+# cannot decide a tie, and asks for the very index pmkit picks.
+def exact_picks(gains: dict[int, tuple[Fraction, ...]]) -> tuple[int, int, int]:
+    m = len(next(iter(gains.values())))
+    best = [max(g[p] for g in gains.values()) for p in range(m)]
+
+    def rel(g: tuple[Fraction, ...]) -> Fraction:
+        return min((g[p] / best[p]) if best[p] > 0 else Fraction(1) for p in range(m))
+
+    def pick(criterion: Any) -> int:
+        return max(gains, key=lambda i: (criterion(gains[i]), sum(gains[i]), min(gains[i]), -i))
+
+    return pick(math.prod), pick(rel), pick(sum)
+
+
 @settings(max_examples=200, deadline=None)
 @given(rows=arrays, d_seed=st.integers(0, 6), ok_bits=st.lists(st.booleans(), min_size=40, max_size=40))
 def test_fair_points_match_brute_force(rows: list[list[int]], d_seed: int, ok_bits: list[bool]) -> None:
@@ -86,6 +103,9 @@ def test_fair_points_match_brute_force(rows: list[list[int]], d_seed: int, ok_bi
     assert math.prod(gains[got[0]]) == pytest.approx(max(math.prod(gains[i]) for i in cands), abs=TOL)
     assert rel(got[1]) == pytest.approx(max(rel(i) for i in cands), abs=TOL)
     assert sum(gains[got[2]]) == pytest.approx(max(sum(gains[i]) for i in cands), abs=TOL)
+    # and exactly the candidate the tie rule names, in exact arithmetic (u = k/6, d = s/12)
+    exact_gains = {i: tuple(Fraction(x, 6) - Fraction(d_seed, 12) for x in rows[i]) for i in cands}
+    assert got == exact_picks(exact_gains)
 
 
 # -- whole sessions against brute force -------------------------------------------------------
@@ -246,37 +266,6 @@ def test_frontier_chart_marks_the_three_points() -> None:
     assert f"efficient packages ({len(r.pareto)})" in labels
     one = packages(parse_session({"title": "alone", "parties": [{"id": "customer", "name": "C"}]}))
     assert "packages need two parties" in [t.get_text() for t in frontier_chart(one).axes[0].texts]
-
-
-# -- the tie rule, against exact arithmetic ---------------------------------------------------
-# Ties go to the larger total gain, then the larger smallest gain, then the first candidate
-# (the module docstring). The brute force below compares exact fractions, so float noise
-# cannot decide a tie, and asks for the very index pmkit picks.
-def exact_picks(gains: dict[int, tuple[Fraction, ...]]) -> tuple[int, int, int]:
-    m = len(next(iter(gains.values())))
-    best = [max(g[p] for g in gains.values()) for p in range(m)]
-
-    def rel(g: tuple[Fraction, ...]) -> Fraction:
-        return min((g[p] / best[p]) if best[p] > 0 else Fraction(1) for p in range(m))
-
-    def pick(criterion: Any) -> int:
-        return max(gains, key=lambda i: (criterion(gains[i]), sum(gains[i]), min(gains[i]), -i))
-
-    return pick(math.prod), pick(rel), pick(sum)
-
-
-@settings(max_examples=300, deadline=None)
-@given(rows=arrays, d_seed=st.integers(0, 6), ok_bits=st.lists(st.booleans(), min_size=40, max_size=40))
-def test_fair_points_follow_the_tie_rule(rows: list[list[int]], d_seed: int, ok_bits: list[bool]) -> None:
-    if not rows:
-        return
-    u = np.array(rows, dtype=float) / 6.0
-    d = np.full(u.shape[1], d_seed / 12.0)
-    ok = np.array(ok_bits[: len(u)])
-    gains = {i: tuple(Fraction(x, 6) - Fraction(d_seed, 12) for x in row)
-             for i, row in enumerate(rows) if ok[i] and all(Fraction(x, 6) >= Fraction(d_seed, 12) for x in row)}
-    got = (nash_index(u, d, ok), ks_index(u, d, ok), welfare_index(u, d, ok))
-    assert got == (exact_picks(gains) if gains else (None, None, None))
 
 
 def exact(x: float) -> Fraction:

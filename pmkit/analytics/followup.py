@@ -11,16 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from pmkit.analytics.overlap import analyze
 from pmkit.model import Goal, NumericIssue, Session
 
 __all__ = [
-    "ChangeRecord",
     "GoalEvent",
     "GoalShift",
-    "JournalRecord",
     "Movement",
     "PositionChange",
     "RatingChange",
@@ -234,39 +232,6 @@ def what_moved(before: tuple[str, Session], after: tuple[str, Session]) -> Movem
     )
 
 
-class ChangeRecord(Protocol):
-    """What :func:`goal_history` reads of one change of an edit (the store's ``Change``)."""
-
-    @property
-    def kind(self) -> str: ...
-    @property
-    def item_id(self) -> str: ...
-    @property
-    def before(self) -> dict[str, Any] | None: ...
-    @property
-    def after(self) -> dict[str, Any] | None: ...
-
-
-class JournalRecord(Protocol):
-    """What :func:`goal_history` reads of a journal entry (the store's ``JournalEntry``):
-    analytics take the journal's shape, not the store."""
-
-    @property
-    def seq(self) -> int: ...
-    @property
-    def at(self) -> str: ...
-    @property
-    def actor(self) -> str: ...
-    @property
-    def role(self) -> str: ...
-    @property
-    def op(self) -> str: ...
-    @property
-    def kind(self) -> str: ...
-    @property
-    def changes(self) -> Sequence[ChangeRecord]: ...
-
-
 @dataclass(frozen=True)
 class GoalEvent:
     """One journal entry about a goal, in words."""
@@ -299,9 +264,14 @@ def _describe(before: dict[str, Any] | None, after: dict[str, Any] | None) -> tu
     return tuple(lines)
 
 
-def goal_history(entries: Sequence[JournalRecord], goal_id: str) -> tuple[GoalEvent, ...]:
+def goal_history(entries: Sequence[Any], goal_id: str) -> tuple[GoalEvent, ...]:
     """What happened to goal ``goal_id``, oldest first, from a session's journal (as a role
-    may see it). A goal that was in the session from the start begins with "created"."""
+    may see it). A goal that was in the session from the start begins with "created".
+
+    ``entries`` are journal entries as the store gives them (``pmkit.store.JournalEntry``);
+    only their ``seq``, ``at``, ``actor``, ``role``, ``op``, ``kind`` and ``changes`` (each
+    with ``kind``, ``item_id``, ``before`` and ``after``) are read, so analytics need no
+    import of the store."""
     mine = [(e, c) for e in entries for c in e.changes if c.kind == "goal" and c.item_id == goal_id]
     events: list[GoalEvent] = []
     start = next((e for e in entries if e.kind == "session"), None)
