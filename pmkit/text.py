@@ -17,6 +17,11 @@
   written ``∞`` and ``-∞``, and not-a-number ``n/a`` (the model refuses both on input);
 * ``None`` (no value) is written as ``missing`` (``—`` unless the caller says otherwise).
 
+The rule is for values people enter or read as values: positions, range ends and sizes,
+steps, what-if values, package values, alignment in a sentence. Computed shares and
+ratios shown beside them keep a fixed number of decimals chosen by what they are
+(satisfaction ``0.62``, a weight ``0.333``, a consistency ratio ``0.047``).
+
 :func:`renderings` lists every way a number may appear on a page or in a file, for the
 leak checks (:func:`pmkit.disclosure.hidden_texts`); :func:`quantity` adds a unit.
 
@@ -50,6 +55,7 @@ SCIENTIFIC_BELOW = 1e-6
 _NOISE = re.compile(r"0{6,}|9{6,}")
 _NOISY_DIGITS = 15
 _SHORTEST_RENDERING = 3
+_WHOLE_DIGITS = 4  # a value rounded to a whole number is searched for from 4 digits up
 
 
 def clean(value: float) -> float:
@@ -121,8 +127,10 @@ def renderings(value: float) -> list[str]:
     a rendering shorter than 3 characters unless it is ``number(value)`` itself (a hidden
     ``12.5`` must not make every "12" a leak, a hidden ``12`` does); every other rendering
     of a value whose own is that short (``2.0`` and ``2.00`` say no more than ``2``, and
-    "2.0" is on every page in a version number); and a rounded rendering with fewer than 3
-    significant digits (``99.85`` is searched as ``99.8`` and ``99.9``, not as ``100``).
+    "2.0" is on every page in a version number); a rounded rendering with fewer than 3
+    significant digits (``99.85`` is searched as ``99.8`` and ``99.9``, not as ``100``); and
+    a value rounded to a whole number of fewer than 4 digits (``118.25`` is not searched as
+    ``118``: three-digit numbers are on every page, in counts, sizes and ids).
     """
     x = float(value)
     if not math.isfinite(x):
@@ -143,8 +151,11 @@ def renderings(value: float) -> list[str]:
     for f in forms:
         if f in out or f != own and len(f) < _SHORTEST_RENDERING:
             continue
-        rounded = float(f.replace(",", "").replace("−", "-")) != x
-        if f == own or not rounded or _significant(f) >= _SHORTEST_RENDERING:
+        plain = f.replace(",", "").replace("−", "-")
+        rounded = float(plain) != x
+        whole = plain.lstrip("-").isdigit()
+        if f == own or not rounded or (_significant(f) >= _SHORTEST_RENDERING
+                                       and not (whole and len(plain.lstrip("-")) < _WHOLE_DIGITS)):
             out.append(f)
     return out
 
