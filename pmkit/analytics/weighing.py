@@ -35,11 +35,11 @@ from pmkit.errors import InputError
 from pmkit.model import Session
 
 __all__ = [
+    "JUDGEMENTS_HINT",
     "MAX_GOALS",
     "GoalWeight",
     "Judgement",
     "Weighing",
-    "JUDGEMENTS_HINT",
     "parse_judgements",
     "weigh",
     "weighing_json",
