@@ -14,15 +14,19 @@ party may not see); :func:`view_for` applies the same rules to a session in memo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 from pmkit.errors import AccessDenied
 from pmkit.model import FACILITATOR, ITEM_KINDS, JOINT, NumericIssue, Session
+from pmkit.text import renderings
 
 __all__ = [
     "audience_label",
     "check_role",
     "hidden_texts",
+    "hidden_titles",
+    "hidden_values",
     "may_see",
     "position_audience",
     "view_for",
@@ -77,41 +81,82 @@ def view_for(session: Session, role: str) -> Session:
     return Session.model_validate(data)
 
 
-def _issue_texts(issue: NumericIssue, parties: Iterable[str] | None = None) -> Iterator[str]:
+def _issue_values(issue: NumericIssue, parties: Iterable[str] | None = None) -> Iterator[float]:
     for party, pos in issue.positions.items():
         if parties is None or party in parties:
-            yield _number(pos.ideal)
+            yield pos.ideal
             if pos.walk_away is not None:
-                yield _number(pos.walk_away)
+                yield pos.walk_away
 
 
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
+def hidden_titles(session: Session, role: str) -> list[str]:
+    """The titles and texts of the items in ``session`` that ``role`` may not see."""
+    check_role(session, role)
+    if role == FACILITATOR:
+        return []
+    return [
+        str(getattr(item, "title", None) or getattr(item, "text", ""))
+        for _kind, (field, _cls, _prefix) in ITEM_KINDS.items()
+        for item in getattr(session, field)
+        if not may_see(role, item.audience)
+    ]
+
+
+def hidden_values(session: Session, role: str) -> list[float]:
+    """The position values (ideals and walk-aways) in ``session`` that ``role`` may not see,
+    each once, in the session's order."""
+    check_role(session, role)
+    out: list[float] = []
+    if role == FACILITATOR:
+        return out
+    for issue in session.issues:
+        if may_see(role, issue.audience):
+            others = [p for p in issue.positions if not may_see(role, position_audience(issue.audience, p))]
+            values = _issue_values(issue, others)
+        else:
+            values = _issue_values(issue)
+        out.extend(v for v in values if v not in out)
+    return out
 
 
 def hidden_texts(session: Session, role: str) -> list[str]:
-    """Titles, texts and values in ``session`` that ``role`` may not see.
+    """Every text in ``session`` that ``role`` may not see, as it could appear on a page or in a
+    file: the titles and texts of hidden items, then every rendering of each hidden value.
 
-    Used to check exports and pages for leaks, and in the facilitator's record of what was
-    withheld. Values are numbers as printed (``480``, ``12.5``).
+    The leak checks search pages and exports for each of these. A value is listed in every
+    way pmkit or a template could print it (:func:`pmkit.text.renderings`: ``12345.75``,
+    ``12345.8``, ``12,345.75``, ``12346``, ``12,346``, ``12345``...), so a leaked number
+    shown rounded is still found. Renderings shorter than 3 characters are left out unless
+    they are the value as pmkit prints it (``5``, ``12``): a hidden ``12.5`` does not make
+    every "12" on a page a leak, but a hidden ``12`` does. So is a rendering that ``role``'s
+    own view explains, finding it would prove nothing: a number in a title it may see (a
+    hidden walk-away of 99.45 and a visible goal "above 99.5 percent"), or a rendering of a
+    value it may see.
     """
-    check_role(session, role)
-    out: list[str] = []
-    if role == FACILITATOR:
+    out = hidden_titles(session, role)
+    values = hidden_values(session, role)
+    if not values:
         return out
-    for _kind, (field, _cls, _prefix) in ITEM_KINDS.items():
-        for item in getattr(session, field):
-            if not may_see(role, item.audience):
-                out.append(str(getattr(item, "title", None) or getattr(item, "text", "")))
-                if isinstance(item, NumericIssue):
-                    out.extend(_issue_texts(item))
-    for issue in session.issues:
-        if may_see(role, issue.audience):
-            others = [
-                p for p in issue.positions if not may_see(role, position_audience(issue.audience, p))
-            ]
-            out.extend(_issue_texts(issue, others))
+    explained = _visible_numbers(view_for(session, role))
+    for value in values:
+        out.extend(t for t in renderings(value) if t not in out and t not in explained)
     return out
+
+
+_NUMBER = re.compile(r"[-−]?\d[\d,]*(?:\.\d+)?(?:e[-+]?\d+)?")
+
+
+def _visible_numbers(view: Session) -> set[str]:
+    """Every number written in ``view``'s text, and every rendering of its values."""
+    texts = [view.title, view.description, *(p.name for p in view.parties)]
+    for _kind, (field, _cls, _prefix) in ITEM_KINDS.items():
+        for item in getattr(view, field):
+            texts += [str(getattr(item, name)) for name in ("title", "text", "description", "unit", "owner")
+                      if getattr(item, name, None)]
+    found = {m.group() for t in texts for m in _NUMBER.finditer(t)}
+    for issue in view.issues:
+        found.update(r for v in _issue_values(issue) for r in renderings(v))
+    return found
 
 
 def audience_label(audience: str, session: Session) -> str:

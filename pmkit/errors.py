@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from pmkit.text import shorten
+
 __all__ = [
     "AccessDenied",
     "ConflictError",
@@ -37,10 +39,7 @@ _MAX_MESSAGE = 400
 
 def one_line(text: str, limit: int = _MAX_MESSAGE) -> str:
     """Fold ``text`` onto one line and shorten it, so that a message never floods a terminal."""
-    flat = " ".join(str(text).split())
-    if len(flat) > limit:
-        flat = flat[: limit - 1] + "…"
-    return flat
+    return shorten(text, limit)
 
 
 class PmkitError(Exception):

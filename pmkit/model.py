@@ -12,15 +12,16 @@ import datetime as dt
 import secrets
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
 
-from pmkit.errors import InvalidSession, one_line
+from pmkit.errors import InputError, InvalidSession, one_line
 
 __all__ = [
     "AUDIENCES_FIXED",
     "FACILITATOR",
     "JOINT",
     "MAX_ITEMS",
+    "MAX_MAGNITUDE",
     "Action",
     "Agreement",
     "Goal",
@@ -33,6 +34,7 @@ __all__ = [
     "Stance",
     "STANCE_VALUE",
     "ITEM_KINDS",
+    "check_magnitude",
     "new_item_id",
     "parse_session",
 ]
@@ -43,6 +45,9 @@ AUDIENCES_FIXED = (JOINT, FACILITATOR)
 MAX_TITLE = 300
 MAX_TEXT = 5000
 MAX_ITEMS = 5000
+# The largest magnitude of a position value: far beyond any budget or date, and small
+# enough that sums, differences and spans of values stay exact to a cent and finite.
+MAX_MAGNITUDE = 1e15
 
 Stance = Literal["support", "neutral", "oppose"]
 STANCE_VALUE: dict[str, int] = {"support": 1, "neutral": 0, "oppose": -1}
@@ -80,11 +85,30 @@ class Goal(_Base):
     ratings: dict[str, Rating] = Field(default_factory=dict)
 
 
+def check_magnitude(value: float, what: str) -> float:
+    """``value`` if it is a number within ±:data:`MAX_MAGNITUDE`, else :class:`InputError`
+    naming ``what``."""
+    v = float(value)
+    if not -MAX_MAGNITUDE <= v <= MAX_MAGNITUDE:  # also false for nan
+        raise InputError(f"{what} must be between -1e15 and 1e15, got {v!r}; use a larger unit "
+                         "(thousands, millions) for larger values")
+    return v
+
+
 class Position(_Base):
-    """One party's ideal value on a numeric issue and the value beyond which it walks away."""
+    """One party's ideal value on a numeric issue and the value beyond which it walks away,
+    each within ±:data:`MAX_MAGNITUDE`."""
 
     ideal: float
     walk_away: float | None = None
+
+    @field_validator("ideal", "walk_away")
+    @classmethod
+    def _bounded(cls, value: float | None) -> float | None:
+        if value is not None and not -MAX_MAGNITUDE <= value <= MAX_MAGNITUDE:
+            raise ValueError("must be between -1e15 and 1e15 (pmkit's limit for numeric values); "
+                             "use a larger unit (thousands, millions)")
+        return value
 
 
 class NumericIssue(_Base):
@@ -220,9 +244,9 @@ def _label(field: str, index: int, item: Any) -> str:
 
 def _describe(err: dict[str, Any], data: Any) -> list[str]:
     loc = list(err.get("loc", ()))
-    msg = str(err.get("msg", "invalid"))
+    msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
     if err.get("type") == "value_error" and not loc:
-        return [line for line in msg.removeprefix("Value error, ").split("\n") if line]
+        return [line for line in msg.split("\n") if line]
     where = "session"
     rest = loc
     if len(loc) >= 2 and isinstance(loc[0], str) and isinstance(loc[1], int):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pmkit.analytics.bargaining import RangeFact, check_budget, facts_for, probe_step
 from pmkit.errors import InputError
-from pmkit.model import FACILITATOR
+from pmkit.model import FACILITATOR, check_magnitude
 from pmkit.store import Workspace
 
 __all__ = ["range_facts"]
@@ -33,8 +33,7 @@ def range_facts(
             probe = (str(probe[0]), float(probe[1]))
         except (TypeError, ValueError, IndexError):
             raise InputError(f"a what-if question is (issue id, number), got {probe!r}") from None
-        if not -1e15 < probe[1] < 1e15:
-            raise InputError(f"the value to ask about must be a finite number, got {probe[1]!r}")
+        check_magnitude(probe[1], "the value to ask about")
     full = ws.probe_positions(session_id)
     issues = [i.model_copy(update={"positions": full.get(i.id, {})}) for i in visible]
     steps: dict[str, float] = {}

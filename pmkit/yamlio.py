@@ -14,9 +14,19 @@ import yaml
 from yaml.nodes import Node
 
 from pmkit.errors import InputError, InvalidSession, one_line
+from pmkit.fileio import read_bounded
 from pmkit.model import Session, parse_session
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "dump_session", "load_session", "load_yaml", "read_file", "read_session_file"]
+__all__ = [
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "dump_session",
+    "load_session",
+    "load_yaml",
+    "read_file",
+    "read_session_file",
+    "read_yaml_file",
+]
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 32
@@ -95,18 +105,18 @@ def load_session(text: str | bytes, where: str = "input") -> Session:
 
 def read_file(path: str | Path, kind: str) -> bytes:
     """The bytes of an input file of at most :data:`MAX_BYTES`; errors name the file."""
-    p = Path(path)
-    try:
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(f"{p}: {size:,} bytes is larger than the {MAX_BYTES:,} allowed")
-        return p.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{p}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{p}: is a folder, not a {kind}") from None
-    except PermissionError:
-        raise InputError(f"{p}: permission denied") from None
+    return read_bounded(path, kind, MAX_BYTES)
+
+
+def read_yaml_file(path: str | Path, kind: str, empty: str) -> Any:
+    """The plain data of the YAML ``kind`` file at ``path`` (at most :data:`MAX_BYTES`); a file
+    with nothing but blank lines and comments is an :class:`InputError` ending in ``empty``
+    (what to write instead). Errors name the file."""
+    raw = read_file(path, kind)
+    text = raw.decode("utf-8", "replace")
+    if all(not s.strip() or s.lstrip().startswith("#") or s.strip() == "---" for s in text.splitlines()):
+        raise InputError(f"{path}: empty; {empty}")
+    return load_yaml(raw, str(path))
 
 
 def read_session_file(path: str | Path) -> Session:

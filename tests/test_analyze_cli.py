@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from pmkit.analytics.bargaining import PROBE_BUDGET, coarse_cell, probe_step
-from pmkit.disclosure import hidden_texts, may_see
+from pmkit.disclosure import hidden_texts, hidden_titles, hidden_values, may_see
 from pmkit.model import JOINT, Position
 from pmkit.resources import starter_path
 from tests.conftest import STARTERS, run_cli, starter
@@ -72,9 +72,8 @@ def test_customer_json_holds_nothing_it_may_not_see(name: str) -> None:
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     strings, numbers = strings_and_numbers(data)
-    hidden = hidden_texts(session, "customer")
-    values = {float(h) for h in hidden if _NUMBER.fullmatch(h)}
-    texts = [h for h in hidden if not _NUMBER.fullmatch(h)]
+    values = set(hidden_values(session, "customer"))  # JSON holds numbers exactly as computed
+    texts = hidden_titles(session, "customer")
     assert texts and values  # every starter withholds something
     for text in texts:
         assert text not in out.stdout
@@ -86,6 +85,10 @@ def test_customer_json_holds_nothing_it_may_not_see(name: str) -> None:
     assert walk_aways and not walk_aways & set(numbers)
     assert data["risk"] is None
     assert all(f["range"] is None for f in data["ranges"])
+    # the text output: no hidden title, and no hidden value in any rendering (rounded too)
+    text = run_cli("analyze", sid, "--as", "customer").stdout
+    for hidden in hidden_texts(session, "customer"):
+        assert re.search(rf"(?<![\w.]){re.escape(hidden)}(?![\w]|\.\d)", text) is None, hidden
 
 
 def variant(name: str, role: str) -> dict[str, Any]:

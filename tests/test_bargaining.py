@@ -246,8 +246,9 @@ def test_probe_errors(workspace: Workspace) -> None:
     sid = new_session(workspace, 41.5)
     with pytest.raises(NotFound):
         range_facts(workspace, sid, "customer", probe=("secret", 80))  # not visible to the customer
-    with pytest.raises(InputError, match="finite"):
-        range_facts(workspace, sid, "customer", probe=("date", math.inf))
+    for value in (math.inf, math.nan, 1e16, -1.0000000000000002e15):  # the model's bound on values
+        with pytest.raises(InputError, match="must be between -1e15 and 1e15"):
+            range_facts(workspace, sid, "customer", probe=("date", value))
     with pytest.raises(InputError, match="issue id, number"):
         range_facts(workspace, sid, "customer", probe=("date", "soon"))  # type: ignore[arg-type]
     assert range_facts(workspace, sid, "customer")["date"].probes_left == PROBE_BUDGET  # nothing spent

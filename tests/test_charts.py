@@ -266,3 +266,75 @@ def test_the_renderer_gives_the_same_png_as_a_fresh_chart() -> None:
         names = {p.id: p.name for p in session.parties}
         fresh = to_png(overlap_chart(ov, theme="dark", presenter=True, names=names, key=False))
         assert renderer.png(ov, names) == fresh
+
+
+MATH = "Rate $\\x$ per day"  # mathtext would fail on \x: "Unknown symbol"
+
+
+def math_session(title: str = MATH) -> Session:
+    """A session whose every text a chart may draw is ``$\\x$`` text."""
+    from pmkit.model import parse_session
+
+    rating = {"customer": {"importance": 5, "stance": "support"}, "management": {"importance": 4, "stance": "oppose"}}
+    return parse_session({
+        "title": title,
+        "parties": [{"id": "customer", "name": f"Customer {MATH}"}, {"id": "management", "name": f"Board {MATH}"}],
+        "goals": [{"id": f"g{n}", "title": f"Goal {n} {MATH}", "raised_by": "customer", "ratings": rating}
+                  for n in range(3)],
+        "issues": [{"id": "rate", "title": MATH, "unit": "$\\u$", "positions": {
+            "customer": {"ideal": 2, "walk_away": 12}, "management": {"ideal": 8, "walk_away": 2}}},
+                   {"id": "gap", "title": f"Gap {MATH}", "positions": {
+            "customer": {"ideal": 1, "walk_away": 2}, "management": {"ideal": 5, "walk_away": 3}}}],
+    })
+
+
+def every_chart(session: Session, theme: str, presenter: bool) -> list[Figure]:
+    from pmkit.analytics import followup
+    from pmkit.analytics.bargaining import bargaining_ranges
+    from pmkit.analytics.packages import packages
+    from pmkit.charts.followup import alignment_trend_chart, movement_chart
+    from pmkit.charts.negotiation import frontier_chart, ranges_chart
+
+    ov = analyze(session)
+    names = {p.id: p.name for p in session.parties}
+    later = session.model_copy(deep=True)
+    later.title = f"Later {MATH}"
+    later.goals[0].ratings["customer"].importance = 1
+    sessions = [("a", session), ("b", later)]
+    kw = {"theme": theme, "presenter": presenter}
+    return [
+        overlap_chart(ov, names=names, key=True, **kw),
+        ground_chart(ov, names=names, **kw),
+        alignment_gauge(ov.alignment, **kw),
+        weight_chart(session, weight=0.5, **kw),
+        frontier_chart(packages(session), names, **kw),
+        ranges_chart(bargaining_ranges(session.issues), names, **kw),
+        alignment_trend_chart(followup.series(sessions), **kw),
+        movement_chart(followup.what_moved(*sessions), names=names, **kw),
+    ]
+
+
+@pytest.mark.parametrize(("theme", "presenter"), [("light", False), ("dark", True)])
+def test_every_chart_draws_dollar_text_literally(theme: str, presenter: bool) -> None:
+    import io
+
+    session = math_session()
+    for fig in every_chart(session, theme, presenter):
+        assert to_png(fig).startswith(PNG)
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", bbox_inches="tight")  # as the notebook's inline backend does
+        assert buf.getvalue().startswith(PNG)
+        drawn = [t for t in fig.findobj(Text) if "$" in t.get_text()]
+        assert all(not t.get_parse_math() for t in drawn)
+    ov = analyze(session)
+    names = {p.id: p.name for p in session.parties}
+    assert OverlapRenderer(theme=theme, presenter=presenter, key=True).png(ov, names).startswith(PNG)
+
+
+def test_a_dollar_in_session_text_is_drawn_as_a_dollar() -> None:
+    from pmkit.analytics.bargaining import bargaining_ranges
+    from pmkit.charts.negotiation import ranges_chart
+
+    fig = ranges_chart(bargaining_ranges(math_session().issues))
+    to_png(fig)
+    assert any(t.get_text().startswith(MATH) for t in fig.findobj(Text))

@@ -9,6 +9,8 @@ from pmkit.disclosure import (
     audience_label,
     check_role,
     hidden_texts,
+    hidden_titles,
+    hidden_values,
     may_see,
     position_audience,
     view_for,
@@ -16,6 +18,7 @@ from pmkit.disclosure import (
 )
 from pmkit.errors import AccessDenied
 from pmkit.model import FACILITATOR, ITEM_KINDS, JOINT, Session, parse_session
+from pmkit.text import number, renderings
 from pmkit.yamlio import dump_session
 
 ITEMS = [field for field, _cls, _prefix in ITEM_KINDS.values()]
@@ -122,9 +125,15 @@ def test_hidden_texts_are_absent_from_the_view_and_present_in_the_whole(name: st
         assert hidden, f"{name}: {role} should have something it may not see"
         view = view_for(s, role)
         visible_titles = {getattr(i, "title", None) or getattr(i, "text", "") for f in ITEMS for i in getattr(view, f)}
-        for text in hidden:
+        titles, values = hidden_titles(s, role), hidden_values(s, role)
+        assert hidden == titles + [t for t in hidden if t not in titles]
+        for text in titles:
             assert text not in visible_titles
-            assert text in whole  # a real title or value of the session
+            assert text in whole  # a real title of the session
+        for value in values:
+            assert number(value) in whole  # a real value of the session, as the YAML writes it
+            assert number(value) in hidden  # the starters' hidden values differ from what the role sees
+        assert set(hidden) - set(titles) <= {r for v in values for r in renderings(v)}
 
 
 def test_hidden_texts_lists_titles_and_position_values() -> None:
@@ -154,3 +163,57 @@ def test_audience_label_says_who_may_see_an_item() -> None:
     assert audience_label(JOINT, s) == "everyone"
     assert audience_label(FACILITATOR, s) == "facilitator only"
     assert audience_label(party, s) == f"{s.party_name(party)} only"
+
+
+def _with_hidden_values(*values: float) -> Session:
+    return parse_session({
+        "title": "t",
+        "issues": [{"title": "Budget", "unit": "EUR", "positions": {
+            "customer": {"ideal": 1, "walk_away": 2},
+            "management": {"ideal": values[0], "walk_away": values[1] if len(values) > 1 else None}}}],
+    })
+
+
+@pytest.mark.parametrize(
+    ("value", "found", "not_found"),
+    [
+        (12345.75, ["12345.75", "12345.8", "12,345.75", "12346", "12,346", "12345", "12,345.8"], []),
+        (480, ["480", "480.0", "480.00"], ["48"]),
+        (99.85, ["99.85", "99.8", "99.9"], ["100"]),  # a rounding to one significant digit is chance
+        (12.5, ["12.5", "12.50"], ["12", "13"]),  # too short: every "12" would be a leak
+        (7, ["7"], ["7.0", "7.00"]),  # the value itself, however short; nothing more
+        (-1250, ["-1250", "-1,250", "−1,250"], []),
+        (1e15, ["1e15", "1000000000000000", "1,000,000,000,000,000"], []),
+    ],
+)
+def test_hidden_texts_list_every_rendering_of_a_hidden_value(
+    value: float, found: list[str], not_found: list[str]
+) -> None:
+    hidden = hidden_texts(_with_hidden_values(value, 0.5), "customer")
+    assert hidden_values(_with_hidden_values(value, 0.5), "customer") == [value, 0.5]
+    for text in found:
+        assert text in hidden
+    for text in not_found:
+        assert text not in hidden
+    assert hidden.index(number(value)) < hidden.index(number(0.5))  # the value as pmkit prints it first
+
+
+def test_a_rendering_the_view_explains_is_not_a_leak() -> None:
+    s = parse_session({
+        "title": "t",
+        "goals": [{"title": "Crash-free sessions above 99.5 percent", "raised_by": "customer"}],
+        "issues": [{"title": "Crash-free", "positions": {"customer": {"ideal": 99.0, "walk_away": 99.6},
+                                                         "management": {"ideal": 99.85, "walk_away": 99.45}}}],
+    })
+    hidden = hidden_texts(s, "customer")
+    assert {"99.85", "99.8", "99.9", "99.45"} <= set(hidden)
+    assert "99.5" not in hidden  # the customer's own goal says 99.5
+    assert "99.6" not in hidden and "99.0" not in hidden  # the customer's own values
+
+
+def test_a_number_shown_rounded_is_still_found() -> None:
+    """The old leak oracle searched for str(x) only: a page printing f"{x:g}" passed."""
+    s = _with_hidden_values(12345.75, 118.25)
+    page = f"management would accept {12345.75:g} and {118.25:.1f}"
+    leaked = [t for t in hidden_texts(s, "customer") if t in page]
+    assert "12345.8" in leaked and "118.2" in leaked

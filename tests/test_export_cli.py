@@ -121,3 +121,29 @@ def test_help_names_the_formats() -> None:
     r = run_cli("export", "--help")
     assert r.returncode == 0
     assert "{yaml,html,md,pdf}" in r.stdout and "<workspace>/exports/" in r.stdout
+
+
+@pytest.mark.parametrize("role", ["facilitator", "customer"])
+def test_dollar_text_exports_to_pdf(_isolated_workspace: Path, tmp_path: Path, role: str) -> None:
+    """Matplotlib would read ``$\\x$`` as mathematics and fail; every chart of the report
+    draws it literally."""
+    title = "Rate $\\x$ per day"
+    source = tmp_path / "rate.yaml"
+    source.write_text(
+        "title: Rate $\\x$ per day\n"
+        "parties: [{id: customer, name: Customer $\\x$}, {id: management, name: Management}]\n"
+        "goals:\n"
+        "  - {title: Pay $\\x$ less, raised_by: customer,\n"
+        "     ratings: {customer: {importance: 5, stance: support}, management: {importance: 4, stance: oppose}}}\n"
+        "issues:\n"
+        "  - {id: rate, title: Rate $\\x$ per day, unit: $\\u$, positions: {customer: {ideal: 2, walk_away: 12},\n"
+        "     management: {ideal: 8, walk_away: 2}}}\n",
+        encoding="utf-8",
+    )
+    imported = run_cli("import", str(source))
+    assert imported.returncode == 0, imported.stderr
+    sid = imported.stdout.split()[-1]
+    target = tmp_path / f"{role}.pdf"
+    r = run_cli("export", sid, "--format", "pdf", "--as", role, "-o", str(target))
+    assert r.returncode == 0 and r.stderr == "", r.stderr
+    assert shows(pdf_text(target), title)

@@ -9,7 +9,10 @@ docstring, and the optima by plain loops.
 from __future__ import annotations
 
 import itertools
+import json
 import math
+from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -31,7 +34,7 @@ from pmkit.charts.negotiation import frontier_chart
 from pmkit.disclosure import hidden_texts, view_for
 from pmkit.errors import InputError
 from pmkit.model import Session, parse_session
-from tests.conftest import STARTERS, starter
+from tests.conftest import STARTERS, run_cli, starter
 
 TOL = 1e-9
 
@@ -59,6 +62,23 @@ def test_pareto_mask_matches_brute_force(rows: list[list[int]]) -> None:
     assert np.array_equal(pareto_mask(u), brute_pareto(u))
 
 
+# -- the tie rule, against exact arithmetic ---------------------------------------------------
+# Ties go to the larger total gain, then the larger smallest gain, then the first candidate
+# (the module docstring). The brute force below compares exact fractions, so float noise
+# cannot decide a tie, and asks for the very index pmkit picks.
+def exact_picks(gains: dict[int, tuple[Fraction, ...]]) -> tuple[int, int, int]:
+    m = len(next(iter(gains.values())))
+    best = [max(g[p] for g in gains.values()) for p in range(m)]
+
+    def rel(g: tuple[Fraction, ...]) -> Fraction:
+        return min((g[p] / best[p]) if best[p] > 0 else Fraction(1) for p in range(m))
+
+    def pick(criterion: Any) -> int:
+        return max(gains, key=lambda i: (criterion(gains[i]), sum(gains[i]), min(gains[i]), -i))
+
+    return pick(math.prod), pick(rel), pick(sum)
+
+
 @settings(max_examples=200, deadline=None)
 @given(rows=arrays, d_seed=st.integers(0, 6), ok_bits=st.lists(st.booleans(), min_size=40, max_size=40))
 def test_fair_points_match_brute_force(rows: list[list[int]], d_seed: int, ok_bits: list[bool]) -> None:
@@ -83,6 +103,9 @@ def test_fair_points_match_brute_force(rows: list[list[int]], d_seed: int, ok_bi
     assert math.prod(gains[got[0]]) == pytest.approx(max(math.prod(gains[i]) for i in cands), abs=TOL)
     assert rel(got[1]) == pytest.approx(max(rel(i) for i in cands), abs=TOL)
     assert sum(gains[got[2]]) == pytest.approx(max(sum(gains[i]) for i in cands), abs=TOL)
+    # and exactly the candidate the tie rule names, in exact arithmetic (u = k/6, d = s/12)
+    exact_gains = {i: tuple(Fraction(x, 6) - Fraction(d_seed, 12) for x in rows[i]) for i in cands}
+    assert got == exact_picks(exact_gains)
 
 
 # -- whole sessions against brute force -------------------------------------------------------
@@ -243,3 +266,78 @@ def test_frontier_chart_marks_the_three_points() -> None:
     assert f"efficient packages ({len(r.pareto)})" in labels
     one = packages(parse_session({"title": "alone", "parties": [{"id": "customer", "name": "C"}]}))
     assert "packages need two parties" in [t.get_text() for t in frontier_chart(one).axes[0].texts]
+
+
+def exact(x: float) -> Fraction:
+    """A grid value as the rational it stands for (grids are integers split in a few steps)."""
+    return Fraction(x).limit_denominator(1000)
+
+
+def exact_gains(session: Session, points: int) -> dict[int, tuple[Fraction, ...]]:
+    """Every acceptable candidate of ``candidate_set`` and its gains, in exact arithmetic from
+    the formulas of the module docstring."""
+    cs = candidate_set(session, points)
+    parties = cs.parties
+    issues = {i.id: i for i in session.issues if i.id in cs.issues}
+
+    def imp(goal: Any, party: str, stance: str) -> int:
+        r = goal.ratings.get(party)
+        return r.importance if r is not None and r.stance == stance else 0
+
+    def v(pos: Any, x: Fraction) -> Fraction:
+        if pos.ideal == pos.walk_away:
+            return Fraction(1) if x == exact(pos.ideal) else Fraction(-1)
+        w = exact(pos.walk_away)
+        return min(Fraction(1), (x - w) / (exact(pos.ideal) - w))
+
+    norm = [sum(imp(g, p, "support") + imp(g, p, "oppose") for g in session.goals)
+            + ISSUE_IMPORTANCE * sum(p in i.positions for i in issues.values()) or 1 for p in parties]
+    d = [Fraction(sum(imp(g, p, "oppose") for g in session.goals), n) for p, n in zip(parties, norm, strict=True)]
+    out: dict[int, tuple[Fraction, ...]] = {}
+    for index in range(len(cs.utility)):
+        goals_in, values = cs.decode(index)
+        xs = {iid: exact(x) for iid, x in values}
+        if any(v(pos, xs[iid]) < 0 for iid in xs for pos in issues[iid].positions.values()):
+            continue
+        u = []
+        for p, n in zip(parties, norm, strict=True):
+            total = Fraction(sum(imp(g, p, "support") if g.id in goals_in else imp(g, p, "oppose")
+                                 for g in session.goals))
+            total += sum(ISSUE_IMPORTANCE * v(issues[iid].positions[p], x) for iid, x in xs.items()
+                         if p in issues[iid].positions)
+            u.append(total / n)
+        if all(a >= b for a, b in zip(u, d, strict=True)):
+            out[index] = tuple(a - b for a, b in zip(u, d, strict=True))
+    return out
+
+
+@settings(max_examples=120, deadline=None)
+@given(session=sessions(), points=st.sampled_from([2, 3, 4, 5, 6]))
+def test_packages_follow_the_tie_rule(session: Session, points: int) -> None:
+    gains = exact_gains(session, points)
+    r = packages(session, points)
+    got = tuple(None if p is None else p.index for p in (r.nash, r.kalai_smorodinsky, r.max_welfare))
+    assert got == (exact_picks(gains) if gains else (None, None, None))
+
+
+def test_nash_ties_go_to_the_larger_total_gain() -> None:
+    """X=6 gives gains (0.6, 2/3) and X=8 gives (0.4, 1.0): the same product, 0.4. The rule
+    picks the larger total, 1.4 at X=8; rounding noise picked X=6."""
+    session = parse_session({"title": "tie", "issues": [{"id": "x", "title": "X", "positions": {
+        "customer": {"ideal": 2, "walk_away": 12}, "management": {"ideal": 8, "walk_away": 2}}}]})
+    r = packages(session, points=4)
+    assert r.nash is not None and r.kalai_smorodinsky is not None and r.max_welfare is not None
+    assert dict(r.nash.values) == {"x": 8.0} and r.nash.gain == (0.4, 1.0)
+    assert dict(r.kalai_smorodinsky.values) == {"x": 6.0}  # min(0.6, 2/3) beats min(0.4, 1)
+    assert dict(r.max_welfare.values) == {"x": 8.0}
+
+
+def test_nash_tie_through_the_command_line(tmp_path: Path) -> None:
+    source = tmp_path / "tie.yaml"
+    source.write_text("title: tie\nissues:\n  - {id: x, title: X, positions: {customer: {ideal: 2, walk_away: 12},"
+                      " management: {ideal: 8, walk_away: 2}}}\n", encoding="utf-8")
+    sid = run_cli("import", str(source)).stdout.split()[-1]
+    out = run_cli("analyze", sid, "--points", "4", "--json")
+    assert out.returncode == 0, out.stderr
+    nash = json.loads(out.stdout)["packages"]["nash"]
+    assert nash["values"] == [["x", 8.0]] and nash["gain"] == [0.4, 1.0]

@@ -14,10 +14,13 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from pmkit.errors import PmkitError
-from pmkit.model import FACILITATOR, ITEM_KINDS, Session, parse_session
+from pmkit.model import FACILITATOR, ITEM_KINDS, MAX_MAGNITUDE, Session, parse_session
 from pmkit.resources import starter_path
 from pmkit.store import Workspace
 from pmkit.yamlio import dump_session, load_session
+
+# position values the model accepts: finite, within ±MAX_MAGNITUDE
+bounded = st.floats(min_value=-MAX_MAGNITUDE, max_value=MAX_MAGNITUDE, allow_nan=False, width=64)
 
 SETTINGS = settings(
     max_examples=150,
@@ -82,7 +85,7 @@ def item_dict(kind: str, valid: bool = False) -> st.SearchStrategy[dict[str, Any
         optional = {**common, "description": txt, "ratings": st.dictionaries(pty, rtg, max_size=3)}
     elif kind == "issue":
         number = (
-            st.floats(allow_nan=False, allow_infinity=False) if valid else st.one_of(st.floats(), st.text(max_size=5))
+            bounded if valid else st.one_of(st.floats(), st.text(max_size=5))
         )
         position = st.fixed_dictionaries({"ideal": number}, optional={"walk_away": st.one_of(st.none(), number)})
         required = {"title": txt}
@@ -149,7 +152,7 @@ valid_rating = st.builds(
     st.integers(min_value=0, max_value=5),
     st.sampled_from(["support", "neutral", "oppose"]),
 )
-finite = st.floats(allow_nan=False, allow_infinity=False, width=64)
+finite = bounded
 valid_session = st.builds(
     lambda title, goals, issues, date: {"title": title, "goals": goals, "issues": issues, "date": date},
     valid_text,

@@ -486,8 +486,8 @@ def test_the_record_shows_the_decision_analytics(demo: str, workspace: Workspace
         for c in s.critical:
             assert shows(text, f"w = {c.exact} ({c.weight:.3f})"), fmt
         # the facilitator sees each range itself: the demo's two gaps, between the walk-aways
-        assert shows(text, "no overlap: a gap of 1.5 between 2 and 3.5"), fmt
-        assert shows(text, "no overlap: a gap of 2.5 between 12.5 and 15"), fmt
+        assert shows(text, "no overlap: a gap of 1.5 weeks between 2 and 3.5"), fmt
+        assert shows(text, "no overlap: a gap of 2.5 percent between 12.5 and 15"), fmt
         assert shows(text, "not known: needs the positions of two parties"), fmt
         for label in ("Nash bargaining point", "Kalai–Smorodinsky point", "Maximum welfare"):
             assert shows(text, label), (fmt, label)

@@ -8,10 +8,10 @@ more; reciprocals for less). From the positive reciprocal matrix ``A`` (``a_ji =
 * **priorities** ``p``: the principal (Perron) eigenvector of ``A``, ``A p = lambda_max p``,
   scaled to sum to 1;
 * **consistency index** ``CI = (lambda_max - n) / (n - 1)``;
-* **consistency ratio** ``CR = CI / RI(n)`` with Saaty's random index ``RI`` (the mean CI
-  of random reciprocal matrices of size n; Saaty 1980, *The Analytic Hierarchy Process*,
-  McGraw-Hill): 0, 0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49, 1.51, 1.48, 1.56,
-  1.57, 1.59 for n = 1..15. ``CR`` is 0 for n <= 2 (always consistent);
+* **consistency ratio** ``CR = CI / RI(n)`` with the random index ``RI`` of Saaty's 1980
+  table (*The Analytic Hierarchy Process*, McGraw-Hill; the mean CI of random reciprocal
+  matrices of size n): 0, 0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49, 1.51, 1.48,
+  1.56, 1.57, 1.59 for n = 1..15. ``CR`` is 0 for n <= 2 (always consistent);
 * a **warning** when ``CR > 0.1`` (Saaty's threshold): the judgements contradict each other
   enough that they should be revised before the priorities are used;
 * **importances** 0–5 for the session: ``round(5 * p_i / max(p))`` (half up), so the most
@@ -37,7 +37,7 @@ __all__ = [
     "matrix_from_judgements",
 ]
 
-# Saaty (1980), n = 1..15
+# Saaty's 1980 table (The Analytic Hierarchy Process), n = 1..15
 RANDOM_INDEX: tuple[float, ...] = (
     0.0, 0.0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49, 1.51, 1.48, 1.56, 1.57, 1.59,
 )

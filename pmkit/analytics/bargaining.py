@@ -6,9 +6,11 @@ only that one value. Nothing but the party's own two numbers decides this.
 
 **Bargaining range.** The values every party with a position accepts: the intersection of
 the acceptable sets, ``[L, U]`` with ``L`` the highest walk-away of those who want more
-(and any fixed value) and ``U`` the lowest walk-away of those who want less. When
-``L <= U`` the range is ``[L, U]`` cut to the span of the ideals (values beyond every ideal
-help nobody), and its size is its width; when ``L > U`` there is a **gap** of ``L - U``.
+(and any fixed value) and ``U`` the lowest walk-away of those who want less (and any fixed
+value). When ``L <= U`` the range is ``[L, U]`` cut to the span of the ideals (values
+beyond every ideal help nobody), ``[max(L, min ideal), min(U, max ideal)]``, and its size
+is the width of that cut range; when ``L > U`` there is a **gap** of ``L - U``. Sizes are
+free of binary noise (:func:`pmkit.text.clean`: 99.6 - 99.45 is 0.15).
 An issue with fewer than two positions, or a position without a walk-away, is
 *incomplete*.
 
@@ -26,8 +28,11 @@ answers follow one rule:
    walk-away cannot be pinned more precisely than ``s``.
 2. *The step* ``s`` is set from the asking party's own position only (no confidential
    input): ``s = nice(|ideal - walk_away| / 5)``, rounded up to 1, 2 or 5 times a power of
-   ten (``|ideal|``, then 1, stand in for a zero span). It is published the first time the
-   party asks and never changes afterwards, so editing one's own position cannot refine it.
+   ten. ``|ideal|``, then 1, stand in for a span that is zero or negligible (below 10^-9 of
+   ``max(1, |ideal|, |walk_away|)``, e.g. a span of 5e-324). The store fixes the step the
+   first time the party's range facts are read once it has a position on the issue (its
+   first view of the negotiation panel or of ``pmkit analyze``, before any question) and
+   never changes it afterwards, so editing one's own position cannot refine it.
 3. *Budget.* Each role has :data:`PROBE_BUDGET` what-if questions per issue, counted in the
    workspace; the facilitator has no limit and gets exact answers.
 
@@ -44,6 +49,7 @@ from typing import Literal
 
 from pmkit.errors import AccessDenied, InputError, NotFound
 from pmkit.model import FACILITATOR, NumericIssue, Position
+from pmkit.text import clean, number, quantity
 
 __all__ = [
     "PROBE_BUDGET",
@@ -67,6 +73,7 @@ __all__ = [
 
 PROBE_BUDGET = 5
 PROBE_DIVISIONS = 5
+_NEGLIGIBLE = 1e-9  # a span below this share of a position's magnitude counts as zero
 
 Status = Literal["overlap", "gap", "incomplete"]
 Existence = Literal["exists", "none", "close", "incomplete"]
@@ -142,15 +149,6 @@ def acceptable(p: Position) -> tuple[float, float]:
     return w, w
 
 
-def _clean(x: float) -> float:
-    """A difference of two decimals without binary noise (99.6 - 99.45 is 0.15)."""
-    return float(round(x, 9))
-
-
-def _fmt(x: float) -> str:
-    return f"{x:g}"
-
-
 def bargaining_range(issue: NumericIssue, parties: Iterable[str] | None = None) -> BargainingRange:
     """The bargaining range of ``issue`` between ``parties`` (default: all with positions)."""
     chosen = list(issue.positions) if parties is None else [p for p in parties if p in issue.positions]
@@ -172,12 +170,14 @@ def bargaining_range(issue: NumericIssue, parties: Iterable[str] | None = None) 
     lows, highs = zip(*(acceptable(issue.positions[p]) for p in chosen), strict=True)
     low, high = max(lows), min(highs)
     if low > high:
-        gap = _clean(low - high)
-        return result("gap", high, low, gap, f"no overlap: a gap of {_fmt(gap)} {issue.unit}".strip())
+        gap = clean(low - high)  # 99.6 - 99.45 is 0.15
+        return result("gap", high, low, gap, f"no overlap: a gap of {quantity(gap, issue.unit)} between "
+                                             f"{number(high)} and {number(low)}")
     ideals = [issue.positions[p].ideal for p in chosen]
     low, high = max(low, min(ideals)), min(high, max(ideals))
-    return result("overlap", low, high, _clean(high - low),
-                  f"acceptable to all from {_fmt(low)} to {_fmt(high)} {issue.unit}".strip())
+    size = clean(high - low)
+    return result("overlap", low, high, size,
+                  f"acceptable to all from {number(low)} to {quantity(high, issue.unit)} (size {number(size)})")
 
 
 def bargaining_ranges(
@@ -204,7 +204,8 @@ def nice_step(x: float) -> float:
 def probe_step(own: Position) -> float:
     """The published step for answers to the party holding ``own`` (its own numbers only)."""
     span = abs(own.ideal - own.walk_away) if own.walk_away is not None else 0.0
-    base = span or abs(own.ideal) or 1.0
+    scale = max(1.0, abs(own.ideal), abs(own.walk_away or 0.0))
+    base = next((b for b in (span, abs(own.ideal)) if b >= _NEGLIGIBLE * scale), 1.0)
     return nice_step(base / PROBE_DIVISIONS)
 
 

@@ -15,7 +15,6 @@ from typing import Any
 
 from pmkit.analytics.overlap import analyze
 from pmkit.model import Goal, NumericIssue, Session
-from pmkit.store import JournalEntry
 
 __all__ = [
     "GoalEvent",
@@ -265,9 +264,14 @@ def _describe(before: dict[str, Any] | None, after: dict[str, Any] | None) -> tu
     return tuple(lines)
 
 
-def goal_history(entries: Sequence[JournalEntry], goal_id: str) -> tuple[GoalEvent, ...]:
+def goal_history(entries: Sequence[Any], goal_id: str) -> tuple[GoalEvent, ...]:
     """What happened to goal ``goal_id``, oldest first, from a session's journal (as a role
-    may see it). A goal that was in the session from the start begins with "created"."""
+    may see it). A goal that was in the session from the start begins with "created".
+
+    ``entries`` are journal entries as the store gives them (``pmkit.store.JournalEntry``);
+    only their ``seq``, ``at``, ``actor``, ``role``, ``op``, ``kind`` and ``changes`` (each
+    with ``kind``, ``item_id``, ``before`` and ``after``) are read, so analytics need no
+    import of the store."""
     mine = [(e, c) for e in entries for c in e.changes if c.kind == "goal" and c.item_id == goal_id]
     events: list[GoalEvent] = []
     start = next((e for e in entries if e.kind == "session"), None)

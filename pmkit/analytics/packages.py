@@ -9,19 +9,27 @@ A **package** puts each numeric issue at a value and each goal in (adopted) or o
 * **Goals.** A goal somebody supports and somebody opposes is traded (in or out); one that
   is only supported is always in, one that is only opposed (or rated by nobody) always out:
   the other choice can only lower every party's satisfaction, so nothing efficient is lost.
-  If there are more combinations than ``max_candidates``, the issue grids are thinned (to
-  no fewer than 3 points), then the least important traded goals are fixed, each at the
-  side with the larger importance-weighted support ``sum_p i_p * s_p``.
+* **Thinning.** If there are more than ``max_candidates`` combinations, every issue's grid
+  is rebuilt with one point fewer, again and again, down to no fewer than 3 evenly spaced
+  points (the walk-aways inside the span stay in every grid). If the issues alone still
+  exceed the limit, that is an :class:`~pmkit.errors.InputError`. Otherwise the traded
+  goals that do not fit are fixed: those with the smallest total importance
+  ``sum_p i_pg [s_pg != 0]`` (earlier goals first on a tie), each adopted when
+  ``sum_p s_pg * i_pg / norm_p >= 0`` (its support weighted as in ``u_p``) and left out
+  otherwise.
 * **Satisfaction** of party ``p``, from its own ratings and ranges only::
 
       v_p(x)  = min(1, (x - walk_away_p) / (ideal_p - walk_away_p))   1 at the ideal,
-                0 at the walk-away, negative beyond it (a fixed position: 1 there, -1 elsewhere)
+                0 at the walk-away, negative beyond it (clipped at -1)
       a_p(g)  = in_g if p supports g, 1 - in_g if p opposes g, 0 if neutral
-      u_p     = (sum_g i_pg * a_p(g) + I * sum_j v_pj(x_j)) / (sum_g i_pg [s_pg != 0] + I * n_p)
+      u_p     = (sum_g i_pg * a_p(g) + I * sum_j v_pj(x_j)) / norm_p
+      norm_p  = sum_g i_pg [s_pg != 0] + I * n_p
 
   with ``I = ISSUE_IMPORTANCE`` (5: a numeric issue weighs like a goal of top importance)
-  and ``n_p`` the issues on which ``p`` has a position. ``u_p`` is 1 when everything goes
-  ``p``'s way.
+  and ``n_p`` the issues *on the grid* (those with a bargaining range) on which ``p`` has
+  a position: an issue left out counts for nobody. A position whose ideal equals its
+  walk-away has ``v_p = 1`` at that value and ``-1`` anywhere else. ``u_p`` is 1 when
+  everything goes ``p``'s way (``norm_p = 0``: ``u_p = d_p = 0``).
 * **Disagreement** (walking away): no goal adopted and every issue at the party's walk-away,
   ``d_p = sum_g i_pg [p opposes g] / norm_p``. A package is **acceptable** when every issue
   value is within every party's walk-away and ``u_p >= d_p`` for every party; the gain is
@@ -30,12 +38,19 @@ A **package** puts each numeric issue at a value and each goal in (adopted) or o
   for someone (packages with equal satisfaction for everyone are shown once).
 * **Nash point**: maximises ``prod_p (u_p - d_p)``.
 * **Kalai–Smorodinsky point**: maximises ``min_p (u_p - d_p) / (u*_p - d_p)``, where
-  ``u*_p`` is the best ``u_p`` of any acceptable package (on a finite set this maximin is
-  the point nearest the line from the disagreement point to the ideal point).
+  ``u*_p`` is the best ``u_p`` of any acceptable package (a party whose best gain is 0
+  counts as 1). This maximin of relative gains is what is computed; on a finite set of
+  packages it need not be the package nearest the line from the disagreement point to the
+  ideal point.
 * **Maximum welfare**: maximises ``sum_p (u_p - d_p)``.
 
-Ties go to the larger total gain, then (welfare) the larger smallest gain, then the first
-candidate. Satisfaction is rounded to 12 decimals before comparing, so equal is equal.
+**Ties**, for all three points alike, go to the larger total gain, then the larger smallest
+gain, then the first candidate. Satisfaction and gains are rounded to 12 decimals, and two
+values of a criterion count as equal when they differ by no more than that rounding can
+explain (a first-order error bound: ``m * 1e-12`` for a total, ``1e-12`` for the smallest
+gain, ``1e-12 * sum_p prod_{q != p} g_q`` for a product, ``2e-12 / best`` for a relative
+gain). So exact ties are decided by the rule and never by float noise: gains (0.6, 2/3)
+and (0.4, 1) have the same product and the second, with the larger total, is the Nash point.
 """
 
 from __future__ import annotations
@@ -70,6 +85,7 @@ DEFAULT_POINTS = 11
 MAX_CANDIDATES = 250_000
 _MIN_POINTS = 3
 _DECIMALS = 12
+_EPS = 10.0**-_DECIMALS  # satisfaction and gains are exact to this (rounded), up to float noise
 
 
 # -- pure array functions ---------------------------------------------------------------
@@ -126,13 +142,31 @@ def _gains(u: np.ndarray, d: np.ndarray, ok: np.ndarray) -> tuple[np.ndarray, np
     return idx, g[idx]
 
 
+def _choose(idx: np.ndarray, g: np.ndarray, criterion: np.ndarray, error: np.ndarray | float) -> int:
+    """The row of ``idx`` with the largest ``criterion``; ties go to the larger total gain, then
+    the larger smallest gain, then the first row. Two values are tied when they differ by
+    no more than their error bounds (``error`` for the criterion): the gains are exact to
+    :data:`_EPS` only, so 0.6 x 0.666666666667 ties with 0.4 x 1.0."""
+    m = g.shape[1]
+    keep = np.arange(len(idx))
+    for values, err in ((criterion, error), (g.sum(axis=1), m * _EPS), (g.min(axis=1), _EPS)):
+        v = values[keep]
+        e = np.broadcast_to(np.asarray(err, dtype=float), values.shape)[keep]
+        top = int(np.argmax(v))
+        keep = keep[v >= v[top] - (e[top] + e)]
+        if len(keep) == 1:
+            break
+    return int(idx[keep[0]])
+
+
 def nash_index(u: np.ndarray, d: np.ndarray, ok: np.ndarray) -> int | None:
     """Row maximising the product of gains over ``d`` among ``ok`` rows with no loss."""
     idx, g = _gains(u, d, ok)
     if not len(idx):
         return None
-    best = np.lexsort((idx, -g.sum(axis=1), -np.prod(g, axis=1)))[0]
-    return int(idx[best])
+    m = g.shape[1]
+    others = [np.prod(np.delete(g, p, axis=1), axis=1) for p in range(m)]
+    return _choose(idx, g, np.prod(g, axis=1), _EPS * np.sum(others, axis=0))  # first-order error of the product
 
 
 def ks_index(u: np.ndarray, d: np.ndarray, ok: np.ndarray) -> int | None:
@@ -141,27 +175,30 @@ def ks_index(u: np.ndarray, d: np.ndarray, ok: np.ndarray) -> int | None:
     if not len(idx):
         return None
     ideal = g.max(axis=0)
-    rel = np.where(ideal > 0, g / np.where(ideal > 0, ideal, 1.0), 1.0)
-    best = np.lexsort((idx, -g.sum(axis=1), -np.round(rel.min(axis=1), _DECIMALS)))[0]
-    return int(idx[best])
+    has = ideal > 0
+    rel = np.where(has, g / np.where(has, ideal, 1.0), 1.0)
+    error = float(np.max(np.where(has, 2 * _EPS / np.where(has, ideal, 1.0), 0.0)))  # of g / ideal
+    return _choose(idx, g, rel.min(axis=1), error)
 
 
 def welfare_index(u: np.ndarray, d: np.ndarray, ok: np.ndarray) -> int | None:
-    """Row maximising the sum of gains; ties to the larger smallest gain."""
+    """Row maximising the sum of gains."""
     idx, g = _gains(u, d, ok)
     if not len(idx):
         return None
-    best = np.lexsort((idx, -g.min(axis=1), -np.round(g.sum(axis=1), _DECIMALS)))[0]
-    return int(idx[best])
+    return _choose(idx, g, g.sum(axis=1), g.shape[1] * _EPS)
 
 
 def value_utility(position: Position, xs: np.ndarray) -> np.ndarray:
-    """``v(x)``: 1 at (and beyond) the ideal, 0 at the walk-away, negative beyond it."""
+    """``v(x)``: 1 at (and beyond) the ideal, 0 at the walk-away, negative beyond it (down to
+    -1: such a value is never acceptable, and a tiny span cannot overflow)."""
     xs = np.asarray(xs, dtype=float)
     if direction(position) == 0:
         return np.where(xs == position.ideal, 1.0, -1.0)
     w = float(position.walk_away)  # type: ignore[arg-type]
-    return np.minimum((xs - w) / (position.ideal - w), 1.0)
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        v = (xs - w) / (position.ideal - w)
+    return np.clip(v, -1.0, 1.0)
 
 
 def issue_grid(issue: NumericIssue, points: int = DEFAULT_POINTS) -> np.ndarray:

@@ -33,6 +33,7 @@ from pmkit.analytics.bargaining import BargainingRange, bargaining_ranges
 from pmkit.analytics.overlap import HIGH, analyze
 from pmkit.disclosure import may_see
 from pmkit.model import FACILITATOR, Session
+from pmkit.text import number, quantity
 
 __all__ = ["HIGH_STAKES", "Option", "Reason", "RiskReadout", "Withheld", "risk_readout"]
 
@@ -147,7 +148,7 @@ def risk_readout(
     reasons: list[Reason] = []
     if o.alignment is not None and o.alignment < 70:
         pts = 2 if o.alignment < 50 else 1
-        reasons.append(Reason("misalignment", pts, f"alignment is {o.alignment:.0f} of 100"))
+        reasons.append(Reason("misalignment", pts, f"alignment is {number(o.alignment)} of 100"))
     stakes = [c for c in o.conflicts if {c.party_a, c.party_b} == {a, b}
               and min(c.importance_a, c.importance_b) >= HIGH_STAKES]
     if stakes:
@@ -157,7 +158,7 @@ def risk_readout(
     rngs = bargaining_ranges(session.issues, [a, b]) if ranges is None else tuple(ranges)
     gaps = [r for r in rngs if r.status == "gap"]
     if gaps:
-        names = "; ".join(f"{r.title} (gap {r.size:g} {r.unit})".replace(" )", ")") for r in gaps)
+        names = "; ".join(f"{r.title} (gap {quantity(r.size, r.unit)})" for r in gaps)
         reasons.append(Reason("no bargaining range", min(2 * len(gaps), 4),
                               f"{len(gaps)} numeric issue(s) with no bargaining range: {names}"))
     withheld = _withheld(session, a)

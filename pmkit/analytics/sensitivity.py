@@ -6,7 +6,7 @@ Every goal's combined priority is a straight line in the weight ``w`` on party a
     score_g(w) = w * a_g + (1 - w) * b_g  =  b_g + w * (a_g - b_g)
 
 where ``a_g`` and ``b_g`` are the importances party a and party b gave the goal (unrated
-counts as 0), the same score :func:`pmkit.analysis.ranking` sorts by (ties keep the
+counts as 0), the same score :func:`pmkit.analytics.overlap.ranking` sorts by (ties keep the
 session's order). Two goals i and j swap places exactly where their lines cross::
 
     w* = (b_j - b_i) / ((a_i - b_i) - (a_j - b_j))      when 0 < w* < 1

@@ -1,4 +1,4 @@
-"""A party sets its goal importances by pairwise comparison (AHP, :mod:`pmkit.ahp`).
+"""A party sets its goal importances by pairwise comparison (AHP, :mod:`pmkit.analytics.ahp`).
 
 **The judgement file** (YAML) is a list; each entry compares two goals the party may see,
 by their ids (``pmkit export SESSION --as PARTY`` prints the party's goals with their ids)::
@@ -26,7 +26,6 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator, model_validator
@@ -34,21 +33,21 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError,
 from pmkit.analytics.ahp import CR_THRESHOLD, RANDOM_INDEX, AhpResult, ahp, importances, matrix_from_judgements
 from pmkit.errors import InputError
 from pmkit.model import Session
-from pmkit.yamlio import load_yaml, read_file
 
 __all__ = [
+    "JUDGEMENTS_HINT",
     "MAX_GOALS",
     "GoalWeight",
     "Judgement",
     "Weighing",
     "parse_judgements",
-    "read_judgements",
     "weigh",
     "weighing_json",
     "weighing_lines",
 ]
 
 MAX_GOALS = len(RANDOM_INDEX)  # Saaty's random index is tabled up to 15 items
+JUDGEMENTS_HINT = "write one [goal, other goal, number] per line"
 
 
 class Judgement(BaseModel):
@@ -110,23 +109,13 @@ def parse_judgements(data: Any, where: str = "input") -> tuple[Judgement, ...]:
         raise InputError(f"{where}: expected a list of [goal, other goal, number], got "
                          f"{type(data).__name__}")
     if not data:
-        raise InputError(f"{where}: no judgements; write one [goal, other goal, number] per line")
+        raise InputError(f"{where}: no judgements; {JUDGEMENTS_HINT}")
     try:
         return tuple(_JUDGEMENTS.validate_python(data))
     except ValidationError as exc:
         err = exc.errors()[0]
         msg = str(err["msg"]).removeprefix("Value error, ")
         raise InputError(f"{where}: {_where(tuple(err['loc']))}: {msg}") from None
-
-
-def read_judgements(path: str | Path) -> tuple[Judgement, ...]:
-    """Read and validate a judgement file; errors name the file (and the entry)."""
-    p = Path(path)
-    raw = read_file(p, "judgement file")
-    text = raw.decode("utf-8", "replace")
-    if all(not s.strip() or s.lstrip().startswith("#") or s.strip() == "---" for s in text.splitlines()):
-        raise InputError(f"{p}: empty; write one [goal, other goal, number] per line")
-    return parse_judgements(load_yaml(raw, str(p)), str(p))
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 The overlap chart lives here; :mod:`pmkit.charts.ground` (ground list, alignment gauge)
 and :mod:`pmkit.charts.weights` (whom to please) are re-exported, so every board chart
-imports from this module. Pure functions from :mod:`pmkit.analysis` results to
+imports from this module. Pure functions from :mod:`pmkit.analytics.overlap` results to
 :class:`matplotlib.figure.Figure` (no pyplot, no global state). Text from a session is
 drawn literally (``parse_math=False``): a ``$`` in a title never turns into mathematics.
 Meaning never rests on colour alone: markers and legends carry it too.
@@ -23,8 +23,9 @@ from matplotlib.patches import Rectangle
 from pmkit.analytics.overlap import HIGH, LOW_PRIORITY, SHARED, GoalPoint, Overview, driven
 from pmkit.charts.ground import alignment_gauge, ground_chart
 from pmkit.charts.style import PALETTE, Style, new_figure, style, to_png
-from pmkit.charts.text import draw_text, party_label, shorten
+from pmkit.charts.text import draw_text, party_label
 from pmkit.charts.weights import weight_chart
+from pmkit.text import shorten
 
 __all__ = [
     "OverlapRenderer",
@@ -108,7 +109,7 @@ def overlap_chart(
     """Every goal by its importance to the pair (x: first party, y: second party).
 
     Marker and colour say whether the two stances agree, are opposed, or are unknown;
-    quadrants (threshold :data:`~pmkit.analysis.HIGH`) are shaded and labelled with their
+    quadrants (threshold :data:`~pmkit.analytics.overlap.HIGH`) are shaded and labelled with their
     counts. The most important goals (:func:`numbered_goals`) are numbered on the chart and
     named in a key beside it, so 200 goals stay readable. ``key=False`` leaves the key out
     (for a page that lists the numbered goals as text next to the picture).

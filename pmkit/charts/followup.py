@@ -1,6 +1,6 @@
 """Charts for the follow-up across sessions: alignment over time and what moved.
 
-Pure: :mod:`pmkit.followup` results in, a :class:`~matplotlib.figure.Figure` out.
+Pure: :mod:`pmkit.analytics.followup` results in, a :class:`~matplotlib.figure.Figure` out.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from matplotlib.patches import FancyArrowPatch
 from pmkit.analytics.followup import Movement, SessionPoint
 from pmkit.analytics.overlap import HIGH
 from pmkit.charts.style import PALETTE, new_figure, style
-from pmkit.charts.text import draw_text, party_label, shorten
+from pmkit.charts.text import draw_text, party_label
+from pmkit.text import shorten
 
 __all__ = ["alignment_trend_chart", "movement_chart"]
 

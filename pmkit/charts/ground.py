@@ -10,7 +10,8 @@ from matplotlib.patches import Rectangle, Wedge
 
 from pmkit.analytics.overlap import Overview
 from pmkit.charts.style import PALETTE, new_figure, style
-from pmkit.charts.text import draw_text, party_label, shorten
+from pmkit.charts.text import draw_text, party_label
+from pmkit.text import shorten
 
 __all__ = ["alignment_gauge", "ground_chart"]
 

@@ -1,6 +1,6 @@
 """Negotiation charts: the frontier of packages with the three fair points, and the
-bargaining-range bars. Pure: results from :mod:`pmkit.packages` and
-:mod:`pmkit.bargaining` in, a :class:`matplotlib.figure.Figure` out.
+bargaining-range bars. Pure: results from :mod:`pmkit.analytics.packages` and
+:mod:`pmkit.analytics.bargaining` in, a :class:`matplotlib.figure.Figure` out.
 
 Session text is drawn literally (never as maths). Meaning never rests on colour alone: each
 point has its own marker and a label, the overlap is hatched ``//`` and a gap ``xx``.
@@ -16,7 +16,8 @@ from matplotlib.figure import Figure
 from pmkit.analytics.bargaining import BargainingRange
 from pmkit.analytics.packages import Package, PackageResult
 from pmkit.charts.style import PALETTE, Style, new_figure, style
-from pmkit.charts.text import draw_text, party_label, shorten
+from pmkit.charts.text import LiteralFigure, draw_text, party_label
+from pmkit.text import number, shorten
 
 __all__ = ["frontier_chart", "ranges_chart"]
 
@@ -107,7 +108,7 @@ def ranges_chart(
     st = style(theme, presenter)
     rows = max(len(ranges), 1)
     scale = 1.35 if presenter else 1.0
-    fig = Figure(figsize=(7.2 * scale, (0.6 + 1.25 * rows) * scale), dpi=100, facecolor=st.bg,
+    fig = LiteralFigure(figsize=(7.2 * scale, (0.6 + 1.25 * rows) * scale), dpi=100, facecolor=st.bg,
                  layout="constrained")
     if not ranges:
         ax = fig.add_subplot()
@@ -131,10 +132,10 @@ def _range_row(ax: Axes, r: BargainingRange, names: Mapping[str, str] | None, st
     if r.status == "overlap" and r.low is not None and r.high is not None:
         ax.axvspan(r.low, r.high if r.high > r.low else r.low + 1e-9, color=PALETTE["agree"], alpha=0.25,
                    hatch="//", linewidth=0)
-        what = f"range {r.low:g} to {r.high:g}"
+        what = f"range {number(r.low)} to {number(r.high)}"
     elif r.status == "gap" and r.low is not None and r.high is not None:
         ax.axvspan(r.low, r.high, color=PALETTE["conflict"], alpha=0.25, hatch="xx", linewidth=0)
-        what = f"gap of {r.size:g}"
+        what = f"gap of {number(r.size)}"
     else:
         what = r.reason
     for y, p in enumerate(r.positions):

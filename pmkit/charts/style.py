@@ -2,6 +2,7 @@
 
 The palette is Okabe & Ito's colour-blind-safe set; meaning never rests on colour alone
 (markers and labels carry it too). ``presenter=True`` enlarges all type for projection.
+Every figure is a :class:`~pmkit.charts.text.LiteralFigure`: session text is never maths.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from typing import Literal
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+
+from pmkit.charts.text import LiteralFigure
 
 __all__ = ["PALETTE", "Style", "THEMES", "new_figure", "style", "to_png", "to_svg"]
 
@@ -65,7 +68,7 @@ def style(theme: str = "light", presenter: bool = False) -> Style:
 def new_figure(st: Style, width: float = 7.0, height: float = 5.0) -> tuple[Figure, Axes]:
     """A figure with one axes in the given style (no pyplot: no global state, no leaks)."""
     scale = 1.35 if st.presenter else 1.0
-    fig = Figure(figsize=(width * scale, height * scale), dpi=100, facecolor=st.bg, layout="constrained")
+    fig = LiteralFigure(figsize=(width * scale, height * scale), dpi=100, facecolor=st.bg, layout="constrained")
     ax = fig.add_subplot()
     ax.set_facecolor(st.bg)
     for spine in ax.spines.values():

@@ -1,20 +1,43 @@
-"""Text helpers shared by the charts: session text is drawn literally, never as maths."""
+"""Session text in charts is drawn literally, never as maths.
+
+Matplotlib reads text between two ``$`` as mathtext: a title such as ``Rate $\\x$ per day``
+would be typeset, or fail to draw with a ``ValueError``. Every chart is a
+:class:`LiteralFigure`, which draws all of its text literally: titles, axis and tick
+labels, legends, annotations and figure text, including tick labels matplotlib creates
+while drawing. :func:`draw_text` is ``ax.text`` with the same promise made at creation.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
+import matplotlib as mpl
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-__all__ = ["draw_text", "party_label", "shorten"]
+__all__ = ["LiteralFigure", "draw_text", "party_label"]
 
 
-def shorten(text: str, limit: int = 42) -> str:
-    """``text`` on one line, cut to ``limit`` characters with an ellipsis."""
-    flat = " ".join(str(text).split())
-    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+class LiteralFigure(Figure):
+    """A figure whose every text is drawn literally (no mathtext), however it was added."""
+
+    @contextmanager
+    def _literal(self) -> Iterator[None]:
+        with mpl.rc_context({"text.parse_math": False}):  # text created while drawing (ticks)
+            for text in self.findobj(Text):
+                text.set_parse_math(False)
+            yield
+
+    def draw(self, renderer: Any) -> None:
+        with self._literal():
+            super().draw(renderer)
+
+    def get_tightbbox(self, renderer: Any = None, *args: Any, **kwargs: Any) -> Any:
+        with self._literal():
+            return super().get_tightbbox(renderer, *args, **kwargs)
 
 
 def party_label(names: Mapping[str, str] | None, party: str) -> str:

@@ -11,8 +11,9 @@ from matplotlib.lines import Line2D
 
 from pmkit.analytics.overlap import ranking
 from pmkit.charts.style import PALETTE, Style, new_figure, style
-from pmkit.charts.text import draw_text, shorten
+from pmkit.charts.text import draw_text
 from pmkit.model import Session
+from pmkit.text import shorten
 
 __all__ = ["weight_chart"]
 
@@ -52,7 +53,7 @@ def weight_chart(
     """Whom to please: each goal's combined priority as the weight on the first party of
     ``pair`` goes from 0 (all on the second) to 1 (all on the first).
 
-    Higher is ranked first (:func:`pmkit.analysis.ranking`), so where lines cross the
+    Higher is ranked first (:func:`pmkit.analytics.overlap.ranking`), so where lines cross the
     ranking changes. Only goals in the top ``top`` at some weight are drawn (colour: who
     raised it); the top goals at each end are named with their rank. ``weight`` marks the
     weight currently chosen.

@@ -7,6 +7,7 @@ import argparse
 from pmkit.cli.base import args, command, json_arg, out, session_arg, session_role_args, workspace
 from pmkit.errors import InputError
 from pmkit.model import FACILITATOR
+from pmkit.yamlio import read_yaml_file
 
 __all__: list[str] = []
 
@@ -25,7 +26,8 @@ def _analyze_args(p: argparse.ArgumentParser) -> None:
                     "packages and (facilitator) the risk read-out")
 @args(_analyze_args)
 def _analyze(ns: argparse.Namespace) -> int:
-    from pmkit.analytics.decisions import build_report, report_json, report_lines
+    from pmkit.analytics.decisions import build_report, report_json
+    from pmkit.analytics.wording import report_lines
     from pmkit.negotiation import range_facts
 
     probe = None
@@ -65,11 +67,11 @@ def _weigh_args(p: argparse.ArgumentParser) -> None:
                   "PARTY's goals from FILE; --apply sets them")
 @args(_weigh_args)
 def _weigh(ns: argparse.Namespace) -> int:
-    from pmkit.analytics.weighing import read_judgements, weigh, weighing_json, weighing_lines
+    from pmkit.analytics.weighing import JUDGEMENTS_HINT, parse_judgements, weigh, weighing_json, weighing_lines
 
     if ns.role == FACILITATOR:
         raise InputError("weigh as a party (--as PARTY): importances belong to a party")
-    judgements = read_judgements(ns.file)
+    judgements = parse_judgements(read_yaml_file(ns.file, "judgement file", JUDGEMENTS_HINT), ns.file)
     with workspace(ns) as ws:
         weighing = weigh(ws.load(ns.session, ns.role), ns.role, judgements)
         changed = ws.set_ratings(ns.session, weighing.party, weighing.ratings, role=ns.role) if ns.apply else None

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import sys
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from pmkit.errors import InputError
+from pmkit.fileio import atomic_write
 from pmkit.model import FACILITATOR
 from pmkit.store import Workspace
 
@@ -124,15 +123,7 @@ def write_output(text: str | bytes, path: str | None) -> None:
         raise InputError(f"{target} is a folder; give a file name with -o")
     if not target.parent.is_dir():
         raise InputError(f"{target.parent}: no such folder")
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(target, text)
 
 
 # -- arguments several verbs take ----------------------------------------------------------

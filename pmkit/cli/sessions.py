@@ -26,6 +26,7 @@ from pmkit.errors import InvalidSession
 from pmkit.model import NumericIssue, Session, parse_session
 from pmkit.resources import starter_names, starter_path
 from pmkit.store import Workspace
+from pmkit.text import number
 from pmkit.yamlio import read_session_file
 
 __all__ = ["MAX_PROBLEMS", "print_summary"]
@@ -166,9 +167,7 @@ def _fmt_rating(importance: int | None, stance: str | None) -> str:
 
 
 def _num(x: float | None) -> str:
-    if x is None:
-        return "-"
-    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+    return number(x, missing="-")
 
 
 def _export_args(p: argparse.ArgumentParser) -> None:

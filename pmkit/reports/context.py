@@ -7,7 +7,7 @@ the role may not see, because it was never loaded. Which report for which role
 
 * ``facilitator``: the facilitator's record, marked confidential, with everything, what
   was withheld from whom, the risk read-out and the decision analytics
-  (:mod:`pmkit.report_record`);
+  (:mod:`pmkit.reports.record`);
 * ``management``: the management brief, the joint minutes plus the items for management only;
 * any other party: the minutes, with that party's own items if it has any.
 """
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -24,8 +23,9 @@ from pmkit.analytics.overlap import LOW_PRIORITY, SHARED, Overview, analyze, dri
 from pmkit.charts.style import to_png
 from pmkit.errors import InputError
 from pmkit.model import FACILITATOR, Session
-from pmkit.reports.lines import Chart, ItemLine, audience_marker, date_text, number_text
+from pmkit.reports.lines import Chart, ItemLine, audience_marker, date_text
 from pmkit.reports.record import DecisionLines, RiskLine, record_sections
+from pmkit.text import number, safe_name
 
 __all__ = ["TEMPLATES", "ReportContext", "build_context", "report_kind"]
 
@@ -132,8 +132,8 @@ def _position_cells(session: Session, issue: Any) -> tuple[tuple[str, ...], ...]
         if pos is None:
             cells.append(("—",))
         else:
-            walk = () if pos.walk_away is None else (f"walk-away {number_text(pos.walk_away)}",)
-            cells.append((f"ideal {number_text(pos.ideal)}", *walk))
+            walk = () if pos.walk_away is None else (f"walk-away {number(pos.walk_away)}",)
+            cells.append((f"ideal {number(pos.ideal)}", *walk))
     return tuple(cells)
 
 
@@ -197,7 +197,7 @@ def build_context(session: Session, role: str, *, session_id: str = "session",
         title, audience = "Minutes", name(role)
         banner = ""
     stamp = (generated or dt.datetime.now()).strftime("%Y-%m-%d %H:%M")
-    stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", file_stem or f"{session_id}-{role}").strip("-.") or "report"
+    stem = safe_name(file_stem or f"{session_id}-{role}", fallback="report")
     private = () if role == FACILITATOR else _private(session, role)
     record = (record_sections(session, list(_items(session)), session_id=session_id, stem=stem, chart=chart)
               if kind == "record" else None)

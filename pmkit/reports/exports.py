@@ -14,15 +14,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from pmkit.errors import InputError, StorageError
+from pmkit.fileio import atomic_write
 from pmkit.reports.render import build_context, render_html, render_markdown, render_pdf
 from pmkit.resources import notebooks_dir, templates_dir
 from pmkit.store import Workspace
+from pmkit.text import safe_name
 from pmkit.yamlio import dump_session
 
 __all__ = [
@@ -62,13 +62,9 @@ def exports_dir(ws: Workspace) -> Path:
     return ws.folder / "exports"
 
 
-def _safe_name(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-.") or "export"
-
-
 def default_path(ws: Workspace, session_id: str, role: str, fmt: str) -> Path:
     """``<workspace>/exports/<session>-<role>.<ext>``."""
-    return exports_dir(ws) / f"{_safe_name(f'{session_id}-{role}')}.{fmt}"
+    return exports_dir(ws) / f"{safe_name(f'{session_id}-{role}')}.{fmt}"
 
 
 def protected_dirs() -> list[Path]:
@@ -90,23 +86,6 @@ def check_destination(path: str | os.PathLike[str]) -> Path:
                 "serves or pmkit ships; choose a path outside it (default: <workspace>/exports)"
             )
     return resolved
-
-
-def _write(target: Path, data: bytes) -> None:
-    try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise StorageError(f"cannot write in {target.parent}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise StorageError(f"cannot write {target}: {exc.strerror}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def export(ws: Workspace, session_id: str, role: str, fmt: str,
@@ -132,21 +111,21 @@ def export(ws: Workspace, session_id: str, role: str, fmt: str,
         raise InputError(f"{target.parent}: no such folder; create it or choose another path")
     session = ws.load(session_id, role)
     if fmt == "yaml":
-        _write(target, dump_session(session).encode("utf-8"))
+        atomic_write(target, dump_session(session).encode("utf-8"))
         return Export(fmt, role, (target,))
     ctx = build_context(session, role, session_id=session_id, generated=generated,
-                        file_stem=_safe_name(target.stem))
+                        file_stem=safe_name(target.stem))
     if fmt == "html":
-        _write(target, render_html(ctx, ws.folder).encode("utf-8"))
+        atomic_write(target, render_html(ctx, ws.folder).encode("utf-8"))
         return Export(fmt, role, (target,))
     if fmt == "pdf":
-        _write(target, render_pdf(ctx, ws.folder))
+        atomic_write(target, render_pdf(ctx, ws.folder))
         return Export(fmt, role, (target,))
     text = render_markdown(ctx, ws.folder)
     files = [target]
     for image in ctx.charts:
         chart = target.parent / image.file_name
-        _write(chart, image.png)
+        atomic_write(chart, image.png)
         files.append(chart)
-    _write(target, text.encode("utf-8"))
+    atomic_write(target, text.encode("utf-8"))
     return Export(fmt, role, tuple(files))

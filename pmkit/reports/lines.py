@@ -1,8 +1,9 @@
 """The printable pieces every report is made of: a line of a section and an embedded chart,
-with the few formatting rules all reports share (numbers, dates, audience markers).
+with the few formatting rules all reports share (dates, audience markers; numbers and short
+text follow :mod:`pmkit.text`).
 
-Part of the reports (:mod:`pmkit.report`): :mod:`pmkit.report_record` words the
-facilitator's own sections with these, :mod:`pmkit.report_context` the rest.
+Part of the reports (:mod:`pmkit.reports.render`): :mod:`pmkit.reports.record` words the
+facilitator's own sections with these, :mod:`pmkit.reports.context` the rest.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import datetime as dt
 from pmkit.disclosure import audience_label
 from pmkit.model import JOINT, Session
 
-__all__ = ["Chart", "ItemLine", "audience_marker", "date_text", "number_text", "shortened_list"]
+__all__ = ["Chart", "ItemLine", "audience_marker", "date_text"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -45,11 +46,6 @@ class Chart:
         return "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
 
 
-def number_text(value: float) -> str:
-    """A number as pmkit prints it everywhere (``480``, ``12.5``)."""
-    return str(int(value)) if float(value).is_integer() else str(value)
-
-
 def date_text(value: dt.date | None) -> str:
     return value.isoformat() if value else "—"
 
@@ -60,9 +56,3 @@ def audience_marker(session: Session, audience: str) -> str:
         return ""
     label = audience_label(audience, session)
     return label[:1].upper() + label[1:]
-
-
-def shortened_list(titles: tuple[str, ...] | list[str], shown: int = 3) -> str:
-    """``a; b; c; and 4 more``: a long list of titles cut to its first ``shown``."""
-    more = len(titles) - shown
-    return "; ".join(titles[:shown]) + (f"; and {more} more" if more > 0 else "")

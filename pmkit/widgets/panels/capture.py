@@ -15,6 +15,7 @@ import ipywidgets as widgets
 from pmkit.errors import InputError
 from pmkit.model import Action, Agreement, Session
 from pmkit.permissions import may_edit_items, require
+from pmkit.text import shorten
 from pmkit.widgets.common import audience_label, audience_options, html_table
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import guarded
@@ -228,5 +229,4 @@ class CapturePanel(PanelBase):
 
 
 def _short(text: str, limit: int = 60) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    return shorten(text, limit)

@@ -15,6 +15,7 @@ import ipywidgets as widgets
 from pmkit.errors import InputError
 from pmkit.model import NumericIssue, Session
 from pmkit.permissions import may_edit_items, may_rate, require
+from pmkit.text import number
 from pmkit.widgets.common import audience_label, audience_options, html_table
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import esc, guarded
@@ -26,7 +27,7 @@ __all__ = ["IssuesPanel", "format_number", "parse_number"]
 def format_number(value: float | None) -> str:
     if value is None:
         return ""
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+    return number(value, missing="")
 
 
 def parse_number(text: str, what: str) -> float | None:

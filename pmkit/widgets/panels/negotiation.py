@@ -12,12 +12,11 @@ it becomes HTML; failures are one line in the board's status line, never a trace
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import ipywidgets as widgets
 
 from pmkit.analytics.bargaining import PROBE_BUDGET, RangeFact
 from pmkit.analytics.decisions import DecisionReport, build_report
+from pmkit.analytics.wording import DecisionWords, capitalised, decision_words, probe_text
 from pmkit.charts.negotiation import frontier_chart, ranges_chart
 from pmkit.charts.style import to_png
 from pmkit.errors import InputError
@@ -29,18 +28,7 @@ from pmkit.widgets.panels.base import PanelBase
 
 __all__ = ["NegotiationPanel"]
 
-_EXISTS = {
-    "exists": ("a bargaining range exists", "#009E73"),
-    "none": ("no bargaining range", "#D55E00"),
-    "close": ("too close to call: within one step of the other side's limit", "#6B6B6B"),
-    "incomplete": ("not known yet: positions are missing", "#6B6B6B"),
-}
-_ANSWERS = {
-    "yes": "yes, acceptable to the other side",
-    "no": "no, beyond the other side's limit",
-    "close": "too close to call: within one step of their limit",
-    "unknown": "unknown: the other side has not given a limit",
-}
+_COLOURS = {"exists": "#009E73", "none": "#D55E00"}  # the rest: "#6B6B6B"
 _WORKING = '<p class="pmkit-muted">Working out the analysis…</p>'
 
 
@@ -133,10 +121,7 @@ class NegotiationPanel(PanelBase):
         probe = fact.probe
         if probe is None:  # pragma: no cover - range_facts always answers the asked issue
             return None
-        self.probe_answer.value = (
-            f"{esc(fact.title)}: {probe.value:g} {esc(fact.unit)} — {esc(_ANSWERS[probe.answer])} "
-            f"<i>(answers to the nearest {fact.step:g}; {probe.probes_left} question(s) left)</i>"
-        )
+        self.probe_answer.value = f"{esc(fact.title)}: {esc(probe_text(fact))}"
         self._shown = None
         self.refresh()
         return fact
@@ -144,9 +129,10 @@ class NegotiationPanel(PanelBase):
     # -- drawing ----------------------------------------------------------------------------
     def _render(self, view: Session, report: DecisionReport) -> None:
         names = {p.id: p.name for p in view.parties}
-        titles = {g.id: g.title for g in view.goals}
-        self.whom.value = self._whom_html(report, names, titles)
-        self.ranges.value = self._ranges_html(report)
+        words = decision_words(report, {**{g.id: g.title for g in view.goals},
+                                        **{i.id: i.title for i in view.issues}}, names)
+        self.whom.value = self._whom_html(words)
+        self.ranges.value = self._ranges_html(words)
         if self.probe_issue is not None:
             options = tuple((f.title, f.issue_id) for f in report.ranges)
             if tuple(self.probe_issue.options) != options:
@@ -165,74 +151,56 @@ class NegotiationPanel(PanelBase):
                 self.frontier.value = to_png(frontier_chart(pk, names, theme=self.ctx.theme,
                                                             presenter=self.ctx.presenter))
                 self._drawn["frontier"] = key
-            self.packages.value = self._packages_html(report, names, titles)
+            self.packages.value = self._packages_html(words)
         else:
-            self.packages.value = esc("; ".join(report.notes))
+            self.packages.value = esc(words.packages)
         if self.risk is not None:
-            self.risk.value = self._risk_html(report)
+            self.risk.value = self._risk_html(words)
 
     @staticmethod
-    def _whom_html(report: DecisionReport, names: Mapping[str, str], titles: Mapping[str, str]) -> str:
-        s = report.sensitivity
-        if s is None:
-            return esc("; ".join(report.notes) or "needs two parties")
-        a, b = (names.get(p, p) for p in s.pair)
-        rows = [f"<p>As the weight moves from all on {esc(b)} (0) to all on {esc(a)} (1):</p><ul>"]
-        robust = "; ".join(esc(g.title) for g in s.robust) or "none"
-        rows.append(f"<li><b>In the top {s.k} at every weight:</b> {robust}</li>")
-        for g in s.contested:
-            spans = ", ".join(f"{lo:.2f}–{hi:.2f}" for lo, hi in g.in_top_k) or "only at a tie"
-            rows.append(f"<li><b>Contested:</b> {esc(g.title)} (in the top {s.k} for weights {spans})</li>")
-        for c in s.critical:
-            up = "; ".join(esc(titles.get(x, x)) for x in c.above_after)
-            down = "; ".join(esc(titles.get(x, x)) for x in c.above_before)
-            rows.append(f"<li><b>At w = {esc(c.exact)}</b> ({c.weight:.3f}) {up} overtakes {down}</li>")
-        rows.append("</ul>")
+    def _whom_html(words: DecisionWords) -> str:
+        rows = [f"<p>{esc(words.whom)}</p>"]
+        if words.robust or words.contested or words.critical:
+            robust = "; ".join(esc(g.subject) for g in words.robust) or "none"
+            rows.append(f"<ul><li><b>In the top at every weight:</b> {robust}</li>")
+            rows += [f"<li><b>Contested:</b> {esc(g.subject)} ({esc(g.text)})</li>" for g in words.contested]
+            rows += [f"<li><b>At {esc(c.subject)}</b> {esc(c.text)}</li>" for c in words.critical]
+            rows.append("</ul>")
         return "".join(rows)
 
     @staticmethod
-    def _ranges_html(report: DecisionReport) -> str:
-        if not report.ranges:
+    def _ranges_html(words: DecisionWords) -> str:
+        if not words.ranges:
             return "No numeric issues."
         rows = ["<ul>"]
-        for f in report.ranges:
-            unit = f" [{esc(f.unit)}]" if f.unit else ""
-            if f.range is not None:
-                r = f.range
-                rows.append(f"<li>{esc(f.title)}{unit}: {esc(r.reason)}</li>")
-            else:
-                text, colour = _EXISTS[f.exists]
-                rows.append(f'<li>{esc(f.title)}{unit}: <span style="color:{colour}">{esc(text)}</span></li>')
+        for r in words.ranges:
+            unit = f" [{esc(r.unit)}]" if r.unit else ""
+            text = esc(r.text) if r.status in ("range", "gap", "not known") else (
+                f'<span style="color:{_COLOURS.get(r.status, "#6B6B6B")}">{esc(r.text)}</span>')
+            rows.append(f"<li>{esc(r.subject)}{unit}: {text}</li>")
         rows.append("</ul>")
         return "".join(rows)
 
     @staticmethod
-    def _packages_html(report: DecisionReport, names: Mapping[str, str], titles: Mapping[str, str]) -> str:
-        pk = report.packages
-        assert pk is not None
-        rows = [f"<p>{esc(pk.note)}; {len(pk.pareto)} efficient.</p><ul>"]
-        for label, p in (("Nash", pk.nash), ("Kalai–Smorodinsky", pk.kalai_smorodinsky),
-                         ("Maximum welfare", pk.max_welfare)):
-            if p is None:
-                continue
-            sat = ", ".join(f"{esc(names.get(x, x))} {u:.2f}" for x, u in zip(pk.parties, p.utility, strict=True))
-            traded = "; ".join(esc(titles.get(g, g)) for g in p.goals_in if g in pk.traded) or "none"
-            vals = "; ".join(f"{esc(titles.get(i, i))} = {v:g}" for i, v in p.values)
-            rows.append(f"<li><b>{label}</b>: {sat}. Traded goals in: {traded}."
-                        f"{' Values: ' + vals + '.' if vals else ''}</li>")
-        for issue_id, why in pk.left_out:
-            rows.append(f"<li>Left out {esc(titles.get(issue_id, issue_id))}: {esc(why)}</li>")
+    def _packages_html(words: DecisionWords) -> str:
+        rows = [f"<p>{esc(words.packages)}</p><ul>"]
+        for p in words.points:
+            sat = ", ".join(f"{esc(name)} {u} ({gain})" for name, (u, gain) in zip(words.party_names, p.cells,
+                                                                                   strict=True))
+            same = f" ({esc(p.same_as)})" if p.same_as else ""
+            rows.append(f"<li><b>{esc(p.label)}</b>{same}: {sat}. {esc(capitalised(p.settles))}</li>")
+        rows += [f"<li>Left out {esc(x.subject)}: {esc(x.text)}</li>" for x in words.left_out]
         rows.append("</ul>")
         return "".join(rows)
 
     @staticmethod
-    def _risk_html(report: DecisionReport) -> str:
-        rk = report.risk
+    def _risk_html(words: DecisionWords) -> str:
+        rk = words.risk
         if rk is None:
-            return esc("; ".join(report.notes))
+            return esc("; ".join(words.notes))
         colour = {"low": "#009E73", "medium": "#E69F00", "high": "#D55E00"}[rk.level]
-        rows = [f'<p>Risk: <b style="color:{colour}">{rk.level.upper()}</b> ({rk.score} points)</p><ul>']
-        rows += [f"<li>{esc(r.text)} (+{r.points})</li>" for r in rk.reasons]
+        rows = [f'<p>Risk: <b style="color:{colour}">{rk.level.upper()}</b> ({esc(rk.score)})</p><ul>']
+        rows += [f"<li>{esc(r)}</li>" for r in rk.reasons]
         rows.append("</ul><p>Options:</p><ul>")
         for o in rk.options:
             mark = " <b>(suggested)</b>" if o.suggested else ""

@@ -19,6 +19,7 @@ from pmkit.disclosure import view_for
 from pmkit.errors import InputError
 from pmkit.model import Session
 from pmkit.permissions import may_rate, require
+from pmkit.text import shorten
 from pmkit.widgets.common import close_tree, html_table
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import esc, guarded
@@ -38,8 +39,7 @@ _LEGEND = ("Move each slider towards the more important goal: 1 equal, 3 moderat
 
 
 def _label(text: str, limit: int = 60) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    return shorten(text, limit)
 
 
 class _Pair:

@@ -1,0 +1,181 @@
+"""How pmkit writes numbers and short text for people: one rule each, used by every surface
+(command line, board, charts, reports, exports). Standard library only.
+
+**Numbers** (:func:`number`): a value is shown exactly as it was entered.
+
+* integers without a decimal point (``480``, not ``480.0``);
+* otherwise the shortest decimal that reads back as the same float (``12345.75``, ``0.1``),
+  after removing binary noise: a result such as ``99.6 - 99.45`` (``0.15000000000000568``)
+  is shown as ``0.15``. Noise is recognised as a run of six or more ``0`` or ``9`` digits
+  followed by other digits, inside a decimal of 15 or more significant digits; the value
+  is rounded where the run starts. A value typed with up to 14 significant digits is
+  never changed;
+* magnitudes of :data:`SCIENTIFIC_ABOVE` (10^15) and more, or below
+  :data:`SCIENTIFIC_BELOW` (10^-6), in a short scientific form: ``1e15``, ``2.5e-7``;
+* no thousands separators, an ASCII minus, ``0`` for minus zero;
+* a number that is not finite never reaches a user as ``inf`` or ``nan``: infinities are
+  written ``∞`` and ``-∞``, and not-a-number ``n/a`` (the model refuses both on input);
+* ``None`` (no value) is written as ``missing`` (``—`` unless the caller says otherwise).
+
+The rule is for values people enter or read as values: positions, range ends and sizes,
+steps, what-if values, package values, alignment in a sentence. Computed shares and
+ratios shown beside them keep a fixed number of decimals chosen by what they are
+(satisfaction ``0.62``, a weight ``0.333``, a consistency ratio ``0.047``).
+
+:func:`renderings` lists every way a number may appear on a page or in a file, for the
+leak checks (:func:`pmkit.disclosure.hidden_texts`); :func:`quantity` adds a unit.
+
+**Short text**: :func:`shorten` folds text onto one line and cuts it with an ellipsis;
+:func:`shorten_list` cuts a list of titles to its first few and counts the rest.
+
+**File names**: :func:`safe_name` turns any text into a name safe on every file system.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
+
+__all__ = [
+    "SCIENTIFIC_ABOVE",
+    "SCIENTIFIC_BELOW",
+    "clean",
+    "number",
+    "quantity",
+    "renderings",
+    "safe_name",
+    "shorten",
+    "shorten_list",
+]
+
+SCIENTIFIC_ABOVE = 1e15
+SCIENTIFIC_BELOW = 1e-6
+_NOISE = re.compile(r"0{6,}|9{6,}")
+_NOISY_DIGITS = 15
+_SHORTEST_RENDERING = 3
+_WHOLE_DIGITS = 4  # a value rounded to a whole number is searched for from 4 digits up
+
+
+def clean(value: float) -> float:
+    """``value`` without binary noise (see the module): ``clean(99.6 - 99.45) == 0.15``."""
+    x = float(value)
+    if not math.isfinite(x) or x == 0:
+        return x
+    digits = "".join(map(str, Decimal(repr(x)).normalize().as_tuple().digits))
+    if len(digits) < _NOISY_DIGITS:
+        return x
+    run = _NOISE.search(digits)  # normalized: no leading or trailing zeros
+    if run is None or run.end() == len(digits):  # noise ends in a stray digit: 0.30000000000000004
+        return x
+    return float(f"{x:.{max(run.start(), 1)}g}")
+
+
+def _scientific(x: float) -> str:
+    d = Decimal(repr(x)).normalize()
+    sign, digits, _exp = d.as_tuple()
+    mantissa = str(digits[0]) + ("." + "".join(map(str, digits[1:])) if len(digits) > 1 else "")
+    return f"{'-' if sign else ''}{mantissa}e{d.adjusted()}"
+
+
+def number(value: float | None, missing: str = "—") -> str:
+    """``value`` as pmkit shows a number to people (the rule is in the module docstring)."""
+    if value is None:
+        return missing
+    x = float(value)
+    if math.isnan(x):
+        return "n/a"
+    if math.isinf(x):
+        return "∞" if x > 0 else "-∞"
+    x = clean(x)
+    if x == 0:
+        return "0"
+    if abs(x) >= SCIENTIFIC_ABOVE or abs(x) < SCIENTIFIC_BELOW:
+        return _scientific(x)
+    if x.is_integer():
+        return str(int(x))
+    return format(Decimal(repr(x)), "f")
+
+
+def quantity(value: float | None, unit: str = "") -> str:
+    """A number with its unit: ``1.5 weeks``, ``480`` (no unit)."""
+    return f"{number(value)} {unit}".strip()
+
+
+def _group(text: str) -> str:
+    """``12345.75`` -> ``12,345.75`` (a plain positional decimal)."""
+    sign, body = ("-", text[1:]) if text.startswith("-") else ("", text)
+    whole, dot, frac = body.partition(".")
+    if not whole.isdigit():
+        return text
+    return f"{sign}{int(whole):,}{dot}{frac}"
+
+
+def _significant(text: str) -> int:
+    digits = "".join(c for c in text.partition("e")[0] if c.isdigit())
+    return len(digits.strip("0"))
+
+
+def renderings(value: float) -> list[str]:
+    """Every way ``value`` may be printed: this module's rule, ``str``, ``:g``, rounded to
+    0, 1 or 2 decimals (half-even as Python formats, and half-up), cut to an integer, each
+    also with thousands separators, and with a typographic minus for negative values.
+    ``number(value)`` comes first.
+
+    Some are left out, so that a search for them finds leaks rather than chance matches:
+    a rendering shorter than 3 characters unless it is ``number(value)`` itself (a hidden
+    ``12.5`` must not make every "12" a leak, a hidden ``12`` does); every other rendering
+    of a value whose own is that short (``2.0`` and ``2.00`` say no more than ``2``, and
+    "2.0" is on every page in a version number); a rounded rendering with fewer than 3
+    significant digits (``99.85`` is searched as ``99.8`` and ``99.9``, not as ``100``); and
+    a value rounded to a whole number of fewer than 4 digits (``118.25`` is not searched as
+    ``118``: three-digit numbers are on every page, in counts, sizes and ids).
+    """
+    x = float(value)
+    if not math.isfinite(x):
+        return [number(x)]
+    own = number(x)
+    if len(own) < _SHORTEST_RENDERING:
+        return [own]
+    forms = [own, str(x), repr(x), f"{x:g}", *(f for f in (f"{x:.3g}", f"{x:.4g}") if "e" not in f)]
+    forms += [f"{x:.{n}f}" for n in (0, 1, 2)]
+    exact = Decimal(repr(clean(x)))
+    forms += [str(exact.quantize(Decimal(1).scaleb(-n), rounding=ROUND_HALF_UP)) for n in (0, 1, 2)
+              if abs(x) < SCIENTIFIC_ABOVE]
+    if abs(x) < 2**63:
+        forms.append(str(int(x)))
+    forms += [_group(f) for f in list(forms)]
+    forms += [f.replace("-", "−", 1) for f in list(forms) if f.startswith("-")]
+    out: list[str] = []
+    for f in forms:
+        if f in out or f != own and len(f) < _SHORTEST_RENDERING:
+            continue
+        plain = f.replace(",", "").replace("−", "-")
+        rounded = float(plain) != x
+        whole = plain.lstrip("-").isdigit()
+        if f == own or not rounded or (_significant(f) >= _SHORTEST_RENDERING
+                                       and not (whole and len(plain.lstrip("-")) < _WHOLE_DIGITS)):
+            out.append(f)
+    return out
+
+
+def shorten(text: object, limit: int = 80) -> str:
+    """``text`` on one line (runs of white space become one space), cut to at most ``limit``
+    characters with an ellipsis."""
+    flat = " ".join(str(text).split())
+    if len(flat) <= limit:
+        return flat
+    return flat[: max(limit - 1, 0)].rstrip() + "…"
+
+
+def shorten_list(titles: Sequence[str], shown: int = 3) -> str:
+    """``a; b; c; and 4 more``: a list of titles cut to its first ``shown``."""
+    more = len(titles) - shown
+    return "; ".join(titles[:shown]) + (f"; and {more} more" if more > 0 else "")
+
+
+def safe_name(text: str, fallback: str = "export") -> str:
+    """``text`` as a file name: letters, digits, ``_``, ``.`` and ``-`` only (every other run
+    becomes ``-``), no leading or trailing ``-`` or ``.``; ``fallback`` when nothing is left."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-.") or fallback
