@@ -130,21 +130,25 @@ def forged_calls(board: MeetingBoard, other: str) -> list[tuple[str, Any]]:
     goals = board.panel("Goals")
     issues = board.panel("Numeric issues")
     capture = board.panel("Capture")
+
+    def edit(panel: Any, kind: str, field: str, current: Any, new: Any) -> None:
+        panel._changed(field, panel.item_saver(kind, field, current), {"new": new})
+
     return [
-        ("audience", lambda: goals._changed("audience", goals._field_saver("audience"), {"new": "joint"})),  # type: ignore[attr-defined]
-        ("title", lambda: goals._changed("title", goals._field_saver("title"), {"new": "Renamed"})),  # type: ignore[attr-defined]
+        ("audience", lambda: edit(goals, "goal", "audience", goals.current, "joint")),  # type: ignore[attr-defined]
+        ("title", lambda: edit(goals, "goal", "title", goals.current, "Renamed")),  # type: ignore[attr-defined]
         (
             "other rating",
             lambda: goals._changed("x", goals._rating_saver(other, "importance"), {"new": 5}),  # type: ignore[attr-defined]
         ),
         ("other position", lambda: issues._changed("x", issues._position_saver(other), {"new": "1"})),  # type: ignore[attr-defined]
-        ("issue audience", lambda: issues._changed("a", issues._field_saver("audience"), {"new": "joint"})),  # type: ignore[attr-defined]
+        ("issue audience", lambda: edit(issues, "issue", "audience", issues.current, "joint")),  # type: ignore[attr-defined]
         ("add goal", lambda: goals._add()),  # type: ignore[attr-defined]
         ("delete goal", lambda: goals._delete()),  # type: ignore[attr-defined]
         ("record", lambda: capture._record()),  # type: ignore[attr-defined]
         ("add action", lambda: capture._add_action()),  # type: ignore[attr-defined]
-        ("action status", lambda: capture._changed("s", capture._action_saver("status"), {"new": "done"})),  # type: ignore[attr-defined]
-        ("action due", lambda: capture._changed("d", capture._action_saver("due"), {"new": dt.date(2030, 1, 1)})),  # type: ignore[attr-defined]
+        ("action status", lambda: edit(capture, "action", "status", capture._current_action, "done")),  # type: ignore[attr-defined]
+        ("action due", lambda: edit(capture, "action", "due", capture._current_action, dt.date(2030, 1, 1))),  # type: ignore[attr-defined]
         ("delete action", lambda: capture._delete_action()),  # type: ignore[attr-defined]
         ("delete agreement", lambda: capture._delete_agreement()),  # type: ignore[attr-defined]
         ("undo", lambda: board._undo()),
@@ -169,7 +173,7 @@ def test_the_facilitator_is_allowed_what_parties_are_refused(workspace: Workspac
     board = MeetingBoard(workspace, demo, "facilitator")
     board.panel("Goals").select.value = "test-env"  # type: ignore[attr-defined]
     goals = board.panel("Goals")
-    goals._changed("audience", goals._field_saver("audience"), {"new": "customer"})  # type: ignore[attr-defined]
+    goals._changed("audience", goals.item_saver("goal", "audience", goals.current), {"new": "customer"})  # type: ignore[attr-defined]
     assert not board.status.is_error
     assert next(g for g in workspace.load(demo, "facilitator").goals if g.id == "test-env").audience == "customer"
     board.close()

@@ -19,7 +19,10 @@ from typing import Any, Protocol
 
 import ipywidgets as widgets
 
+from pmkit.errors import InputError
+from pmkit.permissions import may_edit_items, require
 from pmkit.store import Workspace
+from pmkit.text import shorten
 from pmkit.widgets.common import close_tree
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import guarded
@@ -95,6 +98,27 @@ class PanelBase:
 
     def refresh(self) -> None:  # pragma: no cover - every panel draws itself
         raise NotImplementedError
+
+    def item_saver(
+        self,
+        kind: str,
+        field: str,
+        selected: Callable[[], Any],
+        convert: Callable[[Any], Any] = lambda value: value,
+    ) -> Callable[[Any], None]:
+        """A save callback for ``field`` of the selected item of ``kind`` (``selected()``
+        returns it, or None when nothing is selected). Only the facilitator edits items."""
+        noun = "an issue" if kind == "issue" else f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
+
+        def save(value: Any) -> None:
+            require(may_edit_items(self.role), f"changing {noun}'s {field}")
+            item = selected()
+            if item is None:
+                raise InputError(f"select {noun} first")
+            self.store.update_item(self.session_id, kind, item.id, {field: convert(value)}, role=self.role)
+            self.ctx.changed(f"{field.replace('_', ' ')} of '{shorten(getattr(item, 'title', ''), 60)}'")
+
+        return save
 
     def forget_input(self) -> None:
         self._kept.clear()

@@ -84,9 +84,9 @@ class CapturePanel(PanelBase):
         self.delete_action = widgets.Button(description="Delete", icon="trash")
         self.delete_action.on_click(self._delete_action)
         self.action_pick.observe(self._action_selected, names="value")
-        self.bind(self.status_pick, "status", self._action_saver("status"))
-        self.bind(self.edit_owner, "owner", self._action_saver("owner"))
-        self.bind(self.edit_due, "due", self._action_saver("due"))
+        self.bind(self.status_pick, "status", self.item_saver("action", "status", self._current_action))
+        self.bind(self.edit_owner, "owner", self.item_saver("action", "owner", self._current_action))
+        self.bind(self.edit_due, "due", self.item_saver("action", "due", self._current_action, _iso))
         self.action_editor = widgets.HBox([self.status_pick, self.edit_owner, self.edit_due, self.delete_action])
         return [
             widgets.HBox([self.action_title, self.owner, self.due, self.action_audience, self.add_action]),
@@ -194,22 +194,14 @@ class CapturePanel(PanelBase):
         self.forget_input()
         self._show_action()
 
+    def _current_action(self) -> Action | None:
+        return self._actions.get(self.action_pick.value or "")
+
     def _selected_action(self) -> Action:
-        action = self._actions.get(self.action_pick.value or "")
+        action = self._current_action()
         if action is None:
             raise InputError("select an action item first")
         return action
-
-    def _action_saver(self, field: str) -> Any:
-        def save(value: Any) -> None:
-            require(may_edit_items(self.role), f"changing an action's {field}")
-            action = self._selected_action()
-            if field == "due":
-                value = value.isoformat() if isinstance(value, dt.date) else None
-            self.ctx.store.update_item(self.ctx.session_id, "action", action.id, {field: value}, role=self.role)
-            self.ctx.changed(f"{field} of '{_short(action.title)}'")
-
-        return save
 
     @guarded
     def _delete_action(self, _button: Any = None) -> None:
@@ -230,3 +222,7 @@ class CapturePanel(PanelBase):
 
 def _short(text: str, limit: int = 60) -> str:
     return shorten(text, limit)
+
+
+def _iso(value: object) -> str | None:
+    return value.isoformat() if isinstance(value, dt.date) else None

@@ -88,7 +88,7 @@ class GoalsPanel(PanelBase):
                 ("raised_by", self.raised_by),
                 ("audience", self.audience),
             ):
-                self.bind(w, field, self._field_saver(field))
+                self.bind(w, field, self.item_saver("goal", field, self.current, str))
             self.delete = widgets.Button(description="Delete goal", icon="trash")
             self.delete.on_click(self._delete)
             self.new_title = widgets.Text(placeholder="new goal title")
@@ -179,16 +179,6 @@ class GoalsPanel(PanelBase):
         if goal is None:
             raise InputError("select a goal first")
         return goal
-
-    def _field_saver(self, field: str) -> Any:
-        def save(value: Any) -> None:
-            require(may_edit_items(self.role), f"changing a goal's {field}")
-            goal = self._selected_goal()
-            text = value if isinstance(value, str) else str(value)
-            self.ctx.store.update_item(self.ctx.session_id, "goal", goal.id, {field: text}, role=self.role)
-            self.ctx.changed(f"{field.replace('_', ' ')} of '{goal.title}'")
-
-        return save
 
     def _rating_saver(self, party: str, what: str) -> Any:
         def save(_value: Any) -> None:

@@ -83,7 +83,7 @@ class IssuesPanel(PanelBase):
             self.unit = widgets.Text(description="Unit", continuous_update=False)
             self.audience = widgets.Dropdown(description="Seen by", options=audience_options(session))
             for field, w in (("title", self.title), ("unit", self.unit), ("audience", self.audience)):
-                self.bind(w, field, self._field_saver(field))
+                self.bind(w, field, self.item_saver("issue", field, self.current, str))
             self.new_title = widgets.Text(placeholder="new issue title")
             self.add = widgets.Button(description="Add issue", icon="plus", button_style="primary")
             self.add.on_click(self._add)
@@ -167,15 +167,6 @@ class IssuesPanel(PanelBase):
         if issue is None:
             raise InputError("select a numeric issue first")
         return issue
-
-    def _field_saver(self, field: str) -> Any:
-        def save(value: Any) -> None:
-            require(may_edit_items(self.role), f"changing an issue's {field}")
-            issue = self._selected_issue()
-            self.ctx.store.update_item(self.ctx.session_id, "issue", issue.id, {field: str(value)}, role=self.role)
-            self.ctx.changed(f"{field} of '{issue.title}'")
-
-        return save
 
     def _position_saver(self, party: str) -> Any:
         def save(_value: Any) -> None:
