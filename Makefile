@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.pmkit-installed
 
-.PHONY: setup system demo test lint bench screenshots clean
+.PHONY: setup system demo test test-fast lint bench screenshots clean
 
 setup: $(STAMP)
 
@@ -22,8 +22,14 @@ system:
 demo: setup
 	$(BIN)/pmkit demo
 
+# Everything, as CI runs it: unit, property, server, browser tests.
 test: setup system
 	$(BIN)/python -m pytest
+
+# The unit and property tests (no server, no browser, no subprocesses, no PDF): under a
+# minute on two cores, for every small change.
+test-fast: setup
+	$(BIN)/python -m pytest -q -n 2 -m "not browser and not server and not slow"
 
 lint: setup
 	$(BIN)/ruff check pmkit tests benchmarks

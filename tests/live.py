@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -129,6 +130,15 @@ def serve(workspace: Path, session_id: str | None, tmp: Path, *extra: str,
         yield server
     finally:
         server.stop()
+
+
+def wait_until(predicate: Any, timeout: float, what: str, every: float = 0.1) -> None:
+    """Wait for a condition (never a fixed sleep): poll ``predicate`` until it is true."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(every)
 
 
 def require_chromium() -> str:

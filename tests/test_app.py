@@ -14,6 +14,8 @@ from pmkit.meeting import links as access
 from pmkit.resources import notebooks_dir
 from pmkit.store import Workspace
 
+pytestmark = pytest.mark.server  # real kernels through nbclient
+
 MEETING = notebooks_dir() / "meeting.ipynb"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 

@@ -30,7 +30,10 @@ from pmkit.disclosure import view_for
 from pmkit.errors import InputError
 from pmkit.model import Goal, Rating, Session
 
-THEMES_AND_MODES = [("light", False), ("dark", False), ("light", True), ("dark", True)]
+THEMES_AND_MODES = [  # two pairings in `make test-fast`, all four in `make test`
+    ("light", False), ("dark", True),
+    pytest.param("dark", False, marks=pytest.mark.slow), pytest.param("light", True, marks=pytest.mark.slow),
+]
 PNG = b"\x89PNG\r\n\x1a\n"
 
 

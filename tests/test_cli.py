@@ -1,5 +1,7 @@
-"""The real `pmkit` command line in a subprocess: output shapes, and bad input of every kind
-getting one short line on stderr, exit code 2, no traceback and nothing written."""
+"""The `pmkit` command line: output shapes, and bad input of every kind getting one short
+line on stderr, exit code 2, no traceback and nothing written. Most run through the entry
+point in this process (``run_cli``); the tests marked ``slow`` run the real command in a
+subprocess, as a user does."""
 
 from __future__ import annotations
 
@@ -49,6 +51,21 @@ def state(folder: Path) -> list[tuple[str, int, int]]:
         return []
     with Workspace(folder) as ws:
         return [(i.id, i.version, len(ws.history(i.id))) for i in ws.sessions()]
+
+
+# -- the real process -----------------------------------------------------------------------
+@pytest.mark.slow
+def test_the_real_command_imports_shows_and_refuses_bad_input_in_one_line(tmp_path: Path) -> None:
+    r = run_cli("import", str(starter_path("budget-overrun")), process=True)
+    assert r.returncode == 0 and r.stderr == "", r.stderr
+    sid = r.stdout.split()[-1]
+    r = run_cli("show", sid, "--as", "customer", process=True)
+    assert r.returncode == 0 and "alignment" in r.stdout
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("title: [unclosed\n")
+    r = run_cli("import", str(bad), process=True)
+    assert r.returncode == 2 and r.stdout == ""
+    assert r.stderr.count("\n") == 1 and r.stderr.startswith("pmkit: error: ") and "Traceback" not in r.stderr
 
 
 # -- every verb ---------------------------------------------------------------------------
@@ -171,12 +188,13 @@ def test_settings_name_value_env_help(_isolated_workspace: Path) -> None:
     assert "port\t9000\tPMKIT_PORT\t" in r.stdout
 
 
+@pytest.mark.slow
 def test_the_default_workspace_is_in_the_users_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PMKIT_WORKSPACE")
     monkeypatch.delenv("XDG_DATA_HOME", raising=False)
-    r = run_cli("settings", env={"HOME": str(tmp_path)})
+    r = run_cli("settings", env={"HOME": str(tmp_path)}, process=True)  # the default is read at start
     assert f"workspace\t{tmp_path}/.local/share/pmkit\tPMKIT_WORKSPACE\t" in r.stdout
-    r = run_cli("settings", env={"XDG_DATA_HOME": "/srv/data"})
+    r = run_cli("settings", env={"XDG_DATA_HOME": "/srv/data"}, process=True)
     assert "workspace\t/srv/data/pmkit\tPMKIT_WORKSPACE\t" in r.stdout
 
 
@@ -320,6 +338,7 @@ def test_markup_in_a_valid_file_is_stored_and_shown_as_plain_text(tmp_path: Path
     assert exported["title"] == f"Review {script}" and exported["goals"][0]["title"] == img
 
 
+@pytest.mark.slow
 def test_the_command_runs_as_a_console_script() -> None:
     import shutil
     import sys

@@ -11,7 +11,11 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from tests.live import ROOT, free_port
+
+pytestmark = pytest.mark.server  # a real `pmkit serve`
 
 
 def test_demo_prints_a_link_per_role_serves_them_and_stops_on_ctrl_c(tmp_path: Path) -> None:

@@ -28,7 +28,7 @@ def hidden_titles(ws_folder: Path, sid: str, role: str) -> list[str]:
     return [t for t in hidden_texts(full, role) if not t.replace(".", "").isdigit()]
 
 
-@pytest.mark.parametrize("fmt", ["html", "md", "pdf"])
+@pytest.mark.parametrize("fmt", ["html", "md", pytest.param("pdf", marks=pytest.mark.slow)])
 def test_reports_default_to_the_workspace_exports_folder(
     _isolated_workspace: Path, sid: str, fmt: str
 ) -> None:
@@ -123,6 +123,7 @@ def test_help_names_the_formats() -> None:
     assert "{yaml,html,md,pdf}" in r.stdout and "<workspace>/exports/" in r.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("role", ["facilitator", "customer"])
 def test_dollar_text_exports_to_pdf(_isolated_workspace: Path, tmp_path: Path, role: str) -> None:
     """Matplotlib would read ``$\\x$`` as mathematics and fail; every chart of the report

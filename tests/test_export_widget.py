@@ -59,7 +59,7 @@ def click_from_browser(button: widgets.Button) -> None:
     button._handle_button_msg(None, {"event": "click"}, [])
 
 
-@pytest.mark.parametrize("fmt", ["html", "pdf", "md", "yaml"])
+@pytest.mark.parametrize("fmt", ["html", pytest.param("pdf", marks=pytest.mark.slow), "md", "yaml"])
 def test_each_button_exports_the_pages_own_role(workspace: Workspace, demo: str, fmt: str) -> None:
     panel = ExportPanel(BoardContext(workspace, demo, "customer"))
     assert "pmkit-export" in panel.widget._dom_classes
@@ -155,6 +155,7 @@ def test_refresh_says_when_the_offered_file_is_out_of_date(workspace: Workspace,
     assert "changed since" not in panel.status.message
 
 
+@pytest.mark.slow  # a PDF export is what takes long enough to click twice
 def test_a_second_click_while_exporting_waits_its_turn(workspace: Workspace) -> None:
     goals = [{"title": f"Goal {n}", "raised_by": "customer",
               "ratings": {"customer": {"importance": n % 6}, "management": {"importance": 3}}}

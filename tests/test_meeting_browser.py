@@ -109,10 +109,23 @@ def test_an_agreement_recorded_on_one_page_reaches_the_other_within_2_seconds(
     customer.context.close()
 
 
+SHOWN_PANEL = ".widget-tab-contents > .lm-Widget:not(.lm-mod-hidden) .pmkit-ready"
+
+
 def _visit_every_tab(page: Any) -> None:
+    """Open each tab and wait until its panel shows the session (class ``pmkit-ready``)."""
     for t in page.locator(".lm-TabBar-tab").all_inner_texts():
         tab(page, t)
-        time.sleep(0.4)
+        page.wait_for_selector(SHOWN_PANEL, state="attached", timeout=60_000)
+
+
+def _after_a_poll(page: Any, workspace: Workspace, demo: str) -> None:
+    """Make a joint change elsewhere and wait until this page shows it: every update the page
+    was due has reached it."""
+    marker = f"Poll marker {time.monotonic_ns()}"
+    workspace.add_item(demo, "agreement", {"text": marker, "audience": "joint"}, role="facilitator")
+    tab(page, "Capture")
+    page.wait_for_function("(t) => document.body.innerText.includes(t)", arg=marker, timeout=30_000)
 
 
 def _is_number(text: str) -> bool:
@@ -137,7 +150,7 @@ def test_a_party_page_never_receives_what_it_may_not_see(
     frames: list[str] = []
     page = open_board(chromium, link(workspace, demo, role, served), frames)
     _visit_every_tab(page)
-    time.sleep(1.5)  # a poll or two of live updates
+    _after_a_poll(page, workspace, demo)
     hidden = hidden_texts(workspace.load(demo, "facilitator"), role)
     assert hidden, "the starter has items this role may not see"
     dom = page.content()
@@ -218,12 +231,20 @@ def test_widget_messages_a_party_may_not_send_change_nothing(
                     content: {comm_id: cid, data: data}}));
                 }
               }
-              setTimeout(() => { ws.close(); resolve(); }, 1500);
+              // the kernel answers in order: its reply to this request comes after all of the above
+              ws.onmessage = (ev) => {
+                if (typeof ev.data === 'string' && JSON.parse(ev.data).parent_header.msg_id === 'page-forge-done') {
+                  ws.close(); resolve();
+                }
+              };
+              ws.send(JSON.stringify({header: {msg_id: 'page-forge-done', username: 'page', session: 'page-forge',
+                msg_type: 'comm_info_request', version: '5.3', date: ''}, parent_header: {}, metadata: {},
+                channel: 'shell', buffers: [], content: {target_name: 'jupyter.widget'}}));
             };
         })""",
         [kernel_id, list(states)],
     )
-    sock.drain(3)
+    sock.settle()
     sock.close()
     assert sent > 20
     # the server stayed well: a legacy-protocol client receiving binary frames (the chart's

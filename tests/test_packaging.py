@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
-import tomllib
 import yaml
 from conftest import ROOT, STARTERS
 from packaging.requirements import Requirement
@@ -83,6 +83,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_the_wheel_carries_the_starters(wheel: Path) -> None:
     assert wheel.name.startswith("pmkit_workbook-")
     names = set(zipfile.ZipFile(wheel).namelist())
@@ -94,6 +95,7 @@ def test_the_wheel_carries_the_starters(wheel: Path) -> None:
     assert "pmkit = pmkit.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
 
+@pytest.mark.slow
 def test_the_unpacked_wheel_finds_its_starters_without_the_source_tree(wheel: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)

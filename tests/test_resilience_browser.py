@@ -7,7 +7,6 @@ import os
 import re
 import signal
 import sqlite3
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,8 +15,8 @@ import pytest
 
 from pmkit.meeting import links as access
 from pmkit.store import Workspace
-from tests.live import Server, browser, kernel_pids, serve
-from tests.test_meeting_browser import BOARD, CHART, open_board, tab
+from tests.live import Server, browser, kernel_pids, serve, wait_until
+from tests.test_meeting_browser import BOARD, CHART, SHOWN_PANEL, open_board, tab
 from tests.widget_protocol import KernelSocket
 
 pytestmark = pytest.mark.browser
@@ -34,12 +33,7 @@ def _link(ws: Workspace, sid: str, role: str, server: Server) -> str:
 
 
 def _wait(predicate: Any, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.25)
-    raise AssertionError(f"timed out waiting for {what}")
+    wait_until(predicate, timeout, what, every=0.25)
 
 
 def test_twenty_pages_at_once_all_show_the_board(chromium: Any, workspace: Workspace, demo: str,
@@ -204,9 +198,10 @@ def test_a_raw_websocket_client_cannot_change_what_its_role_may_not_and_is_logge
                 attempts += 2
         # ordinary kernel requests are not allowed through Voila at all
         sock.send("execute_request", {"code": "open('/tmp/pmkit-pwned', 'w').write('x')", "silent": False})
-        sock.drain(3)
+        sock.settle()
         sock.close()
-        time.sleep(1)
+        wait_until(lambda: "not allowed" in server.log() and "refused widget message" in server.log(), 30,
+                   "the server to log the refusals")
         log = server.log()
         page.context.close()
     assert attempts > 10
@@ -235,7 +230,8 @@ def test_the_page_makes_no_request_off_the_machine_and_carries_a_csp(
         page.wait_for_selector(CHART, state="visible", timeout=60_000)
         for t in page.locator(".lm-TabBar-tab").all_inner_texts():
             tab(page, t)
-        time.sleep(1)
+            page.wait_for_selector(SHOWN_PANEL, state="attached", timeout=60_000)
+        page.wait_for_load_state("networkidle")
         ctx.close()
     off = [u for u in requests if not u.startswith((server.base, "data:", "blob:"))]
     assert off == []

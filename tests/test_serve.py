@@ -4,7 +4,6 @@ should not be, links kept out of the log, and a clean stop that takes its kernel
 from __future__ import annotations
 
 import signal
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -14,7 +13,9 @@ import pytest
 from pmkit.disclosure import hidden_texts
 from pmkit.meeting import links as access
 from pmkit.store import Workspace
-from tests.live import kernel_pids, serve
+from tests.live import kernel_pids, serve, wait_until
+
+pytestmark = pytest.mark.server  # a real `pmkit serve`
 
 
 def fetch(url: str, timeout: float = 120) -> tuple[int, dict[str, str], str]:
@@ -100,7 +101,8 @@ def test_links_never_reach_the_server_log(served, workspace: Workspace, demo: st
     fetch(served.base + f"/?pmk={customer}")
     fetch(served.base + "/?pmk=forged-value-123")
     fetch(served.facilitator)
-    time.sleep(0.5)
+    wait_until(lambda: served.log().count("page opened") >= 2 and " 403 " in served.log(), 30,
+               "the server to log the three requests")
     log = served.log()
     assert "GET /" in log or "page opened" in log, "the log records requests"
     token = served.facilitator.split("pmk=")[1]
@@ -113,26 +115,20 @@ def test_sigterm_stops_the_server_and_every_kernel(served, workspace: Workspace)
     assert fetch(served.facilitator)[0] == 200
     assert kernel_pids(served.connection_dir), "opening a page starts a kernel"
     assert served.stop(signal.SIGTERM) == 0
-    deadline = time.monotonic() + 15
-    while kernel_pids(served.connection_dir) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert kernel_pids(served.connection_dir) == []
+    wait_until(lambda: kernel_pids(served.connection_dir) == [], 15, "every kernel to stop", every=0.2)
 
 
 def test_ctrl_c_stops_the_server_and_every_kernel(served) -> None:
     assert fetch(served.facilitator)[0] == 200
     served.stop(signal.SIGINT)
-    deadline = time.monotonic() + 15
-    while kernel_pids(served.connection_dir) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert kernel_pids(served.connection_dir) == []
+    wait_until(lambda: kernel_pids(served.connection_dir) == [], 15, "every kernel to stop", every=0.2)
 
 
 def test_preheated_kernels_check_the_link_before_a_kernel_is_handed_out(
     workspace: Workspace, demo: str, tmp_path: Path
 ) -> None:
     with serve(workspace.folder, demo, tmp_path, "--preheat", "2") as server:
-        time.sleep(1)
+        wait_until(lambda: len(kernel_pids(server.connection_dir)) >= 2, 60, "the two preheated kernels")
         status, _h, body = fetch(server.base + "/?pmk=forged")
         assert status == 403
         for w in _session_words(workspace, demo):
@@ -149,7 +145,7 @@ def test_serve_binds_loopback_by_default(served) -> None:
 def test_serving_an_unknown_session_is_a_one_line_error(tmp_path: Path) -> None:
     from tests.conftest import run_cli
 
-    r = run_cli("serve", "no-such-session", "--port", "8999")
+    r = run_cli("serve", "no-such-session", "--port", "8999", process=True)
     assert r.returncode == 2
     assert r.stderr.count("\n") == 1 and "no session 'no-such-session'" in r.stderr
 
@@ -158,7 +154,7 @@ def test_serving_an_unknown_session_is_a_one_line_error(tmp_path: Path) -> None:
 def test_a_setting_that_is_not_a_number_is_a_one_line_error(variable: str, tmp_path: Path) -> None:
     from tests.conftest import run_cli
 
-    r = run_cli("serve", "--port", "8999", env={variable: "ten", "PMKIT_WORKSPACE": str(tmp_path)})
+    r = run_cli("serve", "--port", "8999", env={variable: "ten", "PMKIT_WORKSPACE": str(tmp_path)}, process=True)
     assert r.returncode == 2
     assert r.stderr.count("\n") == 1 and variable in r.stderr and "'ten'" in r.stderr
 

@@ -11,10 +11,14 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from pmkit.meeting import links
 from pmkit.store import Workspace
 from tests.live import serve
 from tests.widget_protocol import KernelSocket
+
+pytestmark = pytest.mark.server  # a real `pmkit serve`
 
 # what a hostile page sends for each kind of control: values no person could enter there
 _BAD_VALUES: dict[str, list[Any]] = {

@@ -18,6 +18,8 @@ from pmkit.model import FACILITATOR
 from pmkit.resources import starter_path
 from pmkit.store import FILENAME, Workspace
 
+pytestmark = pytest.mark.slow  # several real processes
+
 CHILD = r"""
 import sys, time
 from pathlib import Path

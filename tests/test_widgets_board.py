@@ -18,6 +18,7 @@ from pmkit.widgets import PANELS, Board, MeetingBoard
 from pmkit.widgets.common import iter_widgets
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import UNEXPECTED
+from pmkit.widgets.panels.base import READY
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -285,7 +286,10 @@ def test_in_a_kernel_the_whom_to_please_chart_follows_the_board(workspace: Works
         board.tabs.selected_index = list(board.tabs.titles).index("Whom to please")  # its tab is opened
         weight = board.panel("Whom to please").chart  # type: ignore[attr-defined]
         first = bytes(weight.value)
-        await asyncio.sleep(0.05)  # the page is up; the loop runs the deferred draw
+        panel = board.panel("Whom to please")
+        deadline = time.monotonic() + 10
+        while READY not in panel.widget._dom_classes and time.monotonic() < deadline:
+            await asyncio.sleep(0)  # the page is up; the loop runs the deferred draw
         later = bytes(weight.value)
         board.close()
         return overview, first, later

@@ -60,6 +60,14 @@ class KernelSocket:
     def drain(self, seconds: float) -> None:
         self.recv_until(lambda m: False, seconds)
 
+    def settle(self, timeout: float = 60) -> None:
+        """Wait until the kernel has handled every message sent so far: it answers its shell
+        messages in order, so the reply to one more request comes after all of them."""
+        mid = self.send("comm_info_request", {"target_name": "jupyter.widget"})
+        reply = self.recv_until(lambda m: m.get("parent_header", {}).get("msg_id") == mid
+                                and m["header"]["msg_type"] == "comm_info_reply", timeout)
+        assert reply is not None, "the kernel did not answer"
+
     # -- widgets ------------------------------------------------------------------------
     def comm_ids(self) -> list[str]:
         mid = self.send("comm_info_request", {"target_name": "jupyter.widget"})

@@ -54,7 +54,7 @@ def make_backup(folder: str | Path | None = None, keep: int = KEEP) -> Path:
         raise NotFound(f"no workspace file at {src_path}")
     d = backup_dir(root)
     d.mkdir(parents=True, exist_ok=True, mode=0o700)
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = d / f"workspace-{stamp}.sqlite"
     tmp = target.with_suffix(".partial")
     try:
@@ -91,7 +91,7 @@ def restore(folder: str | Path | None = None, backup: str | Path | None = None) 
         raise StorageError(f"the backup {chosen} fails SQLite's check; choose another with --from")
     current = root / FILENAME
     aside: Path | None = None
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     if current.exists():
         aside = root / f"{FILENAME}.damaged-{stamp}"
         os.replace(current, aside)

@@ -73,7 +73,7 @@ class Row(Protocol):
 
 def now() -> str:
     """The time stamp stored with every edit: UTC, to the millisecond."""
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
 
 
 # -- the schema, as migrations -------------------------------------------------------------

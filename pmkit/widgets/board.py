@@ -34,7 +34,7 @@ from pmkit.store import Workspace
 from pmkit.widgets.common import close_tree
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import Status, esc, guarded, on_the_page
-from pmkit.widgets.panels.base import Panel, PanelFactory
+from pmkit.widgets.panels.base import READY, Panel, PanelFactory
 from pmkit.widgets.panels.capture import CapturePanel
 from pmkit.widgets.panels.export import ExportPanel
 from pmkit.widgets.panels.goals import GoalsPanel
@@ -172,7 +172,10 @@ class Board:
         """``factory(context)``, or a one-line stand-in when it fails (one broken panel must
         not take the board down)."""
         with on_the_page(self.status, f"building the {title} panel"):
-            return factory(self.ctx)
+            panel = factory(self.ctx)
+            if not getattr(panel, "_pending", False):  # drawn as it was built
+                panel.widget.add_class(READY)
+            return panel
         return _Failed(title)
 
     def panel(self, title: str) -> Panel:

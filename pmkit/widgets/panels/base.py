@@ -27,7 +27,9 @@ from pmkit.widgets.common import close_tree
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import guarded
 
-__all__ = ["Panel", "PanelBase", "PanelFactory"]
+__all__ = ["READY", "Panel", "PanelBase", "PanelFactory"]
+
+READY = "pmkit-ready"  # the class a panel gets once it shows the session (pages and tests wait for it)
 
 
 class Panel(Protocol):
@@ -135,9 +137,14 @@ class PanelBase:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             self.refresh()
+            self.drawn()
             return
         self._pending = True
         loop.call_soon(self._first_draw)
+
+    def drawn(self) -> None:
+        """Mark the panel as drawn (class ``pmkit-ready``): what is shown is the session's."""
+        self.widget.add_class(READY)
 
     @guarded
     def _first_draw(self) -> None:
@@ -146,6 +153,7 @@ class PanelBase:
         self._pending = False
         if self.visible:
             self.refresh()
+            self.drawn()
         else:
             self._stale = True
 
@@ -155,6 +163,7 @@ class PanelBase:
         if visible and self._stale:
             self._stale = False
             self.refresh()
+            self.drawn()
 
     def close(self) -> None:
         self._closed = True
