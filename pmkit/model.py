@@ -21,6 +21,7 @@ __all__ = [
     "FACILITATOR",
     "JOINT",
     "MAX_ITEMS",
+    "ROOM",
     "MAX_MAGNITUDE",
     "Action",
     "Agreement",
@@ -41,7 +42,9 @@ __all__ = [
 
 JOINT = "joint"
 FACILITATOR = "facilitator"
+ROOM = "room"  # the shared screen: a role with no party, which sees joint content only
 AUDIENCES_FIXED = (JOINT, FACILITATOR)
+RESERVED_IDS = (JOINT, FACILITATOR, ROOM)
 MAX_TITLE = 300
 MAX_TEXT = 5000
 MAX_ITEMS = 5000
@@ -161,8 +164,9 @@ def new_item_id(kind: str) -> str:
 
 
 class Session(_Base):
-    title: Title
-    description: Text = ""
+    title: Title  # the facilitator's working title
+    joint_title: ShortText = ""  # the title for everyone (parties, the room); see title_for_everyone
+    description: Text = ""  # the facilitator's working note
     date: dt.date | None = None
     parties: list[Party] = Field(default_factory=_default_parties, min_length=1, max_length=12)
     goals: list[Goal] = Field(default_factory=list, max_length=MAX_ITEMS)
@@ -170,6 +174,14 @@ class Session(_Base):
     agreements: list[Agreement] = Field(default_factory=list, max_length=MAX_ITEMS)
     actions: list[Action] = Field(default_factory=list, max_length=MAX_ITEMS)
     notes: list[Note] = Field(default_factory=list, max_length=MAX_ITEMS)
+
+    @property
+    def title_for_everyone(self) -> str:
+        """The title parties and the room see: ``joint_title``, else a neutral one
+        ("Joint meeting", with the session's date when it has one)."""
+        if self.joint_title:
+            return self.joint_title
+        return f"Joint meeting, {self.date.day} {self.date:%B %Y}" if self.date else "Joint meeting"
 
     @property
     def party_ids(self) -> list[str]:
@@ -192,7 +204,7 @@ class Session(_Base):
         if len(set(ids)) != len(ids):
             problems.append(f"parties: ids must be unique, got {ids}")
         for pid in ids:
-            if pid in AUDIENCES_FIXED:
+            if pid in RESERVED_IDS:
                 problems.append(f"parties: '{pid}' is reserved; choose another party id")
         allowed_aud = [*AUDIENCES_FIXED, *ids]
         known = set(ids)

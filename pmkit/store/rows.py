@@ -92,6 +92,7 @@ def position_data(issue_id: str, party: str, p: Position) -> dict[str, Any]:
 def session_meta(session: Session) -> dict[str, Any]:
     return {
         "title": session.title,
+        "joint_title": session.joint_title,
         "description": session.description,
         "date": session.date.isoformat() if session.date else None,
         "parties": [p.model_dump() for p in session.parties],
