@@ -97,6 +97,10 @@ def variant(name: str, role: str) -> dict[str, Any]:
     data = yaml.safe_load(starter_path(name).read_text(encoding="utf-8"))
     for field in ("goals", "issues", "agreements", "actions", "notes"):
         data[field] = [x for x in data.get(field) or [] if may_see(role, x.get("audience", JOINT))]
+    own = {(kind, x["id"]) for kind, field in (("goal", "goals"), ("issue", "issues"), ("agreement", "agreements"),
+                                               ("action", "actions"), ("note", "notes"))
+           for x in data[field] if x.get("audience") == role}
+    data["plan"] = [e for e in data.get("plan") or [] if (e["kind"], e["item"]) in own]  # the role's own plan
     for issue in data["issues"]:
         own = issue["positions"].get(role)
         step = probe_step(Position(**own))
