@@ -12,6 +12,7 @@ made of one part per concept:
   (:class:`~pmkit.store.journal.Edit`) every edit is made with;
 * :mod:`~pmkit.store.edits`: the edits;
 * :mod:`~pmkit.store.meeting`: meeting state beside the session (link generations, probes);
+* :mod:`~pmkit.store.plan`: the disclosure plan's decisions and clock, and disclosing;
 * :mod:`~pmkit.store.backups`: rolling backups of the file, and restoring one.
 
 Reads take a role and return only what that role may see: the rows a role may not see are
@@ -34,12 +35,13 @@ from pmkit.store.db import FILENAME, Database
 from pmkit.store.edits import Edits
 from pmkit.store.journal import Change, JournalEntry
 from pmkit.store.meeting import MeetingState, ProbeState
+from pmkit.store.plan import DisclosurePlan
 from pmkit.store.reads import SessionInfo
 
 __all__ = ["FILENAME", "Change", "JournalEntry", "ProbeState", "SessionInfo", "Workspace"]
 
 
-class Workspace(Edits, MeetingState):
+class Workspace(Edits, MeetingState, DisclosurePlan):
     """One workspace folder with its database file. Thread-safe; one connection per instance."""
 
     def __init__(self, folder: str | Path | None = None, *, actor: str | None = None) -> None:

@@ -138,9 +138,21 @@ _V2 = (
     *_append_only("journal_changes"),
 )
 
+# The disclosure plan: one row per withheld item with something recorded. A row has the
+# shape of an item row (kind 'plan', item_id '<item kind>/<item id>', the audience the
+# decision was made for) so that edits, the journal and undo treat both alike.
+_V3 = (
+    """CREATE TABLE IF NOT EXISTS disclosure_plan (
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE, kind TEXT NOT NULL,
+        item_id TEXT NOT NULL, audience TEXT NOT NULL, rev INTEGER NOT NULL, data TEXT NOT NULL,
+        PRIMARY KEY (session_id, kind, item_id))""",
+    "CREATE INDEX IF NOT EXISTS disclosure_plan_by_audience ON disclosure_plan(session_id, audience)",
+)
+
 MIGRATIONS = (
     Migration(1, "sessions, items, a journal row per change, link generations, probe steps", _V1),
     Migration(2, "a journal entry per edit, its changes in journal_changes", _V2),
+    Migration(3, "the disclosure plan: a row per withheld item with a decision", _V3),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 _VERSION_TABLE = (

@@ -41,6 +41,7 @@ from pmkit.store.rows import (
     kind_class,
     loads,
     new_session_id,
+    plan_rows,
     position_data,
     position_key,
     session_meta,
@@ -65,6 +66,8 @@ class Edits(Journal):
                 (sid, session.title, dumps(session_meta(session)), t, t),
             )
             tx.many(f"INSERT INTO items ({ITEM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)", session_rows(sid, session))
+            tx.many("INSERT INTO disclosure_plan (session_id, kind, item_id, audience, rev, data) "
+                    "VALUES (?, ?, ?, ?, ?, ?)", plan_rows(sid, session))
             edit = Edit(tx, sid, FACILITATOR, source)
             edit.mark("session", sid)
             edit.finish(self.actor, version=1)
