@@ -61,10 +61,11 @@ def test_board_shows_title_role_and_every_panel(workspace: Workspace, demo: str)
     board = MeetingBoard(workspace, demo, "customer")
     assert "Undisclosed risk" in board.title.value
     assert "Alder Logistics (customer)" in board.title.value
-    # the page opens with the first panel and the shown tab only; the others wait for a click
+    # the page opens with the first panel and the shown tab only; the others wait for a click.
+    # The customer withholds nothing itself, so its board has no disclosure plan.
     assert [t for t, _ in board.panels] == [t for t, _ in PANELS[:2]]
-    assert list(board.tabs.titles) == [t for t, _ in PANELS[1:]]
-    assert all(len(board.tabs.children[i].children) == 0 for i in range(1, len(PANELS) - 1))
+    assert list(board.tabs.titles) == [t for t, _ in PANELS[1:] if t != "Disclosure plan"]
+    assert all(len(board.tabs.children[i].children) == 0 for i in range(1, len(board.tabs.children)))
     board.tabs.selected_index = 2
     assert [t for t, _ in board.panels] == [t for t, _ in PANELS[:2]] + [PANELS[3][0]]
     assert len(board.tabs.children[2].children) == 1

@@ -41,6 +41,7 @@ from pmkit.widgets.panels.goals import GoalsPanel
 from pmkit.widgets.panels.issues import IssuesPanel
 from pmkit.widgets.panels.negotiation import NegotiationPanel
 from pmkit.widgets.panels.overview import OverviewPanel, WeightPanel
+from pmkit.widgets.panels.plan import PlanPanel
 from pmkit.widgets.panels.weighing import WeighingPanel
 
 __all__ = ["PANELS", "Board", "MeetingBoard", "poll_interval"]
@@ -53,6 +54,7 @@ PANELS: list[tuple[str, PanelFactory]] = [
     ("Numeric issues", IssuesPanel),
     ("Negotiation", NegotiationPanel),
     ("Capture", CapturePanel),
+    ("Disclosure plan", PlanPanel),
     ("Export", ExportPanel),
 ]
 
@@ -96,7 +98,7 @@ class Board:
         self._version = store.version(session_id)
         session = self.ctx.session()
         self._closed = False
-        self._specs = list(PANELS if panels is None else panels)
+        self._specs = [(t, f) for t, f in (PANELS if panels is None else panels) if self._applies(t, f)]
         # The first panel is built now; a tab's panel when its tab is first shown, so the
         # page opens with few widgets and the kernel is free to answer the page at once.
         self._built: dict[str, Panel] = {self._specs[0][0]: self._make(*self._specs[0])}
@@ -132,6 +134,15 @@ class Board:
             self.widget.add_class("pmkit-presenter")
         self.ctx.on_change(self.sync)
         self._task = self._start_polling()
+
+    def _applies(self, title: str, factory: PanelFactory) -> bool:
+        """Whether the panel belongs on this board (its factory's ``applies``, if it has one)."""
+        applies = getattr(factory, "applies", None)
+        if not callable(applies):
+            return True
+        with on_the_page(self.status, f"checking the {title} panel"):
+            return bool(applies(self.ctx))
+        return False
 
     @property
     def panels(self) -> list[tuple[str, Panel]]:
