@@ -155,8 +155,11 @@ def hidden_texts(session: Session, role: str) -> list[str]:
     value it may see.
 
     Last come the plan entries ``role`` may not read: each condition and reason, and every
-    rendering of each of their dates (:func:`pmkit.text.date_renderings`) but those of a
-    date ``role``'s own view holds (the session's date, an action's due date).
+    rendering of each of their dates (:func:`pmkit.text.date_renderings`: disclose by,
+    customer affected from, withheld since) but those of a date ``role``'s own view holds
+    (the session's date, an action's due date). The day a decision was recorded is left out:
+    it is the day of an edit, and every role sees the days of edits (its history, a report's
+    date).
     """
     out = hidden_titles(session, role)
     values = hidden_values(session, role)
@@ -170,7 +173,7 @@ def hidden_texts(session: Session, role: str) -> list[str]:
     shown_days = {r for d in _visible_dates(view) for r in date_renderings(d)}
     for e in hidden_plan:
         out.extend(t for t in (e.condition, e.reason) if t and t not in out)
-        for day in (e.by, e.affected_from, e.withheld_since, e.decided_on):
+        for day in (e.by, e.affected_from, e.withheld_since):
             if day is not None:
                 out.extend(t for t in date_renderings(day) if t not in out and t not in shown_days)
     return out

@@ -351,7 +351,8 @@ def _plan_problems(session: Session) -> list[str]:
         label = f"plan[{n + 1}] '{entry.item}'"
         kinds = [entry.kind] if entry.kind else [k for k in ITEM_KINDS if session.item(k, entry.item)]
         if len(kinds) > 1:
-            problems.append(f"{label}: the id of a {' and a '.join(kinds)}; say which with kind: KIND")
+            named = " and ".join(f"{'an' if k[0] in 'aeiou' else 'a'} {k}" for k in kinds)
+            problems.append(f"{label}: the id of {named}; say which with kind: KIND")
             continue
         item = session.item(kinds[0], entry.item) if kinds else None
         if item is None:

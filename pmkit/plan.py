@@ -92,7 +92,8 @@ def find_item(session: Session, ref: str, role: str, session_id: str) -> tuple[s
     if not found and kind and kind not in ITEM_KINDS:
         raise InputError(f"'{ref}': unknown kind '{kind}'; use ID or KIND:ID with KIND one of {', '.join(ITEM_KINDS)}")
     if len(found) > 1:
-        raise InputError(f"'{ref}' is the id of a {' and a '.join(k for k, _ in found)}; "
+        named = " and ".join(f"{'an' if k[0] in 'aeiou' else 'a'} {k}" for k, _ in found)
+        raise InputError(f"'{ref}' is the id of {named}; "
                          f"name one as KIND:ID, e.g. {found[0][0]}:{item_id}")
     if not found:
         visible = [session.item(k, item_id) for k in ITEM_KINDS if kind in ("", k)]

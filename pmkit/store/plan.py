@@ -133,7 +133,11 @@ class DisclosurePlan(Journal):
                 entry = PlanEntry.model_validate(after)
             except ValidationError as exc:
                 e = exc.errors(include_url=False)[0]
-                raise InputError(f"decision on '{item_title(item)}': {str(e['msg']).removeprefix('Value error, ')}; "
+                field = ".".join(str(x) for x in e["loc"])
+                msg = str(e["msg"]).removeprefix("Value error, ")
+                if field == "linked_to":
+                    msg = f"'{after.get('linked_to')}' is not action:ID or issue:ID"
+                raise InputError(f"decision on '{item_title(item)}': {field + ': ' if field else ''}{msg}; "
                                  "nothing was saved") from None
             if entry.linked_to:
                 self._check_link(edit, entry.linked_to, plan_owner(item))
