@@ -100,7 +100,8 @@ def variant(name: str, role: str) -> dict[str, Any]:
     own = {(kind, x["id"]) for kind, field in (("goal", "goals"), ("issue", "issues"), ("agreement", "agreements"),
                                                ("action", "actions"), ("note", "notes"))
            for x in data[field] if x.get("audience") == role}
-    data["plan"] = [e for e in data.get("plan") or [] if (e["kind"], e["item"]) in own]  # the role's own plan
+    data["plan"] = [e for e in data.get("plan") or []  # the role's own plan
+                    if any(i == e["item"] and e.get("kind") in (None, k) for k, i in own)]
     for issue in data["issues"]:
         own = issue["positions"].get(role)
         step = probe_step(Position(**own))

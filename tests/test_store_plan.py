@@ -47,7 +47,12 @@ def test_a_decision_is_undone_whole(workspace: Workspace, demo: str) -> None:
     before = workspace.load(demo, FACILITATOR).plan
     workspace.decide(demo, "action", "recovery-plan", "never", role="management", reason="internal",
                      affected_from=dt.date(2026, 12, 1), linked_to="action:env-date")
+    assert workspace.load(demo, FACILITATOR).plan[-1].reason == "internal"
+    workspace.update_item(demo, "note", "fac-caution", {"audience": "management"}, role=FACILITATOR)
+    workspace.decide(demo, "note", "fac-caution", "now", role="management")  # a first entry: added
     assert len(workspace.load(demo, FACILITATOR).plan) == len(before) + 1
+    assert workspace.undo(demo).op == "decide"
+    assert workspace.undo(demo).op == "update"
     undone = workspace.undo(demo)
     assert undone.op == "decide"
     assert workspace.load(demo, FACILITATOR).plan == before
@@ -71,8 +76,7 @@ def test_the_owner_of_a_goal_it_cannot_see_decides_through_the_facilitator(works
         workspace.decide(demo, "goal", "penalty-clause", "now", role="management")
     entry = workspace.decide(demo, "goal", "penalty-clause", "never", role=FACILITATOR, reason="legal advice")
     assert entry.recorded_by == FACILITATOR
-    assert [e.item for e in workspace.load(demo, "management").plan] == ["vendor-slip", "recover-quietly",
-                                                                          "overtime-budget"]
+    assert "penalty-clause" not in [e.item for e in workspace.load(demo, "management").plan]
 
 
 @pytest.mark.parametrize(
@@ -189,7 +193,8 @@ def test_a_party_never_reads_a_plan_row_it_may_not_read(workspace: Workspace, de
         assert view.plan == [] and since == {}
         assert "goal/" not in fetched and "plan" not in fetched.split()  # no key, no count of anything withheld
     else:
-        assert {e.item for e in view.plan} == {"vendor-slip", "recover-quietly", "overtime-budget"}
+        assert {e.item for e in view.plan} == {"vendor-slip", "recover-quietly", "overtime-budget",
+                                               "disclosure-plan", "recovery-plan"}
         assert "goal/penalty-clause" not in since
     with raw(workspace) as conn:  # the rows are there: the query kept them out
         assert conn.execute("SELECT count(*) FROM disclosure_plan WHERE session_id = ? AND audience <> ?",

@@ -184,7 +184,8 @@ def build_context(session: Session, role: str, *, session_id: str = "session",
     ``file_stem`` names the chart files a Markdown report refers to (``<stem>-overlap.png``,
     and in the facilitator's record ``<stem>-frontier.png``; ``<stem>-plan.png`` for the
     disclosure plan's timeline). ``withheld_since`` (``Workspace.withheld_since`` for the
-    role) and ``today`` (default: the local date) set the plan's clock.
+    role) and ``today`` (default: the day of ``generated``, else the local date) set the plan's
+    clock: a report is as of the day it was made.
     """
     if role not in session.roles:
         raise InputError(f"unknown role '{role}'; this session's roles are "
@@ -209,7 +210,7 @@ def build_context(session: Session, role: str, *, session_id: str = "session",
     stamp = (generated or dt.datetime.now()).strftime("%Y-%m-%d %H:%M")
     stem = safe_name(file_stem or f"{session_id}-{role}", fallback="report")
     private = () if role == FACILITATOR else _private(session, role)
-    day = today or dt.date.today()
+    day = today or (generated.date() if generated else dt.date.today())
     record = (record_sections(session, list(_items(session)), session_id=session_id, stem=stem, chart=chart,
                               today=day) if kind == "record" else None)
     plan = (plan_section(session, since=withheld_since, today=day, stem=stem, chart=chart)
