@@ -8,25 +8,10 @@ import json
 
 import pytest
 from conftest import run_cli
+from test_cli import fails, ok
 
 from pmkit.model import FACILITATOR
 from pmkit.store import Workspace
-
-
-def ok(*args: str) -> list[str]:
-    r = run_cli(*args)
-    assert r.returncode == 0, r.stderr
-    assert r.stderr == ""
-    return r.stdout.splitlines()
-
-
-def fails(*args: str) -> str:
-    r = run_cli(*args)
-    assert r.returncode == 2, (r.returncode, r.stdout, r.stderr)
-    lines = r.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("pmkit: error: ") and "Traceback" not in r.stderr, r.stderr
-    assert r.stdout == ""
-    return lines[0].removeprefix("pmkit: error: ")
 
 
 def test_the_plan_one_withheld_item_per_line(demo: str) -> None:
@@ -60,7 +45,7 @@ def test_the_customer_asking_for_the_plan_learns_nothing(demo: str) -> None:
     assert ok("plan", demo, "--as", "customer") == []
     assert ok("plan", demo, "--as", "customer", "--json") == []
     message = fails("plan", demo, "--as", "customer", "--owner", "management")
-    assert message == "the customer role may read only its own disclosure plan (--owner customer)"
+    assert message == "pmkit: error: the customer role may read only its own disclosure plan (--owner customer)"
 
 
 def test_management_decides_and_the_facilitator_discloses(workspace: Workspace, demo: str) -> None:

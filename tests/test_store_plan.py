@@ -40,6 +40,8 @@ def test_the_owner_decides_and_the_journal_says_who_when_and_what(workspace: Wor
     # the facilitator decides on management's behalf, and the entry says so
     entry = workspace.decide(demo, "goal", "recover-quietly", "now", role=FACILITATOR)
     assert entry.recorded_by == FACILITATOR and entry.by is None and entry.condition is None
+    assert workspace.history(demo)[-1].summary == ("plan 'goal/recover-quietly': disclose now, recorded by the "
+                                                  "facilitator on behalf of management")
     assert workspace.load(demo, "management").plan[1] == entry
 
 
@@ -132,6 +134,7 @@ def test_disclosing_is_one_edit_that_names_the_decision_and_is_not_undone(worksp
     assert item.after is not None and item.after["disclosed_on"] == today()
     assert (decision.kind, decision.item_id, decision.after) == ("plan", "goal/vendor-slip", None)
     assert decision.before is not None and decision.before["decision"] == "now"
+    assert entry.summary.endswith("plan 'goal/vendor-slip': was disclose now")  # the decision it carries out
     # the customer now loads it, with the day; the plan no longer lists it
     goal = next(g for g in workspace.load(demo, "customer").goals if g.id == "vendor-slip")
     assert goal.audience == "joint" and goal.disclosed_on is not None and goal.disclosed_on.isoformat() == today()

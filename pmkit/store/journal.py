@@ -33,8 +33,9 @@ from typing import Any
 
 from pmkit.disclosure import position_audience
 from pmkit.errors import ConflictError, InputError, NotFound
-from pmkit.model import FACILITATOR, JOINT
+from pmkit.model import FACILITATOR, JOINT, PlanEntry
 from pmkit.permissions import authorize_facilitator
+from pmkit.plan import decision_text
 from pmkit.store.db import Row, Tx, now
 from pmkit.store.reads import Reads
 from pmkit.store.rows import ITEM_COLUMNS, PLAN, POSITION, dumps, loads
@@ -68,13 +69,31 @@ class Change:
 
     @property
     def summary(self) -> str:
-        """What changed on which item, in a few words."""
+        """What changed on which item, in a few words; a plan entry says the decision and who
+        recorded it ("plan 'goal/x': disclose now, recorded by the facilitator on behalf of
+        management")."""
         data = self.after or self.before or {}
+        if self.kind == PLAN and self.after:
+            return f"{self.kind} '{self.item_id}': {_decision_words(self.after, self.audience_after)}"
+        if self.kind == PLAN and self.before:  # carried out by a disclosure (or undone)
+            return f"{self.kind} '{self.item_id}': was {_decision_words(self.before, self.audience_before)}"
         name = data.get("title") or data.get("text") or self.item_id
         if self.before and self.after:
             changed = sorted(k for k in {**self.before, **self.after} if self.after.get(k) != self.before.get(k))
             return f"{self.kind} '{name}': {', '.join(changed) or 'no change'}"
         return f"{self.kind} '{name}'"
+
+
+def _decision_words(data: dict[str, Any], audience: str | None) -> str:
+    """A plan entry's decision and who recorded it; the owner is the party the entry was
+    written for (a goal for the facilitator alone: its owner is not known here)."""
+    entry = PlanEntry.model_validate(data)
+    words = decision_text(entry)
+    if entry.affected_from:
+        words += f"; customer affected from {entry.affected_from}"
+    if entry.recorded_by == FACILITATOR:
+        words += ", recorded by the facilitator" + (f" on behalf of {audience}" if audience != FACILITATOR else "")
+    return words
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@
 * :mod:`pmkit.widgets.common`    permissions, HTML tables, walking and closing widget trees
 * :mod:`pmkit.widgets.compare`   several sessions side by side (analysis notebook)
 * :mod:`pmkit.widgets.panels`    one module per panel, on the contract of ``panels.base``:
-  overview (and whom to please), goals, issues, weighing, negotiation, capture, export
+  overview (and whom to please), goals, issues, weighing, negotiation, capture, the
+  disclosure plan (plan), export
 """
 
 from pmkit.widgets.board import PANELS, Board, MeetingBoard
