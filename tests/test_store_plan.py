@@ -159,6 +159,19 @@ def test_a_decision_no_longer_applies_once_the_audience_changes(workspace: Works
     assert workspace.load(demo, FACILITATOR).plan[0].decision == "by"  # and back with the audience
 
 
+def test_deleting_an_item_takes_its_entry_and_undo_brings_both_back(workspace: Workspace, demo: str) -> None:
+    before = workspace.load(demo, FACILITATOR).plan
+    workspace.delete_item(demo, "goal", "vendor-slip", role=FACILITATOR)
+    assert [c.kind for c in workspace.history(demo)[-1].changes] == ["goal", "plan"]
+    workspace.add_item(demo, "goal", {"id": "vendor-slip", "title": "Another matter", "raised_by": "management",
+                                      "audience": "management"}, role=FACILITATOR)
+    assert "vendor-slip" not in [e.item for e in workspace.load(demo, FACILITATOR).plan]  # starts undecided
+    workspace.undo(demo)
+    workspace.undo(demo)
+    # (an item brought back by undo comes last among its kind, and its entry with it)
+    assert sorted(workspace.load(demo, FACILITATOR).plan, key=str) == sorted(before, key=str)
+
+
 def test_withheld_since_comes_from_the_journal(workspace: Workspace, demo: str) -> None:
     created = dt.datetime.fromisoformat(workspace.info(demo).created_at).date()
     workspace.add_item(demo, "goal", {"id": "late", "title": "Found later", "raised_by": "management"},

@@ -22,7 +22,7 @@ from pydantic import ValidationError
 
 from pmkit.disclosure import may_see, position_audience
 from pmkit.errors import ConflictError, InputError, NotFound
-from pmkit.model import FACILITATOR, NumericIssue, Position, Rating, Session, new_item_id
+from pmkit.model import FACILITATOR, NumericIssue, Position, Rating, Session, new_item_id, plan_key
 from pmkit.permissions import (
     authorize_add,
     authorize_facilitator,
@@ -34,6 +34,7 @@ from pmkit.store.db import Row, now
 from pmkit.store.journal import Edit, Journal
 from pmkit.store.rows import (
     ITEM_COLUMNS,
+    PLAN,
     POSITION,
     check_party_refs,
     dumps,
@@ -190,7 +191,8 @@ class Edits(Journal):
                 edit.op = edit.changes[0].op
 
     def delete_item(self, session_id: str, kind: str, item_id: str, *, role: str) -> None:
-        """Delete an item, an issue with its positions (the facilitator only; undo brings it back)."""
+        """Delete an item, an issue with its positions, an item with its disclosure plan entry
+        (the facilitator only; undo brings all of it back)."""
         kind_class(kind)
         authorize_facilitator(role, "delete items")
         with self._edit(session_id, role, "delete") as edit:
@@ -199,6 +201,9 @@ class Edits(Journal):
             if kind == "issue":
                 for p in edit.positions(item_id):
                     edit.delete(p)
+            entry = edit.row(PLAN, plan_key(kind, item_id))
+            if entry is not None:  # a new item given the same id later starts undecided
+                edit.delete(entry)
 
     # -- parts of edits ----------------------------------------------------------------------
     @staticmethod
