@@ -54,8 +54,11 @@ def test_management_decides_and_the_facilitator_discloses(workspace: Workspace, 
     assert line.split("\t")[:2] == ["goal:recover-quietly",
                                     "disclose by 2027-02-17 after the overtime plan is approved"]
     assert len([e for e in workspace.history(demo) if e.op == "decide"]) == 1  # one edit for all of it
-    (line,) = ok("decide", demo, "goal:vendor-slip", "now", "--as", "facilitator")
-    assert "recorded by the facilitator on behalf of Programme management" in line
+    (line,) = ok("decide", demo, "goal:vendor-slip", "now", "--as", "facilitator", "--json")
+    record = json.loads(line)
+    assert (record["kind"], record["item"], record["decision"], record["recorded_by"]) == (
+        "goal", "vendor-slip", "now", "facilitator")
+    assert record["recorded"].startswith("recorded by the facilitator on behalf of Programme management")
     (line,) = ok("disclose", demo, "vendor-slip")
     assert line.startswith(f"disclosed goal:vendor-slip on {dt.datetime.now(dt.UTC).date()}\tdisclose now\t"
                            "recorded by the facilitator on behalf of Programme management")

@@ -15,7 +15,7 @@ from typing import Any
 from pmkit.analytics.clock import PlanLine, plan_lines
 from pmkit.cli.base import args, command, json_arg, out, session_arg, session_role_args, workspace
 from pmkit.errors import AccessDenied, InputError
-from pmkit.model import DECISIONS, FACILITATOR
+from pmkit.model import DECISIONS, FACILITATOR, PlanEntry
 from pmkit.plan import decision_text, find_item, item_title, recorded_text, warn_days
 from pmkit.store.plan import KEEP
 
@@ -89,6 +89,7 @@ def _decide_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--linked-to", default=None, metavar="KIND:ID",
                    help="a dated item that suggests it: action:ID (its due date) or issue:ID (days or weeks); "
                         "none to clear")
+    json_arg(p)
 
 
 def _date(text: str, what: str) -> dt.date:
@@ -113,8 +114,15 @@ def _decision(words: list[str]) -> tuple[str, dt.date | None] | None:
     return head, None
 
 
+def _entry_json(kind: str, item: Any, entry: PlanEntry, recorded: str, **more: Any) -> str:
+    fields = {k: v for k, v in entry.model_dump(mode="json").items() if k not in ("item", "kind")}
+    return json.dumps({"kind": kind, "item": item.id, "title": item_title(item), **fields,
+                       "decision_text": decision_text(entry), "recorded": recorded, **more}, ensure_ascii=False)
+
+
 @command("decide", "record a disclosure decision on a withheld item: now, by DATE [--condition], never "
-                   "--reason, or undecided; and the day the customer is affected from")
+                   "--reason, or undecided; and the day the customer is affected from. Prints "
+                   "KIND:ID<TAB>DECISION<TAB>RECORDED<TAB>TITLE")
 @args(_decide_args)
 def _decide(ns: argparse.Namespace) -> int:
     words = [*ns.decision, *ns.role[1:]]
@@ -138,18 +146,22 @@ def _decide(ns: argparse.Namespace) -> int:
         view = ws.load(ns.session, ns.role)
     entry = next(e for e in view.plan if e.kind == kind and e.item == item.id)
     recorded = recorded_text(entry, view)
-    out(f"{kind}:{item.id}\t{decision_text(entry)}" + (f"\t{recorded}" if recorded else "")
-        + f"\t{item_title(item)}")
+    if ns.json:
+        print(_entry_json(kind, item, entry, recorded))
+    else:
+        out(f"{kind}:{item.id}\t{decision_text(entry)}\t{recorded}\t{item_title(item)}")
     return 0
 
 
 def _disclose_args(p: argparse.ArgumentParser) -> None:
     session_arg(p)
     p.add_argument("item", help="the withheld item: ID or KIND:ID (its owner must have decided now)")
+    json_arg(p)
 
 
 @command("disclose", "make a withheld item joint, as its owner decided (now): one journaled edit; every "
-                     "page of the session shows it")
+                     "page of the session shows it. Prints disclosed KIND:ID on DATE<TAB>DECISION<TAB>RECORDED"
+                     "<TAB>TITLE")
 @args(_disclose_args)
 def _disclose(ns: argparse.Namespace) -> int:
     with workspace(ns) as ws:
@@ -158,6 +170,9 @@ def _disclose(ns: argparse.Namespace) -> int:
         entry = ws.disclose(ns.session, kind, item.id, role=FACILITATOR)
         done = ws.load(ns.session, FACILITATOR).item(kind, item.id)
     day = done.disclosed_on.isoformat() if done is not None and done.disclosed_on else "-"
-    out(f"disclosed {kind}:{item.id} on {day}\t{decision_text(entry)}\t{recorded_text(entry, before)}"
-        f"\t{item_title(item)}")
+    recorded = recorded_text(entry, before)
+    if ns.json:
+        print(_entry_json(kind, item, entry, recorded, disclosed_on=day))
+    else:
+        out(f"disclosed {kind}:{item.id} on {day}\t{decision_text(entry)}\t{recorded}\t{item_title(item)}")
     return 0
