@@ -365,6 +365,9 @@ def _plan_problems(session: Session) -> list[str]:
                             "items have a plan entry")
         if entry.key in seen:
             problems.append(f"{label}: named twice; give each withheld item one entry")
+        if entry.recorded_by is not None and entry.recorded_by not in session.roles:
+            problems.append(f"{label}: recorded_by '{entry.recorded_by}' is not a role; use one of "
+                            f"{', '.join(session.roles)}")
         seen.add(entry.key)
         if entry.linked_to:
             kind, _, ref = entry.linked_to.partition(":")

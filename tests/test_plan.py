@@ -162,6 +162,7 @@ def test_who_may_decide(role: str, owner: str, audience: str, allowed: bool) -> 
         ([{"item": "slip"}, {"item": "slip", "kind": "goal"}], "named twice"),
         ([{"item": "slip", "linked_to": "action:nope"}], "is not an item of the session"),
         ([{"item": "budget", "linked_to": "action:fix"}], "not seen by customer"),
+        ([{"item": "slip", "recorded_by": "board"}], "recorded_by 'board' is not a role"),
     ],
 )
 def test_a_plan_names_each_withheld_item_once(plan: list[dict[str, Any]], problem: str) -> None:
