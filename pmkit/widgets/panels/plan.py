@@ -25,7 +25,6 @@ from pmkit.model import DECISIONS, FACILITATOR, JOINT, Session, is_withheld, pla
 from pmkit.permissions import require
 from pmkit.plan import entry_for, warn_days, withheld_items
 from pmkit.text import shorten
-from pmkit.widgets.common import html_table
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import esc, guarded
 from pmkit.widgets.panels.base import PanelBase
@@ -54,26 +53,27 @@ class PlanPanel(PanelBase):
         self._drawn: object = None
         self.table = widgets.HTML()
         self.table.add_class("pmkit-plan-table")
-        self.pick = widgets.Dropdown(description="Item", options=[], layout=widgets.Layout(width="40em"))
+        self.pick = widgets.Dropdown(description="Item", options=[], layout=widgets.Layout(width="100%"))
         self.pick.add_class("pmkit-plan-item")
         self.pick.observe(self._picked, names="value")
         self.decision = widgets.ToggleButtons(options=list(DECISIONS), value="undecided",
-                                              style={"button_width": "7em"})
+                                              style={"button_width": "6.5em"})
         self.decision.add_class("pmkit-plan-decision")
-        self.by = widgets.DatePicker(description="disclose by")
+        self.by = widgets.DatePicker(description="disclose by", style={"description_width": "initial"})
         self.by.add_class("pmkit-plan-by")
-        self.condition = widgets.Text(description="after", layout=widgets.Layout(width="40em"),
+        self.condition = widgets.Text(description="after", layout=widgets.Layout(width="100%"),
                                       placeholder="a condition, e.g. the recovery plan is signed off")
         self.condition.add_class("pmkit-plan-condition")
         self.reason = widgets.Text(description="reason", placeholder="why (needed to never disclose)",
-                                   layout=widgets.Layout(width="40em"))
+                                   layout=widgets.Layout(width="100%"))
         self.reason.add_class("pmkit-plan-reason")
         self.record = widgets.Button(description="Record decision", icon="check", button_style="primary")
         self.record.add_class("pmkit-plan-record")
         self.record.on_click(self._record)
-        self.affected = widgets.DatePicker(description="customer affected from")
+        self.affected = widgets.DatePicker(description="customer affected from", style={"description_width": "initial"})
         self.affected.add_class("pmkit-plan-affected")
-        self.link = widgets.Dropdown(description="or from", options=[(_NO_LINK, "")])
+        self.link = widgets.Dropdown(description="or as suggested by", options=[(_NO_LINK, "")],
+                                     style={"description_width": "initial"})
         self.link.add_class("pmkit-plan-link")
         self.save_clock = widgets.Button(description="Save dates", icon="calendar")
         self.save_clock.add_class("pmkit-plan-clock")
@@ -90,12 +90,15 @@ class PlanPanel(PanelBase):
                                            tooltip="the owner decided: disclose now")
             self.disclose.add_class("pmkit-plan-disclose")
             self.disclose.on_click(self._disclose)
+        wrap = widgets.Layout(flex_flow="row wrap", align_items="center")
         parts += [
             self.pick,
-            widgets.HBox([self.decision, self.record]),
-            widgets.HBox([self.by, self.condition]),
+            self.decision,
+            self.by,
+            self.condition,
             self.reason,
-            widgets.HBox([self.affected, self.link, self.save_clock]),
+            self.record,
+            widgets.HBox([self.affected, self.link, self.save_clock], layout=wrap),
         ]
         if self.disclose is not None:
             parts.append(self.disclose)
@@ -124,19 +127,20 @@ class PlanPanel(PanelBase):
         self._show()
 
     def _table(self, session: Session, lines: tuple[PlanLine, ...]) -> str:
-        name = session.party_name
-        head = ["item", *(["owner"] if self.ctx.facilitator else []), "decision", "withheld since",
-                "customer affected from", "days left", "recorded"]
+        """Three columns, so it reads in a narrow tab: the item (and, for the facilitator, its
+        owner), the decision (and who recorded it), the clock. Every text is escaped."""
+        if not lines:
+            return '<p class="pmkit-empty">Nothing is withheld.</p>'
         rows = []
         for x in lines:
-            affected = x.affected_from.isoformat() if x.affected_from else "not known"
-            if x.affected_source.startswith("suggested"):
-                affected += " (suggested)"
-            flags = "; past the day to disclose by" if x.overdue else ""
-            rows.append([x.title, *([name(x.owner)] if self.ctx.facilitator else []), x.decision_text + flags,
-                         x.withheld_since.isoformat() if x.withheld_since else "", affected,
-                         "" if x.days_left is None else str(x.days_left), x.recorded])
-        return html_table(head, rows, empty="Nothing is withheld.")
+            owner = _muted(session.party_name(x.owner)) if self.ctx.facilitator else ""
+            overdue = "<br><b>past the day to disclose by</b>" if x.overdue else ""
+            recorded = _muted(x.recorded) if x.recorded else ""
+            rows.append(f"<tr><td>{esc(x.title)}{owner}</td><td>{esc(x.decision_text)}{overdue}{recorded}</td>"
+                        f"<td>{esc(_clock(x))}</td></tr>")
+        head = "<th>item</th><th>decision</th><th>withheld since → customer affected from</th>"
+        body = "".join(rows)
+        return f'<table class="pmkit-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
     def _options(self, session: Session, lines: tuple[PlanLine, ...]) -> None:
         fac = self.ctx.facilitator
@@ -234,3 +238,19 @@ class PlanPanel(PanelBase):
         self.store.disclose(self.session_id, kind, item_id, role=self.role)
         self.ctx.changed(f"disclosed '{shorten(getattr(item, 'title', '') or getattr(item, 'text', ''), 60)}' "
                          "to everyone")
+
+
+def _muted(text: str) -> str:
+    return f"<br><span class='pmkit-muted'>{esc(text)}</span>"
+
+
+def _clock(line: PlanLine) -> str:
+    """"2026-11-10 → 2026-11-30 (suggested), 1 day left"."""
+    since = line.withheld_since.isoformat() if line.withheld_since else "?"
+    if line.affected_from is None:
+        return f"{since} → not known"
+    suggested = " (suggested)" if line.affected_source.startswith("suggested") else ""
+    left = line.days_left or 0
+    when = (f"{-left} day{'s' if left != -1 else ''} ago" if left < 0 else "today" if left == 0
+            else f"{left} day{'s' if left != 1 else ''} left")
+    return f"{since} → {line.affected_from.isoformat()}{suggested}, {when}"
