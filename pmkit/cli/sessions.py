@@ -23,7 +23,7 @@ from pmkit.cli.base import (
     write_output,
 )
 from pmkit.errors import InvalidSession
-from pmkit.model import NumericIssue, Session, parse_session
+from pmkit.model import FACILITATOR, NumericIssue, Session, parse_session
 from pmkit.resources import starter_names, starter_path
 from pmkit.store import Workspace
 from pmkit.text import number
@@ -137,6 +137,7 @@ def print_summary(ws: Workspace, session_id: str, role: str, *, weight: float = 
     _section("blind spots", [f"? {bs.title}  (raised by {bs.raised_by}, not rated by {', '.join(bs.unrated_by)})"
                              for bs in o.blind_spots])
     _section("issues", [f"# {issue.title} [{issue.unit}]  {_positions(issue)}{_aud(issue.audience)}"
+                        + (f"  probe step {_num(issue.probe_step)}" if role == FACILITATOR else "")
                         for issue in s.issues])
     _section("agreements", [f"= {ag.kind}: {ag.text}{_aud(ag.audience)}" for ag in s.agreements])
     _section("actions", [f"> {ac.title}  owner {ac.owner or '-'}  due {ac.due or '-'}  {ac.status}{_aud(ac.audience)}"
