@@ -161,7 +161,7 @@ def content_words(text: str) -> dict[str, str]:
     """The content words of ``text``: ``{stem: the word as first written}``."""
     out: dict[str, str] = {}
     for run in _RUN.findall(_DATE.sub(" ", text)):
-        if not any(c.isalpha() for c in run):
+        if not any(c.isalpha() for c in run) or _NUMBER.fullmatch(run):  # "1e15" is a number
             continue
         if run.isalpha() and run.isupper() and 2 <= len(run) <= 3:
             if run not in _NOT_ACRONYMS:

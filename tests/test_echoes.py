@@ -43,6 +43,7 @@ def test_stems(word: str, expected: str) -> None:
     ("DO NOT mention the ERP audit", {"mention": "mention", "ERP": "ERP", "audit": "audit"}),  # capitals, not acronyms
     ("Go live in all 40 stores", {"liv": "live", "stor": "stores"}),  # "Go", "all": short; 40: a number
     ("Kick-off on 24 November 2026 with the customer's team", {"kick": "Kick"}),  # a date; common words
+    ("1e15 kEUR", {"keur": "kEUR"}),  # a number is no word
     ("", {}),
 ])
 def test_content_words(text: str, expected: dict[str, str]) -> None:
