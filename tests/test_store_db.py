@@ -167,8 +167,22 @@ def v1_workspace(folder: Path) -> None:
           None if b is None else json.dumps(b), None if a is None else json.dumps(a), u)
          for v, op, kind, iid, ab, aa, b, a, u in journal],
     )
+    conn.executemany("INSERT INTO probe_steps VALUES (?, ?, ?, ?, ?)", [  # steps published per role then
+        (SID, "customer", "cutover-slip", 0.5, 3), (SID, "customer", "fee", 5.0, 0), (SID, "management", "fee", 5, 1)])
     conn.commit()
     conn.close()
+
+
+def test_the_probe_questions_asked_survive_the_migration_and_the_old_steps_do_not(tmp_path: Path) -> None:
+    folder = tmp_path / "old"
+    v1_workspace(folder)
+    with Workspace(folder) as ws:
+        assert ws.probe_state(SID, "customer").used == {"cutover-slip": 3}  # no budget starts over
+        assert ws.probe_state(SID, "management").used == {"fee": 1}
+        steps = {i.id: i.probe_step for i in ws.load(SID, FACILITATOR).issues}
+        assert steps["fee"] is None  # the steps published per party are gone: the facilitator's edit sets one
+        with raw(ws) as conn:
+            assert not conn.execute("SELECT name FROM sqlite_master WHERE name = 'probe_steps'").fetchall()
 
 
 def test_a_workspace_of_the_first_schema_is_migrated_and_its_journal_stays_undoable(tmp_path: Path) -> None:
@@ -176,8 +190,8 @@ def test_a_workspace_of_the_first_schema_is_migrated_and_its_journal_stays_undoa
     v1_workspace(folder)
     with Workspace(folder) as ws:
         with raw(ws) as conn:
-            assert [r[0] for r in conn.execute("SELECT version FROM schema_version ORDER BY version")] == [1, 2]
-            assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+            assert [r[0] for r in conn.execute("SELECT version FROM schema_version ORDER BY version")] == [1, 2, 3]
+            assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
             assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         history = ws.history(SID)
         assert [(e.seq, e.version, e.op, e.kind, e.item_id, e.undoes) for e in history] == [
@@ -206,13 +220,13 @@ def test_a_workspace_of_the_first_schema_is_migrated_and_its_journal_stays_undoa
                 with pytest.raises(sqlite3.DatabaseError, match="append-only"):
                     conn.execute(sql)
     with Workspace(folder) as again, raw(again) as conn:  # opened again: nothing more to migrate
-        assert conn.execute("SELECT count(*) FROM schema_version").fetchone()[0] == 2
+        assert conn.execute("SELECT count(*) FROM schema_version").fetchone()[0] == 3
 
 
 def test_a_new_workspace_gets_every_migration_once(tmp_path: Path) -> None:
     with Workspace(tmp_path / "ws") as ws, raw(ws) as conn:
         rows = conn.execute("SELECT version, applied_at FROM schema_version ORDER BY version").fetchall()
-        assert [r[0] for r in rows] == [m.version for m in MIGRATIONS] == [1, 2]
+        assert [r[0] for r in rows] == [m.version for m in MIGRATIONS] == [1, 2, 3]
         assert not conn.execute("SELECT name FROM sqlite_master WHERE name = 'journal_v1'").fetchall()
     with Workspace(tmp_path / "ws") as ws, raw(ws) as conn:
         assert conn.execute("SELECT version, applied_at FROM schema_version ORDER BY version").fetchall() == rows
@@ -222,13 +236,13 @@ def test_a_workspace_from_a_newer_pmkit_is_refused_and_left_alone(tmp_path: Path
     folder = tmp_path / "ws"
     Workspace(folder).close()
     with sqlite3.connect(folder / FILENAME) as conn:
-        conn.execute("INSERT INTO schema_version VALUES (3, 'later', 'something new')")
-        conn.execute("PRAGMA user_version = 3")
+        conn.execute("INSERT INTO schema_version VALUES (4, 'later', 'something new')")
+        conn.execute("PRAGMA user_version = 4")
     with pytest.raises(StorageError, match="newer pmkit"):
         Workspace(folder)
     with sqlite3.connect(folder / FILENAME) as conn:
-        assert [r[0] for r in conn.execute("SELECT version FROM schema_version")] == [1, 2, 3]
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert [r[0] for r in conn.execute("SELECT version FROM schema_version")] == [1, 2, 3, 4]
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 4
 
 
 def test_only_the_db_module_speaks_sqlite() -> None:

@@ -138,9 +138,21 @@ _V2 = (
     *_append_only("journal_changes"),
 )
 
+# A party's probe step is no longer published per role (the step is the issue's own, set by
+# the facilitator): only the questions counted are kept, so no budget starts over.
+_V3 = (
+    """CREATE TABLE probe_questions (
+        session_id TEXT NOT NULL, role TEXT NOT NULL, issue_id TEXT NOT NULL, used INTEGER NOT NULL,
+        PRIMARY KEY (session_id, role, issue_id))""",
+    """INSERT INTO probe_questions (session_id, role, issue_id, used)
+        SELECT session_id, role, issue_id, used FROM probe_steps WHERE used > 0""",
+    "DROP TABLE probe_steps",
+)
+
 MIGRATIONS = (
     Migration(1, "sessions, items, a journal row per change, link generations, probe steps", _V1),
     Migration(2, "a journal entry per edit, its changes in journal_changes", _V2),
+    Migration(3, "probe state keeps the questions asked only; the step is the issue's", _V3),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 _VERSION_TABLE = (

@@ -7,6 +7,12 @@ with its positions: each is one edit. Everything is checked (who may write it:
 :mod:`pmkit.permissions`; whether it is valid) inside the transaction, before the edit is
 journaled, and a refused edit writes nothing.
 
+**The probe step.** A facilitator's edit that leaves a numeric issue with the ideals of two
+parties and no ``probe_step`` (creating or importing a session, adding or changing the
+issue, setting a position on it) fixes the default step in the same edit
+(:func:`pmkit.steps.default_step`); a party's edit never sets or changes it, and undo is
+an undo. The facilitator may set the step at any time; clearing it fixes the default anew.
+
 Edits are deltas applied to the current row inside the transaction, so two processes
 editing one session lose nothing; an edit that names a stale ``base_rev`` gets
 :class:`~pmkit.errors.ConflictError`.
@@ -30,6 +36,7 @@ from pmkit.permissions import (
     authorize_rating,
     authorize_update,
 )
+from pmkit.steps import default_step
 from pmkit.store.db import Row, now
 from pmkit.store.journal import Edit, Journal
 from pmkit.store.rows import (
@@ -56,8 +63,10 @@ class Edits(Journal):
     """The edits of :class:`pmkit.store.Workspace`."""
 
     def create(self, session: Session, *, source: str = "new") -> str:
-        """Store a new session (version 1, one journal entry); returns its id."""
+        """Store a new session (version 1, one journal entry); returns its id. Issues with
+        two ideals and no probe step get the default step."""
         sid = new_session_id(session.title)
+        session = session.model_copy(update={"issues": [_with_default_step(i) for i in session.issues]})
         t = now()
         with self._db.write() as tx:
             tx.run(
@@ -82,6 +91,8 @@ class Edits(Journal):
         if not data.get("id"):
             data["id"] = new_item_id(kind)
         obj = validate(cls, data, kind)  # positions too: all is checked before anything is written
+        if isinstance(obj, NumericIssue) and role == FACILITATOR:
+            obj = _with_default_step(obj)
         with self._edit(session_id, role, "add") as edit:
             meta = self._check_role(session_id, role)
             check_party_refs(meta, obj)
@@ -124,6 +135,8 @@ class Edits(Journal):
             check_party_refs(meta, obj)
             authorize_update(role, kind)
             after = item_data(kind, obj)
+            if kind == "issue":
+                after = _default_step_data(edit, item_id, after)
             if after == before:
                 return int(row["rev"])
             return edit.update(row, after, obj.audience)
@@ -183,6 +196,12 @@ class Edits(Journal):
         with self._edit(session_id, role, "update") as edit:
             meta = self._check_role(session_id, role)
             self._put_position(edit, meta, issue_id, party, ideal, walk_away)
+            issue = edit.row("issue", issue_id)
+            if issue is not None:
+                data = loads(issue["data"])
+                fixed = _default_step_data(edit, issue_id, data)
+                if fixed != data:
+                    edit.update(issue, fixed, issue["audience"])
             if edit.changes:
                 edit.op = edit.changes[0].op
 
@@ -262,3 +281,20 @@ class Edits(Journal):
             edit.insert(POSITION, key, aud, after)
         elif loads(old["data"]) != after:
             edit.update(old, after, aud)
+
+
+def _with_default_step(issue: NumericIssue) -> NumericIssue:
+    """``issue`` with the default probe step if it has none (a facilitator's edit)."""
+    if issue.probe_step is not None:
+        return issue
+    step = default_step(p.ideal for p in issue.positions.values())
+    return issue if step is None else issue.model_copy(update={"probe_step": step})
+
+
+def _default_step_data(edit: Edit, issue_id: str, data: dict[str, Any]) -> dict[str, Any]:
+    """An issue's ``data`` as the edit leaves it: with the default probe step when the edit
+    is the facilitator's and leaves the issue with two ideals and no step."""
+    if edit.role != FACILITATOR or data.get("probe_step") is not None:
+        return data
+    step = default_step(loads(p["data"])["ideal"] for p in edit.positions(issue_id))
+    return data if step is None else {**data, "probe_step": step}

@@ -11,6 +11,9 @@ correct once shown). Building and refreshing a panel go through the page's error
 (:func:`~pmkit.widgets.edge.on_the_page`): a panel that cannot be built is replaced by one
 short line, and a failure never takes the board down.
 
+A panel whose factory names its ``roles`` is built only for those (the disclosure check is
+the facilitator's): for any other role it is not in the board at all.
+
 Live meeting: every open page polls ``store.version(session_id)`` every ``poll_seconds``
 from an asyncio task on the kernel's running loop, and refreshes every panel when it
 changed; a page that saved something refreshes at once. The board loads only
@@ -34,8 +37,9 @@ from pmkit.store import Workspace
 from pmkit.widgets.common import close_tree
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import Status, esc, guarded, on_the_page
-from pmkit.widgets.panels.base import READY, Panel, PanelFactory
+from pmkit.widgets.panels.base import READY, Panel, PanelFactory, built_for
 from pmkit.widgets.panels.capture import CapturePanel
+from pmkit.widgets.panels.disclosure import DisclosurePanel
 from pmkit.widgets.panels.export import ExportPanel
 from pmkit.widgets.panels.goals import GoalsPanel
 from pmkit.widgets.panels.issues import IssuesPanel
@@ -53,6 +57,7 @@ PANELS: list[tuple[str, PanelFactory]] = [
     ("Numeric issues", IssuesPanel),
     ("Negotiation", NegotiationPanel),
     ("Capture", CapturePanel),
+    ("Disclosure check", DisclosurePanel),  # the facilitator's only
     ("Export", ExportPanel),
 ]
 
@@ -96,7 +101,8 @@ class Board:
         self._version = store.version(session_id)
         session = self.ctx.session()
         self._closed = False
-        self._specs = list(PANELS if panels is None else panels)
+        # a panel for other roles only (the facilitator's disclosure check) is never built here
+        self._specs = [spec for spec in (PANELS if panels is None else panels) if built_for(spec[1], role)]
         # The first panel is built now; a tab's panel when its tab is first shown, so the
         # page opens with few widgets and the kernel is free to answer the page at once.
         self._built: dict[str, Panel] = {self._specs[0][0]: self._make(*self._specs[0])}
