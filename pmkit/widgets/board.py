@@ -1,4 +1,5 @@
-"""The meeting board: one role's page, composed from the panels listed in :data:`PANELS`.
+"""The meeting board: one role's page, composed from the panels listed in :data:`PANELS`
+(and, on the facilitator's page only, :data:`FACILITATOR_PANELS`).
 
 A panel is made by ``factory(context)`` from the board's
 :class:`~pmkit.widgets.context.BoardContext` (role, session, theme, presenter mode and the
@@ -41,9 +42,10 @@ from pmkit.widgets.panels.goals import GoalsPanel
 from pmkit.widgets.panels.issues import IssuesPanel
 from pmkit.widgets.panels.negotiation import NegotiationPanel
 from pmkit.widgets.panels.overview import OverviewPanel, WeightPanel
+from pmkit.widgets.panels.rounds import RoundsPanel
 from pmkit.widgets.panels.weighing import WeighingPanel
 
-__all__ = ["PANELS", "Board", "MeetingBoard", "poll_interval"]
+__all__ = ["FACILITATOR_PANELS", "PANELS", "Board", "MeetingBoard", "panels_for", "poll_interval"]
 
 PANELS: list[tuple[str, PanelFactory]] = [
     ("Overview", OverviewPanel),
@@ -55,6 +57,17 @@ PANELS: list[tuple[str, PanelFactory]] = [
     ("Capture", CapturePanel),
     ("Export", ExportPanel),
 ]
+# Panels built for the facilitator's page only: another role's kernel never builds them, so
+# it never holds what they show.
+FACILITATOR_PANELS: list[tuple[str, PanelFactory]] = [
+    ("Rounds", RoundsPanel),
+]
+
+
+def panels_for(role: str) -> list[tuple[str, PanelFactory]]:
+    """The panels of ``role``'s page: :data:`PANELS`, and for the facilitator
+    :data:`FACILITATOR_PANELS` after them."""
+    return [*PANELS, *(FACILITATOR_PANELS if role == FACILITATOR else [])]
 
 
 def poll_interval() -> float:
@@ -96,7 +109,7 @@ class Board:
         self._version = store.version(session_id)
         session = self.ctx.session()
         self._closed = False
-        self._specs = list(PANELS if panels is None else panels)
+        self._specs = list(panels_for(role) if panels is None else panels)
         # The first panel is built now; a tab's panel when its tab is first shown, so the
         # page opens with few widgets and the kernel is free to answer the page at once.
         self._built: dict[str, Panel] = {self._specs[0][0]: self._make(*self._specs[0])}
@@ -246,4 +259,4 @@ class Board:
 
 class MeetingBoard(Board):
     """The meeting app's page for ``role`` (``"facilitator"`` or a party id): a
-    :class:`Board` with every panel of :data:`PANELS`."""
+    :class:`Board` with the panels of :func:`panels_for` ``role``."""
