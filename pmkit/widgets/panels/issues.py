@@ -58,6 +58,8 @@ class _PositionRow:
             continuous_update=False,
             layout=widgets.Layout(width="16em"),
         )
+        self.ideal.add_class("pmkit-ideal")
+        self.walk_away.add_class("pmkit-walk-away")
         self.widget = widgets.HBox(
             [self.label, self.ideal, self.walk_away], layout=widgets.Layout(flex_flow="row wrap")
         )
