@@ -84,13 +84,13 @@ class PartyRating:
 
 @dataclass(frozen=True)
 class GoalReveal:
+    """One goal of a revealed round: each party's rating before and after, and whether
+    any of them moved."""
+
     goal_id: str
     title: str
     parties: tuple[PartyRating, ...]
-
-    @property
-    def moved(self) -> bool:
-        return any(p.moved for p in self.parties)
+    moved: bool
 
 
 @dataclass(frozen=True)
@@ -129,8 +129,9 @@ def round_reveal(session: Session, entries: Sequence[Any], round_id: str | None 
         goal = joint_goals[gid]
         current = goal.model_dump(mode="json")
         before, after = (ch.before, ch.after) if ch is not None else (current, current)
-        goals.append(GoalReveal(gid, goal.title, tuple(
-            PartyRating(p.id, p.name, rating_of(before, p.id), rating_of(after, p.id)) for p in session.parties)))
+        parties = tuple(PartyRating(p.id, p.name, rating_of(before, p.id), rating_of(after, p.id))
+                        for p in session.parties)
+        goals.append(GoalReveal(gid, goal.title, parties, any(p.moved for p in parties)))
     rounds = opened_rounds(entries)
     number = rounds.index(rid) + 1 if rid in rounds else len(rounds) + 1
     return RevealView(rid, number, entry.at, tuple(goals))

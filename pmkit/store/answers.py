@@ -159,13 +159,8 @@ def rating_answer(goal: dict[str, Any], party: str, importance: int | None, stan
     if stance is None:
         published = goal.get("ratings", {}).get(party, {})
         stance = str((previous or published).get("stance", "neutral"))
-    try:
-        return Rating(importance=importance, stance=stance).model_dump()
-    except ValidationError as exc:
-        raise InputError(
-            f"answer on goal '{goal.get('id')}' by {party}: importance must be 0-5 and stance support, "
-            f"neutral or oppose (got {importance!r}, {stance!r}): {exc.errors()[0]['msg']}"
-        ) from None
+    return _checked(Rating, f"answer on goal '{goal.get('id')}' by {party}: importance must be 0-5 and stance "
+                            "support, neutral or oppose", importance=importance, stance=stance)
 
 
 def position_answer(issue: dict[str, Any], party: str, ideal: float | None,
@@ -173,13 +168,16 @@ def position_answer(issue: dict[str, Any], party: str, ideal: float | None,
     """An answer's data for a position (None: no answer)."""
     if ideal is None:
         return None
+    return _checked(Position, f"answer on '{issue.get('title')}' by {party}", ideal=ideal, walk_away=walk_away)
+
+
+def _checked(model: type[Rating] | type[Position], what: str, **fields: Any) -> dict[str, Any]:
+    """``fields`` as ``model`` validates them, or one :class:`InputError` line naming ``what``."""
     try:
-        return Position(ideal=ideal, walk_away=walk_away).model_dump()
+        return model(**fields).model_dump()
     except ValidationError as exc:
-        raise InputError(
-            f"answer on '{issue.get('title')}' by {party}: {exc.errors()[0]['msg']} "
-            f"(got ideal={ideal!r}, walk_away={walk_away!r})"
-        ) from None
+        got = ", ".join(f"{k}={v!r}" for k, v in fields.items())
+        raise InputError(f"{what}: {exc.errors()[0]['msg']} (got {got})") from None
 
 
 def put_answer(edit: Edit, round_id: str, party: str, kind: str, item: dict[str, Any],
