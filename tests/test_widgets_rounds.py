@@ -131,3 +131,23 @@ def test_the_panels_buttons_refuse_what_does_not_apply(boards: dict[str, Meeting
     assert fac.status.is_error and "choose at least one goal" in fac.status.message
     rounds.reveal_button.click()  # a disabled button clicked anyway  # type: ignore[attr-defined]
     assert fac.status.is_error and "no round is open" in fac.status.message
+
+
+def test_a_weighing_applied_in_a_round_answers_privately_for_the_goals_in_it(workspace: Workspace,
+                                                                             demo: str) -> None:
+    from test_widgets_weighing import judge
+
+    from pmkit.widgets.panels.weighing import WeighingPanel
+
+    workspace.open_round(demo, ["cutover-date"])
+    panel = WeighingPanel(BoardContext(workspace, demo, "customer"))
+    panel.goals.value = ("test-env", "cutover-date")  # type: ignore[assignment]
+    judge(panel, "test-env", "cutover-date", "← 5")
+    panel.apply_button.click()
+    assert "1 in the open round stay private until the reveal" in panel.status.message
+    goals = {g.id: g for g in workspace.load(demo, "facilitator").goals}
+    assert goals["cutover-date"].ratings["customer"].importance == 5  # published rating unchanged
+    assert goals["test-env"].ratings["customer"].importance == 5
+    answer = workspace.current_round(demo, "customer").answer("customer", "goal", "cutover-date")  # type: ignore[union-attr]
+    assert answer is not None and answer.rating is not None and answer.rating.importance == 1
+    panel.close()
