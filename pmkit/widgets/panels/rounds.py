@@ -113,9 +113,11 @@ class RoundsPanel(PanelBase):
         """Who has answered every item of the round it may see, in words."""
         parts = []
         for p in session.parties:
-            wanted = len(_askable(r, session, p.id))
-            n = len(r.answered(p.id))
-            parts.append(f"{esc(p.name)} {'has answered' if n >= wanted else f'{n} of {wanted} answered'}")
+            askable = _askable(r, session, p.id)
+            wanted = len(askable)
+            n = sum(1 for kind, item in askable if r.answer(p.id, kind, item.id))
+            said = "nothing to answer" if not wanted else "has answered" if n >= wanted else f"{n} of {wanted} answered"
+            parts.append(f"{esc(p.name)} {said}")
         return "; ".join(parts) + "."
 
     @staticmethod
