@@ -125,8 +125,9 @@ class GoalsPanel(PanelBase):
 
     def _update_options(self, session: Session) -> None:
         needle = self.filter.value.strip().lower()
+        open_round = self.ctx.round()
         options = tuple(
-            (goal_label(g, session, self.ctx.facilitator, self.ctx.in_round("goal", g.id) is not None), g.id)
+            (goal_label(g, session, self.ctx.facilitator, bool(open_round and open_round.covers("goal", g.id))), g.id)
             for g in session.goals if needle in g.title.lower()
         )
         current = self._wanted or self.select.value
