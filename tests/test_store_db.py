@@ -18,8 +18,11 @@ from pmkit.errors import NotFound, StorageError
 from pmkit.model import FACILITATOR
 from pmkit.resources import starter_path
 from pmkit.store import FILENAME, Workspace
-from pmkit.store.db import MIGRATIONS
+from pmkit.store.db import MIGRATIONS, SCHEMA_VERSION
 from pmkit.store.rows import session_rows
+
+VERSIONS = [m.version for m in MIGRATIONS]
+NEWER = SCHEMA_VERSION + 1  # a schema this pmkit does not know
 
 
 def test_the_workspace_is_one_wal_file_in_the_folder_from_the_environment(
@@ -65,6 +68,10 @@ def test_a_foreign_sqlite_file_is_not_taken_over(tmp_path: Path) -> None:
 
 def test_damage_inside_the_file_is_a_storage_error_for_reads_and_writes(tmp_path: Path) -> None:
     folder = tmp_path / "ws"
+    Workspace(folder).close()  # the schema's pages come first; the damage hits the data after them
+    with sqlite3.connect(folder / FILENAME) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    schema_end = (folder / FILENAME).stat().st_size
     with Workspace(folder) as ws:
         sid = ws.import_file(starter_path("undisclosed-risk"))
         for _ in range(8):
@@ -72,9 +79,10 @@ def test_damage_inside_the_file_is_a_storage_error_for_reads_and_writes(tmp_path
     with sqlite3.connect(folder / FILENAME) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     size = (folder / FILENAME).stat().st_size
+    assert size > schema_end
     with open(folder / FILENAME, "r+b") as fh:
-        fh.seek(4096)
-        fh.write(os.urandom(size - 4096))
+        fh.seek(schema_end)
+        fh.write(os.urandom(size - schema_end))
     with Workspace(folder) as ws:
         with pytest.raises(StorageError, match="workspace.sqlite"):
             ws.sessions()
@@ -190,8 +198,8 @@ def test_a_workspace_of_the_first_schema_is_migrated_and_its_journal_stays_undoa
     v1_workspace(folder)
     with Workspace(folder) as ws:
         with raw(ws) as conn:
-            assert [r[0] for r in conn.execute("SELECT version FROM schema_version ORDER BY version")] == [1, 2, 3]
-            assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+            assert [r[0] for r in conn.execute("SELECT version FROM schema_version ORDER BY version")] == VERSIONS
+            assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
             assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         history = ws.history(SID)
         assert [(e.seq, e.version, e.op, e.kind, e.item_id, e.undoes) for e in history] == [
@@ -220,13 +228,13 @@ def test_a_workspace_of_the_first_schema_is_migrated_and_its_journal_stays_undoa
                 with pytest.raises(sqlite3.DatabaseError, match="append-only"):
                     conn.execute(sql)
     with Workspace(folder) as again, raw(again) as conn:  # opened again: nothing more to migrate
-        assert conn.execute("SELECT count(*) FROM schema_version").fetchone()[0] == 3
+        assert conn.execute("SELECT count(*) FROM schema_version").fetchone()[0] == len(MIGRATIONS)
 
 
 def test_a_new_workspace_gets_every_migration_once(tmp_path: Path) -> None:
     with Workspace(tmp_path / "ws") as ws, raw(ws) as conn:
         rows = conn.execute("SELECT version, applied_at FROM schema_version ORDER BY version").fetchall()
-        assert [r[0] for r in rows] == [m.version for m in MIGRATIONS] == [1, 2, 3]
+        assert [r[0] for r in rows] == VERSIONS == list(range(1, SCHEMA_VERSION + 1))
         assert not conn.execute("SELECT name FROM sqlite_master WHERE name = 'journal_v1'").fetchall()
     with Workspace(tmp_path / "ws") as ws, raw(ws) as conn:
         assert conn.execute("SELECT version, applied_at FROM schema_version ORDER BY version").fetchall() == rows
@@ -236,13 +244,13 @@ def test_a_workspace_from_a_newer_pmkit_is_refused_and_left_alone(tmp_path: Path
     folder = tmp_path / "ws"
     Workspace(folder).close()
     with sqlite3.connect(folder / FILENAME) as conn:
-        conn.execute("INSERT INTO schema_version VALUES (4, 'later', 'something new')")
-        conn.execute("PRAGMA user_version = 4")
+        conn.execute(f"INSERT INTO schema_version VALUES ({NEWER}, 'later', 'something new')")
+        conn.execute(f"PRAGMA user_version = {NEWER}")
     with pytest.raises(StorageError, match="newer pmkit"):
         Workspace(folder)
     with sqlite3.connect(folder / FILENAME) as conn:
-        assert [r[0] for r in conn.execute("SELECT version FROM schema_version")] == [1, 2, 3, 4]
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 4
+        assert [r[0] for r in conn.execute("SELECT version FROM schema_version")] == [*VERSIONS, NEWER]
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == NEWER
 
 
 def test_only_the_db_module_speaks_sqlite() -> None:

@@ -12,6 +12,8 @@ made of one part per concept:
   (:class:`~pmkit.store.journal.Edit`) every edit is made with;
 * :mod:`~pmkit.store.edits`: the edits;
 * :mod:`~pmkit.store.meeting`: meeting state beside the session (link generations, probes);
+* :mod:`~pmkit.store.answers` and :mod:`~pmkit.store.rounds`: private rounds, a party's
+  answers in them (read by that party and the facilitator only) and their reveal;
 * :mod:`~pmkit.store.backups`: rolling backups of the file, and restoring one.
 
 Reads take a role and return only what that role may see: the rows a role may not see are
@@ -29,17 +31,19 @@ from pathlib import Path
 
 from pmkit import settings
 from pmkit.errors import StorageError
+from pmkit.store.answers import Answer, Round
 from pmkit.store.backups import way_out
 from pmkit.store.db import FILENAME, Database
-from pmkit.store.edits import Edits
+from pmkit.store.edits import Rated
 from pmkit.store.journal import Change, JournalEntry
 from pmkit.store.meeting import MeetingState, ProbeState
 from pmkit.store.reads import SessionInfo
+from pmkit.store.rounds import Rounds
 
-__all__ = ["FILENAME", "Change", "JournalEntry", "ProbeState", "SessionInfo", "Workspace"]
+__all__ = ["FILENAME", "Answer", "Change", "JournalEntry", "ProbeState", "Rated", "Round", "SessionInfo", "Workspace"]
 
 
-class Workspace(Edits, MeetingState):
+class Workspace(Rounds, MeetingState):
     """One workspace folder with its database file. Thread-safe; one connection per instance."""
 
     def __init__(self, folder: str | Path | None = None, *, actor: str | None = None) -> None:

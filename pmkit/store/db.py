@@ -149,10 +149,30 @@ _V3 = (
     "DROP TABLE probe_steps",
 )
 
+# Private rounds. Portable DDL (plain TEXT columns, no AUTOINCREMENT, a partial unique
+# index that PostgreSQL reads the same way): a round with its items as JSON (its record)
+# and one row per item (so that a party's read can join them to the items it may see),
+# and one answer per party and item. At most one open round per session.
+_V4 = (
+    """CREATE TABLE rounds (
+        session_id TEXT NOT NULL, round_id TEXT NOT NULL, opened_at TEXT NOT NULL, closed_at TEXT,
+        state TEXT NOT NULL CHECK (state IN ('open', 'revealed', 'cancelled')),
+        goals TEXT NOT NULL, issues TEXT NOT NULL, PRIMARY KEY (session_id, round_id))""",
+    "CREATE UNIQUE INDEX rounds_one_open ON rounds(session_id) WHERE state = 'open'",
+    """CREATE TABLE round_items (
+        session_id TEXT NOT NULL, round_id TEXT NOT NULL, kind TEXT NOT NULL, item_id TEXT NOT NULL,
+        PRIMARY KEY (session_id, round_id, kind, item_id))""",
+    """CREATE TABLE round_answers (
+        session_id TEXT NOT NULL, round_id TEXT NOT NULL, party TEXT NOT NULL, kind TEXT NOT NULL,
+        item_id TEXT NOT NULL, data TEXT NOT NULL, at TEXT NOT NULL,
+        PRIMARY KEY (session_id, round_id, party, kind, item_id))""",
+)
+
 MIGRATIONS = (
     Migration(1, "sessions, items, a journal row per change, link generations, probe steps", _V1),
     Migration(2, "a journal entry per edit, its changes in journal_changes", _V2),
     Migration(3, "probe state keeps the questions asked only; the step is the issue's", _V3),
+    Migration(4, "private rounds: rounds, round_items, round_answers", _V4),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 _VERSION_TABLE = (

@@ -16,11 +16,17 @@ an undo. The facilitator may set the step at any time; clearing it fixes the def
 Edits are deltas applied to the current row inside the transaction, so two processes
 editing one session lose nothing; an edit that names a stale ``base_rev`` gets
 :class:`~pmkit.errors.ConflictError`.
+
+While a round is open on a goal or an issue (:mod:`pmkit.store.rounds`), a party's own
+rating of that goal, or position on that issue, is its private answer
+(:mod:`pmkit.store.answers`), decided inside the same transaction; the facilitator's
+writes go to the item as always.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +43,7 @@ from pmkit.permissions import (
     authorize_update,
 )
 from pmkit.steps import default_step
+from pmkit.store.answers import ANSWER, covering_round, position_answer, previous_answer, put_answer, rating_answer
 from pmkit.store.db import Row, now
 from pmkit.store.journal import Edit, Journal
 from pmkit.store.rows import (
@@ -56,7 +63,20 @@ from pmkit.store.rows import (
 )
 from pmkit.yamlio import read_session_file
 
-__all__ = ["Edits"]
+__all__ = ["Edits", "Rated"]
+
+
+@dataclass(frozen=True)
+class Rated:
+    """What a rating did: the goal's revision, and the round it was a private answer in
+    (``None``: it was written into the goal)."""
+
+    rev: int
+    round_id: str | None = None
+
+    @property
+    def private(self) -> bool:
+        return self.round_id is not None
 
 
 class Edits(Journal):
@@ -152,12 +172,28 @@ class Edits(Journal):
         role: str,
     ) -> int:
         """Set (or with ``importance=None`` clear) one party's rating of a goal; returns the
-        goal's revision."""
+        goal's revision. A party's rating of a goal in an open round is its private answer."""
+        return self.rate(session_id, goal_id, party, importance, stance, role=role).rev
+
+    def rate(
+        self,
+        session_id: str,
+        goal_id: str,
+        party: str,
+        importance: int | None,
+        stance: str | None = "neutral",
+        *,
+        role: str,
+    ) -> Rated:
+        """:meth:`set_rating`, saying whether the rating went into the goal or, inside an open
+        round on the goal, became ``party``'s private answer (withdrawn with ``None``)."""
         authorize_rating(role, party)
         with self._edit(session_id, role, "update") as edit:
             meta = self._check_role(session_id, role)
             self._require_party(meta, party, session_id)
-            return self._rate(edit, self._visible_row(edit, "goal", goal_id), party, importance, stance)
+            rated = self._rate_or_answer(edit, self._visible_row(edit, "goal", goal_id), party, importance, stance)
+            _answers_only(edit)
+            return rated
 
     def set_ratings(
         self,
@@ -178,7 +214,8 @@ class Edits(Journal):
                 row = self._visible_row(edit, "goal", goal_id)
                 if not may_see(party, row["audience"]):
                     raise NotFound(f"goal '{goal_id}' is gone or not visible to '{party}'; nothing was saved")
-                self._rate(edit, row, party, importance, stance)
+                self._rate_or_answer(edit, row, party, importance, stance)
+            _answers_only(edit)
             return len(edit.changes)
 
     def set_position(
@@ -190,11 +227,20 @@ class Edits(Journal):
         walk_away: float | None = None,
         *,
         role: str,
-    ) -> None:
-        """Set (or with ``ideal=None`` clear) one party's ideal and walk-away on an issue."""
+    ) -> str | None:
+        """Set (or with ``ideal=None`` clear) one party's ideal and walk-away on an issue.
+        A party's position on an issue in an open round is its private answer: then the
+        round's id is returned (else ``None``)."""
         authorize_position(role, party)
         with self._edit(session_id, role, "update") as edit:
             meta = self._check_role(session_id, role)
+            round_id = covering_round(edit, "issue", issue_id)
+            if round_id is not None:
+                self._require_party(meta, party, session_id)
+                issue = loads(self._visible_row(edit, "issue", issue_id)["data"])
+                put_answer(edit, round_id, party, "issue", issue, position_answer(issue, party, ideal, walk_away))
+                _answers_only(edit)
+                return round_id
             self._put_position(edit, meta, issue_id, party, ideal, walk_away)
             issue = edit.row("issue", issue_id)
             if issue is not None:
@@ -204,6 +250,7 @@ class Edits(Journal):
                     edit.update(issue, fixed, issue["audience"])
             if edit.changes:
                 edit.op = edit.changes[0].op
+            return None
 
     def delete_item(self, session_id: str, kind: str, item_id: str, *, role: str) -> None:
         """Delete an item, an issue with its positions (the facilitator only; undo brings it back)."""
@@ -229,6 +276,17 @@ class Edits(Journal):
     def _require_party(meta: Mapping[str, Any], party: str, session_id: str) -> None:
         if party not in [p["id"] for p in meta["parties"]]:
             raise InputError(f"'{party}' is not a party of session '{session_id}'")
+
+    def _rate_or_answer(self, edit: Edit, row: Row, party: str, importance: int | None,
+                        stance: str | None) -> Rated:
+        """Rate the goal in ``row``, or, inside an open round on it, answer privately."""
+        round_id = covering_round(edit, "goal", row["item_id"])
+        if round_id is None:
+            return Rated(self._rate(edit, row, party, importance, stance))
+        goal = loads(row["data"])
+        previous = previous_answer(edit, round_id, party, "goal", goal["id"])
+        put_answer(edit, round_id, party, "goal", goal, rating_answer(goal, party, importance, stance, previous))
+        return Rated(int(row["rev"]), round_id)
 
     @staticmethod
     def _rate(edit: Edit, row: Row, party: str, importance: int | None, stance: str | None) -> int:
@@ -298,3 +356,9 @@ def _default_step_data(edit: Edit, issue_id: str, data: dict[str, Any]) -> dict[
         return data
     step = default_step(loads(p["data"])["ideal"] for p in edit.positions(issue_id))
     return data if step is None else {**data, "probe_step": step}
+
+
+def _answers_only(edit: Edit) -> None:
+    """An edit made of private answers only is journaled as ``answer``."""
+    if edit.changes and all(c.kind == ANSWER for c in edit.changes):
+        edit.op = ANSWER

@@ -1,4 +1,5 @@
-"""The meeting board: one role's page, composed from the panels listed in :data:`PANELS`.
+"""The meeting board: one role's page, composed from the panels listed in :data:`PANELS`
+(a panel naming its ``roles`` only on those roles' pages).
 
 A panel is made by ``factory(context)`` from the board's
 :class:`~pmkit.widgets.context.BoardContext` (role, session, theme, presenter mode and the
@@ -45,9 +46,10 @@ from pmkit.widgets.panels.goals import GoalsPanel
 from pmkit.widgets.panels.issues import IssuesPanel
 from pmkit.widgets.panels.negotiation import NegotiationPanel
 from pmkit.widgets.panels.overview import OverviewPanel, WeightPanel
+from pmkit.widgets.panels.rounds import RoundsPanel
 from pmkit.widgets.panels.weighing import WeighingPanel
 
-__all__ = ["PANELS", "Board", "MeetingBoard", "poll_interval"]
+__all__ = ["PANELS", "Board", "MeetingBoard", "panels_for", "poll_interval"]
 
 PANELS: list[tuple[str, PanelFactory]] = [
     ("Overview", OverviewPanel),
@@ -57,9 +59,15 @@ PANELS: list[tuple[str, PanelFactory]] = [
     ("Numeric issues", IssuesPanel),
     ("Negotiation", NegotiationPanel),
     ("Capture", CapturePanel),
+    ("Rounds", RoundsPanel),  # the facilitator's only
     ("Disclosure check", DisclosurePanel),  # the facilitator's only
     ("Export", ExportPanel),
 ]
+def panels_for(role: str) -> list[tuple[str, PanelFactory]]:
+    """The panels of ``role``'s page: those of :data:`PANELS` built for it (a panel naming
+    its ``roles``, such as the facilitator's Rounds and Disclosure check, is built for those
+    alone: another role's kernel never holds what it shows)."""
+    return [spec for spec in PANELS if built_for(spec[1], role)]
 
 
 def poll_interval() -> float:
@@ -252,4 +260,4 @@ class Board:
 
 class MeetingBoard(Board):
     """The meeting app's page for ``role`` (``"facilitator"`` or a party id): a
-    :class:`Board` with every panel of :data:`PANELS`."""
+    :class:`Board` with the panels of :func:`panels_for` ``role``."""

@@ -4,7 +4,9 @@ The facilitator adds issues, edits title, unit, who may see them and the probe s
 grain of a party's answers about the other side's walk-away; empty: the default, fixed
 once two parties have ideals), and sets every party's position. A party sets only its own
 position (it never sees another party's) and is never shown the step here.
-One selector and one form; every change is saved at once through the store.
+One selector and one form; every change is saved at once through the store. While a
+private round is open on an issue, a party's position on it is its private answer (until
+the facilitator reveals the round): the panel says so and shows that answer.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from pmkit.widgets.common import audience_label, audience_options, html_table
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import esc, guarded
 from pmkit.widgets.panels.base import PanelBase
+from pmkit.widgets.panels.rounds import round_note
 
 __all__ = ["IssuesPanel", "format_number", "parse_number"]
 
@@ -57,6 +60,8 @@ class _PositionRow:
             continuous_update=False,
             layout=widgets.Layout(width="16em"),
         )
+        self.ideal.add_class("pmkit-ideal")
+        self.walk_away.add_class("pmkit-walk-away")
         self.widget = widgets.HBox(
             [self.label, self.ideal, self.walk_away], layout=widgets.Layout(flex_flow="row wrap")
         )
@@ -99,7 +104,9 @@ class IssuesPanel(PanelBase):
             left.append(widgets.HBox([self.new_title, self.add]))
             right += [self.title, widgets.HBox([self.unit, self.audience]), self.step]
         self.heading = widgets.HTML()
-        right = [self.heading, *right, widgets.HTML("<b>Positions</b>")]
+        self.round_note = widgets.HTML()
+        self.round_note.add_class("pmkit-round-note")
+        right = [self.heading, *right, widgets.HTML("<b>Positions</b>"), self.round_note]
         right += [row.widget for row in self.rows.values()]
         if may_edit_items(self.role):
             right.append(self.delete)
@@ -158,8 +165,12 @@ class IssuesPanel(PanelBase):
             self.show(self.unit, "unit", issue.unit)
             self.show(self.audience, "audience", issue.audience)
             self.show(self.step, "probe_step", format_number(issue.probe_step))
+        in_round = self.ctx.in_round("issue", issue.id)
+        private = in_round is not None and not self.ctx.facilitator
+        self.round_note.value = round_note(in_round, self.role, "issue", issue.id) if in_round else ""
         for party, row in self.rows.items():
-            pos = issue.positions.get(party)
+            answer = in_round.answer(party, "issue", issue.id) if private and in_round else None
+            pos = (answer.position if answer else None) if private else issue.positions.get(party)
             self.show(row.ideal, f"ideal:{party}", format_number(pos.ideal if pos else None))
             self.show(row.walk_away, f"walk_away:{party}", format_number(pos.walk_away if pos else None))
 
@@ -188,6 +199,9 @@ class IssuesPanel(PanelBase):
             self.ctx.store.set_position(self.ctx.session_id, issue.id, party, ideal, walk_away, role=self.role)
             self._kept.pop(f"ideal:{party}", None)
             self._kept.pop(f"walk_away:{party}", None)
+            if not self.ctx.facilitator and self.ctx.in_round("issue", issue.id):
+                self.ctx.changed(f"your private answer on '{issue.title}' (nobody else sees it until the reveal)")
+                return
             name = self.ctx.session().party_name(party)
             self.ctx.changed(f"{name}'s position on '{issue.title}'")
 
