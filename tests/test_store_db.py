@@ -231,16 +231,23 @@ def test_a_workspace_from_a_newer_pmkit_is_refused_and_left_alone(tmp_path: Path
         assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
 
 
-def test_only_the_db_module_speaks_sqlite() -> None:
-    """The seam for a second backend: SQLite's driver and statements stay in pmkit/store/db.py;
-    the rest of the store writes portable SQL."""
+def test_each_backend_module_alone_speaks_its_database() -> None:
+    """The seam: SQLite's driver and statements stay in pmkit/store/sqlite.py, PostgreSQL's in
+    pmkit/store/postgres.py (the schema's SQLite-worded DDL in db.py); the rest of the store
+    writes portable SQL."""
     root = Path(pmkit.__file__).parent
-    driver = ("sqlite3", "PRAGMA", "sqlite_master")
+    own = {
+        root / "store" / "sqlite.py": ("sqlite3", "PRAGMA", "sqlite_master", "BEGIN IMMEDIATE"),
+        root / "store" / "postgres.py": ("psycopg", "pg_", "LISTEN", "RETURNING"),
+    }
+    driver = ("sqlite3", "PRAGMA", "sqlite_master", "psycopg", "pg_advisory", "pg_notify", "LISTEN ")
     dialect = ("INSERT OR", "REPLACE INTO", "BEGIN IMMEDIATE", "AUTOINCREMENT", "rowid", "RAISE(", "julianday(",
-               "ifnull(", "group_concat(", "json_extract(")
+               "ifnull(", "group_concat(", "json_extract(", "RETURNING", "ILIKE", "pg_")
     for path in sorted(root.rglob("*.py")):
-        if path == root / "store" / "db.py":
+        if path in own or path in (root / "store" / "db.py", root / "store" / "seam.py"):
             continue
         text = path.read_text(encoding="utf-8")
         found = [w for w in (*driver, *(dialect if path.parent.name == "store" else ())) if w in text]
         assert not found, f"{path.relative_to(root)} uses {found}"
+    for path, words in own.items():
+        assert all(w in path.read_text(encoding="utf-8") for w in words), path

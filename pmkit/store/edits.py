@@ -59,7 +59,7 @@ class Edits(Journal):
         """Store a new session (version 1, one journal entry); returns its id."""
         sid = new_session_id(session.title)
         t = now()
-        with self._db.write() as tx:
+        with self._db.write(sid) as tx:
             tx.run(
                 "INSERT INTO sessions (id, title, meta, version, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?)",
                 (sid, session.title, dumps(session_meta(session)), t, t),

@@ -92,7 +92,7 @@ class MeetingState(Journal):
         (a published step never changes), then, when ``ask`` names an issue with a step, count
         one more question on it, after ``check(questions asked so far)`` (which raises to
         refuse: then nothing is written). Returns the state after."""
-        with self._db.write() as tx:
+        with self._db.write(session_id) as tx:
             tx.many(
                 "INSERT INTO probe_steps (session_id, role, issue_id, step, used) VALUES (?, ?, ?, ?, 0) "
                 "ON CONFLICT (session_id, role, issue_id) DO NOTHING",
