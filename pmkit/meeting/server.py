@@ -205,6 +205,7 @@ def serve(
     port: int | None = None,
     preheat: int = 0,
     workspace: str | None = None,
+    database: str | None = None,
     connection_dir: str | None = None,
     all_roles: bool = False,
     out: Callable[[str], None] = print,
@@ -212,6 +213,8 @@ def serve(
     """Serve the meeting app until Ctrl-C or SIGTERM; returns the exit code."""
     if workspace is not None:
         os.environ["PMKIT_WORKSPACE"] = str(workspace)
+    if database is not None:  # the kernels open the same database
+        os.environ["PMKIT_DATABASE_URL"] = settings.database_url(database) or ""
     host = host or settings.get("host")
     port = int(port if port is not None else settings.get("port"))
     if not 0 < port < 65536:

@@ -43,7 +43,7 @@ import psycopg
 from psycopg import sql as pgsql
 from psycopg.conninfo import conninfo_to_dict
 
-from pmkit.errors import StorageError
+from pmkit.errors import StorageError, StorageUnavailable
 from pmkit.store.seam import POSTGRESQL, Database, Migration, Row, Tx, run_migrations
 
 __all__ = ["PgTx", "PostgresDatabase", "channel", "display_url", "translate"]
@@ -181,39 +181,48 @@ class PostgresDatabase(Database):
 
     dialect = POSTGRESQL
 
-    def __init__(self, url: str, migrations: Sequence[Migration]) -> None:
+    def __init__(self, url: str, migrations: Sequence[Migration], *, prepare: bool = True) -> None:
         self.url = url
         self.where = display_url(url)
         self._migrations = migrations
         self._lock = threading.RLock()
         self._identity: dict[str, str] = {}
         self._conn: psycopg.Connection[Any] | None = None
-        with self._lock:
-            self._connection()
+        self._ready = not prepare  # the schema checked (and migrated) on first use
+        if prepare:
+            with self._lock:
+                self._connection()
 
     # -- connections -----------------------------------------------------------------------
-    def _unreachable(self, exc: BaseException) -> StorageError:
+    def _unreachable(self, exc: BaseException) -> StorageUnavailable:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        return StorageError(
+        return StorageUnavailable(
             f"the workspace database {self.where} cannot be reached ({reason}); nothing can be saved until it "
             "is back, and pmkit connects again by itself (check that PostgreSQL is running and PMKIT_DATABASE_URL)"
         )
 
     def _connection(self) -> psycopg.Connection[Any]:
+        conn = self.connection()
+        if not self._ready:
+            try:
+                self._prepare(conn)
+            except BaseException:
+                self._drop()
+                raise
+            self._ready = True
+        return conn
+
+    def connection(self) -> psycopg.Connection[Any]:
+        """The process's connection, opened again if it was lost (its schema not checked)."""
         conn = self._conn
         if conn is not None and not conn.closed and not conn.broken:
             return conn
         self._drop()
         try:
             conn = psycopg.connect(self.url, autocommit=True, row_factory=_rows, connect_timeout=10)
+            conn.execute(f"SET lock_timeout = '{_LOCK_TIMEOUT}'")
         except psycopg.Error as exc:
             raise self._unreachable(exc) from None
-        try:
-            conn.execute(f"SET lock_timeout = '{_LOCK_TIMEOUT}'")
-            self._prepare(conn)
-        except BaseException:
-            conn.close()
-            raise
         self._conn = conn
         return conn
 
@@ -230,29 +239,34 @@ class PostgresDatabase(Database):
             return True
         return False
 
+    def schema_of(self, conn: psycopg.Connection[Any]) -> int:
+        """The database's schema version (0: empty); refuses a database that is not pmkit's."""
+        row = conn.execute(
+            "SELECT to_regclass('schema_version') IS NOT NULL, obj_description(to_regclass('schema_version'), "
+            "'pg_class'), to_regclass('sessions') IS NOT NULL"
+        ).fetchone()
+        assert row is not None
+        has_versions, mark, has_sessions = row[0], row[1], row[2]
+        if (has_versions and mark != _MARK) or (not has_versions and has_sessions):
+            raise StorageError(
+                f"{self.where} holds tables that are not a pmkit workspace's; give pmkit a database (or a schema, "
+                "with options=-csearch_path=NAME in PMKIT_DATABASE_URL) of its own"
+            )
+        if not has_versions:
+            return 0
+        current = conn.execute("SELECT max(version) FROM schema_version").fetchone()
+        return int(current[0] or 0) if current is not None else 0
+
     def _prepare(self, conn: psycopg.Connection[Any]) -> None:
         """Check that the database is pmkit's (or empty), and bring its schema up to date."""
         try:
-            row = conn.execute(
-                "SELECT to_regclass('schema_version') IS NOT NULL, obj_description(to_regclass('schema_version'), "
-                "'pg_class'), to_regclass('sessions') IS NOT NULL"
-            ).fetchone()
-            assert row is not None
-            has_versions, mark, has_sessions = row[0], row[1], row[2]
-            if (has_versions and mark != _MARK) or (not has_versions and has_sessions):
-                raise StorageError(
-                    f"{self.where} holds tables that are not a pmkit workspace's; give pmkit a database (or a schema, "
-                    "with options=-csearch_path=NAME in PMKIT_DATABASE_URL) of its own"
-                )
-            if has_versions:
-                current = conn.execute("SELECT max(version) FROM schema_version").fetchone()
-                if current is not None and current[0] == self._migrations[-1].version:
-                    return
-            self._migrate(conn)
+            if self.schema_of(conn) != self._migrations[-1].version:
+                self.migrate(conn)
         except psycopg.Error as exc:
             raise StorageError(f"cannot open the workspace database {self.where}: {exc}") from None
 
-    def _migrate(self, conn: psycopg.Connection[Any], upto: int | None = None) -> int:
+    def migrate(self, conn: psycopg.Connection[Any], upto: int | None = None) -> int:
+        """Apply the missing migrations (up to ``upto``), once even when servers start together."""
         with conn.transaction():
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATING,))
             version = run_migrations(PgTx(conn, self), self._migrations, POSTGRESQL, translate, self.where, upto)
