@@ -90,6 +90,15 @@ def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> 
     return str(request.param)
 
 
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[object]:
+    """One headless Chromium for a test module (tests/live.py's browser())."""
+    from tests.live import browser
+
+    with browser() as b:
+        yield b
+
+
 @pytest.fixture
 def workspace(_isolated_workspace: Path) -> Workspace:
     ws = Workspace(_isolated_workspace)

@@ -28,7 +28,7 @@ from pmkit.meeting import links as access
 from pmkit.resources import starter_path
 from pmkit.store import Workspace
 from tests.conftest import ROOT, fresh_schema
-from tests.live import browser, free_port, wait_until
+from tests.live import free_port, wait_until
 from tests.test_meeting_browser import BOARD, CHART
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
@@ -113,12 +113,6 @@ def hub(tmp_path_factory: pytest.TempPathFactory, postgres_url: str) -> Iterator
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(10)
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    with browser() as b:
-        yield b
 
 
 def _no_session_data(hub: Hub, body: str) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,19 +23,13 @@ from pmkit.model import FACILITATOR
 from pmkit.resources import starter_path
 from pmkit.store import Workspace
 from tests.conftest import fresh_schema, postgres, postgres_server
-from tests.live import Server, browser, serve
+from tests.live import Server, serve
 from tests.test_meeting_browser import BOARD, open_board, tab
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 AGREEMENTS = ".pmkit-agreements"
 STATUS = ".pmkit-status"
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    with browser() as b:
-        yield b
 
 
 def team_env(url: str, secret: str) -> dict[str, str]:
