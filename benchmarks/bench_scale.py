@@ -148,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     ns = parser.parse_args(argv)
     RESULTS.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="scale-", dir=RESULTS))
-    server = Path(tempfile.mkdtemp(prefix="pmkit-pg-bench-"))
+    server = Path(tempfile.mkdtemp(prefix="pmkit-pg-bench-", dir="/tmp"))  # the postgres user must reach it
     try:
         url = subprocess.run([str(SANDBOX), "start", str(server)], check=True, capture_output=True,
                              text=True).stdout.strip()

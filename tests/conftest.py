@@ -53,7 +53,7 @@ def postgres(command: str, folder: Path) -> str:
 def postgres_server() -> Iterator[str]:
     """A real PostgreSQL server of its own (Debian's package, data and socket in a temporary
     folder, run as the `postgres` user); yields the URL of its database `pmkit`."""
-    folder = Path(tempfile.mkdtemp(prefix="pmkit-pg-"))  # under /tmp: the server's user can reach it
+    folder = Path(tempfile.mkdtemp(prefix="pmkit-pg-", dir="/tmp"))  # the server's user must reach it
     try:
         yield postgres("start", folder)
     finally:
