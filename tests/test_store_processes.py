@@ -54,6 +54,26 @@ elif mode == "stale":
         sys.exit(3)
     print("written", flush=True)
 
+elif mode == "probe":  # ask what-if questions until the limit of 5 refuses one
+    from pmkit.errors import AccessDenied
+
+    def limit(used):
+        if used >= 5:
+            raise AccessDenied("no questions left")
+
+    print("ready", flush=True)
+    go = Path(folder) / "go"
+    while not go.exists():
+        time.sleep(0.0005)
+    asked = 0
+    while True:
+        try:
+            ws.record_probe(sid, "customer", {"cutover-slip": 0.5}, ask="cutover-slip", check=limit)
+        except AccessDenied:
+            break
+        asked += 1
+    print(asked, flush=True)
+
 elif mode == "loop":
     goals = [g.id for g in ws.load(sid, "customer").goals]
     i = int(rest[0])
@@ -143,6 +163,23 @@ def test_a_stale_write_from_another_process_is_a_conflict(folder: Path) -> None:
         with pytest.raises(Exception, match="was changed by someone else") as info:
             ws.update_item(sid, "goal", "skip-beta", {"description": "again"}, role=FACILITATOR, base_rev=2)
         assert type(info.value).__name__ == "ConflictError"
+
+
+def test_processes_asking_at_once_never_get_more_questions_than_the_limit(folder: Path) -> None:
+    with Workspace(folder) as ws:
+        sid = ws.import_file(starter_path("undisclosed-risk"))
+    procs = [child(str(folder), sid, "probe") for _ in range(4)]
+    for p in procs:
+        assert p.stdout is not None and p.stdout.readline() == "ready\n"
+    (folder / "go").touch()
+    answered = []
+    for p in procs:
+        out, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err
+        answered.append(int(out))
+    assert sum(answered) == 5  # shared across the processes: the fifth question was the last
+    with Workspace(folder) as ws:
+        assert ws.probe_state(sid, "customer").used == {"cutover-slip": 5}
 
 
 def _integrity(folder: Path) -> str:
