@@ -105,6 +105,8 @@ class HubLogin:
             return seen[1]
         name = self._ask_hub(token)
         with self._lock:
+            if len(self._checked) > 1000:  # forget old answers; they are asked again
+                self._checked.clear()
             self._checked[token] = (time.monotonic(), name)
         return name
 
@@ -131,7 +133,7 @@ class HubLogin:
         """Redirect to the hub's login, to come back to this page once logged in."""
         state = secrets.token_urlsafe(16)
         handler.set_cookie(_STATE, self._signer.dumps({"s": state, "n": handler.request.uri}),
-                           path=self.config.prefix, httponly=True, samesite="Lax")
+                           path=self.config.prefix, httponly=True, samesite="Lax", secure=_https(handler))
         query = urllib.parse.urlencode({"client_id": self.config.client_id, "redirect_uri": self.config.callback,
                                         "response_type": "code", "state": state})
         handler.redirect(f"{self.config.authorize}?{query}")
@@ -158,6 +160,12 @@ class HubLogin:
             return
         handler.clear_cookie(_STATE, path=self.config.prefix)
         handler.set_cookie(COOKIE, self._signer.dumps(token), path=self.config.prefix, httponly=True,
-                           samesite="Lax", expires_days=_LOGIN_HOURS / 24)
+                           samesite="Lax", expires_days=_LOGIN_HOURS / 24, secure=_https(handler))
         target = str(kept.get("n") or self.config.prefix)
         handler.redirect(target if target.startswith(self.config.prefix) else self.config.prefix)
+
+
+def _https(handler: Any) -> bool:
+    """Whether the browser reached the proxy over HTTPS (then the cookies are Secure)."""
+    return bool(handler.request.protocol == "https"
+                or handler.request.headers.get("X-Forwarded-Proto", "").lower() == "https")

@@ -219,7 +219,7 @@ class PostgresDatabase(Database):
             return conn
         self._drop()
         try:
-            conn = psycopg.connect(self.url, autocommit=True, row_factory=_rows, connect_timeout=10)
+            conn = psycopg.connect(self.url, autocommit=True, row_factory=_rows, connect_timeout=5)
             conn.execute(f"SET lock_timeout = '{_LOCK_TIMEOUT}'")
         except psycopg.Error as exc:
             raise self._unreachable(exc) from None
