@@ -287,7 +287,6 @@ def serve(
     if hub_settings is not None:  # behind the hub's proxy, at the service's prefix
         argv.append(f"--Voila.base_url={hub_settings.prefix}")
     _configure_logging()
-    log.info("sessions in %s", ws.where)
     app_class, prelaunch = _voila_app(ws, preheat, board_wait, hub)
     app = app_class()
     app.initialize(argv)
@@ -301,6 +300,7 @@ def serve(
         base += hub_settings.prefix.rstrip("/")
 
     def announce() -> None:
+        log.info("sessions in %s", ws.where)
         out(f"serving {base}/ (Ctrl-C stops the server and its kernels)")
         if session_id is not None:
             for role in ws.roles(session_id) if all_roles else ["facilitator"]:
