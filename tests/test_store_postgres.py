@@ -44,8 +44,8 @@ def test_a_new_database_gets_every_migration_once_and_is_marked_as_pmkits(url: s
             assert conn.execute("SELECT to_regclass('journal_v1')").fetchone()[0] is None
             types = dict(conn.execute(
                 "SELECT column_name, data_type FROM information_schema.columns "
-                "WHERE table_schema = current_schema() AND table_name = 'probe_steps'").fetchall())
-            assert (types["step"], types["used"]) == ("double precision", "bigint")
+                "WHERE table_schema = current_schema() AND table_name = 'probe_questions'").fetchall())
+            assert types["used"] == "bigint"
     with Workspace(tmp_path / "ws") as again, raw(again) as conn:
         assert conn.execute("SELECT version, applied_at FROM schema_version ORDER BY version").fetchall() == rows
         assert again.load(sid, FACILITATOR).title.startswith("Undisclosed risk")
@@ -204,7 +204,7 @@ def test_a_backup_restores_every_session_its_journal_and_meeting_state_into_an_e
 ) -> None:
     workspace.set_rating(demo, "test-env", "customer", 2, "support", role="customer")
     workspace.revoke_links(demo)
-    workspace.record_probe(demo, "customer", {"cutover-slip": 0.5}, ask="cutover-slip")
+    workspace.count_question(demo, "customer", "cutover-slip")
     other = workspace.import_file(starter_path("budget-overrun"))
     r = run_cli("backup")
     assert r.returncode == 0, r.stderr

@@ -68,7 +68,7 @@ elif mode == "probe":  # ask what-if questions until the limit of 5 refuses one
     asked = 0
     while True:
         try:
-            ws.record_probe(sid, "customer", {"cutover-slip": 0.5}, ask="cutover-slip", check=limit)
+            ws.count_question(sid, "customer", "cutover-slip", check=limit)
         except AccessDenied:
             break
         asked += 1
