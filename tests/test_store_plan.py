@@ -1,20 +1,21 @@
 """The disclosure plan in a real workspace: decisions and disclosing as journaled edits, the
-refusals, the clock's start from the journal, and who reads what, down to the rows SQLite
-returns."""
+refusals, the clock's start from the journal, and who reads what, down to the rows the
+database returns (on both backends)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 
 import pytest
 from conftest import starter
-from store_support import RecordingRows, raw
+from store_support import raw, recording
 
 from pmkit.disclosure import hidden_texts
 from pmkit.errors import AccessDenied, InputError, NotFound
 from pmkit.model import FACILITATOR
 from pmkit.store import Workspace
+
+pytestmark = pytest.mark.usefixtures("backend")
 
 BY = dt.date(2027, 2, 17)
 
@@ -191,14 +192,10 @@ def test_withheld_since_comes_from_the_journal(workspace: Workspace, demo: str) 
 def test_a_party_never_reads_a_plan_row_it_may_not_read(workspace: Workspace, demo: str, role: str) -> None:
     workspace.decide(demo, "goal", "penalty-clause", "never", role=FACILITATOR, reason="advice from counsel")
     workspace.decide(demo, "goal", "vendor-slip", "by", role="management", by=BY, condition="the fix ships")
-    recorder = RecordingRows()
-    workspace._db.conn.row_factory = recorder
-    try:
+    with recording(workspace) as recorder:
         view = workspace.load(demo, role)
         since = workspace.withheld_since(demo, role)
         workspace.history(demo, role)
-    finally:
-        workspace._db.conn.row_factory = sqlite3.Row
     fetched = recorder.text()
     full = workspace.load(demo, FACILITATOR)
     hidden = [t for t in hidden_texts(full, role) if not t.replace(".", "").isdigit()]

@@ -151,7 +151,7 @@ def record_sections(session: Session, items: list[tuple[Any, ItemLine]], *, sess
     """The record's own sections from the facilitator's full view of ``session``;
     ``items`` are every item of the session with its printable line; the risk read-out's
     disclosure-plan points count from ``today``."""
-    facts = facts_for(session.issues, FACILITATOR, {}, {})  # the facilitator's: exact ranges
+    facts = facts_for(session.issues, FACILITATOR, {})  # the facilitator's: exact ranges and steps
     report = build_report(session, facts, FACILITATOR, session_id=session_id, version=0, today=today,
                           near_days=warn_days())
     titles = {**{g.id: g.title for g in session.goals}, **{i.id: i.title for i in session.issues}}

@@ -6,6 +6,8 @@ version goes up by one and one journal entry is appended with all its changes; a
 changed nothing writes nothing. Every change to a session goes through an edit, so an edit
 is never half applied, never split over several versions, and :meth:`Journal.undo` reverts
 it whole. (The meeting state beside the session, :mod:`pmkit.store.meeting`, is no edit.)
+A change may also be of something beside the items (a round opened or revealed, a private
+answer: :mod:`pmkit.store.rounds`); undo leaves those to :meth:`Journal._revert_beside_items`.
 
 An edit changes rows of ``items`` and of ``disclosure_plan`` (kind ``plan``, the disclosure
 plan's entries: :mod:`pmkit.store.plan`); both have the same shape, and :data:`TABLES` says
@@ -33,7 +35,7 @@ from typing import Any
 
 from pmkit.disclosure import position_audience
 from pmkit.errors import ConflictError, InputError, NotFound
-from pmkit.model import FACILITATOR, JOINT, PlanEntry
+from pmkit.model import FACILITATOR, ITEM_KINDS, JOINT, PlanEntry
 from pmkit.permissions import authorize_facilitator
 from pmkit.plan import decision_text
 from pmkit.store.db import Row, Tx, now
@@ -42,10 +44,12 @@ from pmkit.store.rows import ITEM_COLUMNS, PLAN, POSITION, dumps, loads
 
 __all__ = ["TABLES", "Change", "Edit", "Journal", "JournalEntry"]
 
-UNDOABLE = ("add", "update", "delete", "decide")
+UNDOABLE = ("add", "update", "delete", "reveal", "decide")
 FINAL = ("disclose",)  # edits undo stops at: what was disclosed, the other side has seen
 _ITEM = "session_id = ? AND kind = ? AND item_id = ?"
 TABLES = {PLAN: "disclosure_plan"}  # kind -> table; every other kind is a row of ``items``
+# the kinds of changes that undo writes back (to the items, or to the plan's table)
+_ITEM_KINDS = (*ITEM_KINDS, POSITION, PLAN)
 
 
 def _table(kind: str) -> str:
@@ -209,6 +213,7 @@ class Edit:
             "INSERT INTO journal (session_id, version, at, actor, role, op, undoes) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (self.session_id, version, now(), actor, self.role, self.op, self.undoes),
         )
+        self.tx.notify(self.session_id)
         self.tx.many(
             "INSERT INTO journal_changes (seq, n, kind, item_id, audience_before, audience_after, before, after) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -248,7 +253,7 @@ class Journal(Reads):
     @contextmanager
     def _edit(self, session_id: str, role: str, op: str) -> Iterator[Edit]:
         """One edit: one transaction; when the block ends, one version and one journal entry."""
-        with self._db.write() as tx:
+        with self._db.write(session_id) as tx:
             edit = Edit(tx, session_id, role, op)
             yield edit
             edit.finish(self.actor)
@@ -286,8 +291,9 @@ class Journal(Reads):
                 raise InputError(f"the newest edit (#{entry.seq}) disclosed {entry.summary}; a disclosure is "
                                     "not undone, since the other side has seen it (change the item's audience "
                                     "if you must)")
+            self._revert_beside_items(edit, entry)
             for ch in reversed(entry.changes):
-                if ch.before is None and ch.after is None:
+                if ch.kind not in _ITEM_KINDS or (ch.before is None and ch.after is None):
                     continue
                 cur = edit.row(ch.kind, ch.item_id)
                 if (loads(cur["data"]) if cur else None) != ch.after:
@@ -303,3 +309,7 @@ class Journal(Reads):
                     edit.update(cur, ch.before, ch.audience_before or cur["audience"])
             edit.undoes = entry.seq
             return entry
+
+    def _revert_beside_items(self, edit: Edit, entry: JournalEntry) -> None:
+        """Undo what ``entry`` changed beside the items (a part of the workspace that keeps
+        such state overrides this; see :mod:`pmkit.store.rounds`)."""
