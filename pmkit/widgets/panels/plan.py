@@ -39,6 +39,11 @@ _EXPLAIN = ("What each withheld item's owner decided to tell the other side, and
 class PlanPanel(PanelBase):
     """The disclosure plan of the board's role; display ``.widget``."""
 
+    # Who it is for: the facilitator, and a party that withholds something itself. The second
+    # depends on the session, so no ``roles`` are named and the board asks :meth:`applies`;
+    # the constructor refuses any other role.
+    roles = None
+
     @staticmethod
     def applies(context: BoardContext) -> bool:
         """Whether the board's role gets this panel: the facilitator, or a party that withholds
@@ -49,6 +54,7 @@ class PlanPanel(PanelBase):
 
     def __init__(self, context: BoardContext) -> None:
         super().__init__(context)
+        require(self.applies(context), "the disclosure plan is the facilitator's and an owner's of a withheld item")
         self._lines: dict[str, PlanLine] = {}
         self._drawn: object = None
         self.table = widgets.HTML()
