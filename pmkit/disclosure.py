@@ -6,7 +6,11 @@ Rules (the README's "Who sees what" states them for users):
 * an item with audience ``<party>`` is seen by that party and the facilitator;
 * an item with audience ``facilitator`` is seen by the facilitator alone;
 * a party's position on a numeric issue (ideal and walk-away values) is seen by that party
-  and the facilitator, and only where the issue itself is visible to that party.
+  and the facilitator, and only where the issue itself is visible to that party;
+* the disclosure plan's entry of a withheld item (its decision, reason, condition and dates)
+  is read by the facilitator and by the party of the item's audience, its owner
+  (:func:`may_read_plan`); a party never learns whether, or how many, items are withheld
+  from it. A plan entry's link to another item is kept only where that item is visible too.
 
 The store applies these rules when it reads (a kernel serving a party never loads what the
 party may not see); :func:`view_for` applies the same rules to a session in memory.
@@ -14,12 +18,13 @@ party may not see); :func:`view_for` applies the same rules to a session in memo
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 
 from pmkit.errors import AccessDenied
 from pmkit.model import FACILITATOR, ITEM_KINDS, JOINT, NumericIssue, Session
-from pmkit.text import renderings
+from pmkit.text import date_renderings, renderings
 
 __all__ = [
     "audience_label",
@@ -27,6 +32,7 @@ __all__ = [
     "hidden_texts",
     "hidden_titles",
     "hidden_values",
+    "may_read_plan",
     "may_see",
     "position_audience",
     "view_for",
@@ -55,6 +61,12 @@ def may_see(role: str, audience: str) -> bool:
     return role == FACILITATOR or audience in (JOINT, role)
 
 
+def may_read_plan(role: str, item_audience: str) -> bool:
+    """Whether ``role`` may read the plan entry of a withheld item whose audience is
+    ``item_audience``: the facilitator, and the party the item is for (its owner)."""
+    return role == FACILITATOR or (item_audience == role and item_audience != JOINT)
+
+
 def position_audience(issue_audience: str, party: str) -> str:
     """The audience of ``party``'s position on an issue whose audience is ``issue_audience``.
 
@@ -78,7 +90,16 @@ def view_for(session: Session, role: str) -> Session:
             for party, pos in issue["positions"].items()
             if may_see(role, position_audience(issue["audience"], party))
         }
+    audience = {(kind, item["id"]): item["audience"] for kind, (field, _c, _p) in ITEM_KINDS.items()
+                for item in data[field]}
+    data["plan"] = [dict(e, linked_to=e["linked_to"] if _link_kept(e["linked_to"], audience) else None)
+                    for e in data["plan"] if may_read_plan(role, audience.get((e["kind"], e["item"]), JOINT))]
     return Session.model_validate(data)
+
+
+def _link_kept(link: str | None, audience: dict[tuple[str, str], str]) -> bool:
+    kind, _, item_id = (link or "").partition(":")
+    return (kind, item_id) in audience
 
 
 def _issue_values(issue: NumericIssue, parties: Iterable[str] | None = None) -> Iterator[float]:
@@ -132,15 +153,40 @@ def hidden_texts(session: Session, role: str) -> list[str]:
     own view explains, finding it would prove nothing: a number in a title it may see (a
     hidden walk-away of 99.45 and a visible goal "above 99.5 percent"), or a rendering of a
     value it may see.
+
+    Last come the plan entries ``role`` may not read: each condition and reason, and every
+    rendering of each of their dates (:func:`pmkit.text.date_renderings`: disclose by,
+    customer affected from, withheld since) but those of a date ``role``'s own view holds
+    (the session's date, an action's due date). The day a decision was recorded is left out:
+    it is the day of an edit, and every role sees the days of edits (its history, a report's
+    date).
     """
     out = hidden_titles(session, role)
     values = hidden_values(session, role)
-    if not values:
-        return out
-    explained = _visible_numbers(view_for(session, role))
-    for value in values:
-        out.extend(t for t in renderings(value) if t not in out and t not in explained)
+    view = view_for(session, role) if role != FACILITATOR else session
+    if values:
+        explained = _visible_numbers(view)
+        for value in values:
+            out.extend(t for t in renderings(value) if t not in out and t not in explained)
+    readable = {e.key for e in view.plan}
+    hidden_plan = [e for e in session.plan if e.key not in readable]
+    shown_days = {r for d in _visible_dates(view) for r in date_renderings(d)}
+    for e in hidden_plan:
+        out.extend(t for t in (e.condition, e.reason) if t and t not in out)
+        for day in (e.by, e.affected_from, e.withheld_since):
+            if day is not None:
+                out.extend(t for t in date_renderings(day) if t not in out and t not in shown_days)
     return out
+
+
+def _visible_dates(view: Session) -> Iterator[dt.date]:
+    if view.date:
+        yield view.date
+    for _kind, (field, _cls, _prefix) in ITEM_KINDS.items():
+        for item in getattr(view, field):
+            yield from (d for d in (getattr(item, "due", None), item.disclosed_on) if d is not None)
+    for e in view.plan:
+        yield from (d for d in (e.by, e.affected_from, e.withheld_since, e.decided_on) if d is not None)
 
 
 _NUMBER = re.compile(r"[-−]?\d[\d,]*(?:\.\d+)?(?:e[-+]?\d+)?")

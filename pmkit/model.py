@@ -1,9 +1,20 @@
-"""The session model: parties, goals, numeric issues, agreements, actions and notes.
+"""The session model: parties, goals, numeric issues, agreements, actions, notes and the
+disclosure plan.
 
 Every item carries an ``audience``: ``joint`` (everyone), a party id (that party and the
 facilitator) or ``facilitator`` (the facilitator alone). Roles are ``facilitator`` and one
 per party. :func:`parse_session` is the single entry for untrusted data; its errors name
 the item, the field, the bad value and what is allowed.
+
+**The disclosure plan** (``Session.plan``, one :class:`PlanEntry` per withheld item that has
+something recorded; an item without one is *undecided*). An item is *withheld* when its
+audience is not joint; a note for the facilitator alone is the facilitator's own working
+note and is not withheld from anyone in particular, and positions are always private, so
+neither has a plan entry. The item's *owner* decides (:func:`plan_owner`): the party of its
+audience; for an item for the facilitator alone, the party that raised it (a goal) or the
+facilitator. Decisions: ``undecided``, ``now``, ``by`` a date (optionally after a
+condition), ``never`` (with a reason). The rules of who may decide and disclose are in
+:mod:`pmkit.plan`; an item disclosed carries the day in ``disclosed_on``.
 """
 
 from __future__ import annotations
@@ -35,9 +46,14 @@ __all__ = [
     "Stance",
     "STANCE_VALUE",
     "ITEM_KINDS",
+    "DECISIONS",
+    "PlanEntry",
     "check_magnitude",
+    "is_withheld",
     "new_item_id",
     "parse_session",
+    "plan_key",
+    "plan_owner",
 ]
 
 JOINT = "joint"
@@ -85,6 +101,7 @@ class Goal(_Base):
     description: Text = ""
     raised_by: PartyId
     audience: Audience = JOINT
+    disclosed_on: dt.date | None = None  # the day it was disclosed (pmkit.plan)
     ratings: dict[str, Rating] = Field(default_factory=dict)
 
 
@@ -124,6 +141,7 @@ class NumericIssue(_Base):
     title: Title
     unit: ShortText = ""
     audience: Audience = JOINT
+    disclosed_on: dt.date | None = None
     probe_step: float | None = Field(default=None, gt=0, le=MAX_MAGNITUDE)
     positions: dict[str, Position] = Field(default_factory=dict)
 
@@ -133,6 +151,7 @@ class Agreement(_Base):
     text: Title
     kind: Literal["agreement", "decision"] = "agreement"
     audience: Audience = JOINT
+    disclosed_on: dt.date | None = None
 
 
 class Action(_Base):
@@ -142,12 +161,14 @@ class Action(_Base):
     due: dt.date | None = None
     status: Literal["open", "done", "dropped"] = "open"
     audience: Audience = JOINT
+    disclosed_on: dt.date | None = None
 
 
 class Note(_Base):
     id: ItemId = ""
     text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
     audience: Audience = JOINT
+    disclosed_on: dt.date | None = None
 
 
 def _default_parties() -> list[Party]:
@@ -169,6 +190,73 @@ def new_item_id(kind: str) -> str:
     return f"{ITEM_KINDS[kind][2]}-{secrets.token_hex(4)}"
 
 
+DECISIONS = ("undecided", "now", "by", "never")
+Decision = Literal["undecided", "now", "by", "never"]
+RoleId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,31}$")]
+ItemRef = Annotated[str, StringConstraints(pattern=r"^(action|issue):[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
+
+
+def is_withheld(kind: str, item: Any) -> bool:
+    """Whether an item of ``kind`` is withheld from some party, and so has a place in the
+    disclosure plan: its audience is not joint, and it is not a note for the facilitator
+    alone (the facilitator's own working note)."""
+    return item.audience != JOINT and not (kind == "note" and item.audience == FACILITATOR)
+
+
+def plan_owner(item: Any) -> str:
+    """Who decides whether a withheld item is disclosed: the party of its audience; for an
+    item for the facilitator alone, the party that raised it (a goal) or the facilitator."""
+    if item.audience != FACILITATOR:
+        return str(item.audience)
+    return str(item.raised_by) if isinstance(item, Goal) else FACILITATOR
+
+
+def plan_key(kind: str, item_id: str) -> str:
+    """How the plan names an item: ``<kind>/<id>`` (ids are unique within a kind)."""
+    return f"{kind}/{item_id}"
+
+
+class PlanEntry(_Base):
+    """What is recorded for one withheld item: its owner's decision and its clock.
+
+    ``decision`` is ``undecided`` (the default), ``now``, ``by`` (with the date ``by`` and
+    optionally a ``condition``: "by 2026-12-11, after the recovery plan is signed off") or
+    ``never`` (with a ``reason``). ``affected_from`` is the day the customer starts to be
+    affected; ``linked_to`` (``action:ID`` or ``issue:ID``) names a dated item that suggests
+    it when it is not set (:mod:`pmkit.analytics.clock`). ``withheld_since`` fixes the day the
+    item was first withheld (otherwise the journal says). ``decided_on`` and ``recorded_by``
+    (the role that recorded the decision: the owner, or the facilitator on its behalf) are
+    set by the workspace with each decision.
+    """
+
+    item: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
+    kind: Literal["", "goal", "issue", "agreement", "action", "note"] = ""  # found from the id when ""
+    decision: Decision = "undecided"
+    by: dt.date | None = None
+    condition: ShortText | None = None
+    reason: Text | None = None
+    affected_from: dt.date | None = None
+    linked_to: ItemRef | None = None
+    withheld_since: dt.date | None = None
+    decided_on: dt.date | None = None
+    recorded_by: RoleId | None = None
+
+    @model_validator(mode="after")
+    def _decision_rules(self) -> PlanEntry:
+        if self.decision == "by" and self.by is None:
+            raise ValueError("a 'by' decision needs the date to disclose by (by: YYYY-MM-DD)")
+        if self.decision != "by" and (self.by is not None or self.condition):
+            raise ValueError(f"a date to disclose by and a condition belong to a 'by' decision, "
+                             f"not '{self.decision}'")
+        if self.decision == "never" and not self.reason:
+            raise ValueError("a 'never' decision needs a reason")
+        return self
+
+    @property
+    def key(self) -> str:
+        return plan_key(self.kind, self.item)
+
+
 class Session(_Base):
     title: Title  # the facilitator's working title
     joint_title: ShortText = ""  # the title for everyone (parties, the room); see title_for_everyone
@@ -180,6 +268,7 @@ class Session(_Base):
     agreements: list[Agreement] = Field(default_factory=list, max_length=MAX_ITEMS)
     actions: list[Action] = Field(default_factory=list, max_length=MAX_ITEMS)
     notes: list[Note] = Field(default_factory=list, max_length=MAX_ITEMS)
+    plan: list[PlanEntry] = Field(default_factory=list, max_length=MAX_ITEMS)
 
     @property
     def title_for_everyone(self) -> str:
@@ -247,9 +336,58 @@ class Session(_Base):
                                 f"{label}: positions has '{pid}', which is not a party; "
                                 f"use one of {', '.join(ids)}"
                             )
+        problems += _plan_problems(self)
         if problems:
             raise ValueError("\n".join(problems))
         return self
+
+    def item(self, kind: str, item_id: str) -> Any:
+        """The item of ``kind`` with id ``item_id``, or None."""
+        field = ITEM_KINDS[kind][0] if kind in ITEM_KINDS else None
+        return next((x for x in getattr(self, field) if x.id == item_id), None) if field else None
+
+
+def _plan_problems(session: Session) -> list[str]:
+    """What is wrong with the plan's entries: each names one withheld item of the session,
+    once; a linked item is an action or a numeric issue of the session that the owner may see.
+    The entries are put in the order of their items (kinds in :data:`ITEM_KINDS` order)."""
+    problems: list[str] = []
+    seen: set[str] = set()
+    for n, entry in enumerate(session.plan):
+        label = f"plan[{n + 1}] '{entry.item}'"
+        kinds = [entry.kind] if entry.kind else [k for k in ITEM_KINDS if session.item(k, entry.item)]
+        if len(kinds) > 1:
+            named = " and ".join(f"{'an' if k[0] in 'aeiou' else 'a'} {k}" for k in kinds)
+            problems.append(f"{label}: the id of {named}; say which with kind: KIND")
+            continue
+        item = session.item(kinds[0], entry.item) if kinds else None
+        if item is None:
+            problems.append(f"{label}: no {entry.kind or 'item'} with this id in the session")
+            continue
+        if not entry.kind:
+            entry.kind = kinds[0]  # type: ignore[assignment]
+        if not is_withheld(entry.kind, item):
+            problems.append(f"{label}: not withheld from anyone (audience {item.audience}); only withheld "
+                            "items have a plan entry")
+        if entry.key in seen:
+            problems.append(f"{label}: named twice; give each withheld item one entry")
+        if entry.recorded_by is not None and entry.recorded_by not in session.roles:
+            problems.append(f"{label}: recorded_by '{entry.recorded_by}' is not a role; use one of "
+                            f"{', '.join(session.roles)}")
+        seen.add(entry.key)
+        if entry.linked_to:
+            kind, _, ref = entry.linked_to.partition(":")
+            linked = session.item(kind, ref)
+            owner = plan_owner(item)
+            if linked is None:
+                problems.append(f"{label}: linked_to '{entry.linked_to}' is not an item of the session")
+            elif owner != FACILITATOR and linked.audience not in (JOINT, owner):
+                problems.append(f"{label}: linked_to '{entry.linked_to}' is not seen by {owner}, who owns the item")
+    if not problems:
+        order = {(kind, x.id): (k, n) for k, (kind, (field, _c, _p)) in enumerate(ITEM_KINDS.items())
+                 for n, x in enumerate(getattr(session, field))}
+        session.plan.sort(key=lambda e: order[(e.kind, e.item)])
+    return problems
 
 
 def _label(field: str, index: int, item: Any) -> str:

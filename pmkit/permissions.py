@@ -6,11 +6,14 @@ The rules:
 * the facilitator may change everything;
 * a party sets its own ratings of goals and its own positions on numeric issues, and may
   add a goal raised by itself, for everyone or for itself, rated by itself only;
+* a party records the disclosure decision on its own withheld items (those of its own
+  audience); the facilitator records any owner's decision on its behalf
+  (:func:`authorize_decide`; the rules of the disclosure plan are in :mod:`pmkit.plan`);
 * inside an open round a party answers for itself only (its rating or position on an item of
   the round becomes its private answer); opening, revealing and cancelling a round are the
   facilitator's;
 * everything else (changing or deleting items, audiences, agreements, actions and notes,
-  undo, revoking the meeting links) is the facilitator's alone.
+  disclosing a withheld item, undo, revoking the meeting links) is the facilitator's alone.
 
 The store checks these before it writes anything (a refused edit writes nothing); the
 widgets use the ``may_*`` questions to decide what to show, and :func:`require` in their
@@ -26,6 +29,7 @@ from pmkit.model import FACILITATOR, JOINT, Goal
 __all__ = [
     "authorize_add",
     "authorize_answer",
+    "authorize_decide",
     "authorize_facilitator",
     "authorize_position",
     "authorize_rating",
@@ -89,6 +93,14 @@ def authorize_position(role: str, party: str) -> None:
     """May ``role`` set ``party``'s ideal and walk-away on a numeric issue?"""
     if not may_rate(role, party):
         raise AccessDenied(f"the {role} role may not set the position of '{party}'")
+
+
+def authorize_decide(role: str, owner: str, audience: str) -> None:
+    """May ``role`` record the disclosure decision on an item owned by ``owner`` whose
+    audience is ``audience``? The facilitator always (on the owner's behalf); a party only on
+    an item it owns and sees."""
+    if role != FACILITATOR and (role != owner or audience != role):
+        raise AccessDenied(f"the {role} role decides only on its own withheld items; nothing was saved")
 
 
 def authorize_facilitator(role: str, what: str) -> None:

@@ -75,6 +75,12 @@ SETTINGS: tuple[Setting, ...] = (
         "PMKIT_POLL_SECONDS",
         "How often an open meeting page looks for changes made on other pages.",
     ),
+    Setting(
+        "plan_warn_days",
+        "14",
+        "PMKIT_PLAN_WARN_DAYS",
+        "The risk read-out warns about a withheld item whose customer-affected date is this many days away or less.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

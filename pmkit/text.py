@@ -23,7 +23,8 @@ ratios shown beside them keep a fixed number of decimals chosen by what they are
 (satisfaction ``0.62``, a weight ``0.333``, a consistency ratio ``0.047``).
 
 :func:`renderings` lists every way a number may appear on a page or in a file, for the
-leak checks (:func:`pmkit.disclosure.hidden_texts`); :func:`quantity` adds a unit.
+leak checks (:func:`pmkit.disclosure.hidden_texts`), and :func:`date_renderings` every way
+a date may; :func:`quantity` adds a unit. Dates are written ISO (``2026-12-11``).
 
 **Short text**: :func:`shorten` folds text onto one line and cuts it with an ellipsis;
 :func:`shorten_list` cuts a list of titles to its first few and counts the rest.
@@ -33,6 +34,7 @@ leak checks (:func:`pmkit.disclosure.hidden_texts`); :func:`quantity` adds a uni
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections.abc import Sequence
@@ -42,6 +44,7 @@ __all__ = [
     "SCIENTIFIC_ABOVE",
     "SCIENTIFIC_BELOW",
     "clean",
+    "date_renderings",
     "number",
     "quantity",
     "renderings",
@@ -158,6 +161,18 @@ def renderings(value: float) -> list[str]:
                                        and not (whole and len(plain.lstrip("-")) < _WHOLE_DIGITS)):
             out.append(f)
     return out
+
+
+def date_renderings(day: dt.date) -> list[str]:
+    """Every way ``day`` may be printed, ISO first: ``2026-12-04``, ``4 December 2026``,
+    ``December 4, 2026``, ``4 Dec 2026``, ``Dec 4, 2026``, ``04/12/2026``, ``12/04/2026``,
+    ``04.12.2026``, ``2026/12/04`` (and ``04 December 2026``). Never without its year: a day
+    and month alone are on too many pages to prove anything."""
+    d, m, y, month, mon = day.day, day.month, day.year, f"{day:%B}", f"{day:%b}"
+    forms = [day.isoformat(), f"{d} {month} {y}", f"{month} {d}, {y}", f"{d} {mon} {y}", f"{mon} {d}, {y}",
+             f"{d:02d}/{m:02d}/{y}", f"{m:02d}/{d:02d}/{y}", f"{d:02d}.{m:02d}.{y}", f"{y}/{m:02d}/{d:02d}",
+             f"{d:02d} {month} {y}"]
+    return list(dict.fromkeys(forms))
 
 
 def shorten(text: object, limit: int = 80) -> str:

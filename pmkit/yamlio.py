@@ -148,6 +148,9 @@ _Dumper.add_representer(str, _str_presenter)
 
 
 def dump_session(session: Session) -> str:
-    """The session as YAML; ``load_session(dump_session(s)) == s`` and the text is stable."""
+    """The session as YAML; ``load_session(dump_session(s)) == s`` and the text is stable.
+    An empty disclosure plan is left out (a party's file has one only if it withholds)."""
     data = _plain(session.model_dump(mode="json", exclude_none=True))
+    if not data.get("plan"):
+        data.pop("plan", None)
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)

@@ -100,6 +100,11 @@ def variant(name: str, role: str) -> dict[str, Any]:
     data = yaml.safe_load(starter_path(name).read_text(encoding="utf-8"))
     for field in ("goals", "issues", "agreements", "actions", "notes"):
         data[field] = [x for x in data.get(field) or [] if may_see(role, x.get("audience", JOINT))]
+    own = {(kind, x["id"]) for kind, field in (("goal", "goals"), ("issue", "issues"), ("agreement", "agreements"),
+                                               ("action", "actions"), ("note", "notes"))
+           for x in data[field] if x.get("audience") == role}
+    data["plan"] = [e for e in data.get("plan") or []  # the role's own plan
+                    if any(i == e["item"] and e.get("kind") in (None, k) for k, i in own)]
     for issue in data["issues"]:
         step = issue.get("probe_step") or default_step(p["ideal"] for p in issue["positions"].values())
         issue["probe_step"] = step

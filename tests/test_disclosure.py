@@ -18,7 +18,7 @@ from pmkit.disclosure import (
 )
 from pmkit.errors import AccessDenied
 from pmkit.model import FACILITATOR, ITEM_KINDS, JOINT, Session, parse_session
-from pmkit.text import number, renderings
+from pmkit.text import date_renderings, number, renderings
 from pmkit.yamlio import dump_session
 
 ITEMS = [field for field, _cls, _prefix in ITEM_KINDS.values()]
@@ -133,7 +133,12 @@ def test_hidden_texts_are_absent_from_the_view_and_present_in_the_whole(name: st
         for value in values:
             assert number(value) in whole  # a real value of the session, as the YAML writes it
             assert number(value) in hidden  # the starters' hidden values differ from what the role sees
-        assert set(hidden) - set(titles) <= {r for v in values for r in renderings(v)}
+        # and the plan entries the role may not read: their condition, reason and dates
+        unread = [e for e in s.plan if e not in view.plan]
+        plan = {t for e in unread for t in (e.condition, e.reason) if t} | {
+            r for e in unread for d in (e.by, e.affected_from, e.withheld_since) if d
+            for r in date_renderings(d)}
+        assert set(hidden) - set(titles) <= {r for v in values for r in renderings(v)} | plan
 
 
 def test_hidden_texts_lists_titles_and_position_values() -> None:

@@ -82,7 +82,9 @@ def test_markdown_is_offered_with_its_chart(workspace: Workspace, demo: str) -> 
     panel.buttons["md"].click()
     _name, data = download(panel)
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        assert sorted(zf.namelist()) == [f"{demo}-management-overlap.png", f"{demo}-management.md"]
+        # the overlap chart and the timeline of management's disclosure plan
+        assert sorted(zf.namelist()) == [f"{demo}-management-overlap.png", f"{demo}-management-plan.png",
+                                         f"{demo}-management.md"]
         assert zf.read(f"{demo}-management-overlap.png")[:4] == b"\x89PNG"
 
 

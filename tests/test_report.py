@@ -275,7 +275,8 @@ def test_html_and_script_in_every_text_field_is_shown_as_text(workspace: Workspa
     page = export(workspace, sid, role, "html").path.read_text()
     md = export(workspace, sid, role, "md").path.read_text()
     # HTML: no element from user text: no script, no img but the charts, no event handlers
-    charts = 2 if role == FACILITATOR else 1  # the record adds the frontier of packages
+    # the record adds the frontier of packages; the record and the brief the plan's timeline
+    charts = {FACILITATOR: 3, "management": 2}.get(role, 1)
     tags = elements(page)
     assert "<script" not in page.lower() and not [t for t, _ in tags if t == "script"]
     assert [a["src"][:22] for t, a in tags if t == "img"] == ["data:image/png;base64,"] * charts
@@ -369,7 +370,7 @@ def test_html_is_self_contained(demo: str, workspace: Workspace) -> None:
 
 def test_markdown_writes_its_chart_beside_it(demo: str, workspace: Workspace, tmp_path: Path) -> None:
     done = export(workspace, demo, "management", "md", tmp_path / "brief.md")
-    assert [p.name for p in done.files] == ["brief.md", "brief-overlap.png"]
+    assert [p.name for p in done.files] == ["brief.md", "brief-overlap.png", "brief-plan.png"]
     assert (tmp_path / "brief-overlap.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "](brief-overlap.png)" in (tmp_path / "brief.md").read_text()
 
@@ -509,11 +510,11 @@ def test_the_record_shows_the_decision_analytics(demo: str, workspace: Workspace
     s, pk = report.sensitivity, report.packages
     assert s is not None and pk is not None and pk.nash is not None and s.critical
     md_files = export(workspace, demo, FACILITATOR, "md", tmp_path / "record.md").files
-    assert [p.name for p in md_files] == ["record.md", "record-overlap.png", "record-frontier.png"]
+    assert [p.name for p in md_files] == ["record.md", "record-overlap.png", "record-frontier.png", "record-plan.png"]
     assert md_files[2].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "](record-frontier.png)" in md_files[0].read_text()
     page = export(workspace, demo, FACILITATOR, "html").path.read_text()
-    assert page.count('<img src="data:image/png;base64,') == 2  # overlap and frontier
+    assert page.count('<img src="data:image/png;base64,') == 3  # overlap, frontier and the plan's timeline
     texts = {"html": html_text(page), "md": text_of(md_files[0])}
     if pdf:
         texts = {"pdf": pdf_text(export(workspace, demo, FACILITATOR, "pdf").path)}

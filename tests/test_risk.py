@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -71,7 +72,8 @@ def test_withheld_items_that_bear_on_the_customers_goals() -> None:
     r = risk_readout(session)
     linked = {w.item_id: w.bears_on for w in r.withheld}
     assert linked == {"slip": ("Integration test environment ready",), "other": ()}
-    assert [(x.factor, x.points) for x in r.reasons] == [("withheld", 2), ("withheld", 1)]
+    # and neither withheld goal has a disclosure decision (1 point each, at most 2)
+    assert [(x.factor, x.points) for x in r.reasons] == [("withheld", 2), ("withheld", 1), ("undecided", 2)]
     assert r.level == "medium"
     suggested = [o.name for o in r.options if o.suggested]
     assert suggested == ["first agree with management what to disclose"]
@@ -91,13 +93,14 @@ def test_every_option_says_what_it_risks() -> None:
     ("name", "level", "suggested"),
     [
         ("undisclosed-risk", "high", "first agree with management what to disclose"),
-        ("scope-vs-deadline", "medium", "meet jointly on the shared items"),
+        # high only with its two undecided withheld items: agree with management first
+        ("scope-vs-deadline", "high", "first agree with management what to disclose"),
         ("budget-overrun", "high", "escalate to the sponsor"),
         ("quality-vs-speed", "high", "first agree with management what to disclose"),
     ],
 )
 def test_starters(name: str, level: str, suggested: str) -> None:
-    r = risk_readout(starter(name))
+    r = risk_readout(starter(name), today=dt.date(2026, 11, 20))
     assert r.level == level
     assert [o.name for o in r.options if o.suggested] == [suggested]
 

@@ -10,12 +10,14 @@ may see.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from pmkit.analytics.bargaining import RangeFact
+from pmkit.analytics.clock import NEAR_DAYS
 from pmkit.analytics.packages import DEFAULT_POINTS, PackageResult, packages
 from pmkit.analytics.risk import RiskReadout, risk_readout
 from pmkit.analytics.sensitivity import Sensitivity, sensitivity
@@ -46,8 +48,11 @@ def build_report(
     version: int,
     k: int = 3,
     points: int = DEFAULT_POINTS,
+    today: dt.date | None = None,
+    near_days: int = NEAR_DAYS,
 ) -> DecisionReport:
-    """Everything ``role`` may know, from its ``view`` and its range ``facts``."""
+    """Everything ``role`` may know, from its ``view`` and its range ``facts``; the risk
+    read-out's disclosure-plan points count from ``today`` with ``near_days``."""
     if points < 2:
         raise InputError(f"points per issue must be at least 2, got {points}")
     notes: list[str] = []
@@ -64,7 +69,7 @@ def build_report(
     risk = None
     if role == FACILITATOR and len(view.parties) >= 2:
         ranges = [f.range for f in facts.values() if f.range is not None]
-        risk = risk_readout(view, ranges)
+        risk = risk_readout(view, ranges, today=today, near_days=near_days)
     return DecisionReport(
         session=session_id, version=version, role=role, title=view.title,
         sensitivity=sens, ranges=tuple(facts.values()), packages=pk, risk=risk, notes=tuple(notes),

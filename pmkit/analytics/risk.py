@@ -13,23 +13,36 @@ session (the facilitator's view); a party's view would hide exactly what it look
   agreement, action, or another party's note) bears on a's goals when its words share a
   content word (4+ letters, not a stop word, plural "s" removed) with a visible goal a
   rates 3 or more, or with a visible issue a holds a position on; each scores 2 (at most
-  4); withheld goals rated 3 or more by their owner with no such link score 1 in all.
+  4); withheld goals rated 3 or more by their owner with no such link score 1 in all;
+* **the disclosure plan** (:mod:`pmkit.analytics.clock`, on ``today``):
+
+  - **undecided**: each withheld item whose owner has not decided scores 1 (at most 2);
+  - **customer affected soon**: each item still withheld whose customer-affected day (set or
+    suggested) is ``near_days`` (``plan_warn_days``, 14) or fewer days away, or has passed,
+    scores 2 (at most 4);
+  - **past the disclose-by day**: each item decided "by" a day before today and still
+    withheld scores 2 (at most 4).
 
 **Level**: 0–2 low, 3–5 medium, 6 or more high.
 
 The options are always listed, each with what it risks; one is marked *suggested*: first
 agree with management what to disclose when anything withheld bears on the customer's
-goals, else escalate to the sponsor when the level is high, else meet jointly. Stepping back
-is never suggested: it is the facilitator's own call.
+goals, affects the customer soon or is past its disclose-by day; else escalate to the
+sponsor when the level is high without the plan's points (what an agreement with management
+cannot settle); else first agree with management when something withheld is undecided;
+else meet jointly. Stepping back is never suggested: it is the facilitator's
+own call.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from pmkit.analytics.bargaining import BargainingRange, bargaining_ranges
+from pmkit.analytics.clock import NEAR_DAYS, PlanLine, plan_lines
 from pmkit.analytics.overlap import HIGH, analyze
 from pmkit.disclosure import may_see
 from pmkit.model import FACILITATOR, Session
@@ -137,12 +150,49 @@ _OPTIONS = (
 )
 
 
+def _plan_reasons(lines: Sequence[PlanLine]) -> tuple[list[Reason], bool]:
+    """The disclosure plan's points, and whether any is urgent (soon or overdue)."""
+    reasons: list[Reason] = []
+    undecided = [x for x in lines if x.decision == "undecided"]
+    if undecided:
+        reasons.append(Reason("undecided", min(len(undecided), 2),
+                              f"{len(undecided)} withheld item(s) with no disclosure decision: "
+                              + "; ".join(x.title for x in undecided)))
+    soon = [x for x in lines if x.near]
+    if soon:
+        reasons.append(Reason("affected soon", min(2 * len(soon), 4),
+                              f"{len(soon)} withheld item(s) affect the customer soon: " + "; ".join(
+                                  f"{x.title} (from {x.affected_from}, {_days(x.days_left)})" for x in soon)))
+    overdue = [x for x in lines if x.overdue]
+    if overdue:
+        reasons.append(Reason("past disclose-by", min(2 * len(overdue), 4),
+                              f"{len(overdue)} withheld item(s) past the day to disclose by: "
+                              + "; ".join(f"{x.title} (by {x.by})" for x in overdue)))
+    return reasons, bool(soon or overdue)
+
+
+def _level(score: int) -> str:
+    return "high" if score >= 6 else "medium" if score >= 3 else "low"
+
+
+def _days(left: int | None) -> str:
+    if left is None:
+        return "no date"
+    if left < 0:
+        return f"{-left} day(s) ago"
+    return "today" if left == 0 else f"in {left} day(s)"
+
+
 def risk_readout(
     session: Session,
     ranges: Sequence[BargainingRange] | None = None,
     pair: tuple[str, str] | None = None,
+    *,
+    today: dt.date | None = None,
+    near_days: int = NEAR_DAYS,
 ) -> RiskReadout:
-    """The risk read-out of ``session`` (the facilitator's full view); see the module."""
+    """The risk read-out of ``session`` (the facilitator's full view) on ``today`` (default:
+    the local date); see the module."""
     o = analyze(session, pair=pair)
     a, b = o.pair
     reasons: list[Reason] = []
@@ -176,9 +226,13 @@ def risk_readout(
     if material:
         reasons.append(Reason("withheld", 1, f"{len(material)} other withheld goal(s) their owner rates "
                               f"{HIGH}+: {'; '.join(g.title for g in material)}"))
+    plan, urgent = _plan_reasons(plan_lines(session, today or dt.date.today(), near_days=near_days))
+    without_plan = sum(r.points for r in reasons)
+    reasons += plan
     score = sum(r.points for r in reasons)
-    level = "high" if score >= 6 else "medium" if score >= 3 else "low"
-    suggested = 1 if bearing else 2 if level == "high" else 0
+    level = _level(score)
+    undecided = any(r.factor == "undecided" for r in plan)
+    suggested = 1 if bearing or urgent else 2 if _level(without_plan) == "high" else 1 if undecided else 0
     options = tuple(
         Option(name, when, risks, n == suggested) for n, (name, when, risks) in enumerate(_OPTIONS)
     )

@@ -29,6 +29,7 @@ def _analyze(ns: argparse.Namespace) -> int:
     from pmkit.analytics.decisions import build_report, report_json
     from pmkit.analytics.wording import report_lines
     from pmkit.negotiation import range_facts
+    from pmkit.plan import warn_days
 
     probe = None
     if ns.probe is not None:
@@ -44,7 +45,7 @@ def _analyze(ns: argparse.Namespace) -> int:
         view = ws.load(ns.session, ns.role)
         facts = range_facts(ws, ns.session, ns.role, probe=probe)
     report = build_report(view, facts, ns.role, session_id=info.id, version=info.version,
-                          k=ns.top, points=ns.points)
+                          k=ns.top, points=ns.points, near_days=warn_days())
     if ns.json:
         print(report_json(report))
         return 0

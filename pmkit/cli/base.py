@@ -2,8 +2,9 @@
 the workspace of a run, the common arguments and writing a result to a file.
 
 Each verb module (:mod:`~pmkit.cli.sessions`, :mod:`~pmkit.cli.journal`,
-:mod:`~pmkit.cli.analytics`, :mod:`~pmkit.cli.rounds`, :mod:`~pmkit.cli.meeting`) imports this one and registers its
-verbs with :func:`command`; :mod:`pmkit.cli` builds the parser from :data:`COMMANDS`.
+:mod:`~pmkit.cli.analytics`, :mod:`~pmkit.cli.plan`, :mod:`~pmkit.cli.rounds`,
+:mod:`~pmkit.cli.meeting`) imports this one and registers its verbs with :func:`command`;
+:mod:`pmkit.cli` builds the parser from :data:`COMMANDS`.
 """
 
 from __future__ import annotations

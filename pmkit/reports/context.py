@@ -6,17 +6,20 @@ the role may not see, because it was never loaded. Which report for which role
 (:func:`report_kind`):
 
 * ``facilitator``: the facilitator's record, marked confidential, with everything, what
-  was withheld from whom, the risk read-out and the decision analytics
-  (:mod:`pmkit.reports.record`);
-* ``management``: the management brief, the joint minutes plus the items for management only;
+  was withheld from whom, the disclosure plan with its timeline, the risk read-out and the
+  decision analytics (:mod:`pmkit.reports.record`, :mod:`pmkit.reports.plan`);
+* ``management``: the management brief, the joint minutes plus the items for management only
+  and management's own disclosure plan with its timeline;
 * any other party: the minutes, with that party's own items if it has any.
+
+Every report's minutes list the items disclosed during the session, each "disclosed on DATE".
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from pmkit.analytics.overlap import LOW_PRIORITY, SHARED, Overview, analyze, driven
@@ -24,6 +27,7 @@ from pmkit.charts.style import to_png
 from pmkit.errors import InputError
 from pmkit.model import FACILITATOR, Session
 from pmkit.reports.lines import Chart, ItemLine, audience_marker, date_text
+from pmkit.reports.plan import PlanSection, disclosed_lines, plan_section
 from pmkit.reports.record import DecisionLines, RiskLine, record_sections
 from pmkit.text import number, safe_name
 
@@ -65,12 +69,15 @@ class ReportContext:
     chart: Chart | None
     footer: str
     analytics: DecisionLines | None = None  # the facilitator's record only
+    plan: PlanSection | None = None  # the record and the management brief only
+    disclosed: tuple[ItemLine, ...] = ()  # items disclosed during the session, "disclosed on DATE"
 
     @property
     def charts(self) -> tuple[Chart, ...]:
         """Every chart of the report (Markdown writes each beside the file)."""
         frontier = self.analytics.frontier if self.analytics is not None else None
-        return tuple(c for c in (self.chart, frontier) if c is not None)
+        timeline = self.plan.chart if self.plan is not None else None
+        return tuple(c for c in (self.chart, frontier, timeline) if c is not None)
 
 
 def report_kind(role: str) -> str:
@@ -169,12 +176,16 @@ def _overlap_chart(session: Session, o: Overview | None, stem: str) -> Chart | N
 
 def build_context(session: Session, role: str, *, session_id: str = "session",
                   generated: dt.datetime | None = None, chart: bool = True,
-                  file_stem: str | None = None) -> ReportContext:
+                  file_stem: str | None = None, withheld_since: Mapping[str, dt.date] | None = None,
+                  today: dt.date | None = None) -> ReportContext:
     """The context of ``role``'s report from ``session``, which must be ``role``'s own view
     (``Workspace.load(session_id, role)``): nothing else is filtered here.
 
     ``file_stem`` names the chart files a Markdown report refers to (``<stem>-overlap.png``,
-    and in the facilitator's record ``<stem>-frontier.png``).
+    and in the facilitator's record ``<stem>-frontier.png``; ``<stem>-plan.png`` for the
+    disclosure plan's timeline). ``withheld_since`` (``Workspace.withheld_since`` for the
+    role) and ``today`` (default: the day of ``generated``, else the local date) set the plan's
+    clock: a report is as of the day it was made.
     """
     if role not in session.roles:
         raise InputError(f"unknown role '{role}'; this session's roles are "
@@ -199,8 +210,11 @@ def build_context(session: Session, role: str, *, session_id: str = "session",
     stamp = (generated or dt.datetime.now()).strftime("%Y-%m-%d %H:%M")
     stem = safe_name(file_stem or f"{session_id}-{role}", fallback="report")
     private = () if role == FACILITATOR else _private(session, role)
-    record = (record_sections(session, list(_items(session)), session_id=session_id, stem=stem, chart=chart)
-              if kind == "record" else None)
+    day = today or (generated.date() if generated else dt.date.today())
+    record = (record_sections(session, list(_items(session)), session_id=session_id, stem=stem, chart=chart,
+                              today=day) if kind == "record" else None)
+    plan = (plan_section(session, since=withheld_since, today=day, stem=stem, chart=chart)
+            if kind in ("record", "brief") else None)
 
     def marker(audience: str) -> str:
         return audience_marker(session, audience)
@@ -244,5 +258,7 @@ def build_context(session: Session, role: str, *, session_id: str = "session",
         analytics=record.decisions if record else None,
         chart=_overlap_chart(session, overview, stem) if chart else None,
         footer=f"{title} · {session.title} · generated {stamp} by pmkit",
+        plan=plan,
+        disclosed=disclosed_lines(session),
         **lines,
     )

@@ -114,7 +114,7 @@ def export(ws: Workspace, session_id: str, role: str, fmt: str,
         atomic_write(target, dump_session(session).encode("utf-8"))
         return Export(fmt, role, (target,))
     ctx = build_context(session, role, session_id=session_id, generated=generated,
-                        file_stem=safe_name(target.stem))
+                        file_stem=safe_name(target.stem), withheld_since=ws.withheld_since(session_id, role))
     if fmt == "html":
         atomic_write(target, render_html(ctx, ws.folder).encode("utf-8"))
         return Export(fmt, role, (target,))

@@ -10,6 +10,7 @@ analytics come from :func:`pmkit.analytics.decisions.build_report` with the faci
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from typing import Any
 
 from pmkit.analytics.bargaining import facts_for
@@ -19,6 +20,7 @@ from pmkit.analytics.risk import RiskReadout
 from pmkit.analytics.wording import DecisionWords, RiskWords, Said, decision_words
 from pmkit.disclosure import may_see, position_audience
 from pmkit.model import FACILITATOR, Session
+from pmkit.plan import warn_days
 from pmkit.reports.lines import Chart, ItemLine, audience_marker
 from pmkit.text import number, shorten_list
 
@@ -145,11 +147,13 @@ def _decisions(session: Session, report: DecisionReport, words: DecisionWords, s
 
 
 def record_sections(session: Session, items: list[tuple[Any, ItemLine]], *, session_id: str,
-                    stem: str, chart: bool = True) -> RecordSections:
+                    stem: str, chart: bool = True, today: dt.date | None = None) -> RecordSections:
     """The record's own sections from the facilitator's full view of ``session``;
-    ``items`` are every item of the session with its printable line."""
+    ``items`` are every item of the session with its printable line; the risk read-out's
+    disclosure-plan points count from ``today``."""
     facts = facts_for(session.issues, FACILITATOR, {})  # the facilitator's: exact ranges and steps
-    report = build_report(session, facts, FACILITATOR, session_id=session_id, version=0)
+    report = build_report(session, facts, FACILITATOR, session_id=session_id, version=0, today=today,
+                          near_days=warn_days())
     titles = {**{g.id: g.title for g in session.goals}, **{i.id: i.title for i in session.issues}}
     words = decision_words(report, titles, {p.id: p.name for p in session.parties})
     return RecordSections(

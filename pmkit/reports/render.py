@@ -24,6 +24,7 @@ from pmkit import settings
 from pmkit.errors import InputError
 from pmkit.reports.context import ReportContext, build_context, report_kind
 from pmkit.reports.lines import Chart, ItemLine
+from pmkit.reports.plan import PlanRow, PlanSection
 from pmkit.reports.record import DecisionLines, PackageLine, RiskLine
 from pmkit.resources import templates_dir
 
@@ -33,6 +34,8 @@ __all__ = [
     "DecisionLines",
     "ItemLine",
     "PackageLine",
+    "PlanRow",
+    "PlanSection",
     "ReportContext",
     "RiskLine",
     "build_context",

@@ -13,6 +13,7 @@ made of one part per concept:
   (:class:`~pmkit.store.journal.Edit`) every edit is made with;
 * :mod:`~pmkit.store.edits`: the edits;
 * :mod:`~pmkit.store.meeting`: meeting state beside the session (link generations, probes);
+* :mod:`~pmkit.store.plan`: the disclosure plan's decisions and clock, and disclosing;
 * :mod:`~pmkit.store.answers` and :mod:`~pmkit.store.rounds`: private rounds, a party's
   answers in them (read by that party and the facilitator only) and their reveal;
 * :mod:`~pmkit.store.backups`: rolling backups of the file, and restoring one.
@@ -39,13 +40,14 @@ from pmkit.store.db import FILENAME, is_postgres_url, open_database
 from pmkit.store.edits import Rated
 from pmkit.store.journal import Change, JournalEntry
 from pmkit.store.meeting import MeetingState, ProbeState
+from pmkit.store.plan import DisclosurePlan
 from pmkit.store.reads import SessionInfo
 from pmkit.store.rounds import Rounds
 
 __all__ = ["FILENAME", "Answer", "Change", "JournalEntry", "ProbeState", "Rated", "Round", "SessionInfo", "Workspace"]
 
 
-class Workspace(Rounds, MeetingState):
+class Workspace(Rounds, MeetingState, DisclosurePlan):
     """One workspace: its folder (secret, exports, backups) and its database, the SQLite
     file in the folder or the PostgreSQL database ``database`` names (default: the
     ``database_url`` setting). Thread-safe; one connection per instance."""

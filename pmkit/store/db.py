@@ -26,7 +26,8 @@ database only; integers for flags (no booleans); every selected column either gr
 aggregated. The same suite of tests runs on both backends and holds this.
 
 **Adding a table (both backends, one step).** Append a :class:`Migration` to
-:data:`MIGRATIONS` with the next version, its DDL written once, in SQLite's words::
+:data:`MIGRATIONS` with a version above the newest (the runner applies the missing ones in
+order, so a gap left for a step made elsewhere is fine), its DDL written once, in SQLite's words::
 
     _V3 = (
         \"\"\"CREATE TABLE answers (
@@ -172,11 +173,23 @@ _V4 = (
         PRIMARY KEY (session_id, round_id, party, kind, item_id))""",
 )
 
+# The disclosure plan: one row per withheld item with something recorded. A row has the
+# shape of an item row (kind 'plan', item_id '<item kind>/<item id>', the audience the
+# decision was made for) so that edits, the journal and undo treat both alike.
+_V7 = (
+    """CREATE TABLE IF NOT EXISTS disclosure_plan (
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE, kind TEXT NOT NULL,
+        item_id TEXT NOT NULL, audience TEXT NOT NULL, rev INTEGER NOT NULL, data TEXT NOT NULL,
+        PRIMARY KEY (session_id, kind, item_id))""",
+    "CREATE INDEX IF NOT EXISTS disclosure_plan_by_audience ON disclosure_plan(session_id, audience)",
+)
+
 MIGRATIONS = (
     Migration(1, "sessions, items, a journal row per change, link generations, probe steps", _V1),
     Migration(2, "a journal entry per edit, its changes in journal_changes", _V2, postgresql=_V2_POSTGRESQL),
     Migration(3, "probe state keeps the questions asked only; the step is the issue's", _V3),
     Migration(4, "private rounds: rounds, round_items, round_answers", _V4),
+    Migration(7, "the disclosure plan: a row per withheld item with a decision", _V7),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

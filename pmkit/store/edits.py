@@ -34,7 +34,7 @@ from pydantic import ValidationError
 
 from pmkit.disclosure import may_see, position_audience
 from pmkit.errors import ConflictError, InputError, NotFound
-from pmkit.model import FACILITATOR, NumericIssue, Position, Rating, Session, new_item_id
+from pmkit.model import FACILITATOR, NumericIssue, Position, Rating, Session, new_item_id, plan_key
 from pmkit.permissions import (
     authorize_add,
     authorize_facilitator,
@@ -48,6 +48,7 @@ from pmkit.store.db import Row, now
 from pmkit.store.journal import Edit, Journal
 from pmkit.store.rows import (
     ITEM_COLUMNS,
+    PLAN,
     POSITION,
     check_party_refs,
     dumps,
@@ -55,6 +56,7 @@ from pmkit.store.rows import (
     kind_class,
     loads,
     new_session_id,
+    plan_rows,
     position_data,
     position_key,
     session_meta,
@@ -94,6 +96,8 @@ class Edits(Journal):
                 (sid, session.title, dumps(session_meta(session)), t, t),
             )
             tx.many(f"INSERT INTO items ({ITEM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)", session_rows(sid, session))
+            tx.many("INSERT INTO disclosure_plan (session_id, kind, item_id, audience, rev, data) "
+                    "VALUES (?, ?, ?, ?, ?, ?)", plan_rows(sid, session))
             edit = Edit(tx, sid, FACILITATOR, source)
             edit.mark("session", sid)
             edit.finish(self.actor, version=1)
@@ -253,7 +257,8 @@ class Edits(Journal):
             return None
 
     def delete_item(self, session_id: str, kind: str, item_id: str, *, role: str) -> None:
-        """Delete an item, an issue with its positions (the facilitator only; undo brings it back)."""
+        """Delete an item, an issue with its positions, an item with its disclosure plan entry
+        (the facilitator only; undo brings all of it back)."""
         kind_class(kind)
         authorize_facilitator(role, "delete items")
         with self._edit(session_id, role, "delete") as edit:
@@ -262,6 +267,9 @@ class Edits(Journal):
             if kind == "issue":
                 for p in edit.positions(item_id):
                     edit.delete(p)
+            entry = edit.row(PLAN, plan_key(kind, item_id))
+            if entry is not None:  # a new item given the same id later starts undecided
+                edit.delete(entry)
 
     # -- parts of edits ----------------------------------------------------------------------
     @staticmethod

@@ -9,6 +9,10 @@ it whole. (The meeting state beside the session, :mod:`pmkit.store.meeting`, is 
 A change may also be of something beside the items (a round opened or revealed, a private
 answer: :mod:`pmkit.store.rounds`); undo leaves those to :meth:`Journal._revert_beside_items`.
 
+An edit changes rows of ``items`` and of ``disclosure_plan`` (kind ``plan``, the disclosure
+plan's entries: :mod:`pmkit.store.plan`); both have the same shape, and :data:`TABLES` says
+which kind lives where.
+
 The tables (both append-only: triggers refuse ``UPDATE`` and ``DELETE``)::
 
     journal          seq, session_id, version, at, actor, role, op, undoes
@@ -30,18 +34,26 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pmkit.disclosure import position_audience
-from pmkit.errors import ConflictError, NotFound
-from pmkit.model import FACILITATOR, ITEM_KINDS, JOINT
+from pmkit.errors import ConflictError, InputError, NotFound
+from pmkit.model import FACILITATOR, ITEM_KINDS, JOINT, PlanEntry
 from pmkit.permissions import authorize_facilitator
+from pmkit.plan import decision_text
 from pmkit.store.db import Row, Tx, now
 from pmkit.store.reads import Reads
-from pmkit.store.rows import ITEM_COLUMNS, POSITION, dumps, loads
+from pmkit.store.rows import ITEM_COLUMNS, PLAN, POSITION, dumps, loads
 
-__all__ = ["Change", "Edit", "Journal", "JournalEntry"]
+__all__ = ["TABLES", "Change", "Edit", "Journal", "JournalEntry"]
 
-UNDOABLE = ("add", "update", "delete", "reveal")
+UNDOABLE = ("add", "update", "delete", "reveal", "decide")
+FINAL = ("disclose",)  # edits undo stops at: what was disclosed, the other side has seen
 _ITEM = "session_id = ? AND kind = ? AND item_id = ?"
-_ITEM_KINDS = (*ITEM_KINDS, POSITION)  # the kinds of changes that undo writes back to the items
+TABLES = {PLAN: "disclosure_plan"}  # kind -> table; every other kind is a row of ``items``
+# the kinds of changes that undo writes back (to the items, or to the plan's table)
+_ITEM_KINDS = (*ITEM_KINDS, POSITION, PLAN)
+
+
+def _table(kind: str) -> str:
+    return TABLES.get(kind, "items")
 
 
 @dataclass(frozen=True)
@@ -61,13 +73,31 @@ class Change:
 
     @property
     def summary(self) -> str:
-        """What changed on which item, in a few words."""
+        """What changed on which item, in a few words; a plan entry says the decision and who
+        recorded it ("plan 'goal/x': disclose now, recorded by the facilitator on behalf of
+        management")."""
         data = self.after or self.before or {}
+        if self.kind == PLAN and self.after:
+            return f"{self.kind} '{self.item_id}': {_decision_words(self.after, self.audience_after)}"
+        if self.kind == PLAN and self.before:  # carried out by a disclosure (or undone)
+            return f"{self.kind} '{self.item_id}': was {_decision_words(self.before, self.audience_before)}"
         name = data.get("title") or data.get("text") or self.item_id
         if self.before and self.after:
-            changed = sorted(k for k in self.after if self.after.get(k) != self.before.get(k))
+            changed = sorted(k for k in {**self.before, **self.after} if self.after.get(k) != self.before.get(k))
             return f"{self.kind} '{name}': {', '.join(changed) or 'no change'}"
         return f"{self.kind} '{name}'"
+
+
+def _decision_words(data: dict[str, Any], audience: str | None) -> str:
+    """A plan entry's decision and who recorded it; the owner is the party the entry was
+    written for (a goal for the facilitator alone: its owner is not known here)."""
+    entry = PlanEntry.model_validate(data)
+    words = decision_text(entry)
+    if entry.affected_from:
+        words += f"; customer affected from {entry.affected_from}"
+    if entry.recorded_by == FACILITATOR:
+        words += ", recorded by the facilitator" + (f" on behalf of {audience}" if audience != FACILITATOR else "")
+    return words
 
 
 @dataclass(frozen=True)
@@ -117,15 +147,19 @@ class Edit:
         self.version: int | None = None  # the version it made, once journaled
 
     def row(self, kind: str, item_id: str) -> Row | None:
-        return self.tx.one(f"SELECT * FROM items WHERE {_ITEM}", (self.session_id, kind, item_id))
+        return self.tx.one(f"SELECT * FROM {_table(kind)} WHERE {_ITEM}", (self.session_id, kind, item_id))
 
     def insert(self, kind: str, item_id: str, audience: str, data: dict[str, Any]) -> None:
-        pos = self.tx.one("SELECT coalesce(max(pos), 0) + 1 AS pos FROM items WHERE session_id = ?",
-                          (self.session_id,))
-        self.tx.run(
-            f"INSERT INTO items ({ITEM_COLUMNS}) VALUES (?, ?, ?, ?, ?, 1, ?)",
-            (self.session_id, kind, item_id, int(pos["pos"]) if pos else 1, audience, dumps(data)),
-        )
+        if _table(kind) != "items":
+            self.tx.run(f"INSERT INTO {_table(kind)} (session_id, kind, item_id, audience, rev, data) "
+                        "VALUES (?, ?, ?, ?, 1, ?)", (self.session_id, kind, item_id, audience, dumps(data)))
+        else:
+            pos = self.tx.one("SELECT coalesce(max(pos), 0) + 1 AS pos FROM items WHERE session_id = ?",
+                              (self.session_id,))
+            self.tx.run(
+                f"INSERT INTO items ({ITEM_COLUMNS}) VALUES (?, ?, ?, ?, ?, 1, ?)",
+                (self.session_id, kind, item_id, int(pos["pos"]) if pos else 1, audience, dumps(data)),
+            )
         self.changes.append(Change(kind, item_id, None, audience, None, data))
         if kind == "issue":
             self._sync_positions(item_id, audience)
@@ -133,7 +167,7 @@ class Edit:
     def update(self, row: Row, data: dict[str, Any], audience: str) -> int:
         """Replace an item's data and audience; returns its new revision."""
         kind, item_id = row["kind"], row["item_id"]
-        self.tx.run(f"UPDATE items SET data = ?, audience = ?, rev = rev + 1 WHERE {_ITEM}",
+        self.tx.run(f"UPDATE {_table(kind)} SET data = ?, audience = ?, rev = rev + 1 WHERE {_ITEM}",
                     (dumps(data), audience, self.session_id, kind, item_id))
         self.changes.append(Change(kind, item_id, row["audience"], audience, loads(row["data"]), data))
         if kind == "issue" and audience != row["audience"]:
@@ -142,7 +176,7 @@ class Edit:
 
     def delete(self, row: Row) -> None:
         kind, item_id = row["kind"], row["item_id"]
-        self.tx.run(f"DELETE FROM items WHERE {_ITEM}", (self.session_id, kind, item_id))
+        self.tx.run(f"DELETE FROM {_table(kind)} WHERE {_ITEM}", (self.session_id, kind, item_id))
         self.changes.append(Change(kind, item_id, row["audience"], None, loads(row["data"]), None))
 
     def mark(self, kind: str, item_id: str) -> None:
@@ -237,21 +271,26 @@ class Journal(Reads):
         return out[-limit:] if limit else out
 
     def undo(self, session_id: str, *, role: str = FACILITATOR) -> JournalEntry:
-        """Revert the newest edit not yet undone, all its changes; returns the entry reverted."""
+        """Revert the newest edit not yet undone, all its changes; returns the entry reverted.
+        A disclosure is never undone, and undo stops there (:data:`FINAL`)."""
         authorize_facilitator(role, "undo")
         with self._edit(session_id, role, "undo") as edit:
             self._check_role(session_id, role)
-            ops = ", ".join("?" * len(UNDOABLE))
+            ops = ", ".join("?" * len(UNDOABLE + FINAL))
             rows = edit.tx.all(
                 f"SELECT {_ENTRY_COLUMNS} FROM journal j JOIN journal_changes c ON c.seq = j.seq "
                 "WHERE j.seq = (SELECT max(seq) FROM journal WHERE session_id = ? AND undoes IS NULL "
                 f"AND op IN ({ops}) AND seq NOT IN "
                 "(SELECT undoes FROM journal WHERE session_id = ? AND undoes IS NOT NULL)) ORDER BY c.n",
-                (session_id, *UNDOABLE, session_id),
+                (session_id, *UNDOABLE, *FINAL, session_id),
             )
             if not rows:
                 raise NotFound(f"nothing to undo in session '{session_id}'")
             (entry,) = _entries(rows)
+            if entry.op in FINAL:
+                raise InputError(f"the newest edit (#{entry.seq}) disclosed {entry.summary}; a disclosure is "
+                                    "not undone, since the other side has seen it (change the item's audience "
+                                    "if you must)")
             self._revert_beside_items(edit, entry)
             for ch in reversed(entry.changes):
                 if ch.kind not in _ITEM_KINDS or (ch.before is None and ch.after is None):

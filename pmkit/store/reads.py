@@ -3,6 +3,10 @@
 A read takes the role and returns only what it may see: the rows it may not see are left
 out by the query itself (``audience IN (joint, role)``), so a process serving a party never
 loads them, and nothing it sends, shows, exports or logs can hold them.
+
+The disclosure plan is read the same way (:meth:`Reads.load`): a party's query returns the
+entries of its own withheld items only (``audience = role``), each only while its item still
+has the audience the entry was written for; the facilitator's, every current entry.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from pmkit.errors import AccessDenied, NotFound, StorageError
-from pmkit.model import FACILITATOR, JOINT, Session
+from pmkit.model import FACILITATOR, ITEM_KINDS, JOINT, Session
 from pmkit.store.db import Database
 from pmkit.store.rows import session_from_rows
 from pmkit.yamlio import dump_session
@@ -63,19 +67,39 @@ class Reads:
         """The session as ``role`` may see it. Rows it may not see are never read."""
         meta = self._check_role(session_id, role)
         if role == FACILITATOR:
-            rows = self._db.read("SELECT kind, data FROM items WHERE session_id = ? ORDER BY pos", (session_id,))
+            rows = self._db.read("SELECT kind, item_id, data FROM items WHERE session_id = ? ORDER BY pos",
+                                 (session_id,))
         else:
             rows = self._db.read(
-                "SELECT kind, data FROM items WHERE session_id = ? AND audience IN (?, ?) ORDER BY pos",
+                "SELECT kind, item_id, data FROM items WHERE session_id = ? AND audience IN (?, ?) ORDER BY pos",
                 (session_id, JOINT, role),
             )
+        plan = self._plan(session_id, role, {(r["kind"], r["item_id"]) for r in rows if r["kind"] in ITEM_KINDS})
         try:
-            return session_from_rows(meta, ((r["kind"], r["data"]) for r in rows))
+            return session_from_rows(meta, ((r["kind"], r["data"]) for r in rows), plan)
         except ValidationError as exc:
             raise StorageError(f"session '{session_id}' in {self.where} does not validate: {exc}") from None
 
     def export_yaml(self, session_id: str, role: str) -> str:
         return dump_session(self.load(session_id, role))
+
+    def _plan(self, session_id: str, role: str, visible: set[tuple[str, str]]) -> list[str]:
+        """The data of the current plan entries ``role`` may read, in the items' order; a
+        link to an item outside ``visible`` (the role's view) is dropped."""
+        sql = ("SELECT p.data FROM disclosure_plan p JOIN items i ON i.session_id = p.session_id "
+               "AND p.item_id = i.kind || '/' || i.item_id AND i.audience = p.audience WHERE p.session_id = ?")
+        args: tuple[str, ...] = (session_id,)
+        if role != FACILITATOR:  # filtered by the query: a party's process never reads the others
+            sql += " AND p.audience = ?"
+            args += (role,)
+        out = []
+        for r in self._db.read(sql + " ORDER BY i.pos", args):
+            data = json.loads(r["data"])
+            kind, _, item_id = str(data.get("linked_to") or "").partition(":")
+            if data.get("linked_to") and (kind, item_id) not in visible:
+                data.pop("linked_to")
+            out.append(json.dumps(data))
+        return out
 
     # -- shared by the other parts ----------------------------------------------------------
     def _no_session(self, session_id: str) -> NotFound:

@@ -7,6 +7,12 @@ audience in the query). A party's position on a numeric issue is an item of its 
 :data:`POSITION`, id ``<issue id>/<party>``, whose audience follows from the issue's
 (:func:`pmkit.disclosure.position_audience`): so the rule that a party's ideal and
 walk-away are seen by that party and the facilitator only is applied by the same filter.
+
+The disclosure plan's entries are rows of ``disclosure_plan`` of the same shape: kind
+:data:`PLAN`, id ``<item kind>/<item id>``, the audience of the item when the entry was
+written (who may read it: the item's owner party, or the facilitator alone) and the entry
+as JSON. An entry is *current* while its item still has that audience; the reads load only
+current entries (:mod:`pmkit.store.reads`).
 """
 
 from __future__ import annotations
@@ -21,10 +27,11 @@ from pydantic import ValidationError
 
 from pmkit.disclosure import position_audience
 from pmkit.errors import InputError
-from pmkit.model import FACILITATOR, ITEM_KINDS, JOINT, Goal, NumericIssue, Position, Session
+from pmkit.model import FACILITATOR, ITEM_KINDS, JOINT, Goal, NumericIssue, PlanEntry, Position, Session
 
 __all__ = [
     "ITEM_COLUMNS",
+    "PLAN",
     "POSITION",
     "check_party_refs",
     "dumps",
@@ -33,6 +40,8 @@ __all__ = [
     "loads",
     "new_session_id",
     "position_data",
+    "plan_data",
+    "plan_rows",
     "position_key",
     "session_from_rows",
     "session_meta",
@@ -41,6 +50,7 @@ __all__ = [
 ]
 
 POSITION = "position"
+PLAN = "plan"
 ITEM_COLUMNS = "session_id, kind, item_id, pos, audience, rev, data"
 
 
@@ -113,12 +123,31 @@ def session_rows(sid: str, session: Session) -> list[tuple[Any, ...]]:
     return rows
 
 
-def session_from_rows(meta: Mapping[str, Any], rows: Iterable[tuple[str, str]]) -> Session:
-    """The session from its ``meta`` and its ``(kind, data)`` item rows in order.
+def plan_data(entry: PlanEntry) -> dict[str, Any]:
+    """A plan entry's ``data``: its fields that are set."""
+    data: dict[str, Any] = entry.model_dump(mode="json", exclude_none=True)
+    return data
+
+
+def plan_rows(sid: str, session: Session) -> list[tuple[Any, ...]]:
+    """The plan's entries of ``session`` as ``disclosure_plan`` rows (each with its item's
+    audience)."""
+    rows = []
+    for e in session.plan:
+        item = session.item(e.kind, e.item)
+        rows.append((sid, PLAN, e.key, item.audience, 1, dumps(plan_data(e))))
+    return rows
+
+
+def session_from_rows(meta: Mapping[str, Any], rows: Iterable[tuple[str, str]],
+                      plan: Iterable[str] = ()) -> Session:
+    """The session from its ``meta``, its ``(kind, data)`` item rows in order and the data of
+    its plan entries.
 
     Raises :class:`pydantic.ValidationError` when the rows do not make a valid session.
     """
     doc: dict[str, Any] = dict(meta)
+    doc["plan"] = [json.loads(text) for text in plan]
     for field, _cls, _p in ITEM_KINDS.values():
         doc[field] = []
     issues: dict[str, dict[str, Any]] = {}

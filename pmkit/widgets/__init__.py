@@ -8,7 +8,8 @@
 * :mod:`pmkit.widgets.compare`   several sessions side by side (analysis notebook)
 * :mod:`pmkit.widgets.panels`    one module per panel, on the contract of ``panels.base``:
   overview (and whom to please), goals, issues, weighing, negotiation, capture, export,
-  rounds (the facilitator's page only)
+  rounds (the facilitator's page only), the disclosure plan (the facilitator's, and an
+  owner's of a withheld item), the disclosure check (the facilitator's page only)
 * :mod:`pmkit.widgets.room_reveal`  the room's reveal view of a private round, as HTML
 """
 

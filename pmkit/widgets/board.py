@@ -49,6 +49,7 @@ from pmkit.widgets.panels.goals import GoalsPanel
 from pmkit.widgets.panels.issues import IssuesPanel
 from pmkit.widgets.panels.negotiation import NegotiationPanel
 from pmkit.widgets.panels.overview import OverviewPanel, WeightPanel
+from pmkit.widgets.panels.plan import PlanPanel
 from pmkit.widgets.panels.rounds import RoundsPanel
 from pmkit.widgets.panels.weighing import WeighingPanel
 
@@ -63,6 +64,7 @@ PANELS: list[tuple[str, PanelFactory]] = [
     ("Negotiation", NegotiationPanel),
     ("Capture", CapturePanel),
     ("Rounds", RoundsPanel),  # the facilitator's only
+    ("Disclosure plan", PlanPanel),  # the facilitator's, and a party's that withholds something itself
     ("Disclosure check", DisclosurePanel),  # the facilitator's only
     ("Export", ExportPanel),
 ]
@@ -113,8 +115,10 @@ class Board:
         session = self.ctx.session()
         self._closed = False
         self._unreachable = False  # the workspace could not be reached at the last look
-        # a panel for other roles only (the facilitator's rounds, disclosure check) is never built here
-        self._specs = [spec for spec in (PANELS if panels is None else panels) if built_for(spec[1], role)]
+        # a panel for other roles only (the facilitator's rounds, disclosure check) is never built
+        # here, nor one that does not apply to this role's own view (the disclosure plan)
+        self._specs = [spec for spec in (PANELS if panels is None else panels)
+                       if built_for(spec[1], role) and self._applies(*spec)]
         # The first panel is built now; a tab's panel when its tab is first shown, so the
         # page opens with few widgets and the kernel is free to answer the page at once.
         self._built: dict[str, Panel] = {self._specs[0][0]: self._make(*self._specs[0])}
@@ -150,6 +154,15 @@ class Board:
             self.widget.add_class("pmkit-presenter")
         self.ctx.on_change(self.sync)
         self._task = self._start_polling()
+
+    def _applies(self, title: str, factory: PanelFactory) -> bool:
+        """Whether the panel belongs on this board (its factory's ``applies``, if it has one)."""
+        applies = getattr(factory, "applies", None)
+        if not callable(applies):
+            return True
+        with on_the_page(self.status, f"checking the {title} panel"):
+            return bool(applies(self.ctx))
+        return False
 
     @property
     def panels(self) -> list[tuple[str, Panel]]:

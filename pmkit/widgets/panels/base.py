@@ -5,7 +5,9 @@ A panel is made by ``factory(context)`` from the board's
 and has ``.widget`` and ``.refresh()`` (reload what it needs and redraw); optionally
 ``set_visible(bool)`` (told whether its tab is on screen) and ``close()``. A factory may
 say which roles it is for (a ``roles`` attribute, e.g. ``(FACILITATOR,)``): a board never
-builds it for another role (:func:`built_for`). Any callable with that shape plugs into a
+builds it for another role (:func:`built_for`). A factory may also decide from the role's own
+view, with a static ``applies(context)`` the board asks after ``roles`` (the disclosure plan:
+the facilitator's, and a party's that withholds something itself). Any callable with that shape plugs into a
 board; :func:`stacked` puts several panels one under the other as one; :class:`PanelBase`
 gives the rest for free: the shared status line, the page's error edge for callbacks
 (:func:`~pmkit.widgets.edge.guarded`), quiet updates and kept input, a deferred first draw

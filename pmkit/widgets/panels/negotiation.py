@@ -22,6 +22,7 @@ from pmkit.charts.style import to_png
 from pmkit.errors import InputError
 from pmkit.model import FACILITATOR, Session
 from pmkit.negotiation import range_facts
+from pmkit.plan import warn_days
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import esc, guarded
 from pmkit.widgets.panels.base import PanelBase
@@ -98,7 +99,8 @@ class NegotiationPanel(PanelBase):
             return
         view = self.ctx.session()
         facts = range_facts(self.store, self.session_id, self.role)
-        report = build_report(view, facts, self.role, session_id=self.session_id, version=version, k=k)
+        report = build_report(view, facts, self.role, session_id=self.session_id, version=version, k=k,
+                              near_days=warn_days())
         self._render(view, report)
         self.report, self._shown = report, (version, k)
         self.note.value = ""

@@ -1,0 +1,83 @@
+"""The disclosure plan in a report, worded for printing: one row per withheld item (its owner,
+decision, withheld since, customer affected from, days left) and the timeline chart; and the
+items disclosed, with the day, for the minutes.
+
+The plan section is built for the facilitator's record (every withheld item) and for the
+management brief (management's own items: its view holds no other), never for the minutes
+of another party. The rows come from :func:`pmkit.analytics.clock.plan_lines` on the role's
+own view, so a report holds only the plan entries the role may read.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Mapping
+
+from pmkit.analytics.clock import plan_lines
+from pmkit.model import ITEM_KINDS, Session
+from pmkit.plan import item_title, warn_days
+from pmkit.reports.lines import Chart, ItemLine, date_text
+
+__all__ = ["PlanRow", "PlanSection", "disclosed_lines", "plan_section"]
+
+
+@dataclasses.dataclass(frozen=True)
+class PlanRow:
+    """One withheld item of the plan, ready to print."""
+
+    kind: str  # "Goal"
+    text: str  # the item's title
+    owner: str  # the owner's name
+    decision: str  # "disclose by 2026-12-11 after …"; "past the day to disclose by" added when so
+    recorded: str  # "recorded by … on …" or ""
+    withheld_since: str
+    affected_from: str  # "2026-11-30 (suggested)" or "not known"
+    days_left: str  # "1", "-3" or "—"
+    flag: str  # "affected" | "soon" | "" (the same in words as on the chart)
+
+
+@dataclasses.dataclass(frozen=True)
+class PlanSection:
+    heading: str
+    rows: tuple[PlanRow, ...]
+    chart: Chart | None
+    note: str  # how to read it
+
+
+def plan_section(session: Session, *, since: Mapping[str, dt.date] | None, today: dt.date, stem: str,
+                 chart: bool = True) -> PlanSection | None:
+    """The plan of ``session`` (a role's own view), or None when nothing in it is withheld."""
+    lines = plan_lines(session, today, since, warn_days())
+    if not lines:
+        return None
+    rows = tuple(PlanRow(
+        kind=x.kind.capitalize(), text=x.title, owner=session.party_name(x.owner),
+        decision=x.decision_text + ("; past the day to disclose by" if x.overdue else ""), recorded=x.recorded,
+        withheld_since=date_text(x.withheld_since),
+        affected_from=(x.affected_from.isoformat() + (" (suggested)" if x.affected_source.startswith("suggested")
+                                                      else "")) if x.affected_from else "not known",
+        days_left="—" if x.days_left is None else str(x.days_left),
+        flag="" if x.days_left is None else "affected" if x.days_left < 0 else "soon" if x.near else "",
+    ) for x in lines)
+    figure = None
+    if chart:
+        from pmkit.charts.plan import plan_timeline_chart
+        from pmkit.charts.style import to_png
+
+        figure = Chart(alt="Disclosure plan: each withheld item from the day it was withheld to the day the "
+                           "customer is affected, with its owner's decision and today marked",
+                       png=to_png(plan_timeline_chart(lines, today), dpi=110), file_name=f"{stem}-plan.png")
+    return PlanSection(
+        heading="Disclosure plan",
+        rows=rows, chart=figure,
+        note=f"As of {today.isoformat()}. Days left: until the customer is affected (negative once it has passed). "
+             "Each item's owner decides; the facilitator discloses what its owner decided to disclose now.",
+    )
+
+
+def disclosed_lines(session: Session) -> tuple[ItemLine, ...]:
+    """Every item of the view that was disclosed, with the day: "disclosed on 2026-11-29"."""
+    return tuple(ItemLine(item_title(item), f"disclosed on {item.disclosed_on.isoformat()}", kind=kind.capitalize())
+                 for kind, (field, _c, _p) in ITEM_KINDS.items() for item in getattr(session, field)
+                 if item.disclosed_on is not None)
