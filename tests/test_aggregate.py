@@ -8,12 +8,12 @@ import pytest
 
 from pmkit.analytics.aggregate import (
     Member,
+    Weighted,
     aggregate_position,
     aggregate_rating,
     divisions,
     group_ahp,
     group_matrix,
-    Weighted,
     weighted_majority,
     weighted_median,
 )
