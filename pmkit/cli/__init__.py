@@ -8,6 +8,7 @@ and exit code 2 (:func:`edge`); nothing is written when input is bad.
     sessions    templates new import check list show export schema settings
     analytics   analyze weigh
     rounds      rate round (open status reveal cancel)
+    people      participants
     journal     history undo
     meeting     backup restore serve links demo
 
@@ -23,17 +24,17 @@ import sys
 from collections.abc import Sequence
 
 from pmkit import __version__
-from pmkit.cli import analytics, journal, meeting, rounds, sessions
+from pmkit.cli import analytics, journal, meeting, people, rounds, sessions
 from pmkit.cli.base import COMMANDS, Handler, clean, error_line
 from pmkit.errors import PmkitError, one_line
 
 __all__ = ["HELP_ORDER", "build_parser", "edge", "main"]
 
-_VERBS = (sessions, analytics, rounds, journal, meeting)  # imported for the verbs they register
+_VERBS = (sessions, analytics, rounds, people, journal, meeting)  # imported for the verbs they register
 
 # the order `pmkit --help` lists the verbs in; a verb not named here comes last
-HELP_ORDER = ("templates", "new", "import", "check", "list", "show", "analyze", "weigh", "rate", "round", "export",
-              "schema",
+HELP_ORDER = ("templates", "new", "import", "check", "list", "show", "analyze", "weigh", "rate", "round",
+              "participants", "export", "schema",
               "history", "undo", "settings", "backup", "restore", "serve", "links", "demo")
 
 
