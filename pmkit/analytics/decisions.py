@@ -11,10 +11,11 @@ may see.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from pmkit.analytics.aggregate import Division
 from pmkit.analytics.bargaining import RangeFact
 from pmkit.analytics.packages import DEFAULT_POINTS, PackageResult, packages
 from pmkit.analytics.risk import RiskReadout, risk_readout
@@ -46,6 +47,7 @@ def build_report(
     version: int,
     k: int = 3,
     points: int = DEFAULT_POINTS,
+    divisions: Sequence[Division] = (),
 ) -> DecisionReport:
     """Everything ``role`` may know, from its ``view`` and its range ``facts``."""
     if points < 2:
@@ -64,7 +66,7 @@ def build_report(
     risk = None
     if role == FACILITATOR and len(view.parties) >= 2:
         ranges = [f.range for f in facts.values() if f.range is not None]
-        risk = risk_readout(view, ranges)
+        risk = risk_readout(view, ranges, divisions=divisions)
     return DecisionReport(
         session=session_id, version=version, role=role, title=view.title,
         sensitivity=sens, ranges=tuple(facts.values()), packages=pk, risk=risk, notes=tuple(notes),

@@ -15,6 +15,12 @@ session (the facilitator's view); a party's view would hide exactly what it look
   rates 3 or more, or with a visible issue a holds a position on; each scores 2 (at most
   4); withheld goals rated 3 or more by their owner with no such link score 1 in all.
 
+* **a side not united on a goal the other side cares about**: each goal where a side's
+  members are not united (:func:`pmkit.analytics.aggregate.divisions`: their importances
+  differ by 3 or more, or one supports what another opposes) and another side rates the
+  goal 3 or more scores 1. The goals are listed (the facilitator's record prints them):
+  settle them inside that side first, or decline to side with either.
+
 **Level**: 0–2 low, 3–5 medium, 6 or more high.
 
 The options are always listed, each with what it risks; one is marked *suggested*: first
@@ -29,6 +35,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from pmkit.analytics.aggregate import Division
 from pmkit.analytics.bargaining import BargainingRange, bargaining_ranges
 from pmkit.analytics.overlap import HIGH, analyze
 from pmkit.disclosure import may_see
@@ -80,6 +87,7 @@ class RiskReadout:
     reasons: tuple[Reason, ...]
     withheld: tuple[Withheld, ...]
     options: tuple[Option, ...]
+    not_united: tuple[Division, ...] = ()  # sides split on a goal the other side cares about
 
 
 def _words(text: str) -> set[str]:
@@ -141,8 +149,10 @@ def risk_readout(
     session: Session,
     ranges: Sequence[BargainingRange] | None = None,
     pair: tuple[str, str] | None = None,
+    divisions: Sequence[Division] = (),
 ) -> RiskReadout:
-    """The risk read-out of ``session`` (the facilitator's full view); see the module."""
+    """The risk read-out of ``session`` (the facilitator's full view), with ``divisions``
+    (where each side's members stand, per goal) when sides have members; see the module."""
     o = analyze(session, pair=pair)
     a, b = o.pair
     reasons: list[Reason] = []
@@ -176,10 +186,34 @@ def risk_readout(
     if material:
         reasons.append(Reason("withheld", 1, f"{len(material)} other withheld goal(s) their owner rates "
                               f"{HIGH}+: {'; '.join(g.title for g in material)}"))
+    split = _not_united(session, divisions)
+    if split:
+        names = "; ".join(f"{t} ({session.party_name(d.party)}: {_why(d)})" for t, d in split)
+        reasons.append(Reason("not united", len(split), f"{len(split)} goal(s) on which a side is not united and "
+                              f"the other side rates it {HIGH}+: {names}"))
     score = sum(r.points for r in reasons)
     level = "high" if score >= 6 else "medium" if score >= 3 else "low"
     suggested = 1 if bearing else 2 if level == "high" else 0
     options = tuple(
         Option(name, when, risks, n == suggested) for n, (name, when, risks) in enumerate(_OPTIONS)
     )
-    return RiskReadout(level, score, tuple(reasons), tuple(withheld), options)
+    return RiskReadout(level, score, tuple(reasons), tuple(withheld), options, tuple(d for _t, d in split))
+
+
+def _not_united(session: Session, divisions: Sequence[Division]) -> list[tuple[str, Division]]:
+    goals = {g.id: g for g in session.goals}
+    out = []
+    for d in divisions:
+        g = goals.get(d.goal_id)
+        if g is None or not d.not_united:
+            continue
+        others = [r for p, r in g.ratings.items() if p != d.party]
+        if any(r.importance >= HIGH for r in others):
+            out.append((g.title, d))
+    return out
+
+
+def _why(d: Division) -> str:
+    parts = ([f"importances {min(r.importance for r in d.ratings)} to {max(r.importance for r in d.ratings)}"]
+             if d.spread is not None and d.spread >= 3 else [])
+    return ", ".join(parts + (["support and oppose"] if d.opposed else []))

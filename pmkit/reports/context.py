@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
+from pmkit.analytics.aggregate import Division
 from pmkit.analytics.overlap import LOW_PRIORITY, SHARED, Overview, analyze, driven
 from pmkit.charts.style import to_png
 from pmkit.errors import InputError
@@ -169,9 +170,12 @@ def _overlap_chart(session: Session, o: Overview | None, stem: str) -> Chart | N
 
 def build_context(session: Session, role: str, *, session_id: str = "session",
                   generated: dt.datetime | None = None, chart: bool = True,
-                  file_stem: str | None = None) -> ReportContext:
+                  file_stem: str | None = None, divisions: Sequence[Division] = ()) -> ReportContext:
     """The context of ``role``'s report from ``session``, which must be ``role``'s own view
     (``Workspace.load(session_id, role)``): nothing else is filtered here.
+
+    ``divisions`` (the facilitator's record only): where each side's members stand on each
+    goal (:func:`pmkit.reports.people.side_divisions`), for the risk read-out.
 
     ``file_stem`` names the chart files a Markdown report refers to (``<stem>-overlap.png``,
     and in the facilitator's record ``<stem>-frontier.png``).
@@ -199,8 +203,8 @@ def build_context(session: Session, role: str, *, session_id: str = "session",
     stamp = (generated or dt.datetime.now()).strftime("%Y-%m-%d %H:%M")
     stem = safe_name(file_stem or f"{session_id}-{role}", fallback="report")
     private = () if role == FACILITATOR else _private(session, role)
-    record = (record_sections(session, list(_items(session)), session_id=session_id, stem=stem, chart=chart)
-              if kind == "record" else None)
+    record = (record_sections(session, list(_items(session)), session_id=session_id, stem=stem, chart=chart,
+                              divisions=divisions) if kind == "record" else None)
 
     def marker(audience: str) -> str:
         return audience_marker(session, audience)

@@ -19,6 +19,8 @@ from pathlib import Path
 
 from pmkit.errors import InputError, StorageError
 from pmkit.fileio import atomic_write
+from pmkit.model import FACILITATOR
+from pmkit.reports.people import side_divisions
 from pmkit.reports.render import build_context, render_html, render_markdown, render_pdf
 from pmkit.resources import notebooks_dir, templates_dir
 from pmkit.store import Workspace
@@ -114,7 +116,8 @@ def export(ws: Workspace, session_id: str, role: str, fmt: str,
         atomic_write(target, dump_session(session).encode("utf-8"))
         return Export(fmt, role, (target,))
     ctx = build_context(session, role, session_id=session_id, generated=generated,
-                        file_stem=safe_name(target.stem))
+                        file_stem=safe_name(target.stem),
+                        divisions=side_divisions(ws, session_id) if role == FACILITATOR else ())
     if fmt == "html":
         atomic_write(target, render_html(ctx, ws.folder).encode("utf-8"))
         return Export(fmt, role, (target,))
