@@ -176,8 +176,8 @@ _V4 = (
 _V5 = (
     """CREATE TABLE participants (
         session_id TEXT NOT NULL, participant_id TEXT NOT NULL, party TEXT NOT NULL, name TEXT NOT NULL,
-        weight REAL NOT NULL, created_at TEXT NOT NULL, removed_at TEXT, link_epoch INTEGER NOT NULL,
-        PRIMARY KEY (session_id, participant_id))""",
+        weight REAL NOT NULL, pos INTEGER NOT NULL, created_at TEXT NOT NULL, removed_at TEXT,
+        link_epoch INTEGER NOT NULL, PRIMARY KEY (session_id, participant_id))""",
     "CREATE INDEX participants_by_party ON participants(session_id, party)",
     """CREATE TABLE participant_inputs (
         session_id TEXT NOT NULL, participant_id TEXT NOT NULL, party TEXT NOT NULL,

@@ -22,7 +22,8 @@ __all__ = ["INPUT", "MEMBER_ANSWER", "PARTICIPANT", "SHOW_COLLEAGUES", "MemberIn
 PARTICIPANT, INPUT, MEMBER_ANSWER = "participant", "input", "member-answer"  # kinds of journal changes
 SHOW_COLLEAGUES = "show_colleagues"
 MAX_MEMBERS = 50  # per party
-_P = "SELECT p.participant_id, p.party, p.name, p.weight, p.created_at, p.removed_at, p.link_epoch FROM participants p"
+_P = ("SELECT p.participant_id, p.party, p.name, p.weight, p.created_at, p.removed_at, p.link_epoch, p.pos "
+      "FROM participants p")
 _COLLEAGUES = ("EXISTS (SELECT 1 FROM session_options o WHERE o.session_id = p.session_id "
                f"AND o.name = '{SHOW_COLLEAGUES}' AND o.value = 'on')")
 
@@ -38,6 +39,7 @@ class Participant:
     created_at: str
     removed_at: str | None = None
     link_epoch: int = 0
+    pos: int = 0  # the order the members were added in
 
     @property
     def active(self) -> bool:
@@ -61,7 +63,7 @@ class MemberInput:
 
 def _participant(r: Row) -> Participant:
     return Participant(r["participant_id"], r["party"], r["name"], float(r["weight"]), r["created_at"],
-                       r["removed_at"], int(r["link_epoch"]))
+                       r["removed_at"], int(r["link_epoch"]), int(r["pos"]))
 
 
 def _input(r: Row) -> MemberInput:
@@ -77,7 +79,7 @@ def _input(r: Row) -> MemberInput:
 
 def _data(p: Participant) -> dict[str, Any]:
     return {"id": p.participant_id, "party": p.party, "name": p.name, "weight": p.weight,
-            "created_at": p.created_at, "removed_at": p.removed_at, "link_epoch": p.link_epoch}
+            "created_at": p.created_at, "removed_at": p.removed_at, "link_epoch": p.link_epoch, "pos": p.pos}
 
 
 class Members(Edits):
@@ -96,7 +98,7 @@ class Members(Edits):
         else:  # filtered by the query: another party's members never reach this process
             cond = f" AND p.party = ? AND p.removed_at IS NULL AND (p.participant_id = ? OR {_COLLEAGUES})"
             args = (session_id, role, participant or "")
-        rows = self._db.read(f"{_P} WHERE p.session_id = ?{cond} ORDER BY p.created_at, p.participant_id", args)
+        rows = self._db.read(f"{_P} WHERE p.session_id = ?{cond} ORDER BY p.pos", args)
         return [_participant(r) for r in rows]
 
     def member_inputs(self, session_id: str, role: str = FACILITATOR, participant: str | None = None,

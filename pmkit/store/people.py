@@ -35,7 +35,7 @@ The tables (migration 5 of :mod:`pmkit.store.db`)::
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -78,16 +78,18 @@ class People(Members):
         if not name or len(name) > MAX_TITLE:
             raise InputError(f"a participant's name must be 1-{MAX_TITLE} characters, got {shorten(name, 40)!r}")
         w = check_weight(weight, "a participant's weight")
-        p = Participant(f"u-{secrets.token_hex(4)}", party, name, w, now())
         with self._edit(session_id, role, "add") as edit:
             self._require_party(self._check_role(session_id, role), party, session_id)
             count = edit.tx.one("SELECT count(*) AS n FROM participants WHERE session_id = ? AND party = ? "
                                 "AND removed_at IS NULL", (session_id, party))
             if count and int(count["n"]) >= MAX_MEMBERS:
                 raise InputError(f"'{party}' has {MAX_MEMBERS} participants already, the most a party may have")
-            edit.tx.run("INSERT INTO participants (session_id, participant_id, party, name, weight, created_at, "
-                        "removed_at, link_epoch) VALUES (?, ?, ?, ?, ?, ?, NULL, 0)",
-                        (session_id, p.participant_id, party, name, w, p.created_at))
+            pos = edit.tx.one("SELECT coalesce(max(pos), 0) + 1 AS pos FROM participants WHERE session_id = ?",
+                              (session_id,))
+            p = Participant(f"u-{secrets.token_hex(4)}", party, name, w, now(), pos=int(pos["pos"]) if pos else 1)
+            edit.tx.run("INSERT INTO participants (session_id, participant_id, party, name, weight, pos, created_at, "
+                        "removed_at, link_epoch) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, 0)",
+                        (session_id, p.participant_id, party, name, w, p.pos, p.created_at))
             edit.changes.append(Change(PARTICIPANT, p.participant_id, FACILITATOR, FACILITATOR, None, _data(p)))
         return p
 
@@ -235,6 +237,37 @@ class People(Members):
                 self._put_input(edit, p, "judgement", key, data)
             return len(edit.changes)
 
+    def apply_inputs(self, session_id: str, *, party_ratings: Sequence[tuple[str, str, Any, str]] = (),
+                     party_positions: Sequence[tuple[str, str, Any, Any]] = (),
+                     member_ratings: Sequence[tuple[str, str, str, Any, str]] = (),
+                     member_positions: Sequence[tuple[str, str, str, Any, Any]] = (),
+                     role: str = FACILITATOR) -> int:
+        """Ratings and positions received together (a spreadsheet), in one edit: parties'
+        ``(item, party, ...)`` (skipped for a party with members: its rating is their
+        aggregate) and members' ``(item, party, participant, ...)``. Everything is checked
+        before the edit commits; a refused one writes nothing. Returns the changes made."""
+        authorize_facilitator(role, "apply ratings and positions from a file")
+        with self._edit(session_id, role, "update") as edit:
+            meta = self._check_role(session_id, role)
+            for goal_id, party, importance, stance in party_ratings:
+                self._require_party(meta, party, session_id)
+                if not self.has_members(session_id, party):
+                    self._rate(edit, self._visible_row(edit, "goal", goal_id), party, importance, stance)
+            for issue_id, party, ideal, walk_away in party_positions:
+                if not self.has_members(session_id, party):
+                    self._put_position(edit, meta, issue_id, party, ideal, walk_away)
+            for kind, rows in (("rating", member_ratings), ("position", member_positions)):
+                for item_id, party, participant, a, b in rows:
+                    p = self._writer(edit, participant, party)
+                    row = self._visible_row(edit, "goal" if kind == "rating" else "issue", item_id)
+                    if not may_see(party, row["audience"]):
+                        raise NotFound(f"{item_id!r} is not visible to '{party}'; nothing was saved")
+                    data = (self._rating_data(edit, p, item_id, a, b) if kind == "rating"
+                            else Position(ideal=a, walk_away=b).model_dump())
+                    self._put_input(edit, p, kind, item_id, data)
+                    self._reaggregate(edit, meta, party, kind, item_id)
+            return len(edit.changes)
+
     # -- parts of edits --------------------------------------------------------------------
     def _no_direct_write(self, session_id: str, party: str, role: str) -> None:
         if role != FACILITATOR and self.has_members(session_id, party):
@@ -293,7 +326,7 @@ class People(Members):
         rows = edit.tx.all("SELECT i.participant_id, i.data, p.weight FROM participant_inputs i JOIN participants p "
                            "ON p.session_id = i.session_id AND p.participant_id = i.participant_id WHERE "
                            "i.session_id = ? AND i.kind = ? AND i.item_id = ? AND p.party = ? AND p.removed_at IS NULL "
-                           "ORDER BY p.created_at, p.participant_id", (edit.session_id, kind, item_id, party))
+                           "ORDER BY p.pos", (edit.session_id, kind, item_id, party))
         return [(r["participant_id"], loads(r["data"]), float(r["weight"])) for r in rows]
 
     def _reaggregate(self, edit: Edit, meta: Mapping[str, Any], party: str, kind: str, item_id: str) -> None:
@@ -358,9 +391,10 @@ class People(Members):
                 edit.tx.run("DELETE FROM participants WHERE session_id = ? AND participant_id = ?", (sid, ch.item_id))
                 if ch.before is not None:
                     b = ch.before
-                    edit.tx.run("INSERT INTO participants (session_id, participant_id, party, name, weight, "
-                                "created_at, removed_at, link_epoch) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                                (sid, b["id"], b["party"], b["name"], b["weight"], b["created_at"], b["removed_at"],
+                    edit.tx.run("INSERT INTO participants (session_id, participant_id, party, name, weight, pos, "
+                                "created_at, removed_at, link_epoch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                (sid, b["id"], b["party"], b["name"], b["weight"], b["pos"], b["created_at"],
+                                 b["removed_at"],
                                  b["link_epoch"]))
                 edit.changes.append(Change(PARTICIPANT, ch.item_id, FACILITATOR, FACILITATOR, ch.after, ch.before))
             elif ch.kind == INPUT:

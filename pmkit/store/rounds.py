@@ -211,10 +211,10 @@ class Rounds(People):
         ``(party, goal)`` pairs answered (members removed since are left out)."""
         done: list[tuple[str, str]] = []
         for a in edit.tx.all("SELECT a.item_id, a.data, p.participant_id, p.party, p.name, p.weight, p.created_at, "
-                             "p.removed_at, p.link_epoch FROM participant_answers a JOIN participants p ON "
+                             "p.removed_at, p.link_epoch, p.pos FROM participant_answers a JOIN participants p ON "
                              "p.session_id = a.session_id AND p.participant_id = a.participant_id WHERE "
                              "a.session_id = ? AND a.round_id = ? AND p.removed_at IS NULL ORDER BY a.item_id, "
-                             "p.created_at", (edit.session_id, round_id)):
+                             "p.pos", (edit.session_id, round_id)):
             if edit.row("goal", a["item_id"]) is None:
                 continue
             self._put_input(edit, _participant(a), "rating", a["item_id"], loads(a["data"]))
