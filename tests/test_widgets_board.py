@@ -63,7 +63,7 @@ def test_board_shows_title_role_and_every_panel(workspace: Workspace, demo: str)
     assert "Alder Logistics (customer)" in board.title.value
     # the page opens with the first panel and the shown tab only; the others wait for a click
     mine = [(t, f) for t, f in PANELS if built_for(f, "customer")]  # not the facilitator's rounds and disclosure check
-    assert [t for t, _ in mine] == [t for t, _ in PANELS if t not in ("Rounds", "Disclosure check")]
+    assert [t for t, _ in mine] == [t for t, _ in PANELS if t not in ("Rounds", "Participants", "Disclosure check")]
     assert [t for t, _ in board.panels] == [t for t, _ in mine[:2]]
     assert list(board.tabs.titles) == [t for t, _ in mine[1:]]
     assert all(len(board.tabs.children[i].children) == 0 for i in range(1, len(mine) - 1))

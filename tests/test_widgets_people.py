@@ -1,0 +1,45 @@
+"""A member's page and the facilitator's Participants panel, in a kernel-less board."""
+
+from __future__ import annotations
+
+import pytest
+
+from pmkit.errors import AccessDenied
+from pmkit.store import Workspace
+from pmkit.widgets import MeetingBoard
+
+
+def test_a_member_page_names_the_member_and_sets_their_own_rating(workspace: Workspace, demo: str) -> None:
+    ada = workspace.add_participant(demo, "management", "Ada Sponsor").participant_id
+    ben = workspace.add_participant(demo, "management", "Ben Delivery").participant_id
+    workspace.rate(demo, "cutover-date", "management", 1, "oppose", role="management", participant=ben)
+    board = MeetingBoard(workspace, demo, "management", participant=ada)
+    assert "Viewing as <b>Ada Sponsor (Programme management)</b>" in board.title.value
+    goals = board.panel("Goals")
+    goals.select.value = "cutover-date"
+    (row,) = goals.rows.values()
+    assert row.importance.description == "Your rating"
+    row.importance.value = 5
+    row.stance.value = "support"
+    mine = [(i.participant_id, i.rating.importance) for i in workspace.member_inputs(demo) if i.rating]
+    assert (ada, 5) in mine and (ben, 1) in mine
+    assert "Ben" not in goals.detail.value and "you (own rating)" in goals.detail.value
+    assert "Participants" not in [t for t, _ in board.panels]
+    board.close()
+    with pytest.raises(AccessDenied):
+        MeetingBoard(workspace, demo, "customer", participant=ada)
+
+
+def test_the_facilitator_sees_each_rating_the_spread_and_the_flag(workspace: Workspace, demo: str) -> None:
+    ada = workspace.add_participant(demo, "management", "Ada Sponsor").participant_id
+    ben = workspace.add_participant(demo, "management", "Ben Delivery").participant_id
+    workspace.rate(demo, "cutover-date", "management", 5, "support", role="management", participant=ada)
+    workspace.rate(demo, "cutover-date", "management", 1, "support", role="management", participant=ben)
+    board = MeetingBoard(workspace, demo, "facilitator")
+    panel = board.panel("Participants")
+    html = panel.spread.value
+    assert "Ada Sponsor: 5 support; Ben Delivery: 1 support" in html and "<td>4</td>" in html
+    assert "not united" in html
+    panel.colleagues.value = True
+    assert workspace.show_colleagues(demo)
+    board.close()
