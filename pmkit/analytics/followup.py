@@ -18,44 +18,12 @@ from typing import Any
 
 import pandas as pd
 
+from pmkit.analytics import moves
 from pmkit.analytics.aggregate import Division, Member
-from pmkit.analytics.moves import (
-    GoalEvent,
-    GoalShift,
-    Movement,
-    PositionChange,
-    RatingChange,
-    RoundMoves,
-    SessionPoint,
-    default_pair,
-    goal_history,
-    match_goals,
-    round_moves,
-    series,
-    what_moved,
-)
+from pmkit.analytics.moves import *  # noqa: F403 - the typed results, under their names
 from pmkit.model import Session
 
-__all__ = [
-    "GoalEvent",
-    "GoalShift",
-    "Movement",
-    "PositionChange",
-    "RatingChange",
-    "RoundMoves",
-    "SessionPoint",
-    "alignment_table",
-    "default_pair",
-    "goal_history",
-    "history_table",
-    "match_goals",
-    "movement_table",
-    "round_moves",
-    "rounds_table",
-    "series",
-    "spread_table",
-    "what_moved",
-]
+__all__ = [*moves.__all__, "alignment_table", "history_table", "movement_table", "rounds_table", "spread_table"]
 
 
 def _frame(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> pd.DataFrame:
@@ -64,14 +32,14 @@ def _frame(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> pd.DataFra
 
 def alignment_table(sessions: Iterable[tuple[str, Session]]) -> pd.DataFrame:
     """Alignment over time: one row per session (by date, undated last), its headline numbers."""
-    columns = [f for f in SessionPoint.__dataclass_fields__]
-    return _frame((asdict(p) for p in series(sessions)), columns)
+    columns = list(moves.SessionPoint.__dataclass_fields__)
+    return _frame((asdict(p) for p in moves.series(sessions)), columns)
 
 
 def movement_table(before: tuple[str, Session], after: tuple[str, Session]) -> pd.DataFrame:
     """What moved between two sessions: one row per change (a rating, a position, a goal's
     place on the overlap chart, a conflict resolved or new, a goal added or removed)."""
-    m = what_moved(before, after)
+    m = moves.what_moved(before, after)
     rows: list[dict[str, Any]] = []
     for r in m.ratings:
         rows.append({"what": "rating", "item": r.goal_id, "title": r.title, "party": r.party,
@@ -94,14 +62,14 @@ def movement_table(before: tuple[str, Session], after: tuple[str, Session]) -> p
 def history_table(entries: Sequence[Any], goal_id: str) -> pd.DataFrame:
     """One goal's history from the journal: one row per change, oldest first."""
     return _frame(({"seq": e.seq, "at": e.at, "actor": e.actor, "role": e.role, "op": e.op, "title": e.title,
-                    "changes": "; ".join(e.changes)} for e in goal_history(entries, goal_id)),
+                    "changes": "; ".join(e.changes)} for e in moves.goal_history(entries, goal_id)),
                   ["seq", "at", "actor", "role", "op", "title", "changes"])
 
 
 def rounds_table(entries: Sequence[Any]) -> pd.DataFrame:
     """What moved in each private round: one row per rating or position that moved."""
     rows: list[dict[str, Any]] = []
-    for m in round_moves(entries):
+    for m in moves.round_moves(entries):
         rows += [{"round": m.number, "state": m.state, "at": m.at, "kind": "goal", "item": r.goal_id,
                   "title": r.title, "party": r.party, "before": _rating(r.before), "after": _rating(r.after)}
                  for r in m.ratings]

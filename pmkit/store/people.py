@@ -45,8 +45,8 @@ from pmkit.errors import AccessDenied, InputError, NotFound
 from pmkit.model import FACILITATOR, MAX_TITLE, Position, Rating
 from pmkit.permissions import authorize_facilitator, authorize_member
 from pmkit.store.answers import covering_round, put_answer
-from pmkit.store.db import now
-from pmkit.store.edits import Rated, _default_step_data
+from pmkit.store.db import Row, now
+from pmkit.store.edits import Rated, fix_default_step
 from pmkit.store.journal import Change, Edit, JournalEntry
 from pmkit.store.members import (
     _P,
@@ -145,10 +145,7 @@ class People(Members):
             return super().rate(session_id, goal_id, party, importance, stance, role=role)
         with self._edit(session_id, role, "update") as edit:
             meta = self._check_role(session_id, role)
-            p = self._writer(edit, participant, party)
-            row = self._visible_row(edit, "goal", goal_id)
-            if not may_see(party, row["audience"]):
-                raise NotFound(f"goal '{goal_id}' is not visible to '{party}'; nothing was saved")
+            p, row = self._member_item(edit, participant, party, "goal", goal_id)
             data = None if importance is None else self._rating_data(edit, p, goal_id, importance, stance)
             round_id = covering_round(edit, "goal", goal_id)
             if round_id is not None:
@@ -193,18 +190,15 @@ class People(Members):
         if participant is None:
             self._no_direct_write(session_id, party, role)
             return super().set_position(session_id, issue_id, party, ideal, walk_away, role=role)
+        data = None  # checked before anything is written
+        if ideal is not None:
+            try:
+                data = Position(ideal=ideal, walk_away=walk_away).model_dump()
+            except Exception as exc:  # noqa: BLE001 - pydantic's error, one line
+                raise InputError(f"position on issue '{issue_id}': {exc}".splitlines()[0]) from None
         with self._edit(session_id, role, "update") as edit:
             meta = self._check_role(session_id, role)
-            p = self._writer(edit, participant, party)
-            row = self._visible_row(edit, "issue", issue_id)
-            if not may_see(party, row["audience"]):
-                raise NotFound(f"issue '{issue_id}' is not visible to '{party}'; nothing was saved")
-            data = None
-            if ideal is not None:
-                try:
-                    data = Position(ideal=ideal, walk_away=walk_away).model_dump()
-                except Exception as exc:  # noqa: BLE001 - pydantic's error, one line
-                    raise InputError(f"position of {p.name} on issue '{issue_id}': {exc}".splitlines()[0]) from None
+            p, _row = self._member_item(edit, participant, party, "issue", issue_id)
             self._put_input(edit, p, "position", issue_id, data)
             self._reaggregate(edit, meta, party, "position", issue_id)
             return None
@@ -258,10 +252,8 @@ class People(Members):
                     self._put_position(edit, meta, issue_id, party, ideal, walk_away)
             for kind, rows in (("rating", member_ratings), ("position", member_positions)):
                 for item_id, party, participant, a, b in rows:
-                    p = self._writer(edit, participant, party)
-                    row = self._visible_row(edit, "goal" if kind == "rating" else "issue", item_id)
-                    if not may_see(party, row["audience"]):
-                        raise NotFound(f"{item_id!r} is not visible to '{party}'; nothing was saved")
+                    p, _row = self._member_item(edit, participant, party, "goal" if kind == "rating" else "issue",
+                                                item_id)
                     data = (self._rating_data(edit, p, item_id, a, b) if kind == "rating"
                             else Position(ideal=a, walk_away=b).model_dump())
                     self._put_input(edit, p, kind, item_id, data)
@@ -282,6 +274,16 @@ class People(Members):
             raise NotFound(f"no participant '{participant_id}' in session '{edit.session_id}'; "
                            "`pmkit participants SESSION` lists them")
         return _participant(r)
+
+    def _member_item(self, edit: Edit, participant: str, party: str, kind: str,
+                     item_id: str) -> tuple[Participant, Row]:
+        """The member setting an input on an item, and the item's row, once the edit's role may
+        set it and the member's party may see the item."""
+        p = self._writer(edit, participant, party)
+        row = self._visible_row(edit, kind, item_id)
+        if not may_see(party, row["audience"]):
+            raise NotFound(f"{kind} '{item_id}' is not visible to '{party}'; nothing was saved")
+        return p, row
 
     def _writer(self, edit: Edit, participant: str, party: str) -> Participant:
         """The member whose input this is, once ``edit.role`` may set it."""
@@ -343,12 +345,7 @@ class People(Members):
             return
         pos = aggregate_position([(d["ideal"], d.get("walk_away"), w) for _p, d, w in given])
         self._put_position(edit, meta, item_id, party, None if pos is None else pos[0], None if pos is None else pos[1])
-        issue = edit.row("issue", item_id)
-        if issue is not None:
-            data = loads(issue["data"])
-            fixed = _default_step_data(edit, item_id, data)
-            if fixed != data:
-                edit.update(issue, fixed, issue["audience"])
+        fix_default_step(edit, item_id)
 
     def _member_answer(self, edit: Edit, round_id: str, p: Participant, goal: dict[str, Any],
                        data: dict[str, Any] | None) -> None:
