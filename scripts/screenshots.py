@@ -29,7 +29,7 @@ def main() -> int:
         sid = ws.import_file(starter_path("undisclosed-risk"))
         with serve(ws.folder, sid, tmp) as server, browser() as b:
             for role in ("facilitator", "customer"):
-                url = access.link_url(server.base, access.make_token(ws, sid, role))
+                url = links.link_url(server.base, links.make_token(ws, sid, role))
                 page = b.new_context(viewport={"width": 1360, "height": 1100}).new_page()
                 page.goto(url, timeout=120_000)
                 page.wait_for_selector("img.pmkit-overlap-chart", state="visible", timeout=120_000)

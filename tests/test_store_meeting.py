@@ -10,6 +10,8 @@ from pmkit.errors import AccessDenied, NotFound
 from pmkit.model import FACILITATOR, Position
 from pmkit.store import ProbeState, Workspace
 
+pytestmark = pytest.mark.usefixtures("backend")  # every test on SQLite and on PostgreSQL
+
 
 def test_revoking_the_links_is_one_edit_and_the_facilitators_alone(workspace: Workspace, demo: str) -> None:
     assert workspace.link_epoch(demo) == 0

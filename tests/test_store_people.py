@@ -4,10 +4,9 @@ the same edit, privacy in the query for every role, removal, undo, links and rou
 from __future__ import annotations
 
 import re
-import sqlite3
 
 import pytest
-from store_support import RecordingRows, goal_ratings, raw
+from store_support import goal_ratings, raw, recording
 
 from pmkit.errors import AccessDenied, InputError, NotFound
 from pmkit.model import FACILITATOR
@@ -16,6 +15,8 @@ from pmkit.store import Workspace
 
 GOAL = "cutover-date"  # joint, in the undisclosed-risk starter
 ISSUE = "cutover-slip"
+
+pytestmark = pytest.mark.usefixtures("backend")  # every test on SQLite and on PostgreSQL
 
 
 @pytest.fixture
@@ -94,15 +95,11 @@ def test_privacy_of_members_is_in_the_query(workspace: Workspace, sid: str) -> N
     workspace.set_position(sid, ISSUE, "management", 4.125, 7.875, role="management", participant=ben)
 
     def fetched(role: str, participant: str | None) -> tuple[str, list[str], int]:
-        recorder = RecordingRows()
-        workspace._db.conn.row_factory = recorder
-        try:
+        with recording(workspace) as recorder:
             people = workspace.participants(sid, role, participant)
             inputs = workspace.member_inputs(sid, role, participant)
             workspace.load(sid, role)
             workspace.history(sid, role)
-        finally:
-            workspace._db.conn.row_factory = sqlite3.Row
         return recorder.text(), [p.name for p in people], len(inputs)
 
     text, names, n = fetched("customer", cy)

@@ -3,17 +3,15 @@ edit per reveal, undo of a reveal, cancel, the journal's audiences and who may d
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import pytest
-from store_support import RecordingRows, goal_ratings, raw
+from store_support import RAW_ERRORS, goal_ratings, raw, recording
 
 from pmkit.errors import AccessDenied, ConflictError, InputError, NotFound
 from pmkit.model import FACILITATOR, ROOM
 from pmkit.resources import starter_path
 from pmkit.store import Workspace
+
+pytestmark = pytest.mark.usefixtures("backend")
 
 # management's answers: a position no page or row shows anywhere else
 SECRET_IDEAL, SECRET_WALK_AWAY = 4.125, 7.875
@@ -22,17 +20,6 @@ SECRET_IDEAL, SECRET_WALK_AWAY = 4.125, 7.875
 @pytest.fixture
 def risk(workspace: Workspace) -> str:
     return workspace.import_file(starter_path("undisclosed-risk"))
-
-
-@contextmanager
-def recorded(ws: Workspace) -> Iterator[RecordingRows]:
-    """Every row ``ws`` fetches from SQLite while the block runs."""
-    recorder = RecordingRows()
-    ws._db.conn.row_factory = recorder
-    try:
-        yield recorder
-    finally:
-        ws._db.conn.row_factory = sqlite3.Row
 
 
 def answered_round(ws: Workspace, sid: str) -> str:
@@ -76,12 +63,12 @@ def test_a_party_reads_only_its_own_answers_and_the_items_it_may_see(workspace: 
 
 def test_the_other_partys_answers_are_never_fetched_by_a_partys_reads(workspace: Workspace, risk: str) -> None:
     answered_round(workspace, risk)
-    with recorded(workspace) as rows:
+    with recording(workspace) as rows:
         workspace.rounds(risk, "customer")
         workspace.current_round(risk, "customer")
         workspace.load(risk, "customer")
         workspace.history(risk, "customer")
-    values = [v for row in rows.rows for v in row]
+    values = [row[k] for row in rows.rows for k in row.keys()]  # noqa: SIM118 - rows iterate values
     assert values, "the reads fetched rows"
     assert "management" not in values  # no answer row of management's, no change of its audience
     text = rows.text()
@@ -232,7 +219,7 @@ def test_at_most_one_round_is_open(workspace: Workspace, risk: str) -> None:
     workspace.open_round(risk, ["cutover-date"])
     with pytest.raises(ConflictError, match="reveal or cancel it"):
         workspace.open_round(risk, ["test-env"])
-    with raw(workspace) as conn, pytest.raises(sqlite3.IntegrityError):  # and the schema holds it too
+    with raw(workspace) as conn, pytest.raises(RAW_ERRORS):  # and the schema holds it too
         conn.execute("INSERT INTO rounds VALUES (?, 'r-x', 'now', NULL, 'open', '[]', '[]')", (risk,))
     assert len(workspace.rounds(risk, FACILITATOR)) == 1
 

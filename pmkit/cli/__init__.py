@@ -48,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"pmkit {__version__}")
     parser.add_argument("--workspace", "-w", metavar="DIR", default=None,
                         help="workspace folder (default: $PMKIT_WORKSPACE or ~/.local/share/pmkit)")
+    parser.add_argument("--database", metavar="URL", default=None,
+                        help="keep the sessions in this PostgreSQL database, postgresql://USER@HOST/DB "
+                             "(default: $PMKIT_DATABASE_URL, else the SQLite file in the workspace folder)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     rank = {name: n for n, name in enumerate(HELP_ORDER)}
     for cmd in sorted(COMMANDS.values(), key=lambda c: rank.get(c.name, len(rank))):

@@ -106,8 +106,8 @@ def error_line(text: object) -> None:
 
 
 def workspace(ns: argparse.Namespace) -> Workspace:
-    """The workspace of this run (``--workspace``, else the setting's default)."""
-    return Workspace(ns.workspace)
+    """The workspace of this run (``--workspace`` and ``--database``, else the settings)."""
+    return Workspace(ns.workspace, database=ns.database)
 
 
 def write_output(text: str | bytes, path: str | None) -> None:

@@ -249,5 +249,5 @@ def _schema(ns: argparse.Namespace) -> int:
 @command("settings", "list the settings: NAME<TAB>VALUE<TAB>ENV VAR<TAB>HELP")
 def _settings(ns: argparse.Namespace) -> int:
     for s in settings.SETTINGS:
-        out(f"{s.name}\t{settings.get(s.name)}\t{s.env}\t{s.help}")
+        out(f"{s.name}\t{settings.shown(s.name, settings.get(s.name))}\t{s.env}\t{s.help}")
     return 0

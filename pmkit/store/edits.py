@@ -88,7 +88,7 @@ class Edits(Journal):
         sid = new_session_id(session.title)
         session = session.model_copy(update={"issues": [_with_default_step(i) for i in session.issues]})
         t = now()
-        with self._db.write() as tx:
+        with self._db.write(sid) as tx:
             tx.run(
                 "INSERT INTO sessions (id, title, meta, version, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?)",
                 (sid, session.title, dumps(session_meta(session)), t, t),

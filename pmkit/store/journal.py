@@ -179,6 +179,7 @@ class Edit:
             "INSERT INTO journal (session_id, version, at, actor, role, op, undoes) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (self.session_id, version, now(), actor, self.role, self.op, self.undoes),
         )
+        self.tx.notify(self.session_id)
         self.tx.many(
             "INSERT INTO journal_changes (seq, n, kind, item_id, audience_before, audience_after, before, after) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -218,7 +219,7 @@ class Journal(Reads):
     @contextmanager
     def _edit(self, session_id: str, role: str, op: str) -> Iterator[Edit]:
         """One edit: one transaction; when the block ends, one version and one journal entry."""
-        with self._db.write() as tx:
+        with self._db.write(session_id) as tx:
             edit = Edit(tx, session_id, role, op)
             yield edit
             edit.finish(self.actor)

@@ -89,7 +89,7 @@ class MeetingState(Journal):
         """In one transaction: count one more question by ``role`` on ``issue_id``, after
         ``check(questions asked so far)`` (which raises to refuse: then nothing is written).
         Returns the state after."""
-        with self._db.write() as tx:
+        with self._db.write(session_id) as tx:
             state = _state(tx.all(_STATE, (session_id, role)))
             used = state.used.get(issue_id, 0)
             if check is not None:

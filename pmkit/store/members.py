@@ -116,8 +116,8 @@ class Members(Edits):
         if role != FACILITATOR:
             sql += (f" AND i.party = ? AND (i.participant_id = ? OR {_COLLEAGUES}) AND EXISTS (SELECT 1 FROM items t "
                     "WHERE t.session_id = i.session_id AND t.kind = (CASE WHEN i.kind = 'position' THEN 'issue' "
-                    "ELSE 'goal' END) AND t.item_id = (CASE WHEN i.kind = 'judgement' THEN "
-                    "substr(i.item_id, 1, instr(i.item_id, '/') - 1) ELSE i.item_id END) AND t.audience IN (?, ?))")
+                    "ELSE 'goal' END) AND ((i.kind <> 'judgement' AND t.item_id = i.item_id) OR (i.kind = 'judgement' "
+                    "AND substr(i.item_id, 1, length(t.item_id) + 1) = t.item_id || '/')) AND t.audience IN (?, ?))")
             args += (role, participant or "", JOINT, role)
         return [_input(r) for r in self._db.read(sql + " ORDER BY i.at, i.participant_id", args)]
 

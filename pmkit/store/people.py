@@ -1,7 +1,7 @@
 """Several people per side: a party's members (participants), their own inputs, and the
 party's rating and position as their aggregate.
 
-The tables (migration 5 of :mod:`pmkit.store.db`)::
+The tables (migration 8 of :mod:`pmkit.store.db`)::
 
     participants         session_id, participant_id (``u-`` + 8 hex: no words), party, name,
                          weight, created_at, removed_at, link_epoch (their own link generation)

@@ -12,12 +12,15 @@ correct once shown). Building and refreshing a panel go through the page's error
 (:func:`~pmkit.widgets.edge.on_the_page`): a panel that cannot be built is replaced by one
 short line, and a failure never takes the board down.
 
-A panel whose factory names its ``roles`` is built only for those (the disclosure check is
-the facilitator's): for any other role it is not in the board at all.
+A panel whose factory names its ``roles`` is built only for those (the rounds and the
+disclosure check are the facilitator's): for any other role it is not in the board at all.
 
-Live meeting: every open page polls ``store.version(session_id)`` every ``poll_seconds``
-from an asyncio task on the kernel's running loop, and refreshes every panel when it
-changed; a page that saved something refreshes at once. The board loads only
+Live meeting: an asyncio task on the kernel's running loop waits on
+``store.watch(session_id)`` (a notification from PostgreSQL that the session changed, or
+every ``poll_seconds`` on SQLite), then looks at ``store.version(session_id)`` and
+refreshes every panel when it changed; a page that saved something refreshes at once. While
+the workspace cannot be reached the status line says so, and clears once it is back. The
+board loads only
 ``store.load(session_id, role)`` for its own role, so a party's kernel never holds what
 the party may not see.
 """
@@ -31,7 +34,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from pmkit import settings
-from pmkit.errors import AccessDenied
+from pmkit.errors import UNAVAILABLE, AccessDenied, StorageUnavailable
 from pmkit.model import FACILITATOR
 from pmkit.permissions import may_edit_items, require
 from pmkit.store import Workspace
@@ -116,7 +119,8 @@ class Board:
         self._version = store.version(session_id)
         session = self.ctx.session()
         self._closed = False
-        # a panel for other roles only (the facilitator's disclosure check) is never built here
+        self._unreachable = False  # the workspace could not be reached at the last look
+        # a panel for other roles only (the facilitator's rounds, disclosure check) is never built here
         self._specs = [spec for spec in (PANELS if panels is None else panels) if built_for(spec[1], role)]
         # The first panel is built now; a tab's panel when its tab is first shown, so the
         # page opens with few widgets and the kernel is free to answer the page at once.
@@ -212,7 +216,16 @@ class Board:
         """One poll step: when the session changed since the last look, redraw every panel."""
         if self._closed:
             return False
-        version = self.store.version(self.session_id)
+        try:
+            version = self.store.version(self.session_id)
+        except StorageUnavailable:
+            if not self._unreachable:
+                self._unreachable = True
+                self.status.error(UNAVAILABLE)
+            return False
+        if self._unreachable:
+            self._unreachable = False
+            self.status.ok("The workspace is reachable again; everything saved before is kept.")
         if version == self._version:
             return False
         self._version = version
@@ -240,8 +253,10 @@ class Board:
         return loop.create_task(self._poll())
 
     async def _poll(self) -> None:
-        while not self._closed:
-            await asyncio.sleep(self._interval)
+        """Look whenever the workspace says the session may have changed (see the module)."""
+        async for _ in self.store.watch(self.session_id, self._interval):
+            if self._closed:
+                return
             self.sync()
 
     # -- header -----------------------------------------------------------------------
