@@ -69,3 +69,23 @@ def test_rate_as_a_participant(workspace: Workspace, demo: str) -> None:
                                                      "neutral")
     assert "may set only its own members" in fails("rate", demo, "--as", "customer", "--participant", ada,
                                                    "cutover-date", "3", "neutral")
+
+
+def test_a_session_without_participants_is_one_voice_per_party(workspace: Workspace, demo: str) -> None:
+    assert ok("participants", demo) == []
+    lines = ok("links", demo, "--base-url", "http://m.local")
+    assert [line.split("\t")[0] for line in lines] == workspace.roles(demo)  # the role lines only
+    for line in lines:
+        assert access.check_query(workspace, line.split("?", 1)[1]).participant is None
+    before = ok("analyze", demo)
+    assert not any("not united" in line for line in before)
+    (line,) = ok("rate", demo, "--as", "management", "cutover-date", "2", "oppose")
+    assert line == "rated\tcutover-date\tmanagement\t2 oppose"  # the party's own rating, as it always was
+    g = next(g for g in workspace.load(demo, "facilitator").goals if g.id == "cutover-date")
+    assert (g.ratings["management"].importance, g.ratings["management"].stance) == (2, "oppose")
+    assert workspace.member_inputs(demo) == []
+    # a participant who came and went leaves the party one voice again
+    ada = _add(demo, "Ada Sponsor", "management")
+    ok("participants", demo, "--remove", ada)
+    ok("rate", demo, "--as", "management", "cutover-date", "4", "support")
+    assert [line.split("\t")[0] for line in ok("links", demo)] == workspace.roles(demo)

@@ -43,3 +43,24 @@ def test_the_facilitator_sees_each_rating_the_spread_and_the_flag(workspace: Wor
     panel.colleagues.value = True
     assert workspace.show_colleagues(demo)
     board.close()
+
+
+def test_a_member_weighs_pairwise_as_their_own_judgements_and_ratings(workspace: Workspace, demo: str) -> None:
+    ada = workspace.add_participant(demo, "customer", "Ada Buyer").participant_id
+    ben = workspace.add_participant(demo, "customer", "Ben Ops").participant_id
+    workspace.rate(demo, "cutover-date", "customer", 1, "support", role="customer", participant=ben)
+    entries = len(workspace.history(demo))
+    board = MeetingBoard(workspace, demo, "customer", participant=ada)
+    panel = board.panel("Weigh goals")
+    panel.goals.value = ("test-env", "cutover-date")
+    panel._pairs["test-env", "cutover-date"].slider.value = 1 / 3  # cutover-date three times as important
+    panel.apply_button.click()
+    assert not panel.status.is_error, panel.status.message
+    mine = {(i.kind, i.item_id): i for i in workspace.member_inputs(demo) if i.participant_id == ada}
+    assert mine["judgement", "cutover-date/test-env"].judgement == ("cutover-date", "test-env", 3.0)
+    assert mine["rating", "cutover-date"].rating.importance == 5  # type: ignore[union-attr]
+    assert mine["rating", "test-env"].rating.importance == 2  # type: ignore[union-attr]
+    bens = [i for i in workspace.member_inputs(demo) if i.participant_id == ben]
+    assert [(i.kind, i.item_id, i.rating.importance) for i in bens] == [("rating", "cutover-date", 1)]  # type: ignore[union-attr]
+    assert len(workspace.history(demo)) == entries + 1  # one edit: judgements, ratings, aggregates
+    board.close()

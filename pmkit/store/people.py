@@ -170,18 +170,22 @@ class People(Members):
             return super().set_ratings(session_id, party, ratings, role=role)
         with self._edit(session_id, role, "update") as edit:
             meta = self._check_role(session_id, role)
-            p = self._writer(edit, participant, party)
-            changed = 0
-            for goal_id, (importance, stance) in ratings.items():
-                row = self._visible_row(edit, "goal", goal_id)
-                if not may_see(party, row["audience"]):
-                    raise NotFound(f"goal '{goal_id}' is gone or not visible to '{party}'; nothing was saved")
-                data = None if importance is None else self._rating_data(edit, p, goal_id, importance, stance)
-                n = len(edit.changes)
-                self._put_input(edit, p, "rating", goal_id, data)
-                changed += len(edit.changes) > n
-                self._reaggregate(edit, meta, party, "rating", goal_id)
-            return changed
+            return self._put_ratings(edit, meta, self._writer(edit, participant, party), party, ratings)
+
+    def _put_ratings(self, edit: Edit, meta: Mapping[str, Any], p: Participant, party: str,
+                     ratings: Mapping[str, tuple[int | None, str | None]]) -> int:
+        """A member's own ratings, each goal's aggregate recomputed; how many inputs changed."""
+        changed = 0
+        for goal_id, (importance, stance) in ratings.items():
+            row = self._visible_row(edit, "goal", goal_id)
+            if not may_see(party, row["audience"]):
+                raise NotFound(f"goal '{goal_id}' is gone or not visible to '{party}'; nothing was saved")
+            data = None if importance is None else self._rating_data(edit, p, goal_id, importance, stance)
+            n = len(edit.changes)
+            self._put_input(edit, p, "rating", goal_id, data)
+            changed += len(edit.changes) > n
+            self._reaggregate(edit, meta, party, "rating", goal_id)
+        return changed
 
     def set_position(self, session_id: str, issue_id: str, party: str, ideal: float | None,
                      walk_away: float | None = None, *, role: str, participant: str | None = None) -> str | None:
@@ -204,11 +208,14 @@ class People(Members):
             return None
 
     def set_judgements(self, session_id: str, party: str, judgements: Mapping[tuple[str, str], float], *,
-                       role: str, participant: str) -> int:
+                       role: str, participant: str,
+                       ratings: Mapping[str, tuple[int | None, str | None]] | None = None) -> int:
         """Replace a member's pairwise judgements (``{(goal, other): value}``, Saaty's 1/9-9)
-        with these, in one edit; the group AHP is :func:`pmkit.analytics.aggregate.group_ahp`."""
+        with these, in one edit; the group AHP is :func:`pmkit.analytics.aggregate.group_ahp`.
+        ``ratings``: the importances the member's weighing gives, set as the member's own
+        ratings in the same edit (each goal's aggregate recomputed)."""
         with self._edit(session_id, role, "update") as edit:
-            self._check_role(session_id, role)
+            meta = self._check_role(session_id, role)
             p = self._writer(edit, participant, party)
             wanted: dict[str, dict[str, Any]] = {}
             for (a, b), value in judgements.items():
@@ -229,6 +236,8 @@ class People(Members):
                     self._put_input(edit, p, "judgement", key, None)
             for key, data in wanted.items():
                 self._put_input(edit, p, "judgement", key, data)
+            if ratings:
+                self._put_ratings(edit, meta, p, party, ratings)
             return len(edit.changes)
 
     def apply_inputs(self, session_id: str, *, party_ratings: Sequence[tuple[str, str, Any, str]] = (),
