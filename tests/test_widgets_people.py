@@ -64,3 +64,21 @@ def test_a_member_weighs_pairwise_as_their_own_judgements_and_ratings(workspace:
     assert [(i.kind, i.item_id, i.rating.importance) for i in bens] == [("rating", "cutover-date", 1)]  # type: ignore[union-attr]
     assert len(workspace.history(demo)) == entries + 1  # one edit: judgements, ratings, aggregates
     board.close()
+
+
+def test_the_facilitator_adds_and_removes_participants_on_the_board(workspace: Workspace, demo: str) -> None:
+    board = MeetingBoard(workspace, demo, "facilitator")
+    panel = board.panel("Participants")
+    assert panel.party.value == "customer"  # the first side is chosen
+    panel.name.value = "Dee Steering"
+    panel.weight.value = 2.0
+    panel.add.click()
+    assert not board.status.is_error, board.status.message
+    (dee,) = workspace.participants(demo)
+    assert (dee.name, dee.party, dee.weight) == ("Dee Steering", "customer", 2.0)
+    assert "Dee Steering" in panel.people.value and panel.pick.value == dee.participant_id
+    panel.add.click()  # no name typed: one line, nothing added
+    assert board.status.is_error and len(workspace.participants(demo)) == 1
+    panel.remove.click()
+    assert workspace.participants(demo) == [] and panel.remove.disabled
+    board.close()
