@@ -82,3 +82,25 @@ def test_the_facilitator_adds_and_removes_participants_on_the_board(workspace: W
     panel.remove.click()
     assert workspace.participants(demo) == [] and panel.remove.disabled
     board.close()
+
+
+def test_every_control_on_a_member_page_sets_that_member_s_own_inputs(workspace: Workspace, demo: str) -> None:
+    ada = workspace.add_participant(demo, "management", "Ada Sponsor").participant_id
+    ben = workspace.add_participant(demo, "management", "Ben Delivery").participant_id
+    workspace.rate(demo, "cutover-date", "management", 1, "oppose", role="management", participant=ben)
+    bens = [i for i in workspace.member_inputs(demo) if i.participant_id == ben]
+    board = MeetingBoard(workspace, demo, "management", participant=ada)
+    goals, issues = board.panel("Goals"), board.panel("Numeric issues")
+    assert list(goals.rows) == ["management"] and list(issues.rows) == ["management"]  # one row: their own
+    for _label, goal_id in goals.select.options:
+        goals.select.value = goal_id
+        goals.rows["management"].importance.value = 4
+    for _label, issue_id in issues.select.options:
+        issues.select.value = issue_id
+        issues.rows["management"].ideal.value = "3"
+    assert not board.status.is_error, board.status.message
+    inputs = workspace.member_inputs(demo)
+    assert [i for i in inputs if i.participant_id == ben] == bens  # a colleague's inputs untouched
+    assert {i.participant_id for i in inputs} == {ada, ben}
+    assert {i.kind for i in inputs if i.participant_id == ada} == {"rating", "position"}
+    board.close()
