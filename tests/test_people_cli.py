@@ -12,6 +12,8 @@ from pmkit.errors import AccessDenied
 from pmkit.meeting import links as access
 from pmkit.store import Workspace
 
+pytestmark = pytest.mark.usefixtures("backend")  # every test on SQLite and on PostgreSQL
+
 
 def _add(sid: str, name: str, party: str, *extra: str) -> str:
     (line,) = ok("participants", sid, "--add", name, "--party", party, *extra)

@@ -15,6 +15,8 @@ from pmkit.model import FACILITATOR
 from pmkit.resources import starter_path
 from pmkit.store import Workspace
 
+pytestmark = pytest.mark.usefixtures("backend")  # every test on SQLite and on PostgreSQL
+
 
 def _sessions(workspace: Workspace) -> int:
     return len(workspace.sessions())
