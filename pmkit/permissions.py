@@ -9,6 +9,9 @@ The rules:
 * a party records the disclosure decision on its own withheld items (those of its own
   audience); the facilitator records any owner's decision on its behalf
   (:func:`authorize_decide`; the rules of the disclosure plan are in :mod:`pmkit.plan`);
+* a party with members (participants) rates through them: each member sets only their own
+  ratings, positions and pairwise judgements (from their own link), and the party's rating
+  is their aggregate; the facilitator sets anyone's, and adds, removes and re-links members;
 * inside an open round a party answers for itself only (its rating or position on an item of
   the round becomes its private answer); opening, revealing and cancelling a round are the
   facilitator's;
@@ -31,11 +34,13 @@ __all__ = [
     "authorize_answer",
     "authorize_decide",
     "authorize_facilitator",
+    "authorize_member",
     "authorize_position",
     "authorize_rating",
     "authorize_round",
     "authorize_update",
     "may_edit_items",
+    "may_rate_member",
     "may_rate",
     "may_run_rounds",
     "require",
@@ -50,6 +55,25 @@ def may_edit_items(role: str) -> bool:
 def may_rate(role: str, party: str) -> bool:
     """A party sets its own ratings and positions; the facilitator sets anyone's."""
     return role in (FACILITATOR, party)
+
+
+def may_rate_member(role: str, participant: str | None, member: str, member_party: str) -> bool:
+    """Whether a page of ``role`` (opened from ``participant``'s link, or the party's own)
+    may set the inputs of member ``member`` of ``member_party``: the facilitator anyone's,
+    a member only their own."""
+    return role == FACILITATOR or (role == member_party and participant == member)
+
+
+def authorize_member(role: str, party: str, member_party: str) -> None:
+    """May ``role`` set an input of a member of ``member_party`` as a member of ``party``? The
+    facilitator any member's; a party role only its own members' (the member writing names
+    itself: a member's page only ever names its own id, fixed by its link)."""
+    if role == FACILITATOR:
+        if member_party != party:
+            raise AccessDenied(f"that participant belongs to '{member_party}', not '{party}'; nothing was saved")
+        return
+    if role != party or member_party != party:
+        raise AccessDenied(f"the {role} role may set only its own members' own ratings and positions")
 
 
 def may_run_rounds(role: str) -> bool:

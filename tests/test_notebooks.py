@@ -79,11 +79,13 @@ def test_analysis_notebook_runs_with_charts_and_history(starters: list[str]) -> 
     assert any(WIDGET_VIEW in o.get("data", {}) for o in outs)  # sessions side by side
     assert sum(1 for o in outs if "image/png" in o.get("data", {})) >= 2  # trend and movement
     text = "".join(o.get("text", "") for o in outs if o.output_type == "stream")
+    text += "".join(o.get("data", {}).get("text/html", "") for o in outs)  # the DataFrames
+    assert sum(1 for o in outs if "<table" in o.get("data", {}).get("text/html", "")) >= 4  # tables, not prints
     assert "Undisclosed risk" in text  # alignment over time lists every session
     assert f"to {starters[-1]}" in text  # what moved: the newest session against its earlier round
     assert "Customer buys twenty extra warehouse licences" in text
     assert "created" in text and "Revised after the steering meeting" in text  # the goal's history
-    assert "round 1 (revealed" in text and "customer on " in text and "(5, 'support') -> (2, 'neutral')" in text
+    assert "revealed" in text and "5 support" in text and "2 neutral" in text  # what moved in round 1
 
 
 @pytest.mark.parametrize("name", ["prepare.ipynb", "analysis.ipynb"])

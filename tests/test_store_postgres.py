@@ -67,7 +67,7 @@ def test_servers_starting_together_migrate_once(url: str, tmp_path: Path) -> Non
         t.join(60)
     assert not errors
     with psycopg.connect(url) as conn:
-        assert conn.execute("SELECT count(*) FROM schema_version").fetchone()[0] == SCHEMA_VERSION
+        assert conn.execute("SELECT count(*) FROM schema_version").fetchone()[0] == len(MIGRATIONS)
 
 
 def test_a_database_from_a_newer_pmkit_is_refused_and_left_alone(url: str, tmp_path: Path) -> None:

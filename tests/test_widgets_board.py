@@ -64,7 +64,7 @@ def test_board_shows_title_role_and_every_panel(workspace: Workspace, demo: str)
     # the page opens with the first panel and the shown tab only; the others wait for a click.
     # The customer withholds nothing itself, so its board has no disclosure plan either.
     mine = [(t, f) for t, f in PANELS if built_for(f, "customer")]  # not the facilitator's rounds and disclosure check
-    assert [t for t, _ in mine] == [t for t, _ in PANELS if t not in ("Rounds", "Disclosure check")]
+    assert [t for t, _ in mine] == [t for t, _ in PANELS if t not in ("Rounds", "Participants", "Disclosure check")]
     mine = [(t, f) for t, f in mine if t != "Disclosure plan"]
     assert [t for t, _ in board.panels] == [t for t, _ in mine[:2]]
     assert list(board.tabs.titles) == [t for t, _ in mine[1:]]

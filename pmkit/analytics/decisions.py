@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from pmkit.analytics.aggregate import Division
 from pmkit.analytics.bargaining import RangeFact
 from pmkit.analytics.clock import NEAR_DAYS
 from pmkit.analytics.packages import DEFAULT_POINTS, PackageResult, packages
@@ -50,6 +51,7 @@ def build_report(
     points: int = DEFAULT_POINTS,
     today: dt.date | None = None,
     near_days: int = NEAR_DAYS,
+    divisions: Sequence[Division] = (),
 ) -> DecisionReport:
     """Everything ``role`` may know, from its ``view`` and its range ``facts``; the risk
     read-out's disclosure-plan points count from ``today`` with ``near_days``."""
@@ -69,7 +71,7 @@ def build_report(
     risk = None
     if role == FACILITATOR and len(view.parties) >= 2:
         ranges = [f.range for f in facts.values() if f.range is not None]
-        risk = risk_readout(view, ranges, today=today, near_days=near_days)
+        risk = risk_readout(view, ranges, today=today, near_days=near_days, divisions=divisions)
     return DecisionReport(
         session=session_id, version=version, role=role, title=view.title,
         sensitivity=sens, ranges=tuple(facts.values()), packages=pk, risk=risk, notes=tuple(notes),

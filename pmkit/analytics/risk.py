@@ -23,6 +23,12 @@ session (the facilitator's view); a party's view would hide exactly what it look
   - **past the disclose-by day**: each item decided "by" a day before today and still
     withheld scores 2 (at most 4).
 
+* **a side not united on a goal the other side cares about**: each goal where a side's
+  members are not united (:func:`pmkit.analytics.aggregate.divisions`: their importances
+  differ by 3 or more, or one supports what another opposes) and another side rates the
+  goal 3 or more scores 1. The goals are listed (the facilitator's record prints them):
+  settle them inside that side first, or decline to side with either.
+
 **Level**: 0–2 low, 3–5 medium, 6 or more high.
 
 The options are always listed, each with what it risks; one is marked *suggested*: first
@@ -41,6 +47,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from pmkit.analytics.aggregate import Division
 from pmkit.analytics.bargaining import BargainingRange, bargaining_ranges
 from pmkit.analytics.clock import NEAR_DAYS, PlanLine, plan_lines
 from pmkit.analytics.overlap import HIGH, analyze
@@ -93,6 +100,7 @@ class RiskReadout:
     reasons: tuple[Reason, ...]
     withheld: tuple[Withheld, ...]
     options: tuple[Option, ...]
+    not_united: tuple[Division, ...] = ()  # sides split on a goal the other side cares about
 
 
 def _words(text: str) -> set[str]:
@@ -190,9 +198,11 @@ def risk_readout(
     *,
     today: dt.date | None = None,
     near_days: int = NEAR_DAYS,
+    divisions: Sequence[Division] = (),
 ) -> RiskReadout:
     """The risk read-out of ``session`` (the facilitator's full view) on ``today`` (default:
-    the local date); see the module."""
+    the local date), with ``divisions`` (where each side's members stand, per goal) when
+    sides have members; see the module."""
     o = analyze(session, pair=pair)
     a, b = o.pair
     reasons: list[Reason] = []
@@ -226,6 +236,11 @@ def risk_readout(
     if material:
         reasons.append(Reason("withheld", 1, f"{len(material)} other withheld goal(s) their owner rates "
                               f"{HIGH}+: {'; '.join(g.title for g in material)}"))
+    split = _not_united(session, divisions)
+    if split:
+        names = "; ".join(f"{t} ({session.party_name(d.party)}: {_why(d)})" for t, d in split)
+        reasons.append(Reason("not united", len(split), f"{len(split)} goal(s) on which a side is not united and "
+                              f"the other side rates it {HIGH}+: {names}"))
     plan, urgent = _plan_reasons(plan_lines(session, today or dt.date.today(), near_days=near_days))
     without_plan = sum(r.points for r in reasons)
     reasons += plan
@@ -236,4 +251,23 @@ def risk_readout(
     options = tuple(
         Option(name, when, risks, n == suggested) for n, (name, when, risks) in enumerate(_OPTIONS)
     )
-    return RiskReadout(level, score, tuple(reasons), tuple(withheld), options)
+    return RiskReadout(level, score, tuple(reasons), tuple(withheld), options, tuple(d for _t, d in split))
+
+
+def _not_united(session: Session, divisions: Sequence[Division]) -> list[tuple[str, Division]]:
+    goals = {g.id: g for g in session.goals}
+    out = []
+    for d in divisions:
+        g = goals.get(d.goal_id)
+        if g is None or not d.not_united:
+            continue
+        others = [r for p, r in g.ratings.items() if p != d.party]
+        if any(r.importance >= HIGH for r in others):
+            out.append((g.title, d))
+    return out
+
+
+def _why(d: Division) -> str:
+    parts = ([f"importances {min(r.importance for r in d.ratings)} to {max(r.importance for r in d.ratings)}"]
+             if d.spread is not None and d.spread >= 3 else [])
+    return ", ".join(parts + (["support and oppose"] if d.opposed else []))

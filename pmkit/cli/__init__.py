@@ -9,6 +9,7 @@ and exit code 2 (:func:`edge`); nothing is written when input is bad.
     analytics   analyze weigh
     plan        plan decide disclose
     rounds      rate round (open status reveal cancel)
+    people      participants
     journal     history undo
     meeting     backup restore serve links demo
 
@@ -24,17 +25,17 @@ import sys
 from collections.abc import Sequence
 
 from pmkit import __version__
-from pmkit.cli import analytics, journal, meeting, plan, rounds, sessions
+from pmkit.cli import analytics, journal, meeting, people, plan, rounds, sessions
 from pmkit.cli.base import COMMANDS, Handler, clean, error_line
 from pmkit.errors import PmkitError, one_line
 
 __all__ = ["HELP_ORDER", "build_parser", "edge", "main"]
 
-_VERBS = (sessions, analytics, plan, rounds, journal, meeting)  # imported for the verbs they register
+_VERBS = (sessions, analytics, plan, rounds, people, journal, meeting)  # imported for the verbs they register
 
 # the order `pmkit --help` lists the verbs in; a verb not named here comes last
 HELP_ORDER = ("templates", "new", "import", "check", "list", "show", "analyze", "weigh", "plan", "decide",
-              "disclose", "rate", "round", "export", "schema",
+              "disclose", "rate", "round", "participants", "export", "schema",
               "history", "undo", "settings", "backup", "restore", "serve", "links", "demo")
 
 

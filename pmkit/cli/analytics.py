@@ -30,6 +30,7 @@ def _analyze(ns: argparse.Namespace) -> int:
     from pmkit.analytics.wording import report_lines
     from pmkit.negotiation import range_facts
     from pmkit.plan import warn_days
+    from pmkit.reports.people import side_divisions
 
     probe = None
     if ns.probe is not None:
@@ -44,8 +45,9 @@ def _analyze(ns: argparse.Namespace) -> int:
         info = ws.info(ns.session)
         view = ws.load(ns.session, ns.role)
         facts = range_facts(ws, ns.session, ns.role, probe=probe)
+        split = side_divisions(ws, ns.session) if ns.role == FACILITATOR else ()
     report = build_report(view, facts, ns.role, session_id=info.id, version=info.version,
-                          k=ns.top, points=ns.points, near_days=warn_days())
+                          k=ns.top, points=ns.points, near_days=warn_days(), divisions=split)
     if ns.json:
         print(report_json(report))
         return 0

@@ -22,6 +22,8 @@ def _rate_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("goal", help="the goal's id (`pmkit export SESSION --as PARTY` lists them)")
     p.add_argument("importance", help="how much the goal matters to PARTY, 0-5")
     p.add_argument("stance", help="support, neutral or oppose")
+    p.add_argument("--participant", metavar="ID", help="the participant of PARTY whose own rating it is (a party "
+                   "with participants rates through them; `pmkit participants SESSION` lists the ids)")
     json_arg(p)
 
 
@@ -44,15 +46,18 @@ def _rate(ns: argparse.Namespace) -> int:
     if ns.stance not in STANCE_VALUE:
         raise InputError(f"stance must be support, neutral or oppose, got {ns.stance!r}")
     with workspace(ns) as ws:
-        rated = ws.rate(ns.session, ns.goal, ns.role, importance, ns.stance, role=ns.role)
+        rated = ws.rate(ns.session, ns.goal, ns.role, importance, ns.stance, role=ns.role,
+                        participant=ns.participant)
     if ns.json:
         print(json.dumps({"session": ns.session, "goal": ns.goal, "party": ns.role, "importance": importance,
-                          "stance": ns.stance, "private": rated.private, "round": rated.round_id}))
+                          "stance": ns.stance, "private": rated.private, "round": rated.round_id,
+                          **({"participant": ns.participant} if ns.participant else {})}))
     elif rated.private:
         out(f"answered\t{ns.goal}\t{ns.role}\t{importance} {ns.stance}\tprivate until the facilitator reveals "
             f"round {rated.round_id}")
     else:
-        out(f"rated\t{ns.goal}\t{ns.role}\t{importance} {ns.stance}")
+        out(f"rated\t{ns.goal}\t{ns.role}\t{importance} {ns.stance}"
+            + (f"\tas {ns.participant}; the party's rating is its participants' aggregate" if ns.participant else ""))
     return 0
 
 

@@ -23,7 +23,7 @@ from pmkit.cli.base import (
     write_output,
 )
 from pmkit.echoes import echo_line, find_echoes
-from pmkit.errors import InvalidSession
+from pmkit.errors import InputError, InvalidSession
 from pmkit.model import FACILITATOR, NumericIssue, Session, parse_session
 from pmkit.resources import starter_names, starter_path
 from pmkit.store import Workspace
@@ -64,9 +64,28 @@ def _new(ns: argparse.Namespace) -> int:
     return 0
 
 
-@command("import", "import a YAML session file; prints the new session's id last")
-@args(file_arg)
+def _import_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", help="a session file: YAML, or a spreadsheet (.xlsx, .csv) in pmkit's layout")
+    p.add_argument("--into", metavar="SESSION", help="(spreadsheets) apply the file's ratings and positions, "
+                   "of parties and of participants, to this session instead of creating one")
+
+
+@command("import", "import a session file (YAML, xlsx or csv); prints the new session's id last")
+@args(_import_args)
 def _import(ns: argparse.Namespace) -> int:
+    if str(ns.file).lower().endswith((".xlsx", ".csv")):
+        from pmkit.reports.sheets import import_sheet
+
+        with workspace(ns) as ws:
+            done = import_sheet(ws, ns.file, ns.into)
+        if done.created:
+            out(f"imported {done.participants} participant(s) and {done.inputs} of their rating(s) and "
+                f"position(s) into {done.session_id}")
+        else:
+            out(f"applied {done.inputs} change(s) to {done.session_id}")
+        return 0
+    if ns.into:
+        raise InputError("--into SESSION reads a spreadsheet (.xlsx or .csv); import a YAML file as a new session")
     session = read_session_file(ns.file)
     with workspace(ns) as ws:
         sid = ws.create(session, source="import")
@@ -196,15 +215,17 @@ def _num(x: float | None) -> str:
 
 def _export_args(p: argparse.ArgumentParser) -> None:
     session_role_args(p)
-    p.add_argument("--format", "-f", default="yaml", choices=["yaml", "html", "md", "pdf"],
+    p.add_argument("--format", "-f", default="yaml", choices=["yaml", "html", "md", "pdf", "xlsx", "csv"],
                    help="yaml: the session; html, md, pdf: ROLE's report (minutes, management "
-                        "brief or facilitator's record)")
+                        "brief or facilitator's record); xlsx, csv: the session as tables, with the "
+                        "participants' own ratings ROLE may see")
     p.add_argument("-o", "--output", metavar="PATH",
                    help="write here (default: stdout for yaml, else <workspace>/exports/"
                         "SESSION-ROLE.EXT); never inside the served notebooks folder")
 
 
-@command("export", "export a session as ROLE sees it: YAML, or ROLE's report (HTML, Markdown, PDF)")
+@command("export", "export a session as ROLE sees it: YAML, ROLE's report (HTML, Markdown, PDF), or a "
+                   "spreadsheet (xlsx, csv)")
 @args(_export_args)
 def _export(ns: argparse.Namespace) -> int:
     from pmkit.reports.exports import export

@@ -92,6 +92,6 @@ def _open_board(display: Callable[[Any], object]) -> Any:
         ws = Workspace()
         grant = check_query(ws, os.environ.get("QUERY_STRING", ""))
         install_guard(grant.role)
-        board = MeetingBoard(ws, grant.session_id, grant.role)
+        board = MeetingBoard(ws, grant.session_id, grant.role, participant=grant.participant)
         display(board.widget)
     return board

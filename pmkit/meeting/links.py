@@ -6,6 +6,13 @@ The server checks it before any kernel starts (Voila's prelaunch hook, or the pa
 handler when kernels are preheated) and the kernel checks it again before it loads
 anything. ``pmkit links --revoke`` moves the session to a new generation: every earlier
 link stops working. The role always comes from the link, never from a widget.
+
+A member of a party (a participant) has a link of their own: the role is the party, and
+the payload also names the participant (by id: the payload is signed, not encrypted, so it
+never carries a name) and that participant's own link generation. It is checked like a
+role's link, and the participant must still be a current member of that party, with that
+generation: revoking one person's link (``pmkit participants SESSION --revoke ID``) or
+removing them leaves every other link valid.
 """
 
 from __future__ import annotations
@@ -38,6 +45,7 @@ class Grant:
     session_id: str
     role: str
     expires: float
+    participant: str | None = None  # a member's own link: the member's id (the role is their party)
 
 
 def secret_key(ws: Workspace) -> bytes:
@@ -67,8 +75,10 @@ def _serializer(ws: Workspace) -> URLSafeSerializer:
     return URLSafeSerializer(secret_key(ws), salt=_SALT)
 
 
-def make_token(ws: Workspace, session_id: str, role: str, *, ttl_hours: float | None = None) -> str:
-    """A signed token for ``role`` on ``session_id``, valid for ``ttl_hours``."""
+def make_token(ws: Workspace, session_id: str, role: str, *, ttl_hours: float | None = None,
+               participant: str | None = None) -> str:
+    """A signed token for ``role`` on ``session_id``, valid for ``ttl_hours``; with
+    ``participant``, that member's own link (``role`` must be their party)."""
     if role not in ws.roles(session_id):
         raise AccessDenied(f"unknown role '{role}'; this session's roles are {', '.join(ws.roles(session_id))}")
     hours = settings.number("link_ttl_hours", 0, 24 * 365) if ttl_hours is None else float(ttl_hours)
@@ -78,6 +88,12 @@ def make_token(ws: Workspace, session_id: str, role: str, *, ttl_hours: float | 
         "x": int(time.time() + hours * 3600),
         "e": ws.link_epoch(session_id),
     }
+    if participant is not None:
+        member = ws.member(session_id, participant)
+        if member is None or not member.active or member.party != role:
+            raise AccessDenied(f"no current participant '{participant}' of '{role}' in session '{session_id}'; "
+                               "`pmkit participants SESSION` lists them")
+        payload.update(p=participant, q=member.link_epoch)
     return str(_serializer(ws).dumps(payload))
 
 
@@ -110,7 +126,15 @@ def verify_token(ws: Workspace, token: str | None) -> Grant:
         raise AccessDenied("this meeting link was revoked; ask the facilitator for a new one")
     if role not in roles:
         raise AccessDenied("this meeting link is not valid; ask the facilitator for a new one")
-    return Grant(session_id=session_id, role=role, expires=float(data["x"]))
+    participant = data.get("p")
+    if participant is not None:
+        member = ws.member(session_id, str(participant))
+        if member is None or member.party != role:
+            raise AccessDenied("this meeting link is not valid; ask the facilitator for a new one")
+        if not member.active or int(data.get("q", -1)) != member.link_epoch:
+            raise AccessDenied("this meeting link was revoked; ask the facilitator for a new one")
+        participant = member.participant_id
+    return Grant(session_id=session_id, role=role, expires=float(data["x"]), participant=participant)
 
 
 def check_query(ws: Workspace, query_string: str) -> Grant:

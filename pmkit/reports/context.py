@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from pmkit.analytics.aggregate import Division
 from pmkit.analytics.overlap import LOW_PRIORITY, SHARED, Overview, analyze, driven
 from pmkit.charts.style import to_png
 from pmkit.errors import InputError
@@ -177,9 +178,12 @@ def _overlap_chart(session: Session, o: Overview | None, stem: str) -> Chart | N
 def build_context(session: Session, role: str, *, session_id: str = "session",
                   generated: dt.datetime | None = None, chart: bool = True,
                   file_stem: str | None = None, withheld_since: Mapping[str, dt.date] | None = None,
-                  today: dt.date | None = None) -> ReportContext:
+                  today: dt.date | None = None, divisions: Sequence[Division] = ()) -> ReportContext:
     """The context of ``role``'s report from ``session``, which must be ``role``'s own view
     (``Workspace.load(session_id, role)``): nothing else is filtered here.
+
+    ``divisions`` (the facilitator's record only): where each side's members stand on each
+    goal (:func:`pmkit.reports.people.side_divisions`), for the risk read-out.
 
     ``file_stem`` names the chart files a Markdown report refers to (``<stem>-overlap.png``,
     and in the facilitator's record ``<stem>-frontier.png``; ``<stem>-plan.png`` for the
@@ -212,7 +216,7 @@ def build_context(session: Session, role: str, *, session_id: str = "session",
     private = () if role == FACILITATOR else _private(session, role)
     day = today or (generated.date() if generated else dt.date.today())
     record = (record_sections(session, list(_items(session)), session_id=session_id, stem=stem, chart=chart,
-                              today=day) if kind == "record" else None)
+                              today=day, divisions=divisions) if kind == "record" else None)
     plan = (plan_section(session, since=withheld_since, today=day, stem=stem, chart=chart)
             if kind in ("record", "brief") else None)
 

@@ -19,7 +19,10 @@ from pathlib import Path
 
 from pmkit.errors import InputError, StorageError
 from pmkit.fileio import atomic_write
+from pmkit.model import FACILITATOR
+from pmkit.reports.people import side_divisions
 from pmkit.reports.render import build_context, render_html, render_markdown, render_pdf
+from pmkit.reports.sheets import sheet_bytes
 from pmkit.resources import notebooks_dir, templates_dir
 from pmkit.store import Workspace
 from pmkit.text import safe_name
@@ -27,6 +30,7 @@ from pmkit.yamlio import dump_session
 
 __all__ = [
     "EXPORT_FORMATS",
+    "SHEET_FORMATS",
     "Export",
     "check_destination",
     "default_path",
@@ -36,8 +40,10 @@ __all__ = [
 ]
 
 EXPORT_FORMATS = ("html", "md", "pdf", "yaml")
+SHEET_FORMATS = ("xlsx", "csv")  # the role's view as tables (pmkit.sheets)
 _MEDIA = {"html": "text/html", "md": "text/markdown", "pdf": "application/pdf",
-          "yaml": "application/yaml"}
+          "yaml": "application/yaml", "csv": "text/csv",
+          "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 @dataclass(frozen=True)
@@ -91,12 +97,13 @@ def check_destination(path: str | os.PathLike[str]) -> Path:
 def export(ws: Workspace, session_id: str, role: str, fmt: str,
            output: str | os.PathLike[str] | None = None, *,
            generated: dt.datetime | None = None) -> Export:
-    """Write ``role``'s export of a session as ``fmt`` (html, md, pdf or yaml).
+    """Write ``role``'s export of a session as ``fmt`` (html, md, pdf, yaml, or the
+    spreadsheets xlsx and csv).
 
     The session is loaded for ``role`` alone, so the file holds only what ``role`` may see.
     Writes to ``output`` or :func:`default_path`; returns what was written.
     """
-    if fmt not in EXPORT_FORMATS:
+    if fmt not in (*EXPORT_FORMATS, *SHEET_FORMATS):
         raise InputError(f"unknown export format '{fmt}'; use one of {', '.join(EXPORT_FORMATS)}")
     if output is None:
         folder = exports_dir(ws)
@@ -109,12 +116,16 @@ def export(ws: Workspace, session_id: str, role: str, fmt: str,
     target = check_destination(output)
     if not target.parent.is_dir():
         raise InputError(f"{target.parent}: no such folder; create it or choose another path")
+    if fmt in SHEET_FORMATS:
+        atomic_write(target, sheet_bytes(ws, session_id, role, fmt))
+        return Export(fmt, role, (target,))
     session = ws.load(session_id, role)
     if fmt == "yaml":
         atomic_write(target, dump_session(session).encode("utf-8"))
         return Export(fmt, role, (target,))
     ctx = build_context(session, role, session_id=session_id, generated=generated,
-                        file_stem=safe_name(target.stem), withheld_since=ws.withheld_since(session_id, role))
+                        file_stem=safe_name(target.stem), withheld_since=ws.withheld_since(session_id, role),
+                        divisions=side_divisions(ws, session_id) if role == FACILITATOR else ())
     if fmt == "html":
         atomic_write(target, render_html(ctx, ws.folder).encode("utf-8"))
         return Export(fmt, role, (target,))

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
+from pmkit.analytics.aggregate import Division
 from pmkit.analytics.bargaining import facts_for
 from pmkit.analytics.decisions import DecisionReport, build_report
 from pmkit.analytics.packages import PackageResult
@@ -147,13 +149,14 @@ def _decisions(session: Session, report: DecisionReport, words: DecisionWords, s
 
 
 def record_sections(session: Session, items: list[tuple[Any, ItemLine]], *, session_id: str,
-                    stem: str, chart: bool = True, today: dt.date | None = None) -> RecordSections:
+                    stem: str, chart: bool = True, today: dt.date | None = None,
+                    divisions: Sequence[Division] = ()) -> RecordSections:
     """The record's own sections from the facilitator's full view of ``session``;
     ``items`` are every item of the session with its printable line; the risk read-out's
     disclosure-plan points count from ``today``."""
     facts = facts_for(session.issues, FACILITATOR, {})  # the facilitator's: exact ranges and steps
     report = build_report(session, facts, FACILITATOR, session_id=session_id, version=0, today=today,
-                          near_days=warn_days())
+                          near_days=warn_days(), divisions=divisions)
     titles = {**{g.id: g.title for g in session.goals}, **{i.id: i.title for i in session.issues}}
     words = decision_words(report, titles, {p.id: p.name for p in session.parties})
     return RecordSections(

@@ -14,6 +14,8 @@ made of one part per concept:
 * :mod:`~pmkit.store.edits`: the edits;
 * :mod:`~pmkit.store.meeting`: meeting state beside the session (link generations, probes);
 * :mod:`~pmkit.store.plan`: the disclosure plan's decisions and clock, and disclosing;
+* :mod:`~pmkit.store.people`: a party's members (participants), their own inputs and the
+  party's rating and position as their aggregate;
 * :mod:`~pmkit.store.answers` and :mod:`~pmkit.store.rounds`: private rounds, a party's
   answers in them (read by that party and the facilitator only) and their reveal;
 * :mod:`~pmkit.store.backups`: rolling backups of the file, and restoring one.
@@ -40,11 +42,15 @@ from pmkit.store.db import FILENAME, is_postgres_url, open_database
 from pmkit.store.edits import Rated
 from pmkit.store.journal import Change, JournalEntry
 from pmkit.store.meeting import MeetingState, ProbeState
+from pmkit.store.members import MemberInput, Participant
 from pmkit.store.plan import DisclosurePlan
 from pmkit.store.reads import SessionInfo
 from pmkit.store.rounds import Rounds
 
-__all__ = ["FILENAME", "Answer", "Change", "JournalEntry", "ProbeState", "Rated", "Round", "SessionInfo", "Workspace"]
+__all__ = [
+    "FILENAME", "Answer", "Change", "JournalEntry", "MemberInput", "Participant", "ProbeState", "Rated", "Round",
+    "SessionInfo", "Workspace",
+]
 
 
 class Workspace(Rounds, MeetingState, DisclosurePlan):

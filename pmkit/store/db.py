@@ -184,12 +184,38 @@ _V7 = (
     "CREATE INDEX IF NOT EXISTS disclosure_plan_by_audience ON disclosure_plan(session_id, audience)",
 )
 
+# Several people per side. A party's members, each with a weight and a link generation of
+# their own (revoking one person's link touches nobody else's); each member's own inputs (a
+# rating of a goal, a position on an issue, a pairwise judgement), with the party beside
+# them so that a read filters by party in the query; a member's private answers in a round;
+# and per-session options (whether members see their colleagues' ratings).
+_V8 = (
+    """CREATE TABLE participants (
+        session_id TEXT NOT NULL, participant_id TEXT NOT NULL, party TEXT NOT NULL, name TEXT NOT NULL,
+        weight REAL NOT NULL, pos INTEGER NOT NULL, created_at TEXT NOT NULL, removed_at TEXT,
+        link_epoch INTEGER NOT NULL, PRIMARY KEY (session_id, participant_id))""",
+    "CREATE INDEX participants_by_party ON participants(session_id, party)",
+    """CREATE TABLE participant_inputs (
+        session_id TEXT NOT NULL, participant_id TEXT NOT NULL, party TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('rating', 'position', 'judgement')), item_id TEXT NOT NULL,
+        data TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (session_id, participant_id, kind, item_id))""",
+    "CREATE INDEX participant_inputs_by_item ON participant_inputs(session_id, kind, item_id)",
+    """CREATE TABLE participant_answers (
+        session_id TEXT NOT NULL, round_id TEXT NOT NULL, participant_id TEXT NOT NULL, party TEXT NOT NULL,
+        kind TEXT NOT NULL, item_id TEXT NOT NULL, data TEXT NOT NULL, at TEXT NOT NULL,
+        PRIMARY KEY (session_id, round_id, participant_id, kind, item_id))""",
+    """CREATE TABLE session_options (
+        session_id TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (session_id, name))""",
+)
+
 MIGRATIONS = (
     Migration(1, "sessions, items, a journal row per change, link generations, probe steps", _V1),
     Migration(2, "a journal entry per edit, its changes in journal_changes", _V2, postgresql=_V2_POSTGRESQL),
     Migration(3, "probe state keeps the questions asked only; the step is the issue's", _V3),
     Migration(4, "private rounds: rounds, round_items, round_answers", _V4),
     Migration(7, "the disclosure plan: a row per withheld item with a decision", _V7),
+    Migration(8, "several people per side: participants, participant_inputs, participant_answers, "
+                 "session_options", _V8),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

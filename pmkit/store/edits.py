@@ -246,12 +246,7 @@ class Edits(Journal):
                 _answers_only(edit)
                 return round_id
             self._put_position(edit, meta, issue_id, party, ideal, walk_away)
-            issue = edit.row("issue", issue_id)
-            if issue is not None:
-                data = loads(issue["data"])
-                fixed = _default_step_data(edit, issue_id, data)
-                if fixed != data:
-                    edit.update(issue, fixed, issue["audience"])
+            fix_default_step(edit, issue_id)
             if edit.changes:
                 edit.op = edit.changes[0].op
             return None
@@ -364,6 +359,17 @@ def _default_step_data(edit: Edit, issue_id: str, data: dict[str, Any]) -> dict[
         return data
     step = default_step(loads(p["data"])["ideal"] for p in edit.positions(issue_id))
     return data if step is None else {**data, "probe_step": step}
+
+
+def fix_default_step(edit: Edit, issue_id: str) -> None:
+    """Give the issue the default probe step if the edit (a facilitator's) leaves it with two
+    ideals and no step."""
+    issue = edit.row("issue", issue_id)
+    if issue is not None:
+        data = loads(issue["data"])
+        fixed = _default_step_data(edit, issue_id, data)
+        if fixed != data:
+            edit.update(issue, fixed, issue["audience"])
 
 
 def _answers_only(edit: Edit) -> None:

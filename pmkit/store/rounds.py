@@ -51,8 +51,9 @@ from pmkit.store.answers import (
     answer_from_row,
 )
 from pmkit.store.db import Row, Tx, now
-from pmkit.store.edits import Edits
 from pmkit.store.journal import Change, Edit, JournalEntry
+from pmkit.store.members import MEMBER_ANSWER, _participant
+from pmkit.store.people import People
 from pmkit.store.rows import dumps, loads
 
 __all__ = ["Rounds"]
@@ -74,7 +75,7 @@ def _round_audience(audiences: Iterable[str]) -> str:
     return found.pop() if len(found) == 1 else FACILITATOR
 
 
-class Rounds(Edits):
+class Rounds(People):
     """Private rounds and their reveal: part of :class:`pmkit.store.Workspace`."""
 
     # -- reads -----------------------------------------------------------------------------
@@ -157,6 +158,7 @@ class Rounds(Edits):
             answers = edit.tx.all(f"{_ANSWER} WHERE a.session_id = ? AND a.round_id = ? ORDER BY a.kind, a.item_id, "
                                   "a.party", (session_id, round_id))
             self._round_state(edit, round_id, OPEN, REVEALED)
+            members = self._reveal_members(edit, round_id)
             by_goal: dict[str, list[Row]] = defaultdict(list)
             for a in answers:
                 if a["kind"] == "goal":
@@ -177,6 +179,8 @@ class Rounds(Edits):
                 if issue is not None and a["party"] in parties and may_see(a["party"], issue["audience"]):
                     data = loads(a["data"])
                     self._put_position(edit, meta, a["item_id"], a["party"], data["ideal"], data.get("walk_away"))
+            for party, goal_id in members:  # the members' answers are now their ratings: the aggregate of those
+                self._reaggregate(edit, meta, party, "rating", goal_id)
         return self.round_of(session_id, round_id, FACILITATOR)
 
     def cancel_round(self, session_id: str, *, role: str = FACILITATOR) -> Round:
@@ -192,11 +196,34 @@ class Rounds(Edits):
                 item = loads(row["data"]) if row else {"id": a["item_id"]}
                 edit.changes.append(answer_change(round_id, a["party"], a["kind"], item, loads(a["data"]), None))
             edit.tx.run("DELETE FROM round_answers WHERE session_id = ? AND round_id = ?", (session_id, round_id))
+            for a in edit.tx.all("SELECT participant_id, party, item_id, data FROM participant_answers WHERE "
+                                 "session_id = ? AND round_id = ?", (session_id, round_id)):
+                head = {"round": round_id, "participant": a["participant_id"], "party": a["party"],
+                        "item": a["item_id"]}
+                edit.changes.append(Change(MEMBER_ANSWER, f"{round_id}/{a['participant_id']}/goal/{a['item_id']}",
+                                           FACILITATOR, FACILITATOR, {**head, **loads(a["data"])}, None))
+            edit.tx.run("DELETE FROM participant_answers WHERE session_id = ? AND round_id = ?", (session_id, round_id))
         return self.round_of(session_id, round_id, FACILITATOR)
 
     # -- parts of edits ----------------------------------------------------------------------
+    def _reveal_members(self, edit: Edit, round_id: str) -> list[tuple[str, str]]:
+        """Write each member's answer in the round as that member's rating; returns the
+        ``(party, goal)`` pairs answered (members removed since are left out)."""
+        done: list[tuple[str, str]] = []
+        for a in edit.tx.all("SELECT a.item_id, a.data, p.participant_id, p.party, p.name, p.weight, p.created_at, "
+                             "p.removed_at, p.link_epoch, p.pos FROM participant_answers a JOIN participants p ON "
+                             "p.session_id = a.session_id AND p.participant_id = a.participant_id WHERE "
+                             "a.session_id = ? AND a.round_id = ? AND p.removed_at IS NULL ORDER BY a.item_id, "
+                             "p.pos", (edit.session_id, round_id)):
+            if edit.row("goal", a["item_id"]) is None:
+                continue
+            self._put_input(edit, _participant(a), "rating", a["item_id"], loads(a["data"]))
+            done.append((a["party"], a["item_id"]))
+        return list(dict.fromkeys(done))
+
     def _revert_beside_items(self, edit: Edit, entry: JournalEntry) -> None:
         """Undo of a reveal opens its round again, answers and all."""
+        super()._revert_beside_items(edit, entry)
         if entry.op != "reveal":
             return
         for ch in entry.changes:

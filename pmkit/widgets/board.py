@@ -49,6 +49,7 @@ from pmkit.widgets.panels.goals import GoalsPanel
 from pmkit.widgets.panels.issues import IssuesPanel
 from pmkit.widgets.panels.negotiation import NegotiationPanel
 from pmkit.widgets.panels.overview import OverviewPanel, WeightPanel
+from pmkit.widgets.panels.participants import ParticipantsPanel
 from pmkit.widgets.panels.plan import PlanPanel
 from pmkit.widgets.panels.rounds import RoundsPanel
 from pmkit.widgets.panels.weighing import WeighingPanel
@@ -65,6 +66,7 @@ PANELS: list[tuple[str, PanelFactory]] = [
     ("Capture", CapturePanel),
     ("Rounds", RoundsPanel),  # the facilitator's only
     ("Disclosure plan", PlanPanel),  # the facilitator's, and a party's that withholds something itself
+    ("Participants", ParticipantsPanel),  # the facilitator's only
     ("Disclosure check", DisclosurePanel),  # the facilitator's only
     ("Export", ExportPanel),
 ]
@@ -102,6 +104,7 @@ class Board:
         panels: Sequence[tuple[str, PanelFactory]] | None = None,
         theme: str = "light",
         presenter: bool = False,
+        participant: str | None = None,
     ) -> None:
         if role not in store.roles(session_id):
             raise AccessDenied(f"unknown role '{role}' for session '{session_id}'")
@@ -110,7 +113,11 @@ class Board:
         self.session_id = session_id
         self.role = role
         self.status = Status()
-        self.ctx = BoardContext(store, session_id, role, theme=theme, presenter=presenter, status=self.status)
+        self.ctx = BoardContext(store, session_id, role, theme=theme, presenter=presenter, status=self.status,
+                                participant=participant)
+        member = self.ctx.member()
+        if participant is not None and member is None:
+            raise AccessDenied(f"no current participant '{participant}' of '{role}' in session '{session_id}'")
         self._version = store.version(session_id)
         session = self.ctx.session()
         self._closed = False
@@ -123,7 +130,8 @@ class Board:
         # page opens with few widgets and the kernel is free to answer the page at once.
         self._built: dict[str, Panel] = {self._specs[0][0]: self._make(*self._specs[0])}
         self._holders: dict[str, widgets.Box] = {}
-        who = "Facilitator" if role == FACILITATOR else f"{session.party_name(role)}"
+        who = ("Facilitator" if role == FACILITATOR else f"{member.name} ({session.party_name(role)})" if member
+               else session.party_name(role))
         self.title = widgets.HTML(
             f"<h2 class='pmkit-title'>{esc(session.title)}</h2><p class='pmkit-role'>Viewing as <b>{esc(who)}</b></p>"
         )
@@ -287,5 +295,6 @@ class Board:
 
 
 class MeetingBoard(Board):
-    """The meeting app's page for ``role`` (``"facilitator"`` or a party id): a
-    :class:`Board` with the panels of :func:`panels_for` ``role``."""
+    """The meeting app's page for ``role`` (``"facilitator"`` or a party id; with
+    ``participant``, that member's own page): a :class:`Board` with the panels of
+    :func:`panels_for` ``role``."""

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from pmkit.analytics.overlap import Overview, analyze
 from pmkit.model import FACILITATOR, Session
-from pmkit.store import Round, Workspace
+from pmkit.store import MemberInput, Participant, Round, Workspace
 from pmkit.widgets.edge import Status
 
 __all__ = ["BoardContext"]
@@ -18,7 +18,9 @@ class BoardContext:
     The role is fixed when the board is built (from the signed link, never from a widget).
     :meth:`session` loads the session *for this role only* and keeps it until the session's
     version changes, so all panels of a board redraw from one load; :meth:`round` likewise
-    loads the open private round as this role may see it (a party: its own answers only). :meth:`changed` tells
+    loads the open private round as this role may see it (a party: its own answers only). A member's
+    page (``participant``, from the member's own link) reads that member and their own inputs
+    (:meth:`member`, :meth:`member_inputs`). :meth:`changed` tells
     the board that a panel saved something (the board then refreshes every panel). The
     board's one status line is ``status``; ``theme`` and ``presenter`` say how to draw.
     """
@@ -32,8 +34,10 @@ class BoardContext:
         theme: str = "light",
         presenter: bool = False,
         status: Status | None = None,
+        participant: str | None = None,
     ) -> None:
         self.store = store
+        self.participant = participant  # a member's own page: the member's id, from the link
         self.session_id = session_id
         self.role = role
         self.theme = theme
@@ -43,6 +47,7 @@ class BoardContext:
         self._session: tuple[int, Session] | None = None
         self._overview: tuple[int, Overview] | None = None
         self._round: tuple[int, Round | None] | None = None
+        self._inputs: tuple[int, list[MemberInput]] | None = None
 
     @property
     def facilitator(self) -> bool:
@@ -64,6 +69,26 @@ class BoardContext:
         if self._round is None or self._round[0] != version:
             self._round = (version, self.store.current_round(self.session_id, self.role))
         return self._round[1]
+
+    def member(self) -> Participant | None:
+        """The member whose page this is (None: the facilitator's or a party's own page)."""
+        if self.participant is None:
+            return None
+        return next((p for p in self.store.participants(self.session_id, self.role, self.participant)
+                     if p.participant_id == self.participant), None)
+
+    def member_inputs(self) -> list[MemberInput]:
+        """The members' own inputs this page may read (a member: their own, and their
+        colleagues' only when the session lets members see them); kept until the version changes."""
+        version = self.version()
+        if self._inputs is None or self._inputs[0] != version:
+            self._inputs = (version, self.store.member_inputs(self.session_id, self.role, self.participant))
+        return self._inputs[1]
+
+    def own_input(self, kind: str, item_id: str) -> MemberInput | None:
+        """This page's member's own input on an item (a rating or a position), if any."""
+        return next((i for i in self.member_inputs() if i.participant_id == self.participant and i.kind == kind
+                     and i.item_id == item_id), None)
 
     def in_round(self, kind: str, item_id: str) -> Round | None:
         """The open round when it covers this goal or issue, else None."""

@@ -73,7 +73,8 @@ class GoalsPanel(PanelBase):
         self.select.add_class("pmkit-goal-select")
         self.detail = widgets.HTML()
         self.detail.add_class("pmkit-goal-detail")
-        self.rows = {p.id: _RatingRow(p.id, p.name) for p in session.parties if may_rate(self.role, p.id)}
+        mine = "Your rating" if self.ctx.participant else None  # a member's page: the member's own rating
+        self.rows = {p.id: _RatingRow(p.id, mine or p.name) for p in session.parties if may_rate(self.role, p.id)}
         for party, row in self.rows.items():
             self.bind(row.importance, f"importance:{party}", self._rating_saver(party, "importance"))
             self.bind(row.stance, f"stance:{party}", self._rating_saver(party, "stance"))
@@ -152,10 +153,11 @@ class GoalsPanel(PanelBase):
         if goal is None:
             self.detail.value = "<p>No goal selected.</p>" if self._goals else "<p>No goals yet.</p>"
             return
-        rows = []
+        rows: list[tuple[object, object, object]] = []
         for p in session.parties:
             r = goal.ratings.get(p.id)
             rows.append((p.name, "not rated" if r is None else r.importance, "" if r is None else r.stance))
+        rows += self._member_rows(goal.id)
         seen = f" · seen by {esc(audience_label(goal.audience, session))}" if self.ctx.facilitator else ""
         self.detail.value = (
             f"<h4>{esc(goal.title)}</h4>"
@@ -174,8 +176,25 @@ class GoalsPanel(PanelBase):
         for party, row in self.rows.items():
             answer = in_round.answer(party, "goal", goal.id) if private and in_round else None
             r = (answer.rating if answer else None) if private else goal.ratings.get(party)
+            if self.ctx.participant and not private:  # a member's page shows the member's own rating
+                own = self.ctx.own_input("rating", goal.id)
+                r = own.rating if own else None
             self.show(row.importance, f"importance:{party}", NOT_RATED if r is None else r.importance)
             self.show(row.stance, f"stance:{party}", "neutral" if r is None else r.stance)
+
+    def _member_rows(self, goal_id: str) -> list[tuple[object, object, object]]:
+        """On a member's page, the member's own rating and (when the session lets members see
+        them) their colleagues'; the query gave this page nothing else."""
+        if not self.ctx.participant:
+            return []
+        names = {p.participant_id: p.name for p in self.store.participants(self.session_id, self.role,
+                                                                            self.ctx.participant)}
+        out: list[tuple[object, object, object]] = []
+        for i in self.ctx.member_inputs():
+            if i.kind == "rating" and i.item_id == goal_id and i.rating is not None and i.participant_id in names:
+                who = "you" if i.participant_id == self.ctx.participant else names[i.participant_id]
+                out.append((f"{who} (own rating)", i.rating.importance, i.rating.stance))
+        return out
 
     # -- callbacks (each checks the role before it saves) ------------------------------
     @guarded
@@ -212,14 +231,15 @@ class GoalsPanel(PanelBase):
                 None if importance == NOT_RATED else int(importance),
                 stance,
                 role=self.role,
+                participant=self.ctx.participant,
             )
             self._kept.pop(f"importance:{party}", None)
             self._kept.pop(f"stance:{party}", None)
             if not self.ctx.facilitator and self.ctx.in_round("goal", goal.id):
                 self.ctx.changed(f"your private answer on '{goal.title}' (nobody else sees it until the reveal)")
                 return
-            name = self.ctx.session().party_name(party)
-            self.ctx.changed(f"{name}'s rating of '{goal.title}'")
+            name = "your" if self.ctx.participant else f"{self.ctx.session().party_name(party)}'s"
+            self.ctx.changed(f"{name} rating of '{goal.title}'")
 
         return save
 

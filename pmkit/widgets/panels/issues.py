@@ -79,7 +79,8 @@ class IssuesPanel(PanelBase):
         self.table.add_class("pmkit-issues-table")
         self.select = widgets.Select(options=[], rows=6, layout=widgets.Layout(width="100%"))
         self.select.add_class("pmkit-issue-select")
-        self.rows = {p.id: _PositionRow(p.id, p.name) for p in session.parties if may_rate(self.role, p.id)}
+        mine = "Your position" if self.ctx.participant else None  # a member's page: the member's own
+        self.rows = {p.id: _PositionRow(p.id, mine or p.name) for p in session.parties if may_rate(self.role, p.id)}
         for party, row in self.rows.items():
             self.bind(row.ideal, f"ideal:{party}", self._position_saver(party))
             self.bind(row.walk_away, f"walk_away:{party}", self._position_saver(party))
@@ -171,6 +172,9 @@ class IssuesPanel(PanelBase):
         for party, row in self.rows.items():
             answer = in_round.answer(party, "issue", issue.id) if private and in_round else None
             pos = (answer.position if answer else None) if private else issue.positions.get(party)
+            if self.ctx.participant and not private:
+                own = self.ctx.own_input("position", issue.id)
+                pos = own.position if own else None
             self.show(row.ideal, f"ideal:{party}", format_number(pos.ideal if pos else None))
             self.show(row.walk_away, f"walk_away:{party}", format_number(pos.walk_away if pos else None))
 
@@ -196,7 +200,8 @@ class IssuesPanel(PanelBase):
             walk_away = parse_number(row.walk_away.value, "walk-away")
             if ideal is None and walk_away is not None:
                 raise InputError("type the ideal value before the walk-away value")
-            self.ctx.store.set_position(self.ctx.session_id, issue.id, party, ideal, walk_away, role=self.role)
+            self.ctx.store.set_position(self.ctx.session_id, issue.id, party, ideal, walk_away, role=self.role,
+                                        participant=self.ctx.participant)
             self._kept.pop(f"ideal:{party}", None)
             self._kept.pop(f"walk_away:{party}", None)
             if not self.ctx.facilitator and self.ctx.in_round("issue", issue.id):

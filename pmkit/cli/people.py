@@ -1,0 +1,70 @@
+"""The members verb of the ``pmkit`` command line: ``participants`` (list, add, remove, revoke
+one person's link, let members see their colleagues' ratings)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import asdict
+
+from pmkit.cli.base import args, command, json_arg, out, session_arg, workspace
+from pmkit.errors import InputError
+from pmkit.text import number
+
+__all__: list[str] = []
+
+
+def _participants_args(p: argparse.ArgumentParser) -> None:
+    session_arg(p)
+    json_arg(p)
+    p.add_argument("--add", metavar="NAME", help="add a participant with this name (prints the new id last)")
+    p.add_argument("--party", metavar="PARTY", help="the party the new participant belongs to (with --add)")
+    p.add_argument("--weight", default="1", metavar="W", help="the new participant's weight, above 0 (default 1)")
+    p.add_argument("--remove", metavar="ID", help="remove this participant: their link stops working and their "
+                   "ratings leave the party's aggregate")
+    p.add_argument("--revoke", metavar="ID", help="revoke this participant's link only (`pmkit links` prints a "
+                   "new one)")
+    p.add_argument("--show-colleagues", choices=["on", "off"],
+                   help="whether participants see their colleagues' own ratings (default off)")
+
+
+@command("participants", "a session's participants, ID<TAB>PARTY<TAB>WEIGHT<TAB>NAME; --add NAME --party PARTY "
+                         "[--weight W], --remove ID, --revoke ID (facilitator)")
+@args(_participants_args)
+def _participants(ns: argparse.Namespace) -> int:
+    actions = [x for x in (ns.add, ns.remove, ns.revoke, ns.show_colleagues) if x is not None]
+    if len(actions) > 1:
+        raise InputError("give one of --add, --remove, --revoke or --show-colleagues at a time")
+    if ns.add is not None and not ns.party:
+        raise InputError("--add NAME needs --party PARTY (the party the participant belongs to)")
+    if ns.party and ns.add is None:
+        raise InputError("--party goes with --add NAME")
+    with workspace(ns) as ws:
+        if ns.add is not None:
+            p = ws.add_participant(ns.session, ns.party, ns.add, ns.weight)
+            _print(ns, "added", f"added\t{p.party}\t{number(p.weight)}\t{p.name}\t{p.participant_id}",
+                   participant=asdict(p))
+        elif ns.remove is not None:
+            p = ws.remove_participant(ns.session, ns.remove)
+            _print(ns, "removed", f"removed\t{p.party}\t{p.name}\t{p.participant_id}", participant=asdict(p))
+        elif ns.revoke is not None:
+            epoch = ws.revoke_participant_link(ns.session, ns.revoke)
+            _print(ns, "revoked", f"revoked the link of {ns.revoke}; `pmkit links {ns.session}` prints a new one",
+                   participant=ns.revoke, generation=epoch)
+        elif ns.show_colleagues is not None:
+            ws.set_show_colleagues(ns.session, ns.show_colleagues == "on")
+            _print(ns, "show-colleagues", f"show-colleagues\t{ns.show_colleagues}", value=ns.show_colleagues)
+        else:
+            for p in ws.participants(ns.session):
+                if ns.json:
+                    print(json.dumps(asdict(p), ensure_ascii=False))
+                else:
+                    out(f"{p.participant_id}\t{p.party}\t{number(p.weight)}\t{p.name}")
+    return 0
+
+
+def _print(ns: argparse.Namespace, record: str, line: str, **fields: object) -> None:
+    if ns.json:
+        print(json.dumps({"record": record, "session": ns.session, **fields}, ensure_ascii=False))
+    else:
+        out(line)

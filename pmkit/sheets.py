@@ -1,0 +1,398 @@
+"""Spreadsheets: a session as tables, written to and read from xlsx (openpyxl) and csv.
+
+**The layout.** One table per kind of row; in an xlsx workbook one sheet per table, named as
+below, the column names in row 1 and one record per row; in a csv file one section per
+table: a row holding only ``[name]``, then the column names, then the records (blank rows
+between sections are ignored). Tables may be left out (empty); columns may come in any
+order; an empty cell is "not given" (empty text, no number).
+
+=====================  ===========================================================
+``session``            field, value (rows: title, joint_title, description, date)
+``parties``            id, name
+``goals``              id, title, description, raised_by, audience
+``ratings``            goal, party, importance, stance
+``issues``             id, title, unit, audience, probe_step
+``positions``          issue, party, ideal, walk_away
+``agreements``         id, text, kind, audience
+``actions``            id, title, owner, due, status, audience
+``notes``              id, text, audience
+``participants``       id, party, name, weight
+``participant_ratings``    goal, participant, importance, stance
+``participant_positions``  issue, participant, ideal, walk_away
+=====================  ===========================================================
+
+**Reading is as strict as YAML** (:func:`read_tables`): at most :data:`MAX_BYTES` of file
+(and 32 MiB unpacked), :data:`MAX_ROWS` rows and :data:`MAX_COLUMNS` columns per table;
+a formula is never evaluated but refused (in xlsx a cell of formula type; in csv a text
+starting with ``=``); merged cells, unknown tables or columns, and a value of the wrong
+type (text where a number belongs) are refused. Each error is one line naming the table
+(sheet or section), the row and the column. Nothing is written: the caller validates the
+whole file (:func:`session_data`, then :func:`pmkit.model.parse_session`) before storing.
+
+**Writing keeps text as text.** In xlsx, a text starting with ``=`` is stored as a text
+cell, not a formula; in csv, a text starting with ``= + - @ '`` or a tab is written with a
+leading ``'`` (which reading removes), so that no spreadsheet program runs it and a round
+trip gives the text back unchanged.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from pmkit.errors import InputError
+from pmkit.fileio import read_bounded
+from pmkit.model import ITEM_KINDS, Session
+
+__all__ = ["MAX_BYTES", "MAX_COLUMNS", "MAX_ROWS", "TABLES", "Tables", "read_tables", "session_data",
+           "session_tables", "write_csv", "write_xlsx"]
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_UNPACKED = 32 * 1024 * 1024
+MAX_ROWS = 20_000
+MAX_COLUMNS = 20
+TEXT, INT, NUMBER, DATE = "text", "whole number", "number", "date"
+
+# table -> ((column, type), ...)
+TABLES: dict[str, tuple[tuple[str, str], ...]] = {
+    "session": (("field", TEXT), ("value", TEXT)),
+    "parties": (("id", TEXT), ("name", TEXT)),
+    "goals": (("id", TEXT), ("title", TEXT), ("description", TEXT), ("raised_by", TEXT), ("audience", TEXT)),
+    "ratings": (("goal", TEXT), ("party", TEXT), ("importance", INT), ("stance", TEXT)),
+    "issues": (("id", TEXT), ("title", TEXT), ("unit", TEXT), ("audience", TEXT), ("probe_step", NUMBER)),
+    "positions": (("issue", TEXT), ("party", TEXT), ("ideal", NUMBER), ("walk_away", NUMBER)),
+    "agreements": (("id", TEXT), ("text", TEXT), ("kind", TEXT), ("audience", TEXT)),
+    "actions": (("id", TEXT), ("title", TEXT), ("owner", TEXT), ("due", DATE), ("status", TEXT),
+                ("audience", TEXT)),
+    "notes": (("id", TEXT), ("text", TEXT), ("audience", TEXT)),
+    "participants": (("id", TEXT), ("party", TEXT), ("name", TEXT), ("weight", NUMBER)),
+    "participant_ratings": (("goal", TEXT), ("participant", TEXT), ("importance", INT), ("stance", TEXT)),
+    "participant_positions": (("issue", TEXT), ("participant", TEXT), ("ideal", NUMBER), ("walk_away", NUMBER)),
+}
+SESSION_FIELDS = ("title", "joint_title", "description", "date")
+_RISKY = ("=", "+", "-", "@", "'", "\t", "\r")
+
+Row = dict[str, Any]  # column -> value (absent or None: empty)
+Tables = dict[str, list[tuple[int, Row]]]  # table -> [(row number as shown, row)]
+
+
+# -- a session as tables ----------------------------------------------------------------------
+def session_tables(session: Session, participants: Iterable[Mapping[str, Any]] = (),
+                   member_ratings: Iterable[Mapping[str, Any]] = (),
+                   member_positions: Iterable[Mapping[str, Any]] = ()) -> dict[str, list[Row]]:
+    """``session`` (and the members and their inputs given) as the tables of the layout."""
+    t: dict[str, list[Row]] = {name: [] for name in TABLES}
+    t["session"] = [{"field": f, "value": (session.date.isoformat() if f == "date" and session.date else
+                                           getattr(session, f) if f != "date" else None)} for f in SESSION_FIELDS]
+    t["parties"] = [{"id": p.id, "name": p.name} for p in session.parties]
+    for g in session.goals:
+        t["goals"].append({"id": g.id, "title": g.title, "description": g.description, "raised_by": g.raised_by,
+                           "audience": g.audience})
+        t["ratings"] += [{"goal": g.id, "party": p, "importance": r.importance, "stance": r.stance}
+                         for p, r in g.ratings.items()]
+    for i in session.issues:
+        t["issues"].append({"id": i.id, "title": i.title, "unit": i.unit, "audience": i.audience,
+                            "probe_step": i.probe_step})
+        t["positions"] += [{"issue": i.id, "party": p, "ideal": pos.ideal, "walk_away": pos.walk_away}
+                           for p, pos in i.positions.items()]
+    t["agreements"] = [{"id": a.id, "text": a.text, "kind": a.kind, "audience": a.audience} for a in session.agreements]
+    t["actions"] = [{"id": a.id, "title": a.title, "owner": a.owner, "due": a.due.isoformat() if a.due else None,
+                     "status": a.status, "audience": a.audience} for a in session.actions]
+    t["notes"] = [{"id": n.id, "text": n.text, "audience": n.audience} for n in session.notes]
+    t["participants"] = [dict(p) for p in participants]
+    t["participant_ratings"] = [dict(r) for r in member_ratings]
+    t["participant_positions"] = [dict(r) for r in member_positions]
+    return t
+
+
+def session_data(tables: Tables, where: str) -> tuple[dict[str, Any], Tables]:
+    """The session document (for :func:`pmkit.model.parse_session`) made from ``tables``,
+    and the member tables as read. Errors name the table, row and column."""
+    doc: dict[str, Any] = {}
+    for n, row in tables.get("session", []):
+        field = row.get("field")
+        if field not in SESSION_FIELDS:
+            raise InputError(f"{where}: session, row {n}, column field: {field!r} is not one of "
+                             f"{', '.join(SESSION_FIELDS)}")
+        if row.get("value") not in (None, ""):
+            doc[field] = row["value"]
+    if tables.get("parties"):
+        doc["parties"] = [_plain(r) for _n, r in tables["parties"]]
+    by_id: dict[str, dict[str, dict[str, Any]]] = {}
+    for kind, (field, cls, _p) in ITEM_KINDS.items():
+        items = []
+        for n, r in tables.get(field, []):
+            item = _plain(r)
+            _check_row(cls, item, f"{where}: {field}, row {n}")
+            if kind == "goal":
+                item["ratings"] = {}
+            if kind == "issue":
+                item["positions"] = {}
+            items.append(item)
+        by_id[field] = {str(i.get("id", "")): i for i in items}
+        if items:
+            doc[field] = items
+    for table, owner, key, slot, fields in (("ratings", "goals", "goal", "ratings", ("importance", "stance")),
+                                            ("positions", "issues", "issue", "positions", ("ideal", "walk_away"))):
+        for n, r in tables.get(table, []):
+            found = by_id[owner].get(str(r.get(key) or ""))
+            if found is None:
+                raise InputError(f"{where}: {table}, row {n}, column {key}: no {key} {r.get(key)!r} in the "
+                                 f"{owner} table")
+            item = found
+            party = str(r.get("party") or "")
+            if party in item[slot]:
+                raise InputError(f"{where}: {table}, row {n}, column party: {party!r} is given twice for "
+                                 f"{key} {r.get(key)!r}")
+            item[slot][party] = {f: r.get(f) for f in fields if r.get(f) is not None}
+    members = {k: v for k, v in tables.items() if k.startswith("participant")}
+    return doc, members
+
+
+def _check_row(cls: type[Any], item: dict[str, Any], at: str) -> None:
+    """One record checked by its model, so that an error names its column."""
+    try:
+        cls.model_validate(item)
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        col = ".".join(str(x) for x in err["loc"]) or "(record)"
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        raise InputError(f"{at}, column {col}: {msg}" + (f" (got {err['input']!r:.40})"
+                                                         if not isinstance(err.get("input"), dict) else "")) from None
+
+
+def _plain(row: Row) -> dict[str, Any]:
+    """A record as model fields: empty cells are left out (the model's defaults)."""
+    return {k: v for k, v in row.items() if v is not None and v != ""}
+
+
+# -- writing ----------------------------------------------------------------------------------
+def write_xlsx(tables: Mapping[str, Sequence[Row]], target: io.BytesIO | Path) -> None:
+    """One sheet per table; text cells stay text, whatever they start with."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, columns in TABLES.items():
+        ws = wb.create_sheet(name)
+        for c, (col, _type) in enumerate(columns, 1):
+            ws.cell(1, c, col).font = Font(bold=True)
+        for r, row in enumerate(tables.get(name, ()), 2):
+            for c, (col, kind) in enumerate(columns, 1):
+                value = row.get(col)
+                if value is None or value == "":
+                    continue
+                cell = ws.cell(r, c)
+                cell.value = value
+                if kind in (TEXT, DATE):
+                    cell.value = str(value)
+                    cell.data_type = "s"  # never a formula
+    wb.save(target)
+
+
+def write_csv(tables: Mapping[str, Sequence[Row]]) -> str:
+    """One section per table (``[name]``, the column names, the records), blank-line apart."""
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\r\n")
+    for name, columns in TABLES.items():
+        w.writerow([f"[{name}]"])
+        w.writerow([col for col, _t in columns])
+        for row in tables.get(name, ()):
+            w.writerow([_csv_cell(row.get(col), kind) for col, kind in columns])
+        w.writerow([])
+    return out.getvalue()
+
+
+def _csv_cell(value: Any, kind: str) -> str:
+    if value is None:
+        return ""
+    if kind in (TEXT, DATE):
+        text = str(value)
+        return "'" + text if text.startswith(_RISKY) else text
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+# -- reading ----------------------------------------------------------------------------------
+def read_tables(path: str | Path) -> Tables:
+    """The tables of an ``.xlsx`` or ``.csv`` file, each value checked for its column's type."""
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise InputError(f"{p}: a spreadsheet must be .xlsx or .csv, got {suffix or 'no extension'!r}")
+    raw = read_bounded(p, "spreadsheet", MAX_BYTES)
+    grid = _xlsx_grid(raw, str(p)) if suffix == ".xlsx" else _csv_grid(raw, str(p))
+    return {name: [(n, _typed(str(p), name, n, row)) for n, row in rows] for name, rows in grid.items()}
+
+
+def _typed(where: str, table: str, n: int, row: Row) -> Row:
+    kinds = dict(TABLES[table])
+    out: Row = {}
+    for col, value in row.items():
+        at = f"{where}: {table}, row {n}, column {col}"
+        out[col] = _convert(value, kinds[col], at)
+    return out
+
+
+def _convert(value: Any, kind: str, at: str) -> Any:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if kind == TEXT:
+        if isinstance(value, bool):
+            raise InputError(f"{at}: expected text, got {value!r}")
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return value if isinstance(value, str) else str(value)
+    if kind == DATE:
+        if isinstance(value, dt.datetime):
+            return value.date().isoformat()
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        try:
+            return dt.date.fromisoformat(str(value).strip()).isoformat()
+        except ValueError:
+            raise InputError(f"{at}: expected a date like 2026-11-28, got {str(value)[:40]!r}") from None
+    number = _number(value, at, kind)
+    return number
+
+
+def _number(value: Any, at: str, kind: str) -> float | int:
+    if isinstance(value, bool):
+        raise InputError(f"{at}: expected a {kind}, got {value!r}")
+    if isinstance(value, (int, float)):
+        v: float | int = value
+    else:
+        text = str(value).strip()
+        try:
+            v = int(text) if kind == INT else float(text)
+        except ValueError:
+            raise InputError(f"{at}: expected a {kind}, got {text[:40]!r}") from None
+    if kind == INT:
+        if isinstance(v, float):
+            if not v.is_integer():
+                raise InputError(f"{at}: expected a whole number, got {v!r}")
+            v = int(v)
+        return v
+    f = float(v)
+    if f != f or f in (float("inf"), float("-inf")):
+        raise InputError(f"{at}: expected a finite number, got {value!r}")
+    return int(f) if f.is_integer() and abs(f) < 2**53 else f
+
+
+def _header(where: str, table: str, cells: Sequence[Any], row: int) -> list[str]:
+    names = [str(c).strip() if c is not None else "" for c in cells]
+    while names and not names[-1]:
+        names.pop()
+    known = [col for col, _t in TABLES[table]]
+    for n, name in enumerate(names, 1):
+        if name not in known:
+            raise InputError(f"{where}: {table}, row {row}, column {n}: unknown column {name!r}; use "
+                             f"{', '.join(known)}")
+        if names.count(name) > 1:
+            raise InputError(f"{where}: {table}, row {row}, column {name}: given twice")
+    return names
+
+
+def _check_size(where: str, table: str, rows: int, columns: int) -> None:
+    if rows > MAX_ROWS + 1:
+        raise InputError(f"{where}: {table}: {rows:,} rows; at most {MAX_ROWS:,} records are read")
+    if columns > MAX_COLUMNS:
+        raise InputError(f"{where}: {table}: {columns} columns; at most {MAX_COLUMNS} are read")
+
+
+def _table_name(where: str, name: str) -> str:
+    if name not in TABLES:
+        raise InputError(f"{where}: unknown table {name!r}; use {', '.join(TABLES)}")
+    return name
+
+
+def _xlsx_grid(raw: bytes, where: str) -> dict[str, list[tuple[int, Row]]]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as z:
+            if sum(i.file_size for i in z.infolist()) > MAX_UNPACKED:
+                raise InputError(f"{where}: unpacks to more than {MAX_UNPACKED // 2**20} MiB; too large to read")
+    except zipfile.BadZipFile:
+        raise InputError(f"{where}: not an xlsx workbook (not a zip file); save it as .xlsx") from None
+    from openpyxl import load_workbook
+
+    try:  # data_only=False: a formula stays a formula (refused below), never a cached result
+        wb = load_workbook(io.BytesIO(raw), read_only=False, data_only=False)
+    except Exception as exc:  # noqa: BLE001 - any unreadable workbook is one line
+        raise InputError(f"{where}: cannot read the workbook: {type(exc).__name__}") from None
+    out: dict[str, list[tuple[int, Row]]] = {}
+    for ws in wb.worksheets:
+        name = _table_name(where, ws.title)
+        _check_size(where, name, ws.max_row, ws.max_column)
+        if ws.merged_cells.ranges:
+            first = sorted(str(r) for r in ws.merged_cells.ranges)[0]
+            raise InputError(f"{where}: {name}, cells {first}: merged cells are not read; unmerge them")
+        rows = list(ws.iter_rows())
+        if not rows:
+            out[name] = []
+            continue
+        for row in rows:
+            for cell in row:
+                if cell.data_type == "f" or type(cell.value).__name__ in ("ArrayFormula", "DataTableFormula"):
+                    raise InputError(f"{where}: {name}, row {cell.row}, column {cell.column_letter}: a formula is "
+                                     "not evaluated; type the value itself")
+        header = _header(where, name, [c.value for c in rows[0]], 1)
+        records = []
+        for row in rows[1:]:
+            values = [c.value for c in row]
+            if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+                continue
+            extra = [v for v in values[len(header):] if v not in (None, "")]
+            if extra:
+                raise InputError(f"{where}: {name}, row {row[0].row}: a value beyond the named columns")
+            records.append((row[0].row, {col: values[n] for n, col in enumerate(header) if n < len(values)}))
+        out[name] = records
+    return out
+
+
+def _csv_grid(raw: bytes, where: str) -> dict[str, list[tuple[int, Row]]]:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{where}: not UTF-8 text (byte {exc.start}); save it as CSV UTF-8") from None
+    if "\x00" in text:
+        raise InputError(f"{where}: contains a NUL byte; not a text file")
+    out: dict[str, list[tuple[int, Row]]] = {}
+    name: str | None = None
+    header: list[str] | None = None
+    try:
+        for n, cells in enumerate(csv.reader(io.StringIO(text, newline="")), 1):
+            if not any(c.strip() for c in cells):
+                continue
+            first = cells[0].strip()
+            if first.startswith("[") and first.endswith("]") and not any(c.strip() for c in cells[1:]):
+                name, header = _table_name(where, first[1:-1]), None
+                if name in out:
+                    raise InputError(f"{where}: row {n}: the section [{name}] is given twice")
+                out[name] = []
+                continue
+            if name is None:
+                raise InputError(f"{where}: row {n}: a record before the first [table] line")
+            _check_size(where, name, len(out[name]) + 1, len(cells))
+            if header is None:
+                header = _header(where, name, cells, n)
+                continue
+            values: list[Any] = []
+            for c, cell in enumerate(cells):
+                col = header[c] if c < len(header) else str(c + 1)
+                if cell.startswith("="):
+                    raise InputError(f"{where}: {name}, row {n}, column {col}: a formula is not evaluated; type the "
+                                     "value itself (or start the text with ')")
+                values.append(cell[1:] if cell.startswith("'") else cell)
+            if any(v for v in values[len(header):]):
+                raise InputError(f"{where}: {name}, row {n}: a value beyond the named columns")
+            out[name].append((n, {col: values[c] for c, col in enumerate(header) if c < len(values)}))
+    except csv.Error as exc:
+        raise InputError(f"{where}: not valid CSV: {exc}") from None
+    return out

@@ -1,0 +1,116 @@
+"""Participants (the facilitator's page only): where each side's members stand.
+
+Per goal and side, each member's own rating, the spread of their importances and the flag
+**not united** (importances 3 or more apart, or one member supports what another opposes;
+:mod:`pmkit.analytics.aggregate`), then the members with their weights, a form to add one
+and a picker to remove one (as ``pmkit participants``). A checkbox lets members see their
+colleagues' ratings (off by default). Built for the facilitator alone
+(``roles``): no other role's kernel ever holds a member's name or rating.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+
+from pmkit.errors import InputError
+from pmkit.model import FACILITATOR
+from pmkit.permissions import authorize_facilitator
+from pmkit.reports.people import side_divisions
+from pmkit.text import number
+from pmkit.widgets.common import html_table
+from pmkit.widgets.context import BoardContext
+from pmkit.widgets.edge import guarded
+from pmkit.widgets.panels.base import PanelBase
+
+__all__ = ["ParticipantsPanel"]
+
+
+class ParticipantsPanel(PanelBase):
+    """Each member's rating per goal, the spread and the flag; who the members are."""
+
+    roles = (FACILITATOR,)
+
+    def __init__(self, context: BoardContext) -> None:
+        super().__init__(context)
+        self.spread = widgets.HTML()
+        self.spread.add_class("pmkit-spread")
+        self.people = widgets.HTML()
+        self.people.add_class("pmkit-people")
+        self.colleagues = widgets.Checkbox(description="Participants see their colleagues' ratings", indent=False)
+        self.colleagues.add_class("pmkit-show-colleagues")
+        self.bind(self.colleagues, "show_colleagues", self._save_colleagues)
+        self.name = widgets.Text(placeholder="name", layout=widgets.Layout(width="16em"))
+        self.name.add_class("pmkit-participant-name")
+        self.party = widgets.Dropdown(description="Side", options=[])
+        self.weight = widgets.BoundedFloatText(value=1.0, min=0.01, max=1000, step=0.5, description="Weight")
+        self.add = widgets.Button(description="Add participant", icon="plus", button_style="primary")
+        self.add.add_class("pmkit-add-participant")
+        self.add.on_click(self._add)
+        self.pick = widgets.Dropdown(description="Participant", options=[])
+        self.remove = widgets.Button(description="Remove", icon="trash")
+        self.remove.add_class("pmkit-remove-participant")
+        self.remove.on_click(self._remove)
+        self.widget = widgets.VBox([widgets.HTML("<b>Where each side stands</b>"), self.spread,
+                                    widgets.HTML("<b>Participants</b>"), self.people,
+                                    widgets.HBox([self.name, self.party, self.weight, self.add]),
+                                    widgets.HBox([self.pick, self.remove]), self.colleagues])
+        self.widget.add_class("pmkit-participants")
+        self.draw_soon()
+
+    def refresh(self) -> None:
+        session = self.ctx.session()
+        titles = {g.id: g.title for g in session.goals}
+        rows = []
+        for d in side_divisions(self.store, self.session_id):
+            ratings = "; ".join(f"{r.name}: {r.importance} {r.stance}" for r in d.ratings)
+            flag = "not united" if d.not_united else ""
+            rows.append((titles.get(d.goal_id, d.goal_id), session.party_name(d.party), ratings,
+                         "-" if d.spread is None else d.spread, flag))
+        self.spread.value = html_table(("goal", "side", "each person's rating", "spread", ""), rows,
+                                       empty="No participant has rated a goal yet.")
+        people = self.store.participants(self.session_id)
+        self.people.value = html_table(("id", "side", "name", "weight"),
+                                       [(p.participant_id, session.party_name(p.party), p.name, number(p.weight))
+                                        for p in people],
+                                       empty="No participants: each side is one voice (`pmkit participants "
+                                             "SESSION --add NAME --party PARTY`).")
+        with self.quietly():
+            _choices(self.party, [(p.name, p.id) for p in session.parties])
+            _choices(self.pick, [(f"{p.name}, {session.party_name(p.party)}", p.participant_id) for p in people])
+        self.remove.disabled = not people
+        self.show(self.colleagues, "show_colleagues", self.store.show_colleagues(self.session_id))
+
+    def _save_colleagues(self, value: Any) -> None:
+        authorize_facilitator(self.role, "change who sees colleagues' ratings")
+        self.store.set_show_colleagues(self.session_id, bool(value), role=self.role)
+        self.ctx.changed("who sees colleagues' ratings")
+
+
+    @guarded
+    def _add(self, _button: Any = None) -> None:
+        authorize_facilitator(self.role, "add participants")
+        name = str(self.name.value).strip()
+        if not name:
+            raise InputError("type the participant's name first")
+        p = self.store.add_participant(self.session_id, str(self.party.value), name, float(self.weight.value),
+                                       role=self.role)
+        self.name.value = ""
+        self.ctx.changed(f"participant {p.name} ({p.participant_id}); `pmkit links` prints their link")
+
+    @guarded
+    def _remove(self, _button: Any = None) -> None:
+        authorize_facilitator(self.role, "remove participants")
+        if not self.pick.value:
+            raise InputError("choose a participant first")
+        p = self.store.remove_participant(self.session_id, str(self.pick.value), role=self.role)
+        self.ctx.changed(f"removed {p.name}; their ratings left the aggregate (Undo brings them back)")
+
+
+def _choices(dropdown: widgets.Dropdown, options: list[tuple[str, str]]) -> None:
+    """Give ``dropdown`` these options, keeping its choice if it is still one, else the first."""
+    if list(dropdown.options) != options:
+        dropdown.options = options
+    if options and dropdown.value not in {v for _label, v in options}:
+        dropdown.value = options[0][1]
