@@ -9,13 +9,15 @@ order; an empty cell is "not given" (empty text, no number).
 =====================  ===========================================================
 ``session``            field, value (rows: title, joint_title, description, date)
 ``parties``            id, name
-``goals``              id, title, description, raised_by, audience
+``goals``              id, title, description, raised_by, audience, disclosed_on
 ``ratings``            goal, party, importance, stance
-``issues``             id, title, unit, audience, probe_step
+``issues``             id, title, unit, audience, probe_step, disclosed_on
 ``positions``          issue, party, ideal, walk_away
-``agreements``         id, text, kind, audience
-``actions``            id, title, owner, due, status, audience
-``notes``              id, text, audience
+``agreements``         id, text, kind, audience, disclosed_on
+``actions``            id, title, owner, due, status, audience, disclosed_on
+``notes``              id, text, audience, disclosed_on
+``plan``               item, kind, decision, by, condition, reason, affected_from, linked_to,
+                       withheld_since, decided_on, recorded_by (the disclosure plan)
 ``participants``       id, party, name, weight
 ``participant_ratings``    goal, participant, importance, stance
 ``participant_positions``  issue, participant, ideal, walk_away
@@ -64,14 +66,19 @@ TEXT, INT, NUMBER, DATE = "text", "whole number", "number", "date"
 TABLES: dict[str, tuple[tuple[str, str], ...]] = {
     "session": (("field", TEXT), ("value", TEXT)),
     "parties": (("id", TEXT), ("name", TEXT)),
-    "goals": (("id", TEXT), ("title", TEXT), ("description", TEXT), ("raised_by", TEXT), ("audience", TEXT)),
+    "goals": (("id", TEXT), ("title", TEXT), ("description", TEXT), ("raised_by", TEXT), ("audience", TEXT),
+              ("disclosed_on", DATE)),
     "ratings": (("goal", TEXT), ("party", TEXT), ("importance", INT), ("stance", TEXT)),
-    "issues": (("id", TEXT), ("title", TEXT), ("unit", TEXT), ("audience", TEXT), ("probe_step", NUMBER)),
+    "issues": (("id", TEXT), ("title", TEXT), ("unit", TEXT), ("audience", TEXT), ("probe_step", NUMBER),
+               ("disclosed_on", DATE)),
     "positions": (("issue", TEXT), ("party", TEXT), ("ideal", NUMBER), ("walk_away", NUMBER)),
-    "agreements": (("id", TEXT), ("text", TEXT), ("kind", TEXT), ("audience", TEXT)),
+    "agreements": (("id", TEXT), ("text", TEXT), ("kind", TEXT), ("audience", TEXT), ("disclosed_on", DATE)),
     "actions": (("id", TEXT), ("title", TEXT), ("owner", TEXT), ("due", DATE), ("status", TEXT),
-                ("audience", TEXT)),
-    "notes": (("id", TEXT), ("text", TEXT), ("audience", TEXT)),
+                ("audience", TEXT), ("disclosed_on", DATE)),
+    "notes": (("id", TEXT), ("text", TEXT), ("audience", TEXT), ("disclosed_on", DATE)),
+    "plan": (("item", TEXT), ("kind", TEXT), ("decision", TEXT), ("by", DATE), ("condition", TEXT),
+             ("reason", TEXT), ("affected_from", DATE), ("linked_to", TEXT), ("withheld_since", DATE),
+             ("decided_on", DATE), ("recorded_by", TEXT)),
     "participants": (("id", TEXT), ("party", TEXT), ("name", TEXT), ("weight", NUMBER)),
     "participant_ratings": (("goal", TEXT), ("participant", TEXT), ("importance", INT), ("stance", TEXT)),
     "participant_positions": (("issue", TEXT), ("participant", TEXT), ("ideal", NUMBER), ("walk_away", NUMBER)),
@@ -92,24 +99,32 @@ def session_tables(session: Session, participants: Iterable[Mapping[str, Any]] =
     t["session"] = [{"field": f, "value": (session.date.isoformat() if f == "date" and session.date else
                                            getattr(session, f) if f != "date" else None)} for f in SESSION_FIELDS]
     t["parties"] = [{"id": p.id, "name": p.name} for p in session.parties]
-    for g in session.goals:
-        t["goals"].append({"id": g.id, "title": g.title, "description": g.description, "raised_by": g.raised_by,
-                           "audience": g.audience})
+    for kind, (field, _cls, _p) in ITEM_KINDS.items():  # the columns every item kind has in common
+        t[field] = [{"id": x.id, "audience": x.audience, "disclosed_on": _day(x.disclosed_on)}
+                    for x in getattr(session, field)]
+    for row, g in zip(t["goals"], session.goals, strict=True):
+        row.update({"title": g.title, "description": g.description, "raised_by": g.raised_by})
         t["ratings"] += [{"goal": g.id, "party": p, "importance": r.importance, "stance": r.stance}
                          for p, r in g.ratings.items()]
-    for i in session.issues:
-        t["issues"].append({"id": i.id, "title": i.title, "unit": i.unit, "audience": i.audience,
-                            "probe_step": i.probe_step})
+    for row, i in zip(t["issues"], session.issues, strict=True):
+        row.update({"title": i.title, "unit": i.unit, "probe_step": i.probe_step})
         t["positions"] += [{"issue": i.id, "party": p, "ideal": pos.ideal, "walk_away": pos.walk_away}
                            for p, pos in i.positions.items()]
-    t["agreements"] = [{"id": a.id, "text": a.text, "kind": a.kind, "audience": a.audience} for a in session.agreements]
-    t["actions"] = [{"id": a.id, "title": a.title, "owner": a.owner, "due": a.due.isoformat() if a.due else None,
-                     "status": a.status, "audience": a.audience} for a in session.actions]
-    t["notes"] = [{"id": n.id, "text": n.text, "audience": n.audience} for n in session.notes]
+    for row, a in zip(t["agreements"], session.agreements, strict=True):
+        row.update({"text": a.text, "kind": a.kind})
+    for row, c in zip(t["actions"], session.actions, strict=True):
+        row.update({"title": c.title, "owner": c.owner, "due": _day(c.due), "status": c.status})
+    for row, n in zip(t["notes"], session.notes, strict=True):
+        row["text"] = n.text
+    t["plan"] = [{k: _day(v) for k, v in e.model_dump().items()} for e in session.plan]
     t["participants"] = [dict(p) for p in participants]
     t["participant_ratings"] = [dict(r) for r in member_ratings]
     t["participant_positions"] = [dict(r) for r in member_positions]
     return t
+
+
+def _day(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 def session_data(tables: Tables, where: str) -> tuple[dict[str, Any], Tables]:
@@ -152,6 +167,8 @@ def session_data(tables: Tables, where: str) -> tuple[dict[str, Any], Tables]:
                 raise InputError(f"{where}: {table}, row {n}, column party: {party!r} is given twice for "
                                  f"{key} {r.get(key)!r}")
             item[slot][party] = {f: r.get(f) for f in fields if r.get(f) is not None}
+    if tables.get("plan"):
+        doc["plan"] = [_plain(r) for _n, r in tables["plan"]]
     members = {k: v for k, v in tables.items() if k.startswith("participant")}
     return doc, members
 
