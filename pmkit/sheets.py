@@ -99,7 +99,7 @@ def session_tables(session: Session, participants: Iterable[Mapping[str, Any]] =
     t["session"] = [{"field": f, "value": (session.date.isoformat() if f == "date" and session.date else
                                            getattr(session, f) if f != "date" else None)} for f in SESSION_FIELDS]
     t["parties"] = [{"id": p.id, "name": p.name} for p in session.parties]
-    for kind, (field, _cls, _p) in ITEM_KINDS.items():  # the columns every item kind has in common
+    for field, _cls, _p in ITEM_KINDS.values():  # the columns every item kind has in common
         t[field] = [{"id": x.id, "audience": x.audience, "disclosed_on": _day(x.disclosed_on)}
                     for x in getattr(session, field)]
     for row, g in zip(t["goals"], session.goals, strict=True):
