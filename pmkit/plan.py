@@ -98,7 +98,8 @@ def find_item(session: Session, ref: str, role: str, session_id: str) -> tuple[s
     if not found:
         visible = [session.item(k, item_id) for k in ITEM_KINDS if kind in ("", k)]
         if any(x is not None and x.audience == "joint" for x in visible):
-            raise InputError(f"'{ref}' is seen by everyone already: nothing is withheld, so there is nothing to decide or disclose")
+            raise InputError(f"'{ref}' is seen by everyone already: nothing is withheld, "
+                             "so there is nothing to decide or disclose")
         raise not_yours(ref, role, session_id)
     return found[0]
 
