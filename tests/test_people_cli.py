@@ -91,3 +91,25 @@ def test_a_session_without_participants_is_one_voice_per_party(workspace: Worksp
     ok("participants", demo, "--remove", ada)
     ok("rate", demo, "--as", "management", "cutover-date", "4", "support")
     assert [line.split("\t")[0] for line in ok("links", demo)] == workspace.roles(demo)
+
+
+def test_weigh_group_reports_each_members_cr_and_the_aij_aggregate(workspace: Workspace, demo: str) -> None:
+    a, b, c = "cutover-date", "training-plan", "test-env"
+    ada = _add(demo, "Ada Sponsor", "management")
+    ben = _add(demo, "Ben Delivery", "management")
+    # Ada: a = 2b, b = 2c (consistent, CR 0); Ben: a = b/2, b = 2c, a = c (consistent too)
+    workspace.set_judgements(demo, "management", {(a, b): 2, (b, c): 2, (a, c): 4}, role="management",
+                             participant=ada)
+    workspace.set_judgements(demo, "management", {(a, b): 0.5, (b, c): 2, (a, c): 1}, role="management",
+                             participant=ben)
+    (line,) = ok("weigh", demo, "--group", "management", "--json")
+    got = json.loads(line)
+    # AIJ with equal weights: a/b = sqrt(2 * 1/2) = 1, b/c = 2, a/c = sqrt(4 * 1) = 2, so a = b = 2c
+    assert {g["id"]: g["priority"] for g in got["goals"]} == pytest.approx({a: 0.4, b: 0.4, c: 0.2})
+    assert got["consistency_ratio"] == pytest.approx(0, abs=1e-9)
+    assert [(p["id"], p["consistency_ratio"]) for p in got["participants"]] == [
+        (ada, pytest.approx(0, abs=1e-9)), (ben, pytest.approx(0, abs=1e-9))]
+    text = ok("weigh", demo, "--group", "management")
+    assert f"{ada}\t0.000\tAda Sponsor" in text and any(x.startswith("aggregate: lambda_max 3.0000") for x in text)
+    assert "no participant of 'customer'" in fails("weigh", demo, "--group", "customer")
+    assert "--as PARTY" in fails("weigh", demo)

@@ -23,13 +23,14 @@ not rated), for :meth:`pmkit.store.Workspace.set_ratings` to set in one edit.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator, model_validator
 
+from pmkit.analytics.aggregate import GroupAhp
 from pmkit.analytics.ahp import CR_THRESHOLD, RANDOM_INDEX, AhpResult, ahp, importances, matrix_from_judgements
 from pmkit.errors import InputError
 from pmkit.model import Session
@@ -40,6 +41,8 @@ __all__ = [
     "GoalWeight",
     "Judgement",
     "Weighing",
+    "group_json",
+    "group_lines",
     "parse_judgements",
     "weigh",
     "weighing_json",
@@ -223,3 +226,33 @@ def weighing_json(weighing: Weighing, **extra: Any) -> str:
         "warning": r.warning,
     }
     return json.dumps(data, ensure_ascii=False, allow_nan=False)
+
+
+def group_lines(group: GroupAhp, names: Mapping[str, str], titles: Mapping[str, str]) -> list[str]:
+    """A terminal summary of a side's group weighing (AIJ): each member's own CR, then each
+    goal's priority from the aggregate matrix, then the aggregate's lambda max, CI and CR."""
+    r = group.result
+    out = [f"{len(group.members)} participant(s), {len(group.items)} goals; the aggregate is the weighted "
+           "geometric mean of their judgements (AIJ)", "PARTICIPANT\tCR\tNAME"]
+    for pid, cr in group.members:
+        out.append(f"{pid}\t{'incomplete' if cr is None else f'{cr:.3f}'}\t{names.get(pid, pid)}")
+    out.append("GOAL\tPRIORITY\tTITLE")
+    out += [f"{g}\t{p:.4f}\t{titles.get(g, g)}" for g, p in zip(r.items, r.priorities, strict=True)]
+    verdict = "consistent enough" if r.warning is None else "too inconsistent"
+    out.append(f"aggregate: lambda_max {r.lambda_max:.4f}  CI {r.consistency_index:.4f}  "
+               f"CR {r.consistency_ratio:.3f} ({verdict}: the limit is {CR_THRESHOLD})")
+    return out
+
+
+def group_json(group: GroupAhp, **extra: Any) -> str:
+    """One line of JSON: each member's CR (null: not every pair judged), the aggregate's
+    priorities, lambda max, CI and CR."""
+    r = group.result
+    return json.dumps({
+        **extra, "party": group.party,
+        "participants": [{"id": pid, "consistency_ratio": cr} for pid, cr in group.members],
+        "goals": [{"id": g, "priority": p} for g, p in zip(r.items, r.priorities, strict=True)],
+        "lambda_max": r.lambda_max, "consistency_index": r.consistency_index,
+        "consistency_ratio": r.consistency_ratio, "warning": r.warning,
+    })
+
