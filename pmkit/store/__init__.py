@@ -11,7 +11,8 @@ made of one part per concept:
 * :mod:`~pmkit.store.journal`: the journal, history and undo, and the edit unit
   (:class:`~pmkit.store.journal.Edit`) every edit is made with;
 * :mod:`~pmkit.store.edits`: the edits;
-* :mod:`~pmkit.store.meeting`: meeting state beside the session (link generations, probes);
+* :mod:`~pmkit.store.meeting`: meeting state beside the session (link generations, probes,
+  what the room screen shows);
 * :mod:`~pmkit.store.backups`: rolling backups of the file, and restoring one.
 
 Reads take a role and return only what that role may see: the rows a role may not see are
@@ -33,10 +34,10 @@ from pmkit.store.backups import way_out
 from pmkit.store.db import FILENAME, Database
 from pmkit.store.edits import Edits
 from pmkit.store.journal import Change, JournalEntry
-from pmkit.store.meeting import MeetingState, ProbeState
+from pmkit.store.meeting import ROOM_VIEWS, MeetingState, ProbeState, RoomView
 from pmkit.store.reads import SessionInfo
 
-__all__ = ["FILENAME", "Change", "JournalEntry", "ProbeState", "SessionInfo", "Workspace"]
+__all__ = ["FILENAME", "ROOM_VIEWS", "Change", "JournalEntry", "ProbeState", "RoomView", "SessionInfo", "Workspace"]
 
 
 class Workspace(Edits, MeetingState):

@@ -23,7 +23,8 @@ schema's version is found, and the online backup and integrity check used by
 **Migrations.** The ``schema_version`` table has one row per migration applied (version,
 when, what). Opening a workspace applies the missing ones, all in one transaction, in
 order (:data:`MIGRATIONS`); the file's ``user_version`` repeats the newest version, so an
-up-to-date file is recognised from its header alone. Files made before the table existed
+up-to-date file is recognised from its header alone. A migration is SQL statements and,
+where SQL alone cannot say it, a Python step run after them on the same transaction. Files made before the table existed
 have none of its rows and get every migration: the first one only creates what is
 missing. A file from a newer pmkit is refused, never changed.
 """
@@ -31,6 +32,8 @@ missing. A file from a newer pmkit is refused, never changed.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import secrets
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -82,6 +85,7 @@ class Migration:
     version: int
     what: str
     statements: tuple[str, ...]
+    step: Callable[[sqlite3.Connection], None] | None = None  # Python, after the statements
 
 
 def _append_only(table: str) -> tuple[str, ...]:
@@ -138,9 +142,73 @@ _V2 = (
     *_append_only("journal_changes"),
 )
 
+# The working title and note leave the header every role reads (meta): the title is in its
+# column already, the note gets one. The room screen's state: what the facilitator chose.
+_V3 = (
+    "ALTER TABLE sessions ADD COLUMN description TEXT NOT NULL DEFAULT ''",
+    """CREATE TABLE IF NOT EXISTS room_view (
+        session_id TEXT PRIMARY KEY, view TEXT NOT NULL, target TEXT NOT NULL, weight REAL NOT NULL,
+        theme TEXT NOT NULL, seq INTEGER NOT NULL)""",
+)
+
+
+def _split_meta(conn: sqlite3.Connection) -> None:
+    for sid, meta_text in conn.execute("SELECT id, meta FROM sessions").fetchall():
+        meta = json.loads(meta_text)
+        description = str(meta.pop("description", "") or "")
+        meta.pop("title", None)
+        conn.execute("UPDATE sessions SET meta = ?, description = ? WHERE id = ?",
+                     (json.dumps(meta, ensure_ascii=False, separators=(",", ":")), description, sid))
+
+
+_SESSION_ID_GLOB = "s-" + "[0-9a-f]" * 12  # the shape of a session id (pmkit.store.rows.new_session_id)
+REKEY_ACTOR = "pmkit"
+
+
+def _rekey(conn: sqlite3.Connection) -> None:
+    """Give every session whose id is not random (earlier ids were made from the title) a
+    new one, in every table that holds a session id, and journal it (op ``rekey``, seen by
+    the facilitator alone: the old id may spell the title)."""
+    old_ids = [r[0] for r in conn.execute("SELECT id FROM sessions WHERE NOT id GLOB ? ORDER BY created_at, id",
+                                          (_SESSION_ID_GLOB,))]
+    if not old_ids:
+        return
+    tables = [name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+              if any(col[1] == "session_id" for col in conn.execute(f'PRAGMA table_info("{name}")'))]
+    conn.execute("PRAGMA defer_foreign_keys = ON")  # the items follow their session within the transaction
+    for sql in _DROP_APPEND_ONLY:
+        conn.execute(sql)
+    for old in old_ids:
+        new = f"s-{secrets.token_hex(6)}"
+        while conn.execute("SELECT 1 FROM sessions WHERE id = ?", (new,)).fetchone():
+            new = f"s-{secrets.token_hex(6)}"
+        at = now()
+        conn.execute("UPDATE sessions SET id = ?, version = version + 1, updated_at = ? WHERE id = ?", (new, at, old))
+        for table in tables:
+            conn.execute(f'UPDATE "{table}" SET session_id = ? WHERE session_id = ?', (new, old))
+        conn.execute("UPDATE journal_changes SET item_id = ? WHERE kind = 'session' AND item_id = ? "
+                     "AND seq IN (SELECT seq FROM journal WHERE session_id = ?)", (new, old, new))
+        version = conn.execute("SELECT version FROM sessions WHERE id = ?", (new,)).fetchone()[0]
+        seq = conn.execute(
+            "INSERT INTO journal (session_id, version, at, actor, role, op, undoes) "
+            "VALUES (?, ?, ?, ?, 'facilitator', 'rekey', NULL)", (new, version, at, REKEY_ACTOR)).lastrowid
+        conn.execute(
+            "INSERT INTO journal_changes (seq, n, kind, item_id, audience_before, audience_after, before, after) "
+            "VALUES (?, 0, 'session', ?, 'facilitator', 'facilitator', ?, ?)",
+            (seq, new, json.dumps({"id": old}), json.dumps({"id": new})))
+    for sql in (*_append_only("journal"), *_append_only("journal_changes")):
+        conn.execute(sql)
+
+
+_DROP_APPEND_ONLY = tuple(f"DROP TRIGGER IF EXISTS {t}_append_only_{op}"
+                          for t in ("journal", "journal_changes") for op in ("u", "d"))
+
 MIGRATIONS = (
     Migration(1, "sessions, items, a journal row per change, link generations, probe steps", _V1),
     Migration(2, "a journal entry per edit, its changes in journal_changes", _V2),
+    Migration(3, "the working title and note apart from the header every role reads; the room screen's state",
+              _V3, _split_meta),
+    Migration(4, "session ids without words: every session re-keyed to a random id, journaled", (), _rekey),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 _VERSION_TABLE = (
@@ -220,6 +288,8 @@ class Database:
                 if m.version > current:
                     for sql in m.statements:
                         conn.execute(sql)
+                    if m.step is not None:
+                        m.step(conn)
                     conn.execute(
                         "INSERT INTO schema_version (version, applied_at, what) VALUES (?, ?, ?)",
                         (m.version, now(), m.what),

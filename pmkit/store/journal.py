@@ -30,7 +30,7 @@ from typing import Any
 from pmkit.disclosure import position_audience
 from pmkit.errors import ConflictError, NotFound
 from pmkit.model import FACILITATOR, JOINT
-from pmkit.permissions import authorize_facilitator
+from pmkit.permissions import authorize_facilitator, refuse_room
 from pmkit.store.db import Row, Tx, now
 from pmkit.store.reads import Reads
 from pmkit.store.rows import ITEM_COLUMNS, POSITION, dumps, loads
@@ -214,7 +214,9 @@ class Journal(Reads):
 
     @contextmanager
     def _edit(self, session_id: str, role: str, op: str) -> Iterator[Edit]:
-        """One edit: one transaction; when the block ends, one version and one journal entry."""
+        """One edit: one transaction; when the block ends, one version and one journal entry.
+        The room writes nothing: its edits are refused before the transaction starts."""
+        refuse_room(role)
         with self._db.write() as tx:
             edit = Edit(tx, session_id, role, op)
             yield edit
