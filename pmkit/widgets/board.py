@@ -28,7 +28,7 @@ import ipywidgets as widgets
 
 from pmkit import settings
 from pmkit.errors import AccessDenied
-from pmkit.model import FACILITATOR
+from pmkit.model import FACILITATOR, Session
 from pmkit.permissions import may_edit_items, require
 from pmkit.store import Workspace
 from pmkit.widgets.common import close_tree
@@ -41,9 +41,10 @@ from pmkit.widgets.panels.goals import GoalsPanel
 from pmkit.widgets.panels.issues import IssuesPanel
 from pmkit.widgets.panels.negotiation import NegotiationPanel
 from pmkit.widgets.panels.overview import OverviewPanel, WeightPanel
+from pmkit.widgets.panels.room import RoomScreenPanel
 from pmkit.widgets.panels.weighing import WeighingPanel
 
-__all__ = ["PANELS", "Board", "MeetingBoard", "poll_interval"]
+__all__ = ["FACILITATOR_PANELS", "PANELS", "Board", "MeetingBoard", "meeting_panels", "poll_interval"]
 
 PANELS: list[tuple[str, PanelFactory]] = [
     ("Overview", OverviewPanel),
@@ -55,6 +56,23 @@ PANELS: list[tuple[str, PanelFactory]] = [
     ("Capture", CapturePanel),
     ("Export", ExportPanel),
 ]
+
+
+# Built on the facilitator's page only, after the tab named: what they hold is the facilitator's.
+FACILITATOR_PANELS: list[tuple[str, str, PanelFactory]] = [
+    ("Goals", "Room screen", RoomScreenPanel),
+]
+
+
+def meeting_panels(role: str) -> list[tuple[str, PanelFactory]]:
+    """The panels of ``role``'s meeting page: :data:`PANELS`, and for the facilitator also
+    :data:`FACILITATOR_PANELS`."""
+    panels = list(PANELS)
+    if role == FACILITATOR:
+        for after, title, factory in FACILITATOR_PANELS:
+            at = next((n + 1 for n, (t, _f) in enumerate(panels) if t == after), len(panels))
+            panels.insert(at, (title, factory))
+    return panels
 
 
 def poll_interval() -> float:
@@ -101,10 +119,7 @@ class Board:
         # page opens with few widgets and the kernel is free to answer the page at once.
         self._built: dict[str, Panel] = {self._specs[0][0]: self._make(*self._specs[0])}
         self._holders: dict[str, widgets.Box] = {}
-        who = "Facilitator" if role == FACILITATOR else f"{session.party_name(role)}"
-        self.title = widgets.HTML(
-            f"<h2 class='pmkit-title'>{esc(session.title)}</h2><p class='pmkit-role'>Viewing as <b>{esc(who)}</b></p>"
-        )
+        self.title = widgets.HTML(self._title_html(session))
         head: list[widgets.Widget] = [self.title, self.status.widget]
         if may_edit_items(role):
             self.undo_button = widgets.Button(description="Undo last change", icon="undo")
@@ -132,6 +147,15 @@ class Board:
             self.widget.add_class("pmkit-presenter")
         self.ctx.on_change(self.sync)
         self._task = self._start_polling()
+
+    def _title_html(self, session: Session) -> str:
+        """The header: the session's title as this role sees it (the facilitator: the working
+        title, and the title the parties and the room see), and whose view it is."""
+        who = "Facilitator" if self.role == FACILITATOR else f"{session.party_name(self.role)}"
+        everyone = (f"<p class='pmkit-everyone-title'>Parties and the room see: <b>{esc(session.title_for_everyone)}"
+                    "</b></p>" if self.role == FACILITATOR else "")
+        return (f"<h2 class='pmkit-title'>{esc(session.title)}</h2>{everyone}"
+                f"<p class='pmkit-role'>Viewing as <b>{esc(who)}</b></p>")
 
     @property
     def panels(self) -> list[tuple[str, Panel]]:
@@ -196,6 +220,9 @@ class Board:
         self._version = version
         for title, panel in self._in_view_first():
             self._refresh(title, panel)
+        title = self._title_html(self.ctx.session())
+        if self.title.value != title:
+            self.title.value = title
         return True
 
     def _in_view_first(self) -> list[tuple[str, Panel]]:
@@ -246,4 +273,18 @@ class Board:
 
 class MeetingBoard(Board):
     """The meeting app's page for ``role`` (``"facilitator"`` or a party id): a
-    :class:`Board` with every panel of :data:`PANELS`."""
+    :class:`Board` with the panels of :func:`meeting_panels` (the room's page is
+    :class:`~pmkit.widgets.room.RoomBoard`)."""
+
+    def __init__(
+        self,
+        store: Workspace,
+        session_id: str,
+        role: str,
+        *,
+        panels: Sequence[tuple[str, PanelFactory]] | None = None,
+        theme: str = "light",
+        presenter: bool = False,
+    ) -> None:
+        super().__init__(store, session_id, role, panels=meeting_panels(role) if panels is None else panels,
+                         theme=theme, presenter=presenter)

@@ -1,0 +1,124 @@
+"""The facilitator's *Room screen* panel: choose what the shared screen shows.
+
+Built for the facilitator's page only (a party's board never has it). The facilitator picks
+a view (:mod:`pmkit.widgets.room_views` lists them), a goal for the one-goal view, the
+weight for whom-to-please and the theme, then presses *Show in the room*. Goals that are
+not for everyone are listed, marked, and refused with a clear line: the room shows nothing
+of them (the store refuses them too, and the room's kernel could not load them anyway).
+A line says plainly what the room shows now.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+
+from pmkit.errors import AccessDenied, InputError
+from pmkit.model import JOINT, Goal, Session
+from pmkit.permissions import authorize_facilitator
+from pmkit.store import ROOM_VIEWS, RoomView
+from pmkit.text import shorten
+from pmkit.widgets.common import audience_label
+from pmkit.widgets.context import BoardContext
+from pmkit.widgets.edge import esc, guarded
+from pmkit.widgets.panels.base import PanelBase
+from pmkit.widgets.room_views import describe, view_labels
+
+__all__ = ["RoomScreenPanel", "goal_options"]
+
+
+def goal_options(session: Session) -> list[tuple[str, str]]:
+    """Every goal for the goal picker; those not for everyone marked as such."""
+    return [(_goal_label(g, session), g.id) for g in session.goals]
+
+
+def _goal_label(goal: Goal, session: Session) -> str:
+    title = shorten(goal.title, 70)
+    if goal.audience == JOINT:
+        return title
+    return f"{title} [{audience_label(goal.audience, session)}: not for the room]"
+
+
+class RoomScreenPanel(PanelBase):
+    """What the room screen shows, chosen by the facilitator."""
+
+    def __init__(self, context: BoardContext) -> None:
+        super().__init__(context)
+        if not self.ctx.facilitator:
+            raise AccessDenied("only the facilitator chooses what the room screen shows")
+        state = self.store.room_view(self.session_id)
+        views = [(label, name) for label, name in view_labels() if name in ROOM_VIEWS]
+        self.view = widgets.Dropdown(description="Show", options=views,
+                                     value=state.view if state.view in dict(views).values() else "overview",
+                                     layout=widgets.Layout(width="24em"))
+        self.view.add_class("pmkit-room-view")
+        self.goal = widgets.Dropdown(description="Goal", options=[], layout=widgets.Layout(width="40em"))
+        self.goal.add_class("pmkit-room-goal")
+        self.weight = widgets.FloatSlider(value=state.weight, min=0.0, max=1.0, step=0.05, readout_format=".2f",
+                                          continuous_update=False, description="Weight",
+                                          layout=widgets.Layout(width="28em"))
+        self.weight.add_class("pmkit-room-weight")
+        self.ends = widgets.HTML()
+        self.theme = widgets.ToggleButtons(options=[("Light", "light"), ("Dark", "dark")], value=state.theme,
+                                           description="Theme")
+        self.theme.add_class("pmkit-room-theme")
+        self.show_button = widgets.Button(description="Show in the room", icon="desktop", button_style="primary")
+        self.show_button.add_class("pmkit-room-show")
+        self.show_button.on_click(self._show)
+        self.now = widgets.HTML()
+        self.now.add_class("pmkit-room-now")
+        self.widget = widgets.VBox([
+            widgets.HTML("<p class='pmkit-muted'>The room link shows only what everyone may see. Choose what it "
+                         "shows, then press <b>Show in the room</b>.</p>"),
+            self.now,
+            self.view,
+            self.goal,
+            self.weight,
+            self.ends,
+            self.theme,
+            self.show_button,
+        ])
+        self.widget.add_class("pmkit-room-screen")
+        self._state = state
+        self.refresh()
+        if state.view == "goal" and state.target in {v for _, v in self.goal.options}:
+            self.goal.value = state.target
+
+    def refresh(self) -> None:
+        session = self.ctx.session()
+        options = goal_options(session)
+        if tuple(options) != tuple(tuple(o) for o in self.goal.options):
+            current = self.goal.value
+            with self.quietly():
+                self.goal.options = options
+                ids = [v for _, v in options]
+                self.goal.value = current if current in ids else (ids[0] if ids else None)
+        if len(session.party_ids) >= 2:
+            a, b = (session.party_name(p) for p in session.party_ids[:2])
+            self.ends.value = (f"<span class='pmkit-muted'>Whom to please: 0 = all on {esc(b)}; "
+                               f"1 = all on {esc(a)}</span>")
+        self._say(self._state, session)
+
+    def _say(self, state: RoomView, session: Session) -> None:
+        self.now.value = f"<p><b>{esc(describe(state, session))}</b></p>"
+
+    @guarded
+    def _show(self, _button: Any = None) -> None:
+        authorize_facilitator(self.role, "choose what the room screen shows")
+        view = str(self.view.value or "overview")
+        session = self.ctx.session()
+        target = ""
+        if view == "goal":
+            goal = next((g for g in session.goals if g.id == self.goal.value), None)
+            if goal is None:
+                raise InputError("choose the goal to show in the room")
+            if goal.audience != JOINT:
+                raise InputError(f"“{shorten(goal.title, 60)}” is for {audience_label(goal.audience, session)}: "
+                                 "the room shows nothing of it. Choose a goal everyone sees.")
+            target = goal.id
+        state = self.store.set_room_view(self.session_id, view, target, float(self.weight.value),
+                                         str(self.theme.value), role=self.role)
+        self._state = state
+        self._say(state, session)
+        self.status.ok(describe(state, session))
