@@ -9,7 +9,12 @@ the role may not see, because it was never loaded. Which report for which role
   was withheld from whom, the risk read-out and the decision analytics
   (:mod:`pmkit.reports.record`);
 * ``management``: the management brief, the joint minutes plus the items for management only;
-* any other party: the minutes, with that party's own items if it has any.
+* any other party: the minutes, with that party's own items if it has any;
+* the room (the shared screen): the joint minutes, what everyone may see.
+
+Every report but the facilitator's record is titled with the title for everyone (a party's
+or the room's view has no other); the record shows the working title and, beside it, the
+title the parties and the room see.
 """
 
 from __future__ import annotations
@@ -21,8 +26,9 @@ from typing import Any
 
 from pmkit.analytics.overlap import LOW_PRIORITY, SHARED, Overview, analyze, driven
 from pmkit.charts.style import to_png
+from pmkit.disclosure import link_roles
 from pmkit.errors import InputError
-from pmkit.model import FACILITATOR, Session
+from pmkit.model import FACILITATOR, ROOM, Session
 from pmkit.reports.lines import Chart, ItemLine, audience_marker, date_text
 from pmkit.reports.record import DecisionLines, RiskLine, record_sections
 from pmkit.text import number, safe_name
@@ -65,6 +71,7 @@ class ReportContext:
     chart: Chart | None
     footer: str
     analytics: DecisionLines | None = None  # the facilitator's record only
+    everyone_title: str = ""  # the facilitator's record only: the title parties and the room see
 
     @property
     def charts(self) -> tuple[Chart, ...]:
@@ -74,7 +81,8 @@ class ReportContext:
 
 
 def report_kind(role: str) -> str:
-    """``record`` for the facilitator, ``brief`` for management, ``minutes`` for the rest."""
+    """``record`` for the facilitator, ``brief`` for management, ``minutes`` for the rest
+    (the room included: the joint minutes)."""
     if role == FACILITATOR:
         return "record"
     return "brief" if role == "management" else "minutes"
@@ -176,9 +184,9 @@ def build_context(session: Session, role: str, *, session_id: str = "session",
     ``file_stem`` names the chart files a Markdown report refers to (``<stem>-overlap.png``,
     and in the facilitator's record ``<stem>-frontier.png``).
     """
-    if role not in session.roles:
+    if role not in link_roles(session):
         raise InputError(f"unknown role '{role}'; this session's roles are "
-                         f"{', '.join(session.roles)}")
+                         f"{', '.join(link_roles(session))}")
     kind = report_kind(role)
     name = session.party_name
     overview = analyze(session) if len(session.parties) >= 2 else None
@@ -194,7 +202,7 @@ def build_context(session: Session, role: str, *, session_id: str = "session",
         banner = (f"For {name(role)} only — holds items not shared with "
                   f"{', '.join(others) or 'the other parties'}. Do not forward it.")
     else:
-        title, audience = "Minutes", name(role)
+        title, audience = "Minutes", "everyone in the meeting" if role == ROOM else name(role)
         banner = ""
     stamp = (generated or dt.datetime.now()).strftime("%Y-%m-%d %H:%M")
     stem = safe_name(file_stem or f"{session_id}-{role}", fallback="report")
@@ -244,5 +252,6 @@ def build_context(session: Session, role: str, *, session_id: str = "session",
         analytics=record.decisions if record else None,
         chart=_overlap_chart(session, overview, stem) if chart else None,
         footer=f"{title} · {session.title} · generated {stamp} by pmkit",
+        everyone_title=session.title_for_everyone if kind == "record" else "",
         **lines,
     )
