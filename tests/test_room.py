@@ -313,4 +313,5 @@ def test_a_new_session_date_default_and_ids_are_random(workspace: Workspace) -> 
     b = workspace.create(parse_session({"title": "Same"}))
     assert a != b and SESSION_ID.fullmatch(a) and SESSION_ID.fullmatch(b)
     assert workspace.load(a, "customer").title == "Joint meeting"
-    assert parse_session({"title": "x", "date": dt.date(2027, 1, 5)}).title_for_everyone == "Joint meeting, 5 January 2027"
+    dated = parse_session({"title": "x", "date": dt.date(2027, 1, 5)})
+    assert dated.title_for_everyone == "Joint meeting, 5 January 2027"
