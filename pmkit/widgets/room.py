@@ -14,7 +14,9 @@ projecting it betrays nobody:
   at 1920x1080), the title for everyone large, charts in presenter style, light or dark
   as the facilitator chooses;
 * **it follows**: it polls the facilitator's choice and the session's version every
-  ``poll_seconds`` and redraws when either changed.
+  ``poll_seconds``, at most :data:`ROOM_POLL_SECONDS` apart (a redraw takes up to half a
+  second on a busy machine, and the room follows within one), and redraws when either
+  changed.
 
 What each view shows is in :mod:`pmkit.widgets.room_views`.
 """
@@ -36,21 +38,25 @@ from pmkit.widgets.edge import Status, esc, guarded
 from pmkit.widgets.panels.base import READY
 from pmkit.widgets.room_views import RoomData, RoomPage, page_for, shown
 
-__all__ = ["ROOM_CSS", "RoomBoard"]
+__all__ = ["ROOM_CSS", "ROOM_POLL_SECONDS", "RoomBoard"]
+
+ROOM_POLL_SECONDS = 0.2  # the room looks at least this often: one page per meeting, two tiny reads
 
 
 def _css() -> str:
     light, dark = THEMES["light"], THEMES["dark"]
     return f"""
-body:has(.pmkit-room) #rendered_cells {{ max-width: none; margin: 0; padding: 0; }}
+body:has(.pmkit-room) #rendered_cells {{ max-width: none !important; width: 100% !important; left: 0 !important;
+  margin: 0; padding: 0; }}
+body:has(.pmkit-room) .jp-Cell {{ padding: 0; }}
 body:has(.pmkit-room.pmkit-theme-dark), body:has(.pmkit-room.pmkit-theme-dark) #rendered_cells,
 body:has(.pmkit-room.pmkit-theme-dark) .jp-OutputArea-output {{ background: {dark['bg']}; }}
 .pmkit-room {{ font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif;
   font-size: clamp(24px, calc(2.4vh + 0.6vw), 44px); line-height: 1.3; box-sizing: border-box;
   min-height: 100vh; padding: 0.4em 0.9em; background: {light['bg']}; color: {light['fg']}; }}
 .pmkit-room.pmkit-theme-dark {{ background: {dark['bg']}; color: {dark['fg']}; }}
-.pmkit-room .widget-html, .pmkit-room .widget-html-content {{ font-size: inherit; line-height: inherit;
-  color: inherit; }}
+.pmkit-room .widget-html, .pmkit-room .widget-html-content {{ font-size: inherit; line-height: inherit; }}
+.pmkit-room * {{ color: inherit; }}
 .pmkit-room h1 {{ font-size: 1.8em; line-height: 1.15; margin: 0; }}
 .pmkit-room h2 {{ font-size: 1.25em; line-height: 1.2; margin: 0.15em 0 0.3em; }}
 .pmkit-room h3 {{ font-size: 1em; margin: 0.4em 0 0.1em; }}
@@ -66,7 +72,7 @@ body:has(.pmkit-room.pmkit-theme-dark) .jp-OutputArea-output {{ background: {dar
 .pmkit-room .pmkit-room-badge {{ border: 0.08em solid currentColor; border-radius: 0.3em; padding: 0 0.25em; }}
 .pmkit-room .pmkit-room-columns {{ display: flex; flex-wrap: wrap; gap: 0 2em; }}
 .pmkit-room .pmkit-room-columns > section {{ flex: 1 1 18em; min-width: 0; }}
-.pmkit-room table.pmkit-room-ratings {{ border-collapse: collapse; margin-top: 0.4em; }}
+.pmkit-room table.pmkit-room-ratings {{ border-collapse: collapse; margin-top: 0.4em; font-size: 1.15em; }}
 .pmkit-room table.pmkit-room-ratings th, .pmkit-room table.pmkit-room-ratings td {{ text-align: left;
   padding: 0.15em 1em 0.15em 0; }}
 .pmkit-room .pmkit-status-error {{ font-size: 0.8em; }}
@@ -84,7 +90,7 @@ class RoomBoard:
     def __init__(self, store: Workspace, session_id: str) -> None:
         if ROOM not in store.link_roles(session_id):  # pragma: no cover - every session has a room
             raise AccessDenied(f"session '{session_id}' has no room screen")
-        self._interval = poll_interval()  # before any widget exists: a bad setting leaves none behind
+        self._interval = min(poll_interval(), ROOM_POLL_SECONDS)  # a bad setting leaves no widget behind
         self.store = store
         self.session_id = session_id
         self.role = ROOM
@@ -154,11 +160,8 @@ class RoomBoard:
                 self.widget.remove_class(f"pmkit-theme-{self._theme}")
             self.widget.add_class(f"pmkit-theme-{state.theme}")
             self._theme = state.theme
-        title = (f"<h1 class='pmkit-room-joint-title'>{esc(session.title)}</h1>"
-                 f"<h2 class='pmkit-room-heading'>{esc(page.heading)}</h2>")
-        if self.title.value != title:
-            self.title.value = title
-        # the chart first: it is what everyone in the room is looking at
+        # the chart first: it is what everyone in the room is looking at; the heading last,
+        # so a page that shows the new heading has every part of the new screen
         if self.chart.value != page.chart:
             self.chart.value = page.chart
         self.chart.layout.display = "" if page.chart else "none"
@@ -167,6 +170,10 @@ class RoomBoard:
             self.side.value = page.side
         if self.body.value != page.body:
             self.body.value = page.body
+        title = (f"<h1 class='pmkit-room-joint-title'>{esc(session.title)}</h1>"
+                 f"<h2 class='pmkit-room-heading'>{esc(page.heading)}</h2>")
+        if self.title.value != title:
+            self.title.value = title
         self._page = page
 
     # -- live sync --------------------------------------------------------------------
