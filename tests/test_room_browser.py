@@ -29,7 +29,7 @@ from pmkit.meeting import links as access
 from pmkit.model import FACILITATOR, ROOM
 from pmkit.resources import starter_path
 from pmkit.store import RoomView, Workspace
-from tests.live import Server, browser, serve, wait_until
+from tests.live import Server, browser, leaks, serve, wait_until
 from tests.widget_protocol import KernelSocket, forge_everything
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
@@ -101,17 +101,6 @@ def meeting(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Meeting]:
     ws.close()
 
 
-def _leaks(text: str, hidden: list[str]) -> list[str]:
-    found = []
-    for h in hidden:
-        if re.fullmatch(r"-?[\d.,]+", h):
-            if re.search(rf"(?<![\d.,]){re.escape(h)}(?![\d])", text):
-                found.append(h)
-        elif h in text or json.dumps(h)[1:-1] in text:
-            found.append(h)
-    return found
-
-
 def _hidden(m: Meeting) -> tuple[list[str], list[str]]:
     """What the room may not see: the titles and texts, and the private numbers that can be
     told apart from a page's own numbers (a decimal point, or three digits or more)."""
@@ -126,15 +115,15 @@ def _assert_room_holds_nothing_withheld(m: Meeting) -> None:
     titles, numbers = _hidden(m)
     assert WITHHELD_GOAL in titles and m.ws.load(m.sid, FACILITATOR).title in titles
     dom = room.content()
-    assert _leaks(dom, titles) == []
+    assert leaks(dom, titles) == []
     shown = room.inner_text("body") + "\n" + room.evaluate(
         """() => [...document.querySelectorAll('.pmkit-room *')].map(e =>
              [...['title', 'alt', 'aria-label', 'value'].map(a => e.getAttribute(a) || '')].join(' ')).join('\\n')""")
-    assert _leaks(shown, numbers) == []
+    assert leaks(shown, numbers) == []
     assert m.frames, "the room's page talked to its kernel"
     wire = "\n".join(m.frames)
-    assert _leaks(wire, titles) == []
-    assert _leaks(re.sub(r"\d+(\.\d+)?(em|px|rem|ex|pt|vh|vw|%)", "", wire), numbers) == []
+    assert leaks(wire, titles) == []
+    assert leaks(re.sub(r"\d+(\.\d+)?(em|px|rem|ex|pt|vh|vw|%)", "", wire), numbers) == []
     # what travels as binary parts is pictures only (the charts; none on a screen without one), no text
     assert any(m.buffers) and all(b.startswith(b"\x89PNG\r\n\x1a\n") for b in m.buffers if b)
 

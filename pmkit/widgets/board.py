@@ -20,7 +20,6 @@ the party may not see.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from typing import Any
 
@@ -43,6 +42,7 @@ from pmkit.widgets.panels.negotiation import NegotiationPanel
 from pmkit.widgets.panels.overview import OverviewPanel, WeightPanel
 from pmkit.widgets.panels.room import RoomScreenPanel
 from pmkit.widgets.panels.weighing import WeighingPanel
+from pmkit.widgets.polling import Polling
 
 __all__ = ["FACILITATOR_PANELS", "PANELS", "Board", "MeetingBoard", "meeting_panels", "poll_interval"]
 
@@ -90,7 +90,7 @@ class _Failed:
         return None
 
 
-class Board:
+class Board(Polling):
     """Panels for one role on one session, a header with a status line, and live sync."""
 
     def __init__(
@@ -114,7 +114,7 @@ class Board:
         self._version = store.version(session_id)
         session = self.ctx.session()
         self._closed = False
-        self._specs = list(PANELS if panels is None else panels)
+        self._specs = list(meeting_panels(role) if panels is None else panels)
         # The first panel is built now; a tab's panel when its tab is first shown, so the
         # page opens with few widgets and the kernel is free to answer the page at once.
         self._built: dict[str, Panel] = {self._specs[0][0]: self._make(*self._specs[0])}
@@ -146,7 +146,7 @@ class Board:
         if presenter:
             self.widget.add_class("pmkit-presenter")
         self.ctx.on_change(self.sync)
-        self._task = self._start_polling()
+        self.start_polling()
 
     def _title_html(self, session: Session) -> str:
         """The header: the session's title as this role sees it (the facilitator: the working
@@ -237,18 +237,6 @@ class Board:
         with on_the_page(self.status, f"refreshing the {title} panel"):
             panel.refresh()
 
-    def _start_polling(self) -> asyncio.Task[None] | None:
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            return None  # no running loop (plain scripts, tests): call sync() yourself
-        return loop.create_task(self._poll())
-
-    async def _poll(self) -> None:
-        while not self._closed:
-            await asyncio.sleep(self._interval)
-            self.sync()
-
     # -- header -----------------------------------------------------------------------
     @guarded
     def _undo(self, _button: Any = None) -> None:
@@ -259,10 +247,7 @@ class Board:
 
     def close(self) -> None:
         """Stop polling and close every widget of the board."""
-        self._closed = True
-        if self._task is not None:
-            self._task.cancel()
-            self._task = None
+        self.stop_polling()
         for title, panel in self.panels:
             closer = getattr(panel, "close", None)
             if callable(closer):
@@ -275,16 +260,3 @@ class MeetingBoard(Board):
     """The meeting app's page for ``role`` (``"facilitator"`` or a party id): a
     :class:`Board` with the panels of :func:`meeting_panels` (the room's page is
     :class:`~pmkit.widgets.room.RoomBoard`)."""
-
-    def __init__(
-        self,
-        store: Workspace,
-        session_id: str,
-        role: str,
-        *,
-        panels: Sequence[tuple[str, PanelFactory]] | None = None,
-        theme: str = "light",
-        presenter: bool = False,
-    ) -> None:
-        super().__init__(store, session_id, role, panels=meeting_panels(role) if panels is None else panels,
-                         theme=theme, presenter=presenter)

@@ -23,7 +23,6 @@ What each view shows is in :mod:`pmkit.widgets.room_views`.
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import ipywidgets as widgets
@@ -36,6 +35,7 @@ from pmkit.widgets.board import poll_interval
 from pmkit.widgets.common import close_tree
 from pmkit.widgets.edge import Status, esc, guarded
 from pmkit.widgets.panels.base import READY
+from pmkit.widgets.polling import Polling
 from pmkit.widgets.room_views import RoomData, RoomPage, page_for, shown
 
 __all__ = ["ROOM_CSS", "ROOM_POLL_SECONDS", "RoomBoard"]
@@ -82,7 +82,7 @@ body:has(.pmkit-room.pmkit-theme-dark) .jp-OutputArea-output {{ background: {dar
 ROOM_CSS = _css()
 
 
-class RoomBoard:
+class RoomBoard(Polling):
     """The room's page on one session: read-only, joint content only, driven by the
     facilitator's choice. ``.widget`` is the page; :meth:`sync` is one poll step (a kernel
     polls by itself; without a running event loop, call it yourself)."""
@@ -95,7 +95,6 @@ class RoomBoard:
         self.session_id = session_id
         self.role = ROOM
         self.status = Status()
-        self._closed = False
         self._shown: tuple[RoomView, int] | None = None
         self._session: tuple[int, Session] | None = None
         self._cache: dict[Any, Any] = {}
@@ -118,7 +117,7 @@ class RoomBoard:
         self.widget.add_class("pmkit-board")
         self.sync()
         self.widget.add_class(READY)
-        self._task = self._start_polling()
+        self.start_polling()
 
     # -- what is shown ----------------------------------------------------------------
     @property
@@ -176,23 +175,7 @@ class RoomBoard:
             self.title.value = title
         self._page = page
 
-    # -- live sync --------------------------------------------------------------------
-    def _start_polling(self) -> asyncio.Task[None] | None:
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            return None  # no running loop (plain scripts, tests): call sync() yourself
-        return loop.create_task(self._poll())
-
-    async def _poll(self) -> None:
-        while not self._closed:
-            await asyncio.sleep(self._interval)
-            self.sync()
-
     def close(self) -> None:
         """Stop polling and close every widget of the page."""
-        self._closed = True
-        if self._task is not None:
-            self._task.cancel()
-            self._task = None
+        self.stop_polling()
         close_tree(self.widget)
