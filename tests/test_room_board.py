@@ -194,11 +194,13 @@ def test_the_panel_marks_and_refuses_withheld_goals_and_says_what_the_room_shows
     assert labels["penalty-clause"].endswith("[facilitator only: not for the room]")
     assert "The room shows the overview, light theme." in panel.now.value
     panel.view.value, panel.goal.value = "goal", WITHHELD
+    assert "is for Programme management only: the room cannot show it." in panel.next.value
     panel.show_button.click()
     assert board.status.is_error and "is for Programme management only: the room shows nothing of it" in \
         board.status.message
     assert workspace.room_view(demo) == RoomView()  # nothing was chosen
     panel.goal.value = "cutover-date"
+    assert "Show in the room: one goal, “Keep the March cutover date”, light theme." in panel.next.value
     panel.show_button.click()
     assert not board.status.is_error
     assert workspace.room_view(demo) == RoomView("goal", "cutover-date", 0.5, "light", 1)

@@ -132,14 +132,24 @@ def _heading(page: Any) -> str:
     return str(page.evaluate(f"() => document.querySelector('{HEADING}')?.textContent ?? ''"))
 
 
-def _choose(m: Meeting, view: str, *, goal: str | None = None, theme: str | None = None) -> None:
-    """Set the facilitator's Room screen panel (not yet shown in the room)."""
+def _choose(m: Meeting, view: str, expect: str, *, goal: str | None = None, theme: str | None = None,
+            steps: int = 0) -> None:
+    """Set the facilitator's Room screen panel (not yet shown in the room), ``steps`` clicks
+    of the weight slider to the right, and wait until its kernel has the choice: the line
+    saying what the button would show says ``expect``."""
     fac = m.pages[FACILITATOR]
     fac.locator(".pmkit-room-view select").select_option(label=view)
     if goal is not None:
         fac.locator(".pmkit-room-goal select").select_option(label=goal)
     if theme is not None:
         fac.locator(".pmkit-room-theme button", has_text=theme).click()
+    if steps:
+        handle = fac.locator(".pmkit-room-weight .noUi-handle")
+        handle.focus()
+        for _ in range(steps):
+            handle.press("ArrowRight")
+    fac.wait_for_function("(t) => document.querySelector('.pmkit-room-next').textContent.includes(t)", arg=expect,
+                          timeout=15_000)
 
 
 def _show_and_time(m: Meeting, heading: str) -> float:
@@ -148,8 +158,15 @@ def _show_and_time(m: Meeting, heading: str) -> float:
     seq = m.ws.room_view(m.sid).seq
     t0 = time.monotonic()
     m.pages[FACILITATOR].locator("button.pmkit-room-show").click()
-    room.wait_for_function("(t) => document.querySelector('.pmkit-room-heading')?.textContent === t",
-                           arg=heading, polling=10, timeout=15_000)
+    try:
+        room.wait_for_function("(t) => document.querySelector('.pmkit-room-heading')?.textContent === t",
+                               arg=heading, polling=10, timeout=15_000)
+    except Exception as exc:  # say what each side had, not only that it timed out
+        fac = m.pages[FACILITATOR]
+        raise AssertionError(
+            f"the room did not show {heading!r}: it shows {_heading(room)!r}; stored {m.ws.room_view(m.sid)}; "
+            f"facilitator: {fac.inner_text('.pmkit-status')!r}, {fac.inner_text('.pmkit-room-now')!r}; "
+            f"log: {m.server.log()[-3000:]}") from exc
     elapsed = time.monotonic() - t0
     assert m.ws.room_view(m.sid).seq == seq + 1
     m.follow_times.append(elapsed)
@@ -193,7 +210,7 @@ def test_the_room_follows_the_facilitator_within_a_second_and_shows_nothing_with
     fac.wait_for_selector(".pmkit-room-show", state="visible", timeout=60_000)
     assert "The room shows the overview" in fac.inner_text(".pmkit-room-now")
 
-    _choose(m, "One goal", goal="Keep the March cutover date")
+    _choose(m, "One goal", "one goal, “Keep the March cutover date”", goal="Keep the March cutover date")
     _show_and_time(m, "Keep the March cutover date")
     assert "5 of 5" in room.inner_text(".pmkit-room-body")  # the heading comes last: the rest is there
 
@@ -203,35 +220,30 @@ def test_the_room_follows_the_facilitator_within_a_second_and_shows_nothing_with
     marked = next(o for o in options if WITHHELD_GOAL in o)
     assert marked.endswith("[Programme management only: not for the room]")
     seq = m.ws.room_view(m.sid).seq
-    _choose(m, "One goal", goal=marked)
+    _choose(m, "One goal", "is for Programme management only: the room cannot show it.", goal=marked)
     fac.locator("button.pmkit-room-show").click()
     fac.wait_for_function("() => (document.querySelector('.pmkit-status')?.textContent ?? '')"
                           ".includes('the room shows nothing of it')", timeout=15_000)
     assert m.ws.room_view(m.sid).seq == seq and _heading(room) == "Keep the March cutover date"
 
     # whom to please at a weight the facilitator sets, in the dark theme
-    _choose(m, "Whom to please", theme="Dark")
-    handle = fac.locator(".pmkit-room-weight .noUi-handle")
-    handle.focus()
-    for _ in range(4):
-        handle.press("ArrowRight")
-    fac.wait_for_function("() => document.querySelector('.pmkit-room-weight .widget-readout')"
-                          ".textContent.trim() === '0.70'", timeout=15_000)
+    _choose(m, "Whom to please", "whom to please, weight 0.70 on Alder Logistics (customer), dark theme",
+            theme="Dark", steps=4)
     _show_and_time(m, "Whom to please: weight 0.70 on Alder Logistics (customer)")
     colours = room.evaluate("""() => [getComputedStyle(document.querySelector('.pmkit-room')).backgroundColor,
         ...[...document.querySelectorAll('.pmkit-room-ranking li, .pmkit-room h1')]
            .map(e => getComputedStyle(e).color)]""")
     assert colours[0] == "rgb(30, 30, 30)" and set(colours[1:]) == {"rgb(240, 240, 240)"}, colours  # light on dark
 
-    _choose(m, "Agreements and actions", theme="Light")
+    _choose(m, "Agreements and actions", "the agreements and actions, light theme", theme="Light")
     _show_and_time(m, "Agreements and actions")
     assert "Weekly status will list red items by name" in room.inner_text(".pmkit-room-body")
-    _choose(m, "Round reveal")
+    _choose(m, "Round reveal", "the round reveal, light theme")
     _show_and_time(m, "Round reveal")
     assert "No round revealed yet." in room.inner_text(".pmkit-room-body")
 
     # a goal on the screen is withdrawn from everyone on another page: the room drops it
-    _choose(m, "One goal", goal="Honest weekly status with red items named")
+    _choose(m, "One goal", "one goal, “Honest weekly status", goal="Honest weekly status with red items named")
     _show_and_time(m, "Honest weekly status with red items named")
     m.ws.update_item(m.sid, "goal", "weekly-status", {"audience": "management"}, role=FACILITATOR)
     t0 = time.monotonic()
@@ -241,12 +253,13 @@ def test_the_room_follows_the_facilitator_within_a_second_and_shows_nothing_with
     assert "Honest weekly status" not in room.content()
     fac.wait_for_function("() => document.querySelector('.pmkit-room-now').textContent"
                           ".includes('the goal chosen is not for everyone')", timeout=15_000)
-    _choose(m, "Agreements and actions")
+    _choose(m, "Agreements and actions", "the agreements and actions")
     _show_and_time(m, "Agreements and actions")
     m.ws.update_item(m.sid, "goal", "weekly-status", {"audience": "joint"}, role=FACILITATOR)
-    _choose(m, "Overview")
+    _choose(m, "Overview", "the overview, light theme")
     _show_and_time(m, "Where we stand")
-    _choose(m, "One goal", goal="Integration test environment ready for the customer's team")
+    _choose(m, "One goal", "one goal, “Integration test environment",
+            goal="Integration test environment ready for the customer's team")
     _show_and_time(m, "Integration test environment ready for the customer's team")
     print(f"\nroom followed in {', '.join(f'{t:.2f}' for t in m.follow_times)} s "
           f"(max {max(m.follow_times):.2f} s)")

@@ -32,6 +32,7 @@ from pmkit.store import RoomView, Workspace
 from pmkit.widgets.edge import esc
 
 __all__ = [
+    "LASTING",
     "VIEWS",
     "RoomData",
     "RoomPage",
@@ -39,11 +40,13 @@ __all__ = [
     "describe",
     "page_for",
     "room_view",
+    "showing",
     "shown",
     "view_labels",
 ]
 
 _LIMIT = 4  # items per list on the overview: what can be read from the back of the room
+LASTING = 24  # charts and renderers a room keeps
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,10 @@ class RoomData:
 
     ``cache`` belongs to the room's board and is emptied whenever the session changes, so
     a view may keep what it computed for the session as it is (:meth:`cached`); ``lasting``
-    keeps what does not depend on the session (a chart renderer) for the board's life.
+    keeps, for the board's life, what is keyed by its own inputs: a chart renderer, or a
+    chart keyed by what it shows (most edits in a meeting, an agreement or an item the room
+    does not see, leave the charts as they were: they are not drawn again). It keeps the
+    :data:`LASTING` newest.
     """
 
     def __init__(
@@ -83,10 +89,15 @@ class RoomData:
         self._lasting: dict[Any, Any] = {} if lasting is None else lasting
 
     def cached(self, key: Any, make: Callable[[], Any], *, lasting: bool = False) -> Any:
-        """``make()``, computed once per session version (``lasting``: once per board)."""
+        """``make()``, computed once per session version (``lasting``: once per ``key`` while
+        it is among the :data:`LASTING` newest)."""
         store = self._lasting if lasting else self._cache
         if key not in store:
             store[key] = make()
+        if lasting:
+            store[key] = store.pop(key)  # the newest last
+            for old in list(store)[:-LASTING]:
+                del store[old]
         return store[key]
 
     def overview(self) -> Overview:
@@ -135,6 +146,11 @@ _PHRASES = {"overview": "the overview", "agreements": "the agreements and action
 def describe(state: RoomView, session: Session) -> str:
     """What the room shows now, in plain words, for the facilitator (``session`` is the
     facilitator's: only its joint goals count, as in the room)."""
+    return f"The room shows {showing(state, session)}."
+
+
+def showing(state: RoomView, session: Session) -> str:
+    """What the room shows for ``state``, in words ("the overview, light theme")."""
     joint = [g.id for g in session.goals if g.audience == JOINT]
     view, target = shown(state, joint)
     label = VIEWS[view][0] if view in VIEWS else view
@@ -148,7 +164,7 @@ def describe(state: RoomView, session: Session) -> str:
         what = _PHRASES.get(view, label.lower())
     if state.view == "goal" and view != "goal":
         what += " (the goal chosen is not for everyone, so the room shows nothing of it)"
-    return f"The room shows {what}, {state.theme} theme."
+    return f"{what}, {state.theme} theme"
 
 
 def page_for(data: RoomData) -> RoomPage:
@@ -173,7 +189,8 @@ def overview(data: RoomData) -> RoomPage:
     names = {p.id: p.name for p in data.session.parties}
     renderer = data.cached(("renderer", data.theme),
                            lambda: OverlapRenderer(theme=data.theme, presenter=True, key=True), lasting=True)
-    chart = data.cached(("overlap", data.theme), lambda: renderer.png(ov, names))
+    chart = data.cached(("overlap", data.theme, ov, tuple(names.items())), lambda: renderer.png(ov, names),
+                        lasting=True)
     score = "n/a" if ov.alignment is None else f"{ov.alignment:.0f} / 100"
     common = [esc(p.title) for p in ov.common_ground]
     conflicts = [f"{esc(c.title)} <span class='pmkit-room-muted'>({esc(data.name(c.party_a))} "
@@ -222,8 +239,11 @@ def whom(data: RoomData) -> RoomPage:
         return RoomPage("Whom to please", body="<p>Whom to please needs two parties.</p>")
     a = data.name(session.party_ids[0])
     ranked = ranking(session, weight)
-    chart = data.cached(("whom", weight, data.theme), lambda: to_png(
-        weight_chart(session, weight=weight, theme=data.theme, presenter=True)))
+    shows = (tuple((p.id, p.name) for p in session.parties),
+             tuple((g.id, g.title, g.raised_by, tuple(sorted((p, r.importance) for p, r in g.ratings.items())))
+                   for g in session.goals))
+    chart = data.cached(("whom", weight, data.theme, shows), lambda: to_png(
+        weight_chart(session, weight=weight, theme=data.theme, presenter=True)), lasting=True)
     side = (f"<p class='pmkit-room-muted'>Weight {weight:.2f} on {esc(a)}</p>"
             + "<ol class='pmkit-room-ranking'>"
             + ("".join(f"<li>{esc(g.title)}</li>" for g in ranked[:8]) or "<li>no goals yet</li>") + "</ol>")

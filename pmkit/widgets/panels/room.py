@@ -5,7 +5,8 @@ a view (:mod:`pmkit.widgets.room_views` lists them), a goal for the one-goal vie
 weight for whom-to-please and the theme, then presses *Show in the room*. Goals that are
 not for everyone are listed, marked, and refused with a clear line: the room shows nothing
 of them (the store refuses them too, and the room's kernel could not load them anyway).
-A line says plainly what the room shows now.
+A line says plainly what the room shows now, and another what it will show when the
+facilitator presses the button.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pmkit.widgets.common import audience_label
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import esc, guarded
 from pmkit.widgets.panels.base import PanelBase
-from pmkit.widgets.room_views import describe, view_labels
+from pmkit.widgets.room_views import describe, showing, view_labels
 
 __all__ = ["RoomScreenPanel", "goal_options"]
 
@@ -68,6 +69,8 @@ class RoomScreenPanel(PanelBase):
         self.show_button.on_click(self._show)
         self.now = widgets.HTML()
         self.now.add_class("pmkit-room-now")
+        self.next = widgets.HTML()
+        self.next.add_class("pmkit-room-next")
         self.widget = widgets.VBox([
             widgets.HTML("<p class='pmkit-muted'>The room link shows only what everyone may see. Choose what it "
                          "shows, then press <b>Show in the room</b>.</p>"),
@@ -77,6 +80,7 @@ class RoomScreenPanel(PanelBase):
             self.weight,
             self.ends,
             self.theme,
+            self.next,
             self.show_button,
         ])
         self.widget.add_class("pmkit-room-screen")
@@ -84,6 +88,9 @@ class RoomScreenPanel(PanelBase):
         self.refresh()
         if state.view == "goal" and state.target in {v for _, v in self.goal.options}:
             self.goal.value = state.target
+        for control in (self.view, self.goal, self.weight, self.theme):
+            control.observe(self._chosen, names="value")
+        self._preview()
 
     def refresh(self) -> None:
         session = self.ctx.session()
@@ -99,9 +106,28 @@ class RoomScreenPanel(PanelBase):
             self.ends.value = (f"<span class='pmkit-muted'>Whom to please: 0 = all on {esc(b)}; "
                                f"1 = all on {esc(a)}</span>")
         self._say(self._state, session)
+        self._preview()
 
     def _say(self, state: RoomView, session: Session) -> None:
         self.now.value = f"<p><b>{esc(describe(state, session))}</b></p>"
+
+    @guarded
+    def _chosen(self, change: Any = None) -> None:
+        self._preview()
+
+    def _preview(self) -> None:
+        """What pressing the button would show, or why it cannot."""
+        session = self.ctx.session()
+        goal = next((g for g in session.goals if g.id == self.goal.value), None)
+        view = str(self.view.value or "overview")
+        if view == "goal" and goal is not None and goal.audience != JOINT:
+            who = audience_label(goal.audience, session)
+            text = f"“{shorten(goal.title, 60)}” is for {who}: the room cannot show it."
+        else:
+            target = goal.id if goal is not None else ""
+            chosen = RoomView(view, target, float(self.weight.value), str(self.theme.value))
+            text = f"Show in the room: {showing(chosen, session)}."
+        self.next.value = f"<p class='pmkit-muted'>{esc(text)}</p>"
 
     @guarded
     def _show(self, _button: Any = None) -> None:
