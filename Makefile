@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.pmkit-installed
 
-.PHONY: setup system demo test test-fast lint bench screenshots clean
+.PHONY: setup system hub demo test test-fast lint bench screenshots clean
 
 setup: $(STAMP)
 
@@ -15,15 +15,20 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # Debian packages the tests need: chromium (browser tests), poppler-utils (PDF checks),
-# pango (PDF rendering). Installs only what is missing.
+# pango (PDF rendering), postgresql (the PostgreSQL workspace's tests start their own
+# server), nodejs and npm (the hub's proxy). Installs only what is missing.
 system:
 	bash scripts/install-system-deps
+
+# JupyterHub and configurable-http-proxy in .hub/ (deploy/jupyterhub/ and its test).
+hub: system
+	bash scripts/install-hub
 
 demo: setup
 	$(BIN)/pmkit demo
 
 # Everything, as CI runs it: unit, property, server, browser tests.
-test: setup system
+test: setup system hub
 	$(BIN)/python -m pytest
 
 # The unit and property tests (no server, no browser, no subprocesses, no PDF): under a

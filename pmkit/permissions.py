@@ -6,6 +6,9 @@ The rules:
 * the facilitator may change everything;
 * a party sets its own ratings of goals and its own positions on numeric issues, and may
   add a goal raised by itself, for everyone or for itself, rated by itself only;
+* inside an open round a party answers for itself only (its rating or position on an item of
+  the round becomes its private answer); opening, revealing and cancelling a round are the
+  facilitator's;
 * everything else (changing or deleting items, audiences, agreements, actions and notes,
   the session's titles, undo, revoking the meeting links, what the room screen shows) is
   the facilitator's alone;
@@ -24,12 +27,15 @@ from pmkit.model import FACILITATOR, JOINT, ROOM, Goal
 
 __all__ = [
     "authorize_add",
+    "authorize_answer",
     "authorize_facilitator",
     "authorize_position",
     "authorize_rating",
+    "authorize_round",
     "authorize_update",
     "may_edit_items",
     "may_rate",
+    "may_run_rounds",
     "refuse_room",
     "require",
 ]
@@ -52,6 +58,11 @@ def may_rate(role: str, party: str) -> bool:
     """A party sets its own ratings and positions; the facilitator sets anyone's; the room
     sets nothing."""
     return role != ROOM and role in (FACILITATOR, party)
+
+
+def may_run_rounds(role: str) -> bool:
+    """Only the facilitator opens, reveals and cancels rounds."""
+    return role == FACILITATOR
 
 
 def require(allowed: bool, what: str) -> None:
@@ -102,3 +113,15 @@ def authorize_facilitator(role: str, what: str) -> None:
     refuse_room(role)
     if role != FACILITATOR:
         raise AccessDenied(f"only the facilitator may {what} (role: {role})")
+
+
+def authorize_round(role: str, what: str) -> None:
+    """Opening, revealing and cancelling a round: the facilitator's alone."""
+    if not may_run_rounds(role):
+        raise AccessDenied(f"only the facilitator may {what} (role: {role})")
+
+
+def authorize_answer(role: str, party: str) -> None:
+    """May ``role`` give ``party``'s private answer in a round? Only the party itself."""
+    if role != party:
+        raise AccessDenied(f"the {role} role may not answer in a round for '{party}'; a party answers for itself")

@@ -1,6 +1,6 @@
 """The room role, random session ids and the title for everyone, in the store and on the
 command line: what the room reads (joint items only, filtered in the query), that it
-writes nothing, its link, the room screen's state, the re-key migration and which title
+writes nothing, its link, the room screen's state, random ids and which title
 each role gets."""
 
 from __future__ import annotations
@@ -9,23 +9,18 @@ import base64
 import datetime as dt
 import json
 import re
-import sqlite3
-import time
-from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from conftest import STARTERS, run_cli, starter
-from store_support import RecordingRows, raw
+from store_support import recording
 
 from pmkit.disclosure import hidden_texts, link_roles, may_see, view_for, visible_audiences
-from pmkit.errors import AccessDenied, InputError, NotFound, StorageError
+from pmkit.errors import AccessDenied, InputError, NotFound
 from pmkit.meeting import links as access
 from pmkit.model import FACILITATOR, ROOM, parse_session
 from pmkit.negotiation import range_facts
 from pmkit.resources import starter_path
 from pmkit.store import ROOM_VIEWS, RoomView, Workspace
-from pmkit.store.db import MIGRATIONS, _append_only
 
 SESSION_ID = re.compile(r"s-[0-9a-f]{12}")
 
@@ -48,16 +43,15 @@ def test_the_room_sees_joint_items_only_and_no_position() -> None:
 def test_the_room_never_fetches_a_row_or_title_it_may_not_see(workspace: Workspace, name: str) -> None:
     sid = workspace.import_file(starter_path(name))
     workspace.set_room_view(sid, "overview", role=FACILITATOR)
-    recorder = RecordingRows()
-    workspace._db.conn.row_factory = recorder
-    try:  # what the room's kernel reads: its link's roles, the version, its view, the room's state
+    with recording(workspace) as recorder:
+        # what the room's kernel reads: its link's roles, the version, its view, the room's
+        # state, the journal and rounds for a reveal
         workspace.link_roles(sid)
         workspace.version(sid)
         view = workspace.load(sid, ROOM)
         workspace.room_view(sid)
         workspace.history(sid, ROOM)
-    finally:
-        workspace._db.conn.row_factory = sqlite3.Row
+        workspace.rounds(sid, ROOM)
     fetched = recorder.text()
     full = starter(name)
     for text in hidden_texts(full, ROOM):
@@ -207,105 +201,6 @@ def test_the_command_line_shows_each_role_its_title(workspace: Workspace, demo: 
     r = run_cli("title", demo, "--working", "")
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and run_cli("title", demo).stdout.startswith(
         f"working\t{s.title}")
-
-
-# -- the re-key migration ----------------------------------------------------------------------
-OLD = "undisclosed-risk-erp-int-0a1b"
-_TABLES = ("items", "journal", "link_epochs", "probe_steps", "room_view")
-
-
-def _back_to_word_ids(folder: Path, sid: str, extra: str = "") -> None:
-    """Make the workspace look as it did before ids were random: ``sid`` renamed to a slug of
-    its title in every table, and the re-key migration not applied yet."""
-    conn = sqlite3.connect(folder / "workspace.sqlite")
-    for t in ("journal", "journal_changes"):
-        for op in ("u", "d"):
-            conn.execute(f"DROP TRIGGER {t}_append_only_{op}")
-    conn.execute("UPDATE sessions SET id = ? WHERE id = ?", (OLD, sid))
-    for table in _TABLES:
-        conn.execute(f"UPDATE {table} SET session_id = ? WHERE session_id = ?", (OLD, sid))
-    conn.execute("UPDATE journal_changes SET item_id = ? WHERE kind = 'session' AND item_id = ?", (OLD, sid))
-    for sql in (*_append_only("journal"), *_append_only("journal_changes")):
-        conn.execute(sql)
-    if extra:
-        conn.execute(extra)
-    conn.execute("DELETE FROM schema_version WHERE version = 4")
-    conn.execute("PRAGMA user_version = 3")
-    conn.commit()
-    conn.close()
-
-
-def _everything(folder: Path) -> str:
-    conn = sqlite3.connect(folder / "workspace.sqlite")
-    try:
-        return "\n".join(conn.iterdump())
-    finally:
-        conn.close()
-
-
-def test_sessions_with_word_ids_are_re_keyed_in_every_table_and_journaled(tmp_path: Path) -> None:
-    folder = tmp_path / "ws"
-    with Workspace(folder) as ws:
-        sid = ws.import_file(starter_path("undisclosed-risk"))
-        kept = ws.import_file(starter_path("budget-overrun"))  # random already: left alone
-        ws.revoke_links(sid)
-        ws.set_room_view(sid, "goal", "cutover-date", 0.7, "dark", role=FACILITATOR)
-        facts = range_facts(ws, sid, "customer")
-        before = {role: ws.load(sid, role) for role in ws.link_roles(sid)}
-        probes, version, kept_version = ws.probe_state(sid, "customer"), ws.version(sid), ws.version(kept)
-        old_link = access.make_token(ws, sid, "customer")
-    _back_to_word_ids(folder, sid)
-    # a link as one was made for the old id (signed with the workspace's secret)
-    old_token = access._serializer(SimpleNamespace(folder=folder)).dumps(
-        {"s": OLD, "r": "customer", "x": int(time.time()) + 3600, "e": 1})
-    assert OLD in _everything(folder)
-    with Workspace(folder) as ws:
-        ids = [i.id for i in ws.sessions()]
-        assert kept in ids and OLD not in ids and len(ids) == 2
-        new = next(i for i in ids if i != kept)
-        assert SESSION_ID.fullmatch(new) and new != sid
-        assert {role: ws.load(new, role) for role in ws.link_roles(new)} == before
-        assert ws.version(new) == version + 1 and ws.version(kept) == kept_version
-        assert ws.probe_state(new, "customer") == probes and range_facts(ws, new, "customer") == facts
-        assert ws.link_epoch(new) == 1
-        assert ws.room_view(new) == RoomView("goal", "cutover-date", 0.7, "dark", 1)
-        last = ws.history(new)[-1]
-        assert (last.op, last.actor, last.role, last.kind, last.item_id) == ("rekey", "pmkit", FACILITATOR,
-                                                                            "session", new)
-        assert (last.before, last.after) == ({"id": OLD}, {"id": new})
-        assert ws.history(new)[0].item_id == new  # the import's own entry names the new id
-        for role in ("customer", "management", ROOM):  # the old id spells the title: the facilitator's alone
-            assert OLD not in repr(ws.history(new, role))
-        # a link made for the old id opens nothing; a link for the new one works
-        for token in (old_token, old_link):
-            with pytest.raises(AccessDenied):
-                access.verify_token(ws, token)
-        assert access.verify_token(ws, access.make_token(ws, new, ROOM)).session_id == new
-        with raw(ws) as conn:
-            assert [r[0] for r in conn.execute("SELECT version FROM schema_version")] == [
-                m.version for m in MIGRATIONS]
-            assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
-            for sql in ("UPDATE journal SET actor = 'x'", "DELETE FROM journal_changes"):
-                with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-                    conn.execute(sql)
-    dump = _everything(folder)
-    assert dump.count(OLD) == 1 and f'{{"id": "{OLD}"}}' in dump  # only in the journal's record of the re-key
-
-
-def test_the_re_key_is_one_transaction(tmp_path: Path) -> None:
-    folder = tmp_path / "ws"
-    with Workspace(folder) as ws:
-        sid = ws.import_file(starter_path("undisclosed-risk"))
-    # a table of some later feature whose rule refuses the new id: the re-key fails half-way
-    _back_to_word_ids(folder, sid, "CREATE TABLE extra (session_id TEXT CHECK (session_id NOT LIKE 's-%'))")
-    conn = sqlite3.connect(folder / "workspace.sqlite")
-    conn.execute("INSERT INTO extra VALUES (?)", (OLD,))
-    conn.commit()
-    conn.close()
-    before = _everything(folder)
-    with pytest.raises(StorageError, match="cannot open the workspace"):
-        Workspace(folder)
-    assert _everything(folder) == before  # nothing of it stayed
 
 
 def test_a_new_session_date_default_and_ids_are_random(workspace: Workspace) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 import ipywidgets as widgets
 import pytest
-from store_support import RecordingRows
+from store_support import recording
 
 from pmkit.disclosure import hidden_texts
 from pmkit.errors import AccessDenied
@@ -81,9 +81,8 @@ def test_the_room_page_is_html_and_images_only_and_loads_the_room_view_alone(wor
 def test_a_party_kernel_never_reads_the_working_title_or_note(workspace: Workspace, demo: str, party: str) -> None:
     full = workspace.load(demo, FACILITATOR)
     ws = RecordingWorkspace(workspace.folder)
-    recorder = RecordingRows()
-    ws._db.conn.row_factory = recorder
-    try:  # what a party's kernel does: check its link, build its board, open every tab, follow a change
+    with recording(ws) as recorder:
+        # what a party's kernel does: check its link, build its board, open every tab, follow a change
         access.check_query(ws, access.link_url("http://x", access.make_token(workspace, demo, party)).split("?")[1])
         board = MeetingBoard(ws, demo, party)
         for n in range(len(board.tabs.titles)):
@@ -91,8 +90,6 @@ def test_a_party_kernel_never_reads_the_working_title_or_note(workspace: Workspa
         workspace.add_item(demo, "agreement", {"text": "Both sides agree"}, role=FACILITATOR)
         assert board.sync()
         board.close()
-    finally:
-        ws._db.conn.row_factory = sqlite3.Row
     fetched = recorder.text()
     assert full.title not in fetched and " ".join(full.description.split())[:40] not in " ".join(fetched.split())
     assert full.title_for_everyone in fetched  # what it reads instead

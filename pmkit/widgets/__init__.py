@@ -10,7 +10,8 @@
 * :mod:`pmkit.widgets.compare`   several sessions side by side (analysis notebook)
 * :mod:`pmkit.widgets.panels`    one module per panel, on the contract of ``panels.base``:
   overview (and whom to please), goals, issues, weighing, negotiation, capture, export,
-  room (the facilitator's Room screen control)
+  room (the facilitator's Room screen control) and rounds (the facilitator's page only)
+* :mod:`pmkit.widgets.room_reveal`  the room's reveal view of a private round, as HTML
 """
 
 from pmkit.widgets.board import PANELS, Board, MeetingBoard

@@ -1,4 +1,5 @@
-"""The meeting board: one role's page, composed from the panels listed in :data:`PANELS`.
+"""The meeting board: one role's page, composed from the panels listed in :data:`PANELS`
+(a panel naming its ``roles`` only on those roles' pages).
 
 A panel is made by ``factory(context)`` from the board's
 :class:`~pmkit.widgets.context.BoardContext` (role, session, theme, presenter mode and the
@@ -11,9 +12,16 @@ correct once shown). Building and refreshing a panel go through the page's error
 (:func:`~pmkit.widgets.edge.on_the_page`): a panel that cannot be built is replaced by one
 short line, and a failure never takes the board down.
 
-Live meeting: every open page polls ``store.version(session_id)`` every ``poll_seconds``
-from an asyncio task on the kernel's running loop, and refreshes every panel when it
-changed; a page that saved something refreshes at once. The board loads only
+A panel whose factory names its ``roles`` is built only for those (the room screen's
+control, the rounds and the disclosure check are the facilitator's): for any other role it is not in the board at all.
+
+Live meeting (:class:`~pmkit.widgets.polling.Polling`, shared with the room's page): an
+asyncio task on the kernel's running loop waits on
+``store.watch(session_id)`` (a notification from PostgreSQL that the session changed, or
+every ``poll_seconds`` on SQLite), then looks at ``store.version(session_id)`` and
+refreshes every panel when it changed; a page that saved something refreshes at once. While
+the workspace cannot be reached the status line says so, and clears once it is back. The
+board loads only
 ``store.load(session_id, role)`` for its own role, so a party's kernel never holds what
 the party may not see.
 """
@@ -26,53 +34,48 @@ from typing import Any
 import ipywidgets as widgets
 
 from pmkit import settings
-from pmkit.errors import AccessDenied
+from pmkit.errors import UNAVAILABLE, AccessDenied, StorageUnavailable
 from pmkit.model import FACILITATOR, Session
 from pmkit.permissions import may_edit_items, require
 from pmkit.store import Workspace
 from pmkit.widgets.common import close_tree
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import Status, esc, guarded, on_the_page
-from pmkit.widgets.panels.base import READY, Panel, PanelFactory
+from pmkit.widgets.panels.base import READY, Panel, PanelFactory, built_for
 from pmkit.widgets.panels.capture import CapturePanel
+from pmkit.widgets.panels.disclosure import DisclosurePanel
 from pmkit.widgets.panels.export import ExportPanel
 from pmkit.widgets.panels.goals import GoalsPanel
 from pmkit.widgets.panels.issues import IssuesPanel
 from pmkit.widgets.panels.negotiation import NegotiationPanel
 from pmkit.widgets.panels.overview import OverviewPanel, WeightPanel
 from pmkit.widgets.panels.room import RoomScreenPanel
+from pmkit.widgets.panels.rounds import RoundsPanel
 from pmkit.widgets.panels.weighing import WeighingPanel
 from pmkit.widgets.polling import Polling
 
-__all__ = ["FACILITATOR_PANELS", "PANELS", "Board", "MeetingBoard", "meeting_panels", "poll_interval"]
+__all__ = ["PANELS", "Board", "MeetingBoard", "panels_for", "poll_interval"]
 
 PANELS: list[tuple[str, PanelFactory]] = [
     ("Overview", OverviewPanel),
     ("Goals", GoalsPanel),
+    ("Room screen", RoomScreenPanel),  # the facilitator's only
     ("Whom to please", WeightPanel),
     ("Weigh goals", WeighingPanel),
     ("Numeric issues", IssuesPanel),
     ("Negotiation", NegotiationPanel),
     ("Capture", CapturePanel),
+    ("Rounds", RoundsPanel),  # the facilitator's only
+    ("Disclosure check", DisclosurePanel),  # the facilitator's only
     ("Export", ExportPanel),
 ]
 
 
-# Built on the facilitator's page only, after the tab named: what they hold is the facilitator's.
-FACILITATOR_PANELS: list[tuple[str, str, PanelFactory]] = [
-    ("Goals", "Room screen", RoomScreenPanel),
-]
-
-
-def meeting_panels(role: str) -> list[tuple[str, PanelFactory]]:
-    """The panels of ``role``'s meeting page: :data:`PANELS`, and for the facilitator also
-    :data:`FACILITATOR_PANELS`."""
-    panels = list(PANELS)
-    if role == FACILITATOR:
-        for after, title, factory in FACILITATOR_PANELS:
-            at = next((n + 1 for n, (t, _f) in enumerate(panels) if t == after), len(panels))
-            panels.insert(at, (title, factory))
-    return panels
+def panels_for(role: str) -> list[tuple[str, PanelFactory]]:
+    """The panels of ``role``'s page: those of :data:`PANELS` built for it (a panel naming
+    its ``roles``, such as the facilitator's Room screen, Rounds and Disclosure check, is built for those
+    alone: another role's kernel never holds what it shows)."""
+    return [spec for spec in PANELS if built_for(spec[1], role)]
 
 
 def poll_interval() -> float:
@@ -114,7 +117,9 @@ class Board(Polling):
         self._version = store.version(session_id)
         session = self.ctx.session()
         self._closed = False
-        self._specs = list(meeting_panels(role) if panels is None else panels)
+        self._unreachable = False  # the workspace could not be reached at the last look
+        # a panel for other roles only (the facilitator's room screen, rounds, disclosure check) is never built here
+        self._specs = [spec for spec in (PANELS if panels is None else panels) if built_for(spec[1], role)]
         # The first panel is built now; a tab's panel when its tab is first shown, so the
         # page opens with few widgets and the kernel is free to answer the page at once.
         self._built: dict[str, Panel] = {self._specs[0][0]: self._make(*self._specs[0])}
@@ -214,7 +219,16 @@ class Board(Polling):
         """One poll step: when the session changed since the last look, redraw every panel."""
         if self._closed:
             return False
-        version = self.store.version(self.session_id)
+        try:
+            version = self.store.version(self.session_id)
+        except StorageUnavailable:
+            if not self._unreachable:
+                self._unreachable = True
+                self.status.error(UNAVAILABLE)
+            return False
+        if self._unreachable:
+            self._unreachable = False
+            self.status.ok("The workspace is reachable again; everything saved before is kept.")
         if version == self._version:
             return False
         self._version = version
@@ -258,5 +272,5 @@ class Board(Polling):
 
 class MeetingBoard(Board):
     """The meeting app's page for ``role`` (``"facilitator"`` or a party id): a
-    :class:`Board` with the panels of :func:`meeting_panels` (the room's page is
+    :class:`Board` with the panels of :func:`panels_for` ``role`` (the room's page is
     :class:`~pmkit.widgets.room.RoomBoard`)."""

@@ -1,18 +1,25 @@
 """Live pages: a page that looks for changes on its own, from an asyncio task on the
-kernel's running loop (the meeting board and the room screen)."""
+kernel's running loop (the meeting board and the room screen). The task waits on
+``store.watch(session_id)``: a notification that the session changed (PostgreSQL), or
+every ``poll_seconds`` (SQLite)."""
 
 from __future__ import annotations
 
 import asyncio
 
+from pmkit.store import Workspace
+
 __all__ = ["Polling"]
 
 
 class Polling:
-    """A page whose :meth:`sync` (one look: redraw if something changed) runs every
-    ``_interval`` seconds once :meth:`start_polling` is called, until :meth:`stop_polling`.
-    Without a running event loop (plain scripts, tests) nothing runs: call ``sync()`` yourself."""
+    """A page whose :meth:`sync` (one look: redraw if something changed) runs whenever the
+    workspace says its session may have changed (at the latest every ``_interval``
+    seconds) once :meth:`start_polling` is called, until :meth:`stop_polling`. Without a
+    running event loop (plain scripts, tests) nothing runs: call ``sync()`` yourself."""
 
+    store: Workspace
+    session_id: str
     _interval: float
     _closed = False
     _task: asyncio.Task[None] | None = None
@@ -28,8 +35,9 @@ class Polling:
         self._task = loop.create_task(self._poll())
 
     async def _poll(self) -> None:
-        while not self._closed:
-            await asyncio.sleep(self._interval)
+        async for _ in self.store.watch(self.session_id, self._interval):
+            if self._closed:
+                return
             self.sync()
 
     def stop_polling(self) -> None:

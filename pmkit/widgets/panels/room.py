@@ -1,6 +1,7 @@
 """The facilitator's *Room screen* panel: choose what the shared screen shows.
 
-Built for the facilitator's page only (a party's board never has it). The facilitator picks
+Built for the facilitator's page only (``roles = (FACILITATOR,)``: a party's board never
+builds it, and it refuses any other role). The facilitator picks
 a view (:mod:`pmkit.widgets.room_views` lists them), a goal for the one-goal view, the
 weight for whom-to-please and the theme, then presses *Show in the room*. Goals that are
 not for everyone are listed, marked, and refused with a clear line: the room shows nothing
@@ -16,7 +17,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from pmkit.errors import AccessDenied, InputError
-from pmkit.model import JOINT, Goal, Session
+from pmkit.model import FACILITATOR, JOINT, Goal, Session
 from pmkit.permissions import authorize_facilitator
 from pmkit.store import ROOM_VIEWS, RoomView
 from pmkit.text import shorten
@@ -44,9 +45,11 @@ def _goal_label(goal: Goal, session: Session) -> str:
 class RoomScreenPanel(PanelBase):
     """What the room screen shows, chosen by the facilitator."""
 
+    roles = (FACILITATOR,)  # built on the facilitator's page only
+
     def __init__(self, context: BoardContext) -> None:
         super().__init__(context)
-        if not self.ctx.facilitator:
+        if context.role not in self.roles:
             raise AccessDenied("only the facilitator chooses what the room screen shows")
         state = self.store.room_view(self.session_id)
         views = [(label, name) for label, name in view_labels() if name in ROOM_VIEWS]
