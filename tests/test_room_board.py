@@ -214,6 +214,51 @@ def test_the_panel_marks_and_refuses_withheld_goals_and_says_what_the_room_shows
     board.close()
 
 
+def test_a_rounds_reveal_chosen_in_the_panel_shows_in_the_room(workspace: Workspace, demo: str) -> None:
+    board = MeetingBoard(workspace, demo, FACILITATOR)
+    panel: Any = board.panel("Room screen")
+    room = RoomBoard(workspace, demo)
+    assert [v for _, v in panel.round.options] == [""]  # no round revealed: only "the last revealed"
+    panel.view.value = "reveal"
+    panel.show_button.click()
+    assert room.sync() and "No round revealed yet." in room.body.value
+    assert "The room shows the round reveal (no round revealed yet), light theme." in panel.now.value
+    # a round on two joint goals and a withheld one; while it is open the room holds no answer
+    first = workspace.open_round(demo, goals=["test-env", "weekly-status", WITHHELD]).round_id
+    workspace.set_rating(demo, "test-env", "customer", 2, "oppose", role="customer")
+    workspace.set_rating(demo, "weekly-status", "management", 5, "support", role="management")
+    workspace.set_rating(demo, WITHHELD, "management", 1, "oppose", role="management")
+    room.sync()
+    assert "2 oppose" not in page_text(room) and "5 support" not in room.body.value
+    workspace.reveal_round(demo)
+    assert board.sync() and room.sync()
+    assert room.title.value.endswith("<h2 class='pmkit-room-heading'>Round 1: the answers, revealed together</h2>")
+    body = room.body.value
+    assert "Integration test environment ready for the customer" in body and "Honest weekly status" in body
+    assert "5 support" in body and "<b>2 oppose</b>" in body and "<b>5 support</b>" in body
+    assert "Integration vendor is six weeks late" not in page_text(room)  # the withheld goal of the round
+    assert [(label, v) for label, v in panel.round.options] == [("The last round revealed", ""), ("Round 1", first)]
+    # a second round; the facilitator shows the first one again, then the last one
+    second = workspace.open_round(demo, goals=["cutover-date"]).round_id
+    workspace.set_rating(demo, "cutover-date", "management", 3, "neutral", role="management")
+    workspace.reveal_round(demo)
+    board.sync()
+    panel.round.value = first
+    assert "Show in the room: the reveal of round 1, light theme." in panel.next.value
+    panel.show_button.click()
+    assert workspace.room_view(demo).target == first
+    assert room.sync() and "Round 1:" in room.title.value and "Keep the March cutover date" not in room.body.value
+    assert "The room shows the reveal of round 1, light theme." in panel.now.value
+    panel.round.value = ""
+    panel.show_button.click()
+    assert room.sync() and "Round 2:" in room.title.value and "Keep the March cutover date" in room.body.value
+    assert "<b>3 neutral</b>" in room.body.value
+    assert "the reveal of round 2, the last revealed" in panel.now.value and second in dict(
+        (v, label) for label, v in panel.round.options)
+    room.close()
+    board.close()
+
+
 def test_the_views_registry_and_what_is_shown() -> None:
     assert list(VIEWS) == ["overview", "goal", "whom", "agreements", "reveal"]
     assert shown(RoomView("goal", "a"), ["a"]) == ("goal", "a")

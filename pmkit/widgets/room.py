@@ -75,6 +75,13 @@ body:has(.pmkit-room.pmkit-theme-dark) .jp-OutputArea-output {{ background: {dar
 .pmkit-room table.pmkit-room-ratings {{ border-collapse: collapse; margin-top: 0.4em; font-size: 1.15em; }}
 .pmkit-room table.pmkit-room-ratings th, .pmkit-room table.pmkit-room-ratings td {{ text-align: left;
   padding: 0.15em 1em 0.15em 0; }}
+.pmkit-room .pmkit-reveal {{ display: flex; flex-wrap: wrap; gap: 0 2em; }}
+.pmkit-room .pmkit-reveal-summary {{ flex: 1 1 100%; }}
+.pmkit-room .pmkit-reveal-goal {{ flex: 1 1 16em; min-width: 0; }}
+.pmkit-room table.pmkit-reveal-table {{ border-collapse: collapse; }}
+.pmkit-room table.pmkit-reveal-table th, .pmkit-room table.pmkit-reveal-table td {{ text-align: left;
+  padding: 0.1em 0.8em 0.1em 0; }}
+.pmkit-room .pmkit-reveal-moved td:last-child {{ text-decoration: underline; }}
 .pmkit-room .pmkit-status-error {{ font-size: 0.8em; }}
 """
 

@@ -9,8 +9,8 @@ So a view cannot show what the room may not see: it never had it.
 
 Adding a view is one function::
 
-    @room_view("reveal", "Round reveal")
-    def reveal(data: RoomData) -> RoomPage:
+    @room_view("agreements", "Agreements and actions")
+    def agreements(data: RoomData) -> RoomPage:
         ...
 
 Which view is shown is decided by :func:`shown`, for the room and for the facilitator's
@@ -20,16 +20,17 @@ overview, and nothing of the goal.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from pmkit.analytics.overlap import Overview, analyze, ranking
 from pmkit.charts.board import OverlapRenderer, weight_chart
 from pmkit.charts.style import to_png
-from pmkit.model import JOINT, Goal, Session
+from pmkit.model import JOINT, ROOM, Goal, Session
 from pmkit.store import RoomView, Workspace
 from pmkit.widgets.edge import esc
+from pmkit.widgets.room_reveal import reveal_for, reveal_heading, reveal_html
 
 __all__ = [
     "LASTING",
@@ -143,13 +144,14 @@ def shown(state: RoomView, joint_goals: Iterable[str]) -> tuple[str, str]:
 _PHRASES = {"overview": "the overview", "agreements": "the agreements and actions", "reveal": "the round reveal"}
 
 
-def describe(state: RoomView, session: Session) -> str:
+def describe(state: RoomView, session: Session, rounds: Mapping[str, int] | None = None) -> str:
     """What the room shows now, in plain words, for the facilitator (``session`` is the
-    facilitator's: only its joint goals count, as in the room)."""
-    return f"The room shows {showing(state, session)}."
+    facilitator's: only its joint goals count, as in the room; ``rounds``: the number of
+    each revealed round, by id)."""
+    return f"The room shows {showing(state, session, rounds)}."
 
 
-def showing(state: RoomView, session: Session) -> str:
+def showing(state: RoomView, session: Session, rounds: Mapping[str, int] | None = None) -> str:
     """What the room shows for ``state``, in words ("the overview, light theme")."""
     joint = [g.id for g in session.goals if g.audience == JOINT]
     view, target = shown(state, joint)
@@ -160,11 +162,25 @@ def showing(state: RoomView, session: Session) -> str:
     elif view == "whom":
         first = session.party_name(session.party_ids[0]) if session.party_ids else "the first party"
         what = f"whom to please, weight {state.weight:.2f} on {first}"
+    elif view == "reveal":
+        what = _reveal_phrase(state.target, rounds)
     else:
         what = _PHRASES.get(view, label.lower())
     if state.view == "goal" and view != "goal":
         what += " (the goal chosen is not for everyone, so the room shows nothing of it)"
     return f"{what}, {state.theme} theme"
+
+
+def _reveal_phrase(target: str, rounds: Mapping[str, int] | None) -> str:
+    if rounds is None:
+        return "the round reveal"
+    if target:
+        if target in rounds:
+            return f"the reveal of round {rounds[target]}"
+        return "the round reveal (that round is not revealed: nothing to show)"
+    if rounds:
+        return f"the reveal of round {max(rounds.values())}, the last revealed"
+    return "the round reveal (no round revealed yet)"
 
 
 def page_for(data: RoomData) -> RoomPage:
@@ -267,6 +283,12 @@ def agreements(data: RoomData) -> RoomPage:
 
 @room_view("reveal", "Round reveal")
 def reveal(data: RoomData) -> RoomPage:
-    """A private round's reveal: each party's rating before and after. Until rounds are
-    revealed, it says so."""
-    return RoomPage("Round reveal", body="<p class='pmkit-room-muted pmkit-room-no-round'>No round revealed yet.</p>")
+    """A private round's reveal (the round the facilitator chose, else the last revealed):
+    each party's rating of each goal everyone sees, before and after, read from the room's
+    own view of the session and the journal. Until a round is revealed, it says so."""
+    target = data.state.target or None
+    view = data.cached(("reveal", target), lambda: reveal_for(data.store, data.session_id, ROOM, target))
+    if view is None:
+        return RoomPage("Round reveal",
+                        body="<p class='pmkit-room-muted pmkit-room-no-round'>No round revealed yet.</p>")
+    return RoomPage(reveal_heading(view), body=reveal_html(view, heading=False))

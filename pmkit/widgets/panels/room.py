@@ -1,9 +1,10 @@
 """The facilitator's *Room screen* panel: choose what the shared screen shows.
 
 Built for the facilitator's page only (``roles = (FACILITATOR,)``: a party's board never
-builds it, and it refuses any other role). The facilitator picks
-a view (:mod:`pmkit.widgets.room_views` lists them), a goal for the one-goal view, the
-weight for whom-to-please and the theme, then presses *Show in the room*. Goals that are
+builds it, and it refuses any other role). The facilitator picks a view
+(:mod:`pmkit.widgets.room_views` lists them), a goal for the one-goal view, the weight for
+whom-to-please, a revealed round for the reveal (default: the last one revealed) and the
+theme, then presses *Show in the room*. Goals that are
 not for everyone are listed, marked, and refused with a clear line: the room shows nothing
 of them (the store refuses them too, and the room's kernel could not load them anyway).
 A line says plainly what the room shows now, and another what it will show when the
@@ -42,6 +43,9 @@ def _goal_label(goal: Goal, session: Session) -> str:
     return f"{title} [{audience_label(goal.audience, session)}: not for the room]"
 
 
+LAST_REVEALED = ("The last round revealed", "")
+
+
 class RoomScreenPanel(PanelBase):
     """What the room screen shows, chosen by the facilitator."""
 
@@ -64,6 +68,9 @@ class RoomScreenPanel(PanelBase):
                                           layout=widgets.Layout(width="28em"))
         self.weight.add_class("pmkit-room-weight")
         self.ends = widgets.HTML()
+        self.round = widgets.Dropdown(description="Round", options=[LAST_REVEALED], value="",
+                                      layout=widgets.Layout(width="28em"))
+        self.round.add_class("pmkit-room-round")
         self.theme = widgets.ToggleButtons(options=[("Light", "light"), ("Dark", "dark")], value=state.theme,
                                            description="Theme")
         self.theme.add_class("pmkit-room-theme")
@@ -82,6 +89,7 @@ class RoomScreenPanel(PanelBase):
             self.goal,
             self.weight,
             self.ends,
+            self.round,
             self.theme,
             self.next,
             self.show_button,
@@ -91,7 +99,9 @@ class RoomScreenPanel(PanelBase):
         self.refresh()
         if state.view == "goal" and state.target in {v for _, v in self.goal.options}:
             self.goal.value = state.target
-        for control in (self.view, self.goal, self.weight, self.theme):
+        if state.view == "reveal" and state.target in {v for _, v in self.round.options}:
+            self.round.value = state.target
+        for control in (self.view, self.goal, self.weight, self.round, self.theme):
             control.observe(self._chosen, names="value")
         self._preview()
 
@@ -104,6 +114,14 @@ class RoomScreenPanel(PanelBase):
                 self.goal.options = options
                 ids = [v for _, v in options]
                 self.goal.value = current if current in ids else (ids[0] if ids else None)
+        self._rounds = {r.round_id: r.number for r in self.store.rounds(self.session_id, self.role)
+                        if r.state == "revealed"}
+        rounds = [LAST_REVEALED, *((f"Round {n}", rid) for rid, n in self._rounds.items())]
+        if tuple(rounds) != tuple(tuple(o) for o in self.round.options):
+            current = self.round.value
+            with self.quietly():
+                self.round.options = rounds
+                self.round.value = current if current in self._rounds else ""
         if len(session.party_ids) >= 2:
             a, b = (session.party_name(p) for p in session.party_ids[:2])
             self.ends.value = (f"<span class='pmkit-muted'>Whom to please: 0 = all on {esc(b)}; "
@@ -112,7 +130,7 @@ class RoomScreenPanel(PanelBase):
         self._preview()
 
     def _say(self, state: RoomView, session: Session) -> None:
-        self.now.value = f"<p><b>{esc(describe(state, session))}</b></p>"
+        self.now.value = f"<p><b>{esc(describe(state, session, self._rounds))}</b></p>"
 
     @guarded
     def _chosen(self, change: Any = None) -> None:
@@ -127,9 +145,9 @@ class RoomScreenPanel(PanelBase):
             who = audience_label(goal.audience, session)
             text = f"“{shorten(goal.title, 60)}” is for {who}: the room cannot show it."
         else:
-            target = goal.id if goal is not None else ""
+            target = str(self.round.value or "") if view == "reveal" else goal.id if goal is not None else ""
             chosen = RoomView(view, target, float(self.weight.value), str(self.theme.value))
-            text = f"Show in the room: {showing(chosen, session)}."
+            text = f"Show in the room: {showing(chosen, session, self._rounds)}."
         self.next.value = f"<p class='pmkit-muted'>{esc(text)}</p>"
 
     @guarded
@@ -146,8 +164,10 @@ class RoomScreenPanel(PanelBase):
                 raise InputError(f"“{shorten(goal.title, 60)}” is for {audience_label(goal.audience, session)}: "
                                  "the room shows nothing of it. Choose a goal everyone sees.")
             target = goal.id
+        elif view == "reveal":
+            target = str(self.round.value or "")
         state = self.store.set_room_view(self.session_id, view, target, float(self.weight.value),
                                          str(self.theme.value), role=self.role)
         self._state = state
         self._say(state, session)
-        self.status.ok(describe(state, session))
+        self.status.ok(describe(state, session, self._rounds))
