@@ -5,7 +5,8 @@ management's and the room's), shared by every test of this module.
 The room page follows the facilitator's Room screen panel within a second; it has no
 control, and a raw widget-protocol client changes nothing through it; its DOM and every
 websocket frame it receives hold no withheld title and no private number, while the
-facilitator shows, and tries to show, withheld goals; no link or page address carries a
+facilitator shows, and tries to show, withheld goals; a private round's answers reach it
+only once revealed, as the reveal the facilitator chose; no link or page address carries a
 word of the working title; the type is large enough to read from the back of a room.
 """
 
@@ -238,7 +239,7 @@ def test_the_room_follows_the_facilitator_within_a_second_and_shows_nothing_with
     _choose(m, "Agreements and actions", "the agreements and actions, light theme", theme="Light")
     _show_and_time(m, "Agreements and actions")
     assert "Weekly status will list red items by name" in room.inner_text(".pmkit-room-body")
-    _choose(m, "Round reveal", "the round reveal, light theme")
+    _choose(m, "Round reveal", "the round reveal (no round revealed yet), light theme")
     _show_and_time(m, "Round reveal")
     assert "No round revealed yet." in room.inner_text(".pmkit-room-body")
 
@@ -265,6 +266,38 @@ def test_the_room_follows_the_facilitator_within_a_second_and_shows_nothing_with
           f"(max {max(m.follow_times):.2f} s)")
     assert max(m.follow_times) < FOLLOW_WITHIN, m.follow_times
     assert "The room shows one goal, “Integration test environment" in fac.inner_text(".pmkit-room-now")
+    _assert_room_holds_nothing_withheld(m)
+
+
+def test_a_private_round_stays_off_the_room_until_the_reveal_the_facilitator_shows(meeting: Meeting) -> None:
+    m = meeting
+    fac, room = m.pages[FACILITATOR], m.pages[ROOM]
+    # a round on a joint goal and a withheld one; each party answers on its own
+    rid = m.ws.open_round(m.sid, goals=["test-env", "vendor-slip"]).round_id
+    m.ws.set_rating(m.sid, "test-env", "customer", 2, "oppose", role="customer")
+    m.ws.set_rating(m.sid, "test-env", "management", 1, "neutral", role="management")
+    m.ws.set_rating(m.sid, "vendor-slip", "management", 3, "oppose", role="management")
+    _choose(m, "Agreements and actions", "the agreements and actions, light theme")
+    _show_and_time(m, "Agreements and actions")  # the room looked after the answers were given
+    answers = ["2 oppose", "1 neutral", "3 oppose"]
+    assert leaks(room.content() + "\n".join(m.frames), answers) == []
+    m.ws.reveal_round(m.sid)
+    fac.wait_for_function("() => [...document.querySelectorAll('.pmkit-room-round option')]"  # the panel lists it
+                          ".some(o => o.textContent.replaceAll('\\u00a0', ' ') === 'Round 1')", timeout=15_000)
+    _choose(m, "Round reveal", "the reveal of round 1, the last revealed, light theme")
+    fac.locator(".pmkit-room-round select").select_option(label="Round 1")
+    fac.wait_for_function("(t) => document.querySelector('.pmkit-room-next').textContent.includes(t)",
+                          arg="the reveal of round 1, light theme", timeout=15_000)
+    elapsed = _show_and_time(m, "Round 1: the answers, revealed together")
+    assert elapsed < FOLLOW_WITHIN, elapsed
+    body = room.inner_text(".pmkit-room-body")
+    assert "Integration test environment ready for the customer's team" in body
+    assert "2 oppose" in body and "1 neutral" in body and "5 support" in body and "4 support" in body, body
+    assert m.ws.room_view(m.sid) == RoomView("reveal", rid, m.ws.room_view(m.sid).weight, "light",
+                                             m.ws.room_view(m.sid).seq)
+    fac.wait_for_function("() => document.querySelector('.pmkit-room-now').textContent"
+                          ".includes('The room shows the reveal of round 1')", timeout=15_000)
+    assert "3 oppose" not in room.content()  # the withheld goal's answer, now its rating: never the room's
     _assert_room_holds_nothing_withheld(m)
 
 
