@@ -1,7 +1,7 @@
 """The room role, random session ids and the title for everyone, in the store and on the
 command line: what the room reads (joint items only, filtered in the query), that it
 writes nothing, its link, the room screen's state, random ids and which title
-each role gets."""
+each role gets; the store parts on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ from pmkit.model import FACILITATOR, ROOM, parse_session
 from pmkit.negotiation import range_facts
 from pmkit.resources import starter_path
 from pmkit.store import ROOM_VIEWS, RoomView, Workspace
+
+pytestmark = pytest.mark.usefixtures("backend")
 
 SESSION_ID = re.compile(r"s-[0-9a-f]{12}")
 
