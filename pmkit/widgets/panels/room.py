@@ -13,7 +13,7 @@ facilitator presses the button.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 import ipywidgets as widgets
 
@@ -44,6 +44,13 @@ def _goal_label(goal: Goal, session: Session) -> str:
 
 
 LAST_REVEALED = ("The last round revealed", "")
+W = TypeVar("W", bound=widgets.DOMWidget)
+
+
+def _tagged(widget: W, css: str) -> W:
+    """``widget`` with the CSS class ``css`` (the hook tests and stylesheets find it by)."""
+    widget.add_class(css)
+    return widget
 
 
 class RoomScreenPanel(PanelBase):
@@ -71,16 +78,12 @@ class RoomScreenPanel(PanelBase):
         self.round = widgets.Dropdown(description="Round", options=[LAST_REVEALED], value="",
                                       layout=widgets.Layout(width="28em"))
         self.round.add_class("pmkit-room-round")
-        self.theme = widgets.ToggleButtons(options=[("Light", "light"), ("Dark", "dark")], value=state.theme,
-                                           description="Theme")
-        self.theme.add_class("pmkit-room-theme")
-        self.show_button = widgets.Button(description="Show in the room", icon="desktop", button_style="primary")
-        self.show_button.add_class("pmkit-room-show")
+        self.theme = _tagged(widgets.ToggleButtons(options=[("Light", "light"), ("Dark", "dark")],
+                                                   value=state.theme, description="Theme"), "pmkit-room-theme")
+        self.show_button = _tagged(widgets.Button(description="Show in the room", icon="desktop",
+                                                  button_style="primary"), "pmkit-room-show")
         self.show_button.on_click(self._show)
-        self.now = widgets.HTML()
-        self.now.add_class("pmkit-room-now")
-        self.next = widgets.HTML()
-        self.next.add_class("pmkit-room-next")
+        self.now, self.next = _tagged(widgets.HTML(), "pmkit-room-now"), _tagged(widgets.HTML(), "pmkit-room-next")
         self.widget = widgets.VBox([
             widgets.HTML("<p class='pmkit-muted'>The room link shows only what everyone may see. Choose what it "
                          "shows, then press <b>Show in the room</b>.</p>"),
