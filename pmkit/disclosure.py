@@ -11,6 +11,11 @@ Rules (the README's "Who sees what" states them for users):
   is read by the facilitator and by the party of the item's audience, its owner
   (:func:`may_read_plan`); a party never learns whether, or how many, items are withheld
   from it. A plan entry's link to another item is kept only where that item is visible too.
+* the room (the shared screen, a role with no party) sees the joint items only, and no
+  position at all;
+* the session's working title and its description (the facilitator's note) are the
+  facilitator's: every other role sees the title for everyone
+  (:attr:`~pmkit.model.Session.title_for_everyone`) and no description.
 
 The store applies these rules when it reads (a kernel serving a party never loads what the
 party may not see); :func:`view_for` applies the same rules to a session in memory.
@@ -23,7 +28,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from pmkit.errors import AccessDenied
-from pmkit.model import FACILITATOR, ITEM_KINDS, JOINT, NumericIssue, Session
+from pmkit.model import FACILITATOR, ITEM_KINDS, JOINT, ROOM, NumericIssue, Session
 from pmkit.text import date_renderings, renderings
 
 __all__ = [
@@ -32,6 +37,7 @@ __all__ = [
     "hidden_texts",
     "hidden_titles",
     "hidden_values",
+    "link_roles",
     "may_read_plan",
     "may_see",
     "position_audience",
@@ -40,10 +46,17 @@ __all__ = [
 ]
 
 
+def link_roles(session: Session) -> list[str]:
+    """Every role a meeting link can be made for: the facilitator, each party, the room."""
+    return [*session.roles, ROOM]
+
+
 def check_role(session: Session, role: str) -> str:
-    """Return ``role`` if the session knows it, else raise :class:`AccessDenied`."""
-    if role not in session.roles:
-        raise AccessDenied(f"unknown role '{role}'; this session's roles are {', '.join(session.roles)}")
+    """Return ``role`` if the session knows it (the room included), else raise
+    :class:`AccessDenied`."""
+    roles = link_roles(session)
+    if role not in roles:
+        raise AccessDenied(f"unknown role '{role}'; this session's roles are {', '.join(roles)}")
     return role
 
 
@@ -51,14 +64,18 @@ def visible_audiences(role: str, party_ids: Iterable[str]) -> frozenset[str] | N
     """The audiences ``role`` may see, or ``None`` for the facilitator (everything)."""
     if role == FACILITATOR:
         return None
+    if role == ROOM:
+        return frozenset({JOINT})
     if role not in set(party_ids):
         raise AccessDenied(f"unknown role '{role}'")
     return frozenset({JOINT, role})
 
 
 def may_see(role: str, audience: str) -> bool:
-    """Whether ``role`` may see an item whose audience is ``audience``."""
-    return role == FACILITATOR or audience in (JOINT, role)
+    """Whether ``role`` may see an item whose audience is ``audience`` (the room: joint only)."""
+    if role == FACILITATOR:
+        return True
+    return audience == JOINT if role == ROOM else audience in (JOINT, role)
 
 
 def may_read_plan(role: str, item_audience: str) -> bool:
@@ -77,11 +94,13 @@ def position_audience(issue_audience: str, party: str) -> str:
 
 
 def view_for(session: Session, role: str) -> Session:
-    """A copy of ``session`` holding only what ``role`` may see."""
+    """A copy of ``session`` holding only what ``role`` may see: for any role but the
+    facilitator, its title is the title for everyone and it has no description."""
     check_role(session, role)
     if role == FACILITATOR:
         return session.model_copy(deep=True)
     data = session.model_dump()
+    data.update(title=session.title_for_everyone, joint_title=session.title_for_everyone, description="")
     for _kind, (field, _cls, _prefix) in ITEM_KINDS.items():
         data[field] = [item for item in data[field] if may_see(role, item["audience"])]
     for issue in data["issues"]:
@@ -111,11 +130,14 @@ def _issue_values(issue: NumericIssue, parties: Iterable[str] | None = None) -> 
 
 
 def hidden_titles(session: Session, role: str) -> list[str]:
-    """The titles and texts of the items in ``session`` that ``role`` may not see."""
+    """The titles and texts of the items in ``session`` that ``role`` may not see, after the
+    session's working title (when it is not the title for everyone) and its description."""
     check_role(session, role)
     if role == FACILITATOR:
         return []
-    return [
+    own = [session.title] if session.title != session.title_for_everyone else []
+    own += [" ".join(session.description.split())] if session.description.strip() else []
+    return own + [
         str(getattr(item, "title", None) or getattr(item, "text", ""))
         for _kind, (field, _cls, _prefix) in ITEM_KINDS.items()
         for item in getattr(session, field)

@@ -2,9 +2,13 @@
 disclosure plan.
 
 Every item carries an ``audience``: ``joint`` (everyone), a party id (that party and the
-facilitator) or ``facilitator`` (the facilitator alone). Roles are ``facilitator`` and one
-per party. :func:`parse_session` is the single entry for untrusted data; its errors name
-the item, the field, the bad value and what is allowed.
+facilitator) or ``facilitator`` (the facilitator alone). Roles that may edit are
+``facilitator`` and one per party (:attr:`Session.roles`); the shared screen, ``room``, is
+one more role that reads the joint items only and writes nothing. A session has two
+titles: ``title``, the facilitator's working title, and the title for everyone
+(:attr:`Session.title_for_everyone`), which the parties and the room see.
+:func:`parse_session` is the single entry for untrusted data; its errors name the item,
+the field, the bad value and what is allowed.
 
 **The disclosure plan** (``Session.plan``, one :class:`PlanEntry` per withheld item that has
 something recorded; an item without one is *undecided*). An item is *withheld* when its
@@ -49,6 +53,7 @@ __all__ = [
     "DECISIONS",
     "PlanEntry",
     "check_magnitude",
+    "everyone_title",
     "is_withheld",
     "new_item_id",
     "parse_session",
@@ -255,6 +260,12 @@ class PlanEntry(_Base):
     @property
     def key(self) -> str:
         return plan_key(self.kind, self.item)
+def everyone_title(joint_title: str, date: dt.date | None) -> str:
+    """The title for everyone: ``joint_title``, else the neutral "Joint meeting" (with the
+    date, "Joint meeting, 24 November 2026", when there is one)."""
+    if joint_title:
+        return joint_title
+    return f"Joint meeting, {date.day} {date:%B %Y}" if date else "Joint meeting"
 
 
 class Session(_Base):
@@ -274,9 +285,7 @@ class Session(_Base):
     def title_for_everyone(self) -> str:
         """The title parties and the room see: ``joint_title``, else a neutral one
         ("Joint meeting", with the session's date when it has one)."""
-        if self.joint_title:
-            return self.joint_title
-        return f"Joint meeting, {self.date.day} {self.date:%B %Y}" if self.date else "Joint meeting"
+        return everyone_title(self.joint_title, self.date)
 
     @property
     def party_ids(self) -> list[str]:

@@ -11,8 +11,8 @@ and lives in ``bargaining``; the questions counted are kept by the store.
 from __future__ import annotations
 
 from pmkit.analytics.bargaining import RangeFact, check_budget, check_question, facts_for
-from pmkit.errors import InputError, NotFound
-from pmkit.model import FACILITATOR, check_magnitude
+from pmkit.errors import AccessDenied, InputError, NotFound
+from pmkit.model import FACILITATOR, ROOM, check_magnitude
 from pmkit.store import Workspace
 
 __all__ = ["range_facts"]
@@ -26,8 +26,10 @@ def range_facts(
     ``probe=(issue_id, value)`` asks whether the other side would accept ``value``; each
     party has a budget of such questions per issue (the facilitator has none and gets
     exact answers). A question that is refused (none left, no step yet, a bad value) is
-    not counted.
+    not counted. The room (a role with no party and no position) has no such facts.
     """
+    if role == ROOM:
+        raise AccessDenied("the room screen has no bargaining facts; ask as the facilitator or a party")
     visible = ws.load(session_id, role).issues
     if probe is not None:
         try:

@@ -16,7 +16,9 @@ The rules:
   the round becomes its private answer); opening, revealing and cancelling a round are the
   facilitator's;
 * everything else (changing or deleting items, audiences, agreements, actions and notes,
-  disclosing a withheld item, undo, revoking the meeting links) is the facilitator's alone.
+  disclosing a withheld item, the session's titles, undo, revoking the meeting links, what
+  the room screen shows) is the facilitator's alone;
+* the room (the shared screen) changes nothing at all.
 
 The store checks these before it writes anything (a refused edit writes nothing); the
 widgets use the ``may_*`` questions to decide what to show, and :func:`require` in their
@@ -27,7 +29,7 @@ callbacks, since a page can click a button it was never shown. Each function rai
 from __future__ import annotations
 
 from pmkit.errors import AccessDenied
-from pmkit.model import FACILITATOR, JOINT, Goal
+from pmkit.model import FACILITATOR, JOINT, ROOM, Goal
 
 __all__ = [
     "authorize_add",
@@ -43,8 +45,17 @@ __all__ = [
     "may_rate_member",
     "may_rate",
     "may_run_rounds",
+    "refuse_room",
     "require",
 ]
+
+READ_ONLY = "the room screen is read-only: it changes nothing"
+
+
+def refuse_room(role: str) -> None:
+    """Every write by the room is refused, whatever it is."""
+    if role == ROOM:
+        raise AccessDenied(f"{READ_ONLY}; nothing was saved")
 
 
 def may_edit_items(role: str) -> bool:
@@ -53,8 +64,9 @@ def may_edit_items(role: str) -> bool:
 
 
 def may_rate(role: str, party: str) -> bool:
-    """A party sets its own ratings and positions; the facilitator sets anyone's."""
-    return role in (FACILITATOR, party)
+    """A party sets its own ratings and positions; the facilitator sets anyone's; the room
+    sets nothing."""
+    return role != ROOM and role in (FACILITATOR, party)
 
 
 def may_rate_member(role: str, participant: str | None, member: str, member_party: str) -> bool:
@@ -89,6 +101,7 @@ def require(allowed: bool, what: str) -> None:
 
 def authorize_add(role: str, kind: str, item: object) -> None:
     """May ``role`` add ``item`` (a validated model object) of ``kind``?"""
+    refuse_room(role)
     if may_edit_items(role):
         return
     if kind != "goal" or not isinstance(item, Goal):
@@ -101,6 +114,7 @@ def authorize_add(role: str, kind: str, item: object) -> None:
 
 def authorize_update(role: str, kind: str) -> None:
     """May ``role`` change the fields of an item of ``kind``?"""
+    refuse_room(role)
     if not may_edit_items(role):
         raise AccessDenied(
             f"only the facilitator may change a {kind}; the {role} role may set its own ratings and positions"
@@ -109,12 +123,14 @@ def authorize_update(role: str, kind: str) -> None:
 
 def authorize_rating(role: str, party: str) -> None:
     """May ``role`` set ``party``'s ratings of goals?"""
+    refuse_room(role)
     if not may_rate(role, party):
         raise AccessDenied(f"the {role} role may not rate goals for '{party}'")
 
 
 def authorize_position(role: str, party: str) -> None:
     """May ``role`` set ``party``'s ideal and walk-away on a numeric issue?"""
+    refuse_room(role)
     if not may_rate(role, party):
         raise AccessDenied(f"the {role} role may not set the position of '{party}'")
 
@@ -128,7 +144,9 @@ def authorize_decide(role: str, owner: str, audience: str) -> None:
 
 
 def authorize_facilitator(role: str, what: str) -> None:
-    """Deleting items, undo and revoking links: the facilitator's alone."""
+    """Deleting items, undo, revoking links, the titles, the room screen: the facilitator's
+    alone."""
+    refuse_room(role)
     if role != FACILITATOR:
         raise AccessDenied(f"only the facilitator may {what} (role: {role})")
 

@@ -1,7 +1,9 @@
-"""Screenshots of the demo session's board for the README: the facilitator's and the
-customer's, from a real `pmkit serve` in headless Chromium.
+"""Screenshots of the demo session for the README: the facilitator's and the customer's
+boards, and the room screen as a projector shows it (1280x720), from a real `pmkit serve`
+in headless Chromium.
 
-    .venv/bin/python scripts/screenshots.py   # writes docs/board-facilitator.png, docs/board-customer.png
+    .venv/bin/python scripts/screenshots.py
+    # writes docs/board-facilitator.png, docs/board-customer.png, docs/room-screen.png
 """
 
 from __future__ import annotations
@@ -37,6 +39,13 @@ def main() -> int:
                 page.locator(".pmkit-board").screenshot(path=str(out / f"board-{role}.png"))
                 page.context.close()
                 print(f"wrote docs/board-{role}.png")
+            page = b.new_context(viewport={"width": 1280, "height": 720}).new_page()
+            page.goto(access.link_url(server.base, access.make_token(ws, sid, "room")), timeout=120_000)
+            page.wait_for_selector("img.pmkit-room-chart", state="visible", timeout=120_000)
+            time.sleep(1.0)
+            page.screenshot(path=str(out / "room-screen.png"))
+            page.context.close()
+            print("wrote docs/room-screen.png")
     return 0
 
 

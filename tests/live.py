@@ -6,8 +6,10 @@ missing the tests fail with a clear message (they never skip).
 
 from __future__ import annotations
 
+import json
 import os
 import queue
+import re
 import signal
 import socket
 import subprocess
@@ -139,6 +141,19 @@ def wait_until(predicate: Any, timeout: float, what: str, every: float = 0.1) ->
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout} s waiting for {what}")
         time.sleep(every)
+
+
+def leaks(text: str, hidden: list[str]) -> list[str]:
+    """The texts of ``hidden`` found in ``text``: a number standing alone (not part of a
+    longer number), any other text as it is or as JSON escapes it."""
+    found = []
+    for h in hidden:
+        if re.fullmatch(r"-?[\d.,]+", h):
+            if re.search(rf"(?<![\d.,]){re.escape(h)}(?![\d])", text):
+                found.append(h)
+        elif h in text or json.dumps(h)[1:-1] in text:
+            found.append(h)
+    return found
 
 
 def require_chromium() -> str:

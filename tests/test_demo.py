@@ -30,11 +30,11 @@ def test_demo_prints_a_link_per_role_serves_them_and_stops_on_ctrl_c(tmp_path: P
         deadline = time.monotonic() + 120
         for line in proc.stdout:
             word, _, rest = line.strip().partition(" ")
-            if word in ("facilitator", "customer", "management") and rest.startswith("http"):
+            if word in ("facilitator", "customer", "management", "room") and rest.startswith("http"):
                 links[word] = rest
-            if len(links) == 3 or time.monotonic() > deadline:
+            if len(links) == 4 or time.monotonic() > deadline:
                 break
-        assert set(links) == {"facilitator", "customer", "management"}
+        assert set(links) == {"facilitator", "customer", "management", "room"}
         assert all(u.startswith(f"http://127.0.0.1:{port}/?pmk=") for u in links.values())
         with urllib.request.urlopen(links["customer"], timeout=120) as r:
             page = r.read().decode()

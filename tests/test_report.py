@@ -21,9 +21,9 @@ from conftest import STARTERS
 from PIL import Image
 from pypdf import PdfReader
 
-from pmkit.disclosure import hidden_texts
+from pmkit.disclosure import hidden_texts, link_roles
 from pmkit.errors import InputError, one_line
-from pmkit.model import FACILITATOR, Session, parse_session
+from pmkit.model import FACILITATOR, ROOM, Session, parse_session
 from pmkit.reports.exports import check_destination, export
 from pmkit.reports.render import build_context, md_escape, render_html, render_markdown, report_kind
 from pmkit.resources import notebooks_dir, starter_path
@@ -140,7 +140,7 @@ class StarterExports:
         self.files: dict[tuple[str, str, str], Path] = {}
 
     def roles(self, name: str) -> list[str]:
-        return self.full(name).roles
+        return link_roles(self.full(name))  # the room too: its export is the joint minutes
 
     def full(self, name: str) -> Session:
         return self.ws.load(self.ids[name], FACILITATOR)
@@ -168,7 +168,7 @@ def test_every_role_report_holds_all_it_may_see_and_nothing_else(
     starter_exports: StarterExports, name: str, fmt: str
 ) -> None:
     roles = starter_exports.roles(name)
-    assert roles[0] == FACILITATOR and len(roles) >= 3
+    assert roles[0] == FACILITATOR and roles[-1] == ROOM and len(roles) >= 4
     full = starter_exports.full(name)
     for role in roles:
         path = starter_exports.path(name, role, fmt)
@@ -195,8 +195,11 @@ def test_each_role_gets_its_own_report(demo: str, workspace: Workspace) -> None:
     assert report_kind("facilitator") == "record" and report_kind("management") == "brief"
     assert texts["facilitator"].startswith("CONFIDENTIAL — the facilitator's record")
     assert texts["management"].startswith("For Programme management only")
-    assert "MANAGEMENT BRIEF Undisclosed risk" in texts["management"]
-    assert texts["customer"].startswith("MINUTES Undisclosed risk")
+    # the parties' reports carry the title for everyone; the record both titles
+    assert "MANAGEMENT BRIEF ERP integration: test environment and cutover" in texts["management"]
+    assert texts["customer"].startswith("MINUTES ERP integration: test environment and cutover")
+    assert "Undisclosed risk" not in texts["customer"] + texts["management"]
+    assert "Parties and the room see the title: ERP integration" in texts["facilitator"]
     # the record is marked confidential on every page and says what was withheld from whom
     path = workspace.folder / "exports"
     for page in PdfReader(next(path.glob("*-facilitator.pdf"))).pages:
@@ -233,6 +236,7 @@ def hostile_session() -> Session:
     p = PAYLOAD
     return parse_session({
         "title": f"Title {p}",
+        "joint_title": f"Joint {p} **bold** [link](javascript:alert(3))",
         "description": f"Description {IMG_PAYLOAD} **bold** [link](javascript:alert(3))",
         "parties": [{"id": "customer", "name": f"Customer {p}"},
                     {"id": "management", "name": f"Mgmt {IMG_PAYLOAD}"}],
@@ -487,7 +491,7 @@ def test_any_number_of_parties(workspace: Workspace) -> None:
         "actions": [{"title": "Price the change", "owner": "Supplier PM", "audience": "vendor"}],
     }))
     vendor = html_text(export(workspace, three, "vendor", "html").path.read_text())
-    assert "Minutes Three sides Session date" in vendor
+    assert "Minutes Joint meeting Session date" in vendor  # no title for everyone set: the neutral one
     assert "For Supplier only" in vendor and "Price the change" in vendor
     assert "Vendor margin floor Supplier only" in vendor  # marked where it is listed too
     for role in ("customer", "management"):

@@ -22,8 +22,8 @@ from pmkit.meeting import links as access
 from pmkit.resources import starter_path
 from pmkit.store import Workspace
 from pmkit.text import renderings
-from tests.live import Server, browser, serve
-from tests.test_meeting_browser import BOARD, CHART, _is_number, _leaks, tab
+from tests.live import Server, browser, leaks, serve
+from tests.test_meeting_browser import BOARD, CHART, _is_number, tab
 
 pytestmark = pytest.mark.browser
 
@@ -61,7 +61,7 @@ class Page:
         wire = re.sub(r"\d+(\.\d+)?(em|px|rem|ex|pt|%)", "", "\n".join(self.frames))
         numbers = [h for h in hidden if _is_number(h)]
         texts = [h for h in hidden if not _is_number(h)]
-        return sorted(set(_leaks(self.everything(), texts) + _leaks(shown + "\n" + wire, numbers)))
+        return sorted(set(leaks(self.everything(), texts) + leaks(shown + "\n" + wire, numbers)))
 
 
 @dataclass

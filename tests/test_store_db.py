@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 from pathlib import Path
 
@@ -185,9 +186,10 @@ def test_the_probe_questions_asked_survive_the_migration_and_the_old_steps_do_no
     folder = tmp_path / "old"
     v1_workspace(folder)
     with Workspace(folder) as ws:
-        assert ws.probe_state(SID, "customer").used == {"cutover-slip": 3}  # no budget starts over
-        assert ws.probe_state(SID, "management").used == {"fee": 1}
-        steps = {i.id: i.probe_step for i in ws.load(SID, FACILITATOR).issues}
+        (info,) = ws.sessions()  # re-keyed since: the old id spelled the title
+        assert ws.probe_state(info.id, "customer").used == {"cutover-slip": 3}  # no budget starts over
+        assert ws.probe_state(info.id, "management").used == {"fee": 1}
+        steps = {i.id: i.probe_step for i in ws.load(info.id, FACILITATOR).issues}
         assert steps["fee"] is None  # the steps published per party are gone: the facilitator's edit sets one
         with raw(ws) as conn:
             assert not conn.execute("SELECT name FROM sqlite_master WHERE name = 'probe_steps'").fetchall()
@@ -197,39 +199,50 @@ def test_a_workspace_of_the_first_schema_is_migrated_and_its_journal_stays_undoa
     folder = tmp_path / "old"
     v1_workspace(folder)
     with Workspace(folder) as ws:
+        (info,) = ws.sessions()
+        sid = info.id  # re-keyed: the old id spelled the title
+        assert re.fullmatch(r"s-[0-9a-f]{12}", sid)
         with raw(ws) as conn:
             assert [r[0] for r in conn.execute("SELECT version FROM schema_version ORDER BY version")] == VERSIONS
             assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
             assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        history = ws.history(SID)
+            assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        history = ws.history(sid)
         assert [(e.seq, e.version, e.op, e.kind, e.item_id, e.undoes) for e in history] == [
-            (1, 1, "import", "session", SID, None),
+            (1, 1, "import", "session", sid, None),
             (2, 2, "add", "issue", "fee", None),
             (3, 3, "add", "position", "fee/customer", None),
             (4, 4, "add", "position", "fee/management", None),
             (5, 5, "update", "goal", "test-env", None),
             (6, 6, "undo", "goal", "test-env", 5),
+            (7, 7, "rekey", "session", sid, None),
         ]
-        assert all(len(e.changes) == 1 and e.actor == "dana" for e in history)
+        assert all(len(e.changes) == 1 for e in history)
+        assert [e.actor for e in history] == ["dana"] * 6 + ["pmkit"]
+        assert (history[6].before, history[6].after) == ({"id": SID}, {"id": sid})
         assert history[4].summary == "goal 'Integration test environment ready for the customer's team': description"
-        assert [e.item_id for e in ws.history(SID, "customer")] == [SID, "fee", "fee/customer", "test-env", "test-env"]
+        # the old id is the facilitator's to see: a party's history never holds it
+        assert [e.item_id for e in ws.history(sid, "customer")] == [sid, "fee", "fee/customer", "test-env", "test-env"]
+        assert SID not in repr(ws.history(sid, "customer")) + repr(ws.history(sid, "room"))
         # each old entry is an edit of its own: three undos take the issue and its positions away
-        assert [ws.undo(SID).item_id for _ in range(3)] == ["fee/management", "fee/customer", "fee"]
+        assert [ws.undo(sid).item_id for _ in range(3)] == ["fee/management", "fee/customer", "fee"]
         with pytest.raises(NotFound, match="nothing to undo"):
-            ws.undo(SID)
+            ws.undo(sid)
         # (the first schema had no disclosure plan)
-        assert ws.load(SID, FACILITATOR) == starter("undisclosed-risk").model_copy(update={"date": None, "plan": []})
+        assert ws.load(sid, FACILITATOR) == starter("undisclosed-risk").model_copy(
+            update={"date": None, "joint_title": "", "plan": []})
         # new edits continue the journal: the next seq and version, one entry each
-        ws.add_item(SID, "issue", {"id": "fee2", "title": "Fee", "positions": {"customer": {"ideal": 1}}},
+        ws.add_item(sid, "issue", {"id": "fee2", "title": "Fee", "positions": {"customer": {"ideal": 1}}},
                     role=FACILITATOR)
-        last = ws.history(SID)[-1]
-        assert (last.seq, last.version, len(last.changes)) == (10, 10, 2)
+        last = ws.history(sid)[-1]
+        assert (last.seq, last.version, len(last.changes)) == (11, 11, 2)
         with raw(ws) as conn:
             for sql in ("UPDATE journal SET actor = 'x'", "DELETE FROM journal_changes WHERE seq = 2"):
                 with pytest.raises(sqlite3.DatabaseError, match="append-only"):
                     conn.execute(sql)
     with Workspace(folder) as again, raw(again) as conn:  # opened again: nothing more to migrate
         assert conn.execute("SELECT count(*) FROM schema_version").fetchone()[0] == len(MIGRATIONS)
+        assert [i.id for i in again.sessions()] == [sid]
 
 
 def test_a_new_workspace_gets_every_migration_once(tmp_path: Path) -> None:
@@ -240,6 +253,7 @@ def test_a_new_workspace_gets_every_migration_once(tmp_path: Path) -> None:
         assert not conn.execute("SELECT name FROM sqlite_master WHERE name = 'journal_v1'").fetchall()
     with Workspace(tmp_path / "ws") as ws, raw(ws) as conn:
         assert conn.execute("SELECT version, applied_at FROM schema_version ORDER BY version").fetchall() == rows
+
 
 
 def test_a_workspace_from_a_newer_pmkit_is_refused_and_left_alone(tmp_path: Path) -> None:
@@ -291,4 +305,4 @@ def test_the_schema_is_written_once_and_translated_for_postgresql() -> None:
     assert len(sqlite) == 2 and all("RAISE(ABORT" in s for s in sqlite)
     assert any("BEFORE TRUNCATE" in s for s in postgres) and any("UPDATE OR DELETE" in s for s in postgres)
     for m in MIGRATIONS:  # every step has something to run on both backends
-        assert m.for_dialect("sqlite") and m.for_dialect("postgresql")
+        assert (m.for_dialect("sqlite") and m.for_dialect("postgresql")) or m.step is not None

@@ -24,7 +24,7 @@ def test_import_then_load_gives_back_the_same_session(workspace: Workspace, name
     sid = workspace.import_file(starter_path(name))
     assert workspace.load(sid, FACILITATOR) == starter(name)
     assert workspace.export_yaml(sid, FACILITATOR) == dump_session(starter(name))
-    for role in starter(name).party_ids:
+    for role in [*starter(name).party_ids, "room"]:
         assert workspace.load(sid, role) == view_for(starter(name), role)
 
 
@@ -46,7 +46,7 @@ def test_a_party_never_reads_rows_it_may_not_see(workspace: Workspace, name: str
     # some journal entries about items of every audience
     for g in starter(name).goals:
         workspace.update_item(sid, "goal", g.id, {"description": "reviewed"}, role=FACILITATOR)
-    for role in starter(name).party_ids:
+    for role in [*starter(name).party_ids, "room"]:
         with recording(workspace) as recorder:
             s = workspace.load(sid, role)
             workspace.history(sid, role)
@@ -55,8 +55,12 @@ def test_a_party_never_reads_rows_it_may_not_see(workspace: Workspace, name: str
         assert hidden
         for text in hidden:
             assert text not in fetched, f"{role} fetched a row holding {text!r}"
+        assert (s.title, s.description) == (starter(name).title_for_everyone, "")
         for field, _cls, _p in ITEM_KINDS.values():
             assert all(i.audience in ("joint", role) for i in getattr(s, field))
+        if role == "room":
+            assert all(i.audience == "joint" for f, _c, _p in ITEM_KINDS.values() for i in getattr(s, f))
+            assert not any(i.positions for i in s.issues)
         # the rows are there: the filter, not their absence, kept them out
         with raw(workspace) as conn:
             n = conn.execute(

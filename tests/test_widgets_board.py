@@ -59,12 +59,14 @@ def test_board_has_the_stable_css_hooks_and_a_png_chart(workspace: Workspace, de
 
 def test_board_shows_title_role_and_every_panel(workspace: Workspace, demo: str) -> None:
     board = MeetingBoard(workspace, demo, "customer")
-    assert "Undisclosed risk" in board.title.value
+    assert "ERP integration: test environment and cutover" in board.title.value  # the title for everyone
+    assert "Undisclosed risk" not in board.title.value  # the working title is the facilitator's
     assert "Alder Logistics (customer)" in board.title.value
     # the page opens with the first panel and the shown tab only; the others wait for a click.
     # The customer withholds nothing itself, so its board has no disclosure plan either.
-    mine = [(t, f) for t, f in PANELS if built_for(f, "customer")]  # not the facilitator's rounds and disclosure check
-    assert [t for t, _ in mine] == [t for t, _ in PANELS if t not in ("Rounds", "Participants", "Disclosure check")]
+    mine = [(t, f) for t, f in PANELS if built_for(f, "customer")]  # not the facilitator's own panels
+    assert [t for t, _ in mine] == [t for t, _ in PANELS
+                                    if t not in ("Room screen", "Rounds", "Participants", "Disclosure check")]
     mine = [(t, f) for t, f in mine if t != "Disclosure plan"]
     assert [t for t, _ in board.panels] == [t for t, _ in mine[:2]]
     assert list(board.tabs.titles) == [t for t, _ in mine[1:]]

@@ -5,7 +5,7 @@ and exit code 2 (:func:`edge`); nothing is written when input is bad.
 ::
 
     base        the registry of verbs, terminal-safe output, shared arguments, write_output
-    sessions    templates new import check list show export schema settings
+    sessions    templates new import check list show title export schema settings
     analytics   analyze weigh
     plan        plan decide disclose
     rounds      rate round (open status reveal cancel)
@@ -34,7 +34,7 @@ __all__ = ["HELP_ORDER", "build_parser", "edge", "main"]
 _VERBS = (sessions, analytics, plan, rounds, people, journal, meeting)  # imported for the verbs they register
 
 # the order `pmkit --help` lists the verbs in; a verb not named here comes last
-HELP_ORDER = ("templates", "new", "import", "check", "list", "show", "analyze", "weigh", "plan", "decide",
+HELP_ORDER = ("templates", "new", "import", "check", "list", "show", "title", "analyze", "weigh", "plan", "decide",
               "disclose", "rate", "round", "participants", "export", "schema",
               "history", "undo", "settings", "backup", "restore", "serve", "links", "demo")
 

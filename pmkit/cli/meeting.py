@@ -76,8 +76,8 @@ def _links_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--revoke", action="store_true", help="revoke every earlier link first")
 
 
-@command("links", "one signed meeting link per role, ROLE<TAB>URL, then one per participant, "
-                  "PARTY:PARTICIPANT<TAB>URL")
+@command("links", "one signed meeting link per role (facilitator, each party, room), ROLE<TAB>URL, then one "
+                  "per participant, PARTY:PARTICIPANT<TAB>URL")
 @args(_links_args)
 def _links(ns: argparse.Namespace) -> int:
     from pmkit.meeting.links import link_url, make_token
@@ -86,7 +86,7 @@ def _links(ns: argparse.Namespace) -> int:
     with workspace(ns) as ws:
         if ns.revoke:
             ws.revoke_links(ns.session)
-        for role in ws.roles(ns.session):
+        for role in ws.link_roles(ns.session):
             out(f"{role}\t{link_url(base, make_token(ws, ns.session, role, ttl_hours=ns.hours))}")
         for p in ws.participants(ns.session):  # each member's own link
             token = make_token(ws, ns.session, p.party, ttl_hours=ns.hours, participant=p.participant_id)

@@ -1,5 +1,5 @@
 """The session verbs of the ``pmkit`` command line: templates, new, import, check, list, show,
-export, schema and settings; and :func:`print_summary`, the terminal summary that ``show``
+title, export, schema and settings; and :func:`print_summary`, the terminal summary that ``show``
 and ``demo --no-serve`` print."""
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from pmkit.cli.base import (
     json_arg,
     out,
     print_records,
+    session_arg,
     session_role_args,
     workspace,
     write_output,
@@ -130,6 +131,25 @@ def _list(ns: argparse.Namespace) -> int:
     with workspace(ns) as ws:
         sessions = ws.sessions()
     print_records(sessions, ns.json, lambda info: f"{info.id}\t{info.version}\t{info.updated_at}\t{info.title}")
+    return 0
+
+
+def _title_args(p: argparse.ArgumentParser) -> None:
+    session_arg(p)
+    p.add_argument("--working", metavar="TEXT", default=None, help="set the working title (the facilitator's)")
+    p.add_argument("--everyone", metavar="TEXT", default=None,
+                   help="set the title for everyone (parties, the room, minutes); '' for the neutral default")
+
+
+@command("title", "a session's two titles: working<TAB>TITLE and everyone<TAB>TITLE; --working, --everyone set them")
+@args(_title_args)
+def _title(ns: argparse.Namespace) -> int:
+    with workspace(ns) as ws:
+        if ns.working is not None or ns.everyone is not None:
+            ws.set_titles(ns.session, title=ns.working, joint_title=ns.everyone, role=FACILITATOR)
+        s = ws.load(ns.session, FACILITATOR)
+    out(f"working\t{s.title}")
+    out(f"everyone\t{s.title_for_everyone}")
     return 0
 
 

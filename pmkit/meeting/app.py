@@ -1,4 +1,6 @@
-"""The meeting app, as the Voila notebook runs it: resolve the role, build its board.
+"""The meeting app, as the Voila notebook runs it: resolve the role, build its board (the
+room's read-only screen, :class:`~pmkit.widgets.room.RoomBoard`, for the ``room`` role; the
+meeting board for the facilitator and each party).
 
 Order matters with preheated kernels: the heavy imports run before
 ``wait_for_request()``; nothing role-specific runs before it. The role comes from the
@@ -23,6 +25,7 @@ from pmkit.errors import AccessDenied, PmkitError
 from pmkit.logs import server_log
 from pmkit.meeting import slots
 from pmkit.meeting.links import check_query
+from pmkit.model import ROOM
 from pmkit.store import Workspace
 
 __all__ = ["message_html", "run"]
@@ -83,7 +86,7 @@ def _open_board(display: Callable[[Any], object]) -> Any:
         turn.enter_context(slots.slot(folder, n))
         try:
             from pmkit.meeting.guard import install as install_guard
-            from pmkit.widgets import MeetingBoard  # heavy imports before the request arrives
+            from pmkit.widgets import MeetingBoard, RoomBoard  # heavy imports before the request arrives
         finally:
             if _preheated():  # a preheated kernel waits for its page without holding a slot
                 turn.close()
@@ -92,6 +95,7 @@ def _open_board(display: Callable[[Any], object]) -> Any:
         ws = Workspace()
         grant = check_query(ws, os.environ.get("QUERY_STRING", ""))
         install_guard(grant.role)
-        board = MeetingBoard(ws, grant.session_id, grant.role, participant=grant.participant)
+        board: Any = (RoomBoard(ws, grant.session_id) if grant.role == ROOM
+                      else MeetingBoard(ws, grant.session_id, grant.role, participant=grant.participant))
         display(board.widget)
     return board

@@ -8,7 +8,9 @@ value the widget would refuse (an index out of range, a number where text belong
 change (a slider value beyond its ends) — did not come from a person. :func:`install`
 drops such messages in the meeting kernel, logs them to the server (never to the page) and
 sends the true state back so the page shows it again. Permission checks in the callbacks
-and in the store stay as they are; this is one more layer, and the log of attempts.
+and in the store stay as they are; this is one more layer, and the log of attempts. The
+room's page (the shared screen) has no control at all: there, every message but a request
+for a widget's state is refused.
 
 It is also the page's edge for the widget machinery itself: in the meeting kernel, an
 error that ipywidgets would show on the page as a traceback (an iopub ``error`` message)
@@ -37,6 +39,7 @@ from ipywidgets.widgets.widget import _put_buffers
 
 from pmkit.errors import one_line
 from pmkit.logs import server_log
+from pmkit.model import ROOM
 
 __all__ = ["USER_TRAITS", "install", "screen", "uninstall"]
 
@@ -44,16 +47,19 @@ USER_TRAITS = frozenset({"value", "index", "selected_index"})
 _installed: dict[str, Any] = {}
 
 
-def screen(widget: widgets.Widget, msg: dict[str, Any]) -> tuple[dict[str, Any] | None, list[str]]:
-    """The part of ``msg`` a person could have sent, and what was refused (one phrase each).
-
-    Returns ``(None, refused)`` when nothing of the message may pass.
+def screen(
+    widget: widgets.Widget, msg: dict[str, Any], role: str | None = None
+) -> tuple[dict[str, Any] | None, list[str]]:
+    """The part of ``msg`` a person on ``role``'s page could have sent, and what was refused
+    (one phrase each). Returns ``(None, refused)`` when nothing of the message may pass.
     """
     data = msg.get("content", {}).get("data", {})
     method = data.get("method")
     disabled = bool(getattr(widget, "disabled", False))
     if method == "request_state":
         return msg, []
+    if role == ROOM:
+        return None, [f"method {method!r} on the read-only room screen"]
     if method == "custom":
         return (None, ["click on a disabled control"]) if disabled else (msg, [])
     if method != "update":
@@ -127,7 +133,7 @@ def install(role: str) -> None:
 
     def handle(self: widgets.Widget, msg: dict[str, Any]) -> None:
         try:
-            passed, refused = screen(self, msg)
+            passed, refused = screen(self, msg, _installed["role"])
             if refused:
                 server_log().warning(
                     "refused widget message from a %s page: %s on %s (%s)",

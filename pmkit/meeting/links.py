@@ -2,6 +2,9 @@
 
 A link carries one query parameter, ``pmk``: the session id, the role, an expiry time and
 the session's link generation, signed with the workspace's secret (itsdangerous, HMAC).
+Signed, not encrypted: whoever holds a link can read its payload, so it holds nothing but
+those four (session ids are random and carry no words). The roles with a link are the
+facilitator, each party and the room (``Workspace.link_roles``).
 The server checks it before any kernel starts (Voila's prelaunch hook, or the page
 handler when kernels are preheated) and the kernel checks it again before it loads
 anything. ``pmkit links --revoke`` moves the session to a new generation: every earlier
@@ -79,8 +82,9 @@ def make_token(ws: Workspace, session_id: str, role: str, *, ttl_hours: float | 
                participant: str | None = None) -> str:
     """A signed token for ``role`` on ``session_id``, valid for ``ttl_hours``; with
     ``participant``, that member's own link (``role`` must be their party)."""
-    if role not in ws.roles(session_id):
-        raise AccessDenied(f"unknown role '{role}'; this session's roles are {', '.join(ws.roles(session_id))}")
+    roles = ws.link_roles(session_id)
+    if role not in roles:
+        raise AccessDenied(f"unknown role '{role}'; this session's roles are {', '.join(roles)}")
     hours = settings.number("link_ttl_hours", 0, 24 * 365) if ttl_hours is None else float(ttl_hours)
     payload = {
         "s": session_id,
@@ -119,7 +123,7 @@ def verify_token(ws: Workspace, token: str | None) -> Grant:
         raise AccessDenied("this meeting link has expired; ask the facilitator for a new one")
     try:
         epoch = ws.link_epoch(session_id)
-        roles = ws.roles(session_id)
+        roles = ws.link_roles(session_id)
     except NotFound:
         raise AccessDenied("this meeting link is not valid; ask the facilitator for a new one") from None
     if int(data["e"]) != epoch:

@@ -303,7 +303,7 @@ def serve(
         log.info("sessions in %s", ws.where)
         out(f"serving {base}/ (Ctrl-C stops the server and its kernels)")
         if session_id is not None:
-            for role in ws.roles(session_id) if all_roles else ["facilitator"]:
+            for role in ws.link_roles(session_id) if all_roles else ["facilitator"]:
                 out(f"{role} {link_url(base, make_token(ws, session_id, role))}")
         else:
             out("make links with: pmkit links SESSION")

@@ -10,9 +10,13 @@ the role may not see, because it was never loaded. Which report for which role
   decision analytics (:mod:`pmkit.reports.record`, :mod:`pmkit.reports.plan`);
 * ``management``: the management brief, the joint minutes plus the items for management only
   and management's own disclosure plan with its timeline;
-* any other party: the minutes, with that party's own items if it has any.
+* any other party: the minutes, with that party's own items if it has any;
+* the room (the shared screen): the joint minutes, what everyone may see.
 
 Every report's minutes list the items disclosed during the session, each "disclosed on DATE".
+Every report but the facilitator's record is titled with the title for everyone (a party's
+or the room's view has no other); the record shows the working title and, beside it, the
+title the parties and the room see.
 """
 
 from __future__ import annotations
@@ -25,8 +29,9 @@ from typing import Any
 from pmkit.analytics.aggregate import Division
 from pmkit.analytics.overlap import LOW_PRIORITY, SHARED, Overview, analyze, driven
 from pmkit.charts.style import to_png
+from pmkit.disclosure import link_roles
 from pmkit.errors import InputError
-from pmkit.model import FACILITATOR, Session
+from pmkit.model import FACILITATOR, ROOM, Session
 from pmkit.reports.lines import Chart, ItemLine, audience_marker, date_text
 from pmkit.reports.plan import PlanSection, disclosed_lines, plan_section
 from pmkit.reports.record import DecisionLines, RiskLine, record_sections
@@ -72,6 +77,7 @@ class ReportContext:
     analytics: DecisionLines | None = None  # the facilitator's record only
     plan: PlanSection | None = None  # the record and the management brief only
     disclosed: tuple[ItemLine, ...] = ()  # items disclosed during the session, "disclosed on DATE"
+    everyone_title: str = ""  # the facilitator's record only: the title parties and the room see
 
     @property
     def charts(self) -> tuple[Chart, ...]:
@@ -82,7 +88,8 @@ class ReportContext:
 
 
 def report_kind(role: str) -> str:
-    """``record`` for the facilitator, ``brief`` for management, ``minutes`` for the rest."""
+    """``record`` for the facilitator, ``brief`` for management, ``minutes`` for the rest
+    (the room included: the joint minutes)."""
     if role == FACILITATOR:
         return "record"
     return "brief" if role == "management" else "minutes"
@@ -191,9 +198,9 @@ def build_context(session: Session, role: str, *, session_id: str = "session",
     role) and ``today`` (default: the day of ``generated``, else the local date) set the plan's
     clock: a report is as of the day it was made.
     """
-    if role not in session.roles:
+    if role not in link_roles(session):
         raise InputError(f"unknown role '{role}'; this session's roles are "
-                         f"{', '.join(session.roles)}")
+                         f"{', '.join(link_roles(session))}")
     kind = report_kind(role)
     name = session.party_name
     overview = analyze(session) if len(session.parties) >= 2 else None
@@ -209,7 +216,7 @@ def build_context(session: Session, role: str, *, session_id: str = "session",
         banner = (f"For {name(role)} only — holds items not shared with "
                   f"{', '.join(others) or 'the other parties'}. Do not forward it.")
     else:
-        title, audience = "Minutes", name(role)
+        title, audience = "Minutes", "everyone in the meeting" if role == ROOM else name(role)
         banner = ""
     stamp = (generated or dt.datetime.now()).strftime("%Y-%m-%d %H:%M")
     stem = safe_name(file_stem or f"{session_id}-{role}", fallback="report")
@@ -264,5 +271,6 @@ def build_context(session: Session, role: str, *, session_id: str = "session",
         footer=f"{title} · {session.title} · generated {stamp} by pmkit",
         plan=plan,
         disclosed=disclosed_lines(session),
+        everyone_title=session.title_for_everyone if kind == "record" else "",
         **lines,
     )

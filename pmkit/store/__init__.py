@@ -12,7 +12,8 @@ made of one part per concept:
 * :mod:`~pmkit.store.journal`: the journal, history and undo, and the edit unit
   (:class:`~pmkit.store.journal.Edit`) every edit is made with;
 * :mod:`~pmkit.store.edits`: the edits;
-* :mod:`~pmkit.store.meeting`: meeting state beside the session (link generations, probes);
+* :mod:`~pmkit.store.meeting`: meeting state beside the session (link generations, probes,
+  what the room screen shows);
 * :mod:`~pmkit.store.plan`: the disclosure plan's decisions and clock, and disclosing;
 * :mod:`~pmkit.store.people`: a party's members (participants), their own inputs and the
   party's rating and position as their aggregate;
@@ -41,14 +42,15 @@ from pmkit.store.backups import way_out
 from pmkit.store.db import FILENAME, is_postgres_url, open_database
 from pmkit.store.edits import Rated
 from pmkit.store.journal import Change, JournalEntry
-from pmkit.store.meeting import MeetingState, ProbeState
+from pmkit.store.meeting import ROOM_VIEWS, MeetingState, ProbeState, RoomView
 from pmkit.store.members import MemberInput, Participant
 from pmkit.store.plan import DisclosurePlan
 from pmkit.store.reads import SessionInfo
 from pmkit.store.rounds import Rounds
 
 __all__ = [
-    "FILENAME", "Answer", "Change", "JournalEntry", "MemberInput", "Participant", "ProbeState", "Rated", "Round",
+    "FILENAME", "ROOM_VIEWS", "Answer", "Change", "JournalEntry", "MemberInput", "Participant", "ProbeState",
+    "Rated", "Round", "RoomView",
     "SessionInfo", "Workspace",
 ]
 

@@ -49,7 +49,9 @@ placeholders, and run the store's tests: they run on both backends.
 
 **Migrations.** The ``schema_version`` table has one row per migration applied (version,
 when, what). Opening a workspace applies the missing ones, all in one transaction, in
-order; a database from a newer pmkit is refused, never changed. A SQLite file's
+order; a migration is statements and, where SQL alone cannot say it, a Python step run
+after them on the same transaction (``step=``, given the transaction and the dialect).
+A database from a newer pmkit is refused, never changed. A SQLite file's
 ``user_version`` repeats the newest version, so an up-to-date file is recognised from its
 header alone; files made before the table existed get every migration (the first one only
 creates what is missing). On PostgreSQL, servers starting together migrate once (an
@@ -58,10 +60,13 @@ advisory lock), and the table's comment marks the database as pmkit's.
 
 from __future__ import annotations
 
+import json
+import re
+import secrets
 from collections.abc import Callable
 from pathlib import Path
 
-from pmkit.store.seam import AppendOnly, Database, DropAppendOnly, Migration, Row, Statement, Tx, now
+from pmkit.store.seam import SQLITE, AppendOnly, Database, DropAppendOnly, Migration, Row, Statement, Tx, now
 from pmkit.store.sqlite import FILENAME, SIDE_FILES, DriverError, SqliteDatabase, check_file, snapshot
 
 __all__ = [
@@ -173,6 +178,78 @@ _V4 = (
         PRIMARY KEY (session_id, round_id, party, kind, item_id))""",
 )
 
+# The working title and note leave the header every role reads (meta): the title is in its
+# column already, the note gets one. The room screen's state: what the facilitator chose.
+_V5: tuple[Statement, ...] = (
+    "ALTER TABLE sessions ADD COLUMN description TEXT NOT NULL DEFAULT ''",
+    """CREATE TABLE IF NOT EXISTS room_view (
+        session_id TEXT PRIMARY KEY, view TEXT NOT NULL, target TEXT NOT NULL, weight REAL NOT NULL,
+        theme TEXT NOT NULL, seq INTEGER NOT NULL)""",
+)
+
+
+def _split_meta(tx: Tx, dialect: str) -> None:
+    for row in tx.all("SELECT id, meta FROM sessions"):
+        meta = json.loads(row["meta"])
+        description = str(meta.pop("description", "") or "")
+        meta.pop("title", None)
+        tx.run("UPDATE sessions SET meta = ?, description = ? WHERE id = ?",
+               (json.dumps(meta, ensure_ascii=False, separators=(",", ":")), description, row["id"]))
+
+
+SESSION_ID = re.compile(r"s-[0-9a-f]{12}")  # the shape of a session id (pmkit.store.rows.new_session_id)
+REKEY_ACTOR = "pmkit"
+
+
+def _session_tables(tx: Tx, dialect: str) -> list[str]:
+    """Every table with a ``session_id`` column, whichever migration made it."""
+    if dialect == SQLITE:
+        sql = ("SELECT m.name AS name FROM sqlite_master AS m, pragma_table_info(m.name) AS c "
+               "WHERE m.type = 'table' AND c.name = 'session_id' ORDER BY m.name")
+    else:
+        sql = ("SELECT table_name AS name FROM information_schema.columns WHERE table_schema = current_schema() "
+               "AND column_name = 'session_id' ORDER BY table_name")
+    return [str(r["name"]) for r in tx.all(sql)]
+
+
+def _rekey(tx: Tx, dialect: str) -> None:
+    """Give every session whose id is not random (earlier ids were made from the title) a
+    new one, in every table that holds a session id, and journal it (op ``rekey``, seen by
+    the facilitator alone: the old id may spell the title). The session's row is copied
+    under the new id, its rows moved, the old row dropped: no foreign key ever points nowhere."""
+    old_ids = [str(r["id"]) for r in tx.all("SELECT id FROM sessions ORDER BY created_at, id")
+               if not SESSION_ID.fullmatch(str(r["id"]))]
+    if not old_ids:
+        return
+    tables = _session_tables(tx, dialect)
+    kept = ("journal", "journal_changes")  # append-only: opened for this step alone
+    for sql in (sql for t in kept for sql in DropAppendOnly(t).render(dialect)):
+        tx.run(sql)
+    for old in old_ids:
+        new = f"s-{secrets.token_hex(6)}"
+        while tx.one("SELECT 1 AS x FROM sessions WHERE id = ?", (new,)):
+            new = f"s-{secrets.token_hex(6)}"
+        at = now()
+        tx.run("INSERT INTO sessions (id, title, description, meta, version, created_at, updated_at) "
+               "SELECT ?, title, description, meta, version + 1, created_at, ? FROM sessions WHERE id = ?",
+               (new, at, old))
+        for table in tables:
+            tx.run(f'UPDATE "{table}" SET session_id = ? WHERE session_id = ?', (new, old))
+        tx.run("DELETE FROM sessions WHERE id = ?", (old,))
+        tx.run("UPDATE journal_changes SET item_id = ? WHERE kind = 'session' AND item_id = ? "
+               "AND seq IN (SELECT seq FROM journal WHERE session_id = ?)", (new, old, new))
+        head = tx.one("SELECT version FROM sessions WHERE id = ?", (new,))
+        seq = tx.insert(
+            "INSERT INTO journal (session_id, version, at, actor, role, op, undoes) "
+            "VALUES (?, ?, ?, ?, 'facilitator', 'rekey', NULL)", (new, head["version"] if head else 1, at, REKEY_ACTOR))
+        tx.run(
+            "INSERT INTO journal_changes (seq, n, kind, item_id, audience_before, audience_after, before, after) "
+            "VALUES (?, 0, 'session', ?, 'facilitator', 'facilitator', ?, ?)",
+            (seq, new, json.dumps({"id": old}), json.dumps({"id": new})))
+    for sql in (sql for t in kept for sql in AppendOnly(t).render(dialect)):
+        tx.run(sql)
+
+
 # The disclosure plan: one row per withheld item with something recorded. A row has the
 # shape of an item row (kind 'plan', item_id '<item kind>/<item id>', the audience the
 # decision was made for) so that edits, the journal and undo treat both alike.
@@ -213,6 +290,9 @@ MIGRATIONS = (
     Migration(2, "a journal entry per edit, its changes in journal_changes", _V2, postgresql=_V2_POSTGRESQL),
     Migration(3, "probe state keeps the questions asked only; the step is the issue's", _V3),
     Migration(4, "private rounds: rounds, round_items, round_answers", _V4),
+    Migration(5, "the working title and note apart from the header every role reads; the room screen's state",
+              _V5, step=_split_meta),
+    Migration(6, "session ids without words: every session re-keyed to a random id, journaled", (), step=_rekey),
     Migration(7, "the disclosure plan: a row per withheld item with a decision", _V7),
     Migration(8, "several people per side: participants, participant_inputs, participant_answers, "
                  "session_options", _V8),

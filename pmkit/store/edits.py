@@ -34,7 +34,7 @@ from pydantic import ValidationError
 
 from pmkit.disclosure import may_see, position_audience
 from pmkit.errors import ConflictError, InputError, NotFound
-from pmkit.model import FACILITATOR, NumericIssue, Position, Rating, Session, new_item_id, plan_key
+from pmkit.model import FACILITATOR, JOINT, NumericIssue, Position, Rating, Session, new_item_id, plan_key
 from pmkit.permissions import (
     authorize_add,
     authorize_facilitator,
@@ -45,7 +45,7 @@ from pmkit.permissions import (
 from pmkit.steps import default_step
 from pmkit.store.answers import ANSWER, covering_round, position_answer, previous_answer, put_answer, rating_answer
 from pmkit.store.db import Row, now
-from pmkit.store.journal import Edit, Journal
+from pmkit.store.journal import Change, Edit, Journal
 from pmkit.store.rows import (
     ITEM_COLUMNS,
     PLAN,
@@ -87,13 +87,14 @@ class Edits(Journal):
     def create(self, session: Session, *, source: str = "new") -> str:
         """Store a new session (version 1, one journal entry); returns its id. Issues with
         two ideals and no probe step get the default step."""
-        sid = new_session_id(session.title)
+        sid = new_session_id()
         session = session.model_copy(update={"issues": [_with_default_step(i) for i in session.issues]})
         t = now()
         with self._db.write(sid) as tx:
             tx.run(
-                "INSERT INTO sessions (id, title, meta, version, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?)",
-                (sid, session.title, dumps(session_meta(session)), t, t),
+                "INSERT INTO sessions (id, title, description, meta, version, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, 1, ?, ?)",
+                (sid, session.title, session.description, dumps(session_meta(session)), t, t),
             )
             tx.many(f"INSERT INTO items ({ITEM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)", session_rows(sid, session))
             tx.many("INSERT INTO disclosure_plan (session_id, kind, item_id, audience, rev, data) "
@@ -105,6 +106,43 @@ class Edits(Journal):
 
     def import_file(self, path: str | Path) -> str:
         return self.create(read_session_file(path), source="import")
+
+    def set_titles(
+        self,
+        session_id: str,
+        *,
+        title: str | None = None,
+        joint_title: str | None = None,
+        description: str | None = None,
+        role: str,
+    ) -> None:
+        """Change the working title, the title for everyone (``""``: the neutral default) or
+        the working note; the facilitator only. One edit, op ``retitle`` (not undone by
+        :meth:`undo`: set it again). Its changes are journaled apart: the working title and
+        note as the facilitator's, the title for everyone as everyone's."""
+        authorize_facilitator(role, "change the session's titles")
+        with self._edit(session_id, role, "retitle") as edit:
+            row = edit.tx.one("SELECT title, description, meta FROM sessions WHERE id = ?", (session_id,))
+            if row is None:
+                raise self._no_session(session_id)
+            meta = loads(row["meta"])
+            working = {"title": row["title"], "description": row["description"]}
+            joint = {"joint_title": meta.get("joint_title", "")}
+            new = validate(Session, {
+                "title": working["title"] if title is None else title,
+                "description": working["description"] if description is None else description,
+                "joint_title": joint["joint_title"] if joint_title is None else joint_title,
+            }, "session")
+            new_working = {"title": new.title, "description": new.description}
+            if new_working != working:
+                edit.tx.run("UPDATE sessions SET title = ?, description = ? WHERE id = ?",
+                            (new.title, new.description, session_id))
+                edit.changes.append(Change("session", session_id, FACILITATOR, FACILITATOR, working, new_working))
+            if new.joint_title != joint["joint_title"]:
+                edit.tx.run("UPDATE sessions SET meta = ? WHERE id = ?",
+                            (dumps({**meta, "joint_title": new.joint_title}), session_id))
+                after = {"joint_title": new.joint_title}
+                edit.changes.append(Change("session", session_id, JOINT, JOINT, joint, after))
 
     def add_item(self, session_id: str, kind: str, item: dict[str, Any] | Any, *, role: str) -> str:
         """Add a goal, issue (with its positions), agreement, action or note; returns its id."""

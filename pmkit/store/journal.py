@@ -36,7 +36,7 @@ from typing import Any
 from pmkit.disclosure import position_audience
 from pmkit.errors import ConflictError, InputError, NotFound
 from pmkit.model import FACILITATOR, ITEM_KINDS, JOINT, PlanEntry
-from pmkit.permissions import authorize_facilitator
+from pmkit.permissions import authorize_facilitator, refuse_room
 from pmkit.plan import decision_text
 from pmkit.store.db import Row, Tx, now
 from pmkit.store.reads import Reads
@@ -252,7 +252,9 @@ class Journal(Reads):
 
     @contextmanager
     def _edit(self, session_id: str, role: str, op: str) -> Iterator[Edit]:
-        """One edit: one transaction; when the block ends, one version and one journal entry."""
+        """One edit: one transaction; when the block ends, one version and one journal entry.
+        The room writes nothing: its edits are refused before the transaction starts."""
+        refuse_room(role)
         with self._db.write(session_id) as tx:
             edit = Edit(tx, session_id, role, op)
             yield edit

@@ -1,4 +1,5 @@
-"""The meeting's state beside the session: link generations, and what each party asked.
+"""The meeting's state beside the session: link generations, what each party asked, and
+what the room screen shows.
 
 **Links.** A signed meeting link carries the session's link generation; revoking the links
 starts a new generation (an edit, journaled), and a link of an older one is refused.
@@ -12,21 +13,37 @@ Counting a question is not an edit: it makes no version and no journal entry, an
 a party does resets it (reloads, exports, editing its own position, another process).
 :meth:`MeetingState.probe_positions` is the one read of every party's position with full
 access; it exists for the probe rule, whose answers are all that may leave it.
+
+**The room screen.** What the shared screen shows is the facilitator's choice, kept as one
+row per session (:class:`RoomView`: a view, its target as an item id, a weight for
+whom-to-please, a theme and a counter that grows with every choice). Only the facilitator
+writes it, a goal only if it is for everyone; the room's kernel polls it. It holds ids and
+numbers the facilitator chose, never an item's text. Like the probe state, it is not part
+of the session: no version, no journal entry.
 """
 
 from __future__ import annotations
 
 import json
+import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from pmkit.model import FACILITATOR, Position
+from pmkit.errors import InputError, NotFound
+from pmkit.model import FACILITATOR, JOINT, Position
 from pmkit.permissions import authorize_facilitator
 from pmkit.store.db import Row
 from pmkit.store.journal import Journal
 from pmkit.store.rows import POSITION
 
-__all__ = ["MeetingState", "ProbeState"]
+__all__ = ["ROOM_THEMES", "ROOM_VIEWS", "MeetingState", "ProbeState", "RoomView"]
+
+# What the room screen can show: the overview, one goal (target: its id), whom to please
+# (at ``weight``), the agreements and actions, a round's reveal (target: the round's id).
+ROOM_VIEWS = ("overview", "goal", "whom", "agreements", "reveal")
+ROOM_THEMES = ("light", "dark")
+_TARGET = re.compile(r"^([A-Za-z0-9][A-Za-z0-9_.-]{0,63})?$")  # an item id, or none
 
 _STATE = "SELECT issue_id, used FROM probe_questions WHERE session_id = ? AND role = ?"
 
@@ -38,20 +55,33 @@ class ProbeState:
     used: dict[str, int]
 
 
+@dataclass(frozen=True)
+class RoomView:
+    """What the room screen shows: ``view`` (one of :data:`ROOM_VIEWS`), its ``target`` (a
+    goal's or a round's id, else ""), the ``weight`` on the first party for whom-to-please,
+    the ``theme`` and ``seq``, which grows with every choice (0: never chosen)."""
+
+    view: str = "overview"
+    target: str = ""
+    weight: float = 0.5
+    theme: str = "light"
+    seq: int = 0
+
+
 class MeetingState(Journal):
-    """Link generations and probe state: part of :class:`pmkit.store.Workspace`."""
+    """Link generations, probe state and the room screen: part of :class:`pmkit.store.Workspace`."""
 
     # -- meeting links ---------------------------------------------------------------------
     def link_epoch(self, session_id: str) -> int:
         """The session's link generation; links signed for an older one are revoked."""
-        self.info(session_id)
+        self._require_session(session_id)
         rows = self._db.read("SELECT epoch FROM link_epochs WHERE session_id = ?", (session_id,))
         return int(rows[0]["epoch"]) if rows else 0
 
     def revoke_links(self, session_id: str, *, role: str = FACILITATOR) -> int:
         """Revoke every link issued so far for the session; returns the new generation."""
         authorize_facilitator(role, "revoke the meeting links")
-        self.info(session_id)
+        self._require_session(session_id)
         with self._edit(session_id, role, "revoke-links") as edit:
             edit.tx.run(
                 "INSERT INTO link_epochs (session_id, epoch) VALUES (?, 1) "
@@ -67,7 +97,7 @@ class MeetingState(Journal):
         """Every party's position on every issue, ``{issue id: {party: position}}``, read with
         full access. For the probe rule only (:func:`pmkit.negotiation.range_facts`): never
         hand it, or anything made from it but the rule's answers, to a party."""
-        self.info(session_id)
+        self._require_session(session_id)
         out: dict[str, dict[str, Position]] = {}
         for r in self._db.read("SELECT data FROM items WHERE session_id = ? AND kind = ?", (session_id, POSITION)):
             d = json.loads(r["data"])
@@ -101,6 +131,76 @@ class MeetingState(Journal):
             )
             state.used[issue_id] = used + 1
             return state
+
+
+    # -- the room screen -------------------------------------------------------------------
+    def room_view(self, session_id: str) -> RoomView:
+        """What the room screen is to show now (the default overview until the facilitator
+        chooses). Cheap: the room's kernel polls it."""
+        rows = self._db.read("SELECT view, target, weight, theme, seq FROM room_view WHERE session_id = ?",
+                             (session_id,))
+        if not rows:
+            self._require_session(session_id)
+            return RoomView()
+        r = rows[0]
+        return RoomView(str(r["view"]), str(r["target"]), float(r["weight"]), str(r["theme"]), int(r["seq"]))
+
+    def set_room_view(
+        self,
+        session_id: str,
+        view: str,
+        target: str = "",
+        weight: float = 0.5,
+        theme: str = "light",
+        *,
+        role: str,
+    ) -> RoomView:
+        """Choose what the room screen shows (the facilitator only); returns the new state.
+
+        A goal is shown only if it is for everyone: any other goal is refused (the room's
+        kernel could not load it anyway, and would show the overview)."""
+        authorize_facilitator(role, "choose what the room screen shows")
+        if view not in ROOM_VIEWS:
+            raise InputError(f"unknown room view '{view}'; use one of {', '.join(ROOM_VIEWS)}")
+        if theme not in ROOM_THEMES:
+            raise InputError(f"unknown theme '{theme}'; use one of {', '.join(ROOM_THEMES)}")
+        try:
+            w = float(weight)
+        except (TypeError, ValueError):
+            w = math.nan
+        if not 0.0 <= w <= 1.0:
+            raise InputError(f"the weight must be a number from 0 to 1, got {weight!r}")
+        target = str(target or "")
+        if not _TARGET.match(target):
+            raise InputError(f"'{target[:70]}' is not an item id")
+        if view not in ("goal", "reveal"):
+            target = ""
+        with self._db.write(session_id) as tx:
+            if tx.one("SELECT 1 AS one FROM sessions WHERE id = ?", (session_id,)) is None:
+                raise self._no_session(session_id)
+            if view == "goal":
+                _check_joint_goal(tx.one("SELECT audience, data FROM items WHERE session_id = ? AND kind = 'goal' "
+                                         "AND item_id = ?", (session_id, target)), target, session_id)
+            tx.run(
+                "INSERT INTO room_view (session_id, view, target, weight, theme, seq) VALUES (?, ?, ?, ?, ?, 1) "
+                "ON CONFLICT (session_id) DO UPDATE SET view = excluded.view, target = excluded.target, "
+                "weight = excluded.weight, theme = excluded.theme, seq = room_view.seq + 1",
+                (session_id, view, target, w, theme),
+            )
+            row = tx.one("SELECT seq FROM room_view WHERE session_id = ?", (session_id,))
+            tx.notify(session_id)  # the room's page on another server looks now
+        return RoomView(view, target, w, theme, int(row["seq"]) if row else 1)
+
+
+def _check_joint_goal(row: Row | None, target: str, session_id: str) -> None:
+    """A goal the room may show: it exists and is for everyone."""
+    if not target:
+        raise InputError("choose the goal to show in the room")
+    if row is None:
+        raise NotFound(f"no goal '{target}' in session '{session_id}'")
+    if row["audience"] != JOINT:
+        title = json.loads(row["data"]).get("title", target)
+        raise InputError(f"'{title}' is not for everyone: the room shows nothing of it; choose a goal everyone sees")
 
 
 def _state(rows: Sequence[Row]) -> ProbeState:

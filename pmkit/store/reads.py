@@ -1,16 +1,25 @@
 """Reading sessions: the list, a session's header and version, its roles, and a role's view.
 
 A read takes the role and returns only what it may see: the rows it may not see are left
-out by the query itself (``audience IN (joint, role)``), so a process serving a party never
-loads them, and nothing it sends, shows, exports or logs can hold them.
+out by the query itself (``audience IN (joint, role)``; for the room ``audience = joint``),
+so a process serving a party or the room never loads them, and nothing it sends, shows,
+exports or logs can hold them. The same holds for the session's working title and note:
+only the facilitator's read selects them; every other role's view is titled with the
+title for everyone and has no description.
+
+:meth:`Reads.sessions` and :meth:`Reads.info` (which show working titles) are for the
+facilitator and the command line; a meeting kernel uses :meth:`Reads.version`,
+:meth:`Reads.roles` and :meth:`Reads.load` only.
 
 The disclosure plan is read the same way (:meth:`Reads.load`): a party's query returns the
 entries of its own withheld items only (``audience = role``), each only while its item still
-has the audience the entry was written for; the facilitator's, every current entry.
+has the audience the entry was written for; the facilitator's, every current entry; the
+room's, none.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +28,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from pmkit.errors import AccessDenied, NotFound, StorageError
-from pmkit.model import FACILITATOR, ITEM_KINDS, JOINT, Session
+from pmkit.model import FACILITATOR, ITEM_KINDS, JOINT, ROOM, Session, everyone_title
 from pmkit.store.db import Database
 from pmkit.store.rows import session_from_rows
 from pmkit.yamlio import dump_session
@@ -57,22 +66,40 @@ class Reads:
 
     def version(self, session_id: str) -> int:
         """The session's version; it grows by one with every edit (cheap, for polling)."""
-        return self.info(session_id).version
+        rows = self._db.read("SELECT version FROM sessions WHERE id = ?", (session_id,))
+        if not rows:
+            raise self._no_session(session_id)
+        return int(rows[0]["version"])
 
     def roles(self, session_id: str) -> list[str]:
+        """The roles that may edit: the facilitator and each party."""
         meta = self._meta(session_id)
         return [FACILITATOR, *(p["id"] for p in meta["parties"])]
 
+    def link_roles(self, session_id: str) -> list[str]:
+        """Every role a meeting link is made for: the facilitator, each party and the room."""
+        return [*self.roles(session_id), ROOM]
+
     def load(self, session_id: str, role: str) -> Session:
-        """The session as ``role`` may see it. Rows it may not see are never read."""
+        """The session as ``role`` may see it. Rows it may not see are never read; neither
+        are the working title and note, unless ``role`` is the facilitator."""
         meta = self._check_role(session_id, role)
         if role == FACILITATOR:
+            head = self._db.read("SELECT title, description FROM sessions WHERE id = ?", (session_id,))
+            if not head:
+                raise self._no_session(session_id)
+            meta = {**meta, "title": head[0]["title"], "description": head[0]["description"]}
             rows = self._db.read("SELECT kind, item_id, data FROM items WHERE session_id = ? ORDER BY pos",
                                  (session_id,))
         else:
+            date = dt.date.fromisoformat(meta["date"]) if meta.get("date") else None
+            title = everyone_title(str(meta.get("joint_title") or ""), date)
+            meta = {**meta, "title": title, "joint_title": title, "description": ""}
+            audiences = (JOINT,) if role == ROOM else (JOINT, role)
+            marks = ", ".join("?" * len(audiences))
             rows = self._db.read(
-                "SELECT kind, item_id, data FROM items WHERE session_id = ? AND audience IN (?, ?) ORDER BY pos",
-                (session_id, JOINT, role),
+                f"SELECT kind, item_id, data FROM items WHERE session_id = ? AND audience IN ({marks}) ORDER BY pos",
+                (session_id, *audiences),
             )
         plan = self._plan(session_id, role, {(r["kind"], r["item_id"]) for r in rows if r["kind"] in ITEM_KINDS})
         try:
@@ -112,10 +139,16 @@ class Reads:
         meta: dict[str, Any] = json.loads(rows[0]["meta"])
         return meta
 
+    def _require_session(self, session_id: str) -> None:
+        """Raise :class:`NotFound` unless the session exists (reads nothing else)."""
+        if not self._db.read("SELECT 1 AS one FROM sessions WHERE id = ?", (session_id,)):
+            raise self._no_session(session_id)
+
     def _check_role(self, session_id: str, role: str) -> dict[str, Any]:
-        """The session's meta, once ``role`` is known to be one of its roles."""
+        """The session's meta (the header every role reads), once ``role`` is known to be
+        one of its roles (the room included; writes are refused to it elsewhere)."""
         meta = self._meta(session_id)
-        roles = [FACILITATOR, *(p["id"] for p in meta["parties"])]
+        roles = [FACILITATOR, *(p["id"] for p in meta["parties"]), ROOM]
         if role not in roles:
             raise AccessDenied(f"unknown role '{role}'; this session's roles are {', '.join(roles)}")
         return meta

@@ -1,7 +1,6 @@
 """The model as rows, and rows back as the model.
 
-A session is one ``sessions`` row (title, and the rest of its header as JSON in ``meta``)
-and one ``items`` row per goal, issue, agreement, action and note (the item as JSON in
+A session is one ``sessions`` row and one ``items`` row per goal, issue, agreement, action and note (the item as JSON in
 ``data``, with its ``audience`` and a revision ``rev`` beside it, so a read can filter by
 audience in the query). A party's position on a numeric issue is an item of its own, kind
 :data:`POSITION`, id ``<issue id>/<party>``, whose audience follows from the issue's
@@ -13,12 +12,18 @@ The disclosure plan's entries are rows of ``disclosure_plan`` of the same shape:
 written (who may read it: the item's owner party, or the facilitator alone) and the entry
 as JSON. An entry is *current* while its item still has that audience; the reads load only
 current entries (:mod:`pmkit.store.reads`).
+The ``sessions`` row keeps what only the facilitator reads apart from what every role
+reads: the working title and the working note in columns of their own (``title``,
+``description``), the rest of the header (the title for everyone, the date, the parties)
+as JSON in ``meta``. A read for any other role selects ``meta`` alone.
+
+Session ids are random (``s-`` and 12 hex digits, :func:`new_session_id`): an id sits in
+every link, and a link's payload is readable by whoever holds it, so it carries no words.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import secrets
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -33,6 +38,7 @@ __all__ = [
     "ITEM_COLUMNS",
     "PLAN",
     "POSITION",
+    "SESSION_ID_LENGTH",
     "check_party_refs",
     "dumps",
     "item_data",
@@ -51,6 +57,7 @@ __all__ = [
 
 POSITION = "position"
 PLAN = "plan"
+SESSION_ID_LENGTH = 14  # "s-" and 12 hex digits
 ITEM_COLUMNS = "session_id, kind, item_id, pos, audience, rev, data"
 
 
@@ -62,10 +69,9 @@ def loads(text: str | None) -> Any:
     return None if text is None else json.loads(text)
 
 
-def new_session_id(title: str) -> str:
-    """A session id from its title and four random hex digits."""
-    s = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:24].strip("-")
-    return f"{s or 'session'}-{secrets.token_hex(2)}"
+def new_session_id() -> str:
+    """A fresh session id: ``s-`` and 12 random hex digits, no word of the title."""
+    return f"s-{secrets.token_hex(6)}"
 
 
 def kind_class(kind: str) -> type[Any]:
@@ -100,10 +106,9 @@ def position_data(issue_id: str, party: str, p: Position) -> dict[str, Any]:
 
 
 def session_meta(session: Session) -> dict[str, Any]:
+    """The header every role reads (the working title and note are kept apart)."""
     return {
-        "title": session.title,
         "joint_title": session.joint_title,
-        "description": session.description,
         "date": session.date.isoformat() if session.date else None,
         "parties": [p.model_dump() for p in session.parties],
     }

@@ -96,12 +96,15 @@ class Migration:
     """One step of the schema: ``statements`` run on both backends (plain DDL in SQLite's
     words, translated for PostgreSQL by its backend; :class:`AppendOnly` where a table must
     not change); ``postgresql``, when given, replaces them there (for the rare step that
-    cannot be said the same way on both)."""
+    cannot be said the same way on both); ``step``, when given, runs after the statements on
+    the same transaction, for what SQL alone cannot say (it gets the transaction and the
+    dialect)."""
 
     version: int
     what: str
     statements: tuple[Statement, ...]
     postgresql: tuple[Statement, ...] | None = field(default=None)
+    step: Callable[[Tx, str], None] | None = field(default=None)
 
     def for_dialect(self, dialect: str) -> tuple[Statement, ...]:
         return self.postgresql if dialect == POSTGRESQL and self.postgresql is not None else self.statements
@@ -189,6 +192,8 @@ def run_migrations(
             for stmt in m.for_dialect(dialect):
                 for sql in (translate(stmt),) if isinstance(stmt, str) else stmt.render(dialect):
                     tx.run(sql)
+            if m.step is not None:
+                m.step(tx, dialect)
             tx.run("INSERT INTO schema_version (version, applied_at, what) VALUES (?, ?, ?)",
                    (m.version, now(), m.what))
             current = m.version

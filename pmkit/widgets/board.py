@@ -12,10 +12,11 @@ correct once shown). Building and refreshing a panel go through the page's error
 (:func:`~pmkit.widgets.edge.on_the_page`): a panel that cannot be built is replaced by one
 short line, and a failure never takes the board down.
 
-A panel whose factory names its ``roles`` is built only for those (the rounds and the
-disclosure check are the facilitator's): for any other role it is not in the board at all.
+A panel whose factory names its ``roles`` is built only for those (the room screen's
+control, the rounds and the disclosure check are the facilitator's): for any other role it is not in the board at all.
 
-Live meeting: an asyncio task on the kernel's running loop waits on
+Live meeting (:class:`~pmkit.widgets.polling.Polling`, shared with the room's page): an
+asyncio task on the kernel's running loop waits on
 ``store.watch(session_id)`` (a notification from PostgreSQL that the session changed, or
 every ``poll_seconds`` on SQLite), then looks at ``store.version(session_id)`` and
 refreshes every panel when it changed; a page that saved something refreshes at once. While
@@ -27,7 +28,6 @@ the party may not see.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from typing import Any
 
@@ -35,7 +35,7 @@ import ipywidgets as widgets
 
 from pmkit import settings
 from pmkit.errors import UNAVAILABLE, AccessDenied, StorageUnavailable
-from pmkit.model import FACILITATOR
+from pmkit.model import FACILITATOR, Session
 from pmkit.permissions import may_edit_items, require
 from pmkit.store import Workspace
 from pmkit.widgets.common import close_tree
@@ -51,14 +51,17 @@ from pmkit.widgets.panels.negotiation import NegotiationPanel
 from pmkit.widgets.panels.overview import OverviewPanel, WeightPanel
 from pmkit.widgets.panels.participants import ParticipantsPanel
 from pmkit.widgets.panels.plan import PlanPanel
+from pmkit.widgets.panels.room import RoomScreenPanel
 from pmkit.widgets.panels.rounds import RoundsPanel
 from pmkit.widgets.panels.weighing import WeighingPanel
+from pmkit.widgets.polling import Polling
 
 __all__ = ["PANELS", "Board", "MeetingBoard", "panels_for", "poll_interval"]
 
 PANELS: list[tuple[str, PanelFactory]] = [
     ("Overview", OverviewPanel),
     ("Goals", GoalsPanel),
+    ("Room screen", RoomScreenPanel),  # the facilitator's only
     ("Whom to please", WeightPanel),
     ("Weigh goals", WeighingPanel),
     ("Numeric issues", IssuesPanel),
@@ -70,9 +73,11 @@ PANELS: list[tuple[str, PanelFactory]] = [
     ("Disclosure check", DisclosurePanel),  # the facilitator's only
     ("Export", ExportPanel),
 ]
+
+
 def panels_for(role: str) -> list[tuple[str, PanelFactory]]:
     """The panels of ``role``'s page: those of :data:`PANELS` built for it (a panel naming
-    its ``roles``, such as the facilitator's Rounds and Disclosure check, is built for those
+    its ``roles``, such as the facilitator's Room screen, Rounds and Disclosure check, is built for those
     alone: another role's kernel never holds what it shows)."""
     return [spec for spec in PANELS if built_for(spec[1], role)]
 
@@ -92,7 +97,7 @@ class _Failed:
         return None
 
 
-class Board:
+class Board(Polling):
     """Panels for one role on one session, a header with a status line, and live sync."""
 
     def __init__(
@@ -122,19 +127,15 @@ class Board:
         session = self.ctx.session()
         self._closed = False
         self._unreachable = False  # the workspace could not be reached at the last look
-        # a panel for other roles only (the facilitator's rounds, disclosure check) is never built
-        # here, nor one that does not apply to this role's own view (the disclosure plan)
+        # a panel for other roles only (the facilitator's room screen, rounds, disclosure check) is never
+        # built here, nor one that does not apply to this role's own view (the disclosure plan)
         self._specs = [spec for spec in (PANELS if panels is None else panels)
                        if built_for(spec[1], role) and self._applies(*spec)]
         # The first panel is built now; a tab's panel when its tab is first shown, so the
         # page opens with few widgets and the kernel is free to answer the page at once.
         self._built: dict[str, Panel] = {self._specs[0][0]: self._make(*self._specs[0])}
         self._holders: dict[str, widgets.Box] = {}
-        who = ("Facilitator" if role == FACILITATOR else f"{member.name} ({session.party_name(role)})" if member
-               else session.party_name(role))
-        self.title = widgets.HTML(
-            f"<h2 class='pmkit-title'>{esc(session.title)}</h2><p class='pmkit-role'>Viewing as <b>{esc(who)}</b></p>"
-        )
+        self.title = widgets.HTML(self._title_html(session, member))
         head: list[widgets.Widget] = [self.title, self.status.widget]
         if may_edit_items(role):
             self.undo_button = widgets.Button(description="Undo last change", icon="undo")
@@ -161,7 +162,18 @@ class Board:
         if presenter:
             self.widget.add_class("pmkit-presenter")
         self.ctx.on_change(self.sync)
-        self._task = self._start_polling()
+        self.start_polling()
+
+    def _title_html(self, session: Session, member: Any = None) -> str:
+        """The header: the session's title as this role sees it (the facilitator: the working
+        title, and the title the parties and the room see), and whose view it is (a member's
+        page: their name and party)."""
+        who = ("Facilitator" if self.role == FACILITATOR else f"{member.name} ({session.party_name(self.role)})"
+               if member is not None else session.party_name(self.role))
+        everyone = (f"<p class='pmkit-everyone-title'>Parties and the room see: <b>{esc(session.title_for_everyone)}"
+                    "</b></p>" if self.role == FACILITATOR else "")
+        return (f"<h2 class='pmkit-title'>{esc(session.title)}</h2>{everyone}"
+                f"<p class='pmkit-role'>Viewing as <b>{esc(who)}</b></p>")
 
     def _applies(self, title: str, factory: PanelFactory) -> bool:
         """Whether the panel belongs on this board (its factory's ``applies``, if it has one)."""
@@ -244,6 +256,9 @@ class Board:
         self._version = version
         for title, panel in self._in_view_first():
             self._refresh(title, panel)
+        title = self._title_html(self.ctx.session(), self.ctx.member())
+        if self.title.value != title:
+            self.title.value = title
         return True
 
     def _in_view_first(self) -> list[tuple[str, Panel]]:
@@ -258,20 +273,6 @@ class Board:
         with on_the_page(self.status, f"refreshing the {title} panel"):
             panel.refresh()
 
-    def _start_polling(self) -> asyncio.Task[None] | None:
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            return None  # no running loop (plain scripts, tests): call sync() yourself
-        return loop.create_task(self._poll())
-
-    async def _poll(self) -> None:
-        """Look whenever the workspace says the session may have changed (see the module)."""
-        async for _ in self.store.watch(self.session_id, self._interval):
-            if self._closed:
-                return
-            self.sync()
-
     # -- header -----------------------------------------------------------------------
     @guarded
     def _undo(self, _button: Any = None) -> None:
@@ -282,10 +283,7 @@ class Board:
 
     def close(self) -> None:
         """Stop polling and close every widget of the board."""
-        self._closed = True
-        if self._task is not None:
-            self._task.cancel()
-            self._task = None
+        self.stop_polling()
         for title, panel in self.panels:
             closer = getattr(panel, "close", None)
             if callable(closer):
@@ -297,4 +295,4 @@ class Board:
 class MeetingBoard(Board):
     """The meeting app's page for ``role`` (``"facilitator"`` or a party id; with
     ``participant``, that member's own page): a :class:`Board` with the panels of
-    :func:`panels_for` ``role``."""
+    :func:`panels_for` ``role`` (the room's page is :class:`~pmkit.widgets.room.RoomBoard`)."""

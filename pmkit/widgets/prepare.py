@@ -1,6 +1,7 @@
-"""Preparation in JupyterLab (facilitator only): open or create a session, enter goals and
-numeric issues with each party's ratings and positions, and see the overlap and the
-disclosure check (which shared text echoes a withheld item) update with every edit."""
+"""Preparation in JupyterLab (facilitator only): open or create a session, set its working
+title and the title for everyone, enter goals and numeric issues with each party's ratings
+and positions, and see the overlap and the disclosure check (which shared text echoes a
+withheld item) update with every edit."""
 
 from __future__ import annotations
 
@@ -9,12 +10,12 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from pmkit.model import FACILITATOR, parse_session
+from pmkit.model import FACILITATOR, everyone_title, parse_session
 from pmkit.resources import starter_names, starter_path
 from pmkit.store import Workspace
 from pmkit.widgets.board import Board
 from pmkit.widgets.common import close_tree
-from pmkit.widgets.edge import Status, guarded
+from pmkit.widgets.edge import Status, esc, guarded
 from pmkit.widgets.panels.base import PanelFactory, stacked
 from pmkit.widgets.panels.disclosure import DisclosurePanel
 from pmkit.widgets.panels.goals import GoalsPanel
@@ -64,11 +65,30 @@ class PrepareBoard:
         self.create = widgets.Button(description="Create session", icon="plus")
         self.create.on_click(self._create)
         self.pick.observe(self._picked, names="value")
+        self.working_title = widgets.Text(description="Working title", layout=widgets.Layout(width="40em"))
+        self.working_title.add_class("pmkit-working-title")
+        self.joint_title = widgets.Text(description="For everyone", layout=widgets.Layout(width="40em"))
+        self.joint_title.add_class("pmkit-joint-title")
+        self.save_titles = widgets.Button(description="Save titles", icon="save")
+        self.save_titles.add_class("pmkit-save-titles")
+        self.save_titles.on_click(self._save_titles)
+        self.everyone = widgets.HTML()
+        self.everyone.add_class("pmkit-everyone-title")
+        self.titles = widgets.VBox([
+            widgets.HTML("<p class='pmkit-muted'>The working title is yours alone. The parties' pages, the room "
+                         "screen, the minutes and the brief show the title for everyone (empty: a neutral "
+                         "“Joint meeting” with the date).</p>"),
+            widgets.HBox([self.working_title]),
+            widgets.HBox([self.joint_title, self.save_titles]),
+            self.everyone,
+        ])
+        self.titles.layout.display = "none"
         self.body = widgets.VBox([])
         self.widget = widgets.VBox(
             [
                 widgets.HBox([self.pick]),
                 widgets.HBox([self.starter, self.new_title, self.create]),
+                self.titles,
                 self.status.widget,
                 self.body,
             ]
@@ -103,12 +123,34 @@ class PrepareBoard:
             self.board.close()
         self.board = board
         self.body.children = [board.widget]
+        self._show_titles(session_id)
         self._quiet = True
         try:
             self.pick.value = session_id
         finally:
             self._quiet = False
         return board
+
+    def _show_titles(self, session_id: str) -> None:
+        session = self.store.load(session_id, FACILITATOR)
+        self.working_title.value = session.title
+        self.joint_title.value = session.joint_title
+        self.joint_title.placeholder = everyone_title("", session.date)
+        self.everyone.value = f"<p>Parties and the room see: <b>{esc(session.title_for_everyone)}</b></p>"
+        self.titles.layout.display = ""
+
+    @guarded
+    def _save_titles(self, _button: Any = None) -> None:
+        if self.board is None:
+            return
+        sid = self.board.session_id
+        self.store.set_titles(sid, title=self.working_title.value, joint_title=self.joint_title.value,
+                              role=FACILITATOR)
+        self._list_sessions()
+        self._show_titles(sid)
+        self.board.sync()
+        everyone = self.store.load(sid, FACILITATOR).title_for_everyone
+        self.status.ok(f"Saved the titles; parties and the room see “{everyone}”")
 
     @guarded
     def _picked(self, change: dict[str, Any]) -> None:

@@ -12,7 +12,7 @@ from pmkit.analytics.rounds import PartyRating, RevealView, round_reveal
 from pmkit.store import Workspace
 from pmkit.widgets.edge import esc
 
-__all__ = ["reveal_for", "reveal_html"]
+__all__ = ["reveal_for", "reveal_heading", "reveal_html"]
 
 
 def reveal_for(store: Workspace, session_id: str, role: str, round_id: str | None = None) -> RevealView | None:
@@ -32,8 +32,14 @@ def _row(p: PartyRating) -> str:
             f"<td><b>{esc(_rating(p.after))}</b></td></tr>")
 
 
-def reveal_html(view: RevealView | None) -> str:
-    """The reveal as HTML: a heading, then one table per goal (party, before, after)."""
+def reveal_heading(view: RevealView) -> str:
+    """The reveal's heading, as plain text."""
+    return f"Round {view.number}: the answers, revealed together"
+
+
+def reveal_html(view: RevealView | None, *, heading: bool = True) -> str:
+    """The reveal as HTML: a heading (unless the page shows :func:`reveal_heading` itself),
+    then one table per goal (party, before, after)."""
     if view is None:
         return "<div class='pmkit-reveal'><p class='pmkit-reveal-none'>No round has been revealed yet.</p></div>"
     goals = "".join(
@@ -45,6 +51,7 @@ def reveal_html(view: RevealView | None) -> str:
     )
     moved = sum(1 for g in view.goals if g.moved)
     summary = f"{moved} of {len(view.goals)} goal{'s' if len(view.goals) != 1 else ''} moved"
-    return (f"<div class='pmkit-reveal'><h2>Round {view.number}: the answers, revealed together</h2>"
+    head = f"<h2>{esc(reveal_heading(view))}</h2>" if heading else ""
+    return (f"<div class='pmkit-reveal'>{head}"
             f"<p class='pmkit-reveal-summary'>{esc(summary)}</p>{goals or '<p>No joint goal in this round.</p>'}"
             "</div>")
