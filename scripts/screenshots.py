@@ -40,7 +40,7 @@ def main() -> int:
                 page.context.close()
                 print(f"wrote docs/board-{role}.png")
             page = b.new_context(viewport={"width": 1280, "height": 720}).new_page()
-            page.goto(access.link_url(server.base, access.make_token(ws, sid, "room")), timeout=120_000)
+            page.goto(links.link_url(server.base, links.make_token(ws, sid, "room")), timeout=120_000)
             page.wait_for_selector("img.pmkit-room-chart", state="visible", timeout=120_000)
             time.sleep(1.0)
             page.screenshot(path=str(out / "room-screen.png"))
