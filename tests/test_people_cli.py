@@ -39,7 +39,7 @@ def test_links_print_one_line_per_participant_and_revoke_one(workspace: Workspac
     cy = _add(demo, "Cy Buyer", "customer")
     lines = ok("links", demo, "--base-url", "http://m.local")
     rows = [line.split("\t") for line in lines]
-    roles = workspace.roles(demo)
+    roles = workspace.link_roles(demo)  # the facilitator, each party, the room
     assert [r[0] for r in rows] == [*roles, f"management:{ada}", f"customer:{cy}"]
     urls = dict(rows)
     grant = access.check_query(workspace, urls[f"management:{ada}"].split("?", 1)[1])
@@ -76,7 +76,7 @@ def test_rate_as_a_participant(workspace: Workspace, demo: str) -> None:
 def test_a_session_without_participants_is_one_voice_per_party(workspace: Workspace, demo: str) -> None:
     assert ok("participants", demo) == []
     lines = ok("links", demo, "--base-url", "http://m.local")
-    assert [line.split("\t")[0] for line in lines] == workspace.roles(demo)  # the role lines only
+    assert [line.split("\t")[0] for line in lines] == workspace.link_roles(demo)  # the role lines only
     for line in lines:
         assert access.check_query(workspace, line.split("?", 1)[1]).participant is None
     before = ok("analyze", demo)
@@ -90,7 +90,7 @@ def test_a_session_without_participants_is_one_voice_per_party(workspace: Worksp
     ada = _add(demo, "Ada Sponsor", "management")
     ok("participants", demo, "--remove", ada)
     ok("rate", demo, "--as", "management", "cutover-date", "4", "support")
-    assert [line.split("\t")[0] for line in ok("links", demo)] == workspace.roles(demo)
+    assert [line.split("\t")[0] for line in ok("links", demo)] == workspace.link_roles(demo)
 
 
 def test_weigh_group_reports_each_members_cr_and_the_aij_aggregate(workspace: Workspace, demo: str) -> None:
@@ -102,14 +102,14 @@ def test_weigh_group_reports_each_members_cr_and_the_aij_aggregate(workspace: Wo
                              participant=ada)
     workspace.set_judgements(demo, "management", {(a, b): 0.5, (b, c): 2, (a, c): 1}, role="management",
                              participant=ben)
-    (line,) = ok("weigh", demo, "--group", "management", "--json")
+    (line,) = ok("participants", demo, "--weighing", "management", "--json")
     got = json.loads(line)
     # AIJ with equal weights: a/b = sqrt(2 * 1/2) = 1, b/c = 2, a/c = sqrt(4 * 1) = 2, so a = b = 2c
     assert {g["id"]: g["priority"] for g in got["goals"]} == pytest.approx({a: 0.4, b: 0.4, c: 0.2})
     assert got["consistency_ratio"] == pytest.approx(0, abs=1e-9)
     assert [(p["id"], p["consistency_ratio"]) for p in got["participants"]] == [
         (ada, pytest.approx(0, abs=1e-9)), (ben, pytest.approx(0, abs=1e-9))]
-    text = ok("weigh", demo, "--group", "management")
+    text = ok("participants", demo, "--weighing", "management")
     assert f"{ada}\t0.000\tAda Sponsor" in text and any(x.startswith("aggregate: lambda_max 3.0000") for x in text)
-    assert "no participant of 'customer'" in fails("weigh", demo, "--group", "customer")
-    assert "--as PARTY" in fails("weigh", demo)
+    assert "no participant of 'customer'" in fails("participants", demo, "--weighing", "customer")
+    assert "one of" in fails("participants", demo, "--weighing", "management", "--remove", ada)

@@ -21,7 +21,7 @@ from pmkit.model import FACILITATOR, ROOM
 from pmkit.negotiation import range_facts
 from pmkit.resources import starter_path
 from pmkit.store import FILENAME, RoomView, Workspace
-from pmkit.store.db import MIGRATIONS
+from pmkit.store.db import MIGRATIONS, _rekey
 from pmkit.store.seam import POSTGRESQL, SQLITE, AppendOnly, DropAppendOnly
 from pmkit.widgets.room_reveal import reveal_for
 
@@ -30,8 +30,9 @@ pytestmark = pytest.mark.usefixtures("backend")
 SESSION_ID = re.compile(r"s-[0-9a-f]{12}")
 OLD = "undisclosed-risk-erp-int-0a1b"
 # every table that holds a session id, as a workspace of the newest schema has them
-SESSION_TABLES = ("items", "journal", "link_epochs", "probe_questions", "room_view", "round_answers",
-                  "round_items", "rounds")
+SESSION_TABLES = ("disclosure_plan", "items", "journal", "link_epochs", "participant_answers", "participant_inputs",
+                  "participants", "probe_questions", "room_view", "round_answers", "round_items", "rounds",
+                  "session_options")
 _COLUMNS = "id, title, description, meta, version, created_at, updated_at"
 
 
@@ -91,8 +92,8 @@ def _back_to_word_ids(where: Any, sid: str, extra: tuple[str, ...] = ()) -> None
                 conn.execute(sql)
         for sql in extra:
             conn.execute(sql)
-        rekey = MIGRATIONS[-1].version
-        conn.execute("DELETE FROM schema_version WHERE version = ?", (rekey,))
+        rekey = next(m.version for m in MIGRATIONS if m.step is _rekey)  # it and every later one run again
+        conn.execute("DELETE FROM schema_version WHERE version >= ?", (rekey,))
         if dialect == SQLITE:
             conn.execute(f"PRAGMA user_version = {rekey - 1}")
             conn.commit()

@@ -59,11 +59,9 @@ def _analyze(ns: argparse.Namespace) -> int:
 
 def _weigh_args(p: argparse.ArgumentParser) -> None:
     session_arg(p)
-    p.add_argument("--as", dest="role", metavar="PARTY", help="the party weighing its goals")
-    p.add_argument("file", nargs="?", help="YAML list of [goal id, other goal id, number]: how many times more "
+    p.add_argument("--as", dest="role", required=True, metavar="PARTY", help="the party weighing its goals")
+    p.add_argument("file", help="YAML list of [goal id, other goal id, number]: how many times more "
                    "important the first is (Saaty 1-9, 1/3 for less); ids: `pmkit export SESSION --as PARTY`")
-    p.add_argument("--group", metavar="PARTY", help="instead: the group weighing of PARTY's participants from "
-                   "their own judgements (AIJ), each one's CR and the aggregate's (the facilitator's view)")
     p.add_argument("--apply", action="store_true", help="set PARTY's importances (stances are kept)")
     json_arg(p)
 
@@ -74,10 +72,6 @@ def _weigh_args(p: argparse.ArgumentParser) -> None:
 def _weigh(ns: argparse.Namespace) -> int:
     from pmkit.analytics.weighing import JUDGEMENTS_HINT, parse_judgements, weigh, weighing_json, weighing_lines
 
-    if ns.group is not None:
-        return _group(ns)
-    if ns.role is None or ns.file is None:
-        raise InputError("weigh needs --as PARTY and a judgement FILE (or --group PARTY)")
     if ns.role == FACILITATOR:
         raise InputError("weigh as a party (--as PARTY): importances belong to a party")
     judgements = parse_judgements(read_yaml_file(ns.file, "judgement file", JUDGEMENTS_HINT), ns.file)
@@ -91,38 +85,5 @@ def _weigh(ns: argparse.Namespace) -> int:
         out(line)
     out(f"applied: {changed} importance(s) changed" if changed is not None
         else "not applied: run again with --apply to set these importances")
-    return 0
-
-
-def _group(ns: argparse.Namespace) -> int:
-    """The group weighing of a party's participants: read with the facilitator's access."""
-    from pmkit.analytics.aggregate import group_ahp
-    from pmkit.analytics.weighing import group_json, group_lines
-
-    if ns.file is not None or ns.apply:
-        raise InputError("--group reads the participants' own judgements: give no FILE and no --apply")
-    with workspace(ns) as ws:
-        session = ws.load(ns.session, FACILITATOR)
-        if ns.group not in {p.id for p in session.parties}:
-            raise InputError(f"unknown party '{ns.group}'; this session's parties are "
-                             f"{', '.join(p.id for p in session.parties)}")
-        people = [p for p in ws.participants(ns.session, FACILITATOR) if p.party == ns.group]
-        given: dict[str, dict[tuple[str, str], float]] = {p.participant_id: {} for p in people}
-        for i in ws.member_inputs(ns.session, FACILITATOR, kind="judgement"):
-            if i.judgement is not None and i.participant_id in given:
-                given[i.participant_id][i.judgement[:2]] = i.judgement[2]
-    judged = {g for pairs in given.values() for pair in pairs for g in pair}
-    items = [g.id for g in session.goals if g.id in judged]
-    if not people or len(items) < 2:
-        raise InputError(f"no participant of '{ns.group}' has judged two goals yet; participants judge "
-                         "on their own page's Weigh goals tab")
-    group = group_ahp(ns.group, items, [(p.participant_id, given[p.participant_id], p.weight) for p in people
-                                        if given[p.participant_id]])
-    if ns.json:
-        print(group_json(group, session=ns.session))
-        return 0
-    names = {p.participant_id: p.name for p in people}
-    for line in group_lines(group, names, {g.id: g.title for g in session.goals}):
-        out(line)
     return 0
 

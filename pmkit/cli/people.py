@@ -9,6 +9,7 @@ from dataclasses import asdict
 
 from pmkit.cli.base import args, command, json_arg, out, session_arg, workspace
 from pmkit.errors import InputError
+from pmkit.model import FACILITATOR
 from pmkit.text import number
 
 __all__: list[str] = []
@@ -26,15 +27,19 @@ def _participants_args(p: argparse.ArgumentParser) -> None:
                    "new one)")
     p.add_argument("--show-colleagues", choices=["on", "off"],
                    help="whether participants see their colleagues' own ratings (default off)")
+    p.add_argument("--weighing", metavar="PARTY", help="the group weighing of PARTY's participants from their own "
+                   "pairwise judgements (AIJ): each one's CR, the aggregate's priorities and CR")
 
 
 @command("participants", "a session's participants, ID<TAB>PARTY<TAB>WEIGHT<TAB>NAME; --add NAME --party PARTY "
-                         "[--weight W], --remove ID, --revoke ID (facilitator)")
+                         "[--weight W], --remove ID, --revoke ID, --weighing PARTY (facilitator)")
 @args(_participants_args)
 def _participants(ns: argparse.Namespace) -> int:
-    actions = [x for x in (ns.add, ns.remove, ns.revoke, ns.show_colleagues) if x is not None]
+    actions = [x for x in (ns.add, ns.remove, ns.revoke, ns.show_colleagues, ns.weighing) if x is not None]
     if len(actions) > 1:
-        raise InputError("give one of --add, --remove, --revoke or --show-colleagues at a time")
+        raise InputError("give one of --add, --remove, --revoke, --show-colleagues or --weighing at a time")
+    if ns.weighing is not None:
+        return _group(ns)
     if ns.add is not None and not ns.party:
         raise InputError("--add NAME needs --party PARTY (the party the participant belongs to)")
     if ns.party and ns.add is None:
@@ -68,3 +73,35 @@ def _print(ns: argparse.Namespace, record: str, line: str, **fields: object) -> 
         print(json.dumps({"record": record, "session": ns.session, **fields}, ensure_ascii=False))
     else:
         out(line)
+
+
+def _group(ns: argparse.Namespace) -> int:
+    """The group weighing of a party's participants: read with the facilitator's access."""
+    from pmkit.analytics.aggregate import group_ahp
+    from pmkit.analytics.weighing import group_json, group_lines
+
+    with workspace(ns) as ws:
+        session = ws.load(ns.session, FACILITATOR)
+        if ns.weighing not in {p.id for p in session.parties}:
+            raise InputError(f"unknown party '{ns.weighing}'; this session's parties are "
+                             f"{', '.join(p.id for p in session.parties)}")
+        people = [p for p in ws.participants(ns.session, FACILITATOR) if p.party == ns.weighing]
+        given: dict[str, dict[tuple[str, str], float]] = {p.participant_id: {} for p in people}
+        for i in ws.member_inputs(ns.session, FACILITATOR, kind="judgement"):
+            if i.judgement is not None and i.participant_id in given:
+                given[i.participant_id][i.judgement[:2]] = i.judgement[2]
+    judged = {g for pairs in given.values() for pair in pairs for g in pair}
+    items = [g.id for g in session.goals if g.id in judged]
+    if not people or len(items) < 2:
+        raise InputError(f"no participant of '{ns.weighing}' has judged two goals yet; participants judge "
+                         "on their own page's Weigh goals tab")
+    group = group_ahp(ns.weighing, items, [(p.participant_id, given[p.participant_id], p.weight) for p in people
+                                        if given[p.participant_id]])
+    if ns.json:
+        print(group_json(group, session=ns.session))
+        return 0
+    names = {p.participant_id: p.name for p in people}
+    for line in group_lines(group, names, {g.id: g.title for g in session.goals}):
+        out(line)
+    return 0
+

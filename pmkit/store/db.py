@@ -267,21 +267,21 @@ _V7 = (
 # them so that a read filters by party in the query; a member's private answers in a round;
 # and per-session options (whether members see their colleagues' ratings).
 _V8 = (
-    """CREATE TABLE participants (
+    """CREATE TABLE IF NOT EXISTS participants (
         session_id TEXT NOT NULL, participant_id TEXT NOT NULL, party TEXT NOT NULL, name TEXT NOT NULL,
         weight REAL NOT NULL, pos INTEGER NOT NULL, created_at TEXT NOT NULL, removed_at TEXT,
         link_epoch INTEGER NOT NULL, PRIMARY KEY (session_id, participant_id))""",
-    "CREATE INDEX participants_by_party ON participants(session_id, party)",
-    """CREATE TABLE participant_inputs (
+    "CREATE INDEX IF NOT EXISTS participants_by_party ON participants(session_id, party)",
+    """CREATE TABLE IF NOT EXISTS participant_inputs (
         session_id TEXT NOT NULL, participant_id TEXT NOT NULL, party TEXT NOT NULL,
         kind TEXT NOT NULL CHECK (kind IN ('rating', 'position', 'judgement')), item_id TEXT NOT NULL,
         data TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (session_id, participant_id, kind, item_id))""",
-    "CREATE INDEX participant_inputs_by_item ON participant_inputs(session_id, kind, item_id)",
-    """CREATE TABLE participant_answers (
+    "CREATE INDEX IF NOT EXISTS participant_inputs_by_item ON participant_inputs(session_id, kind, item_id)",
+    """CREATE TABLE IF NOT EXISTS participant_answers (
         session_id TEXT NOT NULL, round_id TEXT NOT NULL, participant_id TEXT NOT NULL, party TEXT NOT NULL,
         kind TEXT NOT NULL, item_id TEXT NOT NULL, data TEXT NOT NULL, at TEXT NOT NULL,
         PRIMARY KEY (session_id, round_id, participant_id, kind, item_id))""",
-    """CREATE TABLE session_options (
+    """CREATE TABLE IF NOT EXISTS session_options (
         session_id TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (session_id, name))""",
 )
 

@@ -111,7 +111,9 @@ class DisclosurePlan(Journal):
             (session_id, JOINT, JOINT, *keys),
         )
         found = {plan_key(r["kind"], r["item_id"]): _day(r["at"]) for r in rows}
-        created = _day(self.info(session_id).created_at)
+        # the creation day alone: info() would read the working title, which only the facilitator reads
+        head = self._db.read("SELECT created_at FROM sessions WHERE id = ?", (session_id,))
+        created = _day(head[0]["created_at"])
         return {k: found.get(k, created) for k in keys}
 
     # -- parts ---------------------------------------------------------------------------
