@@ -64,10 +64,13 @@ def test_board_shows_title_role_and_every_panel(workspace: Workspace, demo: str)
     # the page opens with the first panel and the shown tab only; the others wait for a click
     assert [t for t, _ in board.panels] == [t for t, _ in PANELS[:2]]
     assert list(board.tabs.titles) == [t for t, _ in PANELS[1:]]
-    assert all(len(board.tabs.children[i].children) == 0 for i in range(1, len(PANELS) - 1))
+    # a tab not yet shown holds only its heading (an h2 named after the tab, for screen readers)
+    assert all(len(board.tabs.children[i].children) == 1 for i in range(1, len(PANELS) - 1))
+    assert all(f"<h2 class=\"pmkit-sr-only\">{t}</h2>" == board.tabs.children[i].children[0].value
+               for i, (t, _) in enumerate(PANELS[1:]))
     board.tabs.selected_index = 2
     assert [t for t, _ in board.panels] == [t for t, _ in PANELS[:2]] + [PANELS[3][0]]
-    assert len(board.tabs.children[2].children) == 1
+    assert len(board.tabs.children[2].children) == 2
     overview = board.panel("Overview")
     ov = analyze(workspace.load(demo, "customer"))
     assert f"Alignment {ov.alignment:.0f} / 100" in overview.summary.value  # type: ignore[attr-defined]

@@ -16,7 +16,19 @@ from matplotlib.figure import Figure
 
 from pmkit.charts.text import LiteralFigure
 
-__all__ = ["PALETTE", "Style", "THEMES", "new_figure", "style", "to_png", "to_svg"]
+__all__ = [
+    "PALETTE",
+    "SPACING_PX",
+    "TEXT_TONES",
+    "THEMES",
+    "TYPE_SCALE_PX",
+    "Style",
+    "contrast",
+    "new_figure",
+    "style",
+    "to_png",
+    "to_svg",
+]
 
 Theme = Literal["light", "dark"]
 
@@ -37,6 +49,47 @@ THEMES: dict[str, dict[str, str]] = {
     "light": {"bg": "#FFFFFF", "fg": "#1A1A1A", "muted": "#6B6B6B", "grid": "#DDDDDD", "panel": "#F4F4F4"},
     "dark": {"bg": "#1E1E1E", "fg": "#F0F0F0", "muted": "#A8A8A8", "grid": "#3A3A3A", "panel": "#2A2A2A"},
 }
+
+# The palette's colours as text on each theme's background and panel: mixed towards black
+# (light) or white (dark) just enough for a contrast of at least 4.5:1 (WCAG 2.1 AA). The
+# meeting page's stylesheet uses these values (a test holds the two equal).
+TEXT_TONES: dict[str, dict[str, str]] = {
+    "light": {
+        "customer": "#0072B2",
+        "management": "#936600",
+        "agree": "#007E5C",
+        "conflict": "#B55000",
+        "accent": "#995B7D",
+        "muted": "#6B6B6B",
+    },
+    "dark": {
+        "customer": "#4A9BC8",
+        "management": "#E69F00",
+        "agree": "#14A67E",
+        "conflict": "#DC7829",
+        "accent": "#CC79A7",
+        "muted": "#A8A8A8",
+    },
+}
+
+# The page's type scale and spacing, in CSS pixels. ``md`` is the charts' base size (10.5 pt
+# drawn at 100 dpi is 14.6 px), ``sm`` their small text, ``lg`` their titles; presenter mode
+# scales both the charts and the page by the same factor (17 / 10.5, about 1.6).
+TYPE_SCALE_PX: dict[str, float] = {"sm": 13, "md": 15, "lg": 18, "xl": 22, "2xl": 26}
+SPACING_PX: tuple[int, ...] = (4, 8, 12, 16, 24, 32)
+
+
+def _luminance(colour: str) -> float:
+    """Relative luminance of ``#RRGGBB`` (WCAG 2.1)."""
+    channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """The WCAG 2.1 contrast ratio of two ``#RRGGBB`` colours (1 to 21)."""
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
 
 
 @dataclass(frozen=True)

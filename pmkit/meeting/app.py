@@ -30,8 +30,8 @@ __all__ = ["message_html", "run"]
 
 def message_html(title: str, text: str) -> str:
     return (
-        "<div class='pmkit-message' style='font-family:sans-serif;margin:2em'>"
-        f"<h2>{html.escape(title)}</h2><p>{html.escape(text)}</p></div>"
+        "<main class='pmkit-message' style='font-family:sans-serif;margin:2em'>"
+        f"<h1>{html.escape(title)}</h1><p>{html.escape(text)}</p></main>"
     )
 
 

@@ -34,6 +34,7 @@ from pmkit.store import Workspace
 from pmkit.widgets.common import close_tree
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import Status, esc, guarded, on_the_page
+from pmkit.widgets.look import BANNER, MAIN, REGION, panel_heading
 from pmkit.widgets.panels.base import READY, Panel, PanelFactory
 from pmkit.widgets.panels.capture import CapturePanel
 from pmkit.widgets.panels.export import ExportPanel
@@ -103,28 +104,32 @@ class Board:
         self._holders: dict[str, widgets.Box] = {}
         who = "Facilitator" if role == FACILITATOR else f"{session.party_name(role)}"
         self.title = widgets.HTML(
-            f"<h2 class='pmkit-title'>{esc(session.title)}</h2><p class='pmkit-role'>Viewing as <b>{esc(who)}</b></p>"
+            f"<h1 class='pmkit-title'>{esc(session.title)}</h1><p class='pmkit-role'>Viewing as <b>{esc(who)}</b></p>"
         )
         head: list[widgets.Widget] = [self.title, self.status.widget]
         if may_edit_items(role):
             self.undo_button = widgets.Button(description="Undo last change", icon="undo")
             self.undo_button.on_click(self._undo)
             head.append(self.undo_button)
-        header = widgets.HBox(head, layout=widgets.Layout(align_items="center", justify_content="space-between"))
+        header = widgets.HBox(head)
         header.add_class("pmkit-header")
-        first = self._built[self._specs[0][0]]
-        main: list[widgets.Widget] = [first.widget]
+        header.add_class(BANNER)
+        first_title, first = self._specs[0][0], self._built[self._specs[0][0]]
+        lead = widgets.VBox([panel_heading(first_title), first.widget])
+        lead.add_class("pmkit-lead")
+        lead.add_class(REGION)
+        main: list[widgets.Widget] = [lead]
         rest = self._specs[1:]
         if rest:
-            self._holders = {t: widgets.VBox([]) for t, _ in rest}
+            self._holders = {t: widgets.VBox([panel_heading(t)]) for t, _ in rest}
             self.tabs = widgets.Tab(children=list(self._holders.values()), titles=[t for t, _ in rest])
-            self.tabs.layout = widgets.Layout(flex="2 1 480px", min_width="0")
+            self.tabs.add_class("pmkit-tabs")
             self.tabs.observe(self._tab_shown, names="selected_index")
             main.append(self.tabs)
             self._tab_shown()
-        first.widget.layout.flex = "3 1 600px"
-        first.widget.layout.min_width = "0"
-        body = widgets.HBox(main, layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
+        body = widgets.Box(main)
+        body.add_class("pmkit-body")
+        body.add_class(MAIN)
         self.widget = widgets.VBox([header, body])
         self.widget.add_class("pmkit-board")
         self.widget.add_class(f"pmkit-theme-{theme}")
@@ -144,7 +149,7 @@ class Board:
         if panel is None:
             factory = dict(self._specs)[title]
             panel = self._built[title] = self._make(title, factory)
-            self._holders[title].children = (panel.widget,)
+            self._holders[title].children = (*self._holders[title].children[:1], panel.widget)
             titles = [t for t, _ in self._specs[1:]]
             self._tell(title, self.tabs.selected_index == titles.index(title))
         return panel

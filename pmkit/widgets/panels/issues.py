@@ -19,6 +19,7 @@ from pmkit.text import number
 from pmkit.widgets.common import audience_label, audience_options, html_table
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import esc, guarded
+from pmkit.widgets.look import heading, labelled
 from pmkit.widgets.panels.base import PanelBase
 
 __all__ = ["IssuesPanel", "format_number", "parse_number"]
@@ -47,17 +48,17 @@ def parse_number(text: str, what: str) -> float | None:
 class _PositionRow:
     def __init__(self, party: str, name: str) -> None:
         self.party = party
-        self.label = widgets.HTML(f"<b>{esc(name)}</b>", layout=widgets.Layout(width="11em"))
-        self.ideal = widgets.Text(description="ideal", continuous_update=False, layout=widgets.Layout(width="14em"))
+        self.label = widgets.HTML(f"<b>{esc(name)}</b>")
+        self.label.add_class("pmkit-row-label")
+        self.ideal = widgets.Text(description="ideal", continuous_update=False, tooltip=f"{name}: ideal value")
         self.walk_away = widgets.Text(
             description="walk-away",
             placeholder="none",
             continuous_update=False,
-            layout=widgets.Layout(width="16em"),
+            tooltip=f"{name}: walk-away value",
         )
-        self.widget = widgets.HBox(
-            [self.label, self.ideal, self.walk_away], layout=widgets.Layout(flex_flow="row wrap")
-        )
+        self.widget = widgets.HBox([self.label, self.ideal, self.walk_away])
+        self.widget.add_class("pmkit-position-row")
 
 
 class IssuesPanel(PanelBase):
@@ -70,7 +71,7 @@ class IssuesPanel(PanelBase):
         self._wanted: str | None = None
         self.table = widgets.HTML()
         self.table.add_class("pmkit-issues-table")
-        self.select = widgets.Select(options=[], rows=6, layout=widgets.Layout(width="100%"))
+        self.select = labelled(widgets.Select(options=[], rows=6, layout={"width": "100%"}), "Numeric issues")
         self.select.add_class("pmkit-issue-select")
         self.rows = {p.id: _PositionRow(p.id, p.name) for p in session.parties if may_rate(self.role, p.id)}
         for party, row in self.rows.items():
@@ -84,7 +85,7 @@ class IssuesPanel(PanelBase):
             self.audience = widgets.Dropdown(description="Seen by", options=audience_options(session))
             for field, w in (("title", self.title), ("unit", self.unit), ("audience", self.audience)):
                 self.bind(w, field, self.item_saver("issue", field, self.current, str))
-            self.new_title = widgets.Text(placeholder="new issue title")
+            self.new_title = labelled(widgets.Text(placeholder="new issue title"), "New issue title")
             self.add = widgets.Button(description="Add issue", icon="plus", button_style="primary")
             self.add.on_click(self._add)
             self.delete = widgets.Button(description="Delete issue", icon="trash")
@@ -92,7 +93,7 @@ class IssuesPanel(PanelBase):
             left.append(widgets.HBox([self.new_title, self.add]))
             right += [self.title, widgets.HBox([self.unit, self.audience])]
         self.heading = widgets.HTML()
-        right = [self.heading, *right, widgets.HTML("<b>Positions</b>")]
+        right = [self.heading, *right, widgets.HTML(heading("Positions"))]
         right += [row.widget for row in self.rows.values()]
         if may_edit_items(self.role):
             right.append(self.delete)
@@ -144,8 +145,8 @@ class IssuesPanel(PanelBase):
         if issue is None:
             self.heading.value = ""
             return
-        unit = f" ({esc(issue.unit)})" if issue.unit else ""
-        self.heading.value = f"<h4>{esc(issue.title)}{unit}</h4>"
+        unit = f" ({issue.unit})" if issue.unit else ""
+        self.heading.value = heading(f"{issue.title}{unit}")
         if may_edit_items(self.role):
             self.show(self.title, "title", issue.title)
             self.show(self.unit, "unit", issue.unit)
