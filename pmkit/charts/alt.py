@@ -9,11 +9,14 @@ chart's image (``alt``), so a screen reader says what the chart says.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from pmkit.analytics.bargaining import BargainingRange
 from pmkit.analytics.overlap import LOW_PRIORITY, SHARED, Overview, RankedGoal, driven
-from pmkit.analytics.packages import PackageResult
 from pmkit.text import number, shorten
+
+if TYPE_CHECKING:  # the negotiation's results are only read here: a page without them never loads them
+    from pmkit.analytics.bargaining import BargainingRange
+    from pmkit.analytics.packages import PackageResult
 
 __all__ = [
     "TOP_CONFLICTS",

@@ -10,7 +10,23 @@
   overview (and whom to please), goals, issues, weighing, negotiation, capture, export
 """
 
-from pmkit.widgets.board import PANELS, Board, MeetingBoard
-from pmkit.widgets.prepare import PrepareBoard
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pmkit.widgets.board import PANELS, Board, MeetingBoard
+    from pmkit.widgets.prepare import PrepareBoard
 
 __all__ = ["PANELS", "Board", "MeetingBoard", "PrepareBoard"]
+
+_HOMES = {"PANELS": "board", "Board": "board", "MeetingBoard": "board", "PrepareBoard": "prepare"}
+
+
+def __getattr__(name: str) -> Any:
+    """Each name is imported when it is first used: a meeting kernel never loads the
+    preparation board, and the preparation notebook never loads the meeting's panels."""
+    if name not in _HOMES:
+        raise AttributeError(f"module 'pmkit.widgets' has no attribute {name!r}")
+    return getattr(import_module(f"pmkit.widgets.{_HOMES[name]}"), name)

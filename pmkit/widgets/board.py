@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from importlib import import_module
 from typing import Any
 
 import ipywidgets as widgets
@@ -36,25 +37,34 @@ from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import Status, esc, guarded, on_the_page
 from pmkit.widgets.look import BANNER, MAIN, REGION, panel_heading
 from pmkit.widgets.panels.base import READY, Panel, PanelFactory
-from pmkit.widgets.panels.capture import CapturePanel
-from pmkit.widgets.panels.export import ExportPanel
 from pmkit.widgets.panels.goals import GoalsPanel
-from pmkit.widgets.panels.issues import IssuesPanel
-from pmkit.widgets.panels.negotiation import NegotiationPanel
-from pmkit.widgets.panels.overview import OverviewPanel, WeightPanel
-from pmkit.widgets.panels.weighing import WeighingPanel
+from pmkit.widgets.panels.overview import OverviewPanel
 
-__all__ = ["PANELS", "Board", "MeetingBoard", "poll_interval"]
+__all__ = ["PANELS", "Board", "MeetingBoard", "lazy_panel", "poll_interval"]
+
+
+def lazy_panel(module: str, name: str) -> PanelFactory:
+    """The panel class ``name`` of ``pmkit.widgets.panels.<module>``, imported the first time
+    a panel is built: a page whose tab is never opened never loads what the panel needs
+    (the reports for Export, the package search for Negotiation, AHP for Weigh goals)."""
+
+    def factory(context: BoardContext) -> Panel:
+        panel_class: PanelFactory = getattr(import_module(f"pmkit.widgets.panels.{module}"), name)
+        return panel_class(context)
+
+    factory.__name__ = factory.__qualname__ = name
+    return factory
+
 
 PANELS: list[tuple[str, PanelFactory]] = [
     ("Overview", OverviewPanel),
     ("Goals", GoalsPanel),
-    ("Whom to please", WeightPanel),
-    ("Weigh goals", WeighingPanel),
-    ("Numeric issues", IssuesPanel),
-    ("Negotiation", NegotiationPanel),
-    ("Capture", CapturePanel),
-    ("Export", ExportPanel),
+    ("Whom to please", lazy_panel("overview", "WeightPanel")),
+    ("Weigh goals", lazy_panel("weighing", "WeighingPanel")),
+    ("Numeric issues", lazy_panel("issues", "IssuesPanel")),
+    ("Negotiation", lazy_panel("negotiation", "NegotiationPanel")),
+    ("Capture", lazy_panel("capture", "CapturePanel")),
+    ("Export", lazy_panel("export", "ExportPanel")),
 ]
 
 

@@ -19,7 +19,7 @@ from pmkit.analytics.decisions import DecisionReport, build_report
 from pmkit.analytics.wording import DecisionWords, capitalised, decision_words, probe_text
 from pmkit.charts.alt import frontier_alt, ranges_alt
 from pmkit.charts.negotiation import frontier_chart, ranges_chart
-from pmkit.charts.style import to_png
+from pmkit.charts.style import SCREEN_COMPRESS, to_png
 from pmkit.errors import InputError
 from pmkit.model import FACILITATOR, Session
 from pmkit.negotiation import range_facts
@@ -143,14 +143,16 @@ class NegotiationPanel(PanelBase):
             rngs = [f.range for f in report.ranges if f.range is not None]
             key: object = (tuple(rngs), tuple(names.items()))
             if key != self._drawn.get("ranges"):  # a chart is redrawn only when what it shows changed
-                png = to_png(ranges_chart(rngs, names, theme=self.ctx.theme, presenter=self.ctx.presenter))
+                png = to_png(ranges_chart(rngs, names, theme=self.ctx.theme, presenter=self.ctx.presenter),
+                             compress=SCREEN_COMPRESS)
                 show_chart(self.range_chart, png, ranges_alt(rngs, names))
                 self._drawn["ranges"] = key
         pk = report.packages
         if pk is not None:
             key = (pk.parties, pk.pareto, pk.nash, pk.kalai_smorodinsky, pk.max_welfare, tuple(names.items()))
             if key != self._drawn.get("frontier"):
-                png = to_png(frontier_chart(pk, names, theme=self.ctx.theme, presenter=self.ctx.presenter))
+                png = to_png(frontier_chart(pk, names, theme=self.ctx.theme, presenter=self.ctx.presenter),
+                             compress=SCREEN_COMPRESS)
                 show_chart(self.frontier, png, frontier_alt(pk, names))
                 self._drawn["frontier"] = key
             self.packages.value = self._packages_html(words)

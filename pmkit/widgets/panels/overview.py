@@ -14,7 +14,7 @@ import ipywidgets as widgets
 from pmkit.analytics.overlap import ranking
 from pmkit.charts.alt import alignment_alt, overlap_alt, weight_alt
 from pmkit.charts.board import OverlapRenderer, alignment_gauge, numbered_goals, weight_chart
-from pmkit.charts.style import to_png
+from pmkit.charts.style import SCREEN_COMPRESS, to_png
 from pmkit.model import Session
 from pmkit.text import shorten
 from pmkit.widgets.context import BoardContext
@@ -79,10 +79,11 @@ class OverviewPanel(PanelBase):
             if chosen
             else ""
         )
-        if self._gauge_for != (ov.alignment, theme, presenter):
-            gauge = to_png(alignment_gauge(ov.alignment, theme=theme, presenter=presenter))
-            show_chart(self.gauge, gauge, alignment_alt(ov.alignment))
-            self._gauge_for = (ov.alignment, theme, presenter)
+        shown = None if ov.alignment is None else round(ov.alignment)  # the gauge prints a whole number
+        if self._gauge_for != (shown, theme, presenter):
+            gauge = alignment_gauge(None if shown is None else float(shown), theme=theme, presenter=presenter)
+            show_chart(self.gauge, to_png(gauge, compress=SCREEN_COMPRESS), alignment_alt(shown))
+            self._gauge_for = (shown, theme, presenter)
         a, b = ov.pair
         counts = ", ".join(f"{esc(q)}: {n}" for q, n in ov.quadrant_counts)
         score = "n/a" if ov.alignment is None else f"{ov.alignment:.0f} / 100"
@@ -177,5 +178,5 @@ class WeightPanel(PanelBase):
         )
         fig = weight_chart(session, weight=weight, theme=self.ctx.theme, presenter=self.ctx.presenter)
         alt = weight_alt(ranked, ranking(session, 1.0), ranking(session, 0.0), (name_a, name_b), weight)
-        show_chart(self.chart, to_png(fig), alt)
+        show_chart(self.chart, to_png(fig, compress=SCREEN_COMPRESS), alt)
         self._drawn = state
