@@ -3,10 +3,11 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.pmkit-installed
+AXE := .tools/node_modules/axe-core/axe.min.js
 
 .PHONY: setup system demo test test-fast lint bench screenshots clean
 
-setup: $(STAMP)
+setup: $(STAMP) $(AXE)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,8 +15,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# axe-core (accessibility checks in the browser tests), from the npm registry into .tools/
+$(AXE): scripts/install-axe
+	bash scripts/install-axe
+
 # Debian packages the tests need: chromium (browser tests), poppler-utils (PDF checks),
-# pango (PDF rendering). Installs only what is missing.
+# pango (PDF rendering), npm (to install axe-core). Installs only what is missing.
 system:
 	bash scripts/install-system-deps
 
@@ -23,7 +28,7 @@ demo: setup
 	$(BIN)/pmkit demo
 
 # Everything, as CI runs it: unit, property, server, browser tests.
-test: setup system
+test: system setup
 	$(BIN)/python -m pytest
 
 # The unit and property tests (no server, no browser, no subprocesses, no PDF): under a
@@ -35,8 +40,12 @@ lint: setup
 	$(BIN)/ruff check pmkit tests benchmarks
 	$(BIN)/mypy
 
-bench: setup system
+bench: system setup
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache
+
+# The README's pictures of the board, from a real `pmkit serve` in headless Chromium.
+screenshots: system setup
+	$(BIN)/python scripts/screenshots.py

@@ -62,7 +62,8 @@ def overlap_alt(overview: Overview, names: Mapping[str, str] | None = None, *, t
     same = sum(1 for p in overview.points if p.stances_agree is True)
     opposed = sum(1 for p in overview.points if p.stances_agree is False)
     unrated = sum(1 for p in overview.points if p.stance_a is None or p.stance_b is None)
-    stances = f"Same stance {same}, opposed {opposed}, not rated by both {unrated}."
+    neutral = n - same - opposed - unrated
+    stances = f"Same stance {same}, opposed {opposed}, one neutral {neutral}, not rated by both {unrated}."
     pair = [c for c in overview.conflicts if {c.party_a, c.party_b} == {a, b}]
     if pair:
         named = "; ".join(
