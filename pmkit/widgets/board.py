@@ -7,7 +7,9 @@ redraw); optionally ``set_visible(bool)`` and ``close()`` (see
 :mod:`pmkit.widgets.panels.base`). The first panel is always in view; the others are tabs,
 each built the first time its tab is shown. A panel with ``set_visible`` is told when its
 tab is shown or hidden, so it can put off costly drawing while hidden (it must still be
-correct once shown). Building and refreshing a panel go through the page's error edge
+correct once shown). The board gives each panel its ``h2`` (the tab's title, for screen
+readers), the header the class of a banner and the body that of the page's main landmark
+(:mod:`pmkit.widgets.look`). Building and refreshing a panel go through the page's error edge
 (:func:`~pmkit.widgets.edge.on_the_page`): a panel that cannot be built is replaced by one
 short line, and a failure never takes the board down.
 

@@ -49,7 +49,7 @@
       var box = handle.closest('.widget-slider, .widget-inline-hbox');
       if (!box) { return; }
       var label = box.querySelector('.widget-label');
-      var name = (label && label.textContent.trim()) || box.getAttribute('title') || '';
+      var name = (label && (label.textContent.trim() || label.getAttribute('title'))) || box.getAttribute('title') || '';
       if (name && handle.getAttribute('aria-label') !== name) { handle.setAttribute('aria-label', name); }
       var readout = box.querySelector('.widget-readout');
       var text = readout ? (readout.value || readout.textContent || '').trim() : '';
