@@ -133,14 +133,16 @@ def main() -> int:
             page.goto(server.facilitator)
             page.wait_for_selector(CHART, state="visible", timeout=120_000)
             pids = kernel_pids(server.connection_dir)
-            lat = rating_change_latencies(page, ns.runs * 4)
+            lat, seen = rating_change_latencies(page, ns.runs * 4)
             mem = max(rss_mb(p) for p in pids) if pids else float("nan")
             ctx.close()
         median = statistics.median(lat) * 1000
         checks += [median <= 100, mem <= 100]
         rows += [
-            ("rating change to chart updated in the page, 200 goals (median)",
+            ("rating change to chart updated in the page, 200 goals (median, the page's clock)",
              f"{median:.0f} ms  (p90 {sorted(lat)[int(len(lat) * 0.9) - 1] * 1000:.0f} ms)", "at most 100 ms"),
+            ("  the same seen by the driver (adds Playwright's round trips)",
+             f"{statistics.median(seen) * 1000:.0f} ms", ""),
             ("memory of one meeting kernel (RSS, 200-goal board)", f"{mem:.0f} MB", "at most 100 MB"),
         ]
         browser.close()
