@@ -5,11 +5,12 @@ A panel is made by ``factory(context)`` from the board's
 board's one status line) and has ``.widget`` and ``.refresh()`` (reload what it needs and
 redraw); optionally ``set_visible(bool)`` and ``close()`` (see
 :mod:`pmkit.widgets.panels.base`). The first panel is always in view; the others are tabs,
-each built the first time its tab is shown. A panel with ``set_visible`` is told when its
-tab is shown or hidden, so it can put off costly drawing while hidden (it must still be
-correct once shown). The board gives each panel its ``h2`` (the tab's title, for screen
-readers), the header the class of a banner and the body that of the page's main landmark
-(:mod:`pmkit.widgets.look`). Building and refreshing a panel go through the page's error edge
+each built the first time its tab is shown (the tab shown first, right after the board is
+on the page). A panel with ``set_visible`` is told when its tab is shown or hidden, so it
+can put off costly drawing while hidden (it must still be correct once shown). The board
+gives each panel its ``h2`` (the tab's title, for screen readers), the header the class of
+a banner and the body that of the page's main landmark (:mod:`pmkit.widgets.look`).
+Building and refreshing a panel go through the page's error edge
 (:func:`~pmkit.widgets.edge.on_the_page`): a panel that cannot be built is replaced by one
 short line, and a failure never takes the board down.
 
@@ -23,7 +24,7 @@ the party may not see.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import import_module
 from typing import Any
 
@@ -138,7 +139,7 @@ class Board:
             self.tabs.add_class("pmkit-tabs")
             self.tabs.observe(self._tab_shown, names="selected_index")
             main.append(self.tabs)
-            self._tab_shown()
+            self._soon(self._tab_shown)
         body = widgets.Box(main)
         body.add_class("pmkit-body")
         body.add_class(MAIN)
@@ -226,6 +227,16 @@ class Board:
     def _refresh(self, title: str, panel: Panel) -> None:
         with on_the_page(self.status, f"refreshing the {title} panel"):
             panel.refresh()
+
+    @staticmethod
+    def _soon(step: Callable[[], object]) -> None:
+        """``step`` now without an event loop (scripts, tests); in a kernel, right after the
+        board is shown: the page gets the overview first and the shown tab's panel a moment
+        later, instead of waiting for both."""
+        try:
+            asyncio.get_running_loop().call_soon(step)
+        except RuntimeError:
+            step()
 
     def _start_polling(self) -> asyncio.Task[None] | None:
         try:
