@@ -46,13 +46,14 @@ def many_goals(n: int) -> dict[str, Any]:
     }
 
 
-def test_board_has_the_stable_css_hooks_and_a_png_chart(workspace: Workspace, demo: str) -> None:
+def test_board_has_the_stable_css_hooks_and_an_svg_chart(workspace: Workspace, demo: str) -> None:
     board = MeetingBoard(workspace, demo, "facilitator")
     found = classes(board)
     assert found["pmkit-board"] == [board.widget]
     (chart,) = found["pmkit-overlap-chart"]
     assert isinstance(chart, widgets.Image)
-    assert chart.format == "png" and bytes(chart.value).startswith(PNG)
+    assert chart.format == "svg+xml" and bytes(chart.value).startswith(b"<svg ")
+    assert chart.tooltip.startswith("Overlap chart of 9 goals")
     assert "pmkit-status" in found
     board.close()
 
@@ -298,6 +299,6 @@ def test_in_a_kernel_the_whom_to_please_chart_follows_the_board(workspace: Works
         return overview, first, later
 
     overview, first, later = asyncio.run(page())
-    assert overview.startswith(PNG)  # the overlap chart is there when the board is shown
+    assert overview.startswith(b"<svg ")  # the overlap chart is there when the board is shown
     assert first == b""  # the costly second chart is not in the way of it
     assert later.startswith(PNG)

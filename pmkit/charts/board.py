@@ -10,8 +10,6 @@ Meaning never rests on colour alone: markers and legends carry it too.
 
 from __future__ import annotations
 
-import math
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -24,6 +22,9 @@ from matplotlib.text import Annotation, Text
 
 from pmkit.analytics.overlap import HIGH, LOW_PRIORITY, SHARED, GoalPoint, Overview, driven
 from pmkit.charts.ground import alignment_gauge, ground_chart
+from pmkit.charts.layout import CATEGORIES as _CATEGORIES
+from pmkit.charts.layout import numbered_goals, stance_category
+from pmkit.charts.layout import spread as _spread
 from pmkit.charts.style import PALETTE, Style, new_figure, rgba_to_png, style
 from pmkit.charts.text import draw_text, literal_text, party_label
 from pmkit.charts.weights import weight_chart
@@ -39,65 +40,6 @@ __all__ = [
     "stance_category",
     "weight_chart",
 ]
-
-# stance category -> (legend label, colour key, marker, filled)
-_CATEGORIES: dict[str, tuple[str, str, str, bool]] = {
-    "agree": ("same stance", "agree", "o", True),
-    "conflict": ("opposed stances", "conflict", "X", True),
-    "mixed": ("one neutral", "neutral", "s", True),
-    "unrated": ("not rated by both", "neutral", "D", False),
-}
-_GOLDEN = math.pi * (3.0 - math.sqrt(5.0))
-
-
-def stance_category(point: GoalPoint) -> str:
-    """``agree``, ``conflict``, ``mixed`` (one neutral) or ``unrated`` for a goal's stances."""
-    if point.stance_a is None or point.stance_b is None:
-        return "unrated"
-    agree = point.stances_agree
-    if agree is None:
-        return "mixed"
-    return "agree" if agree else "conflict"
-
-
-def _spread(points: Sequence[GoalPoint]) -> tuple[np.ndarray, np.ndarray]:
-    """Positions (n, 2) and outward directions (n, 2): goals sharing a cell fan out on a
-    sunflower spiral around it; a label moves along the direction, away from the crowd.
-
-    Deterministic: the same session always gives the same picture; unrated counts as 0.
-    """
-    xy = np.zeros((len(points), 2))
-    out = np.tile([math.sqrt(0.5), math.sqrt(0.5)], (len(points), 1))
-    cells: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for i, p in enumerate(points):
-        cells[(p.importance_a or 0, p.importance_b or 0)].append(i)
-    for (cx, cy), members in cells.items():
-        n = len(members)
-        for k, i in enumerate(members):
-            if n == 1:
-                xy[i] = (cx, cy)
-                continue
-            r = 0.36 * math.sqrt((k + 0.5) / n)
-            direction = (math.cos(k * _GOLDEN), math.sin(k * _GOLDEN))
-            xy[i] = (cx + r * direction[0], cy + r * direction[1])
-            out[i] = direction
-    return xy, out
-
-
-def _importance(p: GoalPoint) -> tuple[int, int]:
-    a, b = p.importance_a or 0, p.importance_b or 0
-    return a + b, max(a, b)
-
-
-def numbered_goals(overview: Overview, labels: int | None = None, *, presenter: bool = False) -> tuple[GoalPoint, ...]:
-    """The goals :func:`overlap_chart` numbers 1, 2, ...: the ``labels`` most important
-    (combined importance, then the larger one; ties keep the session's order), default 8
-    (6 in presenter mode), never a goal nobody rated above 0."""
-    top = labels if labels is not None else (6 if presenter else 8)
-    points = overview.points
-    order = sorted(range(len(points)), key=lambda i: _importance(points[i]), reverse=True)
-    return tuple(points[i] for i in order[: max(0, top)] if _importance(points[i])[0] > 0)
-
 
 def overlap_chart(
     overview: Overview,

@@ -3,18 +3,19 @@
 The palette is Okabe & Ito's colour-blind-safe set; meaning never rests on colour alone
 (markers and labels carry it too). ``presenter=True`` enlarges all type for projection.
 Every figure is a :class:`~pmkit.charts.text.LiteralFigure`: session text is never maths.
+The colours and sizes need no matplotlib (the page's own charts are drawn without it);
+matplotlib is imported when a figure is made.
 """
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-
-from pmkit.charts.text import LiteralFigure
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 __all__ = [
     "PALETTE",
@@ -122,6 +123,8 @@ def style(theme: str = "light", presenter: bool = False) -> Style:
 
 def new_figure(st: Style, width: float = 7.0, height: float = 5.0) -> tuple[Figure, Axes]:
     """A figure with one axes in the given style (no pyplot: no global state, no leaks)."""
+    from pmkit.charts.text import LiteralFigure
+
     scale = 1.35 if st.presenter else 1.0
     fig = LiteralFigure(figsize=(width * scale, height * scale), dpi=100, facecolor=st.bg, layout="constrained")
     ax = fig.add_subplot()

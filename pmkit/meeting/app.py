@@ -50,23 +50,6 @@ def _wait_for_request() -> None:
     wait_for_request()
 
 
-def _warm_up() -> None:
-    """Draw the board's charts once for no session, before a preheated kernel waits for its
-    page: the first drawing in a process loads fonts and fills matplotlib's caches, which
-    would otherwise delay the page. Nothing role-specific, and no widget (every widget would
-    reach the page)."""
-    try:
-        from pmkit.analytics.overlap import analyze
-        from pmkit.charts.board import OverlapRenderer, alignment_gauge
-        from pmkit.charts.style import to_png
-        from pmkit.model import Session
-
-        OverlapRenderer().png(analyze(Session(title="warm-up")))
-        to_png(alignment_gauge(50.0))
-    except Exception:  # noqa: BLE001 - only a head start: the board draws them anyway
-        server_log().exception("warming up the charts failed")
-
-
 def run() -> Any:
     """Entry point of ``notebooks/meeting.ipynb``; returns the board (or None). The kernel's
     start edge: whatever fails, the page gets one short message and no traceback."""
@@ -103,7 +86,6 @@ def _open_board(display: Callable[[Any], object]) -> Any:
             from pmkit.widgets.board import MeetingBoard  # heavy imports before the request arrives
         finally:
             if _preheated():  # a preheated kernel waits for its page without holding a slot
-                _warm_up()
                 turn.close()
                 _wait_for_request()
                 turn.enter_context(slots.slot(folder, n))

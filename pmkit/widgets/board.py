@@ -62,7 +62,7 @@ def lazy_panel(module: str, name: str) -> PanelFactory:
 PANELS: list[tuple[str, PanelFactory]] = [
     ("Overview", OverviewPanel),
     ("Goals", GoalsPanel),
-    ("Whom to please", lazy_panel("overview", "WeightPanel")),
+    ("Whom to please", lazy_panel("weights", "WeightPanel")),
     ("Weigh goals", lazy_panel("weighing", "WeighingPanel")),
     ("Numeric issues", lazy_panel("issues", "IssuesPanel")),
     ("Negotiation", lazy_panel("negotiation", "NegotiationPanel")),

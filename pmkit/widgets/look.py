@@ -84,24 +84,26 @@ class ChartImage(widgets.Image):
     description = traitlets.Unicode("").tag(sync=True)
 
 
-def chart_image(*classes: str, max_width: str | None = None) -> ChartImage:
-    """An empty PNG image for a chart, scaled to its column (never wider than ``max_width``),
-    with the class :data:`CHART` and ``classes``. Fill it with :func:`show_chart`."""
+def chart_image(*classes: str, max_width: str | None = None, format: str = "png") -> ChartImage:
+    """An empty image for a chart (``format`` ``png`` or ``svg+xml``), scaled to its column
+    (never wider than ``max_width``), with the class :data:`CHART` and ``classes``. Fill it
+    with :func:`show_chart`."""
     layout: dict[str, Any] = {"width": "100%", "height": "auto"}
     if max_width is not None:
         layout["max_width"] = max_width
-    image = ChartImage(format="png", layout=widgets.Layout(**layout))
+    image = ChartImage(format=format, layout=widgets.Layout(**layout))
     for css in (CHART, *classes):
         image.add_class(css)
     return image
 
 
-def show_chart(image: widgets.Image, png: bytes, alt: str) -> None:
-    """Show ``png`` in ``image`` with ``alt`` as its text alternative. The text first, so a
-    screen reader never meets the new picture with the old words."""
+def show_chart(image: widgets.Image, picture: bytes, alt: str) -> None:
+    """Show ``picture`` (PNG or SVG bytes, as the image's format says) in ``image`` with
+    ``alt`` as its text alternative. The text first, so a screen reader never meets the new
+    picture with the old words."""
     if image.tooltip != alt:
         image.tooltip = alt
-    image.value = png
+    image.value = picture
 
 
 def labelled(widget: widgets.Widget, name: str) -> widgets.Widget:
