@@ -84,3 +84,14 @@ def test_a_meeting_page_opens_without_matplotlib() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
+
+
+def test_the_svg_holds_no_decimal_a_session_could_have() -> None:
+    """Lengths are whole tenths of a pixel: no coordinate reads like a session's number
+    (the leak tests search every frame for each rendering of a hidden value)."""
+    import re
+
+    view = view_for(starter("undisclosed-risk"), "facilitator")
+    for theme in ("light", "dark"):
+        svg = overlap_svg(analyze(view), theme=theme, presenter=theme == "dark") + gauge_svg(61.5, theme=theme)
+        assert set(re.findall(rb"\d+\.\d+", svg)) <= {b"0.09", b"0.16", b"0.35"}

@@ -27,8 +27,14 @@ _PX = 100 / 72  # points to pixels at the charts' 100 dpi
 _FONT = "DejaVu Sans, Bitstream Vera Sans, sans-serif"  # matplotlib's default family
 
 
+_UNIT = 10  # user units per pixel: every length is a whole number of tenths of a pixel
+
+
 def _t(x: float) -> str:
-    return f"{x:.1f}".rstrip("0").rstrip(".")
+    """A length in the drawing's whole units. Whole numbers only: a decimal in the picture
+    could read as a session's number to anyone searching the page for one (the leak tests
+    do), and tenths of a pixel are finer than any screen shows."""
+    return str(round(x * _UNIT))
 
 
 def _text(x: float, y: float, s: str, size: float, colour: str, *, anchor: str = "start",
@@ -41,21 +47,21 @@ def _marker(kind: str, x: float, y: float, r: float, colour: str, st: Style) -> 
     """One goal's marker: ``o`` same stance, ``X`` opposed, ``s`` one neutral (filled, with
     an edge of the background), ``D`` not rated by both (open)."""
     if kind == "o":
-        return f'<circle cx="{_t(x)}" cy="{_t(y)}" r="{_t(r)}" fill="{colour}" stroke="{st.bg}" stroke-width="0.8"/>'
+        return f'<circle cx="{_t(x)}" cy="{_t(y)}" r="{_t(r)}" fill="{colour}" stroke="{st.bg}" stroke-width="8"/>'
     if kind == "s":
         a = r * 1.1
         return (f'<rect x="{_t(x - a)}" y="{_t(y - a)}" width="{_t(2 * a)}" height="{_t(2 * a)}" fill="{colour}" '
-                f'stroke="{st.bg}" stroke-width="0.8"/>')
+                f'stroke="{st.bg}" stroke-width="8"/>')
     if kind == "D":
         a = r * 1.45
         pts = f"{_t(x)},{_t(y - a)} {_t(x + a)},{_t(y)} {_t(x)},{_t(y + a)} {_t(x - a)},{_t(y)}"
-        return f'<polygon points="{pts}" fill="none" stroke="{colour}" stroke-width="1.9"/>'
+        return f'<polygon points="{pts}" fill="none" stroke="{colour}" stroke-width="19"/>'
     w, a = r * 0.38, r * 1.15  # a thick X
     arm = (f"M{_t(x - a)},{_t(y - a + w)} L{_t(x - a + w)},{_t(y - a)} L{_t(x)},{_t(y - w)} "
            f"L{_t(x + a - w)},{_t(y - a)} L{_t(x + a)},{_t(y - a + w)} L{_t(x + w)},{_t(y)} "
            f"L{_t(x + a)},{_t(y + a - w)} L{_t(x + a - w)},{_t(y + a)} L{_t(x)},{_t(y + w)} "
            f"L{_t(x - a + w)},{_t(y + a)} L{_t(x - a)},{_t(y + a - w)} L{_t(x - w)},{_t(y)} Z")
-    return f'<path d="{arm}" fill="{colour}" stroke="{st.bg}" stroke-width="0.8"/>'
+    return f'<path d="{arm}" fill="{colour}" stroke="{st.bg}" stroke-width="8"/>'
 
 
 def overlap_svg(
@@ -86,7 +92,7 @@ def overlap_svg(
 
     a, b = overview.pair
     na, nb = (names or {}).get(a, a), (names or {}).get(b, b)
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{_t(width)}" height="{_t(height)}" '
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{round(width)}" height="{round(height)}" '
            f'viewBox="0 0 {_t(width)} {_t(height)}" font-family="{_FONT}">',
            f'<rect width="100%" height="100%" fill="{st.bg}"/>']
     cut = HIGH - 0.5
@@ -100,9 +106,9 @@ def overlap_svg(
         out.append(f'<rect x="{_t(px(x0))}" y="{_t(py(y1))}" width="{_t(px(x1) - px(x0))}" '
                    f'height="{_t(py(y0) - py(y1))}" fill="{colour}" fill-opacity="{shade}"/>')
     out.append(f'<line x1="{_t(px(cut))}" y1="{_t(py(6))}" x2="{_t(px(cut))}" y2="{_t(py(-1))}" '
-               f'stroke="{st.grid}" stroke-width="1.7"/>')
+               f'stroke="{st.grid}" stroke-width="17"/>')
     out.append(f'<line x1="{_t(px(-1))}" y1="{_t(py(cut))}" x2="{_t(px(6))}" y2="{_t(py(cut))}" '
-               f'stroke="{st.grid}" stroke-width="1.7"/>')
+               f'stroke="{st.grid}" stroke-width="17"/>')
     pad = 0.08
     for x0, y0, x1, y1, quad, _c, anchor, va in quads:
         x = px(x1 - pad) if anchor == "end" else px(x0 + pad)
@@ -110,11 +116,13 @@ def overlap_svg(
         out.append(_text(x, y, f"{shorten(quad, 30)} ({counts.get(quad, 0)})", small, st.muted, anchor=anchor,
                          base="hanging" if va == "top" else "auto", extra=' font-style="italic"'))
     out.append(f'<rect x="{_t(px(-1))}" y="{_t(py(6))}" width="{_t(side)}" height="{_t(side)}" fill="none" '
-               f'stroke="{st.muted}" stroke-width="1.1"/>')
+               f'stroke="{st.muted}" stroke-width="11"/>')
     for v in range(6):  # ticks and their labels
         x, y = px(v), py(v)
-        out.append(f'<line x1="{_t(x)}" y1="{_t(py(-1))}" x2="{_t(x)}" y2="{_t(py(-1) + 4.9)}" stroke="{st.fg}"/>')
-        out.append(f'<line x1="{_t(px(-1) - 4.9)}" y1="{_t(y)}" x2="{_t(px(-1))}" y2="{_t(y)}" stroke="{st.fg}"/>')
+        out.append(f'<line x1="{_t(x)}" y1="{_t(py(-1))}" x2="{_t(x)}" y2="{_t(py(-1) + 4.9)}" stroke="{st.fg}" '
+                   'stroke-width="10"/>')
+        out.append(f'<line x1="{_t(px(-1) - 4.9)}" y1="{_t(y)}" x2="{_t(px(-1))}" y2="{_t(y)}" stroke="{st.fg}" '
+                   'stroke-width="10"/>')
         out.append(_text(x, py(-1) + 7, str(v), small, st.fg, anchor="middle", base="hanging"))
         out.append(_text(px(-1) - 7, y, str(v), small, st.fg, anchor="end", base="central"))
     out.append(_text(px(-1) + side / 2, height - 10, f"importance to {shorten(na, 40)}", font, st.fg,
@@ -167,7 +175,7 @@ def _arc(cx: float, cy: float, radius: float, start: float, end: float) -> str:
 
 
 def _band(cx: float, cy: float, outer: float, inner: float, start: float, end: float, colour: str,
-          opacity: float) -> str:
+          opacity: float | int) -> str:
     outside = _arc(cx, cy, outer, start, end)
     inside = _arc(cx, cy, inner, end, start)
     return f'<polygon points="{outside} {inside}" fill="{colour}" fill-opacity="{opacity}"/>'
@@ -182,7 +190,7 @@ def gauge_svg(score: float | None, *, theme: str = "light", presenter: bool = Fa
     unit = min(width / 2.3, height / 1.42)
     cx, cy = width / 2, (height - 1.42 * unit) / 2 + 1.1 * unit
 
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{_t(width)}" height="{_t(height)}" '
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{round(width)}" height="{round(height)}" '
            f'viewBox="0 0 {_t(width)} {_t(height)}" font-family="{_FONT}">',
            f'<rect width="100%" height="100%" fill="{st.bg}"/>']
     for lo, hi, key in ((0, 40, "conflict"), (40, 70, "management"), (70, 100, "agree")):
@@ -190,10 +198,10 @@ def gauge_svg(score: float | None, *, theme: str = "light", presenter: bool = Fa
     if score is not None:
         s = min(max(float(score), 0.0), 100.0)
         colour = PALETTE["conflict"] if s < 40 else PALETTE["management"] if s < 70 else PALETTE["agree"]
-        out.append(_band(cx, cy, unit, unit * 0.72, 180 - s * 1.8, 180, colour, 1.0))
+        out.append(_band(cx, cy, unit, unit * 0.72, 180 - s * 1.8, 180, colour, 1))
         angle = math.radians(180 - s * 1.8)
         out.append(f'<line x1="{_t(cx)}" y1="{_t(cy)}" x2="{_t(cx + 0.78 * unit * math.cos(angle))}" '
-                   f'y2="{_t(cy - 0.78 * unit * math.sin(angle))}" stroke="{st.fg}" stroke-width="3" '
+                   f'y2="{_t(cy - 0.78 * unit * math.sin(angle))}" stroke="{st.fg}" stroke-width="30" '
                    f'stroke-linecap="round"/>')
         out.append(f'<circle cx="{_t(cx)}" cy="{_t(cy)}" r="{_t(0.06 * unit)}" fill="{st.fg}"/>')
         shown = f"{s:.0f}"
