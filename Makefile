@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.pmkit-installed
 AXE := .tools/node_modules/axe-core/axe.min.js
 
-.PHONY: setup system demo test test-fast lint bench screenshots clean
+.PHONY: setup system hub demo test test-fast lint bench screenshots clean
 
 setup: $(STAMP) $(AXE)
 
@@ -20,15 +20,21 @@ $(AXE): scripts/install-axe
 	bash scripts/install-axe
 
 # Debian packages the tests need: chromium (browser tests), poppler-utils (PDF checks),
-# pango (PDF rendering), npm (to install axe-core). Installs only what is missing.
+# pango (PDF rendering), postgresql (the PostgreSQL workspace's tests start their own
+# server), nodejs and npm (the hub's proxy, and axe-core for the accessibility tests).
+# Installs only what is missing.
 system:
 	bash scripts/install-system-deps
+
+# JupyterHub and configurable-http-proxy in .hub/ (deploy/jupyterhub/ and its test).
+hub: system
+	bash scripts/install-hub
 
 demo: setup
 	$(BIN)/pmkit demo
 
 # Everything, as CI runs it: unit, property, server, browser tests.
-test: system setup
+test: system setup hub
 	$(BIN)/python -m pytest
 
 # The unit and property tests (no server, no browser, no subprocesses, no PDF): under a

@@ -9,6 +9,7 @@
     ├── AccessDenied            the role may not see or change this (or the link is bad)
     ├── ConflictError           someone else changed the item first; reload and retry
     └── StorageError            the workspace file cannot be read or written
+        └── StorageUnavailable  the workspace's database server cannot be reached (yet)
 
 Each surface translates them at its one edge into one short line: the command line
 (:func:`pmkit.cli.main`), the page (:func:`pmkit.widgets.edge.on_the_page`) and a meeting
@@ -31,6 +32,8 @@ __all__ = [
     "NotFound",
     "PmkitError",
     "StorageError",
+    "StorageUnavailable",
+    "UNAVAILABLE",
     "one_line",
 ]
 
@@ -97,3 +100,15 @@ class ConflictError(PmkitError):
 
 class StorageError(PmkitError):
     """The workspace cannot be read or written (damaged, locked, or not a pmkit workspace)."""
+
+
+class StorageUnavailable(StorageError):
+    """The workspace's database server cannot be reached: an outage, not damage. Nothing
+    was saved; the same call may work once the server is back (pmkit reconnects by itself).
+    The message names the server, for an operator; a page shows :data:`UNAVAILABLE`."""
+
+
+UNAVAILABLE = (
+    "The workspace cannot be reached right now, so changes are not being saved. Everything saved "
+    "before is safe; this page reconnects by itself."
+)

@@ -115,10 +115,16 @@ class Position(_Base):
 
 
 class NumericIssue(_Base):
+    """A numeric issue (budget, date, scope) with each party's position. ``probe_step`` is
+    the grain of the answers a party gets about the other side's walk-away (see
+    :mod:`pmkit.steps`); ``None`` until the facilitator sets it or a facilitator's edit
+    fixes the default."""
+
     id: ItemId = ""
     title: Title
     unit: ShortText = ""
     audience: Audience = JOINT
+    probe_step: float | None = Field(default=None, gt=0, le=MAX_MAGNITUDE)
     positions: dict[str, Position] = Field(default_factory=dict)
 
 

@@ -2,16 +2,16 @@
 
 Every party's position is read with full access (:meth:`pmkit.store.Workspace.probe_positions`)
 and only what the probe rule of :mod:`pmkit.analytics.bargaining` allows leaves this module:
-the facilitator gets the ranges; a party gets whether a range exists, answered to a step
-published from its own position (fixed the first time it looks), and answers to its
-what-if questions within a budget per issue. The rule is pure and lives in ``bargaining``;
-the published steps and the questions counted are kept by the store.
+the facilitator gets the ranges and each issue's probe step; a party gets whether a range
+exists and answers to its what-if questions, both to the issue's probe step (set by the
+facilitator, never by a party), within a budget of questions per issue. The rule is pure
+and lives in ``bargaining``; the questions counted are kept by the store.
 """
 
 from __future__ import annotations
 
-from pmkit.analytics.bargaining import RangeFact, check_budget, facts_for, probe_step
-from pmkit.errors import InputError
+from pmkit.analytics.bargaining import RangeFact, check_budget, check_question, facts_for
+from pmkit.errors import InputError, NotFound
 from pmkit.model import FACILITATOR, check_magnitude
 from pmkit.store import Workspace
 
@@ -25,7 +25,8 @@ def range_facts(
 
     ``probe=(issue_id, value)`` asks whether the other side would accept ``value``; each
     party has a budget of such questions per issue (the facilitator has none and gets
-    exact answers).
+    exact answers). A question that is refused (none left, no step yet, a bad value) is
+    not counted.
     """
     visible = ws.load(session_id, role).issues
     if probe is not None:
@@ -36,16 +37,16 @@ def range_facts(
         check_magnitude(probe[1], "the value to ask about")
     full = ws.probe_positions(session_id)
     issues = [i.model_copy(update={"positions": full.get(i.id, {})}) for i in visible]
-    steps: dict[str, float] = {}
     used: dict[str, int] = {}
     if role != FACILITATOR:
-        state = ws.probe_state(session_id, role)
-        missing = {i.id: probe_step(i.positions[role]) for i in issues
-                   if role in i.positions and i.id not in state.steps}
-        if missing or probe is not None:
-            asked = next((i for i in issues if probe is not None and i.id == probe[0]), None)
-            title = asked.title if asked is not None else ""
-            state = ws.record_probe(session_id, role, missing, ask=None if asked is None else asked.id,
-                                    check=lambda n: check_budget(role, title, n))
-        steps, used = state.steps, state.used
-    return facts_for(issues, role, steps, used, probe)
+        if probe is not None:
+            asked = next((i for i in issues if i.id == probe[0]), None)
+            if asked is None:
+                raise NotFound(f"no numeric issue '{probe[0]}' to ask about")
+            check_question(role, asked)
+            title = asked.title
+            used = ws.count_question(session_id, role, asked.id,
+                                     check=lambda n: check_budget(role, title, n)).used
+        else:
+            used = ws.probe_state(session_id, role).used
+    return facts_for(issues, role, used, probe)

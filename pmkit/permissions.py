@@ -6,6 +6,9 @@ The rules:
 * the facilitator may change everything;
 * a party sets its own ratings of goals and its own positions on numeric issues, and may
   add a goal raised by itself, for everyone or for itself, rated by itself only;
+* inside an open round a party answers for itself only (its rating or position on an item of
+  the round becomes its private answer); opening, revealing and cancelling a round are the
+  facilitator's;
 * everything else (changing or deleting items, audiences, agreements, actions and notes,
   undo, revoking the meeting links) is the facilitator's alone.
 
@@ -22,12 +25,15 @@ from pmkit.model import FACILITATOR, JOINT, Goal
 
 __all__ = [
     "authorize_add",
+    "authorize_answer",
     "authorize_facilitator",
     "authorize_position",
     "authorize_rating",
+    "authorize_round",
     "authorize_update",
     "may_edit_items",
     "may_rate",
+    "may_run_rounds",
     "require",
 ]
 
@@ -40,6 +46,11 @@ def may_edit_items(role: str) -> bool:
 def may_rate(role: str, party: str) -> bool:
     """A party sets its own ratings and positions; the facilitator sets anyone's."""
     return role in (FACILITATOR, party)
+
+
+def may_run_rounds(role: str) -> bool:
+    """Only the facilitator opens, reveals and cancels rounds."""
+    return role == FACILITATOR
 
 
 def require(allowed: bool, what: str) -> None:
@@ -84,3 +95,15 @@ def authorize_facilitator(role: str, what: str) -> None:
     """Deleting items, undo and revoking links: the facilitator's alone."""
     if role != FACILITATOR:
         raise AccessDenied(f"only the facilitator may {what} (role: {role})")
+
+
+def authorize_round(role: str, what: str) -> None:
+    """Opening, revealing and cancelling a round: the facilitator's alone."""
+    if not may_run_rounds(role):
+        raise AccessDenied(f"only the facilitator may {what} (role: {role})")
+
+
+def authorize_answer(role: str, party: str) -> None:
+    """May ``role`` give ``party``'s private answer in a round? Only the party itself."""
+    if role != party:
+        raise AccessDenied(f"the {role} role may not answer in a round for '{party}'; a party answers for itself")

@@ -7,12 +7,13 @@ Values come from, in order: an explicit argument, the environment variable, the 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from pmkit.errors import InputError
 
-__all__ = ["SETTINGS", "Setting", "get", "number", "workspace_dir"]
+__all__ = ["SETTINGS", "Setting", "database_url", "get", "number", "shown", "workspace_dir"]
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,13 @@ SETTINGS: tuple[Setting, ...] = (
         _default_workspace(),
         "PMKIT_WORKSPACE",
         "Folder holding the workspace file (workspace.sqlite), backups, secrets and exports.",
+    ),
+    Setting(
+        "database_url",
+        "",
+        "PMKIT_DATABASE_URL",
+        "A PostgreSQL database for the sessions (postgresql://USER@HOST/DB), shared by several servers; "
+        "empty: the SQLite file in the workspace folder.",
     ),
     Setting(
         "link_ttl_hours",
@@ -95,6 +103,28 @@ def number(name: str, low: float, high: float) -> float:
         value = float("nan")
     if not low <= value <= high:  # also refuses nan
         raise InputError(f"{name} = {raw!r}: use a number from {low:g} to {high:g} ({_BY_NAME[name].env})")
+    return value
+
+
+def database_url(explicit: str | None = None) -> str | None:
+    """The PostgreSQL URL of the workspace's database (``explicit``, else
+    ``$PMKIT_DATABASE_URL``), or None for the SQLite file in the workspace folder."""
+    url = (explicit if explicit is not None else get("database_url")).strip()
+    if not url:
+        return None
+    if not url.startswith(("postgresql://", "postgres://")):
+        raise InputError(
+            f"database_url {shown('database_url', url)!r} is not a PostgreSQL URL: use postgresql://USER@HOST/DB "
+            "(PMKIT_DATABASE_URL or --database), or leave it empty for the SQLite file in the workspace folder"
+        )
+    return url
+
+
+def shown(name: str, value: str) -> str:
+    """A setting's value as printed: a URL's password replaced by ``***``."""
+    if name == "database_url":
+        value = re.sub(r"(://[^:/@?#]*:)[^@/?#]*@", r"\1***@", value)
+        return re.sub(r"(password=)[^&\s]*", r"\1***", value)
     return value
 
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import secrets
+import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,7 +33,70 @@ def _isolated_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path
     """Every test gets its own workspace folder; nothing touches the user's."""
     folder = tmp_path / "workspace"
     monkeypatch.setenv("PMKIT_WORKSPACE", str(folder))
+    monkeypatch.delenv("PMKIT_DATABASE_URL", raising=False)  # SQLite unless a test asks for PostgreSQL
     return folder
+
+
+# -- the two backends ---------------------------------------------------------------------
+POSTGRES_SANDBOX = ROOT / "scripts" / "postgres-sandbox"
+
+
+def postgres(command: str, folder: Path) -> str:
+    """Run scripts/postgres-sandbox (start, stop, url) on ``folder``; returns what it printed."""
+    r = subprocess.run([str(POSTGRES_SANDBOX), command, str(folder)], capture_output=True, text=True, timeout=120)
+    if r.returncode != 0:
+        pytest.fail(f"scripts/postgres-sandbox {command} failed: {r.stderr.strip() or r.stdout.strip()}")
+    return r.stdout.strip()
+
+
+@contextlib.contextmanager
+def postgres_server() -> Iterator[str]:
+    """A real PostgreSQL server of its own (Debian's package, data and socket in a temporary
+    folder, run as the `postgres` user); yields the URL of its database `pmkit`."""
+    folder = Path(tempfile.mkdtemp(prefix="pmkit-pg-", dir="/tmp"))  # the server's user must reach it
+    try:
+        yield postgres("start", folder)
+    finally:
+        postgres("discard", folder)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """The test run's one PostgreSQL server, started on first use and stopped at the end."""
+    with postgres_server() as url:
+        yield url
+
+
+def fresh_schema(server_url: str) -> str:
+    """The URL of a new, empty schema in the server's database: a workspace of its own."""
+    import psycopg
+
+    name = f"t_{secrets.token_hex(6)}"
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {name}")
+    return f"{server_url}&options=-csearch_path%3D{name}"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.server)])
+def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Runs a test once per backend: SQLite (the file in the test's workspace folder) and
+    PostgreSQL (a schema of its own on the run's real server, ``server``-marked). Put it
+    first with ``pytestmark = pytest.mark.usefixtures("backend")``."""
+    if request.param == "postgresql":
+        monkeypatch.setenv("PMKIT_DATABASE_URL", fresh_schema(request.getfixturevalue("postgres_url")))
+    else:
+        monkeypatch.delenv("PMKIT_DATABASE_URL", raising=False)
+    return str(request.param)
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[object]:
+    """One headless Chromium for a test module (tests/live.py's browser())."""
+    from tests.live import browser
+
+    with browser() as b:
+        yield b
 
 
 @pytest.fixture

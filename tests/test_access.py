@@ -9,6 +9,8 @@ from pmkit.meeting import links as access
 from pmkit.resources import starter_path
 from pmkit.store import Workspace
 
+pytestmark = pytest.mark.usefixtures("backend")  # every test on SQLite and on PostgreSQL
+
 
 def test_a_link_grants_its_role_on_its_session(workspace: Workspace, demo: str) -> None:
     for role in workspace.roles(demo):

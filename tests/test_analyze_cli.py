@@ -16,10 +16,11 @@ from typing import Any
 import pytest
 import yaml
 
-from pmkit.analytics.bargaining import PROBE_BUDGET, coarse_cell, probe_step
+from pmkit.analytics.bargaining import PROBE_BUDGET, coarse_cell
 from pmkit.disclosure import hidden_texts, hidden_titles, hidden_values, may_see
-from pmkit.model import JOINT, Position
+from pmkit.model import JOINT
 from pmkit.resources import starter_path
+from pmkit.steps import default_step
 from tests.conftest import STARTERS, run_cli, starter
 
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
@@ -93,13 +94,15 @@ def test_customer_json_holds_nothing_it_may_not_see(name: str) -> None:
 
 def variant(name: str, role: str) -> dict[str, Any]:
     """The starter with every item ``role`` may not see removed and the other parties'
-    positions moved: walk-aways within their published cell, ideals further out."""
+    walk-aways moved within their cell. The ideals move further out too, with the issue's
+    step written down as it was (the default step comes from both ideals, and the step is
+    published to every party: it is the one thing the other side's ideal may tell)."""
     data = yaml.safe_load(starter_path(name).read_text(encoding="utf-8"))
     for field in ("goals", "issues", "agreements", "actions", "notes"):
         data[field] = [x for x in data.get(field) or [] if may_see(role, x.get("audience", JOINT))]
     for issue in data["issues"]:
-        own = issue["positions"].get(role)
-        step = probe_step(Position(**own))
+        step = issue.get("probe_step") or default_step(p["ideal"] for p in issue["positions"].values())
+        issue["probe_step"] = step
         for party, pos in issue["positions"].items():
             if party == role or pos.get("walk_away") is None:
                 continue

@@ -1,34 +1,26 @@
-"""Bargaining ranges, and the probe rule that keeps the other side's walk-away private.
-
-The adversary tests play a customer that asks what-if questions (binary search), edits its
-own walk-away and reads whether a range exists, through the real workspace, and show that
-two management walk-aways in the same published cell give the customer identical answers:
-nothing it can do pins the value more precisely than the step.
+"""Bargaining ranges, and the pure probe rule that keeps the other side's walk-away private:
+answers depend on the cell of the walk-away only, and are never wrong. The rule played
+through the workspace by an adversary is in ``test_probe_rule.py``.
 """
 
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pmkit.analytics.bargaining import (
-    PROBE_BUDGET,
     bargaining_range,
     coarse_cell,
     coarse_existence,
     coarse_probe,
     nice_step,
-    probe_step,
 )
 from pmkit.charts.negotiation import ranges_chart
-from pmkit.errors import AccessDenied, InputError, NotFound
-from pmkit.model import NumericIssue, Position, parse_session
-from pmkit.negotiation import range_facts
-from pmkit.store import Workspace
+from pmkit.model import NumericIssue, Position
+from pmkit.steps import default_step
 
 P = Position
 
@@ -79,11 +71,20 @@ def test_nice_step(x: float, step: float) -> None:
     assert nice_step(x) == pytest.approx(step)
 
 
-def test_probe_step_comes_from_the_own_position_only() -> None:
-    assert probe_step(P(ideal=30, walk_away=45)) == 5  # span 15 / 5 = 3 -> 5
-    assert probe_step(P(ideal=0, walk_away=2)) == 0.5
-    assert probe_step(P(ideal=40, walk_away=40)) == 10  # no span: |ideal| / 5 = 8 -> 10
-    assert probe_step(P(ideal=0, walk_away=0)) == 0.2  # nothing: 1 / 5
+@pytest.mark.parametrize(("ideals", "step"), [
+    ((30, 57.5), 10),  # spread 27.5 / 5 = 5.5 -> 10; floor 57.5 / 100 -> 1
+    ((0, 5.5), 2),  # 1.1 -> 2
+    ((99.0, 99.85), 1),  # 0.17 -> 0.2, but the floor is 99.85 / 100 -> 1
+    ((40, 40), 0.5),  # no spread: the floor
+    ((0, 0), 0.01),  # nothing: 1 / 100
+    ((-300, 200), 100),  # 500 / 5
+    ((1, 2, 11), 2),  # three parties: the spread of all ideals, 10 / 5
+    ((45 - 1e-7, 41.5), 1),  # 3.5 / 5 -> 1: an ideal moved towards the other's does not go below the floor
+    ((41.5 - 1e-7, 41.5), 0.5),  # the floor
+    ((12,), None),  # one ideal: no default
+])
+def test_the_default_step_from_both_ideals(ideals: tuple[float, ...], step: float | None) -> None:
+    assert default_step(ideals) == step
 
 
 @pytest.mark.parametrize(("value", "step", "cell"), [(41.5, 5, (40, 45)), (45, 5, (45, 50)),
@@ -150,115 +151,6 @@ def test_binary_search_cannot_beat_the_step() -> None:
                 hi = mid
         assert lo == pytest.approx(40.0) and lo <= walk < 45.0  # it learns the cell's edge only
         assert coarse_probe(44.9, other, step) == "close"  # inside the cell nothing is certain
-
-
-# -- through the workspace ------------------------------------------------------------------
-SESSION = {
-    "title": "Release date",
-    "issues": [{"id": "date", "title": "First release date", "unit": "days",
-                "positions": {"customer": {"ideal": 30, "walk_away": 45},
-                              "management": {"ideal": 57.5, "walk_away": 41.5}}},
-               {"id": "secret", "title": "Overtime budget", "audience": "management",
-                "positions": {"management": {"ideal": 60, "walk_away": 110}}}],
-}
-
-
-def new_session(ws: Workspace, management_walk_away: float) -> str:
-    data = {**SESSION, "issues": [dict(i) for i in SESSION["issues"]]}
-    data["issues"][0] = {**data["issues"][0], "positions": {
-        "customer": {"ideal": 30, "walk_away": 45},
-        "management": {"ideal": 57.5, "walk_away": management_walk_away}}}
-    return ws.create(parse_session(data))
-
-
-def adversary(ws: Workspace, sid: str) -> list[object]:
-    """A customer that binary-searches with what-if questions until refused, then moves its
-    own walk-away up and down reading whether a range exists. Returns all it saw."""
-    seen: list[object] = []
-    lo, hi = 0.0, 100.0
-    for _ in range(PROBE_BUDGET + 3):
-        mid = (lo + hi) / 2
-        try:
-            fact = range_facts(ws, sid, "customer", probe=("date", mid))["date"]
-        except AccessDenied as exc:
-            seen.append(str(exc))
-            continue
-        assert fact.probe is not None
-        seen.append((mid, fact.probe.answer, fact.probes_left, fact.step, fact.exists))
-        if fact.probe.answer == "no":
-            lo = mid
-        else:
-            hi = mid
-    for own in [x / 4 for x in range(120, 240)]:  # 30 .. 59.75 in quarter days
-        ws.set_position(sid, "date", "customer", 30, own, role="customer")
-        fact = range_facts(ws, sid, "customer")["date"]
-        seen.append((own, fact.exists, fact.step))
-    return seen
-
-
-def test_a_probing_customer_cannot_tell_walk_aways_in_one_cell_apart(workspace: Workspace) -> None:
-    same_cell = [adversary(workspace, new_session(workspace, w)) for w in (41.5, 40.0, 44.75)]
-    assert same_cell[0] == same_cell[1] == same_cell[2]
-    other_cell = adversary(workspace, new_session(workspace, 47.0))
-    assert other_cell != same_cell[0]  # the answers do carry the coarse information
-
-
-def test_probe_budget_is_per_role_and_issue_and_persists(workspace: Workspace, tmp_path: Path) -> None:
-    sid = new_session(workspace, 41.5)
-    for n in range(PROBE_BUDGET):
-        fact = range_facts(workspace, sid, "customer", probe=("date", 40.0 + n))["date"]
-        assert fact.probes_left == PROBE_BUDGET - n - 1
-    with pytest.raises(AccessDenied, match="no what-if questions left"):
-        range_facts(workspace, sid, "customer", probe=("date", 43.0))
-    again = Workspace(workspace.folder)  # another process, same workspace
-    with pytest.raises(AccessDenied):
-        range_facts(again, sid, "customer", probe=("date", 43.0))
-    # management has its own budget; the facilitator has none and gets exact answers
-    assert range_facts(again, sid, "management", probe=("date", 43.0))["date"].probes_left == PROBE_BUDGET - 1
-    for _ in range(PROBE_BUDGET + 2):
-        f = range_facts(again, sid, "facilitator", probe=("date", 43.0))["date"]
-    assert f.probe is not None and f.probe.by_party == (("customer", "yes"), ("management", "yes"))
-    assert f.probes_left is None
-    again.close()
-
-
-def test_the_step_is_fixed_when_first_published(workspace: Workspace) -> None:
-    sid = new_session(workspace, 41.5)
-    assert range_facts(workspace, sid, "customer")["date"].step == 5
-    workspace.set_position(sid, "date", "customer", 44.9, 45, role="customer")  # a tiny span
-    assert probe_step(P(ideal=44.9, walk_away=45)) < 5
-    assert range_facts(workspace, sid, "customer")["date"].step == 5
-
-
-def test_party_facts_hold_existence_only(workspace: Workspace) -> None:
-    sid = new_session(workspace, 41.5)
-    customer = range_facts(workspace, sid, "customer")
-    assert list(customer) == ["date"]  # the management-only issue is not even named
-    fact = customer["date"]
-    assert (fact.exists, fact.range) == ("exists", None)
-    assert "41.5" not in repr(customer) and "57.5" not in repr(customer)
-    full = range_facts(workspace, sid, "facilitator")
-    assert full["date"].range is not None and (full["date"].range.low, full["date"].range.high) == (41.5, 45)
-    assert full["secret"].exists == "incomplete"
-
-
-def test_probe_errors(workspace: Workspace) -> None:
-    sid = new_session(workspace, 41.5)
-    with pytest.raises(NotFound):
-        range_facts(workspace, sid, "customer", probe=("secret", 80))  # not visible to the customer
-    for value in (math.inf, math.nan, 1e16, -1.0000000000000002e15):  # the model's bound on values
-        with pytest.raises(InputError, match="must be between -1e15 and 1e15"):
-            range_facts(workspace, sid, "customer", probe=("date", value))
-    with pytest.raises(InputError, match="issue id, number"):
-        range_facts(workspace, sid, "customer", probe=("date", "soon"))  # type: ignore[arg-type]
-    assert range_facts(workspace, sid, "customer")["date"].probes_left == PROBE_BUDGET  # nothing spent
-    fresh = new_session(workspace, 41.5)
-    workspace.set_position(fresh, "date", "customer", None, role="facilitator")
-    with pytest.raises(InputError, match="your own ideal and walk-away"):
-        range_facts(workspace, fresh, "customer", probe=("date", 40))
-    assert range_facts(workspace, fresh, "customer")["date"].exists == "incomplete"
-    with pytest.raises(AccessDenied):
-        range_facts(workspace, sid, "sponsor")
 
 
 def test_ranges_chart_draws_every_issue_literally() -> None:

@@ -12,9 +12,9 @@ import pytest
 from conftest import run_cli
 from test_report import pdf_text
 
-from pmkit.analytics.bargaining import probe_step
 from pmkit.errors import InvalidSession
 from pmkit.model import MAX_MAGNITUDE, Position, parse_session
+from pmkit.steps import default_step
 from pmkit.store import Workspace
 from pmkit.yamlio import load_session
 
@@ -127,17 +127,18 @@ def test_the_model_bound() -> None:
 
 
 @pytest.mark.parametrize(
-    ("ideal", "walk_away", "step"),
+    ("ideals", "step"),
     [
-        (0, 5e-324, 0.2),  # negligible span: |ideal| is 0 too, so 1 stands in
-        (1e15, 1e15 - 0.1, 2e14),  # a span of 0.1 at 1e15 is float noise: |ideal| stands in
-        (1e-6, 2e-6, 2e-7),  # small, not negligible
-        (30, 45, 5),
-        (-1e15, 1e15, 5e14),
+        ((0, 5e-324), 0.01),  # a spread that underflows: the floor (1 / 100)
+        ((1e15, 1e15 - 0.1), 1e13),  # a spread of float noise at 1e15: the floor, 1 % of 1e15
+        ((1e-6, 2e-6), 0.01),  # tiny ideals: the floor of 1 / 100
+        ((30, 57.5), 10),
+        ((-1e15, 1e15), 5e14),
+        ((7,), None),  # one ideal: no default
     ],
 )
-def test_the_probe_step_of_tiny_and_huge_spans(ideal: float, walk_away: float, step: float) -> None:
-    assert probe_step(Position(ideal=ideal, walk_away=walk_away)) == step
+def test_the_default_step_of_tiny_and_huge_spreads(ideals: tuple[float, ...], step: float | None) -> None:
+    assert default_step(ideals) == step
 
 
 def test_party_views_of_extreme_values(workspace: Workspace) -> None:

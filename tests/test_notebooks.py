@@ -45,6 +45,11 @@ def starters(workspace: Workspace) -> list[str]:
         {"description": "Revised after the steering meeting"},
         role="facilitator",
     )
+    # a private round in the first session, so "what moved, round by round" has a move to show
+    first_goal = workspace.load(ids[0], "facilitator").goals[0].id
+    workspace.open_round(ids[0], [first_goal])
+    workspace.set_rating(ids[0], first_goal, "customer", 2, "neutral", role="customer")
+    workspace.reveal_round(ids[0])
     return [*ids, again]
 
 
@@ -78,6 +83,7 @@ def test_analysis_notebook_runs_with_charts_and_history(starters: list[str]) -> 
     assert f"to {starters[-1]}" in text  # what moved: the newest session against its earlier round
     assert "Customer buys twenty extra warehouse licences" in text
     assert "created" in text and "Revised after the steering meeting" in text  # the goal's history
+    assert "round 1 (revealed" in text and "customer on " in text and "(5, 'support') -> (2, 'neutral')" in text
 
 
 @pytest.mark.parametrize("name", ["prepare.ipynb", "analysis.ipynb"])

@@ -37,6 +37,13 @@ OWN_GOAL = Goal(id="g", title="Ours", raised_by="customer", ratings={"customer":
         (lambda: perm.authorize_facilitator("customer", "undo"), "only the facilitator may undo"),
         (lambda: perm.require(perm.may_edit_items("customer"), "adding goals"), "not allowed: adding goals"),
         (lambda: perm.require(perm.may_rate("customer", "customer"), "rating"), None),
+        (lambda: perm.authorize_round("facilitator", "open a round"), None),
+        (lambda: perm.authorize_round("customer", "open a round"), "only the facilitator may open a round"),
+        (lambda: perm.authorize_round("room", "reveal a round"), "only the facilitator may reveal a round"),
+        (lambda: perm.authorize_answer("customer", "customer"), None),
+        (lambda: perm.authorize_answer("customer", "management"), "may not answer in a round for 'management'"),
+        (lambda: perm.authorize_answer("facilitator", "customer"), "a party answers for itself"),
+        (lambda: perm.authorize_answer("room", "customer"), "may not answer"),
     ],
 )
 def test_write_rules(check: Callable[[], None], refusal: str | None) -> None:
@@ -51,3 +58,5 @@ def test_the_questions_the_widgets_ask() -> None:
     assert perm.may_edit_items("facilitator") and not perm.may_edit_items("customer")
     assert perm.may_rate("facilitator", "customer") and perm.may_rate("customer", "customer")
     assert not perm.may_rate("customer", "management") and not perm.may_rate("room", "customer")
+    assert perm.may_run_rounds("facilitator") and not perm.may_run_rounds("customer")
+    assert not perm.may_run_rounds("room")

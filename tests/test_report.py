@@ -504,7 +504,7 @@ def test_the_record_shows_the_decision_analytics(demo: str, workspace: Workspace
     from pmkit.analytics.decisions import build_report
 
     full = workspace.load(demo, FACILITATOR)
-    report = build_report(full, facts_for(full.issues, FACILITATOR, {}, {}), FACILITATOR,
+    report = build_report(full, facts_for(full.issues, FACILITATOR, {}), FACILITATOR,
                           session_id=demo, version=1)
     s, pk = report.sensitivity, report.packages
     assert s is not None and pk is not None and pk.nash is not None and s.critical
@@ -528,6 +528,7 @@ def test_the_record_shows_the_decision_analytics(demo: str, workspace: Workspace
         # the facilitator sees each range itself: the demo's two gaps, between the walk-aways
         assert shows(text, "no overlap: a gap of 1.5 weeks between 2 and 3.5"), fmt
         assert shows(text, "no overlap: a gap of 2.5 percent between 12.5 and 15"), fmt
+        assert shows(text, "parties' answers to the nearest 2 weeks"), fmt  # the probe step
         assert shows(text, "not known: needs the positions of two parties"), fmt
         for label in ("Nash bargaining point", "Kalai–Smorodinsky point", "Maximum welfare"):
             assert shows(text, label), (fmt, label)

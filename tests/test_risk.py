@@ -106,4 +106,4 @@ def test_the_undisclosed_vendor_slip_is_named() -> None:
     r = risk_readout(starter("undisclosed-risk"))
     bearing = {w.title for w in r.withheld if w.bears_on}
     assert "Integration vendor is six weeks late on the EDI adapter" in bearing
-    assert any("bargaining range" in x.text and "Acceptable slip of the cutover date" in x.text for x in r.reasons)
+    assert any("bargaining range" in x.text and "Acceptable delay of the cutover date" in x.text for x in r.reasons)

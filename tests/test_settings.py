@@ -38,3 +38,18 @@ def test_number_refuses_what_is_not_a_number_in_range(monkeypatch: pytest.Monkey
         settings.number("cull_idle_seconds", 0, 7 * 24 * 3600)
     message = str(err.value)
     assert "\n" not in message and "cull_idle_seconds" in message and "PMKIT_CULL_IDLE_SECONDS" in message
+
+
+def test_the_database_url_is_postgresql_or_nothing_and_its_password_is_never_shown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("PMKIT_DATABASE_URL", raising=False)
+    assert settings.database_url() is None  # SQLite, in the workspace folder
+    monkeypatch.setenv("PMKIT_DATABASE_URL", "postgresql://pmkit:s3cret@db:5432/pmkit")
+    assert settings.database_url() == "postgresql://pmkit:s3cret@db:5432/pmkit"
+    assert settings.database_url("") is None  # an explicit empty value means SQLite
+    for url in ("postgresql://pmkit:s3cret@db/pmkit", "postgresql://db/pmkit?user=p&password=s3cret"):
+        assert "s3cret" not in settings.shown("database_url", url) and "***" in settings.shown("database_url", url)
+    with pytest.raises(InputError, match="not a PostgreSQL URL") as info:
+        settings.database_url("mysql://root:s3cret@db/x")
+    assert "s3cret" not in str(info.value)

@@ -18,8 +18,11 @@ from pmkit.errors import NotFound, StorageError
 from pmkit.model import FACILITATOR
 from pmkit.resources import starter_path
 from pmkit.store import FILENAME, Workspace
-from pmkit.store.db import MIGRATIONS
+from pmkit.store.db import MIGRATIONS, SCHEMA_VERSION
 from pmkit.store.rows import session_rows
+
+VERSIONS = [m.version for m in MIGRATIONS]
+NEWER = SCHEMA_VERSION + 1  # a schema this pmkit does not know
 
 
 def test_the_workspace_is_one_wal_file_in_the_folder_from_the_environment(
@@ -65,6 +68,10 @@ def test_a_foreign_sqlite_file_is_not_taken_over(tmp_path: Path) -> None:
 
 def test_damage_inside_the_file_is_a_storage_error_for_reads_and_writes(tmp_path: Path) -> None:
     folder = tmp_path / "ws"
+    Workspace(folder).close()  # the schema's pages come first; the damage hits the data after them
+    with sqlite3.connect(folder / FILENAME) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    schema_end = (folder / FILENAME).stat().st_size
     with Workspace(folder) as ws:
         sid = ws.import_file(starter_path("undisclosed-risk"))
         for _ in range(8):
@@ -72,9 +79,10 @@ def test_damage_inside_the_file_is_a_storage_error_for_reads_and_writes(tmp_path
     with sqlite3.connect(folder / FILENAME) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     size = (folder / FILENAME).stat().st_size
+    assert size > schema_end
     with open(folder / FILENAME, "r+b") as fh:
-        fh.seek(4096)
-        fh.write(os.urandom(size - 4096))
+        fh.seek(schema_end)
+        fh.write(os.urandom(size - schema_end))
     with Workspace(folder) as ws:
         with pytest.raises(StorageError, match="workspace.sqlite"):
             ws.sessions()
@@ -167,8 +175,22 @@ def v1_workspace(folder: Path) -> None:
           None if b is None else json.dumps(b), None if a is None else json.dumps(a), u)
          for v, op, kind, iid, ab, aa, b, a, u in journal],
     )
+    conn.executemany("INSERT INTO probe_steps VALUES (?, ?, ?, ?, ?)", [  # steps published per role then
+        (SID, "customer", "cutover-slip", 0.5, 3), (SID, "customer", "fee", 5.0, 0), (SID, "management", "fee", 5, 1)])
     conn.commit()
     conn.close()
+
+
+def test_the_probe_questions_asked_survive_the_migration_and_the_old_steps_do_not(tmp_path: Path) -> None:
+    folder = tmp_path / "old"
+    v1_workspace(folder)
+    with Workspace(folder) as ws:
+        assert ws.probe_state(SID, "customer").used == {"cutover-slip": 3}  # no budget starts over
+        assert ws.probe_state(SID, "management").used == {"fee": 1}
+        steps = {i.id: i.probe_step for i in ws.load(SID, FACILITATOR).issues}
+        assert steps["fee"] is None  # the steps published per party are gone: the facilitator's edit sets one
+        with raw(ws) as conn:
+            assert not conn.execute("SELECT name FROM sqlite_master WHERE name = 'probe_steps'").fetchall()
 
 
 def test_a_workspace_of_the_first_schema_is_migrated_and_its_journal_stays_undoable(tmp_path: Path) -> None:
@@ -176,8 +198,8 @@ def test_a_workspace_of_the_first_schema_is_migrated_and_its_journal_stays_undoa
     v1_workspace(folder)
     with Workspace(folder) as ws:
         with raw(ws) as conn:
-            assert [r[0] for r in conn.execute("SELECT version FROM schema_version ORDER BY version")] == [1, 2]
-            assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+            assert [r[0] for r in conn.execute("SELECT version FROM schema_version ORDER BY version")] == VERSIONS
+            assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
             assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         history = ws.history(SID)
         assert [(e.seq, e.version, e.op, e.kind, e.item_id, e.undoes) for e in history] == [
@@ -206,13 +228,13 @@ def test_a_workspace_of_the_first_schema_is_migrated_and_its_journal_stays_undoa
                 with pytest.raises(sqlite3.DatabaseError, match="append-only"):
                     conn.execute(sql)
     with Workspace(folder) as again, raw(again) as conn:  # opened again: nothing more to migrate
-        assert conn.execute("SELECT count(*) FROM schema_version").fetchone()[0] == 2
+        assert conn.execute("SELECT count(*) FROM schema_version").fetchone()[0] == len(MIGRATIONS)
 
 
 def test_a_new_workspace_gets_every_migration_once(tmp_path: Path) -> None:
     with Workspace(tmp_path / "ws") as ws, raw(ws) as conn:
         rows = conn.execute("SELECT version, applied_at FROM schema_version ORDER BY version").fetchall()
-        assert [r[0] for r in rows] == [m.version for m in MIGRATIONS] == [1, 2]
+        assert [r[0] for r in rows] == VERSIONS == list(range(1, SCHEMA_VERSION + 1))
         assert not conn.execute("SELECT name FROM sqlite_master WHERE name = 'journal_v1'").fetchall()
     with Workspace(tmp_path / "ws") as ws, raw(ws) as conn:
         assert conn.execute("SELECT version, applied_at FROM schema_version ORDER BY version").fetchall() == rows
@@ -222,25 +244,49 @@ def test_a_workspace_from_a_newer_pmkit_is_refused_and_left_alone(tmp_path: Path
     folder = tmp_path / "ws"
     Workspace(folder).close()
     with sqlite3.connect(folder / FILENAME) as conn:
-        conn.execute("INSERT INTO schema_version VALUES (3, 'later', 'something new')")
-        conn.execute("PRAGMA user_version = 3")
+        conn.execute(f"INSERT INTO schema_version VALUES ({NEWER}, 'later', 'something new')")
+        conn.execute(f"PRAGMA user_version = {NEWER}")
     with pytest.raises(StorageError, match="newer pmkit"):
         Workspace(folder)
     with sqlite3.connect(folder / FILENAME) as conn:
-        assert [r[0] for r in conn.execute("SELECT version FROM schema_version")] == [1, 2, 3]
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert [r[0] for r in conn.execute("SELECT version FROM schema_version")] == [*VERSIONS, NEWER]
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == NEWER
 
 
-def test_only_the_db_module_speaks_sqlite() -> None:
-    """The seam for a second backend: SQLite's driver and statements stay in pmkit/store/db.py;
-    the rest of the store writes portable SQL."""
+def test_each_backend_module_alone_speaks_its_database() -> None:
+    """The seam: SQLite's driver and statements stay in pmkit/store/sqlite.py, PostgreSQL's in
+    pmkit/store/postgres.py and its backups in pgdump.py (the schema's SQLite-worded DDL in
+    db.py); the rest of the store writes portable SQL."""
     root = Path(pmkit.__file__).parent
-    driver = ("sqlite3", "PRAGMA", "sqlite_master")
+    own = {
+        root / "store" / "sqlite.py": ("sqlite3", "PRAGMA", "sqlite_master", "BEGIN IMMEDIATE"),
+        root / "store" / "postgres.py": ("psycopg", "pg_advisory", "LISTEN", "RETURNING"),
+        root / "store" / "pgdump.py": ("psycopg", "pg_class", "REPEATABLE READ"),
+    }
+    driver = ("sqlite3", "PRAGMA", "sqlite_master", "psycopg", "pg_advisory", "pg_notify", "LISTEN ")
     dialect = ("INSERT OR", "REPLACE INTO", "BEGIN IMMEDIATE", "AUTOINCREMENT", "rowid", "RAISE(", "julianday(",
-               "ifnull(", "group_concat(", "json_extract(")
+               "ifnull(", "group_concat(", "json_extract(", "RETURNING", "ILIKE", "pg_class", "pg_get_")
     for path in sorted(root.rglob("*.py")):
-        if path == root / "store" / "db.py":
+        if path in own or path in (root / "store" / "db.py", root / "store" / "seam.py"):
             continue
         text = path.read_text(encoding="utf-8")
         found = [w for w in (*driver, *(dialect if path.parent.name == "store" else ())) if w in text]
         assert not found, f"{path.relative_to(root)} uses {found}"
+    for path, words in own.items():
+        assert all(w in path.read_text(encoding="utf-8") for w in words), path
+
+
+def test_the_schema_is_written_once_and_translated_for_postgresql() -> None:
+    from pmkit.store.postgres import _placeholders, translate
+    from pmkit.store.seam import AppendOnly
+
+    assert translate("CREATE TABLE t (seq INTEGER PRIMARY KEY AUTOINCREMENT, n INTEGER NOT NULL, x REAL, b BLOB)") == (
+        "CREATE TABLE t (seq BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, n BIGINT NOT NULL, "
+        "x DOUBLE PRECISION, b BYTEA)")
+    assert translate("INSERT INTO t SELECT 'INTEGER'") == "INSERT INTO t SELECT 'INTEGER'"  # only table DDL
+    assert _placeholders("SELECT ? WHERE a LIKE 'x?%' AND b = ?") == "SELECT %s WHERE a LIKE 'x?%%' AND b = %s"
+    sqlite, postgres = AppendOnly("answers").render("sqlite"), AppendOnly("answers").render("postgresql")
+    assert len(sqlite) == 2 and all("RAISE(ABORT" in s for s in sqlite)
+    assert any("BEFORE TRUNCATE" in s for s in postgres) and any("UPDATE OR DELETE" in s for s in postgres)
+    for m in MIGRATIONS:  # every step has something to run on both backends
+        assert m.for_dialect("sqlite") and m.for_dialect("postgresql")

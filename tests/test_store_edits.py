@@ -14,6 +14,8 @@ from pmkit.model import FACILITATOR
 from pmkit.resources import starter_path
 from pmkit.store import Workspace
 
+pytestmark = pytest.mark.usefixtures("backend")  # every test on SQLite and on PostgreSQL
+
 
 @pytest.fixture
 def risk(workspace: Workspace) -> str:

@@ -3,16 +3,16 @@ be altered."""
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
-from store_support import RecordingRows, by_id, goal_ratings, raw
+from store_support import RAW_ERRORS, by_id, goal_ratings, raw, recording
 
 from pmkit.errors import AccessDenied, NotFound
 from pmkit.model import FACILITATOR
 from pmkit.resources import starter_path
 from pmkit.store import Workspace
 from pmkit.yamlio import load_session
+
+pytestmark = pytest.mark.usefixtures("backend")  # every test on SQLite and on PostgreSQL
 
 
 @pytest.fixture
@@ -89,7 +89,7 @@ def test_the_journal_is_append_only(workspace: Workspace, risk: str) -> None:
     workspace.set_rating(risk, "training-plan", "customer", 1, role="customer")
     with raw(workspace) as conn:
         for sql in ("UPDATE journal SET actor = 'someone else'", "DELETE FROM journal"):
-            with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+            with pytest.raises(RAW_ERRORS, match="append-only"):
                 conn.execute(sql)
         assert conn.execute("SELECT count(*) FROM journal").fetchone()[0] == 2
     assert {e.actor for e in workspace.history(risk)} == {workspace.actor}
@@ -105,7 +105,7 @@ def test_neither_journal_table_can_be_altered(workspace: Workspace, risk: str) -
             "UPDATE journal_changes SET audience_after = 'joint'",
             "DELETE FROM journal_changes",
         ):
-            with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+            with pytest.raises(RAW_ERRORS, match="append-only"):
                 conn.execute(sql)
         assert conn.execute("SELECT count(*) FROM journal_changes").fetchone()[0] == 3
     assert [len(e.changes) for e in workspace.history(risk)] == [1, 2]
@@ -128,12 +128,8 @@ def test_a_partys_history_holds_only_the_changes_it_may_see(workspace: Workspace
     }
     secret = {"customer": ("1111.25", "2222.75"), "management": ("12345.75", "23456.25", "30000.5")}
     for party, other in (("customer", "management"), ("management", "customer")):
-        recorder = RecordingRows()
-        workspace._db.conn.row_factory = recorder
-        try:
+        with recording(workspace) as recorder:
             entries = workspace.history(risk, party)
-        finally:
-            workspace._db.conn.row_factory = sqlite3.Row
         assert [[c.item_id for c in e.changes] for e in entries] == expected[party]
         for text in secret[other]:  # never even fetched from the file
             assert text not in recorder.text(), f"{party} fetched {text}"

@@ -1,6 +1,6 @@
 """Meeting state beside the session: link generations (revoking is an edit, the
-facilitator's alone) and the probe state the probe rule keeps (published steps, questions
-counted; not edits of the session)."""
+facilitator's alone) and the probe state the probe rule keeps (questions counted; not
+edits of the session)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import pytest
 from pmkit.errors import AccessDenied, NotFound
 from pmkit.model import FACILITATOR, Position
 from pmkit.store import ProbeState, Workspace
+
+pytestmark = pytest.mark.usefixtures("backend")  # every test on SQLite and on PostgreSQL
 
 
 def test_revoking_the_links_is_one_edit_and_the_facilitators_alone(workspace: Workspace, demo: str) -> None:
@@ -26,22 +28,20 @@ def test_revoking_the_links_is_one_edit_and_the_facilitators_alone(workspace: Wo
         workspace.revoke_links("nope")
 
 
-def test_a_published_step_never_changes_and_a_refused_question_counts_nothing(workspace: Workspace, demo: str) -> None:
-    assert workspace.probe_state(demo, "customer") == ProbeState({}, {})
-    state = workspace.record_probe(demo, "customer", {"cutover-slip": 0.5})
-    assert state == ProbeState({"cutover-slip": 0.5}, {"cutover-slip": 0})
-    steps = {"cutover-slip": 5.0, "licence-discount": 5.0}
-    state = workspace.record_probe(demo, "customer", steps, ask="cutover-slip")
-    assert state.steps == {"cutover-slip": 0.5, "licence-discount": 5.0}  # the first one published stays
-    assert state.used == {"cutover-slip": 1, "licence-discount": 0}
+def test_questions_are_counted_per_role_and_issue_and_a_refused_one_counts_nothing(
+        workspace: Workspace, demo: str) -> None:
+    assert workspace.probe_state(demo, "customer") == ProbeState({})
+    assert workspace.count_question(demo, "customer", "cutover-slip") == ProbeState({"cutover-slip": 1})
+    state = workspace.count_question(demo, "customer", "licence-discount")
+    assert state.used == {"cutover-slip": 1, "licence-discount": 1}
 
     def refuse(used: int) -> None:
         raise AccessDenied(f"no more ({used} asked)")
 
     with pytest.raises(AccessDenied, match=r"no more \(1 asked\)"):
-        workspace.record_probe(demo, "customer", {"other": 1.0}, ask="cutover-slip", check=refuse)
-    assert workspace.probe_state(demo, "customer") == state  # nothing written, not even the new step
-    assert workspace.probe_state(demo, "management") == ProbeState({}, {})  # per role
+        workspace.count_question(demo, "customer", "cutover-slip", check=refuse)
+    assert workspace.probe_state(demo, "customer") == state  # nothing written
+    assert workspace.probe_state(demo, "management") == ProbeState({})  # per role
     assert workspace.version(demo) == 1 and len(workspace.history(demo)) == 1  # not edits of the session
 
 

@@ -1,6 +1,6 @@
-"""Real processes on one workspace folder: concurrent editors lose no edit, a stale write is a
-conflict, and a process killed with SIGKILL mid-edit leaves a valid file holding every edit it
-acknowledged."""
+"""Real processes on one workspace (the SQLite file, or one PostgreSQL database): concurrent
+editors lose no edit, a stale write is a conflict, and a process killed with SIGKILL mid-edit
+leaves a valid workspace holding every edit it acknowledged."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ from pmkit.model import FACILITATOR
 from pmkit.resources import starter_path
 from pmkit.store import FILENAME, Workspace
 
-pytestmark = pytest.mark.slow  # several real processes
+# several real processes; every test on SQLite and on PostgreSQL
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("backend")]
 
 CHILD = r"""
 import sys, time
@@ -52,6 +53,26 @@ elif mode == "stale":
         print("conflict", exc, flush=True)
         sys.exit(3)
     print("written", flush=True)
+
+elif mode == "probe":  # ask what-if questions until the limit of 5 refuses one
+    from pmkit.errors import AccessDenied
+
+    def limit(used):
+        if used >= 5:
+            raise AccessDenied("no questions left")
+
+    print("ready", flush=True)
+    go = Path(folder) / "go"
+    while not go.exists():
+        time.sleep(0.0005)
+    asked = 0
+    while True:
+        try:
+            ws.count_question(sid, "customer", "cutover-slip", check=limit)
+        except AccessDenied:
+            break
+        asked += 1
+    print(asked, flush=True)
 
 elif mode == "loop":
     goals = [g.id for g in ws.load(sid, "customer").goals]
@@ -144,8 +165,28 @@ def test_a_stale_write_from_another_process_is_a_conflict(folder: Path) -> None:
         assert type(info.value).__name__ == "ConflictError"
 
 
-def _integrity(path: Path) -> str:
-    conn = sqlite3.connect(path)
+def test_processes_asking_at_once_never_get_more_questions_than_the_limit(folder: Path) -> None:
+    with Workspace(folder) as ws:
+        sid = ws.import_file(starter_path("undisclosed-risk"))
+    procs = [child(str(folder), sid, "probe") for _ in range(4)]
+    for p in procs:
+        assert p.stdout is not None and p.stdout.readline() == "ready\n"
+    (folder / "go").touch()
+    answered = []
+    for p in procs:
+        out, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err
+        answered.append(int(out))
+    assert sum(answered) == 5  # shared across the processes: the fifth question was the last
+    with Workspace(folder) as ws:
+        assert ws.probe_state(sid, "customer").used == {"cutover-slip": 5}
+
+
+def _integrity(folder: Path) -> str:
+    """SQLite's integrity check of the file (PostgreSQL keeps its own files sound: "ok")."""
+    if os.environ.get("PMKIT_DATABASE_URL"):
+        return "ok"
+    conn = sqlite3.connect(folder / FILENAME)
     try:
         return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
     finally:
@@ -172,7 +213,7 @@ def test_sigkill_mid_edits_keeps_every_acknowledged_edit(folder: Path, rounds: i
         acknowledged.extend(int(x) for x in rest.split())
         assert p.returncode == -signal.SIGKILL
 
-        assert _integrity(folder / FILENAME) == "ok"
+        assert _integrity(folder) == "ok"
         with Workspace(folder) as ws:
             s = ws.load(sid, FACILITATOR)
             stored = {n.id for n in s.notes}

@@ -3,12 +3,11 @@ by role in the query itself (a party never fetches a row it may not see)."""
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
 import pytest
 from conftest import STARTERS, starter
-from store_support import RecordingRows, raw
+from store_support import raw, recording
 
 from pmkit.disclosure import hidden_texts, view_for
 from pmkit.errors import NotFound
@@ -16,6 +15,8 @@ from pmkit.model import FACILITATOR, ITEM_KINDS
 from pmkit.resources import starter_path
 from pmkit.store import Workspace
 from pmkit.yamlio import dump_session
+
+pytestmark = pytest.mark.usefixtures("backend")  # every test on SQLite and on PostgreSQL
 
 
 @pytest.mark.parametrize("name", STARTERS)
@@ -46,13 +47,9 @@ def test_a_party_never_reads_rows_it_may_not_see(workspace: Workspace, name: str
     for g in starter(name).goals:
         workspace.update_item(sid, "goal", g.id, {"description": "reviewed"}, role=FACILITATOR)
     for role in starter(name).party_ids:
-        recorder = RecordingRows()
-        workspace._db.conn.row_factory = recorder
-        try:
+        with recording(workspace) as recorder:
             s = workspace.load(sid, role)
             workspace.history(sid, role)
-        finally:
-            workspace._db.conn.row_factory = sqlite3.Row
         fetched = recorder.text()
         hidden = [t for t in hidden_texts(starter(name), role) if not t.replace(".", "").isdigit()]
         assert hidden

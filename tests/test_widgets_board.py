@@ -4,6 +4,7 @@ polling on a running event loop, closing, and panels registered by other modules
 from __future__ import annotations
 
 import asyncio
+import importlib
 import time
 from typing import Any
 
@@ -18,7 +19,7 @@ from pmkit.widgets import PANELS, Board, MeetingBoard
 from pmkit.widgets.common import iter_widgets
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import UNEXPECTED
-from pmkit.widgets.panels.base import READY
+from pmkit.widgets.panels.base import READY, built_for
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -63,14 +64,16 @@ def test_board_shows_title_role_and_every_panel(workspace: Workspace, demo: str)
     assert "Undisclosed risk" in board.title.value
     assert "Alder Logistics (customer)" in board.title.value
     # the page opens with the first panel and the shown tab only; the others wait for a click
-    assert [t for t, _ in board.panels] == [t for t, _ in PANELS[:2]]
-    assert list(board.tabs.titles) == [t for t, _ in PANELS[1:]]
+    mine = [(t, f) for t, f in PANELS if built_for(f, "customer")]  # not the facilitator's rounds and disclosure check
+    assert [t for t, _ in mine] == [t for t, _ in PANELS if t not in ("Rounds", "Disclosure check")]
+    assert [t for t, _ in board.panels] == [t for t, _ in mine[:2]]
+    assert list(board.tabs.titles) == [t for t, _ in mine[1:]]
     # a tab not yet shown holds only its heading (an h2 named after the tab, for screen readers)
-    assert all(len(board.tabs.children[i].children) == 1 for i in range(1, len(PANELS) - 1))
+    assert all(len(board.tabs.children[i].children) == 1 for i in range(1, len(mine) - 1))
     assert all(f"<h2 class=\"pmkit-sr-only\">{t}</h2>" == board.tabs.children[i].children[0].value
-               for i, (t, _) in enumerate(PANELS[1:]))
+               for i, (t, _) in enumerate(mine[1:]))
     board.tabs.selected_index = 2
-    assert [t for t, _ in board.panels] == [t for t, _ in PANELS[:2]] + [PANELS[3][0]]
+    assert [t for t, _ in board.panels] == [t for t, _ in mine[:2]] + [mine[3][0]]
     assert len(board.tabs.children[2].children) == 2
     overview = board.panel("Overview")
     ov = analyze(workspace.load(demo, "customer"))
@@ -80,6 +83,19 @@ def test_board_shows_title_role_and_every_panel(workspace: Workspace, demo: str)
     weight = board.panel("Whom to please")
     assert bytes(weight.chart.value).startswith(PNG)  # type: ignore[attr-defined]
     board.close()
+
+
+def test_a_lazy_panel_names_the_roles_its_class_names(workspace: Workspace, demo: str) -> None:
+    """The board decides which tabs a role gets before a panel's module is imported, so the
+    roles given to ``lazy_panel`` must be those the panel's own class says it is for."""
+    modules = {"WeightPanel": "weights", "WeighingPanel": "weighing", "IssuesPanel": "issues",
+               "NegotiationPanel": "negotiation", "CapturePanel": "capture", "RoundsPanel": "rounds",
+               "DisclosurePanel": "disclosure", "ExportPanel": "export"}
+    for title, factory in PANELS[2:]:
+        cls = getattr(importlib.import_module(f"pmkit.widgets.panels.{modules[factory.__name__]}"), factory.__name__)
+        assert getattr(factory, "roles", None) == getattr(cls, "roles", None), title
+    facilitator = MeetingBoard(workspace, demo, "facilitator")
+    assert "Rounds" in facilitator.tabs.titles and "Disclosure check" in facilitator.tabs.titles
 
 
 def test_a_session_title_with_markup_is_shown_as_text(workspace: Workspace) -> None:

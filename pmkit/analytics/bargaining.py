@@ -20,19 +20,18 @@ and may ask what-if questions ("would value X be acceptable to the other side?")
 answers follow one rule:
 
 1. *Coarsening.* Every answer to a party is computed from the other side's walk-away
-   rounded down to a multiple of the issue's **published step** ``s``
+   rounded down to a multiple of the issue's **probe step** ``s``
    (cell ``[c, c + s)``, ``c = s * floor(W / s)``), never from ``W`` itself. An answer is
    "yes"/"exists" only when it holds for every walk-away in the cell, "no"/"none" only when
-   it fails for every one, and otherwise "close" (within one step of their limit). So any
-   sequence of questions, however chosen, reveals at most the cell: the other side's
+   it fails for every one, and otherwise "close" (within one step of their limit). Existence
+   and what-if answers use the same cells. So any sequence of questions, and any own
+   position the party sets before asking, reveals at most the cell: the other side's
    walk-away cannot be pinned more precisely than ``s``.
-2. *The step* ``s`` is set from the asking party's own position only (no confidential
-   input): ``s = nice(|ideal - walk_away| / 5)``, rounded up to 1, 2 or 5 times a power of
-   ten. ``|ideal|``, then 1, stand in for a span that is zero or negligible (below 10^-9 of
-   ``max(1, |ideal|, |walk_away|)``, e.g. a span of 5e-324). The store fixes the step the
-   first time the party's range facts are read once it has a position on the issue (its
-   first view of the negotiation panel or of ``pmkit analyze``, before any question) and
-   never changes it afterwards, so editing one's own position cannot refine it.
+2. *The step* is the issue's (:attr:`pmkit.model.NumericIssue.probe_step`): set by the
+   facilitator, or the default of :func:`pmkit.steps.default_step` (from both parties'
+   ideals, with a floor of 1 % of the largest), fixed by the store at a facilitator's edit.
+   Nothing a party does sets or changes it. Without a step a party's answers are "not
+   known yet" (:data:`NO_STEP`), and it may not ask.
 3. *Budget.* Each role has :data:`PROBE_BUDGET` what-if questions per issue, counted in the
    workspace; the facilitator has no limit and gets exact answers.
 
@@ -49,11 +48,12 @@ from typing import Literal
 
 from pmkit.errors import AccessDenied, InputError, NotFound
 from pmkit.model import FACILITATOR, NumericIssue, Position
+from pmkit.steps import nice_step
 from pmkit.text import clean, number, quantity
 
 __all__ = [
+    "NO_STEP",
     "PROBE_BUDGET",
-    "PROBE_DIVISIONS",
     "BargainingRange",
     "PartyPosition",
     "ProbeAnswer",
@@ -62,21 +62,20 @@ __all__ = [
     "bargaining_range",
     "bargaining_ranges",
     "check_budget",
+    "check_question",
     "coarse_cell",
     "coarse_existence",
     "coarse_probe",
     "direction",
     "facts_for",
     "nice_step",
-    "probe_step",
 ]
 
 PROBE_BUDGET = 5
-PROBE_DIVISIONS = 5
-_NEGLIGIBLE = 1e-9  # a span below this share of a position's magnitude counts as zero
+NO_STEP = "the facilitator has not set the step of the answers yet"
 
 Status = Literal["overlap", "gap", "incomplete"]
-Existence = Literal["exists", "none", "close", "incomplete"]
+Existence = Literal["exists", "none", "close", "incomplete", "no step"]
 Answer = Literal["yes", "no", "close", "unknown"]
 
 
@@ -119,7 +118,7 @@ class RangeFact:
     title: str
     unit: str
     exists: Existence
-    step: float | None  # the published step of answers to this role (None: exact)
+    step: float | None  # the issue's probe step (None: not set yet); the facilitator's answers are exact
     probes_left: int | None  # None: no limit (the facilitator)
     range: BargainingRange | None  # the facilitator only
     probe: ProbeAnswer | None = None
@@ -188,27 +187,6 @@ def bargaining_ranges(
 
 
 # -- the probe rule -------------------------------------------------------------------------
-def nice_step(x: float) -> float:
-    """The smallest of 1, 2 or 5 times a power of ten that is at least ``x`` (> 0)."""
-    if not x > 0 or not math.isfinite(x):
-        raise InputError(f"a step must be a positive number, got {x!r}")
-    exp = math.floor(math.log10(x))
-    for e in (exp - 1, exp, exp + 1):
-        for m in (1, 2, 5):
-            s = float(f"{m}e{e}")
-            if s >= x * (1 - 1e-12):
-                return s
-    return float(f"1e{exp + 2}")  # pragma: no cover - unreachable
-
-
-def probe_step(own: Position) -> float:
-    """The published step for answers to the party holding ``own`` (its own numbers only)."""
-    span = abs(own.ideal - own.walk_away) if own.walk_away is not None else 0.0
-    scale = max(1.0, abs(own.ideal), abs(own.walk_away or 0.0))
-    base = next((b for b in (span, abs(own.ideal)) if b >= _NEGLIGIBLE * scale), 1.0)
-    return nice_step(base / PROBE_DIVISIONS)
-
-
 def coarse_cell(value: float, step: float) -> tuple[float, float]:
     """The cell ``[c, c + step)`` of the published grid that holds ``value``.
 
@@ -282,47 +260,55 @@ def _exists_exact(r: BargainingRange) -> Existence:
 def facts_for(
     issues: Sequence[NumericIssue],
     role: str,
-    steps: Mapping[str, float],
     used: Mapping[str, int],
     probe: tuple[str, float] | None = None,
 ) -> dict[str, RangeFact]:
     """The facts ``role`` may know about each of ``issues`` (which carry every position).
 
-    ``issues`` must be the issues ``role`` may see; ``steps`` the published step per issue
-    for this role and ``used`` the what-if questions already asked (counting ``probe``).
+    ``issues`` must be the issues ``role`` may see, each with its probe step; ``used`` the
+    what-if questions already asked (counting ``probe``). A party may not ask about an
+    issue without a step (:class:`~pmkit.errors.InputError`, before anything is counted:
+    see :func:`check_question`).
     """
     if probe is not None and probe[0] not in {i.id for i in issues}:
         raise NotFound(f"no numeric issue '{probe[0]}' to ask about")
     out: dict[str, RangeFact] = {}
     for issue in issues:
         asked = probe[1] if probe is not None and probe[0] == issue.id else None
+        step = issue.probe_step
         if role == FACILITATOR:
             rng = bargaining_range(issue)
             answer = None
             if asked is not None:
                 by = tuple((p, _exact_probe(asked, pos)) for p, pos in issue.positions.items())
                 answer = ProbeAnswer(issue.id, asked, _combine([a for _p, a in by]), by, None)
-            out[issue.id] = RangeFact(issue.id, issue.title, issue.unit, _exists_exact(rng), None, None, rng, answer)
+            out[issue.id] = RangeFact(issue.id, issue.title, issue.unit, _exists_exact(rng), step, None, rng, answer)
             continue
         own = issue.positions.get(role)
         others = {p: pos for p, pos in issue.positions.items() if p != role}
-        step = steps.get(issue.id)
         left = max(PROBE_BUDGET - used.get(issue.id, 0), 0)
-        if own is None or step is None:
-            exists: Existence = "incomplete"
+        exists: Existence
+        if step is None:
+            exists = "no step"
+        elif own is None:
+            exists = "incomplete"
         else:
             exists = coarse_existence(own, list(others.values()), step)
         answer = None
         if asked is not None:
-            if step is None:
-                raise InputError(
-                    f"enter your own ideal and walk-away on '{issue.title}' first: "
-                    "answers are given to a step set from them"
-                )
+            check_question(role, issue)
+            assert step is not None  # checked above
             by = tuple((p, coarse_probe(asked, pos, step)) for p, pos in others.items())
             answer = ProbeAnswer(issue.id, asked, _combine([a for _p, a in by]), by, left)
         out[issue.id] = RangeFact(issue.id, issue.title, issue.unit, exists, step, left, None, answer)
     return out
+
+
+def check_question(role: str, issue: NumericIssue) -> None:
+    """Raise :class:`InputError` when ``role`` may not ask about ``issue`` yet: a party's
+    answers need the issue's probe step."""
+    if role != FACILITATOR and issue.probe_step is None:
+        raise InputError(f"not known yet on '{issue.title}': {NO_STEP}; ask the facilitator")
 
 
 def check_budget(role: str, issue_title: str, used: int) -> None:

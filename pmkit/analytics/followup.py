@@ -1,5 +1,5 @@
-"""Follow-up across sessions: alignment over time, what moved between two sessions, and a
-goal's history from the journal.
+"""Follow-up across sessions: alignment over time, what moved between two sessions, a
+goal's history from the journal, and what moved round by round (private rounds).
 
 Pure: sessions (a role's view) and journal entries in, frozen dataclasses out; no I/O.
 Goals of two sessions are matched by id (sessions started from one starter or copied from
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pmkit.analytics.overlap import analyze
+from pmkit.analytics.rounds import CANCEL_OP, OPEN_OP, ROUND, ROUND_ITEM, opened_rounds, rating_of, revealed
 from pmkit.model import Goal, NumericIssue, Session
 
 __all__ = [
@@ -22,10 +23,12 @@ __all__ = [
     "Movement",
     "PositionChange",
     "RatingChange",
+    "RoundMoves",
     "SessionPoint",
     "default_pair",
     "goal_history",
     "match_goals",
+    "round_moves",
     "series",
     "what_moved",
 ]
@@ -294,3 +297,54 @@ def goal_history(entries: Sequence[Any], goal_id: str) -> tuple[GoalEvent, ...]:
             )
         )
     return tuple(events)
+
+
+@dataclass(frozen=True)
+class RoundMoves:
+    """One private round: its state and, once revealed, what moved in it."""
+
+    round_id: str
+    number: int  # 1 for the first round the history shows
+    state: str  # "open", "revealed" or "cancelled"
+    at: str  # when it was revealed or cancelled; when it was opened while it is open
+    ratings: tuple[RatingChange, ...]  # only the ratings that changed
+    positions: tuple[PositionChange, ...]  # only those the history's role may see
+
+
+def _pos(data: dict[str, Any] | None) -> tuple[float, float | None] | None:
+    return None if data is None else (float(data["ideal"]), data.get("walk_away"))
+
+
+def round_moves(entries: Sequence[Any]) -> tuple[RoundMoves, ...]:
+    """What moved, round by round, from a session's journal as a role may see it (the same
+    entries as :func:`goal_history`): one :class:`RoundMoves` per round opened, in order.
+    An undone reveal leaves its round open again; a cancelled round moved nothing."""
+    rounds = opened_rounds(entries)
+    state = dict.fromkeys(rounds, "open")
+    at = {}
+    titles: dict[str, str] = {}
+    for e in entries:
+        for c in e.changes:
+            if c.kind == ROUND_ITEM and c.after:
+                titles[str(c.after["item"])] = str(c.after.get("title", c.after["item"]))
+            if c.kind == ROUND and c.item_id in state and e.op in (OPEN_OP, CANCEL_OP):
+                state[c.item_id] = "open" if e.op == OPEN_OP else "cancelled"
+                at[c.item_id] = e.at
+    moves: dict[str, tuple[tuple[RatingChange, ...], tuple[PositionChange, ...]]] = {}
+    for e, rid in revealed(entries):
+        state[rid], at[rid] = "revealed", e.at
+        ratings = tuple(
+            RatingChange(c.item_id, str((c.after or {}).get("title", c.item_id)), party,
+                         rating_of(c.before, party), rating_of(c.after, party))
+            for c in e.changes if c.kind == "goal"
+            for party in dict.fromkeys([*(c.before or {}).get("ratings", {}), *(c.after or {}).get("ratings", {})])
+            if rating_of(c.before, party) != rating_of(c.after, party)
+        )
+        positions = tuple(
+            PositionChange(issue, titles.get(issue, issue), party, _pos(c.before), _pos(c.after))
+            for c in e.changes if c.kind == "position"
+            for issue, party in [c.item_id.rsplit("/", 1)]
+        )
+        moves[rid] = (ratings, positions)
+    return tuple(RoundMoves(rid, n, state[rid], at.get(rid, ""), *moves.get(rid, ((), ())))
+                 for n, rid in enumerate(rounds, 1))

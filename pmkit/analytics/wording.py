@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from pmkit.analytics.bargaining import RangeFact
+from pmkit.analytics.bargaining import NO_STEP, RangeFact
 from pmkit.analytics.decisions import DecisionReport
 from pmkit.analytics.packages import Package, PackageResult
 from pmkit.analytics.risk import Option, RiskReadout
@@ -33,6 +33,7 @@ __all__ = [
     "points_text",
     "probe_text",
     "range_text",
+    "step_text",
     "report_lines",
     "weights_text",
 ]
@@ -42,6 +43,7 @@ EXISTS: dict[str, str] = {
     "none": "no bargaining range",
     "close": "too close to call: within one step of the other side's limit",
     "incomplete": "not known yet: positions are missing",
+    "no step": f"not known yet: {NO_STEP}",
 }
 ANSWERS: dict[str, str] = {
     "yes": "yes, acceptable to the other side",
@@ -136,14 +138,23 @@ def range_text(fact: RangeFact) -> str:
     """What ``fact``'s role may say about one issue's bargaining range.
 
     The facilitator: the range itself (the analytics' reason, e.g. ``acceptable to all from
-    41.5 to 45 days (size 3.5)``). A party: whether a range exists, the step of its answers
-    and the what-if questions left."""
+    41.5 to 45 days (size 3.5)``) and the probe step the parties' answers use. A party:
+    whether a range exists, the step of its answers and the what-if questions left."""
     r = fact.range
     if r is not None:
-        return r.reason if r.status != "incomplete" else f"not known: {r.reason}"
+        said = r.reason if r.status != "incomplete" else f"not known: {r.reason}"
+        return f"{said}; {step_text(fact)}"
     step = f", answers to the nearest {quantity(fact.step, fact.unit)}" if fact.step else ""
     left = "" if fact.probes_left is None else f"; {fact.probes_left} what-if question(s) left"
     return f"{EXISTS[fact.exists]}{step}{left}"
+
+
+def step_text(fact: RangeFact) -> str:
+    """The probe step as the facilitator is told it: ``parties' answers to the nearest 5
+    days``, or that there is none yet."""
+    if fact.step is None:
+        return "no probe step yet: parties are told the range is not known until you set one"
+    return f"parties' answers to the nearest {quantity(fact.step, fact.unit)}"
 
 
 def probe_text(fact: RangeFact) -> str:
@@ -152,7 +163,7 @@ def probe_text(fact: RangeFact) -> str:
     p = fact.probe
     if p is None:
         return ""
-    how = ("exact answer" if fact.step is None
+    how = ("exact answer" if fact.range is not None
            else f"answers to the nearest {number(fact.step)}; {p.probes_left} question(s) left")
     return f"{quantity(p.value, fact.unit)} — {ANSWERS[p.answer]} ({how})"
 

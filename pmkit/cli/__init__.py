@@ -7,6 +7,7 @@ and exit code 2 (:func:`edge`); nothing is written when input is bad.
     base        the registry of verbs, terminal-safe output, shared arguments, write_output
     sessions    templates new import check list show export schema settings
     analytics   analyze weigh
+    rounds      rate round (open status reveal cancel)
     journal     history undo
     meeting     backup restore serve links demo
 
@@ -22,16 +23,17 @@ import sys
 from collections.abc import Sequence
 
 from pmkit import __version__
-from pmkit.cli import analytics, journal, meeting, sessions
+from pmkit.cli import analytics, journal, meeting, rounds, sessions
 from pmkit.cli.base import COMMANDS, Handler, clean, error_line
 from pmkit.errors import PmkitError, one_line
 
 __all__ = ["HELP_ORDER", "build_parser", "edge", "main"]
 
-_VERBS = (sessions, analytics, journal, meeting)  # imported for the verbs they register
+_VERBS = (sessions, analytics, rounds, journal, meeting)  # imported for the verbs they register
 
 # the order `pmkit --help` lists the verbs in; a verb not named here comes last
-HELP_ORDER = ("templates", "new", "import", "check", "list", "show", "analyze", "weigh", "export", "schema",
+HELP_ORDER = ("templates", "new", "import", "check", "list", "show", "analyze", "weigh", "rate", "round", "export",
+              "schema",
               "history", "undo", "settings", "backup", "restore", "serve", "links", "demo")
 
 
@@ -45,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"pmkit {__version__}")
     parser.add_argument("--workspace", "-w", metavar="DIR", default=None,
                         help="workspace folder (default: $PMKIT_WORKSPACE or ~/.local/share/pmkit)")
+    parser.add_argument("--database", metavar="URL", default=None,
+                        help="keep the sessions in this PostgreSQL database, postgresql://USER@HOST/DB "
+                             "(default: $PMKIT_DATABASE_URL, else the SQLite file in the workspace folder)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     rank = {name: n for n, name in enumerate(HELP_ORDER)}
     for cmd in sorted(COMMANDS.values(), key=lambda c: rank.get(c.name, len(rank))):

@@ -2,7 +2,7 @@
 the workspace of a run, the common arguments and writing a result to a file.
 
 Each verb module (:mod:`~pmkit.cli.sessions`, :mod:`~pmkit.cli.journal`,
-:mod:`~pmkit.cli.analytics`, :mod:`~pmkit.cli.meeting`) imports this one and registers its
+:mod:`~pmkit.cli.analytics`, :mod:`~pmkit.cli.rounds`, :mod:`~pmkit.cli.meeting`) imports this one and registers its
 verbs with :func:`command`; :mod:`pmkit.cli` builds the parser from :data:`COMMANDS`.
 """
 
@@ -106,8 +106,8 @@ def error_line(text: object) -> None:
 
 
 def workspace(ns: argparse.Namespace) -> Workspace:
-    """The workspace of this run (``--workspace``, else the setting's default)."""
-    return Workspace(ns.workspace)
+    """The workspace of this run (``--workspace`` and ``--database``, else the settings)."""
+    return Workspace(ns.workspace, database=ns.database)
 
 
 def write_output(text: str | bytes, path: str | None) -> None:

@@ -1,10 +1,15 @@
-"""The journal verbs of the ``pmkit`` command line: history and undo."""
+"""The journal verbs of the ``pmkit`` command line: history (and what moved, round by round)
+and undo."""
 
 from __future__ import annotations
 
 import argparse
+import json
+from dataclasses import asdict
 
 from pmkit.cli.base import args, command, json_arg, out, print_records, session_arg, session_role_args, workspace
+from pmkit.store import JournalEntry
+from pmkit.text import number
 
 __all__: list[str] = []
 
@@ -13,6 +18,9 @@ def _history_args(p: argparse.ArgumentParser) -> None:
     session_role_args(p)
     json_arg(p)
     p.add_argument("--limit", type=int, default=None, help="only the newest N entries")
+    p.add_argument("--rounds", action="store_true",
+                   help="what moved, round by round: ROUND<TAB>N<TAB>ID<TAB>STATE<TAB>WHEN, then "
+                        "MOVED<TAB>N<TAB>KIND<TAB>ITEM<TAB>PARTY<TAB>BEFORE -> AFTER<TAB>TITLE")
 
 
 @command("history", "the session's journal: SEQ<TAB>VERSION<TAB>WHEN<TAB>ACTOR<TAB>ROLE<TAB>OP<TAB>WHAT")
@@ -20,6 +28,9 @@ def _history_args(p: argparse.ArgumentParser) -> None:
 def _history(ns: argparse.Namespace) -> int:
     with workspace(ns) as ws:
         entries = ws.history(ns.session, ns.role, ns.limit)
+    if ns.rounds:
+        _rounds(entries, ns.json)
+        return 0
     print_records(entries, ns.json, lambda e: f"{e.seq}\t{e.version}\t{e.at}\t{e.actor}\t{e.role}\t{e.op}\t{e.summary}")
     return 0
 
@@ -31,3 +42,30 @@ def _undo(ns: argparse.Namespace) -> int:
         e = ws.undo(ns.session)
     out(f"undone #{e.seq} {e.op} {e.summary}")
     return 0
+
+
+def _rounds(entries: list[JournalEntry], as_json: bool) -> None:
+    """What moved in each private round (as the role may see it), one record per line."""
+    from pmkit.analytics.followup import round_moves
+
+    for m in round_moves(entries):
+        if as_json:
+            print(json.dumps(asdict(m), ensure_ascii=False))
+            continue
+        out(f"round\t{m.number}\t{m.round_id}\t{m.state}\t{m.at}")
+        moved = [("goal", r.goal_id, r.party, f"{_rating(r.before)} -> {_rating(r.after)}", r.title)
+                 for r in m.ratings]
+        moved += [("issue", p.issue_id, p.party, f"{_position(p.before)} -> {_position(p.after)}", p.title)
+                  for p in m.positions]
+        for fields in moved:
+            out("\t".join(("moved", str(m.number), *fields)))
+
+
+def _rating(r: tuple[int, str] | None) -> str:
+    return "not rated" if r is None else f"{r[0]} {r[1]}"
+
+
+def _position(p: tuple[float, float | None] | None) -> str:
+    if p is None:
+        return "none"
+    return f"ideal {number(p[0])}" + ("" if p[1] is None else f", walk-away {number(p[1])}")

@@ -26,11 +26,12 @@ def demo_session(ws: Workspace) -> str:
     return ws.import_file(starter_path(DEMO_STARTER))
 
 
-@command("backup", "back the workspace up now (kept in <workspace>/backups); prints the backup's path")
+@command("backup", "back the workspace up now, into <workspace>/backups: a copy of the SQLite file, or on "
+                   "PostgreSQL pmkit's dump of every pmkit table; prints the backup's path")
 def _backup(ns: argparse.Namespace) -> int:
     from pmkit.store.backups import make_backup
 
-    out(f"backup {make_backup(ns.workspace)}")
+    out(f"backup {make_backup(ns.workspace, database=ns.database)}")
     return 0
 
 
@@ -39,12 +40,13 @@ def _restore_args(p: argparse.ArgumentParser) -> None:
                    help="this backup file (default: the newest)")
 
 
-@command("restore", "put a backup in place of a damaged workspace file (the old file is kept beside it)")
+@command("restore", "put a backup in place of a damaged workspace file (the old file is kept beside it); on "
+                    "PostgreSQL, load it into the database, which must hold no session yet")
 @args(_restore_args)
 def _restore(ns: argparse.Namespace) -> int:
     from pmkit.store.backups import restore
 
-    used, aside = restore(ns.workspace, ns.source)
+    used, aside = restore(ns.workspace, ns.source, database=ns.database)
     out(f"restored {used}" + (f"; the previous file is now {aside}" if aside else ""))
     return 0
 
@@ -64,7 +66,7 @@ def _serve(ns: argparse.Namespace) -> int:
     from pmkit.meeting.server import serve
 
     return serve(ns.session, host=ns.host, port=ns.port, preheat=ns.preheat, workspace=ns.workspace,
-                 connection_dir=ns.connection_dir, out=out)
+                 database=ns.database, connection_dir=ns.connection_dir, out=out)
 
 
 def _links_args(p: argparse.ArgumentParser) -> None:
@@ -104,4 +106,4 @@ def _demo(ns: argparse.Namespace) -> int:
     from pmkit.meeting.server import serve
 
     out(f"demo session {sid}: open a link below; each role sees only what it may see")
-    return serve(sid, port=ns.port, workspace=ns.workspace, all_roles=True, out=out)
+    return serve(sid, port=ns.port, workspace=ns.workspace, database=ns.database, all_roles=True, out=out)

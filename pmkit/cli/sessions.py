@@ -22,16 +22,18 @@ from pmkit.cli.base import (
     workspace,
     write_output,
 )
+from pmkit.echoes import echo_line, find_echoes
 from pmkit.errors import InvalidSession
-from pmkit.model import NumericIssue, Session, parse_session
+from pmkit.model import FACILITATOR, NumericIssue, Session, parse_session
 from pmkit.resources import starter_names, starter_path
 from pmkit.store import Workspace
 from pmkit.text import number
 from pmkit.yamlio import read_session_file
 
-__all__ = ["MAX_PROBLEMS", "print_summary"]
+__all__ = ["ECHOES", "MAX_PROBLEMS", "print_summary"]
 
 MAX_PROBLEMS = 50  # `pmkit check` lists at most this many problems of a file
+ECHOES = 3  # `pmkit check`'s exit code for a valid file whose shared texts echo withheld items
 
 
 @command("templates", "list the session starters, one per line: NAME<TAB>TITLE")
@@ -72,8 +74,14 @@ def _import(ns: argparse.Namespace) -> int:
     return 0
 
 
-@command("check", "validate a YAML session file without importing it (exit 0 valid, 2 invalid)")
-@args(file_arg)
+def _check_args(p: argparse.ArgumentParser) -> None:
+    file_arg(p)
+    json_arg(p)
+
+
+@command("check", "validate a YAML session file without importing it and run the disclosure check "
+                  "(exit 0 valid, 2 invalid, 3 valid with echoes: one line per echo)")
+@args(_check_args)
 def _check(ns: argparse.Namespace) -> int:
     try:
         s = read_session_file(ns.file)
@@ -83,8 +91,18 @@ def _check(ns: argparse.Namespace) -> int:
         for problem in exc.problems[:MAX_PROBLEMS]:  # every problem, one line each
             error_line(f"{exc.source or ns.file}: {problem}")
         return 2
-    out(f"ok {ns.file}: {len(s.parties)} parties, {len(s.goals)} goals, {len(s.issues)} issues")
-    return 0
+    echoes = find_echoes(s)
+    counts = f"{len(s.parties)} parties, {len(s.goals)} goals, {len(s.issues)} issues"
+    if ns.json:
+        print(json.dumps({"file": str(ns.file), "valid": True, "parties": len(s.parties), "goals": len(s.goals),
+                          "issues": len(s.issues), "echoes": [asdict(e) for e in echoes]}, ensure_ascii=False))
+    else:
+        for e in echoes:
+            out(echo_line(e, s))
+        out(f"ok {ns.file}: {counts}" if not echoes else
+            f"valid {ns.file}: {counts}; {len(echoes)} echo(es): a text an audience sees shares a word or "
+            "number with an item it may not see")
+    return ECHOES if echoes else 0
 
 
 @command("list", "list the sessions: ID<TAB>VERSION<TAB>UPDATED<TAB>TITLE")
@@ -117,9 +135,12 @@ def print_summary(ws: Workspace, session_id: str, role: str, *, weight: float = 
     info = ws.info(session_id)
     s = ws.load(session_id, role)
     o = analyze(s, weight=weight)
+    echoes = find_echoes(s) if role == FACILITATOR else ()  # the facilitator's alone: they name withheld items
     if as_json:
-        print(json.dumps({"session": info.id, "version": info.version, "role": role,
-                          "title": s.title, "analysis": asdict(o)}, ensure_ascii=False))
+        data = {"session": info.id, "version": info.version, "role": role, "title": s.title, "analysis": asdict(o)}
+        if role == FACILITATOR:
+            data["echoes"] = [asdict(e) for e in echoes]
+        print(json.dumps(data, ensure_ascii=False))
         return
     a, b = o.pair
     audiences = {g.id: g.audience for g in s.goals}
@@ -137,11 +158,14 @@ def print_summary(ws: Workspace, session_id: str, role: str, *, weight: float = 
     _section("blind spots", [f"? {bs.title}  (raised by {bs.raised_by}, not rated by {', '.join(bs.unrated_by)})"
                              for bs in o.blind_spots])
     _section("issues", [f"# {issue.title} [{issue.unit}]  {_positions(issue)}{_aud(issue.audience)}"
+                        + (f"  probe step {_num(issue.probe_step)}" if role == FACILITATOR else "")
                         for issue in s.issues])
     _section("agreements", [f"= {ag.kind}: {ag.text}{_aud(ag.audience)}" for ag in s.agreements])
     _section("actions", [f"> {ac.title}  owner {ac.owner or '-'}  due {ac.due or '-'}  {ac.status}{_aud(ac.audience)}"
                          for ac in s.actions])
     _section("notes", [f"* {n.text}{_aud(n.audience)}" for n in s.notes])
+    if role == FACILITATOR:
+        _section("echoes", [echo_line(e, s) for e in echoes])
 
 
 def _section(name: str, lines: list[str]) -> None:
@@ -204,5 +228,5 @@ def _schema(ns: argparse.Namespace) -> int:
 @command("settings", "list the settings: NAME<TAB>VALUE<TAB>ENV VAR<TAB>HELP")
 def _settings(ns: argparse.Namespace) -> int:
     for s in settings.SETTINGS:
-        out(f"{s.name}\t{settings.get(s.name)}\t{s.env}\t{s.help}")
+        out(f"{s.name}\t{settings.shown(s.name, settings.get(s.name))}\t{s.env}\t{s.help}")
     return 0

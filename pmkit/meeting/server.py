@@ -7,7 +7,9 @@
 * no tracebacks to the browser, template and theme overrides off, no files served from
   the notebook folder, a Content-Security-Policy on every response, query strings (and so
   links) kept out of the server log;
-* idle kernels are culled; Ctrl-C or SIGTERM stops the server and shuts its kernels down.
+* idle kernels are culled; Ctrl-C or SIGTERM stops the server and shuts its kernels down;
+* run by JupyterHub as a service (:mod:`pmkit.meeting.hub`), it serves under the service's
+  prefix, and a facilitator's page also needs the hub's login.
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ from typing import Any
 
 from pmkit import settings
 from pmkit.errors import AccessDenied, InputError
-from pmkit.meeting.links import check_query, link_url, make_token
+from pmkit.meeting.hub import HubLogin, hub_config
+from pmkit.meeting.links import check_query, link_url, make_token, secret_key
+from pmkit.model import FACILITATOR
 from pmkit.resources import notebooks_dir, templates_dir
 from pmkit.store import Workspace
 
@@ -93,8 +97,9 @@ def _schedule_backups() -> None:
     tornado.ioloop.PeriodicCallback(run, minutes * 60_000).start()
 
 
-def _gate(ws: Workspace, handler: Any) -> bool:
-    """Check the request's link; answer 403 with :func:`denied_page` when it is not valid."""
+def _gate(ws: Workspace, handler: Any, hub: HubLogin | None = None) -> bool:
+    """Check the request's link; answer 403 with :func:`denied_page` when it is not valid.
+    Behind JupyterHub, a facilitator's link also needs the hub's login (else: to the login)."""
     try:
         grant = check_query(ws, handler.request.query)
     except AccessDenied as exc:
@@ -102,6 +107,12 @@ def _gate(ws: Workspace, handler: Any) -> bool:
         handler.set_header("Content-Type", "text/html; charset=utf-8")
         handler.finish(denied_page(str(exc)))
         return False
+    if hub is not None and grant.role == FACILITATOR:
+        user = hub.user(handler)
+        if user is None:
+            hub.send_to_login(handler)
+            return False
+        log.info("facilitator page: hub user %s", user)
     # Voila's page shuts its kernel down on unload with a POST that must carry the _xsrf
     # cookie, which nothing else sets (voila issue 1458): set it with the page.
     _ = handler.xsrf_token
@@ -135,7 +146,7 @@ _STALLED = (  # closes the page Voila left open, with pmkit's notice (styled by 
 )
 
 
-def _voila_app(ws: Workspace, preheat: int, board_wait: int) -> Any:
+def _voila_app(ws: Workspace, preheat: int, board_wait: int, hub: HubLogin | None) -> Any:
     import tornado.web
     from voila.app import Voila
     from voila.tornado.handler import TornadoVoilaHandler
@@ -161,7 +172,7 @@ def _voila_app(ws: Workspace, preheat: int, board_wait: int) -> Any:
         forever) is closed with the reload notice after twice the board wait."""
 
         async def get(self, path: str | None = None) -> None:
-            if preheat and not _gate(ws, self):
+            if preheat and not _gate(ws, self, hub):
                 return
             last = time.monotonic()
             async for chunk in self.get_generator(path=path):
@@ -174,6 +185,13 @@ def _voila_app(ws: Workspace, preheat: int, board_wait: int) -> Any:
                 self.write(chunk)
                 self.flush()
 
+    class HubCallbackHandler(tornado.web.RequestHandler):
+        """Where the hub sends a facilitator back after logging in (OAuth's redirect)."""
+
+        def get(self) -> None:
+            assert hub is not None
+            hub.finish_login(self)
+
     class MeetingVoila(Voila):
         announce: Callable[[], None] | None = None
 
@@ -182,17 +200,23 @@ def _voila_app(ws: Workspace, preheat: int, board_wait: int) -> Any:
                 (h[0], KernelWebsocketHandler, *h[2:]) if h[1] is VoilaKernelWebsocketHandler else h
                 for h in super().init_handlers()
             ]
-            return [(h[0], MeetingPageHandler, *h[2:]) if h[1] is TornadoVoilaHandler else h for h in handlers]
+            handlers = [(h[0], MeetingPageHandler, *h[2:]) if h[1] is TornadoVoilaHandler else h for h in handlers]
+            return [(hub.callback_path, HubCallbackHandler), *handlers] if hub is not None else handlers
 
         def start(self) -> None:
+            import signal
+
             import tornado.ioloop
 
+            # SIGINT stops the server as SIGTERM does (Voila handles only SIGTERM): Ctrl-C, and
+            # JupyterHub stopping its service with SIGINT, take the kernels down at once.
+            signal.signal(signal.SIGINT, self._handle_signal_stop)
             if self.announce is not None:
                 tornado.ioloop.IOLoop.current().add_callback(self.announce)
             super().start()
 
     def prelaunch(req: Any, notebook: Any, cwd: str) -> None:
-        if not _gate(ws, req):
+        if not _gate(ws, req, hub):
             raise tornado.web.Finish()
 
     return MeetingVoila, prelaunch
@@ -205,6 +229,7 @@ def serve(
     port: int | None = None,
     preheat: int | None = None,
     workspace: str | None = None,
+    database: str | None = None,
     connection_dir: str | None = None,
     all_roles: bool = False,
     out: Callable[[str], None] = print,
@@ -212,6 +237,8 @@ def serve(
     """Serve the meeting app until Ctrl-C or SIGTERM; returns the exit code."""
     if workspace is not None:
         os.environ["PMKIT_WORKSPACE"] = str(workspace)
+    if database is not None:  # the kernels open the same database
+        os.environ["PMKIT_DATABASE_URL"] = settings.database_url(database) or ""
     host = host or settings.get("host")
     port = int(port if port is not None else settings.get("port"))
     if not 0 < port < 65536:
@@ -257,8 +284,12 @@ def serve(
     if connection_dir:
         argv.append(f"--Voila.connection_dir_root={connection_dir}")
 
+    hub_settings = hub_config()
+    hub = HubLogin(hub_settings, secret_key(ws)) if hub_settings is not None else None
+    if hub_settings is not None:  # behind the hub's proxy, at the service's prefix
+        argv.append(f"--Voila.base_url={hub_settings.prefix}")
     _configure_logging()
-    app_class, prelaunch = _voila_app(ws, preheat, board_wait)
+    app_class, prelaunch = _voila_app(ws, preheat, board_wait, hub)
     app = app_class()
     app.initialize(argv)
     app.voila_configuration.file_allowlist = []  # serve no file from the notebook folder
@@ -267,8 +298,11 @@ def serve(
         app.voila_configuration.prelaunch_hook = prelaunch
     app.tornado_settings = {**app.tornado_settings, "headers": dict(_HEADERS), "log_function": _log_request}
     base = f"http://{'[' + host + ']' if ':' in host else host}:{port}"
+    if hub_settings is not None:
+        base += hub_settings.prefix.rstrip("/")
 
     def announce() -> None:
+        log.info("sessions in %s", ws.where)
         out(f"serving {base}/ (Ctrl-C stops the server and its kernels)")
         if session_id is not None:
             for role in ws.roles(session_id) if all_roles else ["facilitator"]:

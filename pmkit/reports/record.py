@@ -148,7 +148,7 @@ def record_sections(session: Session, items: list[tuple[Any, ItemLine]], *, sess
                     stem: str, chart: bool = True) -> RecordSections:
     """The record's own sections from the facilitator's full view of ``session``;
     ``items`` are every item of the session with its printable line."""
-    facts = facts_for(session.issues, FACILITATOR, {}, {})  # the facilitator's: exact ranges
+    facts = facts_for(session.issues, FACILITATOR, {})  # the facilitator's: exact ranges and steps
     report = build_report(session, facts, FACILITATOR, session_id=session_id, version=0)
     titles = {**{g.id: g.title for g in session.goals}, **{i.id: i.title for i in session.issues}}
     words = decision_words(report, titles, {p.id: p.name for p in session.parties})

@@ -1,10 +1,16 @@
-"""Rolling backups of the workspace file, and putting one back.
+"""Backups of the workspace, and putting one back.
 
-Part of the storage layer: a backup is a consistent snapshot (:func:`pmkit.store.db.snapshot`,
-safe while other processes write), kept in
-``<workspace>/backups/``; the newest :data:`KEEP` are kept. ``pmkit serve`` makes one when
-it starts and every ``PMKIT_BACKUP_MINUTES``; ``pmkit backup`` makes one now;
-``pmkit restore`` moves a damaged workspace file aside and puts the newest backup in place.
+Part of the storage layer. Backups are kept in ``<workspace>/backups/``, the newest
+:data:`KEEP`; ``pmkit serve`` makes one when it starts and every ``PMKIT_BACKUP_MINUTES``,
+``pmkit backup`` makes one now.
+
+* **SQLite**: a consistent snapshot of the file (:func:`pmkit.store.db.snapshot`, safe while
+  other processes write), ``workspace-<time>.sqlite``. ``pmkit restore`` moves a damaged
+  workspace file aside and puts the newest backup in place.
+* **PostgreSQL**: pmkit's own dump of every pmkit table (:mod:`pmkit.store.pgdump`),
+  ``database-<time>.jsonl.gz``. ``pmkit restore`` loads it into the configured database,
+  which must hold no session yet: pmkit never overwrites a database. ``pg_dump`` backs up
+  the whole database, as a database administrator does.
 """
 
 from __future__ import annotations
@@ -16,73 +22,113 @@ from pathlib import Path
 
 from pmkit import settings
 from pmkit.errors import NotFound, StorageError
-from pmkit.store.db import FILENAME, SIDE_FILES, DriverError, check_file, snapshot
+from pmkit.store.db import FILENAME, MIGRATIONS, SIDE_FILES, DriverError, check_file, is_postgres_url, snapshot
 
 __all__ = ["KEEP", "backup_dir", "list_backups", "make_backup", "newest_backup", "restore", "way_out"]
 
 KEEP = 10
+_PATTERN = {False: "workspace-*.sqlite", True: "database-*.jsonl.gz"}
 
 
 def backup_dir(folder: str | Path | None = None) -> Path:
     return settings.workspace_dir(folder) / "backups"
 
 
-def list_backups(folder: str | Path | None = None) -> list[Path]:
-    """Backups, oldest first."""
+def list_backups(folder: str | Path | None = None, database: str | None = None) -> list[Path]:
+    """Backups of the workspace's backend (the SQLite file's, or the PostgreSQL database's), oldest first."""
     d = backup_dir(folder)
-    return sorted(d.glob("workspace-*.sqlite")) if d.is_dir() else []
+    postgres = is_postgres_url(settings.database_url(database))
+    return sorted(d.glob(_PATTERN[postgres])) if d.is_dir() else []
 
 
-def newest_backup(folder: str | Path | None = None) -> Path | None:
-    found = list_backups(folder)
+def newest_backup(folder: str | Path | None = None, database: str | None = None) -> Path | None:
+    found = list_backups(folder, database)
     return found[-1] if found else None
 
 
 def way_out(folder: str | Path | None = None) -> str:
     """What to do about a damaged workspace file: restore the newest backup, if there is one."""
-    newest = newest_backup(folder)
+    newest = newest_backup(folder, "")
     if newest is None:
         return "no backup exists yet; move the file aside to start a new workspace"
     return f"`pmkit restore` puts the newest backup ({newest.name}) in place and keeps this file beside it"
 
 
-def make_backup(folder: str | Path | None = None, keep: int = KEEP) -> Path:
-    """Snapshot the workspace file; returns the backup's path and keeps the newest ``keep``."""
+def _stamp() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+
+
+def make_backup(folder: str | Path | None = None, keep: int = KEEP, database: str | None = None) -> Path:
+    """Back the workspace up; returns the backup's path and keeps the newest ``keep``."""
     root = settings.workspace_dir(folder)
-    src_path = root / FILENAME
-    if not src_path.is_file():
-        raise NotFound(f"no workspace file at {src_path}")
+    url = settings.database_url(database)
     d = backup_dir(root)
-    d.mkdir(parents=True, exist_ok=True, mode=0o700)
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    target = d / f"workspace-{stamp}.sqlite"
-    tmp = target.with_suffix(".partial")
-    try:
-        ok = snapshot(src_path, tmp)
-    except DriverError as exc:
-        tmp.unlink(missing_ok=True)
-        raise StorageError(f"cannot back up {src_path}: {exc}; the last good backups are in {d}") from None
-    if ok != "ok":
-        tmp.unlink(missing_ok=True)
-        raise StorageError(f"cannot back up {src_path}: it fails SQLite's check ({ok})")
+    if url:
+        target = d / f"database-{_stamp()}.jsonl.gz"
+        tmp = target.with_name(target.name + ".partial")
+        d.mkdir(parents=True, exist_ok=True, mode=0o700)
+        _dump_postgres(url, tmp)
+    else:
+        src_path = root / FILENAME
+        if not src_path.is_file():
+            raise NotFound(f"no workspace file at {src_path}")
+        target = d / f"workspace-{_stamp()}.sqlite"
+        tmp = target.with_suffix(".partial")
+        d.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            ok = snapshot(src_path, tmp)
+        except DriverError as exc:
+            tmp.unlink(missing_ok=True)
+            raise StorageError(f"cannot back up {src_path}: {exc}; the last good backups are in {d}") from None
+        if ok != "ok":
+            tmp.unlink(missing_ok=True)
+            raise StorageError(f"cannot back up {src_path}: it fails SQLite's check ({ok})")
     os.chmod(tmp, 0o600)
     os.replace(tmp, target)
-    for old in list_backups(root)[:-keep]:
+    for old in list_backups(root, url or "")[:-keep]:
         old.unlink(missing_ok=True)
     return target
 
 
-def restore(folder: str | Path | None = None, backup: str | Path | None = None) -> tuple[Path, Path | None]:
-    """Put ``backup`` (default: the newest) in place of the workspace file.
+def _dump_postgres(url: str, target: Path) -> None:
+    from pmkit.store.pgdump import dump
+    from pmkit.store.postgres import PostgresDatabase
 
-    The current file, if any, is moved aside (``workspace.sqlite.damaged-<time>``), never
-    deleted. Returns (the backup used, where the old file went). Run it with no pmkit
-    process using the workspace.
+    db = PostgresDatabase(url, MIGRATIONS)
+    try:
+        dump(db, target)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    finally:
+        db.close()
+
+
+def restore(
+    folder: str | Path | None = None, backup: str | Path | None = None, database: str | None = None
+) -> tuple[Path, Path | None]:
+    """Put ``backup`` (default: the newest) back. Returns (the backup used, where the old
+    SQLite file went; None on PostgreSQL, where nothing is replaced).
+
+    SQLite: the current file, if any, is moved aside (``workspace.sqlite.damaged-<time>``),
+    never deleted; run it with no pmkit process using the workspace. PostgreSQL: the backup
+    is loaded into the configured database, which must hold no session.
     """
     root = settings.workspace_dir(folder)
-    chosen = Path(backup) if backup else newest_backup(root)
+    url = settings.database_url(database)
+    chosen = Path(backup) if backup else newest_backup(root, url or "")
     if chosen is None or not chosen.is_file():
         raise NotFound(f"no backup to restore in {backup_dir(root)}")
+    if url:
+        from pmkit.store.pgdump import load
+        from pmkit.store.postgres import PostgresDatabase
+
+        db = PostgresDatabase(url, MIGRATIONS, prepare=False)
+        try:
+            load(db, chosen, MIGRATIONS)
+        finally:
+            db.close()
+        return chosen, None
     try:
         ok = check_file(chosen)
     except DriverError as exc:

@@ -1,45 +1,67 @@
-"""The database: connection, schema and migrations. The one module that speaks SQLite.
+"""The database: which backend holds the workspace, and its schema as migrations.
 
-**The seam.** The rest of the store talks to the database only through :class:`Database`
-and :class:`Tx`:
+**Two backends, one seam.** A workspace lives in SQLite (the default: one file,
+``workspace.sqlite`` in the workspace folder, :mod:`pmkit.store.sqlite`) or in PostgreSQL
+(``PMKIT_DATABASE_URL=postgresql://...`` or ``--database URL``, :mod:`pmkit.store.postgres`).
+The rest of the store talks to either only through :class:`Database` and :class:`Tx`
+(:mod:`pmkit.store.seam`):
 
-* ``Database.write()`` opens one write transaction and yields a :class:`Tx`; the block
-  commits when it ends and rolls back when it raises. Writers queue: on SQLite this is
-  ``BEGIN IMMEDIATE`` on the file lock (waiting up to 15 s);
-* ``Database.read(sql, args)`` and ``Tx.one / all / run / many`` run one statement with
-  ``?`` placeholders; rows are read by column name (``row["title"]``);
-* a driver error becomes :class:`~pmkit.errors.StorageError`, naming the file and the way out.
+* ``Database.write(session_id)`` opens one write transaction and yields a :class:`Tx`; the
+  block commits when it ends and rolls back when it raises. Writers of one session queue
+  (SQLite: ``BEGIN IMMEDIATE``, one writer at a time; PostgreSQL: an advisory lock per
+  session); ``write()`` without a session queues behind every writer;
+* ``Database.read(sql, args)`` and ``Tx.one / all / run / many / insert`` run one statement
+  with ``?`` placeholders; rows are read by column name (``row["title"]``);
+  ``Tx.insert`` returns the key the database generated; ``Tx.notify(session_id)`` tells
+  the session's open pages, when the transaction commits, to look (PostgreSQL ``NOTIFY``;
+  pages poll on SQLite);
+* ``Database.watch(session_id, interval)`` is what an open page waits on between looks;
+* a driver error becomes :class:`~pmkit.errors.StorageError`, naming the file or server
+  and the way out.
 
 Above the seam the SQL is a portable subset: plain ``SELECT / INSERT / UPDATE / DELETE``,
 ``INSERT ... ON CONFLICT (...) DO NOTHING / DO UPDATE``, ``coalesce``, ``max``, ``count``,
-``substr``; no ``INSERT OR ...``, no ``PRAGMA``, no ``rowid``, no SQLite-only functions.
-What is SQLite's lives here, and a second backend (PostgreSQL) would bring its own version
-of each: the connection's settings (WAL, ``synchronous = FULL``, foreign keys, busy
-timeout), ``BEGIN IMMEDIATE``, the ``application_id`` that marks a pmkit file, the DDL
-(column types, ``AUTOINCREMENT``, the triggers that keep the journal append-only), how the
-schema's version is found, and the online backup and integrity check used by
-:mod:`pmkit.store.backups` (:func:`snapshot`, :func:`check_file`).
+``substr``, ``||``; no ``INSERT OR ...``, no ``PRAGMA``, no ``rowid``, no functions of one
+database only; integers for flags (no booleans); every selected column either grouped or
+aggregated. The same suite of tests runs on both backends and holds this.
+
+**Adding a table (both backends, one step).** Append a :class:`Migration` to
+:data:`MIGRATIONS` with the next version, its DDL written once, in SQLite's words::
+
+    _V3 = (
+        \"\"\"CREATE TABLE answers (
+            session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            seq INTEGER PRIMARY KEY AUTOINCREMENT, role TEXT NOT NULL, value REAL, at TEXT NOT NULL)\"\"\",
+        "CREATE INDEX answers_by_session ON answers(session_id, seq)",
+        *append_only("answers"),          # only if its rows must never change
+    )
+    Migration(3, "answers to rounds", _V3),
+
+On PostgreSQL the backend translates the DDL (:func:`pmkit.store.postgres.translate`):
+``INTEGER`` becomes ``BIGINT`` (SQLite's integers are 64-bit), ``REAL`` ``DOUBLE
+PRECISION``, ``INTEGER PRIMARY KEY AUTOINCREMENT`` an identity column (so ``Tx.insert``
+returns it on both), ``BLOB`` ``BYTEA``; ``append_only`` becomes triggers on each. Use
+``TEXT``, ``INTEGER``, ``REAL``; keep time stamps as ``TEXT`` from :func:`now`. A step
+that cannot be said the same way on both gives ``Migration(..., postgresql=(...))``,
+used there instead. Then write the reads and edits above the seam, with ``?``
+placeholders, and run the store's tests: they run on both backends.
 
 **Migrations.** The ``schema_version`` table has one row per migration applied (version,
 when, what). Opening a workspace applies the missing ones, all in one transaction, in
-order (:data:`MIGRATIONS`); the file's ``user_version`` repeats the newest version, so an
-up-to-date file is recognised from its header alone. Files made before the table existed
-have none of its rows and get every migration: the first one only creates what is
-missing. A file from a newer pmkit is refused, never changed.
+order; a database from a newer pmkit is refused, never changed. A SQLite file's
+``user_version`` repeats the newest version, so an up-to-date file is recognised from its
+header alone; files made before the table existed get every migration (the first one only
+creates what is missing). On PostgreSQL, servers starting together migrate once (an
+advisory lock), and the table's comment marks the database as pmkit's.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import sqlite3
-import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
 
-from pmkit.errors import StorageError
+from pmkit.store.seam import AppendOnly, Database, DropAppendOnly, Migration, Row, Statement, Tx, now
+from pmkit.store.sqlite import FILENAME, SIDE_FILES, DriverError, SqliteDatabase, check_file, snapshot
 
 __all__ = [
     "FILENAME",
@@ -51,48 +73,24 @@ __all__ = [
     "Migration",
     "Row",
     "Tx",
+    "append_only",
     "check_file",
+    "is_postgres_url",
     "now",
+    "open_database",
     "snapshot",
 ]
 
-FILENAME = "workspace.sqlite"
-SIDE_FILES = ("-wal", "-shm")  # kept beside the file while it is open
-DriverError = sqlite3.DatabaseError
-_APP_ID = 0x706D6B74  # "pmkt"
-_BUSY_MS = 15000
-
-
-class Row(Protocol):
-    """A fetched row, read by column name."""
-
-    def __getitem__(self, key: str | int, /) -> Any: ...
-
-    def keys(self) -> list[str]: ...
-
-
-def now() -> str:
-    """The time stamp stored with every edit: UTC, to the millisecond."""
-    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
-
 
 # -- the schema, as migrations -------------------------------------------------------------
-@dataclass(frozen=True)
-class Migration:
-    version: int
-    what: str
-    statements: tuple[str, ...]
+def append_only(table: str) -> tuple[Statement, ...]:
+    """The statements that make ``table`` append-only on both backends."""
+    return (AppendOnly(table),)
 
 
-def _append_only(table: str) -> tuple[str, ...]:
-    return tuple(
-        f"CREATE TRIGGER IF NOT EXISTS {table}_append_only_{op[0].lower()} BEFORE {op} ON {table} "
-        "BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END"
-        for op in ("UPDATE", "DELETE")
-    )
+_append_only = append_only
 
-
-_V1 = (
+_V1: tuple[Statement, ...] = (
     """CREATE TABLE IF NOT EXISTS sessions (
         id TEXT PRIMARY KEY, title TEXT NOT NULL, meta TEXT NOT NULL, version INTEGER NOT NULL,
         created_at TEXT NOT NULL, updated_at TEXT NOT NULL)""",
@@ -116,9 +114,8 @@ _V1 = (
 
 # One journal row per edit; its changes in an append-only child table. An entry of the
 # one-row-per-change journal becomes an edit with one change, under the same seq.
-_V2 = (
-    "DROP TRIGGER IF EXISTS journal_append_only_u",
-    "DROP TRIGGER IF EXISTS journal_append_only_d",
+_V2: tuple[Statement, ...] = (
+    DropAppendOnly("journal"),
     "DROP INDEX IF EXISTS journal_by_session",
     "ALTER TABLE journal RENAME TO journal_v1",
     """CREATE TABLE journal (
@@ -138,157 +135,62 @@ _V2 = (
     *_append_only("journal_changes"),
 )
 
+# On PostgreSQL the copied keys must move the journal's key sequence past them.
+_V2_POSTGRESQL = (
+    *_V2[:7],
+    "SELECT setval(pg_get_serial_sequence('journal', 'seq'), (SELECT coalesce(max(seq), 0) + 1 FROM journal), false)",
+    *_V2[7:],
+)
+
+# A party's probe step is no longer published per role (the step is the issue's own, set by
+# the facilitator): only the questions counted are kept, so no budget starts over.
+_V3 = (
+    """CREATE TABLE probe_questions (
+        session_id TEXT NOT NULL, role TEXT NOT NULL, issue_id TEXT NOT NULL, used INTEGER NOT NULL,
+        PRIMARY KEY (session_id, role, issue_id))""",
+    """INSERT INTO probe_questions (session_id, role, issue_id, used)
+        SELECT session_id, role, issue_id, used FROM probe_steps WHERE used > 0""",
+    "DROP TABLE probe_steps",
+)
+
+# Private rounds. Portable DDL (plain TEXT columns, no AUTOINCREMENT, a partial unique
+# index that PostgreSQL reads the same way): a round with its items as JSON (its record)
+# and one row per item (so that a party's read can join them to the items it may see),
+# and one answer per party and item. At most one open round per session.
+_V4 = (
+    """CREATE TABLE rounds (
+        session_id TEXT NOT NULL, round_id TEXT NOT NULL, opened_at TEXT NOT NULL, closed_at TEXT,
+        state TEXT NOT NULL CHECK (state IN ('open', 'revealed', 'cancelled')),
+        goals TEXT NOT NULL, issues TEXT NOT NULL, PRIMARY KEY (session_id, round_id))""",
+    "CREATE UNIQUE INDEX rounds_one_open ON rounds(session_id) WHERE state = 'open'",
+    """CREATE TABLE round_items (
+        session_id TEXT NOT NULL, round_id TEXT NOT NULL, kind TEXT NOT NULL, item_id TEXT NOT NULL,
+        PRIMARY KEY (session_id, round_id, kind, item_id))""",
+    """CREATE TABLE round_answers (
+        session_id TEXT NOT NULL, round_id TEXT NOT NULL, party TEXT NOT NULL, kind TEXT NOT NULL,
+        item_id TEXT NOT NULL, data TEXT NOT NULL, at TEXT NOT NULL,
+        PRIMARY KEY (session_id, round_id, party, kind, item_id))""",
+)
+
 MIGRATIONS = (
     Migration(1, "sessions, items, a journal row per change, link generations, probe steps", _V1),
-    Migration(2, "a journal entry per edit, its changes in journal_changes", _V2),
+    Migration(2, "a journal entry per edit, its changes in journal_changes", _V2, postgresql=_V2_POSTGRESQL),
+    Migration(3, "probe state keeps the questions asked only; the step is the issue's", _V3),
+    Migration(4, "private rounds: rounds, round_items, round_answers", _V4),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
-_VERSION_TABLE = (
-    "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL, "
-    "what TEXT NOT NULL)"
-)
 
 
-# -- the seam ------------------------------------------------------------------------------
-class Tx:
-    """Statements inside one write transaction."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self._conn = conn
-
-    def one(self, sql: str, args: Sequence[Any] = ()) -> Row | None:
-        row: Row | None = self._conn.execute(sql, args).fetchone()
-        return row
-
-    def all(self, sql: str, args: Sequence[Any] = ()) -> list[Row]:
-        return list(self._conn.execute(sql, args).fetchall())
-
-    def run(self, sql: str, args: Sequence[Any] = ()) -> None:
-        self._conn.execute(sql, args)
-
-    def many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        self._conn.executemany(sql, rows)
-
-    def insert(self, sql: str, args: Sequence[Any] = ()) -> int:
-        """Run an ``INSERT`` of one row; returns the key generated for it (on SQLite its rowid)."""
-        key = self._conn.execute(sql, args).lastrowid
-        if key is None:  # pragma: no cover - every INSERT of a row has one
-            raise StorageError(f"no key was generated by {sql.split('(')[0].strip()}")
-        return int(key)
+def is_postgres_url(url: str | None) -> bool:
+    """Whether ``url`` names a PostgreSQL database (else the workspace is SQLite's file)."""
+    return bool(url) and str(url).startswith(("postgresql://", "postgres://"))
 
 
-class Database:
-    """One connection to the workspace file, shared by the threads of a process (serialised)."""
+def open_database(folder: Path, url: str | None, way_out: Callable[[], str]) -> Database:
+    """The workspace's database: PostgreSQL when ``url`` names one, else the SQLite file in
+    ``folder`` (``way_out`` says what to do when that file is damaged)."""
+    if is_postgres_url(url):
+        from pmkit.store.postgres import PostgresDatabase  # psycopg only when it is used
 
-    def __init__(self, path: Path, way_out: Callable[[], str]) -> None:
-        self.path = path
-        self._way_out = way_out  # what to do when the file is damaged (names the newest backup)
-        self._lock = threading.RLock()
-        self.conn = self._connect()
-
-    def _connect(self) -> sqlite3.Connection:
-        try:
-            conn = sqlite3.connect(self.path, timeout=_BUSY_MS / 1000, isolation_level=None, check_same_thread=False)
-            conn.row_factory = sqlite3.Row
-            conn.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            if app_id not in (0, _APP_ID) or (
-                app_id == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-            ):
-                raise StorageError(f"{self.path} is not a pmkit workspace; point PMKIT_WORKSPACE at another folder")
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = FULL")
-            conn.execute("PRAGMA foreign_keys = ON")
-            header = conn.execute("PRAGMA user_version").fetchone()[0]
-            if app_id != _APP_ID or header != SCHEMA_VERSION:
-                self._migrate(conn)
-            return conn
-        except sqlite3.DatabaseError as exc:
-            raise StorageError(f"cannot open the workspace {self.path}: {exc}; {self._way_out()}") from None
-
-    def _migrate(self, conn: sqlite3.Connection) -> None:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            conn.execute(_VERSION_TABLE)
-            current = conn.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
-            if current > SCHEMA_VERSION:
-                raise StorageError(
-                    f"{self.path} was written by a newer pmkit (schema {current}; this one knows up to "
-                    f"{SCHEMA_VERSION}); upgrade pmkit to open it"
-                )
-            for m in MIGRATIONS:
-                if m.version > current:
-                    for sql in m.statements:
-                        conn.execute(sql)
-                    conn.execute(
-                        "INSERT INTO schema_version (version, applied_at, what) VALUES (?, ?, ?)",
-                        (m.version, now(), m.what),
-                    )
-            conn.execute(f"PRAGMA application_id = {_APP_ID}")
-            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            conn.execute("COMMIT")
-        except BaseException:
-            with suppress(sqlite3.Error):
-                conn.execute("ROLLBACK")
-            raise
-
-    def close(self) -> None:
-        with self._lock:
-            self.conn.close()
-
-    @contextmanager
-    def write(self) -> Iterator[Tx]:
-        """One write transaction: commits when the block ends, rolls back when it raises."""
-        with self._lock:
-            conn = self.conn
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as exc:
-                raise StorageError(f"the workspace {self.path} is busy or locked: {exc}") from None
-            try:
-                yield Tx(conn)
-                conn.execute("COMMIT")
-            except BaseException as exc:
-                if conn.in_transaction:
-                    with suppress(sqlite3.Error):  # the error below says what went wrong
-                        conn.execute("ROLLBACK")
-                if isinstance(exc, sqlite3.DatabaseError):
-                    raise StorageError(
-                        f"cannot write to the workspace {self.path}: {exc}"
-                        + ("" if isinstance(exc, sqlite3.OperationalError) else f"; {self._way_out()}")
-                    ) from None
-                raise
-
-    def read(self, sql: str, args: Sequence[Any] = ()) -> list[Row]:
-        with self._lock:
-            try:
-                return list(self.conn.execute(sql, args).fetchall())
-            except sqlite3.DatabaseError as exc:
-                raise StorageError(f"cannot read the workspace {self.path}: {exc}; {self._way_out()}") from None
-
-
-# -- whole-file operations, for backups ------------------------------------------------------
-def snapshot(src: Path, dst: Path) -> str:
-    """Copy the workspace file ``src`` to ``dst`` consistently while others write (SQLite's
-    online backup); returns the copy's integrity check, ``"ok"`` when it is sound.
-    Raises :data:`DriverError` when ``src`` cannot be read."""
-    source = sqlite3.connect(f"file:{src}?mode=ro", uri=True, timeout=_BUSY_MS / 1000)
-    try:
-        target = sqlite3.connect(dst)
-        try:
-            source.backup(target)
-            return str(target.execute("PRAGMA quick_check").fetchone()[0])
-        finally:
-            target.close()
-    finally:
-        source.close()
-
-
-def check_file(path: Path) -> str:
-    """The integrity check of a workspace file, read only: ``"ok"`` when it is sound.
-    Raises :data:`DriverError` when it is not a database at all."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        return str(conn.execute("PRAGMA quick_check").fetchone()[0])
-    finally:
-        conn.close()
+        return PostgresDatabase(str(url), MIGRATIONS)
+    return SqliteDatabase(folder / FILENAME, way_out, MIGRATIONS)

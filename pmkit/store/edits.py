@@ -7,14 +7,26 @@ with its positions: each is one edit. Everything is checked (who may write it:
 :mod:`pmkit.permissions`; whether it is valid) inside the transaction, before the edit is
 journaled, and a refused edit writes nothing.
 
+**The probe step.** A facilitator's edit that leaves a numeric issue with the ideals of two
+parties and no ``probe_step`` (creating or importing a session, adding or changing the
+issue, setting a position on it) fixes the default step in the same edit
+(:func:`pmkit.steps.default_step`); a party's edit never sets or changes it, and undo is
+an undo. The facilitator may set the step at any time; clearing it fixes the default anew.
+
 Edits are deltas applied to the current row inside the transaction, so two processes
 editing one session lose nothing; an edit that names a stale ``base_rev`` gets
 :class:`~pmkit.errors.ConflictError`.
+
+While a round is open on a goal or an issue (:mod:`pmkit.store.rounds`), a party's own
+rating of that goal, or position on that issue, is its private answer
+(:mod:`pmkit.store.answers`), decided inside the same transaction; the facilitator's
+writes go to the item as always.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +42,8 @@ from pmkit.permissions import (
     authorize_rating,
     authorize_update,
 )
+from pmkit.steps import default_step
+from pmkit.store.answers import ANSWER, covering_round, position_answer, previous_answer, put_answer, rating_answer
 from pmkit.store.db import Row, now
 from pmkit.store.journal import Edit, Journal
 from pmkit.store.rows import (
@@ -49,17 +63,32 @@ from pmkit.store.rows import (
 )
 from pmkit.yamlio import read_session_file
 
-__all__ = ["Edits"]
+__all__ = ["Edits", "Rated"]
+
+
+@dataclass(frozen=True)
+class Rated:
+    """What a rating did: the goal's revision, and the round it was a private answer in
+    (``None``: it was written into the goal)."""
+
+    rev: int
+    round_id: str | None = None
+
+    @property
+    def private(self) -> bool:
+        return self.round_id is not None
 
 
 class Edits(Journal):
     """The edits of :class:`pmkit.store.Workspace`."""
 
     def create(self, session: Session, *, source: str = "new") -> str:
-        """Store a new session (version 1, one journal entry); returns its id."""
+        """Store a new session (version 1, one journal entry); returns its id. Issues with
+        two ideals and no probe step get the default step."""
         sid = new_session_id(session.title)
+        session = session.model_copy(update={"issues": [_with_default_step(i) for i in session.issues]})
         t = now()
-        with self._db.write() as tx:
+        with self._db.write(sid) as tx:
             tx.run(
                 "INSERT INTO sessions (id, title, meta, version, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?)",
                 (sid, session.title, dumps(session_meta(session)), t, t),
@@ -82,6 +111,8 @@ class Edits(Journal):
         if not data.get("id"):
             data["id"] = new_item_id(kind)
         obj = validate(cls, data, kind)  # positions too: all is checked before anything is written
+        if isinstance(obj, NumericIssue) and role == FACILITATOR:
+            obj = _with_default_step(obj)
         with self._edit(session_id, role, "add") as edit:
             meta = self._check_role(session_id, role)
             check_party_refs(meta, obj)
@@ -124,6 +155,8 @@ class Edits(Journal):
             check_party_refs(meta, obj)
             authorize_update(role, kind)
             after = item_data(kind, obj)
+            if kind == "issue":
+                after = _default_step_data(edit, item_id, after)
             if after == before:
                 return int(row["rev"])
             return edit.update(row, after, obj.audience)
@@ -139,12 +172,28 @@ class Edits(Journal):
         role: str,
     ) -> int:
         """Set (or with ``importance=None`` clear) one party's rating of a goal; returns the
-        goal's revision."""
+        goal's revision. A party's rating of a goal in an open round is its private answer."""
+        return self.rate(session_id, goal_id, party, importance, stance, role=role).rev
+
+    def rate(
+        self,
+        session_id: str,
+        goal_id: str,
+        party: str,
+        importance: int | None,
+        stance: str | None = "neutral",
+        *,
+        role: str,
+    ) -> Rated:
+        """:meth:`set_rating`, saying whether the rating went into the goal or, inside an open
+        round on the goal, became ``party``'s private answer (withdrawn with ``None``)."""
         authorize_rating(role, party)
         with self._edit(session_id, role, "update") as edit:
             meta = self._check_role(session_id, role)
             self._require_party(meta, party, session_id)
-            return self._rate(edit, self._visible_row(edit, "goal", goal_id), party, importance, stance)
+            rated = self._rate_or_answer(edit, self._visible_row(edit, "goal", goal_id), party, importance, stance)
+            _answers_only(edit)
+            return rated
 
     def set_ratings(
         self,
@@ -165,7 +214,8 @@ class Edits(Journal):
                 row = self._visible_row(edit, "goal", goal_id)
                 if not may_see(party, row["audience"]):
                     raise NotFound(f"goal '{goal_id}' is gone or not visible to '{party}'; nothing was saved")
-                self._rate(edit, row, party, importance, stance)
+                self._rate_or_answer(edit, row, party, importance, stance)
+            _answers_only(edit)
             return len(edit.changes)
 
     def set_position(
@@ -177,14 +227,30 @@ class Edits(Journal):
         walk_away: float | None = None,
         *,
         role: str,
-    ) -> None:
-        """Set (or with ``ideal=None`` clear) one party's ideal and walk-away on an issue."""
+    ) -> str | None:
+        """Set (or with ``ideal=None`` clear) one party's ideal and walk-away on an issue.
+        A party's position on an issue in an open round is its private answer: then the
+        round's id is returned (else ``None``)."""
         authorize_position(role, party)
         with self._edit(session_id, role, "update") as edit:
             meta = self._check_role(session_id, role)
+            round_id = covering_round(edit, "issue", issue_id)
+            if round_id is not None:
+                self._require_party(meta, party, session_id)
+                issue = loads(self._visible_row(edit, "issue", issue_id)["data"])
+                put_answer(edit, round_id, party, "issue", issue, position_answer(issue, party, ideal, walk_away))
+                _answers_only(edit)
+                return round_id
             self._put_position(edit, meta, issue_id, party, ideal, walk_away)
+            issue = edit.row("issue", issue_id)
+            if issue is not None:
+                data = loads(issue["data"])
+                fixed = _default_step_data(edit, issue_id, data)
+                if fixed != data:
+                    edit.update(issue, fixed, issue["audience"])
             if edit.changes:
                 edit.op = edit.changes[0].op
+            return None
 
     def delete_item(self, session_id: str, kind: str, item_id: str, *, role: str) -> None:
         """Delete an item, an issue with its positions (the facilitator only; undo brings it back)."""
@@ -210,6 +276,17 @@ class Edits(Journal):
     def _require_party(meta: Mapping[str, Any], party: str, session_id: str) -> None:
         if party not in [p["id"] for p in meta["parties"]]:
             raise InputError(f"'{party}' is not a party of session '{session_id}'")
+
+    def _rate_or_answer(self, edit: Edit, row: Row, party: str, importance: int | None,
+                        stance: str | None) -> Rated:
+        """Rate the goal in ``row``, or, inside an open round on it, answer privately."""
+        round_id = covering_round(edit, "goal", row["item_id"])
+        if round_id is None:
+            return Rated(self._rate(edit, row, party, importance, stance))
+        goal = loads(row["data"])
+        previous = previous_answer(edit, round_id, party, "goal", goal["id"])
+        put_answer(edit, round_id, party, "goal", goal, rating_answer(goal, party, importance, stance, previous))
+        return Rated(int(row["rev"]), round_id)
 
     @staticmethod
     def _rate(edit: Edit, row: Row, party: str, importance: int | None, stance: str | None) -> int:
@@ -262,3 +339,26 @@ class Edits(Journal):
             edit.insert(POSITION, key, aud, after)
         elif loads(old["data"]) != after:
             edit.update(old, after, aud)
+
+
+def _with_default_step(issue: NumericIssue) -> NumericIssue:
+    """``issue`` with the default probe step if it has none (a facilitator's edit)."""
+    if issue.probe_step is not None:
+        return issue
+    step = default_step(p.ideal for p in issue.positions.values())
+    return issue if step is None else issue.model_copy(update={"probe_step": step})
+
+
+def _default_step_data(edit: Edit, issue_id: str, data: dict[str, Any]) -> dict[str, Any]:
+    """An issue's ``data`` as the edit leaves it: with the default probe step when the edit
+    is the facilitator's and leaves the issue with two ideals and no step."""
+    if edit.role != FACILITATOR or data.get("probe_step") is not None:
+        return data
+    step = default_step(loads(p["data"])["ideal"] for p in edit.positions(issue_id))
+    return data if step is None else {**data, "probe_step": step}
+
+
+def _answers_only(edit: Edit) -> None:
+    """An edit made of private answers only is journaled as ``answer``."""
+    if edit.changes and all(c.kind == ANSWER for c in edit.changes):
+        edit.op = ANSWER

@@ -6,6 +6,8 @@ version goes up by one and one journal entry is appended with all its changes; a
 changed nothing writes nothing. Every change to a session goes through an edit, so an edit
 is never half applied, never split over several versions, and :meth:`Journal.undo` reverts
 it whole. (The meeting state beside the session, :mod:`pmkit.store.meeting`, is no edit.)
+A change may also be of something beside the items (a round opened or revealed, a private
+answer: :mod:`pmkit.store.rounds`); undo leaves those to :meth:`Journal._revert_beside_items`.
 
 The tables (both append-only: triggers refuse ``UPDATE`` and ``DELETE``)::
 
@@ -29,7 +31,7 @@ from typing import Any
 
 from pmkit.disclosure import position_audience
 from pmkit.errors import ConflictError, NotFound
-from pmkit.model import FACILITATOR, JOINT
+from pmkit.model import FACILITATOR, ITEM_KINDS, JOINT
 from pmkit.permissions import authorize_facilitator
 from pmkit.store.db import Row, Tx, now
 from pmkit.store.reads import Reads
@@ -37,8 +39,9 @@ from pmkit.store.rows import ITEM_COLUMNS, POSITION, dumps, loads
 
 __all__ = ["Change", "Edit", "Journal", "JournalEntry"]
 
-UNDOABLE = ("add", "update", "delete")
+UNDOABLE = ("add", "update", "delete", "reveal")
 _ITEM = "session_id = ? AND kind = ? AND item_id = ?"
+_ITEM_KINDS = (*ITEM_KINDS, POSITION)  # the kinds of changes that undo writes back to the items
 
 
 @dataclass(frozen=True)
@@ -176,6 +179,7 @@ class Edit:
             "INSERT INTO journal (session_id, version, at, actor, role, op, undoes) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (self.session_id, version, now(), actor, self.role, self.op, self.undoes),
         )
+        self.tx.notify(self.session_id)
         self.tx.many(
             "INSERT INTO journal_changes (seq, n, kind, item_id, audience_before, audience_after, before, after) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -215,7 +219,7 @@ class Journal(Reads):
     @contextmanager
     def _edit(self, session_id: str, role: str, op: str) -> Iterator[Edit]:
         """One edit: one transaction; when the block ends, one version and one journal entry."""
-        with self._db.write() as tx:
+        with self._db.write(session_id) as tx:
             edit = Edit(tx, session_id, role, op)
             yield edit
             edit.finish(self.actor)
@@ -248,8 +252,9 @@ class Journal(Reads):
             if not rows:
                 raise NotFound(f"nothing to undo in session '{session_id}'")
             (entry,) = _entries(rows)
+            self._revert_beside_items(edit, entry)
             for ch in reversed(entry.changes):
-                if ch.before is None and ch.after is None:
+                if ch.kind not in _ITEM_KINDS or (ch.before is None and ch.after is None):
                     continue
                 cur = edit.row(ch.kind, ch.item_id)
                 if (loads(cur["data"]) if cur else None) != ch.after:
@@ -265,3 +270,7 @@ class Journal(Reads):
                     edit.update(cur, ch.before, ch.audience_before or cur["audience"])
             edit.undoes = entry.seq
             return entry
+
+    def _revert_beside_items(self, edit: Edit, entry: JournalEntry) -> None:
+        """Undo what ``entry`` changed beside the items (a part of the workspace that keeps
+        such state overrides this; see :mod:`pmkit.store.rounds`)."""

@@ -5,18 +5,19 @@ starts a new generation (an edit, journaled), and a link of an older one is refu
 
 **Probes.** What a party may learn about the other side's bargaining range is decided by
 the probe rule in :mod:`pmkit.analytics.bargaining`, combined with these reads in
-:mod:`pmkit.negotiation`. The store keeps only the state the rule needs: for each role and
-issue, the published step (fixed the first time it is set, never changed) and how many
-what-if questions were asked. That state is not part of the session: writing it is not an
-edit, makes no version and no journal entry. :meth:`MeetingState.probe_positions` is the
-one read of every party's position with full access; it exists for the probe rule, whose
-answers are all that may leave it.
+:mod:`pmkit.negotiation`. The step of the answers is the issue's own
+(:attr:`pmkit.model.NumericIssue.probe_step`, an edit like any other); the store keeps only
+the other state the rule needs: how many what-if questions each role asked on each issue.
+Counting a question is not an edit: it makes no version and no journal entry, and nothing
+a party does resets it (reloads, exports, editing its own position, another process).
+:meth:`MeetingState.probe_positions` is the one read of every party's position with full
+access; it exists for the probe rule, whose answers are all that may leave it.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from pmkit.model import FACILITATOR, Position
@@ -27,15 +28,13 @@ from pmkit.store.rows import POSITION
 
 __all__ = ["MeetingState", "ProbeState"]
 
-_STATE = "SELECT issue_id, step, used FROM probe_steps WHERE session_id = ? AND role = ?"
+_STATE = "SELECT issue_id, used FROM probe_questions WHERE session_id = ? AND role = ?"
 
 
 @dataclass(frozen=True)
 class ProbeState:
-    """A role's published step and questions asked, per issue (issues it never asked
-    about, or had no position on, are absent)."""
+    """The what-if questions a role asked, per issue (issues it never asked about are absent)."""
 
-    steps: dict[str, float]
     used: dict[str, int]
 
 
@@ -76,38 +75,33 @@ class MeetingState(Journal):
         return out
 
     def probe_state(self, session_id: str, role: str) -> ProbeState:
-        """The steps published to ``role`` and the questions it asked, as they are now."""
+        """The questions ``role`` asked, as they are now."""
         return _state(self._db.read(_STATE, (session_id, role)))
 
-    def record_probe(
+    def count_question(
         self,
         session_id: str,
         role: str,
-        steps: Mapping[str, float],
+        issue_id: str,
         *,
-        ask: str | None = None,
         check: Callable[[int], None] | None = None,
     ) -> ProbeState:
-        """In one transaction: publish ``steps`` to ``role`` for the issues that have none yet
-        (a published step never changes), then, when ``ask`` names an issue with a step, count
-        one more question on it, after ``check(questions asked so far)`` (which raises to
-        refuse: then nothing is written). Returns the state after."""
-        with self._db.write() as tx:
-            tx.many(
-                "INSERT INTO probe_steps (session_id, role, issue_id, step, used) VALUES (?, ?, ?, ?, 0) "
-                "ON CONFLICT (session_id, role, issue_id) DO NOTHING",
-                [(session_id, role, issue, step) for issue, step in steps.items()],
-            )
+        """In one transaction: count one more question by ``role`` on ``issue_id``, after
+        ``check(questions asked so far)`` (which raises to refuse: then nothing is written).
+        Returns the state after."""
+        with self._db.write(session_id) as tx:
             state = _state(tx.all(_STATE, (session_id, role)))
-            if ask is not None and ask in state.steps:
-                used = state.used.get(ask, 0)
-                if check is not None:
-                    check(used)
-                tx.run("UPDATE probe_steps SET used = used + 1 WHERE session_id = ? AND role = ? AND issue_id = ?",
-                       (session_id, role, ask))
-                state.used[ask] = used + 1
+            used = state.used.get(issue_id, 0)
+            if check is not None:
+                check(used)
+            tx.run(
+                "INSERT INTO probe_questions (session_id, role, issue_id, used) VALUES (?, ?, ?, 1) "
+                "ON CONFLICT (session_id, role, issue_id) DO UPDATE SET used = probe_questions.used + 1",
+                (session_id, role, issue_id),
+            )
+            state.used[issue_id] = used + 1
             return state
 
 
 def _state(rows: Sequence[Row]) -> ProbeState:
-    return ProbeState({r["issue_id"]: float(r["step"]) for r in rows}, {r["issue_id"]: int(r["used"]) for r in rows})
+    return ProbeState({r["issue_id"]: int(r["used"]) for r in rows})

@@ -38,7 +38,7 @@ class Reads:
     """The reading half of :class:`pmkit.store.Workspace` (and what every part shares)."""
 
     folder: Path
-    path: Path
+    where: str
     actor: str
     _db: Database
 
@@ -72,14 +72,14 @@ class Reads:
         try:
             return session_from_rows(meta, ((r["kind"], r["data"]) for r in rows))
         except ValidationError as exc:
-            raise StorageError(f"session '{session_id}' in {self.path} does not validate: {exc}") from None
+            raise StorageError(f"session '{session_id}' in {self.where} does not validate: {exc}") from None
 
     def export_yaml(self, session_id: str, role: str) -> str:
         return dump_session(self.load(session_id, role))
 
     # -- shared by the other parts ----------------------------------------------------------
     def _no_session(self, session_id: str) -> NotFound:
-        return NotFound(f"no session '{session_id}' in {self.path}; `pmkit list` shows the sessions")
+        return NotFound(f"no session '{session_id}' in {self.where}; `pmkit list` shows the sessions")
 
     def _meta(self, session_id: str) -> dict[str, Any]:
         rows = self._db.read("SELECT meta FROM sessions WHERE id = ?", (session_id,))

@@ -7,7 +7,9 @@
 * :mod:`pmkit.widgets.common`    permissions, HTML tables, walking and closing widget trees
 * :mod:`pmkit.widgets.compare`   several sessions side by side (analysis notebook)
 * :mod:`pmkit.widgets.panels`    one module per panel, on the contract of ``panels.base``:
-  overview (and whom to please), goals, issues, weighing, negotiation, capture, export
+  overview (and whom to please), goals, issues, weighing, negotiation, capture, export,
+  rounds (the facilitator's page only)
+* :mod:`pmkit.widgets.room_reveal`  the room's reveal view of a private round, as HTML
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""The meeting board: one role's page, composed from the panels listed in :data:`PANELS`.
+"""The meeting board: one role's page, composed from the panels listed in :data:`PANELS`
+(a panel naming its ``roles`` only on those roles' pages).
 
 A panel is made by ``factory(context)`` from the board's
 :class:`~pmkit.widgets.context.BoardContext` (role, session, theme, presenter mode and the
@@ -14,9 +15,15 @@ Building and refreshing a panel go through the page's error edge
 (:func:`~pmkit.widgets.edge.on_the_page`): a panel that cannot be built is replaced by one
 short line, and a failure never takes the board down.
 
-Live meeting: every open page polls ``store.version(session_id)`` every ``poll_seconds``
-from an asyncio task on the kernel's running loop, and refreshes every panel when it
-changed; a page that saved something refreshes at once. The board loads only
+A panel whose factory names its ``roles`` is built only for those (the rounds and the
+disclosure check are the facilitator's): for any other role it is not in the board at all.
+
+Live meeting: an asyncio task on the kernel's running loop waits on
+``store.watch(session_id)`` (a notification from PostgreSQL that the session changed, or
+every ``poll_seconds`` on SQLite), then looks at ``store.version(session_id)`` and
+refreshes every panel when it changed; a page that saved something refreshes at once. While
+the workspace cannot be reached the status line says so, and clears once it is back. The
+board loads only
 ``store.load(session_id, role)`` for its own role, so a party's kernel never holds what
 the party may not see.
 """
@@ -31,7 +38,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from pmkit import settings
-from pmkit.errors import AccessDenied
+from pmkit.errors import UNAVAILABLE, AccessDenied, StorageUnavailable
 from pmkit.model import FACILITATOR
 from pmkit.permissions import may_edit_items, require
 from pmkit.store import Workspace
@@ -39,23 +46,27 @@ from pmkit.widgets.common import close_tree
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import Status, esc, guarded, on_the_page
 from pmkit.widgets.look import BANNER, MAIN, REGION, panel_heading
-from pmkit.widgets.panels.base import READY, Panel, PanelFactory
+from pmkit.widgets.panels.base import READY, Panel, PanelFactory, built_for
 from pmkit.widgets.panels.goals import GoalsPanel
 from pmkit.widgets.panels.overview import OverviewPanel
 
-__all__ = ["PANELS", "Board", "MeetingBoard", "lazy_panel", "poll_interval"]
+__all__ = ["PANELS", "Board", "MeetingBoard", "lazy_panel", "panels_for", "poll_interval"]
 
 
-def lazy_panel(module: str, name: str) -> PanelFactory:
+def lazy_panel(module: str, name: str, roles: tuple[str, ...] | None = None) -> PanelFactory:
     """The panel class ``name`` of ``pmkit.widgets.panels.<module>``, imported the first time
     a panel is built: a page whose tab is never opened never loads what the panel needs
-    (the reports for Export, the package search for Negotiation, AHP for Weigh goals)."""
+    (the reports for Export, the package search for Negotiation, AHP for Weigh goals).
+    ``roles``, when given, are the roles it is built for (:func:`built_for`), known without
+    importing it."""
 
     def factory(context: BoardContext) -> Panel:
         panel_class: PanelFactory = getattr(import_module(f"pmkit.widgets.panels.{module}"), name)
         return panel_class(context)
 
     factory.__name__ = factory.__qualname__ = name
+    if roles is not None:
+        factory.roles = roles  # type: ignore[attr-defined]
     return factory
 
 
@@ -67,8 +78,17 @@ PANELS: list[tuple[str, PanelFactory]] = [
     ("Numeric issues", lazy_panel("issues", "IssuesPanel")),
     ("Negotiation", lazy_panel("negotiation", "NegotiationPanel")),
     ("Capture", lazy_panel("capture", "CapturePanel")),
+    ("Rounds", lazy_panel("rounds", "RoundsPanel", roles=(FACILITATOR,))),
+    ("Disclosure check", lazy_panel("disclosure", "DisclosurePanel", roles=(FACILITATOR,))),
     ("Export", lazy_panel("export", "ExportPanel")),
 ]
+
+
+def panels_for(role: str) -> list[tuple[str, PanelFactory]]:
+    """The panels of ``role``'s page: those of :data:`PANELS` built for it (a panel naming
+    its ``roles``, such as the facilitator's Rounds and Disclosure check, is built for those
+    alone: another role's kernel never holds what it shows)."""
+    return [spec for spec in PANELS if built_for(spec[1], role)]
 
 
 def poll_interval() -> float:
@@ -110,7 +130,9 @@ class Board:
         self._version = store.version(session_id)
         session = self.ctx.session()
         self._closed = False
-        self._specs = list(PANELS if panels is None else panels)
+        self._unreachable = False  # the workspace could not be reached at the last look
+        # a panel for other roles only (the facilitator's rounds, disclosure check) is never built here
+        self._specs = [spec for spec in (PANELS if panels is None else panels) if built_for(spec[1], role)]
         # The first panel is built now; a tab's panel when its tab is first shown, so the
         # page opens with few widgets and the kernel is free to answer the page at once.
         self._built: dict[str, Panel] = {self._specs[0][0]: self._make(*self._specs[0])}
@@ -208,7 +230,16 @@ class Board:
         """One poll step: when the session changed since the last look, redraw every panel."""
         if self._closed:
             return False
-        version = self.store.version(self.session_id)
+        try:
+            version = self.store.version(self.session_id)
+        except StorageUnavailable:
+            if not self._unreachable:
+                self._unreachable = True
+                self.status.error(UNAVAILABLE)
+            return False
+        if self._unreachable:
+            self._unreachable = False
+            self.status.ok("The workspace is reachable again; everything saved before is kept.")
         if version == self._version:
             return False
         self._version = version
@@ -246,8 +277,10 @@ class Board:
         return loop.create_task(self._poll())
 
     async def _poll(self) -> None:
-        while not self._closed:
-            await asyncio.sleep(self._interval)
+        """Look whenever the workspace says the session may have changed (see the module)."""
+        async for _ in self.store.watch(self.session_id, self._interval):
+            if self._closed:
+                return
             self.sync()
 
     # -- header -----------------------------------------------------------------------
@@ -274,4 +307,4 @@ class Board:
 
 class MeetingBoard(Board):
     """The meeting app's page for ``role`` (``"facilitator"`` or a party id): a
-    :class:`Board` with every panel of :data:`PANELS`."""
+    :class:`Board` with the panels of :func:`panels_for` ``role``."""

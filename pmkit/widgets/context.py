@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from pmkit.analytics.overlap import Overview, analyze
 from pmkit.model import FACILITATOR, Session
-from pmkit.store import Workspace
+from pmkit.store import Round, Workspace
 from pmkit.widgets.edge import Status
 
 __all__ = ["BoardContext"]
@@ -17,7 +17,8 @@ class BoardContext:
 
     The role is fixed when the board is built (from the signed link, never from a widget).
     :meth:`session` loads the session *for this role only* and keeps it until the session's
-    version changes, so all panels of a board redraw from one load. :meth:`changed` tells
+    version changes, so all panels of a board redraw from one load; :meth:`round` likewise
+    loads the open private round as this role may see it (a party: its own answers only). :meth:`changed` tells
     the board that a panel saved something (the board then refreshes every panel). The
     board's one status line is ``status``; ``theme`` and ``presenter`` say how to draw.
     """
@@ -41,6 +42,7 @@ class BoardContext:
         self._listeners: list[Callable[[], object]] = []
         self._session: tuple[int, Session] | None = None
         self._overview: tuple[int, Overview] | None = None
+        self._round: tuple[int, Round | None] | None = None
 
     @property
     def facilitator(self) -> bool:
@@ -55,6 +57,18 @@ class BoardContext:
         if self._session is None or self._session[0] != version:
             self._session = (version, self.store.load(self.session_id, self.role))
         return self._session[1]
+
+    def round(self) -> Round | None:
+        """The open private round as this role may see it, or None (kept until the version changes)."""
+        version = self.version()
+        if self._round is None or self._round[0] != version:
+            self._round = (version, self.store.current_round(self.session_id, self.role))
+        return self._round[1]
+
+    def in_round(self, kind: str, item_id: str) -> Round | None:
+        """The open round when it covers this goal or issue, else None."""
+        r = self.round()
+        return r if r is not None and r.covers(kind, item_id) else None
 
     def overview(self) -> Overview:
         session = self.session()

@@ -3,7 +3,9 @@ that tells them.
 
 Everything a page does goes through :func:`on_the_page` (or :func:`guarded`, the same for
 a method of an object with a ``status``): a :class:`~pmkit.errors.PmkitError` becomes its
-one-line message in the status line; anything else the generic :data:`UNEXPECTED` line,
+one-line message in the status line (a database that cannot be reached:
+:data:`~pmkit.errors.UNAVAILABLE`, the server's name in the log only); anything else the
+generic :data:`UNEXPECTED` line,
 with the traceback written to the server's log (:mod:`pmkit.logs`), never to the page.
 The board uses it around building and refreshing panels, every panel around its callbacks.
 """
@@ -18,7 +20,7 @@ from typing import Concatenate, ParamSpec, Protocol, TypeVar
 
 import ipywidgets as widgets
 
-from pmkit.errors import PmkitError
+from pmkit.errors import UNAVAILABLE, PmkitError, StorageUnavailable
 from pmkit.logs import server_log
 
 __all__ = ["UNEXPECTED", "Status", "esc", "guarded", "on_the_page"]
@@ -61,6 +63,9 @@ def on_the_page(status: Status, what: str) -> Iterator[None]:
     nothing of the error reaches the page. ``KeyboardInterrupt`` and ``SystemExit`` pass."""
     try:
         yield
+    except StorageUnavailable as exc:  # the server's name is for the log, not for the page
+        server_log().warning("%s: %s", what, exc)
+        status.error(UNAVAILABLE)
     except PmkitError as exc:
         status.error(str(exc))
     except Exception:  # noqa: BLE001 - the edge: log it for the server, show one line

@@ -1,5 +1,6 @@
 """Preparation in JupyterLab (facilitator only): open or create a session, enter goals and
-numeric issues with each party's ratings and positions, and see the overlap update."""
+numeric issues with each party's ratings and positions, and see the overlap and the
+disclosure check (which shared text echoes a withheld item) update with every edit."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from pmkit.store import Workspace
 from pmkit.widgets.board import Board
 from pmkit.widgets.common import close_tree
 from pmkit.widgets.edge import Status, guarded
-from pmkit.widgets.panels.base import PanelFactory
+from pmkit.widgets.panels.base import PanelFactory, stacked
+from pmkit.widgets.panels.disclosure import DisclosurePanel
 from pmkit.widgets.panels.goals import GoalsPanel
 from pmkit.widgets.panels.issues import IssuesPanel
 from pmkit.widgets.panels.overview import OverviewPanel
@@ -24,7 +26,7 @@ from pmkit.yamlio import read_session_file
 __all__ = ["PREPARE_PANELS", "PrepareBoard"]
 
 PREPARE_PANELS: list[tuple[str, PanelFactory]] = [
-    ("Overview", OverviewPanel),
+    ("Overview", stacked(DisclosurePanel, OverviewPanel)),  # always in view: the check above the chart
     ("Goals", GoalsPanel),
     ("Numeric issues", IssuesPanel),
     ("Whom to please", WeightPanel),

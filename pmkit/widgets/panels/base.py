@@ -3,10 +3,13 @@
 A panel is made by ``factory(context)`` from the board's
 :class:`~pmkit.widgets.context.BoardContext` (role, session, theme, the shared status line)
 and has ``.widget`` and ``.refresh()`` (reload what it needs and redraw); optionally
-``set_visible(bool)`` (told whether its tab is on screen) and ``close()``. Any callable with
-that shape plugs into a board; :class:`PanelBase` gives the rest for free: the shared
-status line, the page's error edge for callbacks (:func:`~pmkit.widgets.edge.guarded`),
-quiet updates and kept input, a deferred first draw and closing the whole widget tree.
+``set_visible(bool)`` (told whether its tab is on screen) and ``close()``. A factory may
+say which roles it is for (a ``roles`` attribute, e.g. ``(FACILITATOR,)``): a board never
+builds it for another role (:func:`built_for`). Any callable with that shape plugs into a
+board; :func:`stacked` puts several panels one under the other as one; :class:`PanelBase`
+gives the rest for free: the shared status line, the page's error edge for callbacks
+(:func:`~pmkit.widgets.edge.guarded`), quiet updates and kept input, a deferred first draw
+and closing the whole widget tree.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from pmkit.widgets.common import close_tree
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import guarded
 
-__all__ = ["READY", "Panel", "PanelBase", "PanelFactory"]
+__all__ = ["READY", "Panel", "PanelBase", "PanelFactory", "built_for", "stacked"]
 
 READY = "pmkit-ready"  # the class a panel gets once it shows the session (pages and tests wait for it)
 
@@ -41,6 +44,58 @@ class Panel(Protocol):
 
 
 PanelFactory = Callable[[BoardContext], Panel]
+
+
+def built_for(factory: PanelFactory, role: str) -> bool:
+    """Whether a board for ``role`` builds the panel ``factory`` makes (its ``roles``, if it
+    names any)."""
+    roles = getattr(factory, "roles", None)
+    return roles is None or role in roles
+
+
+class _Stack:
+    """Panels one under the other, built, refreshed, shown and closed together. An attribute
+    it does not have is its first part's that has it (``stack.chart``: the overview's)."""
+
+    def __init__(self, parts: list[Panel]) -> None:
+        self.parts = parts
+        self.widget = widgets.VBox([p.widget for p in parts])
+        self._pending = any(getattr(p, "_pending", False) for p in parts)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name == "parts":
+            raise AttributeError(name)
+        for p in self.parts:
+            if hasattr(p, name):
+                return getattr(p, name)
+        raise AttributeError(name)
+
+    def refresh(self) -> None:
+        for p in self.parts:
+            p.refresh()
+
+    def set_visible(self, visible: bool) -> None:
+        for p in self.parts:
+            setter = getattr(p, "set_visible", None)
+            if callable(setter):
+                setter(visible)
+
+    def close(self) -> None:
+        for p in self.parts:
+            closer = getattr(p, "close", None)
+            if callable(closer):
+                closer()
+        self.widget.close()
+
+
+def stacked(*factories: PanelFactory) -> PanelFactory:
+    """A factory for one panel made of the panels of ``factories``, one under the other
+    (those not built for the board's role are left out)."""
+
+    def make(context: BoardContext) -> Panel:
+        return _Stack([f(context) for f in factories if built_for(f, context.role)])
+
+    return make
 
 
 class PanelBase:

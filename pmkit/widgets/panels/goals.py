@@ -5,6 +5,10 @@ them, and sets every party's rating. A party sees the goals it may see and every
 them (read-only), and sets only its own rating: its page has no widget for anything else,
 and each callback checks again before it saves (the browser can send any widget message).
 Every change is saved at once through the store.
+
+While a private round is open on a goal, a party's rating of it is its private answer: the
+panel says so, shows the party's own answer in its rating row, and the table keeps the
+ratings as published (the party's kernel has no other party's answer to show).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import esc, guarded
 from pmkit.widgets.look import MUTED, heading, labelled
 from pmkit.widgets.panels.base import PanelBase
+from pmkit.widgets.panels.rounds import round_note
 
 __all__ = ["IMPORTANCE_OPTIONS", "STANCES", "GoalsPanel", "goal_label"]
 
@@ -29,12 +34,13 @@ IMPORTANCE_OPTIONS: list[tuple[str, int]] = [("not rated", NOT_RATED)] + [(f"{i}
 STANCES = ("support", "neutral", "oppose")
 
 
-def goal_label(goal: Goal, session: Session, facilitator: bool) -> str:
-    """A goal's line in the selector; the facilitator also sees who may see it."""
+def goal_label(goal: Goal, session: Session, facilitator: bool, in_round: bool = False) -> str:
+    """A goal's line in the selector; the facilitator also sees who may see it. A goal in the
+    open round is marked."""
     label = " ".join(goal.title.split())
     if facilitator and goal.audience != "joint":
         label += f"  [{audience_label(goal.audience, session)}]"
-    return label
+    return label + ("  [in the open round]" if in_round else "")
 
 
 class _RatingRow:
@@ -100,6 +106,9 @@ class GoalsPanel(PanelBase):
             left.append(widgets.HBox([self.new_title, self.add]))
             right += [self.title, self.description, widgets.HBox([self.raised_by, self.audience])]
         right.append(widgets.HTML(heading("Ratings") + f'<p class="{MUTED}">importance 0-5 and stance</p>'))
+        self.round_note = widgets.HTML()
+        self.round_note.add_class("pmkit-round-note")
+        right.append(self.round_note)
         right += [row.widget for row in self.rows.values()]
         if may_edit_items(self.role):
             right.append(self.delete)
@@ -119,8 +128,10 @@ class GoalsPanel(PanelBase):
 
     def _update_options(self, session: Session) -> None:
         needle = self.filter.value.strip().lower()
+        open_round = self.ctx.round()
         options = tuple(
-            (goal_label(g, session, self.ctx.facilitator), g.id) for g in session.goals if needle in g.title.lower()
+            (goal_label(g, session, self.ctx.facilitator, bool(open_round and open_round.covers("goal", g.id))), g.id)
+            for g in session.goals if needle in g.title.lower()
         )
         current = self._wanted or self.select.value
         self._wanted = None
@@ -160,8 +171,12 @@ class GoalsPanel(PanelBase):
             self.show(self.description, "description", goal.description)
             self.show(self.raised_by, "raised_by", goal.raised_by)
             self.show(self.audience, "audience", goal.audience)
+        in_round = self.ctx.in_round("goal", goal.id)
+        private = in_round is not None and not self.ctx.facilitator
+        self.round_note.value = round_note(in_round, self.role, "goal", goal.id) if in_round else ""
         for party, row in self.rows.items():
-            r = goal.ratings.get(party)
+            answer = in_round.answer(party, "goal", goal.id) if private and in_round else None
+            r = (answer.rating if answer else None) if private else goal.ratings.get(party)
             self.show(row.importance, f"importance:{party}", NOT_RATED if r is None else r.importance)
             self.show(row.stance, f"stance:{party}", "neutral" if r is None else r.stance)
 
@@ -203,6 +218,9 @@ class GoalsPanel(PanelBase):
             )
             self._kept.pop(f"importance:{party}", None)
             self._kept.pop(f"stance:{party}", None)
+            if not self.ctx.facilitator and self.ctx.in_round("goal", goal.id):
+                self.ctx.changed(f"your private answer on '{goal.title}' (nobody else sees it until the reveal)")
+                return
             name = self.ctx.session().party_name(party)
             self.ctx.changed(f"{name}'s rating of '{goal.title}'")
 

@@ -1,8 +1,12 @@
 """Numeric issues (budget, date, scope): each party's ideal and walk-away values.
 
-The facilitator adds issues, edits title, unit and who may see them, and sets every
-party's position. A party sets only its own position (it never sees another party's).
-One selector and one form; every change is saved at once through the store.
+The facilitator adds issues, edits title, unit, who may see them and the probe step (the
+grain of a party's answers about the other side's walk-away; empty: the default, fixed
+once two parties have ideals), and sets every party's position. A party sets only its own
+position (it never sees another party's) and is never shown the step here.
+One selector and one form; every change is saved at once through the store. While a
+private round is open on an issue, a party's position on it is its private answer (until
+the facilitator reveals the round): the panel says so and shows that answer.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import esc, guarded
 from pmkit.widgets.look import heading, labelled
 from pmkit.widgets.panels.base import PanelBase
+from pmkit.widgets.panels.rounds import round_note
 
 __all__ = ["IssuesPanel", "format_number", "parse_number"]
 
@@ -57,6 +62,8 @@ class _PositionRow:
             continuous_update=False,
             tooltip=f"{name}: walk-away value",
         )
+        self.ideal.add_class("pmkit-ideal")
+        self.walk_away.add_class("pmkit-walk-away")
         self.widget = widgets.HBox([self.label, self.ideal, self.walk_away])
         self.widget.add_class("pmkit-position-row")
 
@@ -83,17 +90,24 @@ class IssuesPanel(PanelBase):
             self.title = widgets.Text(description="Title", continuous_update=False, layout=widgets.Layout(width="100%"))
             self.unit = widgets.Text(description="Unit", continuous_update=False)
             self.audience = widgets.Dropdown(description="Seen by", options=audience_options(session))
+            self.step = widgets.Text(description="Probe step", placeholder="default", continuous_update=False,
+                                     tooltip="answers to a party are given to this step; empty: the default")
+            self.step.add_class("pmkit-probe-step")
             for field, w in (("title", self.title), ("unit", self.unit), ("audience", self.audience)):
                 self.bind(w, field, self.item_saver("issue", field, self.current, str))
+            self.bind(self.step, "probe_step",
+                      self.item_saver("issue", "probe_step", self.current, lambda v: parse_number(v, "probe step")))
             self.new_title = labelled(widgets.Text(placeholder="new issue title"), "New issue title")
             self.add = widgets.Button(description="Add issue", icon="plus", button_style="primary")
             self.add.on_click(self._add)
             self.delete = widgets.Button(description="Delete issue", icon="trash")
             self.delete.on_click(self._delete)
             left.append(widgets.HBox([self.new_title, self.add]))
-            right += [self.title, widgets.HBox([self.unit, self.audience])]
+            right += [self.title, widgets.HBox([self.unit, self.audience]), self.step]
         self.heading = widgets.HTML()
-        right = [self.heading, *right, widgets.HTML(heading("Positions"))]
+        self.round_note = widgets.HTML()
+        self.round_note.add_class("pmkit-round-note")
+        right = [self.heading, *right, widgets.HTML(heading("Positions")), self.round_note]
         right += [row.widget for row in self.rows.values()]
         if may_edit_items(self.role):
             right.append(self.delete)
@@ -122,13 +136,13 @@ class IssuesPanel(PanelBase):
         self._show_issue(session)
 
     def _table(self, session: Session) -> str:
-        head = ["issue", "unit"] + (["seen by"] if self.ctx.facilitator else [])
+        head = ["issue", "unit"] + (["seen by", "probe step"] if self.ctx.facilitator else [])
         head += [f"{p.name}: ideal / walk-away" for p in session.parties]
         rows = []
         for issue in session.issues:
             row: list[object] = [issue.title, issue.unit]
             if self.ctx.facilitator:
-                row.append(audience_label(issue.audience, session))
+                row += [audience_label(issue.audience, session), format_number(issue.probe_step) or "not set"]
             for p in session.parties:
                 pos = issue.positions.get(p.id)
                 row.append("" if pos is None else f"{format_number(pos.ideal)} / {format_number(pos.walk_away) or '-'}")
@@ -151,8 +165,13 @@ class IssuesPanel(PanelBase):
             self.show(self.title, "title", issue.title)
             self.show(self.unit, "unit", issue.unit)
             self.show(self.audience, "audience", issue.audience)
+            self.show(self.step, "probe_step", format_number(issue.probe_step))
+        in_round = self.ctx.in_round("issue", issue.id)
+        private = in_round is not None and not self.ctx.facilitator
+        self.round_note.value = round_note(in_round, self.role, "issue", issue.id) if in_round else ""
         for party, row in self.rows.items():
-            pos = issue.positions.get(party)
+            answer = in_round.answer(party, "issue", issue.id) if private and in_round else None
+            pos = (answer.position if answer else None) if private else issue.positions.get(party)
             self.show(row.ideal, f"ideal:{party}", format_number(pos.ideal if pos else None))
             self.show(row.walk_away, f"walk_away:{party}", format_number(pos.walk_away if pos else None))
 
@@ -181,6 +200,9 @@ class IssuesPanel(PanelBase):
             self.ctx.store.set_position(self.ctx.session_id, issue.id, party, ideal, walk_away, role=self.role)
             self._kept.pop(f"ideal:{party}", None)
             self._kept.pop(f"walk_away:{party}", None)
+            if not self.ctx.facilitator and self.ctx.in_round("issue", issue.id):
+                self.ctx.changed(f"your private answer on '{issue.title}' (nobody else sees it until the reveal)")
+                return
             name = self.ctx.session().party_name(party)
             self.ctx.changed(f"{name}'s position on '{issue.title}'")
 

@@ -230,6 +230,8 @@ class WeighingPanel(PanelBase):
         if w is None:
             raise InputError(f"choose 2 to {MAX_SELECTED} goals and compare them first")
         changed = self.ctx.store.set_ratings(self.ctx.session_id, w.party, w.ratings, role=self.role)
+        private = [] if self.ctx.facilitator else [g for g in w.ratings if self.ctx.in_round("goal", g)]
         self.ctx.changed(f"{w.party_name}'s importances from pairwise weighting "
-                         f"({changed} of {len(w.goals)} changed)")
+                         f"({changed} of {len(w.goals)} changed"
+                         + (f"; {len(private)} in the open round stay private until the reveal)" if private else ")"))
         self.refresh()

@@ -1,0 +1,253 @@
+"""Private rounds: the facilitator opens a round on goals and numeric issues, each party
+answers privately, and one reveal publishes every answer at once.
+
+Whoever rates second anchors on what the first said; a round keeps the answers apart until
+they are all in. The tables (migration 3 of :mod:`pmkit.store.db`)::
+
+    rounds         session_id, round_id, opened_at, closed_at, state (open | revealed |
+                   cancelled), goals, issues (the ids, as JSON: the round's record)
+    round_items    session_id, round_id, kind (goal | issue), item_id (one row per item)
+    round_answers  session_id, round_id, party, kind, item_id, data (a rating or a
+                   position, as JSON), at
+
+At most one round of a session is open (a partial unique index holds it). While it is open,
+a party's rating of a goal in it, or its position on an issue in it, is stored as that
+party's answer, not in the item (:mod:`pmkit.store.answers`, from the edits themselves).
+
+* **Reads filter in the query.** The facilitator reads every round, item and answer; any
+  other role (a party, the room) reads only the rounds covering an item it may see, only
+  those items, and only its own answers: another party's answer is never loaded by its
+  process. Rounds are numbered 1, 2, ... among those the role sees.
+* **Open, answer, reveal and cancel are each one edit** (one transaction, one version, one
+  journal entry: ``op`` ``round-open``, ``answer``, ``reveal``, ``round-cancel``). The
+  round's own change is seen by the roles that may see one of its items (everyone when one
+  is joint); each item's change has the item's audience; an answer's change has its
+  party's, so no other party's history holds it.
+* **Reveal** writes every answer into the goals' ratings and the issues' positions (one
+  change per goal, whatever the number of parties answering) and marks the round
+  ``revealed``; undo reverts it whole and opens the round again with its answers.
+  **Cancel** drops the answers (each drop journaled with its party's audience).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from pmkit.disclosure import may_see
+from pmkit.errors import ConflictError, InputError, NotFound
+from pmkit.model import FACILITATOR, JOINT, Rating
+from pmkit.permissions import authorize_round
+from pmkit.store.answers import (
+    CANCELLED,
+    OPEN,
+    REVEALED,
+    ROUND,
+    ROUND_ITEM,
+    ROUND_KINDS,
+    Round,
+    answer_change,
+    answer_from_row,
+)
+from pmkit.store.db import Row, Tx, now
+from pmkit.store.edits import Edits
+from pmkit.store.journal import Change, Edit, JournalEntry
+from pmkit.store.rows import dumps, loads
+
+__all__ = ["Rounds"]
+
+_HEAD = "SELECT round_id, state, opened_at, closed_at FROM rounds WHERE session_id = ?"
+_ANSWER = "SELECT a.round_id, a.party, a.kind, a.item_id, a.data, a.at FROM round_answers a"
+_ITEMS = "SELECT ri.round_id, ri.kind, ri.item_id FROM round_items ri"
+_SAME_ITEM = "items i ON i.session_id = {x}.session_id AND i.kind = {x}.kind AND i.item_id = {x}.item_id"
+_LAST = 2**31 - 1  # where an item deleted since the round was opened is listed
+
+
+def _round_audience(audiences: Iterable[str]) -> str:
+    """Who sees that a round is open: everyone when it covers a joint item, else the one
+    party all its items are for, else the facilitator alone (its items' own changes tell
+    each party which of them it may see)."""
+    found = set(audiences)
+    if JOINT in found:
+        return JOINT
+    return found.pop() if len(found) == 1 else FACILITATOR
+
+
+class Rounds(Edits):
+    """Private rounds and their reveal: part of :class:`pmkit.store.Workspace`."""
+
+    # -- reads -----------------------------------------------------------------------------
+    def rounds(self, session_id: str, role: str) -> list[Round]:
+        """Every round of the session that ``role`` may know of, oldest first, with the items
+        it may see and the answers it may read (a party: its own; the facilitator: all)."""
+        self._check_role(session_id, role)
+        heads = self._db.read(f"{_HEAD} ORDER BY opened_at, round_id", (session_id,))
+        if role == FACILITATOR:  # every item (one deleted since, too: last) and every answer
+            items = self._db.read(f"{_ITEMS} LEFT JOIN {_SAME_ITEM.format(x='ri')} WHERE ri.session_id = ? "
+                                  f"ORDER BY coalesce(i.pos, {_LAST}), ri.item_id", (session_id,))
+            answers = self._db.read(f"{_ANSWER} WHERE a.session_id = ? ORDER BY a.at, a.party", (session_id,))
+        else:  # filtered by the query: only items this role may see, only its own answers
+            items = self._db.read(f"{_ITEMS} JOIN {_SAME_ITEM.format(x='ri')} WHERE ri.session_id = ? "
+                                  "AND i.audience IN (?, ?) ORDER BY i.pos", (session_id, JOINT, role))
+            answers = self._db.read(f"{_ANSWER} JOIN {_SAME_ITEM.format(x='a')} WHERE a.session_id = ? "
+                                    "AND a.party = ? AND i.audience IN (?, ?) ORDER BY a.at",
+                                    (session_id, role, JOINT, role))
+        return _assemble(heads, [(r["round_id"], r["kind"], r["item_id"]) for r in items], answers,
+                         every=role == FACILITATOR)
+
+    def current_round(self, session_id: str, role: str) -> Round | None:
+        """The open round as ``role`` may see it, or ``None`` (none open, or none of its
+        items visible to ``role``)."""
+        found = self.rounds(session_id, role)
+        return found[-1] if found and found[-1].is_open else None
+
+    def round_of(self, session_id: str, round_id: str, role: str) -> Round:
+        """One round as ``role`` may see it (:class:`~pmkit.errors.NotFound` when it may not)."""
+        for r in self.rounds(session_id, role):
+            if r.round_id == round_id:
+                return r
+        raise NotFound(f"no round '{round_id}' in session '{session_id}'; `pmkit round status` shows the rounds")
+
+    # -- edits -----------------------------------------------------------------------------
+    def open_round(
+        self,
+        session_id: str,
+        goals: Sequence[str] = (),
+        issues: Sequence[str] = (),
+        *,
+        role: str = FACILITATOR,
+    ) -> Round:
+        """Open a round on ``goals`` and numeric ``issues`` (ids; at least one item). Refused
+        while another round of the session is open."""
+        authorize_round(role, "open a round")
+        wanted = {"goal": list(dict.fromkeys(goals)), "issue": list(dict.fromkeys(issues))}
+        if not wanted["goal"] and not wanted["issue"]:
+            raise InputError("a round needs at least one goal or numeric issue (--goals ID,... or --issues ID,...)")
+        round_id = f"r-{secrets.token_hex(4)}"
+        with self._edit(session_id, role, "round-open") as edit:
+            self._check_role(session_id, role)
+            self._no_open_round(edit.tx, session_id)
+            rows = [(kind, self._visible_row(edit, kind, item_id)) for kind in ROUND_KINDS for item_id in wanted[kind]]
+            edit.tx.run(
+                "INSERT INTO rounds (session_id, round_id, opened_at, closed_at, state, goals, issues) "
+                "VALUES (?, ?, ?, NULL, ?, ?, ?)",
+                (session_id, round_id, now(), OPEN, dumps(wanted["goal"]), dumps(wanted["issue"])),
+            )
+            edit.tx.many("INSERT INTO round_items (session_id, round_id, kind, item_id) VALUES (?, ?, ?, ?)",
+                         [(session_id, round_id, kind, r["item_id"]) for kind, r in rows])
+            aud = _round_audience(r["audience"] for _k, r in rows)
+            edit.changes.append(Change(ROUND, round_id, aud, aud, None, {"round": round_id, "state": OPEN}))
+            for kind, r in rows:
+                data = loads(r["data"])
+                edit.changes.append(Change(ROUND_ITEM, f"{round_id}/{kind}/{r['item_id']}", r["audience"],
+                                           r["audience"], None, {"round": round_id, "kind": kind,
+                                                                 "item": r["item_id"], "title": data["title"]}))
+        return self.round_of(session_id, round_id, FACILITATOR)
+
+    def reveal_round(self, session_id: str, *, role: str = FACILITATOR) -> Round:
+        """Publish every answer of the open round at once, in one edit (``op='reveal'``): the
+        ratings go into the goals, the positions into the issues; the round is revealed.
+        An answer on an item deleted since, or that its party may no longer see, is left out."""
+        authorize_round(role, "reveal a round")
+        with self._edit(session_id, role, "reveal") as edit:
+            meta = self._check_role(session_id, role)
+            round_id = self._open_round_id(edit.tx, session_id)
+            parties = [p["id"] for p in meta["parties"]]
+            answers = edit.tx.all(f"{_ANSWER} WHERE a.session_id = ? AND a.round_id = ? ORDER BY a.kind, a.item_id, "
+                                  "a.party", (session_id, round_id))
+            self._round_state(edit, round_id, OPEN, REVEALED)
+            by_goal: dict[str, list[Row]] = defaultdict(list)
+            for a in answers:
+                if a["kind"] == "goal":
+                    by_goal[a["item_id"]].append(a)
+            for goal_id, given in by_goal.items():
+                row = edit.row("goal", goal_id)
+                if row is None:
+                    continue
+                before = loads(row["data"])
+                ratings = dict(before.get("ratings", {}))
+                for a in given:
+                    if a["party"] in parties and may_see(a["party"], row["audience"]):
+                        ratings[a["party"]] = Rating(**loads(a["data"])).model_dump()
+                if ratings != before.get("ratings", {}):
+                    edit.update(row, {**before, "ratings": ratings}, row["audience"])
+            for a in answers:
+                issue = edit.row("issue", a["item_id"]) if a["kind"] == "issue" else None
+                if issue is not None and a["party"] in parties and may_see(a["party"], issue["audience"]):
+                    data = loads(a["data"])
+                    self._put_position(edit, meta, a["item_id"], a["party"], data["ideal"], data.get("walk_away"))
+        return self.round_of(session_id, round_id, FACILITATOR)
+
+    def cancel_round(self, session_id: str, *, role: str = FACILITATOR) -> Round:
+        """Close the open round without publishing anything: its answers are dropped."""
+        authorize_round(role, "cancel a round")
+        with self._edit(session_id, role, "round-cancel") as edit:
+            self._check_role(session_id, role)
+            round_id = self._open_round_id(edit.tx, session_id)
+            self._round_state(edit, round_id, OPEN, CANCELLED)
+            for a in edit.tx.all(f"{_ANSWER} WHERE a.session_id = ? AND a.round_id = ? ORDER BY a.kind, a.item_id, "
+                                 "a.party", (session_id, round_id)):
+                row = edit.row(a["kind"], a["item_id"])
+                item = loads(row["data"]) if row else {"id": a["item_id"]}
+                edit.changes.append(answer_change(round_id, a["party"], a["kind"], item, loads(a["data"]), None))
+            edit.tx.run("DELETE FROM round_answers WHERE session_id = ? AND round_id = ?", (session_id, round_id))
+        return self.round_of(session_id, round_id, FACILITATOR)
+
+    # -- parts of edits ----------------------------------------------------------------------
+    def _revert_beside_items(self, edit: Edit, entry: JournalEntry) -> None:
+        """Undo of a reveal opens its round again, answers and all."""
+        if entry.op != "reveal":
+            return
+        for ch in entry.changes:
+            if ch.kind == ROUND:
+                self._no_open_round(edit.tx, edit.session_id, f"before undoing the reveal of round {ch.item_id}")
+                self._round_state(edit, ch.item_id, REVEALED, OPEN)
+
+    @staticmethod
+    def _no_open_round(tx: Tx, session_id: str, then: str = "before opening another") -> None:
+        row = tx.one("SELECT round_id FROM rounds WHERE session_id = ? AND state = ?", (session_id, OPEN))
+        if row is not None:
+            raise ConflictError(f"round {row['round_id']} is open in session '{session_id}'; reveal or cancel it "
+                                f"(`pmkit round reveal|cancel {session_id}`) {then}")
+
+    @staticmethod
+    def _open_round_id(tx: Tx, session_id: str) -> str:
+        row = tx.one("SELECT round_id FROM rounds WHERE session_id = ? AND state = ?", (session_id, OPEN))
+        if row is None:
+            raise NotFound(f"no round is open in session '{session_id}'; open one with `pmkit round open`")
+        return str(row["round_id"])
+
+    @staticmethod
+    def _round_state(edit: Edit, round_id: str, before: str, after: str) -> None:
+        """Move the round from state ``before`` to ``after``, and journal it (the round's
+        change has the audience of its items, as when it was opened)."""
+        closed = None if after == OPEN else now()
+        edit.tx.run("UPDATE rounds SET state = ?, closed_at = ? WHERE session_id = ? AND round_id = ? AND state = ?",
+                    (after, closed, edit.session_id, round_id, before))
+        auds = [r["audience"] for r in edit.tx.all(
+            f"SELECT i.audience FROM round_items ri JOIN {_SAME_ITEM.format(x='ri')} WHERE ri.session_id = ? "
+            "AND ri.round_id = ?", (edit.session_id, round_id))]
+        aud = _round_audience(auds) if auds else FACILITATOR
+        edit.changes.append(Change(ROUND, round_id, aud, aud, {"round": round_id, "state": before},
+                                   {"round": round_id, "state": after}))
+
+
+def _assemble(heads: Sequence[Row], items: Iterable[tuple[str, str, str]], answers: Sequence[Row], *,
+              every: bool) -> list[Round]:
+    """Rounds from their rows; without ``every``, only those with an item in ``items``."""
+    found: dict[str, dict[str, list[str]]] = defaultdict(lambda: {"goal": [], "issue": []})
+    for round_id, kind, item_id in items:
+        found[round_id][kind].append(item_id)
+    given = defaultdict(list)
+    for a in answers:
+        given[a["round_id"]].append(answer_from_row(a))
+    out: list[Round] = []
+    for h in heads:
+        rid = h["round_id"]
+        if not every and rid not in found:
+            continue
+        out.append(Round(rid, len(out) + 1, h["state"], h["opened_at"], h["closed_at"], tuple(found[rid]["goal"]),
+                         tuple(found[rid]["issue"]), tuple(given[rid])))
+    return out
+

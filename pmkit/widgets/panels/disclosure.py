@@ -1,0 +1,76 @@
+"""The disclosure check on the facilitator's pages: which text an audience sees echoes an
+item it may not see (:func:`pmkit.echoes.find_echoes`).
+
+For the facilitator only, since each finding names a withheld item: the panel says so
+(``roles``), so a board never builds it for another role, and it refuses to be built for
+one. It redraws from the facilitator's view whenever the session changed, so a finding
+appears (or goes away) with the edit that caused it.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from pmkit.disclosure import audience_label
+from pmkit.echoes import Echo, find_echoes, item_audience
+from pmkit.errors import AccessDenied
+from pmkit.model import FACILITATOR, JOINT, Session
+from pmkit.text import shorten
+from pmkit.widgets.common import html_table
+from pmkit.widgets.context import BoardContext
+from pmkit.widgets.edge import esc
+from pmkit.widgets.panels.base import PanelBase
+
+__all__ = ["DisclosurePanel", "SHOWN"]
+
+SHOWN = 40  # findings listed; `pmkit show SESSION` lists them all
+
+
+def _who(audience: str, session: Session) -> str:
+    return "everyone (the room)" if audience == JOINT else session.party_name(audience)
+
+
+class DisclosurePanel(PanelBase):
+    """The findings of the disclosure check, one row each: who sees the text, the text,
+    the shared words or numbers, and the withheld item with who may see it."""
+
+    roles = (FACILITATOR,)
+
+    def __init__(self, context: BoardContext) -> None:
+        if context.role not in self.roles:
+            raise AccessDenied("the disclosure check is the facilitator's: it names withheld items")
+        super().__init__(context)
+        self.summary = widgets.HTML()
+        self.summary.add_class("pmkit-disclosure-summary")
+        self.findings = widgets.HTML()
+        self.findings.add_class("pmkit-disclosure-findings")
+        self.widget = widgets.VBox([self.summary, self.findings])
+        self.widget.add_class("pmkit-disclosure")
+        self.echoes: tuple[Echo, ...] = ()
+        self._for: Session | None = None
+        self.refresh()
+
+    def refresh(self) -> None:
+        session = self.ctx.session()
+        if session is self._for:  # the same load: nothing changed
+            return
+        self.echoes = find_echoes(session)
+        self._for = session
+        n = len(self.echoes)
+        if not n:
+            self.summary.value = ("<p><b>Disclosure check:</b> no text an audience sees shares a distinctive "
+                                  "word or a number with an item it may not see.</p>")
+            self.findings.value = ""
+            return
+        self.summary.value = (
+            f"<p><b>Disclosure check: {n} echo{'es' if n != 1 else ''}.</b> A text an audience sees shares "
+            "a distinctive word or a number with an item it may not see: reword the text (or the item), "
+            "or change who may see it.</p>")
+        rows = [
+            [_who(e.audience, session), f"{shorten(e.text, 90)} ({e.text_where})", ", ".join(e.shared),
+             f"{e.item_kind}: {shorten(e.item_title, 70)} ({audience_label(item_audience(e, session), session)})"]
+            for e in self.echoes[:SHOWN]
+        ]
+        more = (f'<p class="pmkit-more">+{n - SHOWN} more: <code>pmkit show {esc(self.session_id)}</code> '
+                "lists them all</p>") if n > SHOWN else ""
+        self.findings.value = html_table(["seen by", "text", "shared", "withheld item"], rows) + more

@@ -1,0 +1,170 @@
+"""Private rounds, the facilitator's panel: choose goals and numeric issues, open a round,
+watch who has answered (and what), reveal every answer at once, or cancel.
+
+The panel is built for the facilitator only (the board lists it in
+``roles = (FACILITATOR,)``; its constructor refuses any other role), so
+no party's kernel ever holds the answers it shows. A party rates on its own Goals and
+Numeric issues panels, which say, through :func:`round_note`, that its answer stays private
+until the reveal.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+
+from pmkit.disclosure import may_see
+from pmkit.errors import InputError
+from pmkit.model import FACILITATOR, JOINT, Session
+from pmkit.permissions import may_run_rounds, require
+from pmkit.store import Round
+from pmkit.widgets.common import audience_label, html_table
+from pmkit.widgets.context import BoardContext
+from pmkit.widgets.edge import esc, guarded
+from pmkit.widgets.panels.base import PanelBase
+
+__all__ = ["RoundsPanel", "round_note"]
+
+
+def round_note(r: Round, role: str, kind: str, item_id: str) -> str:
+    """What a Goals or Numeric issues panel says about an item in the open round ``r``."""
+    noun = "goal" if kind == "goal" else "numeric issue"
+    if role == FACILITATOR:
+        return (f"<p class='pmkit-round-note'><b>Round {r.number} is open on this {noun}.</b> The parties' "
+                "answers are in the Rounds tab; what you set here is published at once.</p>")
+    what = "rating" if kind == "goal" else "ideal and walk-away"
+    answer = r.answer(role, kind, item_id)
+    own = f"Your answer: <b>{esc(answer.text)}</b>." if answer else "You have not answered yet."
+    return (f"<p class='pmkit-round-note' role='status'><b>Round {r.number} is open on this {noun}.</b> "
+            f"Your {what} here is your private answer: nobody else sees it until the facilitator reveals "
+            f"the round. {own} The table shows what was published before the round.</p>")
+
+
+def _item_label(item: Any, session: Session) -> str:
+    label = " ".join(item.title.split())
+    return label if item.audience == JOINT else f"{label}  [{audience_label(item.audience, session)}]"
+
+
+class RoundsPanel(PanelBase):
+    """Open a round on chosen items; who has answered and the values; reveal or cancel."""
+
+    roles = (FACILITATOR,)  # built on the facilitator's page only
+
+    def __init__(self, context: BoardContext) -> None:
+        super().__init__(context)
+        require(may_run_rounds(self.role), "running private rounds")
+        self.goals = widgets.SelectMultiple(options=[], rows=6, description="Goals",
+                                            layout=widgets.Layout(width="100%"))
+        self.goals.add_class("pmkit-round-goals")
+        self.issues = widgets.SelectMultiple(options=[], rows=3, description="Issues",
+                                             layout=widgets.Layout(width="100%"))
+        self.issues.add_class("pmkit-round-issues")
+        self.open_button = widgets.Button(description="Open round", icon="eye-slash", button_style="primary")
+        self.open_button.add_class("pmkit-round-open")
+        self.open_button.on_click(self._open)
+        self.state = widgets.HTML()
+        self.state.add_class("pmkit-round-state")
+        self.answers = widgets.HTML()
+        self.answers.add_class("pmkit-round-answers")
+        self.reveal_button = widgets.Button(description="Reveal all answers", icon="eye", button_style="success")
+        self.reveal_button.add_class("pmkit-round-reveal")
+        self.reveal_button.on_click(self._reveal)
+        self.cancel_button = widgets.Button(description="Cancel round", icon="times")
+        self.cancel_button.add_class("pmkit-round-cancel")
+        self.cancel_button.on_click(self._cancel)
+        intro = widgets.HTML(
+            "<p>In a private round each party rates on its own page and nobody sees another's answer "
+            "until you reveal them all at once. Choose goals and numeric issues, then open the round.</p>")
+        self.chooser = widgets.VBox([self.goals, self.issues, self.open_button])
+        self.widget = widgets.VBox([intro, self.state, self.answers,
+                                    widgets.HBox([self.reveal_button, self.cancel_button]), self.chooser])
+        self.widget.add_class("pmkit-rounds")
+        self.refresh()
+
+    # -- drawing ----------------------------------------------------------------------
+    def refresh(self) -> None:
+        session = self.ctx.session()
+        rounds = self.store.rounds(self.session_id, self.role)
+        current = rounds[-1] if rounds and rounds[-1].is_open else None
+        self._options(self.goals, [(_item_label(g, session), g.id) for g in session.goals])
+        self._options(self.issues, [(_item_label(i, session), i.id) for i in session.issues])
+        self.open_button.disabled = current is not None
+        self.reveal_button.disabled = self.cancel_button.disabled = current is None
+        self.chooser.layout.display = "none" if current is not None else None
+        if current is None:
+            last = rounds[-1] if rounds else None
+            was = f" Round {last.number} was {esc(last.state)} at {esc(_clock(last.closed_at))}." if last else ""
+            self.state.value = f"<p><b>No round is open.</b>{was}</p>"
+            self.answers.value = ""
+            return
+        items = len(current.goals) + len(current.issues)
+        self.state.value = (f"<p><b>Round {current.number} is open</b> since {esc(_clock(current.opened_at))} on "
+                            f"{items} item{'s' if items != 1 else ''}: {self._answered(current, session)}</p>")
+        self.answers.value = self._table(current, session)
+
+    def _options(self, select: widgets.SelectMultiple, options: list[tuple[str, str]]) -> None:
+        if tuple(tuple(o) for o in select.options) != tuple(options):
+            kept = [v for v in select.value if v in {i for _, i in options}]
+            with self.quietly():
+                select.options = options
+                select.value = tuple(kept)
+
+    @staticmethod
+    def _answered(r: Round, session: Session) -> str:
+        """Who has answered every item of the round it may see, in words."""
+        parts = []
+        for p in session.parties:
+            askable = _askable(r, session, p.id)
+            wanted = len(askable)
+            n = sum(1 for kind, item in askable if r.answer(p.id, kind, item.id))
+            said = "nothing to answer" if not wanted else "has answered" if n >= wanted else f"{n} of {wanted} answered"
+            parts.append(f"{esc(p.name)} {said}")
+        return "; ".join(parts) + "."
+
+    @staticmethod
+    def _table(r: Round, session: Session) -> str:
+        """One row per item and party that may answer on it: the answer, or "waiting"."""
+        rows = [(item.title, p.name, a.text if (a := r.answer(p.id, kind, item.id)) else "waiting")
+                for kind, item in _items(r, session) for p in session.parties if may_see(p.id, item.audience)]
+        return html_table(("item", "party", "answer"), rows, empty="No items.")
+
+    # -- callbacks (each checks the role before it saves) ------------------------------
+    @guarded
+    def _open(self, _button: Any = None) -> None:
+        require(may_run_rounds(self.role), "opening a round")
+        goals, issues = list(self.goals.value), list(self.issues.value)
+        if not goals and not issues:
+            raise InputError("choose at least one goal or numeric issue for the round")
+        r = self.store.open_round(self.session_id, goals, issues, role=self.role)
+        with self.quietly():
+            self.goals.value, self.issues.value = (), ()
+        self.ctx.changed(f"round {r.number} opened; the parties' answers stay private until you reveal them")
+
+    @guarded
+    def _reveal(self, _button: Any = None) -> None:
+        require(may_run_rounds(self.role), "revealing a round")
+        r = self.store.reveal_round(self.session_id, role=self.role)
+        self.ctx.changed(f"round {r.number} revealed: {len(r.answers)} answers published (Undo takes it back)")
+
+    @guarded
+    def _cancel(self, _button: Any = None) -> None:
+        require(may_run_rounds(self.role), "cancelling a round")
+        r = self.store.cancel_round(self.session_id, role=self.role)
+        self.ctx.changed(f"round {r.number} cancelled; its answers were dropped")
+
+
+def _items(r: Round, session: Session) -> list[tuple[str, Any]]:
+    """The goals and issues of round ``r`` (that still exist), in the session's order."""
+    return [*(("goal", g) for g in session.goals if g.id in r.goals),
+            *(("issue", i) for i in session.issues if i.id in r.issues)]
+
+
+def _askable(r: Round, session: Session, party: str) -> list[tuple[str, Any]]:
+    """The items of round ``r`` that ``party`` may see, and so answer on."""
+    return [(kind, item) for kind, item in _items(r, session) if may_see(party, item.audience)]
+
+
+def _clock(stamp: str | None) -> str:
+    """``HH:MM`` of a stored UTC time stamp."""
+    return (stamp or "")[11:16] + " UTC" if stamp else "-"

@@ -1,0 +1,50 @@
+"""The room's *reveal* view: a revealed round, goal by goal, each party before and after.
+
+:func:`reveal_for` reads what it needs as the given role (for the room: its joint view of
+the session and of the journal) and computes :func:`pmkit.analytics.rounds.round_reveal`;
+:func:`reveal_html` draws the result. Joint goals only, never a position: the analytics
+reads only changes of joint goals, whatever the role's reads return.
+"""
+
+from __future__ import annotations
+
+from pmkit.analytics.rounds import PartyRating, RevealView, round_reveal
+from pmkit.store import Workspace
+from pmkit.widgets.edge import esc
+
+__all__ = ["reveal_for", "reveal_html"]
+
+
+def reveal_for(store: Workspace, session_id: str, role: str, round_id: str | None = None) -> RevealView | None:
+    """The reveal of ``round_id`` (default: the last round revealed) as ``role`` may see it."""
+    return round_reveal(store.load(session_id, role), store.history(session_id, role), round_id)
+
+
+def _rating(r: tuple[int, str] | None) -> str:
+    return "not rated" if r is None else f"{r[0]} {r[1]}"
+
+
+def _row(p: PartyRating) -> str:
+    moved = " pmkit-reveal-moved" if p.moved else ""
+    arrow = "→" if p.moved else "="
+    return (f"<tr class='pmkit-reveal-party{moved}'><th scope='row'>{esc(p.name)}</th>"
+            f"<td>{esc(_rating(p.before))}</td><td aria-hidden='true'>{arrow}</td>"
+            f"<td><b>{esc(_rating(p.after))}</b></td></tr>")
+
+
+def reveal_html(view: RevealView | None) -> str:
+    """The reveal as HTML: a heading, then one table per goal (party, before, after)."""
+    if view is None:
+        return "<div class='pmkit-reveal'><p class='pmkit-reveal-none'>No round has been revealed yet.</p></div>"
+    goals = "".join(
+        f"<section class='pmkit-reveal-goal'><h3>{esc(g.title)}</h3>"
+        "<table class='pmkit-table pmkit-reveal-table'><thead><tr><th scope='col'>party</th>"
+        "<th scope='col'>before</th><th></th><th scope='col'>after</th></tr></thead>"
+        f"<tbody>{''.join(_row(p) for p in g.parties)}</tbody></table></section>"
+        for g in view.goals
+    )
+    moved = sum(1 for g in view.goals if g.moved)
+    summary = f"{moved} of {len(view.goals)} goal{'s' if len(view.goals) != 1 else ''} moved"
+    return (f"<div class='pmkit-reveal'><h2>Round {view.number}: the answers, revealed together</h2>"
+            f"<p class='pmkit-reveal-summary'>{esc(summary)}</p>{goals or '<p>No joint goal in this round.</p>'}"
+            "</div>")
