@@ -30,7 +30,8 @@ system:
 hub: system
 	bash scripts/install-hub
 
-demo: setup
+# the demo needs the Python environment alone (no npm, no browser)
+demo: $(STAMP)
 	$(BIN)/pmkit demo
 
 # Everything, as CI runs it: unit, property, server, browser tests.
@@ -39,11 +40,11 @@ test: system setup hub
 
 # The unit and property tests (no server, no browser, no subprocesses, no PDF): under a
 # minute on two cores, for every small change.
-test-fast: setup
+test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -n 2 -m "not browser and not server and not slow"
 
-lint: setup
-	$(BIN)/ruff check pmkit tests benchmarks
+lint: $(STAMP)
+	$(BIN)/ruff check pmkit tests benchmarks scripts
 	$(BIN)/mypy
 
 bench: system setup

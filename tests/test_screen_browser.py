@@ -5,8 +5,8 @@ Chromium against a real `pmkit serve`.
 * nothing is cut: no label, button, tab title or list entry is clipped or runs off the
   screen (:func:`tests.screen.clipped`);
 * axe-core finds no critical or serious violation (:func:`tests.screen.axe`);
-* a facilitator rates a goal and records an agreement, and a party exports its minutes,
-  with the keyboard alone.
+* a facilitator rates a goal, records an agreement and runs a private round, and a party
+  exports its minutes, with the keyboard alone.
 
 One server and one browser serve the whole module; each role's page is opened once.
 """
@@ -192,6 +192,33 @@ def test_a_facilitator_rates_a_goal_and_records_an_agreement_by_keyboard(meeting
     page.wait_for_function("() => document.querySelector('.pmkit-agreements').textContent"
                            ".includes('Keyboard users can record agreements')", timeout=30_000)
     page.context.close()
+
+
+def test_a_facilitator_runs_a_private_round_by_keyboard(meeting: Meeting) -> None:
+    page = meeting.open("facilitator")
+    page.locator("body").focus()
+    tab_to(page, "Rounds")
+    # into the goal list: the arrow key chooses its first goal; then Open round
+    press_until(page, "e.tagName === 'SELECT' && e.closest('.pmkit-round-goals')", "the round's goal list")
+    page.keyboard.press("ArrowDown")
+    press_until(page, "e.tagName === 'BUTTON' && e.closest('.pmkit-round-open')", "the Open round button")
+    page.keyboard.press("Enter")
+    wait_until(lambda: _open_round(meeting) is not None, 30, "the round opened")
+    assert len(_open_round(meeting).goals) == 1  # type: ignore[union-attr]
+    page.wait_for_function("() => document.querySelector('.pmkit-round-state').textContent.includes('is open')",
+                           timeout=30_000)
+    # the open round's Reveal button, by keyboard too
+    press_until(page, "e.tagName === 'BUTTON' && e.closest('.pmkit-round-reveal')", "the Reveal button",
+                key="Shift+Tab")
+    page.keyboard.press("Enter")
+    wait_until(lambda: _open_round(meeting) is None, 30, "the round revealed")
+    assert meeting.ws.rounds(meeting.session_id, "facilitator")[-1].state == "revealed"
+    page.context.close()
+
+
+def _open_round(meeting: Meeting) -> Any:
+    rounds = meeting.ws.rounds(meeting.session_id, "facilitator")
+    return rounds[-1] if rounds and rounds[-1].is_open else None
 
 
 def test_a_party_exports_its_minutes_by_keyboard(meeting: Meeting) -> None:
