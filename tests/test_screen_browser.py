@@ -22,7 +22,7 @@ import pytest
 from pmkit.meeting import links
 from pmkit.resources import starter_path
 from pmkit.store import Workspace
-from tests.live import Server, browser, serve, wait_until
+from tests.live import Server, serve, wait_until
 from tests.screen import SIZES, axe, clipped, require_axe
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
@@ -57,13 +57,14 @@ class Meeting:
 
 
 @pytest.fixture(scope="module")
-def meeting(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Meeting]:
+def meeting(tmp_path_factory: pytest.TempPathFactory, chromium: Any) -> Iterator[Meeting]:
+    """The demo session served once for the module, in the module's one Chromium."""
     require_axe()
     tmp = tmp_path_factory.mktemp("screen")
     ws = Workspace(tmp / "workspace")
-    sid = ws.import_file(starter_path("undisclosed-risk"))
-    with serve(ws.folder, sid, tmp) as server, browser() as chromium:
-        yield Meeting(server, ws, sid, chromium)
+    session_id = ws.import_file(starter_path("undisclosed-risk"))
+    with serve(ws.folder, session_id, tmp) as server:
+        yield Meeting(server, ws, session_id, chromium)
     ws.close()
 
 
