@@ -23,6 +23,18 @@ _WATCH = """(chart) => {
 }"""
 
 
+# The goal ``t`` is shown whole: its title in the detail, and the first party's importance
+# drop-down showing the importance the detail's table gives (the rows are updated after the
+# detail; a choice made before they are would be undone by their update, and never saved).
+_SHOWN = """(t) => {
+  const detail = document.querySelector('.pmkit-goal-detail');
+  const cell = detail && detail.querySelector('tbody tr td:nth-child(2)');
+  const s = document.querySelector('.pmkit-importance select');
+  return Boolean(detail && detail.textContent.includes(t) && cell && s && s.selectedIndex >= 0
+    && s.options[s.selectedIndex].text.trim() === cell.textContent.trim());
+}"""
+
+
 def rating_change_latencies(page: Any, n: int) -> tuple[list[float], list[float]]:
     """Seconds from choosing a new importance to the overlap chart's image changing: as the
     page's own clock sees it (change event to new ``src``), and as the driver sees it (its
@@ -36,9 +48,8 @@ def rating_change_latencies(page: Any, n: int) -> tuple[list[float], list[float]
     driver: list[float] = []
     for i in range(n):
         select.select_option(label=labels[i % len(labels)])
-        page.wait_for_function(
-            "(t) => document.querySelector('.pmkit-goal-detail').textContent.includes(t)",
-            arg=labels[i % len(labels)].replace("\xa0", " ").split("  [")[0][:40], timeout=30_000)
+        page.wait_for_function(_SHOWN, arg=labels[i % len(labels)].replace("\xa0", " ").split("  [")[0][:40],
+                               timeout=30_000)
         importance = page.locator(".pmkit-importance select").first
         current = importance.evaluate("(s) => s.options[s.selectedIndex].text")
         new = "0" if current != "0" else "5"
