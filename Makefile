@@ -3,10 +3,11 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.pmkit-installed
+AXE := .tools/node_modules/axe-core/axe.min.js
 
 .PHONY: setup system hub demo test test-fast lint bench screenshots clean
 
-setup: $(STAMP)
+setup: $(STAMP) $(AXE)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,9 +15,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# axe-core (accessibility checks in the browser tests), from the npm registry into .tools/
+$(AXE): scripts/install-axe
+	bash scripts/install-axe
+
 # Debian packages the tests need: chromium (browser tests), poppler-utils (PDF checks),
 # pango (PDF rendering), postgresql (the PostgreSQL workspace's tests start their own
-# server), nodejs and npm (the hub's proxy). Installs only what is missing.
+# server), nodejs and npm (the hub's proxy, and axe-core for the accessibility tests).
+# Installs only what is missing.
 system:
 	bash scripts/install-system-deps
 
@@ -24,24 +30,29 @@ system:
 hub: system
 	bash scripts/install-hub
 
-demo: setup
+# the demo needs the Python environment alone (no npm, no browser)
+demo: $(STAMP)
 	$(BIN)/pmkit demo
 
 # Everything, as CI runs it: unit, property, server, browser tests.
-test: setup system hub
+test: system setup hub
 	$(BIN)/python -m pytest
 
 # The unit and property tests (no server, no browser, no subprocesses, no PDF): under a
 # minute on two cores, for every small change.
-test-fast: setup
+test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -n 2 -m "not browser and not server and not slow"
 
-lint: setup
-	$(BIN)/ruff check pmkit tests benchmarks
+lint: $(STAMP)
+	$(BIN)/ruff check pmkit tests benchmarks scripts
 	$(BIN)/mypy
 
-bench: setup system
+bench: system setup
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache
+
+# The README's pictures of the board, from a real `pmkit serve` in headless Chromium.
+screenshots: system setup
+	$(BIN)/python scripts/screenshots.py

@@ -1,10 +1,12 @@
-"""Meeting app in a real browser: page open to overlap chart visible (cold and preheated)
-next to a one-slider Voila notebook started the same way in the same run; a rating change
-to the chart updated in the page at 200 goals; the memory of one meeting kernel.
+"""Meeting app in a real browser: page open to overlap chart visible, with `pmkit serve`'s
+default settings (a pool of preheated kernels) and cold (``--preheat 0``), next to a
+one-slider Voila notebook started cold in the same run; a rating change to the chart
+updated in the page at 200 goals; the memory of one meeting kernel. Each figure is printed
+with its target (the ratios are taken in the same run).
 
-    python benchmarks/bench_browser.py [--runs N]
+    python benchmarks/bench_browser.py [--runs N] [--strict]
 
-Needs Debian's chromium (`make system`). Prints a table of medians and ratios.
+Needs Debian's chromium (`make system`). ``--strict`` exits 1 when a target is missed.
 """
 
 from __future__ import annotations
@@ -84,11 +86,16 @@ def rss_mb(pid: int) -> float:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     ns = ap.parse_args()
+    from pmkit import settings
+
+    pool = int(settings.number("preheat", 0, 32))
     require_chromium()
     from playwright.sync_api import sync_playwright
 
-    rows: list[tuple[str, str]] = []
+    rows: list[tuple[str, str, str]] = []
+    checks: list[bool] = []
     with tempfile.TemporaryDirectory() as d, sync_playwright() as pw:
         tmp = Path(d)
         ws_dir = tmp / "ws"
@@ -100,24 +107,25 @@ def main() -> int:
 
         with baseline_server(tmp) as url:
             base = [time_open(browser, url, ".baseline-slider") for _ in range(ns.runs)]
-        with serve(ws_dir, sid, tmp / "cold") as server:
+        with serve(ws_dir, sid, tmp / "cold", "--preheat", "0") as server:
             cold = [time_open(browser, server.facilitator, CHART) for _ in range(ns.runs)]
-            pids = kernel_pids(server.connection_dir)
-        with serve(ws_dir, sid, tmp / "hot", "--preheat", "2") as server:
-            time.sleep(8)  # let the pool fill
+        with serve(ws_dir, sid, tmp / "hot", env={"PMKIT_PREHEAT": str(pool)}) as server:
             hot = []
             for _ in range(ns.runs):
+                time.sleep(10)  # the pool fills (a benchmark, not a test: nothing to wait on)
                 hot.append(time_open(browser, server.facilitator, CHART))
-                time.sleep(4)  # the pool refills
         b, c, h = statistics.median(base), statistics.median(cold), statistics.median(hot)
+        checks = [h / b <= 1.0, c / b <= 1.3]
         rows += [
-            ("one-slider Voila notebook, page open to slider visible (baseline)", f"{b * 1000:.0f} ms"),
-            ("meeting app cold, page open to overlap chart visible", f"{c * 1000:.0f} ms  ({c / b:.2f}x baseline)"),
-            ("meeting app --preheat 2, page open to overlap chart visible",
-             f"{h * 1000:.0f} ms  ({h / b:.2f}x baseline)"),
+            ("one-slider Voila notebook started cold, page open to slider visible (baseline)", f"{b * 1000:.0f} ms",
+             ""),
+            (f"meeting app, `pmkit serve` defaults (a pool of {pool}), page open to overlap chart visible",
+             f"{h * 1000:.0f} ms  ({h / b:.2f}x baseline)", "at most 1.0x"),
+            ("meeting app cold (--preheat 0), page open to overlap chart visible",
+             f"{c * 1000:.0f} ms  ({c / b:.2f}x baseline)", "at most 1.3x"),
         ]
 
-        with serve(ws_dir, big, tmp / "big") as server:
+        with serve(ws_dir, big, tmp / "big", "--preheat", "0") as server:
             from benchmarks.browser_actions import rating_change_latencies
 
             ctx = browser.new_context()
@@ -125,21 +133,28 @@ def main() -> int:
             page.goto(server.facilitator)
             page.wait_for_selector(CHART, state="visible", timeout=120_000)
             pids = kernel_pids(server.connection_dir)
-            lat = rating_change_latencies(page, ns.runs * 4)
+            lat, seen = rating_change_latencies(page, ns.runs * 4)
             mem = max(rss_mb(p) for p in pids) if pids else float("nan")
             ctx.close()
+        median = statistics.median(lat) * 1000
+        checks += [median <= 100, mem <= 100]
         rows += [
-            ("rating change to chart updated in the page, 200 goals (median)",
-             f"{statistics.median(lat) * 1000:.0f} ms  (p90 {sorted(lat)[int(len(lat) * 0.9) - 1] * 1000:.0f} ms)"),
-            ("memory of one meeting kernel (RSS, 200-goal board)", f"{mem:.0f} MB"),
+            ("rating change to chart updated in the page, 200 goals (median, the page's clock)",
+             f"{median:.0f} ms  (p90 {sorted(lat)[int(len(lat) * 0.9) - 1] * 1000:.0f} ms)", "at most 100 ms"),
+            ("  the same seen by the driver (adds Playwright's round trips)",
+             f"{statistics.median(seen) * 1000:.0f} ms", ""),
+            ("memory of one meeting kernel (RSS, 200-goal board)", f"{mem:.0f} MB", "at most 100 MB"),
         ]
         browser.close()
 
     width = max(len(r[0]) for r in rows)
+    value_width = max(len(r[1]) for r in rows)
     print(f"\nmeeting app in Chromium ({ns.runs} runs each, medians)")
-    for name, value in rows:
-        print(f"  {name.ljust(width)}  {value}")
-    return 0
+    for name, value, target in rows:
+        print(f"  {name.ljust(width)}  {value.ljust(value_width)}  {target}")
+    missed = checks.count(False)
+    print(f"  targets met: {len(checks) - missed} of {len(checks)}")
+    return 1 if ns.strict and missed else 0
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """The meeting board without a browser: a rating changed through the widget, to the new
-overlap chart PNG in the board's Image widget, at 200 goals; next to rendering an empty
-figure to PNG in the same run (the floor of any chart update).
+overlap chart (SVG) in the board's Image widget, at 200 goals; next to rendering an empty
+matplotlib figure to PNG in the same run (what any matplotlib chart update costs at least).
 
     python benchmarks/bench_widgets.py [--goals N] [--runs N]
 
@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         ws.close()
 
     rows = [
-        (f"rating change -> overlap chart PNG ({ns.goals} goals)", change_wall, change_cpu),
+        (f"rating change -> overlap chart ({ns.goals} goals)", change_wall, change_cpu),
         ("empty figure -> PNG (baseline)", empty_wall, empty_cpu),
         (f"open facilitator board ({ns.goals} goals)", *opened),
         (f"open customer board ({ns.goals} goals)", *opened_customer),

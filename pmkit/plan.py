@@ -45,6 +45,7 @@ __all__ = [
     "find_item",
     "item_title",
     "not_yours",
+    "plan_tab_for",
     "recorded_text",
     "require_disclosable",
     "warn_days",
@@ -58,6 +59,12 @@ def withheld_items(session: Session) -> Iterator[tuple[str, Any]]:
         for item in getattr(session, field):
             if is_withheld(kind, item):
                 yield kind, item
+
+
+def plan_tab_for(role: str, session: Session) -> bool:
+    """Whether ``role``'s board has a Disclosure plan tab: the facilitator's, and a party's
+    that withholds an item itself (decided from ``session``, the party's own view)."""
+    return role == FACILITATOR or any(item.audience == role for _kind, item in withheld_items(session))
 
 
 def item_title(item: Any) -> str:

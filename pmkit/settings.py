@@ -61,6 +61,13 @@ SETTINGS: tuple[Setting, ...] = (
         "PMKIT_BOARD_WAIT_SECONDS",
         "How long the server waits for a meeting kernel to hand over a page's board; raise it on a slow machine.",
     ),
+    Setting(
+        "preheat",
+        "2",
+        "PMKIT_PREHEAT",
+        "Meeting kernels `pmkit serve` keeps started ahead of page loads (about 100 MB each; a page takes "
+        "one and the pool starts another); 0 starts a kernel when a page opens.",
+    ),
     Setting("host", "127.0.0.1", "PMKIT_HOST", "Address `pmkit serve` binds to."),
     Setting("port", "8866", "PMKIT_PORT", "Port `pmkit serve` listens on."),
     Setting(

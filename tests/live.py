@@ -101,11 +101,15 @@ def _pump(stream: object, lines: list[str], q: queue.Queue[str]) -> None:
 @contextmanager
 def serve(workspace: Path, session_id: str | None, tmp: Path, *extra: str,
           env: dict[str, str] | None = None, startup: float = 90) -> Iterator[Server]:
-    """Start `python -m pmkit serve` on a free port; stop it (SIGTERM) afterwards."""
+    """Start `python -m pmkit serve` on a free port; stop it (SIGTERM) afterwards.
+
+    Without a pool of preheated kernels unless ``--preheat`` or ``PMKIT_PREHEAT`` asks for
+    one: each page then has its own kernel, started for it, which the tests can count."""
     port = free_port()
     conn = tmp / "kernels"
     conn.mkdir(parents=True, exist_ok=True)
-    full_env = {**os.environ, **(env or {}), "PMKIT_WORKSPACE": str(workspace), "PYTHONUNBUFFERED": "1"}
+    full_env = {**os.environ, "PMKIT_PREHEAT": "0", **(env or {}), "PMKIT_WORKSPACE": str(workspace),
+                "PYTHONUNBUFFERED": "1"}
     full_env["PYTHONPATH"] = str(ROOT) + os.pathsep + full_env.get("PYTHONPATH", "")
     args = [sys.executable, "-m", "pmkit", "serve", *([session_id] if session_id else []),
             "--port", str(port), "--connection-dir", str(conn), *extra]

@@ -4,6 +4,7 @@ polling on a running event loop, closing, and panels registered by other modules
 from __future__ import annotations
 
 import asyncio
+import importlib
 import time
 from typing import Any
 
@@ -46,13 +47,14 @@ def many_goals(n: int) -> dict[str, Any]:
     }
 
 
-def test_board_has_the_stable_css_hooks_and_a_png_chart(workspace: Workspace, demo: str) -> None:
+def test_board_has_the_stable_css_hooks_and_an_svg_chart(workspace: Workspace, demo: str) -> None:
     board = MeetingBoard(workspace, demo, "facilitator")
     found = classes(board)
     assert found["pmkit-board"] == [board.widget]
     (chart,) = found["pmkit-overlap-chart"]
     assert isinstance(chart, widgets.Image)
-    assert chart.format == "png" and bytes(chart.value).startswith(PNG)
+    assert chart.format == "svg+xml" and bytes(chart.value).startswith(b"<svg ")
+    assert chart.tooltip.startswith("Overlap chart of 9 goals")
     assert "pmkit-status" in found
     board.close()
 
@@ -70,10 +72,13 @@ def test_board_shows_title_role_and_every_panel(workspace: Workspace, demo: str)
     mine = [(t, f) for t, f in mine if t != "Disclosure plan"]
     assert [t for t, _ in board.panels] == [t for t, _ in mine[:2]]
     assert list(board.tabs.titles) == [t for t, _ in mine[1:]]
-    assert all(len(board.tabs.children[i].children) == 0 for i in range(1, len(mine) - 1))
+    # a tab not yet shown holds only its heading (an h2 named after the tab, for screen readers)
+    assert all(len(board.tabs.children[i].children) == 1 for i in range(1, len(mine) - 1))
+    assert all(f"<h2 class=\"pmkit-sr-only\">{t}</h2>" == board.tabs.children[i].children[0].value
+               for i, (t, _) in enumerate(mine[1:]))
     board.tabs.selected_index = 2
     assert [t for t, _ in board.panels] == [t for t, _ in mine[:2]] + [mine[3][0]]
-    assert len(board.tabs.children[2].children) == 1
+    assert len(board.tabs.children[2].children) == 2
     overview = board.panel("Overview")
     ov = analyze(workspace.load(demo, "customer"))
     assert f"Alignment {ov.alignment:.0f} / 100" in overview.summary.value  # type: ignore[attr-defined]
@@ -82,6 +87,19 @@ def test_board_shows_title_role_and_every_panel(workspace: Workspace, demo: str)
     weight = board.panel("Whom to please")
     assert bytes(weight.chart.value).startswith(PNG)  # type: ignore[attr-defined]
     board.close()
+
+
+def test_a_lazy_panel_names_the_roles_its_class_names(workspace: Workspace, demo: str) -> None:
+    """The board decides which tabs a role gets before a panel's module is imported, so the
+    roles given to ``lazy_panel`` must be those the panel's own class says it is for."""
+    modules = {"WeightPanel": "weights", "WeighingPanel": "weighing", "IssuesPanel": "issues",
+               "NegotiationPanel": "negotiation", "CapturePanel": "capture", "RoundsPanel": "rounds",
+               "DisclosurePanel": "disclosure", "ExportPanel": "export"}
+    for title, factory in PANELS[2:]:
+        cls = getattr(importlib.import_module(f"pmkit.widgets.panels.{modules[factory.__name__]}"), factory.__name__)
+        assert getattr(factory, "roles", None) == getattr(cls, "roles", None), title
+    facilitator = MeetingBoard(workspace, demo, "facilitator")
+    assert "Rounds" in facilitator.tabs.titles and "Disclosure check" in facilitator.tabs.titles
 
 
 def test_a_session_title_with_markup_is_shown_as_text(workspace: Workspace) -> None:
@@ -301,6 +319,6 @@ def test_in_a_kernel_the_whom_to_please_chart_follows_the_board(workspace: Works
         return overview, first, later
 
     overview, first, later = asyncio.run(page())
-    assert overview.startswith(PNG)  # the overlap chart is there when the board is shown
+    assert overview.startswith(b"<svg ")  # the overlap chart is there when the board is shown
     assert first == b""  # the costly second chart is not in the way of it
     assert later.startswith(PNG)

@@ -10,20 +10,23 @@ Meaning never rests on colour alone: markers and legends carry it too.
 
 from __future__ import annotations
 
-import math
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
+from matplotlib.text import Annotation, Text
 
 from pmkit.analytics.overlap import HIGH, LOW_PRIORITY, SHARED, GoalPoint, Overview, driven
 from pmkit.charts.ground import alignment_gauge, ground_chart
-from pmkit.charts.style import PALETTE, Style, new_figure, style, to_png
-from pmkit.charts.text import draw_text, party_label
+from pmkit.charts.layout import CATEGORIES as _CATEGORIES
+from pmkit.charts.layout import numbered_goals, stance_category
+from pmkit.charts.layout import spread as _spread
+from pmkit.charts.style import PALETTE, Style, new_figure, rgba_to_png, style
+from pmkit.charts.text import draw_text, literal_text, party_label
 from pmkit.charts.weights import weight_chart
 from pmkit.text import shorten
 
@@ -37,65 +40,6 @@ __all__ = [
     "stance_category",
     "weight_chart",
 ]
-
-# stance category -> (legend label, colour key, marker, filled)
-_CATEGORIES: dict[str, tuple[str, str, str, bool]] = {
-    "agree": ("same stance", "agree", "o", True),
-    "conflict": ("opposed stances", "conflict", "X", True),
-    "mixed": ("one neutral", "neutral", "s", True),
-    "unrated": ("not rated by both", "neutral", "D", False),
-}
-_GOLDEN = math.pi * (3.0 - math.sqrt(5.0))
-
-
-def stance_category(point: GoalPoint) -> str:
-    """``agree``, ``conflict``, ``mixed`` (one neutral) or ``unrated`` for a goal's stances."""
-    if point.stance_a is None or point.stance_b is None:
-        return "unrated"
-    agree = point.stances_agree
-    if agree is None:
-        return "mixed"
-    return "agree" if agree else "conflict"
-
-
-def _spread(points: Sequence[GoalPoint]) -> tuple[np.ndarray, np.ndarray]:
-    """Positions (n, 2) and outward directions (n, 2): goals sharing a cell fan out on a
-    sunflower spiral around it; a label moves along the direction, away from the crowd.
-
-    Deterministic: the same session always gives the same picture; unrated counts as 0.
-    """
-    xy = np.zeros((len(points), 2))
-    out = np.tile([math.sqrt(0.5), math.sqrt(0.5)], (len(points), 1))
-    cells: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for i, p in enumerate(points):
-        cells[(p.importance_a or 0, p.importance_b or 0)].append(i)
-    for (cx, cy), members in cells.items():
-        n = len(members)
-        for k, i in enumerate(members):
-            if n == 1:
-                xy[i] = (cx, cy)
-                continue
-            r = 0.36 * math.sqrt((k + 0.5) / n)
-            direction = (math.cos(k * _GOLDEN), math.sin(k * _GOLDEN))
-            xy[i] = (cx + r * direction[0], cy + r * direction[1])
-            out[i] = direction
-    return xy, out
-
-
-def _importance(p: GoalPoint) -> tuple[int, int]:
-    a, b = p.importance_a or 0, p.importance_b or 0
-    return a + b, max(a, b)
-
-
-def numbered_goals(overview: Overview, labels: int | None = None, *, presenter: bool = False) -> tuple[GoalPoint, ...]:
-    """The goals :func:`overlap_chart` numbers 1, 2, ...: the ``labels`` most important
-    (combined importance, then the larger one; ties keep the session's order), default 8
-    (6 in presenter mode), never a goal nobody rated above 0."""
-    top = labels if labels is not None else (6 if presenter else 8)
-    points = overview.points
-    order = sorted(range(len(points)), key=lambda i: _importance(points[i]), reverse=True)
-    return tuple(points[i] for i in order[: max(0, top)] if _importance(points[i])[0] > 0)
-
 
 def overlap_chart(
     overview: Overview,
@@ -126,8 +70,9 @@ class _Frame:
     def __init__(self, pair: tuple[str, str], st: Style, names: Mapping[str, str] | None, key: bool) -> None:
         self.st, self.pair, self.key = st, pair, key
         fig, ax = new_figure(st, 8.2 if key else 7.6, 5.2)
-        # Fixed layout: one draw per PNG instead of two (the board redraws on every change).
-        fig.set_layout_engine("none")
+        # Fixed layout and no layout engine at all: savefig then draws once, not twice (a
+        # placeholder engine, which "none" leaves behind, still asks for a layout draw).
+        fig.set_layout_engine(None)
         width, height = fig.get_size_inches()
         left = (st.font * 3.0 / 72 + 0.15) / width
         self.bottom = (st.font * 3.2 / 72 + 0.1) / height
@@ -137,6 +82,11 @@ class _Frame:
         self.key_left = left + self.side * height / width + 0.03  # legend and key: figure text
         self.fig, self.ax = fig, ax
         self.added: list[Artist] = []
+        self._shape: object = None
+        self._quad_texts: list[Text] = []
+        self._dots: list[PathCollection] = []
+        self._numbers: list[Annotation] = []
+        self._legend_texts: list[Text] = []
 
         a, b = pair
         lo, hi, cut = -1.0, 6.0, HIGH - 0.5
@@ -162,40 +112,74 @@ class _Frame:
         ax.grid(False)
 
     def draw(self, overview: Overview, labels: int | None) -> None:
-        """Put ``overview``'s goals on the frame, replacing what the last call drew."""
+        """Put ``overview``'s goals on the frame, replacing what the last call drew.
+
+        When the chart keeps its shape (the same stance categories, as many numbered goals,
+        no key), the artists of the last call are moved and relabelled instead of made anew:
+        the same picture, drawn without rebuilding a legend and four collections."""
+        st = self.st
+        counts = dict(overview.quadrant_counts)
+        quad_labels = [f"{shorten(quad, 30)} ({counts.get(quad, 0)})" for *_r, quad, _c, _h, _v in self.quads]
+        points = overview.points
+        xy, outward = _spread(points)
+        size = (70.0 if st.presenter else 42.0) * (0.6 if len(points) > 60 else 1.0)
+        cats = [stance_category(p) for p in points]
+        groups = [(cat, idx) for cat in _CATEGORIES if (idx := [i for i, c in enumerate(cats) if c == cat])]
+        index = {p.goal_id: i for i, p in enumerate(points)}
+        chosen = [index[p.goal_id] for p in numbered_goals(overview, labels, presenter=st.presenter)]
+        shape = (tuple(cat for cat, _ in groups), len(chosen), bool(points), size)
+        self.title.set_text(f"Goal overlap ({len(points)} goals)")
+        if self.added and not self.key and shape == self._shape:
+            for text, label in zip(self._quad_texts, quad_labels, strict=True):
+                text.set_text(label)
+            for (cat, idx), dots, text in zip(groups, self._dots, self._legend_texts, strict=True):
+                dots.set_offsets(xy[idx])
+                dots.set_sizes([size])
+                dots.set_label(f"{_CATEGORIES[cat][0]} ({len(idx)})")
+                text.set_text(dots.get_label())
+            for number, i in zip(self._numbers, chosen, strict=True):
+                number.xy = (float(xy[i, 0]), float(xy[i, 1]))
+                number.xyann = tuple(outward[i] * (st.small * 0.8))
+            return
+        self._shape = shape
+        self._rebuild(quad_labels, points, xy, outward, size, groups, chosen)
+
+    def _rebuild(
+        self,
+        quad_labels: list[str],
+        points: Sequence[GoalPoint],
+        xy: np.ndarray,
+        outward: np.ndarray,
+        size: float,
+        groups: list[tuple[str, list[int]]],
+        chosen: list[int],
+    ) -> None:
         for artist in self.added:
             artist.remove()
         self.added = []
         st, ax, fig = self.st, self.ax, self.fig
-        counts = dict(overview.quadrant_counts)
         pad = 0.08
-        for x0, y0, x1, y1, quad, _colour, ha, va in self.quads:
-            self.added.append(
-                draw_text(
-                    ax,
-                    (x1 - pad) if ha == "right" else (x0 + pad),
-                    (y1 - pad) if va == "top" else (y0 + pad),
-                    f"{shorten(quad, 30)} ({counts.get(quad, 0)})",
-                    ha=ha,
-                    va=va,
-                    fontsize=st.small,
-                    color=st.muted,
-                    zorder=1,
-                    fontstyle="italic",
-                )
+        self._quad_texts = [
+            draw_text(
+                ax,
+                (x1 - pad) if ha == "right" else (x0 + pad),
+                (y1 - pad) if va == "top" else (y0 + pad),
+                label,
+                ha=ha,
+                va=va,
+                fontsize=st.small,
+                color=st.muted,
+                zorder=1,
+                fontstyle="italic",
             )
-
-        points = overview.points
-        xy, outward = _spread(points)
-        many = len(points) > 60
-        size = (70.0 if st.presenter else 42.0) * (0.6 if many else 1.0)
-        cats = [stance_category(p) for p in points]
-        for cat, (label, colour_key, marker, filled) in _CATEGORIES.items():
-            idx = [i for i, c in enumerate(cats) if c == cat]
-            if not idx:
-                continue
+            for (x0, y0, x1, y1, _quad, _colour, ha, va), label in zip(self.quads, quad_labels, strict=True)
+        ]
+        self.added += self._quad_texts
+        self._dots = []
+        for cat, idx in groups:
+            label, colour_key, marker, filled = _CATEGORIES[cat]
             colour = PALETTE[colour_key]
-            self.added.append(
+            self._dots.append(
                 ax.scatter(
                     xy[idx, 0],
                     xy[idx, 1],
@@ -209,12 +193,11 @@ class _Frame:
                     gid=cat,
                 )
             )
-
-        index = {p.goal_id: i for i, p in enumerate(points)}
-        chosen = [index[p.goal_id] for p in numbered_goals(overview, labels, presenter=st.presenter)]
+        self.added += self._dots
+        self._numbers = []
         for n, i in enumerate(chosen, start=1):
             dx, dy = outward[i] * (st.small * 0.8)
-            self.added.append(
+            self._numbers.append(
                 ax.annotate(
                     str(n),
                     xy[i],
@@ -228,8 +211,8 @@ class _Frame:
                     va="center",
                 )
             )
-        self.title.set_text(f"Goal overlap ({len(points)} goals)")
-
+        self.added += self._numbers
+        self._legend_texts = []
         handles, hlabels = ax.get_legend_handles_labels()
         if handles:
             legend = fig.legend(
@@ -244,6 +227,7 @@ class _Frame:
                 title_fontsize=st.small,
             )
             legend.get_title().set_color(st.muted)
+            self._legend_texts = list(legend.get_texts())
             self.added.append(legend)
         if self.key:
             top = self.bottom + self.side * (0.7 if handles else 1.0)
@@ -265,8 +249,11 @@ class _Frame:
 class OverlapRenderer:
     """The overlap chart as PNG bytes, again and again (the board redraws on every change).
 
-    Keeps one figure and redraws only the goals while the pair, the names and the style stay
-    the same; each PNG equals what :func:`overlap_chart` gives for the same overview.
+    Keeps one figure and its canvas while the pair, the names and the style stay the same:
+    the frame (axes, shading, ticks, axis labels) is drawn once and kept as pixels, and each
+    call restores those pixels and draws only the goals, counts, title and legend on them
+    (matplotlib's blitting). The picture is the one :func:`overlap_chart` draws for the same
+    overview; it is encoded for the screen (:data:`~pmkit.charts.style.SCREEN_COMPRESS`).
     """
 
     def __init__(
@@ -275,16 +262,29 @@ class OverlapRenderer:
         self.st = style(theme, presenter)
         self.key, self.labels = key, labels
         self._frame: _Frame | None = None
+        self._canvas: FigureCanvasAgg | None = None
+        self._background: object = None
         self._for: object = None
 
     def png(self, overview: Overview, names: Mapping[str, str] | None = None) -> bytes:
         wanted = (overview.pair, tuple(sorted((names or {}).items())))
-        if self._frame is None or self._for != wanted:
+        if self._frame is None or self._canvas is None or self._for != wanted:
             self._frame = _Frame(overview.pair, self.st, names, self.key)
-            FigureCanvasAgg(self._frame.fig)  # a canvas of its own keeps its renderer's caches
+            self._canvas = FigureCanvasAgg(self._frame.fig)  # its own canvas keeps its renderer's caches
+            with literal_text():
+                self._canvas.draw()  # the frame alone: the goals are not added yet
+            self._background = self._canvas.copy_from_bbox(self._frame.fig.bbox)
             self._for = wanted
-        self._frame.draw(overview, self.labels)
-        return to_png(self._frame.fig)
+        frame, canvas = self._frame, self._canvas
+        frame.draw(overview, self.labels)
+        canvas.restore_region(self._background)
+        renderer = canvas.get_renderer()
+        with literal_text():
+            for artist in sorted([*frame.added, frame.title], key=lambda a: a.get_zorder()):
+                for text in artist.findobj(Text):
+                    text.set_parse_math(False)
+                artist.draw(renderer)
+        return rgba_to_png(canvas.buffer_rgba(), canvas.get_width_height())
 
 
 def _draw_key(

@@ -18,7 +18,14 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-__all__ = ["LiteralFigure", "draw_text", "party_label"]
+__all__ = ["LiteralFigure", "draw_text", "literal_text", "party_label"]
+
+
+@contextmanager
+def literal_text() -> Iterator[None]:
+    """Text created while drawing in this block (tick labels) is drawn literally."""
+    with mpl.rc_context({"text.parse_math": False}):
+        yield
 
 
 class LiteralFigure(Figure):
@@ -26,7 +33,7 @@ class LiteralFigure(Figure):
 
     @contextmanager
     def _literal(self) -> Iterator[None]:
-        with mpl.rc_context({"text.parse_math": False}):  # text created while drawing (ticks)
+        with literal_text():  # text created while drawing (ticks)
             for text in self.findobj(Text):
                 text.set_parse_math(False)
             yield

@@ -55,8 +55,8 @@ def _serve_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("session", nargs="?", help="print the facilitator's link for this session")
     p.add_argument("--host", default=None, help="address to bind (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=None, help="port (default 8866)")
-    p.add_argument("--preheat", type=int, default=0, metavar="N",
-                   help="keep N kernels started ahead of page loads (default 0)")
+    p.add_argument("--preheat", type=int, default=None, metavar="N",
+                   help="keep N kernels started ahead of page loads (default 2, PMKIT_PREHEAT; 0 turns it off)")
     p.add_argument("--connection-dir", default=None, help=argparse.SUPPRESS)
 
 

@@ -34,6 +34,13 @@ check each on upgrade):
   ``Widget._trait_from_json``); ``_put_buffers(state, buffer_paths, buffers)`` puts the
   binary parts back; traitlets' ``TraitType._validate(obj, value)`` runs the trait's own
   and the widget's cross validation (guard.py).
+* ipywidgets' views (the page script ``templates/voila/templates/pmkit/static/pmkit-page.js``
+  and :mod:`pmkit.widgets.look`): a widget's ``tooltip`` becomes the ``title`` of its
+  control (list box, text box, drop-down; the ``img`` of an Image) only while its
+  ``description`` is empty, and the base view reads ``description`` first (an Image has none:
+  ``ChartImage`` adds it); a list box writes its options with no-break spaces; a slider's
+  handle is noUiSlider's ``.noUi-handle`` beside a ``.widget-readout``; Lumino's tab bar
+  moves focus with the arrow keys and selects with Enter or Space.
 * Inside a kernel, ``sys.stderr`` and fd 2 are forwarded to the page, while
   ``sys.stderr.fileno()`` is ipykernel's copy of the original stream (pmkit/logs.py).
 """

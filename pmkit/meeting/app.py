@@ -33,8 +33,8 @@ __all__ = ["message_html", "run"]
 
 def message_html(title: str, text: str) -> str:
     return (
-        "<div class='pmkit-message' style='font-family:sans-serif;margin:2em'>"
-        f"<h2>{html.escape(title)}</h2><p>{html.escape(text)}</p></div>"
+        "<main class='pmkit-message' style='font-family:sans-serif;margin:2em'>"
+        f"<h1>{html.escape(title)}</h1><p>{html.escape(text)}</p></main>"
     )
 
 
@@ -86,7 +86,8 @@ def _open_board(display: Callable[[Any], object]) -> Any:
         turn.enter_context(slots.slot(folder, n))
         try:
             from pmkit.meeting.guard import install as install_guard
-            from pmkit.widgets import MeetingBoard, RoomBoard  # heavy imports before the request arrives
+            from pmkit.widgets.board import MeetingBoard  # heavy imports before the request arrives
+            from pmkit.widgets.room import RoomBoard
         finally:
             if _preheated():  # a preheated kernel waits for its page without holding a slot
                 turn.close()

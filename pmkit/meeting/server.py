@@ -227,7 +227,7 @@ def serve(
     *,
     host: str | None = None,
     port: int | None = None,
-    preheat: int = 0,
+    preheat: int | None = None,
     workspace: str | None = None,
     database: str | None = None,
     connection_dir: str | None = None,
@@ -243,6 +243,8 @@ def serve(
     port = int(port if port is not None else settings.get("port"))
     if not 0 < port < 65536:
         raise InputError(f"port {port} is outside 1-65535")
+    if preheat is None:
+        preheat = int(settings.number("preheat", 0, 32))
     if preheat < 0 or preheat > 32:
         raise InputError(f"--preheat {preheat}: use 0 (off) to 32 kernels")
     ws = Workspace()

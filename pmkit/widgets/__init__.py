@@ -16,8 +16,25 @@
 * :mod:`pmkit.widgets.room_reveal`  the room's reveal view of a private round, as HTML
 """
 
-from pmkit.widgets.board import PANELS, Board, MeetingBoard
-from pmkit.widgets.prepare import PrepareBoard
-from pmkit.widgets.room import RoomBoard
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pmkit.widgets.board import PANELS, Board, MeetingBoard
+    from pmkit.widgets.prepare import PrepareBoard
+    from pmkit.widgets.room import RoomBoard
 
 __all__ = ["PANELS", "Board", "MeetingBoard", "PrepareBoard", "RoomBoard"]
+
+_HOMES = {"PANELS": "board", "Board": "board", "MeetingBoard": "board", "PrepareBoard": "prepare",
+          "RoomBoard": "room"}
+
+
+def __getattr__(name: str) -> Any:
+    """Each name is imported when it is first used: a meeting kernel never loads the
+    preparation board, and the preparation notebook never loads the meeting's panels."""
+    if name not in _HOMES:
+        raise AttributeError(f"module 'pmkit.widgets' has no attribute {name!r}")
+    return getattr(import_module(f"pmkit.widgets.{_HOMES[name]}"), name)

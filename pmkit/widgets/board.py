@@ -6,9 +6,12 @@ A panel is made by ``factory(context)`` from the board's
 board's one status line) and has ``.widget`` and ``.refresh()`` (reload what it needs and
 redraw); optionally ``set_visible(bool)`` and ``close()`` (see
 :mod:`pmkit.widgets.panels.base`). The first panel is always in view; the others are tabs,
-each built the first time its tab is shown. A panel with ``set_visible`` is told when its
-tab is shown or hidden, so it can put off costly drawing while hidden (it must still be
-correct once shown). Building and refreshing a panel go through the page's error edge
+each built the first time its tab is shown (the tab shown first, right after the board is
+on the page). A panel with ``set_visible`` is told when its tab is shown or hidden, so it
+can put off costly drawing while hidden (it must still be correct once shown). The board
+gives each panel its ``h2`` (the tab's title, for screen readers), the header the class of
+a banner and the body that of the page's main landmark (:mod:`pmkit.widgets.look`).
+Building and refreshing a panel go through the page's error edge
 (:func:`~pmkit.widgets.edge.on_the_page`): a panel that cannot be built is replaced by one
 short line, and a failure never takes the board down.
 
@@ -28,7 +31,9 @@ the party may not see.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+from collections.abc import Callable, Sequence
+from importlib import import_module
 from typing import Any
 
 import ipywidgets as widgets
@@ -37,41 +42,56 @@ from pmkit import settings
 from pmkit.errors import UNAVAILABLE, AccessDenied, StorageUnavailable
 from pmkit.model import FACILITATOR, Session
 from pmkit.permissions import may_edit_items, require
+from pmkit.plan import plan_tab_for
 from pmkit.store import Workspace
 from pmkit.widgets.common import close_tree
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import Status, esc, guarded, on_the_page
+from pmkit.widgets.look import BANNER, MAIN, REGION, panel_heading
 from pmkit.widgets.panels.base import READY, Panel, PanelFactory, built_for
-from pmkit.widgets.panels.capture import CapturePanel
-from pmkit.widgets.panels.disclosure import DisclosurePanel
-from pmkit.widgets.panels.export import ExportPanel
 from pmkit.widgets.panels.goals import GoalsPanel
-from pmkit.widgets.panels.issues import IssuesPanel
-from pmkit.widgets.panels.negotiation import NegotiationPanel
-from pmkit.widgets.panels.overview import OverviewPanel, WeightPanel
-from pmkit.widgets.panels.participants import ParticipantsPanel
-from pmkit.widgets.panels.plan import PlanPanel
-from pmkit.widgets.panels.room import RoomScreenPanel
-from pmkit.widgets.panels.rounds import RoundsPanel
-from pmkit.widgets.panels.weighing import WeighingPanel
+from pmkit.widgets.panels.overview import OverviewPanel
 from pmkit.widgets.polling import Polling
 
-__all__ = ["PANELS", "Board", "MeetingBoard", "panels_for", "poll_interval"]
+__all__ = ["PANELS", "Board", "MeetingBoard", "lazy_panel", "panels_for", "poll_interval"]
+
+
+def lazy_panel(module: str, name: str, roles: tuple[str, ...] | None = None,
+               applies: Callable[[BoardContext], bool] | None = None) -> PanelFactory:
+    """The panel class ``name`` of ``pmkit.widgets.panels.<module>``, imported the first time
+    a panel is built: a page whose tab is never opened never loads what the panel needs
+    (the reports for Export, the package search for Negotiation, AHP for Weigh goals).
+    ``roles``, when given, are the roles it is built for (:func:`built_for`), known without
+    importing it; ``applies``, when given, whether it belongs on a board (the board asks it
+    before building anything)."""
+
+    def factory(context: BoardContext) -> Panel:
+        panel_class: PanelFactory = getattr(import_module(f"pmkit.widgets.panels.{module}"), name)
+        return panel_class(context)
+
+    factory.__name__ = factory.__qualname__ = name
+    if roles is not None:
+        factory.roles = roles  # type: ignore[attr-defined]
+    if applies is not None:
+        factory.applies = applies  # type: ignore[attr-defined]
+    return factory
+
 
 PANELS: list[tuple[str, PanelFactory]] = [
     ("Overview", OverviewPanel),
     ("Goals", GoalsPanel),
-    ("Room screen", RoomScreenPanel),  # the facilitator's only
-    ("Whom to please", WeightPanel),
-    ("Weigh goals", WeighingPanel),
-    ("Numeric issues", IssuesPanel),
-    ("Negotiation", NegotiationPanel),
-    ("Capture", CapturePanel),
-    ("Rounds", RoundsPanel),  # the facilitator's only
-    ("Disclosure plan", PlanPanel),  # the facilitator's, and a party's that withholds something itself
-    ("Participants", ParticipantsPanel),  # the facilitator's only
-    ("Disclosure check", DisclosurePanel),  # the facilitator's only
-    ("Export", ExportPanel),
+    ("Room screen", lazy_panel("room", "RoomScreenPanel", roles=(FACILITATOR,))),
+    ("Whom to please", lazy_panel("weights", "WeightPanel")),
+    ("Weigh goals", lazy_panel("weighing", "WeighingPanel")),
+    ("Numeric issues", lazy_panel("issues", "IssuesPanel")),
+    ("Negotiation", lazy_panel("negotiation", "NegotiationPanel")),
+    ("Capture", lazy_panel("capture", "CapturePanel")),
+    ("Rounds", lazy_panel("rounds", "RoundsPanel", roles=(FACILITATOR,))),
+    # the facilitator's, and a party's that withholds something itself
+    ("Disclosure plan", lazy_panel("plan", "PlanPanel", applies=lambda c: plan_tab_for(c.role, c.session()))),
+    ("Participants", lazy_panel("participants", "ParticipantsPanel", roles=(FACILITATOR,))),
+    ("Disclosure check", lazy_panel("disclosure", "DisclosurePanel", roles=(FACILITATOR,))),
+    ("Export", lazy_panel("export", "ExportPanel")),
 ]
 
 
@@ -141,21 +161,25 @@ class Board(Polling):
             self.undo_button = widgets.Button(description="Undo last change", icon="undo")
             self.undo_button.on_click(self._undo)
             head.append(self.undo_button)
-        header = widgets.HBox(head, layout=widgets.Layout(align_items="center", justify_content="space-between"))
+        header = widgets.HBox(head)
         header.add_class("pmkit-header")
-        first = self._built[self._specs[0][0]]
-        main: list[widgets.Widget] = [first.widget]
+        header.add_class(BANNER)
+        first_title, first = self._specs[0][0], self._built[self._specs[0][0]]
+        lead = widgets.VBox([panel_heading(first_title), first.widget])
+        lead.add_class("pmkit-lead")
+        lead.add_class(REGION)
+        main: list[widgets.Widget] = [lead]
         rest = self._specs[1:]
         if rest:
-            self._holders = {t: widgets.VBox([]) for t, _ in rest}
+            self._holders = {t: widgets.VBox([panel_heading(t)]) for t, _ in rest}
             self.tabs = widgets.Tab(children=list(self._holders.values()), titles=[t for t, _ in rest])
-            self.tabs.layout = widgets.Layout(flex="2 1 480px", min_width="0")
+            self.tabs.add_class("pmkit-tabs")
             self.tabs.observe(self._tab_shown, names="selected_index")
             main.append(self.tabs)
-            self._tab_shown()
-        first.widget.layout.flex = "3 1 600px"
-        first.widget.layout.min_width = "0"
-        body = widgets.HBox(main, layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
+            self._soon(self._tab_shown)
+        body = widgets.Box(main)
+        body.add_class("pmkit-body")
+        body.add_class(MAIN)
         self.widget = widgets.VBox([header, body])
         self.widget.add_class("pmkit-board")
         self.widget.add_class(f"pmkit-theme-{theme}")
@@ -172,7 +196,7 @@ class Board(Polling):
                if member is not None else session.party_name(self.role))
         everyone = (f"<p class='pmkit-everyone-title'>Parties and the room see: <b>{esc(session.title_for_everyone)}"
                     "</b></p>" if self.role == FACILITATOR else "")
-        return (f"<h2 class='pmkit-title'>{esc(session.title)}</h2>{everyone}"
+        return (f"<h1 class='pmkit-title'>{esc(session.title)}</h1>{everyone}"
                 f"<p class='pmkit-role'>Viewing as <b>{esc(who)}</b></p>")
 
     def _applies(self, title: str, factory: PanelFactory) -> bool:
@@ -195,7 +219,7 @@ class Board(Polling):
         if panel is None:
             factory = dict(self._specs)[title]
             panel = self._built[title] = self._make(title, factory)
-            self._holders[title].children = (panel.widget,)
+            self._holders[title].children = (*self._holders[title].children[:1], panel.widget)
             titles = [t for t, _ in self._specs[1:]]
             self._tell(title, self.tabs.selected_index == titles.index(title))
         return panel
@@ -272,6 +296,16 @@ class Board(Polling):
     def _refresh(self, title: str, panel: Panel) -> None:
         with on_the_page(self.status, f"refreshing the {title} panel"):
             panel.refresh()
+
+    @staticmethod
+    def _soon(step: Callable[[], object]) -> None:
+        """``step`` now without an event loop (scripts, tests); in a kernel, right after the
+        board is shown: the page gets the overview first and the shown tab's panel a moment
+        later, instead of waiting for both."""
+        try:
+            asyncio.get_running_loop().call_soon(step)
+        except RuntimeError:
+            step()
 
     # -- header -----------------------------------------------------------------------
     @guarded

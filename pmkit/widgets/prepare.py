@@ -20,7 +20,8 @@ from pmkit.widgets.panels.base import PanelFactory, stacked
 from pmkit.widgets.panels.disclosure import DisclosurePanel
 from pmkit.widgets.panels.goals import GoalsPanel
 from pmkit.widgets.panels.issues import IssuesPanel
-from pmkit.widgets.panels.overview import OverviewPanel, WeightPanel
+from pmkit.widgets.panels.overview import OverviewPanel
+from pmkit.widgets.panels.weights import WeightPanel
 from pmkit.yamlio import read_session_file
 
 __all__ = ["PREPARE_PANELS", "PrepareBoard"]

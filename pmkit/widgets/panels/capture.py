@@ -19,6 +19,7 @@ from pmkit.text import shorten
 from pmkit.widgets.common import audience_label, audience_options, html_table
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import guarded
+from pmkit.widgets.look import heading, labelled
 from pmkit.widgets.panels.base import PanelBase
 
 __all__ = ["CapturePanel"]
@@ -39,10 +40,10 @@ class CapturePanel(PanelBase):
         self.agreements.add_class("pmkit-agreements")
         self.actions = widgets.HTML()
         self.actions.add_class("pmkit-actions")
-        parts: list[widgets.Widget] = [widgets.HTML("<h4>Agreements and decisions</h4>"), self.agreements]
+        parts: list[widgets.Widget] = [widgets.HTML(heading("Agreements and decisions")), self.agreements]
         if may_edit_items(self.role):
             parts.append(self._agreement_form(session))
-        parts += [widgets.HTML("<h4>Action items</h4>"), self.actions]
+        parts += [widgets.HTML(heading("Action items")), self.actions]
         if may_edit_items(self.role):
             parts += self._action_forms(session)
         self.widget = widgets.VBox(parts)
@@ -51,15 +52,16 @@ class CapturePanel(PanelBase):
 
     # -- forms (facilitator only) -------------------------------------------------------
     def _agreement_form(self, session: Session) -> widgets.Widget:
-        self.text = widgets.Text(placeholder="what was agreed or decided", layout=widgets.Layout(width="30em"))
+        self.text = labelled(widgets.Text(placeholder="what was agreed or decided"), "What was agreed or decided")
         self.text.add_class("pmkit-agreement-text")
-        self.kind = widgets.ToggleButtons(options=["agreement", "decision"], value="agreement")
+        self.kind = widgets.ToggleButtons(options=["agreement", "decision"], value="agreement",
+                                          tooltips=["record an agreement", "record a decision"])
         self.agreement_audience = widgets.Dropdown(description="Seen by", options=audience_options(session))
         self.record = widgets.Button(description="Record", icon="check", button_style="primary")
         self.record.add_class("pmkit-record-agreement")
         self.record.on_click(self._record)
         self.agreement_pick = widgets.Dropdown(description="Agreement", options=[])
-        self.delete_agreement = widgets.Button(description="Delete", icon="trash")
+        self.delete_agreement = widgets.Button(description="Delete agreement", icon="trash")
         self.delete_agreement.on_click(self._delete_agreement)
         return widgets.VBox(
             [
@@ -69,19 +71,20 @@ class CapturePanel(PanelBase):
         )
 
     def _action_forms(self, session: Session) -> list[widgets.Widget]:
-        self.action_title = widgets.Text(placeholder="action", layout=widgets.Layout(width="24em"))
+        self.action_title = labelled(widgets.Text(placeholder="action"), "Action")
         self.action_title.add_class("pmkit-action-title")
-        self.owner = widgets.Text(placeholder="owner", layout=widgets.Layout(width="12em"))
+        self.owner = labelled(widgets.Text(placeholder="owner"), "Owner")
         self.due = widgets.DatePicker(description="due")
         self.action_audience = widgets.Dropdown(description="Seen by", options=audience_options(session))
         self.add_action = widgets.Button(description="Add action", icon="plus", button_style="primary")
         self.add_action.add_class("pmkit-add-action")
         self.add_action.on_click(self._add_action)
         self.action_pick = widgets.Dropdown(description="Action", options=[])
-        self.status_pick = widgets.ToggleButtons(options=list(_STATUSES), value="open")
+        self.status_pick = widgets.ToggleButtons(options=list(_STATUSES), value="open",
+                                                 tooltips=[f"mark the action {s}" for s in _STATUSES])
         self.edit_owner = widgets.Text(description="owner", continuous_update=False)
         self.edit_due = widgets.DatePicker(description="due")
-        self.delete_action = widgets.Button(description="Delete", icon="trash")
+        self.delete_action = widgets.Button(description="Delete action", icon="trash")
         self.delete_action.on_click(self._delete_action)
         self.action_pick.observe(self._action_selected, names="value")
         self.bind(self.status_pick, "status", self.item_saver("action", "status", self._current_action))

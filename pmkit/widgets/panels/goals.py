@@ -23,6 +23,7 @@ from pmkit.permissions import may_edit_items, may_rate, require
 from pmkit.widgets.common import audience_label, audience_options, html_table
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import esc, guarded
+from pmkit.widgets.look import MUTED, heading, labelled
 from pmkit.widgets.panels.base import PanelBase
 from pmkit.widgets.panels.rounds import round_note
 
@@ -51,13 +52,14 @@ class _RatingRow:
             options=IMPORTANCE_OPTIONS,
             value=NOT_RATED,
             description=name,
-            style={"description_width": "11em"},
-            layout=widgets.Layout(width="18em"),
+            layout=widgets.Layout(width="auto"),
         )
         self.importance.add_class("pmkit-importance")
-        self.stance = widgets.ToggleButtons(options=list(STANCES), value="neutral", style={"button_width": "5.5em"})
+        self.stance = widgets.ToggleButtons(options=list(STANCES), value="neutral", tooltips=[
+            f"{name} {s}s the goal" for s in STANCES])
         self.stance.add_class("pmkit-stance")
-        self.widget = widgets.HBox([self.importance, self.stance], layout=widgets.Layout(flex_flow="row wrap"))
+        self.widget = widgets.HBox([self.importance, self.stance])
+        self.widget.add_class("pmkit-rating-row")
 
 
 class GoalsPanel(PanelBase):
@@ -68,8 +70,9 @@ class GoalsPanel(PanelBase):
         session = self.ctx.session()
         self._goals: dict[str, Goal] = {}
         self._wanted: str | None = None
-        self.filter = widgets.Text(placeholder="filter goals by title", continuous_update=True)
-        self.select = widgets.Select(options=[], rows=8, layout=widgets.Layout(width="100%"))
+        self.filter = labelled(widgets.Text(placeholder="filter goals by title", continuous_update=True),
+                               "Filter goals by title")
+        self.select = labelled(widgets.Select(options=[], rows=8, layout=widgets.Layout(width="100%")), "Goals")
         self.select.add_class("pmkit-goal-select")
         self.detail = widgets.HTML()
         self.detail.add_class("pmkit-goal-detail")
@@ -98,12 +101,12 @@ class GoalsPanel(PanelBase):
                 self.bind(w, field, self.item_saver("goal", field, self.current, str))
             self.delete = widgets.Button(description="Delete goal", icon="trash")
             self.delete.on_click(self._delete)
-            self.new_title = widgets.Text(placeholder="new goal title")
+            self.new_title = labelled(widgets.Text(placeholder="new goal title"), "New goal title")
             self.add = widgets.Button(description="Add goal", icon="plus", button_style="primary")
             self.add.on_click(self._add)
             left.append(widgets.HBox([self.new_title, self.add]))
             right += [self.title, self.description, widgets.HBox([self.raised_by, self.audience])]
-        right.append(widgets.HTML("<b>Ratings</b> (importance 0-5, stance)"))
+        right.append(widgets.HTML(heading("Ratings") + f'<p class="{MUTED}">importance 0-5 and stance</p>'))
         self.round_note = widgets.HTML()
         self.round_note.add_class("pmkit-round-note")
         right.append(self.round_note)
@@ -160,9 +163,9 @@ class GoalsPanel(PanelBase):
         rows += self._member_rows(goal.id)
         seen = f" · seen by {esc(audience_label(goal.audience, session))}" if self.ctx.facilitator else ""
         self.detail.value = (
-            f"<h4>{esc(goal.title)}</h4>"
+            f"{heading(goal.title)}"
             + (f"<p>{esc(goal.description)}</p>" if goal.description else "")
-            + f'<p class="pmkit-muted">raised by {esc(session.party_name(goal.raised_by))}{seen}</p>'
+            + f'<p class="{MUTED}">raised by {esc(session.party_name(goal.raised_by))}{seen}</p>'
             + html_table(("party", "importance", "stance"), rows)
         )
         if may_edit_items(self.role):

@@ -23,6 +23,7 @@ from pmkit.text import number
 from pmkit.widgets.common import audience_label, audience_options, html_table
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import esc, guarded
+from pmkit.widgets.look import heading, labelled
 from pmkit.widgets.panels.base import PanelBase
 from pmkit.widgets.panels.rounds import round_note
 
@@ -52,19 +53,19 @@ def parse_number(text: str, what: str) -> float | None:
 class _PositionRow:
     def __init__(self, party: str, name: str) -> None:
         self.party = party
-        self.label = widgets.HTML(f"<b>{esc(name)}</b>", layout=widgets.Layout(width="11em"))
-        self.ideal = widgets.Text(description="ideal", continuous_update=False, layout=widgets.Layout(width="14em"))
+        self.label = widgets.HTML(f"<b>{esc(name)}</b>")
+        self.label.add_class("pmkit-row-label")
+        self.ideal = widgets.Text(description="ideal", continuous_update=False, tooltip=f"{name}: ideal value")
         self.walk_away = widgets.Text(
             description="walk-away",
             placeholder="none",
             continuous_update=False,
-            layout=widgets.Layout(width="16em"),
+            tooltip=f"{name}: walk-away value",
         )
         self.ideal.add_class("pmkit-ideal")
         self.walk_away.add_class("pmkit-walk-away")
-        self.widget = widgets.HBox(
-            [self.label, self.ideal, self.walk_away], layout=widgets.Layout(flex_flow="row wrap")
-        )
+        self.widget = widgets.HBox([self.label, self.ideal, self.walk_away])
+        self.widget.add_class("pmkit-position-row")
 
 
 class IssuesPanel(PanelBase):
@@ -77,7 +78,7 @@ class IssuesPanel(PanelBase):
         self._wanted: str | None = None
         self.table = widgets.HTML()
         self.table.add_class("pmkit-issues-table")
-        self.select = widgets.Select(options=[], rows=6, layout=widgets.Layout(width="100%"))
+        self.select = labelled(widgets.Select(options=[], rows=6, layout={"width": "100%"}), "Numeric issues")
         self.select.add_class("pmkit-issue-select")
         mine = "Your position" if self.ctx.participant else None  # a member's page: the member's own
         self.rows = {p.id: _PositionRow(p.id, mine or p.name) for p in session.parties if may_rate(self.role, p.id)}
@@ -97,7 +98,7 @@ class IssuesPanel(PanelBase):
                 self.bind(w, field, self.item_saver("issue", field, self.current, str))
             self.bind(self.step, "probe_step",
                       self.item_saver("issue", "probe_step", self.current, lambda v: parse_number(v, "probe step")))
-            self.new_title = widgets.Text(placeholder="new issue title")
+            self.new_title = labelled(widgets.Text(placeholder="new issue title"), "New issue title")
             self.add = widgets.Button(description="Add issue", icon="plus", button_style="primary")
             self.add.on_click(self._add)
             self.delete = widgets.Button(description="Delete issue", icon="trash")
@@ -107,7 +108,7 @@ class IssuesPanel(PanelBase):
         self.heading = widgets.HTML()
         self.round_note = widgets.HTML()
         self.round_note.add_class("pmkit-round-note")
-        right = [self.heading, *right, widgets.HTML("<b>Positions</b>"), self.round_note]
+        right = [self.heading, *right, widgets.HTML(heading("Positions")), self.round_note]
         right += [row.widget for row in self.rows.values()]
         if may_edit_items(self.role):
             right.append(self.delete)
@@ -159,8 +160,8 @@ class IssuesPanel(PanelBase):
         if issue is None:
             self.heading.value = ""
             return
-        unit = f" ({esc(issue.unit)})" if issue.unit else ""
-        self.heading.value = f"<h4>{esc(issue.title)}{unit}</h4>"
+        unit = f" ({issue.unit})" if issue.unit else ""
+        self.heading.value = heading(f"{issue.title}{unit}")
         if may_edit_items(self.role):
             self.show(self.title, "title", issue.title)
             self.show(self.unit, "unit", issue.unit)

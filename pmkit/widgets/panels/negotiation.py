@@ -17,19 +17,21 @@ import ipywidgets as widgets
 from pmkit.analytics.bargaining import PROBE_BUDGET, RangeFact
 from pmkit.analytics.decisions import DecisionReport, build_report
 from pmkit.analytics.wording import DecisionWords, capitalised, decision_words, probe_text
+from pmkit.charts.alt import frontier_alt, ranges_alt
 from pmkit.charts.negotiation import frontier_chart, ranges_chart
-from pmkit.charts.style import to_png
+from pmkit.charts.style import SCREEN_COMPRESS, to_png
 from pmkit.errors import InputError
 from pmkit.model import FACILITATOR, Session
 from pmkit.negotiation import range_facts
 from pmkit.plan import warn_days
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import esc, guarded
+from pmkit.widgets.look import BAD, GOOD, MUTED, WARN, ChartImage, chart_image, heading, show_chart
 from pmkit.widgets.panels.base import PanelBase
 
 __all__ = ["NegotiationPanel"]
 
-_COLOURS = {"exists": "#009E73", "none": "#D55E00"}  # the rest: "#6B6B6B"
+_TONES = {"exists": GOOD, "none": BAD}  # the rest: MUTED
 _WORKING = '<p class="pmkit-muted">Working out the analysis…</p>'
 
 
@@ -47,26 +49,26 @@ class NegotiationPanel(PanelBase):
         self._shown: tuple[int, int] | None = None  # (version, k) last drawn
         self._drawn: dict[str, object] = {}  # what each chart shows now
         self.report: DecisionReport | None = None
-        self.top = widgets.BoundedIntText(value=3, min=1, max=20, description="Top", layout={"width": "9em"})
+        self.top = widgets.BoundedIntText(value=3, min=1, max=20, description="Top goals", layout={"width": "12em"})
         self.top.observe(self._on_top, names="value")
         self.note = widgets.HTML(_WORKING)
         self.whom = widgets.HTML()
         self.ranges = widgets.HTML()
-        self.frontier = widgets.Image(format="png", layout={"max_width": "640px"})
+        self.frontier = chart_image("pmkit-frontier-chart", max_width="640px")
         self.packages = widgets.HTML()
         parts: list[widgets.Widget] = [
             self.note,
-            widgets.HTML("<b>Whom to please</b>"), self.top, self.whom,
-            widgets.HTML("<b>Bargaining ranges</b>"), self.ranges,
+            widgets.HTML(heading("Whom to please")), self.top, self.whom,
+            widgets.HTML(heading("Bargaining ranges")), self.ranges,
         ]
-        self.range_chart: widgets.Image | None = None
+        self.range_chart: ChartImage | None = None
         self.risk: widgets.HTML | None = None
         self.probe_issue: widgets.Dropdown | None = None
         self.probe_value: widgets.FloatText | None = None
         self.probe_button: widgets.Button | None = None
         self.probe_answer: widgets.HTML | None = None
         if role == FACILITATOR:
-            self.range_chart = widgets.Image(format="png", layout={"max_width": "720px"})
+            self.range_chart = chart_image("pmkit-ranges-chart", max_width="720px")
             parts.append(self.range_chart)
         else:
             self.probe_issue = widgets.Dropdown(description="What if", layout={"width": "22em"})
@@ -76,10 +78,10 @@ class NegotiationPanel(PanelBase):
             self.probe_button.on_click(lambda _button: self.ask())
             self.probe_answer = widgets.HTML()
             parts += [widgets.HBox([self.probe_issue, self.probe_value, self.probe_button]), self.probe_answer]
-        parts += [widgets.HTML("<b>Packages</b>"), self.frontier, self.packages]
+        parts += [widgets.HTML(heading("Packages")), self.frontier, self.packages]
         if role == FACILITATOR:
             self.risk = widgets.HTML()
-            parts += [widgets.HTML("<b>Risk read-out</b> (facilitator only)"), self.risk]
+            parts += [widgets.HTML(heading("Risk read-out (facilitator only)")), self.risk]
         self.widget = widgets.VBox(parts)
         self.widget.add_class("pmkit-negotiation")
         self.draw_soon()
@@ -143,15 +145,17 @@ class NegotiationPanel(PanelBase):
             rngs = [f.range for f in report.ranges if f.range is not None]
             key: object = (tuple(rngs), tuple(names.items()))
             if key != self._drawn.get("ranges"):  # a chart is redrawn only when what it shows changed
-                self.range_chart.value = to_png(ranges_chart(rngs, names, theme=self.ctx.theme,
-                                                             presenter=self.ctx.presenter))
+                png = to_png(ranges_chart(rngs, names, theme=self.ctx.theme, presenter=self.ctx.presenter),
+                             compress=SCREEN_COMPRESS)
+                show_chart(self.range_chart, png, ranges_alt(rngs, names))
                 self._drawn["ranges"] = key
         pk = report.packages
         if pk is not None:
             key = (pk.parties, pk.pareto, pk.nash, pk.kalai_smorodinsky, pk.max_welfare, tuple(names.items()))
             if key != self._drawn.get("frontier"):
-                self.frontier.value = to_png(frontier_chart(pk, names, theme=self.ctx.theme,
-                                                            presenter=self.ctx.presenter))
+                png = to_png(frontier_chart(pk, names, theme=self.ctx.theme, presenter=self.ctx.presenter),
+                             compress=SCREEN_COMPRESS)
+                show_chart(self.frontier, png, frontier_alt(pk, names))
                 self._drawn["frontier"] = key
             self.packages.value = self._packages_html(words)
         else:
@@ -178,7 +182,7 @@ class NegotiationPanel(PanelBase):
         for r in words.ranges:
             unit = f" [{esc(r.unit)}]" if r.unit else ""
             text = esc(r.text) if r.status in ("range", "gap", "not known") else (
-                f'<span style="color:{_COLOURS.get(r.status, "#6B6B6B")}">{esc(r.text)}</span>')
+                f'<span class="{_TONES.get(r.status, MUTED)}">{esc(r.text)}</span>')
             rows.append(f"<li>{esc(r.subject)}{unit}: {text}</li>")
         rows.append("</ul>")
         return "".join(rows)
@@ -200,8 +204,8 @@ class NegotiationPanel(PanelBase):
         rk = words.risk
         if rk is None:
             return esc("; ".join(words.notes))
-        colour = {"low": "#009E73", "medium": "#E69F00", "high": "#D55E00"}[rk.level]
-        rows = [f'<p>Risk: <b style="color:{colour}">{rk.level.upper()}</b> ({esc(rk.score)})</p><ul>']
+        tone = {"low": GOOD, "medium": WARN, "high": BAD}[rk.level]
+        rows = [f'<p>Risk: <b class="{tone}">{rk.level.upper()}</b> ({esc(rk.score)})</p><ul>']
         rows += [f"<li>{esc(r)}</li>" for r in rk.reasons]
         rows.append("</ul><p>Options:</p><ul>")
         for o in rk.options:

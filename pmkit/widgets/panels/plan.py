@@ -23,7 +23,7 @@ from pmkit.charts.style import to_png
 from pmkit.errors import InputError
 from pmkit.model import DECISIONS, FACILITATOR, JOINT, Session, is_withheld, plan_owner
 from pmkit.permissions import require
-from pmkit.plan import entry_for, warn_days, withheld_items
+from pmkit.plan import entry_for, plan_tab_for, warn_days
 from pmkit.text import shorten
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import esc, guarded
@@ -48,9 +48,7 @@ class PlanPanel(PanelBase):
     def applies(context: BoardContext) -> bool:
         """Whether the board's role gets this panel: the facilitator, or a party that withholds
         an item itself (decided from the party's own view)."""
-        if context.facilitator:
-            return True
-        return any(item.audience == context.role for _kind, item in withheld_items(context.session()))
+        return plan_tab_for(context.role, context.session())
 
     def __init__(self, context: BoardContext) -> None:
         super().__init__(context)

@@ -22,6 +22,7 @@ from pmkit.store import Round
 from pmkit.widgets.common import audience_label, html_table
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import esc, guarded
+from pmkit.widgets.look import MUTED, heading
 from pmkit.widgets.panels.base import PanelBase
 
 __all__ = ["RoundsPanel", "round_note"]
@@ -74,9 +75,10 @@ class RoundsPanel(PanelBase):
         self.cancel_button.add_class("pmkit-round-cancel")
         self.cancel_button.on_click(self._cancel)
         intro = widgets.HTML(
-            "<p>In a private round each party rates on its own page and nobody sees another's answer "
-            "until you reveal them all at once. Choose goals and numeric issues, then open the round.</p>")
-        self.chooser = widgets.VBox([self.goals, self.issues, self.open_button])
+            f"<p class='{MUTED}'>In a private round each party rates on its own page and nobody sees another's "
+            "answer until you reveal them all at once. Choose goals and numeric issues, then open the round.</p>")
+        self.chooser = widgets.VBox([widgets.HTML(heading("Open a round")), self.goals, self.issues,
+                                     self.open_button])
         self.widget = widgets.VBox([intro, self.state, self.answers,
                                     widgets.HBox([self.reveal_button, self.cancel_button]), self.chooser])
         self.widget.add_class("pmkit-rounds")

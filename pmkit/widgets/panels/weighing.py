@@ -23,6 +23,7 @@ from pmkit.text import shorten
 from pmkit.widgets.common import close_tree, html_table
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import esc, guarded
+from pmkit.widgets.look import MUTED
 from pmkit.widgets.panels.base import PanelBase
 
 __all__ = ["MAX_SELECTED", "SCALE", "WeighingPanel"]
@@ -48,17 +49,14 @@ class _Pair:
     def __init__(self, left_title: str, right_title: str, value: float) -> None:
         self.titles = (left_title, right_title)
         self.slider = widgets.SelectionSlider(options=SCALE, value=value, continuous_update=False,
-                                              layout=widgets.Layout(width="36%", min_width="12em"))
+                                              tooltip=f"{_label(left_title)} against {_label(right_title)}")
         self.slider.add_class("pmkit-saaty")
-        style = "width:100%;overflow:hidden;text-overflow:ellipsis;white-space:nowrap"
-        side = widgets.Layout(width="30%", min_width="6em", overflow="hidden")
-        self.widget = widgets.HBox([
-            widgets.HTML(f'<div style="{style};text-align:right" title="{esc(left_title)}">'
-                         f"{esc(_label(left_title))}</div>", layout=side),
-            self.slider,
-            widgets.HTML(f'<div style="{style}" title="{esc(right_title)}">{esc(_label(right_title))}</div>',
-                         layout=side),
-        ], layout=widgets.Layout(align_items="center", width="100%"))
+        left = widgets.HTML(f'<p title="{esc(left_title)}">{esc(_label(left_title))}</p>')
+        left.add_class("pmkit-pair-left")
+        right = widgets.HTML(f'<p title="{esc(right_title)}">{esc(_label(right_title))}</p>')
+        right.add_class("pmkit-pair-right")
+        self.widget = widgets.HBox([left, self.slider, right])
+        self.widget.add_class("pmkit-pair")
 
 
 class WeighingPanel(PanelBase):
@@ -90,7 +88,7 @@ class WeighingPanel(PanelBase):
             *head,
             widgets.HTML(f"<p>Choose 2 to {MAX_SELECTED} goals to compare (Ctrl- or Shift-click).</p>"),
             self.goals,
-            widgets.HTML(f'<p class="pmkit-muted">{esc(_LEGEND)}</p>'),
+            widgets.HTML(f'<p class="{MUTED}">{esc(_LEGEND)}</p>'),
             self.pairs,
             self.result,
             self.apply_button,

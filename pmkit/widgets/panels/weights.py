@@ -1,0 +1,88 @@
+"""Whom to please: a slider for the weight on the first party, the ranking it gives and how
+the ranking moves across all weights. The weight is this page's view only; the panel
+redraws from the role's own view of the session, and only when what it shows changed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+
+from pmkit.analytics.overlap import ranking
+from pmkit.charts.alt import weight_alt
+from pmkit.charts.style import SCREEN_COMPRESS, to_png
+from pmkit.charts.weights import weight_chart
+from pmkit.model import Session
+from pmkit.text import shorten
+from pmkit.widgets.context import BoardContext
+from pmkit.widgets.edge import esc, guarded
+from pmkit.widgets.look import MUTED, chart_image, heading, show_chart
+from pmkit.widgets.panels.base import PanelBase
+
+__all__ = ["WeightPanel"]
+
+
+def _ranking_inputs(session: Session) -> tuple[Any, ...]:
+    return tuple(
+        (g.id, g.title, g.raised_by, tuple(sorted((p, r.importance) for p, r in g.ratings.items())))
+        for g in session.goals
+    )
+
+
+class WeightPanel(PanelBase):
+    """Whom to please: a slider for the weight on the first party, the ranking it gives and
+    how the ranking moves across all weights. The weight is this page's view only."""
+
+    def __init__(self, context: BoardContext) -> None:
+        super().__init__(context)
+        self.slider = widgets.FloatSlider(
+            value=0.5,
+            min=0.0,
+            max=1.0,
+            step=0.05,
+            continuous_update=False,
+            readout_format=".2f",
+            description="Weight",
+            layout=widgets.Layout(width="28em"),
+        )
+        self.slider.add_class("pmkit-weight")
+        self.ends = widgets.HTML()
+        self.ranking = widgets.HTML()
+        self.ranking.add_class("pmkit-ranking")
+        self.chart = chart_image("pmkit-weight-chart", max_width="860px")
+        self.widget = widgets.VBox([self.slider, self.ends, self.ranking, self.chart])
+        self.slider.observe(self._weight_changed, names="value")
+        self._drawn: Any = None
+        self.draw_soon()
+
+    @guarded
+    def _weight_changed(self, change: dict[str, Any]) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        if not self.visible:  # hidden tab: redraw when shown (the chart is the costly part)
+            self._stale = True
+            return
+        session = self.ctx.session()
+        weight = float(self.slider.value)
+        state = (_ranking_inputs(session), weight, self.ctx.theme, self.ctx.presenter)
+        if state == self._drawn:
+            return
+        if len(session.parties) < 2:
+            self.ranking.value = "<p>Whom to please needs two parties.</p>"
+            self._drawn = state
+            return
+        a, b = session.party_ids[:2]
+        name_a, name_b = session.party_name(a), session.party_name(b)
+        self.slider.description = f"Weight on {shorten(name_a, 40)}"
+        self.ends.value = f"<p class='{MUTED}'>0 = all on {esc(name_b)}; 1 = all on {esc(name_a)}</p>"
+        ranked = ranking(session, weight)
+        rows = "".join(f"<li>{esc(g.title)}</li>" for g in ranked[:10])  # no scores: plain ranks
+        self.ranking.value = heading(f"Ranking with weight {weight:.2f} on {name_a}") + (
+            f"<ol>{rows}</ol>" if rows else f"<p class='{MUTED}'>no goals yet</p>"
+        )
+        fig = weight_chart(session, weight=weight, theme=self.ctx.theme, presenter=self.ctx.presenter)
+        alt = weight_alt(ranked, ranking(session, 1.0), ranking(session, 0.0), (name_a, name_b), weight)
+        show_chart(self.chart, to_png(fig, compress=SCREEN_COMPRESS), alt)
+        self._drawn = state
