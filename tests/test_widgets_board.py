@@ -94,12 +94,20 @@ def test_a_lazy_panel_names_the_roles_its_class_names(workspace: Workspace, demo
     roles given to ``lazy_panel`` must be those the panel's own class says it is for."""
     modules = {"WeightPanel": "weights", "WeighingPanel": "weighing", "IssuesPanel": "issues",
                "NegotiationPanel": "negotiation", "CapturePanel": "capture", "RoundsPanel": "rounds",
-               "DisclosurePanel": "disclosure", "ExportPanel": "export"}
+               "DisclosurePanel": "disclosure", "ExportPanel": "export", "RoomScreenPanel": "room",
+               "PlanPanel": "plan", "ParticipantsPanel": "participants"}
     for title, factory in PANELS[2:]:
         cls = getattr(importlib.import_module(f"pmkit.widgets.panels.{modules[factory.__name__]}"), factory.__name__)
         assert getattr(factory, "roles", None) == getattr(cls, "roles", None), title
     facilitator = MeetingBoard(workspace, demo, "facilitator")
-    assert "Rounds" in facilitator.tabs.titles and "Disclosure check" in facilitator.tabs.titles
+    for title in ("Room screen", "Rounds", "Disclosure plan", "Participants", "Disclosure check"):
+        assert title in facilitator.tabs.titles
+    # the plan's tab: asked before its module is imported, the same answer as its class gives
+    plan = dict(PANELS)["Disclosure plan"]
+    for role in ("facilitator", "customer", "management"):
+        board = MeetingBoard(workspace, demo, role)
+        assert plan.applies(board.ctx) == importlib.import_module("pmkit.widgets.panels.plan").PlanPanel.applies(
+            board.ctx) == (role != "customer")
 
 
 def test_a_session_title_with_markup_is_shown_as_text(workspace: Workspace) -> None:
