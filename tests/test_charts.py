@@ -31,6 +31,8 @@ from pmkit.disclosure import view_for
 from pmkit.errors import InputError
 from pmkit.model import Goal, Rating, Session
 
+pytestmark = pytest.mark.slow  # every chart of every starter, both themes: `make test`, not `make test-fast`
+
 THEMES_AND_MODES = [  # two pairings in `make test-fast`, all four in `make test`
     ("light", False), ("dark", True),
     pytest.param("dark", False, marks=pytest.mark.slow), pytest.param("light", True, marks=pytest.mark.slow),

@@ -18,6 +18,8 @@ from pmkit.steps import default_step
 from pmkit.store import Workspace
 from pmkit.yamlio import load_session
 
+pytestmark = pytest.mark.slow  # extreme values through every surface: `make test`, not `make test-fast`
+
 FORBIDDEN = re.compile(r"internal error|(?<![A-Za-z])(inf|nan)(?![A-Za-z])|Traceback|Warning", re.IGNORECASE)
 
 HUGE = """\

@@ -19,6 +19,8 @@ from pmkit.resources import starter_path
 from pmkit.store import Workspace
 from pmkit.yamlio import dump_session, load_session
 
+pytestmark = pytest.mark.slow  # property searches over generated sessions: `make test`, not `make test-fast`
+
 # position values the model accepts: finite, within ±MAX_MAGNITUDE
 bounded = st.floats(min_value=-MAX_MAGNITUDE, max_value=MAX_MAGNITUDE, allow_nan=False, width=64)
 

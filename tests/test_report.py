@@ -29,6 +29,8 @@ from pmkit.reports.render import build_context, md_escape, render_html, render_m
 from pmkit.resources import notebooks_dir, starter_path
 from pmkit.store import Workspace
 
+pytestmark = pytest.mark.slow  # every report of every starter and role: `make test`, not `make test-fast`
+
 # PDF is the slow format (WeasyPrint lays every page out): its variants run in `make test`,
 # the HTML and Markdown ones in `make test-fast` too.
 PDF = pytest.param("pdf", marks=pytest.mark.slow)
