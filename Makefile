@@ -34,12 +34,14 @@ hub: system
 demo: $(STAMP)
 	$(BIN)/pmkit demo
 
-# Everything, as CI runs it: unit, property, server, browser tests.
+# Everything, as CI runs it: the tests that start no server or browser on both cores, then
+# the server, browser, PostgreSQL and hub tests one at a time (they time real pages).
 test: system setup hub
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -q -n 2 -m "not browser and not server"
+	$(BIN)/python -m pytest -m "browser or server"
 
-# The unit and property tests (no server, no browser, no subprocesses, no PDF): under a
-# minute on two cores, for every small change.
+# The unit tests (no server, no browser, no subprocesses, no PDF, no property search): under
+# a minute on two cores, for every small change.
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -n 2 -m "not browser and not server and not slow"
 
