@@ -2,9 +2,10 @@
 
 Management decides "by a date" on its own page; the facilitator's timeline follows; the
 customer's page and every websocket frame it receives carry no trace of the item, the
-decision or how many items are withheld; management decides "now", the facilitator
-discloses, and the customer's page shows the item within a second; the joint minutes say
-when it was disclosed. One server and one browser for the module.
+decision or how many items are withheld, and neither does the room's page (the shared
+screen); management decides "now", the facilitator discloses, and the customer's page and
+the room show the item within a second; the joint minutes say when it was disclosed. One
+server and one browser for the module.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import pytest
 
 from pmkit.disclosure import hidden_texts
 from pmkit.meeting import links as access
-from pmkit.model import FACILITATOR
+from pmkit.model import FACILITATOR, ROOM
 from pmkit.resources import starter_path
 from pmkit.store import Workspace
 from pmkit.text import date_renderings
@@ -38,9 +39,11 @@ ITEM = "recover-quietly"
 TITLE = "Recover the vendor slip with weekend overtime before telling the customer"
 BY = dt.date(2027, 2, 17)
 CONDITION = "the overtime rota is approved by Ingrid"
-# Pages that show joint content only. The room's page (the shared screen) joins this list
-# once the room role exists; until then the customer's page stands for it.
-JOINT_PAGES = ("customer",)
+# Pages that show joint content only: the customer's, and the room's (the shared screen).
+JOINT_PAGES = ("customer", ROOM)
+ROOM_READY = ".pmkit-room.pmkit-ready"
+ROOM_CHART = "img.pmkit-room-chart"
+OVERVIEW = "Where we stand"  # the room's overview lists a joint goal one party has not rated
 # Words only a disclosure plan would put on a page: a page with none of them cannot say
 # that, or how much, is withheld.
 PLAN_WORDS = ("Disclosure plan", "pmkit-plan", "withheld", "Withheld", "undecided", "disclose by", "Disclose to")
@@ -75,7 +78,7 @@ def chromium() -> Iterator[Any]:
         yield b
 
 
-def open_page(chromium: Any, url: str, frames: list[str] | None = None) -> Any:
+def open_page(chromium: Any, url: str, frames: list[str] | None = None, *, room: bool = False) -> Any:
     page = chromium.new_context(viewport={"width": 1400, "height": 1000}).new_page()
     if frames is not None:
         def on_ws(socket: Any) -> None:
@@ -84,9 +87,15 @@ def open_page(chromium: Any, url: str, frames: list[str] | None = None) -> Any:
                     payload if isinstance(payload, str) else payload.decode("utf-8", "replace")))
         page.on("websocket", on_ws)
     page.goto(url)
-    page.wait_for_selector(BOARD, state="visible", timeout=120_000)
-    page.wait_for_selector(CHART, state="visible", timeout=60_000)
+    page.wait_for_selector(ROOM_READY if room else BOARD, state="visible", timeout=120_000)
+    page.wait_for_selector(ROOM_CHART if room else CHART, state="visible", timeout=60_000)
     return page
+
+
+def room_heading(page: Any, heading: str) -> None:
+    """Wait until the room's page shows ``heading``: drawn last, so the rest is there."""
+    page.wait_for_function("(t) => document.querySelector('.pmkit-room-heading')?.textContent === t",
+                           arg=heading, timeout=30_000)
 
 
 def link(ws: Workspace, sid: str, role: str, server: Server) -> str:
@@ -125,7 +134,10 @@ def test_management_decides_the_customer_sees_nothing_until_the_facilitator_disc
     chromium: Any, server: Server, ws: Workspace, sid: str, folder: Path
 ) -> None:
     frames: dict[str, list[str]] = {role: [] for role in JOINT_PAGES}
-    joint = {role: open_page(chromium, link(ws, sid, role, server), frames[role]) for role in JOINT_PAGES}
+    joint = {role: open_page(chromium, link(ws, sid, role, server), frames[role], room=role == ROOM)
+             for role in JOINT_PAGES}
+    assert ws.room_view(sid).view == "overview"
+    room_heading(joint[ROOM], OVERVIEW)
     facilitator = open_page(chromium, server.facilitator)
     management = open_page(chromium, link(ws, sid, "management", server))
     plan_tab(facilitator)
@@ -151,19 +163,32 @@ def test_management_decides_the_customer_sees_nothing_until_the_facilitator_disc
     assert facilitator.evaluate(f"document.querySelector('{TIMELINE}').naturalWidth") > 300
 
     # 3. the joint pages carry no trace of the item, the decision or how many are withheld
-    hidden = [h for h in hidden_texts(ws.load(sid, FACILITATOR), "customer") if not re.fullmatch(r"-?[\d.,]+", h)]
-    assert TITLE in hidden and CONDITION in hidden and "17 February 2027" in hidden and "2027-02-17" in hidden
+    full = ws.load(sid, FACILITATOR)
+    hidden = {role: [h for h in hidden_texts(full, role) if not re.fullmatch(r"-?[\d.,]+", h)] for role in joint}
+    for role in joint:
+        assert TITLE in hidden[role] and CONDITION in hidden[role], role
+        assert "17 February 2027" in hidden[role] and "2027-02-17" in hidden[role], role
     for role, page in joint.items():
         marker = f"Poll marker {time.monotonic_ns()}"  # a joint change: every update due has arrived
         ws.add_item(sid, "agreement", {"text": marker}, role=FACILITATOR)
-        tab(page, "Capture")
-        page.wait_for_function("(t) => document.body.innerText.includes(t)", arg=marker, timeout=30_000)
-        for title in page.locator(".lm-TabBar-tab").all_inner_texts():
-            tab(page, title)
-        dom, wire = page.content(), "\n".join(frames[role])
+        doms = []
+        if role == ROOM:  # no tabs: the facilitator puts the agreements on the screen, then the overview
+            ws.set_room_view(sid, "agreements", role=FACILITATOR)
+            page.wait_for_function("(t) => document.body.innerText.includes(t)", arg=marker, timeout=30_000)
+            doms.append(page.content())
+            ws.set_room_view(sid, "overview", role=FACILITATOR)
+            room_heading(page, OVERVIEW)
+        else:
+            tab(page, "Capture")
+            page.wait_for_function("(t) => document.body.innerText.includes(t)", arg=marker, timeout=30_000)
+            for title in page.locator(".lm-TabBar-tab").all_inner_texts():
+                tab(page, title)
+        doms.append(page.content())
+        wire = "\n".join(frames[role])
         assert frames[role], "the page talked to its kernel"
-        assert leaks(dom, hidden) == [] and leaks(wire, hidden) == [], role
-        assert leaks(dom, list(PLAN_WORDS)) == [] and leaks(wire, list(PLAN_WORDS)) == [], role
+        for dom in doms:
+            assert leaks(dom, hidden[role]) == [] and leaks(dom, list(PLAN_WORDS)) == [], role
+        assert leaks(wire, hidden[role]) == [] and leaks(wire, list(PLAN_WORDS)) == [], role
 
     # 4. management decides "now"; the facilitator discloses; the joint pages show it within 1 s
     decide(management, 1, "now")
@@ -172,8 +197,9 @@ def test_management_decides_the_customer_sees_nothing_until_the_facilitator_disc
     disclose = facilitator.locator("button.pmkit-plan-disclose")
     facilitator.wait_for_function("() => !document.querySelector('button.pmkit-plan-disclose').disabled",
                                   timeout=15_000)
-    for page in joint.values():
-        tab(page, "Goals")
+    for role, page in joint.items():
+        if role != ROOM:  # the room shows the overview, where a goal one party has not rated is listed
+            tab(page, "Goals")
     disclose.click()
     t0 = time.monotonic()
     elapsed = {}
@@ -187,8 +213,9 @@ def test_management_decides_the_customer_sees_nothing_until_the_facilitator_disc
     assert ws.history(sid)[-1].op == "disclose"
 
     # the decision itself stays management's: its condition and date never reached a joint page
+    assert TITLE in joint[ROOM].inner_text(".pmkit-room-blind")
     for role, page in joint.items():
-        rest = [h for h in hidden if h != TITLE]
+        rest = [h for h in hidden[role] if h != TITLE]
         assert CONDITION in rest
         assert leaks(page.content(), rest) == [] and leaks("\n".join(frames[role]), rest) == [], role
         assert leaks("\n".join(frames[role]), date_renderings(BY)) == []

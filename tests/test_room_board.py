@@ -22,6 +22,7 @@ from pmkit.widgets import MeetingBoard, PrepareBoard, RoomBoard
 from pmkit.widgets.common import iter_widgets
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.panels.room import RoomScreenPanel
+from pmkit.widgets.room_reveal import room_rounds
 from pmkit.widgets.room_views import VIEWS, describe, shown
 from tests.live import leaks
 
@@ -281,3 +282,56 @@ def test_the_prepare_board_edits_both_titles(workspace: Workspace, demo: str) ->
     prep.save_titles.click()
     assert prep.status.is_error and workspace.info(demo).title.startswith("Undisclosed risk")
     prep.close()
+
+
+def test_the_panel_numbers_rounds_as_the_room_does_and_a_round_the_room_cannot_see_takes_no_number(
+        workspace: Workspace, demo: str) -> None:
+    board = MeetingBoard(workspace, demo, FACILITATOR)
+    panel: Any = board.panel("Room screen")
+    room = RoomBoard(workspace, demo)
+    # the first round is on a withheld goal alone: the room may not learn it happened
+    hidden = workspace.open_round(demo, goals=[WITHHELD]).round_id
+    workspace.set_rating(demo, WITHHELD, "management", 1, "oppose", role="management")
+    workspace.reveal_round(demo)
+    joint = workspace.open_round(demo, goals=["cutover-date"]).round_id
+    workspace.set_rating(demo, "cutover-date", "management", 3, "neutral", role="management")
+    workspace.reveal_round(demo)
+    assert [(r.round_id, r.number) for r in workspace.rounds(demo, FACILITATOR)] == [(hidden, 1), (joint, 2)]
+    assert [(r.round_id, r.number) for r in workspace.rounds(demo, ROOM)] == [(joint, 1)]
+    board.sync()
+    assert [(label, v) for label, v in panel.round.options] == [("The last round revealed", ""),
+                                                                  ("Round 1 (your round 2)", joint)]
+    panel.view.value = "reveal"
+    assert "Show in the room: the reveal of round 1, the last revealed, light theme." in panel.next.value
+    panel.show_button.click()
+    assert room.sync() and room.title.value.endswith(
+        "<h2 class='pmkit-room-heading'>Round 1: the answers, revealed together</h2>")
+    assert "The room shows the reveal of round 1, the last revealed, light theme." in panel.now.value
+    panel.round.value = joint
+    panel.show_button.click()
+    assert room.sync() and "Round 1:" in room.title.value and "<b>3 neutral</b>" in room.body.value
+    assert "The room shows the reveal of round 1, light theme." in panel.now.value
+    assert hidden not in page_text(room) and "Round 2" not in page_text(room)
+    room.close()
+    board.close()
+
+
+def test_a_round_the_room_sees_only_from_its_reveal_keeps_its_number_when_another_opens(
+        workspace: Workspace, demo: str) -> None:
+    # opened on a withheld goal, which is then shown to everyone before the reveal: the room's
+    # history holds the reveal but not the opening
+    first = workspace.open_round(demo, goals=[WITHHELD]).round_id
+    workspace.update_item(demo, "goal", WITHHELD, {"audience": "joint"}, role=FACILITATOR)
+    workspace.set_rating(demo, WITHHELD, "customer", 2, "oppose", role="customer")
+    workspace.reveal_round(demo)
+    assert room_rounds(workspace, demo) == {first: 1}
+    second = workspace.open_round(demo, goals=["cutover-date"]).round_id
+    workspace.set_rating(demo, "cutover-date", "management", 3, "neutral", role="management")
+    workspace.reveal_round(demo)
+    assert room_rounds(workspace, demo) == {first: 1, second: 2}  # in the order revealed; the first stays 1
+    room = RoomBoard(workspace, demo)
+    for rid, number in ((first, 1), (second, 2), ("", 2)):
+        workspace.set_room_view(demo, "reveal", rid, role=FACILITATOR)
+        room.sync()
+        assert f"Round {number}: the answers, revealed together" in room.title.value, rid
+    room.close()

@@ -16,7 +16,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from pmkit.analytics.overlap import analyze
-from pmkit.analytics.rounds import CANCEL_OP, OPEN_OP, ROUND, ROUND_ITEM, opened_rounds, rating_of, revealed
+from pmkit.analytics.rounds import (
+    CANCEL_OP,
+    OPEN_OP,
+    ROUND,
+    ROUND_ITEM,
+    opened_rounds,
+    rating_of,
+    revealed,
+    round_numbers,
+)
 from pmkit.model import Goal, NumericIssue, Session
 
 __all__ = [
@@ -348,5 +357,6 @@ def round_moves(entries: Sequence[Any]) -> tuple[RoundMoves, ...]:
             for issue, party in [c.item_id.rsplit("/", 1)]
         )
         moves[rid] = (ratings, positions)
-    return tuple(RoundMoves(rid, n, state[rid], at.get(rid, ""), *moves.get(rid, ((), ())))
-                 for n, rid in enumerate(rounds, 1))
+    numbers = round_numbers(entries)
+    return tuple(RoundMoves(rid, numbers[rid], state[rid], at.get(rid, ""), *moves.get(rid, ((), ())))
+                 for rid in rounds)

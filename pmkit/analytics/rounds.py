@@ -30,6 +30,7 @@ __all__ = [
     "opened_rounds",
     "rating_of",
     "revealed",
+    "round_numbers",
     "round_reveal",
 ]
 
@@ -55,6 +56,20 @@ def opened_rounds(entries: Sequence[Any]) -> list[str]:
         rid = _round_id(e) if e.op == OPEN_OP else None
         if rid is not None and rid not in out:
             out.append(rid)
+    return out
+
+
+def round_numbers(entries: Sequence[Any]) -> dict[str, int]:
+    """The number of each round ``entries`` show, by id: 1, 2, ... in the order the rounds
+    first appear (their opening; for a round whose items became visible to the role only
+    after it was opened, the first entry of it the role sees). This is the one numbering of
+    rounds as a role's history tells them: a round the role may not see takes no number, so
+    no gap in the numbers betrays one, and a later round never renumbers an earlier one."""
+    out: dict[str, int] = {}
+    for e in entries:
+        rid = _round_id(e)
+        if rid is not None and rid not in out:
+            out[rid] = len(out) + 1
     return out
 
 
@@ -98,7 +113,7 @@ class RevealView:
     """The room's view of a revealed round: its joint goals, each party before and after."""
 
     round_id: str
-    number: int  # the round's place among the rounds this history shows opened (1 = first)
+    number: int  # the round's number among the rounds this history shows (:func:`round_numbers`)
     at: str  # when it was revealed
     goals: tuple[GoalReveal, ...]
 
@@ -132,6 +147,4 @@ def round_reveal(session: Session, entries: Sequence[Any], round_id: str | None 
         parties = tuple(PartyRating(p.id, p.name, rating_of(before, p.id), rating_of(after, p.id))
                         for p in session.parties)
         goals.append(GoalReveal(gid, goal.title, parties, any(p.moved for p in parties)))
-    rounds = opened_rounds(entries)
-    number = rounds.index(rid) + 1 if rid in rounds else len(rounds) + 1
-    return RevealView(rid, number, entry.at, tuple(goals))
+    return RevealView(rid, round_numbers(entries)[rid], entry.at, tuple(goals))

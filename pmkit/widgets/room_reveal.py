@@ -3,21 +3,35 @@
 :func:`reveal_for` reads what it needs as the given role (for the room: its joint view of
 the session and of the journal) and computes :func:`pmkit.analytics.rounds.round_reveal`;
 :func:`reveal_html` draws the result. Joint goals only, never a position: the analytics
-reads only changes of joint goals, whatever the role's reads return.
+reads only changes of joint goals, whatever the role's reads return. :func:`room_rounds`
+lists the rounds the room's reveal can show, numbered as its heading numbers them
+(:func:`pmkit.analytics.rounds.round_numbers`): the facilitator's Room screen panel offers
+those, so the panel and the room name a round alike, and the panel never numbers a round the
+room may not know of.
 """
 
 from __future__ import annotations
 
-from pmkit.analytics.rounds import PartyRating, RevealView, round_reveal
+from pmkit.analytics.rounds import PartyRating, RevealView, revealed, round_numbers, round_reveal
+from pmkit.model import ROOM
 from pmkit.store import Workspace
 from pmkit.widgets.edge import esc
 
-__all__ = ["reveal_for", "reveal_heading", "reveal_html"]
+__all__ = ["reveal_for", "reveal_heading", "reveal_html", "room_rounds"]
 
 
 def reveal_for(store: Workspace, session_id: str, role: str, round_id: str | None = None) -> RevealView | None:
     """The reveal of ``round_id`` (default: the last round revealed) as ``role`` may see it."""
     return round_reveal(store.load(session_id, role), store.history(session_id, role), round_id)
+
+
+def room_rounds(store: Workspace, session_id: str) -> dict[str, int]:
+    """The rounds whose reveal the room can show, by id, in the order they were revealed
+    (the last is what the reveal shows by default), each with the number its heading gives
+    it. Read as the room reads: a round with no item for everyone is not there."""
+    entries = store.history(session_id, ROOM)
+    numbers = round_numbers(entries)
+    return {rid: numbers[rid] for _entry, rid in revealed(entries)}
 
 
 def _rating(r: tuple[int, str] | None) -> str:

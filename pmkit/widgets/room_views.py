@@ -146,8 +146,9 @@ _PHRASES = {"overview": "the overview", "agreements": "the agreements and action
 
 def describe(state: RoomView, session: Session, rounds: Mapping[str, int] | None = None) -> str:
     """What the room shows now, in plain words, for the facilitator (``session`` is the
-    facilitator's: only its joint goals count, as in the room; ``rounds``: the number of
-    each revealed round, by id)."""
+    facilitator's: only its joint goals count, as in the room; ``rounds``: the rounds the
+    room can show, by id, in the order revealed, each with its number in the room,
+    :func:`~pmkit.widgets.room_reveal.room_rounds`)."""
     return f"The room shows {showing(state, session, rounds)}."
 
 
@@ -179,7 +180,7 @@ def _reveal_phrase(target: str, rounds: Mapping[str, int] | None) -> str:
             return f"the reveal of round {rounds[target]}"
         return "the round reveal (that round is not revealed: nothing to show)"
     if rounds:
-        return f"the reveal of round {max(rounds.values())}, the last revealed"
+        return f"the reveal of round {list(rounds.values())[-1]}, the last revealed"
     return "the round reveal (no round revealed yet)"
 
 

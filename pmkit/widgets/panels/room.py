@@ -3,10 +3,11 @@
 Built for the facilitator's page only (``roles = (FACILITATOR,)``: a party's board never
 builds it, and it refuses any other role). The facilitator picks a view
 (:mod:`pmkit.widgets.room_views` lists them), a goal for the one-goal view, the weight for
-whom-to-please, a revealed round for the reveal (default: the last one revealed) and the
-theme, then presses *Show in the room*. Goals that are
-not for everyone are listed, marked, and refused with a clear line: the room shows nothing
-of them (the store refuses them too, and the room's kernel could not load them anyway).
+whom-to-please, a revealed round for the reveal (default: the last one revealed; only the
+rounds the room sees, numbered as the room numbers them, with the facilitator's own number
+when it differs) and the theme, then presses *Show in the room*. Goals that are not for
+everyone are listed, marked, and refused with a clear line: the room shows nothing of them
+(the store refuses them too, and the room's kernel could not load them anyway).
 A line says plainly what the room shows now, and another what it will show when the
 facilitator presses the button.
 """
@@ -26,6 +27,7 @@ from pmkit.widgets.common import audience_label
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import esc, guarded
 from pmkit.widgets.panels.base import PanelBase
+from pmkit.widgets.room_reveal import room_rounds
 from pmkit.widgets.room_views import describe, showing, view_labels
 
 __all__ = ["RoomScreenPanel", "goal_options"]
@@ -117,9 +119,10 @@ class RoomScreenPanel(PanelBase):
                 self.goal.options = options
                 ids = [v for _, v in options]
                 self.goal.value = current if current in ids else (ids[0] if ids else None)
-        self._rounds = {r.round_id: r.number for r in self.store.rounds(self.session_id, self.role)
-                        if r.state == "revealed"}
-        rounds = [LAST_REVEALED, *((f"Round {n}", rid) for rid, n in self._rounds.items())]
+        self._rounds = room_rounds(self.store, self.session_id)  # the room's numbers: no hidden round counts
+        mine = {r.round_id: r.number for r in self.store.rounds(self.session_id, self.role)}
+        rounds = [LAST_REVEALED, *((f"Round {n}" + ("" if mine.get(rid, n) == n else f" (your round {mine[rid]})"), rid)
+                                   for rid, n in sorted(self._rounds.items(), key=lambda r: r[1]))]
         if tuple(rounds) != tuple(tuple(o) for o in self.round.options):
             current = self.round.value
             with self.quietly():
