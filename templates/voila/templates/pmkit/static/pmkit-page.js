@@ -64,7 +64,9 @@
       if (scrolls && !el.hasAttribute('tabindex')) { el.setAttribute('tabindex', '0'); }
       if (!scrolls && el.getAttribute('tabindex') === '0') { el.removeAttribute('tabindex'); }
     });
-    var title = document.querySelector('.pmkit-title');
+    // the browser tab shows the title for everyone, never the facilitator's working title:
+    // a facilitator's window may be on the projector
+    var title = document.querySelector('.pmkit-everyone-title b') || document.querySelector('.pmkit-title');
     if (title) {
       var wanted = title.textContent + ' · pmkit';
       if (document.title !== wanted) { document.title = wanted; }
