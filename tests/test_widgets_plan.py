@@ -83,6 +83,26 @@ def test_management_sees_and_decides_on_its_own_items(workspace: Workspace, demo
     board.close()
 
 
+def test_a_decision_being_filled_in_survives_someone_elses_edit(workspace: Workspace, demo: str) -> None:
+    board = MeetingBoard(workspace, demo, "management")
+    panel = plan_panel(board)
+    panel.pick.value = "goal:recover-quietly"
+    panel.decision.value = "by"
+    panel.by.value = dt.date(2027, 2, 17)
+    panel.condition.value = "the overtime plan is approved"
+    workspace.add_item(demo, "agreement", {"text": "Weekly status on Mondays"}, role="facilitator")
+    assert board.sync()  # the page redraws for the facilitator's edit
+    assert (panel.decision.value, panel.by.value, panel.condition.value) == (
+        "by", dt.date(2027, 2, 17), "the overtime plan is approved")
+    panel.record.click()
+    assert workspace.load(demo, "management").plan[1].decision == "by"
+    # once stored, an edit of the entry elsewhere does reach the form
+    workspace.decide(demo, "goal", "recover-quietly", "now", role="facilitator")
+    assert board.sync()
+    assert panel.decision.value == "now"
+    board.close()
+
+
 def test_the_facilitator_sees_the_timeline_and_discloses_in_one_click(workspace: Workspace, demo: str) -> None:
     board = MeetingBoard(workspace, demo, "facilitator")
     customer = MeetingBoard(workspace, demo, "customer")

@@ -55,6 +55,7 @@ class PlanPanel(PanelBase):
         require(self.applies(context), "the disclosure plan is the facilitator's and an owner's of a withheld item")
         self._lines: dict[str, PlanLine] = {}
         self._drawn: object = None
+        self._form: tuple[str, str, Any] | None = None  # the item and entry the form shows
         self.table = widgets.HTML()
         self.table.add_class("pmkit-plan-table")
         self.pick = widgets.Dropdown(description="Item", options=[], layout=widgets.Layout(width="100%"))
@@ -128,7 +129,7 @@ class PlanPanel(PanelBase):
                 self.chart.value = to_png(plan_timeline_chart(lines, today, theme=self.ctx.theme,
                                                               presenter=self.ctx.presenter), dpi=90)
                 self._drawn = key
-        self._show()
+        self._show(again=False)
 
     def _table(self, session: Session, lines: tuple[PlanLine, ...]) -> str:
         """Three columns, so it reads in a narrow tab: the item (and, for the facilitator, its
@@ -169,16 +170,22 @@ class PlanPanel(PanelBase):
                 for i in session.issues if unit_days(i.unit) and seen(i.audience)]
         return out
 
-    def _show(self) -> None:
-        """Put the picked item's entry into the form (quietly: nothing is saved)."""
+    def _show(self, *, again: bool = True) -> None:
+        """Put the picked item's entry into the form (quietly: nothing is saved). With
+        ``again=False`` (a redraw), only when the item or its stored entry changed since the
+        form last showed it: a decision being filled in is never wiped by someone else's edit."""
         session = self.ctx.session()
         kind, _, item_id = str(self.pick.value or "").partition(":")
         item = session.item(kind, item_id) if item_id else None
         if item is None or not is_withheld(kind, item):
             if self.disclose is not None:
                 self.disclose.disabled = True
+            self._form = None
             return
         entry = entry_for(session, kind, item_id)
+        if not again and self._form == (kind, item_id, entry):
+            return
+        self._form = (kind, item_id, entry)
         links = self._links(session, plan_owner(item))
         with self.quietly():
             if [tuple(o) for o in self.link.options] != links:
