@@ -176,3 +176,16 @@ def test_a_party_panel_refuses_a_forged_disclosure(workspace: Workspace, demo: s
     assert board.status.is_error and board.status.message == "not allowed: disclosing withheld items; nothing was saved"
     assert "vendor-slip" not in [g.id for g in workspace.load(demo, "customer").goals]
     board.close()
+
+
+def test_the_timeline_says_in_words_what_it_shows(workspace: Workspace, demo: str) -> None:
+    board = MeetingBoard(workspace, demo, "facilitator")
+    panel = plan_panel(board)
+    alt = panel.chart.tooltip  # the page makes it the image's alt text
+    lines = list(panel._lines.values())
+    undecided = sum(x.decision == "undecided" for x in lines)
+    assert alt.startswith(f"Disclosure plan timeline on {dt.date.today().isoformat()}: {len(lines)} withheld item(s), "
+                          f"{undecided} undecided, ")
+    assert undecided >= 1 and len(lines) >= 3
+    assert "Integration vendor is six weeks late" in alt and "disclose by 2026-12-11" in alt
+    board.close()

@@ -38,7 +38,8 @@ class ParticipantsPanel(PanelBase):
         self.spread.add_class("pmkit-spread")
         self.people = widgets.HTML()
         self.people.add_class("pmkit-people")
-        self.colleagues = widgets.Checkbox(description="Participants see their colleagues' ratings", indent=False)
+        self.colleagues = widgets.Checkbox(description="Participants see their colleagues' ratings", indent=False,
+                                           layout=widgets.Layout(width="auto"))
         self.colleagues.add_class("pmkit-show-colleagues")
         self.bind(self.colleagues, "show_colleagues", self._save_colleagues)
         self.name = widgets.Text(placeholder="name", layout=widgets.Layout(width="16em"))

@@ -27,6 +27,7 @@ from pmkit.plan import entry_for, plan_tab_for, warn_days
 from pmkit.text import shorten
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import esc, guarded
+from pmkit.widgets.look import chart_image, heading, labelled, show_chart
 from pmkit.widgets.panels.base import PanelBase
 
 __all__ = ["PlanPanel"]
@@ -58,7 +59,9 @@ class PlanPanel(PanelBase):
         self._form: tuple[str, str, Any] | None = None  # the item and entry the form shows
         self.table = widgets.HTML()
         self.table.add_class("pmkit-plan-table")
-        self.pick = widgets.Dropdown(description="Item", options=[], layout=widgets.Layout(width="100%"))
+        # list boxes, not drop-downs: a long title wraps instead of being cut
+        self.pick = labelled(widgets.Select(options=[], rows=5, layout=widgets.Layout(width="100%")),
+                             "Withheld item")
         self.pick.add_class("pmkit-plan-item")
         self.pick.observe(self._picked, names="value")
         self.decision = widgets.ToggleButtons(options=list(DECISIONS), value="undecided",
@@ -77,8 +80,8 @@ class PlanPanel(PanelBase):
         self.record.on_click(self._record)
         self.affected = widgets.DatePicker(description="customer affected from", style={"description_width": "initial"})
         self.affected.add_class("pmkit-plan-affected")
-        self.link = widgets.Dropdown(description="or as suggested by", options=[(_NO_LINK, "")],
-                                     style={"description_width": "initial"})
+        self.link = labelled(widgets.Select(options=[(_NO_LINK, "")], rows=3, layout=widgets.Layout(width="100%")),
+                             "or as suggested by")
         self.link.add_class("pmkit-plan-link")
         self.save_clock = widgets.Button(description="Save dates", icon="calendar")
         self.save_clock.add_class("pmkit-plan-clock")
@@ -87,8 +90,7 @@ class PlanPanel(PanelBase):
         self.chart: widgets.Image | None = None
         self.disclose: widgets.Button | None = None
         if self.ctx.facilitator:
-            self.chart = widgets.Image(format="png", layout={"max_width": "860px"})
-            self.chart.add_class("pmkit-plan-chart")
+            self.chart = chart_image("pmkit-plan-chart", max_width="860px")
             parts.append(self.chart)
             self.disclose = widgets.Button(description="Disclose to everyone", icon="bullhorn",
                                            button_style="warning", disabled=True,
@@ -97,13 +99,16 @@ class PlanPanel(PanelBase):
             self.disclose.on_click(self._disclose)
         wrap = widgets.Layout(flex_flow="row wrap", align_items="center")
         parts += [
+            widgets.HTML(heading("Withheld item")),
             self.pick,
             self.decision,
             self.by,
             self.condition,
             self.reason,
             self.record,
-            widgets.HBox([self.affected, self.link, self.save_clock], layout=wrap),
+            widgets.HBox([self.affected, self.save_clock], layout=wrap),
+            widgets.HTML("<p class='pmkit-muted'>or as suggested by</p>"),
+            self.link,
         ]
         if self.disclose is not None:
             parts.append(self.disclose)
@@ -126,8 +131,9 @@ class PlanPanel(PanelBase):
         if self.chart is not None:
             key = (lines, today)
             if key != self._drawn:
-                self.chart.value = to_png(plan_timeline_chart(lines, today, theme=self.ctx.theme,
-                                                              presenter=self.ctx.presenter), dpi=90)
+                show_chart(self.chart, to_png(plan_timeline_chart(lines, today, theme=self.ctx.theme,
+                                                                  presenter=self.ctx.presenter), dpi=90),
+                           timeline_alt(lines, today))
                 self._drawn = key
         self._show(again=False)
 
@@ -265,3 +271,17 @@ def _clock(line: PlanLine) -> str:
     when = (f"{-left} day{'s' if left != -1 else ''} ago" if left < 0 else "today" if left == 0
             else f"{left} day{'s' if left != 1 else ''} left")
     return f"{since} → {line.affected_from.isoformat()}{suggested}, {when}"
+
+
+def timeline_alt(lines: tuple[PlanLine, ...], today: dt.date) -> str:
+    """What the timeline shows, in words (its text alternative): how many items are withheld,
+    how many are undecided, past their day to disclose by, or affect the customer soon, and
+    each item's clock."""
+    if not lines:
+        return "Disclosure plan timeline: nothing is withheld."
+    undecided = sum(x.decision == "undecided" for x in lines)
+    overdue = sum(x.overdue for x in lines)
+    near = sum(x.near for x in lines)
+    head = (f"Disclosure plan timeline on {today.isoformat()}: {len(lines)} withheld item(s), {undecided} undecided, "
+            f"{overdue} past the day to disclose by, {near} affecting the customer soon.")
+    return " ".join([head, *(f"{shorten(x.title, 60)}: {x.decision_text}; {_clock(x)}." for x in lines)])
