@@ -87,7 +87,6 @@ def _open_board(display: Callable[[Any], object]) -> Any:
         try:
             from pmkit.meeting.guard import install as install_guard
             from pmkit.widgets.board import MeetingBoard  # heavy imports before the request arrives
-            from pmkit.widgets.room import RoomBoard
         finally:
             if _preheated():  # a preheated kernel waits for its page without holding a slot
                 turn.close()
@@ -96,7 +95,11 @@ def _open_board(display: Callable[[Any], object]) -> Any:
         ws = Workspace()
         grant = check_query(ws, os.environ.get("QUERY_STRING", ""))
         install_guard(grant.role)
-        board: Any = (RoomBoard(ws, grant.session_id) if grant.role == ROOM
-                      else MeetingBoard(ws, grant.session_id, grant.role, participant=grant.participant))
+        if grant.role == ROOM:  # one page per meeting: its charts' imports wait for it
+            from pmkit.widgets.room import RoomBoard
+
+            board: Any = RoomBoard(ws, grant.session_id)
+        else:
+            board = MeetingBoard(ws, grant.session_id, grant.role, participant=grant.participant)
         display(board.widget)
     return board
