@@ -17,7 +17,7 @@ from __future__ import annotations
 import html
 import os
 from collections.abc import Callable
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from typing import Any
 
 from pmkit import settings
@@ -40,6 +40,26 @@ def message_html(title: str, text: str) -> str:
 
 def _preheated() -> bool:
     return os.environ.get("VOILA_PREHEAT", "False") != "False"
+
+
+def _lower_priority() -> int | None:
+    """Lower this process's CPU priority by 10 (``nice``); returns the one to restore."""
+    try:
+        before = os.getpriority(os.PRIO_PROCESS, 0)
+        os.setpriority(os.PRIO_PROCESS, 0, min(before + 10, 19))
+    except OSError:
+        return None
+    return before
+
+
+def _restore_priority(before: int | None) -> None:
+    """Back to ``before`` once a page is waiting; where the system does not allow raising a
+    priority again (no privilege), the kernel keeps the lower one: it only matters when the
+    CPU is contended, and then the other kernels of the pool share it."""
+    if before is None:
+        return
+    with suppress(OSError):
+        os.setpriority(os.PRIO_PROCESS, 0, before)
 
 
 def _wait_for_request() -> None:
@@ -82,15 +102,20 @@ def _open_board(display: Callable[[Any], object]) -> Any:
     server's kernels (:mod:`pmkit.meeting.slots`), so pages opened together finish one by one.
     """
     folder, n = settings.workspace_dir(), slots.default_slots()
+    preheated = _preheated()
+    # a kernel filling the pool does its imports in the background: at a lower CPU priority,
+    # so that a page being opened at that moment is not slowed down by it
+    priority = _lower_priority() if preheated else None
     with ExitStack() as turn:
         turn.enter_context(slots.slot(folder, n))
         try:
             from pmkit.meeting.guard import install as install_guard
             from pmkit.widgets.board import MeetingBoard  # heavy imports before the request arrives
         finally:
-            if _preheated():  # a preheated kernel waits for its page without holding a slot
+            if preheated:  # a preheated kernel waits for its page without holding a slot
                 turn.close()
                 _wait_for_request()
+                _restore_priority(priority)
                 turn.enter_context(slots.slot(folder, n))
         ws = Workspace()
         grant = check_query(ws, os.environ.get("QUERY_STRING", ""))
