@@ -1,5 +1,5 @@
 """The members verb of the ``pmkit`` command line: ``participants`` (list, add, remove, revoke
-one person's link, let members see their colleagues' ratings)."""
+one person's link, let members see their colleagues' ratings, a side's group weighing)."""
 
 from __future__ import annotations
 

@@ -155,6 +155,7 @@ class Board(Polling):
         # page opens with few widgets and the kernel is free to answer the page at once.
         self._built: dict[str, Panel] = {self._specs[0][0]: self._make(*self._specs[0])}
         self._holders: dict[str, widgets.Box] = {}
+        self._member = member  # a member's name never changes: read once, not on every sync
         self.title = widgets.HTML(self._title_html(session, member))
         head: list[widgets.Widget] = [self.title, self.status.widget]
         if may_edit_items(role):
@@ -280,7 +281,7 @@ class Board(Polling):
         self._version = version
         for title, panel in self._in_view_first():
             self._refresh(title, panel)
-        title = self._title_html(self.ctx.session(), self.ctx.member())
+        title = self._title_html(self.ctx.session(), self._member)
         if self.title.value != title:
             self.title.value = title
         return True
