@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from pmkit.analytics.overlap import ranking  # noqa: E402
 from pmkit.analytics.packages import candidate_set, packages, pareto_mask  # noqa: E402
-from pmkit.analytics.sensitivity import sensitivity  # noqa: E402
+from pmkit.analytics.whom_to_please import sensitivity  # noqa: E402
 from pmkit.model import Session, parse_session  # noqa: E402
 
 SENSITIVITY_TARGET_MS = 20.0

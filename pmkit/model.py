@@ -18,7 +18,7 @@ neither has a plan entry. The item's *owner* decides (:func:`plan_owner`): the p
 audience; for an item for the facilitator alone, the party that raised it (a goal) or the
 facilitator. Decisions: ``undecided``, ``now``, ``by`` a date (optionally after a
 condition), ``never`` (with a reason). The rules of who may decide and disclose are in
-:mod:`pmkit.plan`; an item disclosed carries the day in ``disclosed_on``.
+:mod:`pmkit.rules.disclosure_plan`; an item disclosed carries the day in ``disclosed_on``.
 """
 
 from __future__ import annotations
@@ -106,7 +106,7 @@ class Goal(_Base):
     description: Text = ""
     raised_by: PartyId
     audience: Audience = JOINT
-    disclosed_on: dt.date | None = None  # the day it was disclosed (pmkit.plan)
+    disclosed_on: dt.date | None = None  # the day it was disclosed (pmkit.rules.disclosure_plan)
     ratings: dict[str, Rating] = Field(default_factory=dict)
 
 
@@ -139,7 +139,7 @@ class Position(_Base):
 class NumericIssue(_Base):
     """A numeric issue (budget, date, scope) with each party's position. ``probe_step`` is
     the grain of the answers a party gets about the other side's walk-away (see
-    :mod:`pmkit.steps`); ``None`` until the facilitator sets it or a facilitator's edit
+    :mod:`pmkit.rules.probe_steps`); ``None`` until the facilitator sets it or a facilitator's edit
     fixes the default."""
 
     id: ItemId = ""
@@ -228,7 +228,7 @@ class PlanEntry(_Base):
     optionally a ``condition``: "by 2026-12-11, after the recovery plan is signed off") or
     ``never`` (with a ``reason``). ``affected_from`` is the day the customer starts to be
     affected; ``linked_to`` (``action:ID`` or ``issue:ID``) names a dated item that suggests
-    it when it is not set (:mod:`pmkit.analytics.clock`). ``withheld_since`` fixes the day the
+    it when it is not set (:mod:`pmkit.analytics.disclosure_plan`). ``withheld_since`` fixes the day the
     item was first withheld (otherwise the journal says). ``decided_on`` and ``recorded_by``
     (the role that recorded the decision: the owner, or the facilitator on its behalf) are
     set by the workspace with each decision.

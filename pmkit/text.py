@@ -23,7 +23,7 @@ ratios shown beside them keep a fixed number of decimals chosen by what they are
 (satisfaction ``0.62``, a weight ``0.333``, a consistency ratio ``0.047``).
 
 :func:`renderings` lists every way a number may appear on a page or in a file, for the
-leak checks (:func:`pmkit.disclosure.hidden_texts`), and :func:`date_renderings` every way
+leak checks (:func:`pmkit.rules.visibility.hidden_texts`), and :func:`date_renderings` every way
 a date may; :func:`quantity` adds a unit. Dates are written ISO (``2026-12-11``).
 
 **Short text**: :func:`shorten` folds text onto one line and cuts it with an ellipsis;

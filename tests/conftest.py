@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from pmkit.formats.yaml_file import read_session_file
 from pmkit.model import Session
 from pmkit.resources import starter_names, starter_path
 from pmkit.store import Workspace
-from pmkit.yamlio import read_session_file
 
 ROOT = Path(__file__).resolve().parent.parent
 STARTERS = starter_names()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from pmkit.analytics.aggregate import (
+from pmkit.analytics.participants import (
     Member,
     Weighted,
     aggregate_position,

@@ -19,9 +19,9 @@ from pmkit.analytics.overlap import (
     matrices,
     ranking,
 )
-from pmkit.disclosure import view_for
 from pmkit.errors import InputError
 from pmkit.model import Session, parse_session
+from pmkit.rules.visibility import view_for
 
 C, M, V = "customer", "management", "vendor"
 SUP, NEU, OPP = "support", "neutral", "oppose"

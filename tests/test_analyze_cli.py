@@ -1,7 +1,7 @@
 """`pmkit analyze` through the real command line, and what each role's output may hold.
 
 Two checks per starter: the customer's JSON holds no title, text or value the customer may
-not see (:func:`pmkit.disclosure.hidden_texts`), and a party's JSON does not depend on
+not see (:func:`pmkit.rules.visibility.hidden_texts`), and a party's JSON does not depend on
 anything it may not see at all: with every hidden item removed and the other side's ideal
 and walk-away values moved (within the published cell), its output is the same.
 """
@@ -17,10 +17,10 @@ import pytest
 import yaml
 
 from pmkit.analytics.bargaining import PROBE_BUDGET, coarse_cell
-from pmkit.disclosure import hidden_texts, hidden_titles, hidden_values, may_see
 from pmkit.model import JOINT
 from pmkit.resources import starter_path
-from pmkit.steps import default_step
+from pmkit.rules.probe_steps import default_step
+from pmkit.rules.visibility import hidden_texts, hidden_titles, hidden_values, may_see
 from tests.conftest import STARTERS, run_cli, starter
 
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")

@@ -20,7 +20,7 @@ from pmkit.analytics.bargaining import (
 )
 from pmkit.charts.negotiation import ranges_chart
 from pmkit.model import NumericIssue, Position
-from pmkit.steps import default_step
+from pmkit.rules.probe_steps import default_step
 
 P = Position
 

@@ -11,8 +11,8 @@ from pmkit.analytics.bargaining import bargaining_range
 from pmkit.analytics.overlap import analyze, ranking
 from pmkit.analytics.packages import packages
 from pmkit.charts.alt import alignment_alt, frontier_alt, overlap_alt, ranges_alt, weight_alt
-from pmkit.disclosure import hidden_texts, view_for
 from pmkit.model import Session
+from pmkit.rules.visibility import hidden_texts, view_for
 from tests.conftest import STARTERS, starter
 
 DEMO = "undisclosed-risk"

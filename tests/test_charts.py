@@ -27,9 +27,9 @@ from pmkit.charts.board import (
     weight_chart,
 )
 from pmkit.charts.style import THEMES, to_png
-from pmkit.disclosure import view_for
 from pmkit.errors import InputError
 from pmkit.model import Goal, Rating, Session
+from pmkit.rules.visibility import view_for
 
 pytestmark = pytest.mark.slow  # every chart of every starter, both themes: `make test`, not `make test-fast`
 

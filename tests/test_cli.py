@@ -14,10 +14,10 @@ import pytest
 import yaml
 from conftest import STARTERS, run_cli, starter
 
+from pmkit.formats.yaml_file import MAX_DEPTH
 from pmkit.model import FACILITATOR
 from pmkit.resources import starter_path
 from pmkit.store import Workspace
-from pmkit.yamlio import MAX_DEPTH
 
 
 def ok(*args: str) -> list[str]:

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from pmkit.analytics.clock import NEAR_DAYS, plan_lines, unit_days
+from pmkit.analytics.disclosure_plan import NEAR_DAYS, plan_lines, unit_days
 from pmkit.analytics.risk import risk_readout
-from pmkit.disclosure import view_for
 from pmkit.model import parse_session
+from pmkit.rules.visibility import view_for
 from pmkit.settings import SETTINGS
 
 TODAY = dt.date(2026, 11, 29)

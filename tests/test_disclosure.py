@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 from conftest import STARTERS, starter
 
-from pmkit.disclosure import (
+from pmkit.errors import AccessDenied
+from pmkit.formats.yaml_file import dump_session
+from pmkit.model import FACILITATOR, ITEM_KINDS, JOINT, Session, parse_session
+from pmkit.rules.visibility import (
     audience_label,
     check_role,
     hidden_texts,
@@ -16,10 +19,7 @@ from pmkit.disclosure import (
     view_for,
     visible_audiences,
 )
-from pmkit.errors import AccessDenied
-from pmkit.model import FACILITATOR, ITEM_KINDS, JOINT, Session, parse_session
 from pmkit.text import date_renderings, number, renderings
-from pmkit.yamlio import dump_session
 
 ITEMS = [field for field, _cls, _prefix in ITEM_KINDS.values()]
 

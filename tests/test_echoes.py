@@ -1,4 +1,4 @@
-"""The disclosure check (:mod:`pmkit.echoes`): tables of input -> expected for its rules,
+"""The disclosure check (:mod:`pmkit.rules.echo_check`): tables of input -> expected for its rules,
 every starter passing, planted echoes caught, and where the facilitator sees the findings
 (`pmkit check`, `pmkit show`, the boards) and nobody else does."""
 
@@ -12,15 +12,15 @@ import pytest
 import yaml
 from conftest import STARTERS, run_cli, starter
 
-from pmkit.echoes import Echo, content_words, echo_line, find_echoes, numbers_in, stem
 from pmkit.errors import AccessDenied
 from pmkit.model import FACILITATOR, parse_session
 from pmkit.resources import starter_path
+from pmkit.rules.echo_check import Echo, content_words, echo_line, find_echoes, numbers_in, stem
 from pmkit.store import Workspace
 from pmkit.widgets import MeetingBoard, PrepareBoard
 from pmkit.widgets.common import iter_widgets
 from pmkit.widgets.context import BoardContext
-from pmkit.widgets.panels.disclosure import DisclosurePanel
+from pmkit.widgets.panels.echo_check import EchoCheckPanel
 
 # -- the rules, word by word -----------------------------------------------------------------
 
@@ -232,7 +232,7 @@ def test_the_disclosure_panel_is_the_facilitators_alone(workspace: Workspace, de
     board = MeetingBoard(workspace, demo, FACILITATOR)
     assert "Disclosure check" in board.tabs.titles
     panel = board.panel("Disclosure check")
-    assert isinstance(panel, DisclosurePanel) and "no text an audience sees" in panel.summary.value
+    assert isinstance(panel, EchoCheckPanel) and "no text an audience sees" in panel.summary.value
     board.close()
     for role in ("customer", "management"):
         board = MeetingBoard(workspace, demo, role)
@@ -242,7 +242,7 @@ def test_the_disclosure_panel_is_the_facilitators_alone(workspace: Workspace, de
         assert not any("pmkit-disclosure" in getattr(w, "_dom_classes", ()) for w in iter_widgets(board.widget))
         board.close()
         with pytest.raises(AccessDenied):
-            DisclosurePanel(BoardContext(workspace, demo, role))
+            EchoCheckPanel(BoardContext(workspace, demo, role))
 
 
 def test_the_prepare_board_shows_the_echoes_and_follows_edits(workspace: Workspace, demo: str) -> None:

@@ -9,11 +9,11 @@ import pytest
 from conftest import run_cli
 from test_report import html_text, pdf_text, shows
 
-from pmkit.disclosure import hidden_texts
+from pmkit.formats.yaml_file import load_session
 from pmkit.model import FACILITATOR
 from pmkit.resources import notebooks_dir, starter_path
+from pmkit.rules.visibility import hidden_texts
 from pmkit.store import Workspace
-from pmkit.yamlio import load_session
 
 
 @pytest.fixture

@@ -20,10 +20,10 @@ import pytest
 from pypdf import PdfReader
 from test_report import flat, html_text, md_text, shows
 
-from pmkit.disclosure import hidden_texts
 from pmkit.logs import LOGGER_NAME
 from pmkit.model import FACILITATOR, parse_session
 from pmkit.resources import notebooks_dir, starter_path
+from pmkit.rules.visibility import hidden_texts
 from pmkit.store import Workspace
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import UNEXPECTED

@@ -13,10 +13,10 @@ from conftest import run_cli
 from test_report import pdf_text
 
 from pmkit.errors import InvalidSession
+from pmkit.formats.yaml_file import load_session
 from pmkit.model import MAX_MAGNITUDE, Position, parse_session
-from pmkit.steps import default_step
+from pmkit.rules.probe_steps import default_step
 from pmkit.store import Workspace
-from pmkit.yamlio import load_session
 
 pytestmark = pytest.mark.slow  # extreme values through every surface: `make test`, not `make test-fast`
 
@@ -145,7 +145,7 @@ def test_the_default_step_of_tiny_and_huge_spreads(ideals: tuple[float, ...], st
 
 def test_party_views_of_extreme_values(workspace: Workspace) -> None:
     """A span of 5e-324 broke a party's view: its probe step underflowed to 0."""
-    from pmkit.negotiation import range_facts
+    from pmkit.views.bargaining_ranges import range_facts
     from pmkit.widgets.context import BoardContext
     from pmkit.widgets.panels.negotiation import NegotiationPanel
 

@@ -7,9 +7,9 @@ import pandas as pd
 
 from pmkit.analytics import followup
 from pmkit.model import FACILITATOR
-from pmkit.reports.people import members_of, side_divisions
 from pmkit.resources import starter_path
 from pmkit.store import Workspace
+from pmkit.views.participants import members_of, side_divisions
 
 
 def test_frames(workspace: Workspace) -> None:

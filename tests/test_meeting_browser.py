@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from pmkit.disclosure import hidden_texts
 from pmkit.meeting import links as access
+from pmkit.rules.visibility import hidden_texts
 from pmkit.store import Workspace
 from tests.conftest import run_cli
 from tests.live import Server, browser, leaks, rss_mb, serve

@@ -9,10 +9,10 @@ import ipywidgets as widgets
 import pytest
 
 from pmkit.analytics.bargaining import PROBE_BUDGET
-from pmkit.disclosure import hidden_texts
 from pmkit.logs import LOGGER_NAME
 from pmkit.model import parse_session
 from pmkit.resources import starter_path
+from pmkit.rules.visibility import hidden_texts
 from pmkit.store import Workspace
 from pmkit.widgets.common import iter_widgets
 from pmkit.widgets.context import BoardContext

@@ -31,9 +31,9 @@ from pmkit.analytics.packages import (
     welfare_index,
 )
 from pmkit.charts.negotiation import frontier_chart
-from pmkit.disclosure import hidden_texts, view_for
 from pmkit.errors import InputError
 from pmkit.model import Session, parse_session
+from pmkit.rules.visibility import hidden_texts, view_for
 from tests.conftest import STARTERS, run_cli, starter
 
 TOL = 1e-9

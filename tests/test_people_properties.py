@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 
 from pmkit.analytics.bargaining import bargaining_ranges
 from pmkit.analytics.overlap import analyze
+from pmkit.formats.yaml_file import read_session_file
 from pmkit.model import FACILITATOR
 from pmkit.resources import starter_path
 from pmkit.store import Workspace
-from pmkit.yamlio import read_session_file
 
 STARTER = read_session_file(starter_path("scope-vs-deadline"))
 GOALS = [g.id for g in STARTER.goals if g.audience == "joint"]

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pmkit.analytics.aggregate import Division, MemberRating
+from pmkit.analytics.participants import Division, MemberRating
 from pmkit.analytics.risk import risk_readout
 from pmkit.model import FACILITATOR
 from pmkit.reports.exports import export
-from pmkit.reports.people import side_divisions
 from pmkit.store import Workspace
+from pmkit.views.participants import side_divisions
 from tests.conftest import starter
 
 GOAL = "cutover-date"

@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 import pytest
 
-from pmkit import permissions as perm
 from pmkit.errors import AccessDenied
 from pmkit.model import Agreement, Goal, Rating
+from pmkit.rules import permissions as perm
 
 OWN_GOAL = Goal(id="g", title="Ours", raised_by="customer", ratings={"customer": Rating(importance=3)})
 

@@ -9,13 +9,20 @@ from typing import Any
 import pytest
 from conftest import starter
 
-from pmkit.disclosure import hidden_texts, may_read_plan, view_for
 from pmkit.errors import AccessDenied, InputError, InvalidSession, NotFound
+from pmkit.formats.yaml_file import dump_session, load_session
 from pmkit.model import PlanEntry, is_withheld, parse_session, plan_owner
-from pmkit.permissions import authorize_decide
-from pmkit.plan import decision_text, entry_for, find_item, recorded_text, require_disclosable, withheld_items
+from pmkit.rules.disclosure_plan import (
+    decision_text,
+    entry_for,
+    find_item,
+    recorded_text,
+    require_disclosable,
+    withheld_items,
+)
+from pmkit.rules.permissions import authorize_decide
+from pmkit.rules.visibility import hidden_texts, may_read_plan, view_for
 from pmkit.text import date_renderings
-from pmkit.yamlio import dump_session, load_session
 
 DAY = dt.date(2026, 12, 11)
 

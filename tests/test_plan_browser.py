@@ -20,10 +20,10 @@ from typing import Any
 
 import pytest
 
-from pmkit.disclosure import hidden_texts
 from pmkit.meeting import links as access
 from pmkit.model import FACILITATOR, ROOM
 from pmkit.resources import starter_path
+from pmkit.rules.visibility import hidden_texts
 from pmkit.store import Workspace
 from pmkit.text import date_renderings
 from tests.conftest import run_cli

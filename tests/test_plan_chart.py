@@ -12,8 +12,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
-from pmkit.analytics.clock import plan_lines
-from pmkit.charts.plan import plan_timeline_chart
+from pmkit.analytics.disclosure_plan import plan_lines
+from pmkit.charts.disclosure_plan import plan_timeline_chart
 from pmkit.charts.style import to_png
 from pmkit.model import parse_session
 

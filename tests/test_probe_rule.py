@@ -22,9 +22,9 @@ from conftest import run_cli, starter
 from pmkit.analytics.bargaining import PROBE_BUDGET, coarse_cell
 from pmkit.errors import AccessDenied, InputError, NotFound, PmkitError
 from pmkit.model import FACILITATOR, parse_session
-from pmkit.negotiation import range_facts
 from pmkit.resources import starter_path
 from pmkit.store import Workspace
+from pmkit.views.bargaining_ranges import range_facts
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.panels.negotiation import NegotiationPanel
 

@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from pmkit.errors import PmkitError
+from pmkit.formats.yaml_file import dump_session, load_session
 from pmkit.model import FACILITATOR, ITEM_KINDS, MAX_MAGNITUDE, Session, parse_session
 from pmkit.resources import starter_path
 from pmkit.store import Workspace
-from pmkit.yamlio import dump_session, load_session
 
 pytestmark = pytest.mark.slow  # property searches over generated sessions: `make test`, not `make test-fast`
 

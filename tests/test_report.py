@@ -21,12 +21,12 @@ from conftest import STARTERS
 from PIL import Image
 from pypdf import PdfReader
 
-from pmkit.disclosure import hidden_texts, link_roles
 from pmkit.errors import InputError, one_line
 from pmkit.model import FACILITATOR, ROOM, Session, parse_session
 from pmkit.reports.exports import check_destination, export
 from pmkit.reports.render import build_context, md_escape, render_html, render_markdown, report_kind
 from pmkit.resources import notebooks_dir, starter_path
+from pmkit.rules.visibility import hidden_texts, link_roles
 from pmkit.store import Workspace
 
 pytestmark = pytest.mark.slow  # every report of every starter and role: `make test`, not `make test-fast`

@@ -14,13 +14,13 @@ import pytest
 from conftest import STARTERS, run_cli, starter
 from store_support import recording
 
-from pmkit.disclosure import hidden_texts, link_roles, may_see, view_for, visible_audiences
 from pmkit.errors import AccessDenied, InputError, NotFound
 from pmkit.meeting import links as access
 from pmkit.model import FACILITATOR, ROOM, parse_session
-from pmkit.negotiation import range_facts
 from pmkit.resources import starter_path
+from pmkit.rules.visibility import hidden_texts, link_roles, may_see, view_for, visible_audiences
 from pmkit.store import ROOM_VIEWS, RoomView, Workspace
+from pmkit.views.bargaining_ranges import range_facts
 
 pytestmark = pytest.mark.usefixtures("backend")
 

@@ -12,11 +12,11 @@ import ipywidgets as widgets
 import pytest
 from store_support import recording
 
-from pmkit.disclosure import hidden_texts
 from pmkit.errors import AccessDenied
 from pmkit.meeting import guard
 from pmkit.meeting import links as access
 from pmkit.model import FACILITATOR, ROOM, Session
+from pmkit.rules.visibility import hidden_texts
 from pmkit.store import RoomView, SessionInfo, Workspace
 from pmkit.widgets import MeetingBoard, PrepareBoard, RoomBoard
 from pmkit.widgets.common import iter_widgets

@@ -25,10 +25,10 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from pmkit.disclosure import hidden_texts
 from pmkit.meeting import links as access
 from pmkit.model import FACILITATOR, ROOM
 from pmkit.resources import starter_path
+from pmkit.rules.visibility import hidden_texts
 from pmkit.store import RoomView, Workspace
 from tests.live import Server, browser, leaks, serve, wait_until
 from tests.widget_protocol import KernelSocket, forge_everything

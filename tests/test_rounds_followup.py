@@ -7,9 +7,9 @@ import pytest
 
 from pmkit.analytics.followup import round_moves
 from pmkit.analytics.rounds import round_reveal
-from pmkit.disclosure import view_for
 from pmkit.model import FACILITATOR, JOINT
 from pmkit.resources import starter_path
+from pmkit.rules.visibility import view_for
 from pmkit.store import Workspace
 from pmkit.widgets.room_reveal import reveal_for, reveal_html
 

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pmkit.analytics.overlap import ranking
-from pmkit.analytics.sensitivity import sensitivity
+from pmkit.analytics.whom_to_please import sensitivity
 from pmkit.errors import InputError
 from pmkit.model import Session, parse_session
 from tests.conftest import STARTERS, starter
@@ -130,7 +130,7 @@ def test_starters_agree_with_the_board_ranking(name: str) -> None:
 
 
 def test_party_view_uses_only_visible_goals() -> None:
-    from pmkit.disclosure import hidden_texts, view_for
+    from pmkit.rules.visibility import hidden_texts, view_for
 
     session = starter("undisclosed-risk")
     s = sensitivity(view_for(session, "customer"), k=3)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from pmkit.disclosure import hidden_texts
 from pmkit.meeting import links as access
+from pmkit.rules.visibility import hidden_texts
 from pmkit.store import Workspace
 from tests.live import kernel_pids, serve, wait_until
 

@@ -14,10 +14,10 @@ import pytest
 import yaml
 from conftest import STARTERS, run_cli, starter
 
-from pmkit.disclosure import hidden_texts, hidden_titles
+from pmkit.formats.yaml_file import dump_session, load_session
 from pmkit.model import FACILITATOR, ITEM_KINDS
 from pmkit.resources import starter_path
-from pmkit.yamlio import dump_session, load_session
+from pmkit.rules.visibility import hidden_texts, hidden_titles
 
 ITEM_FIELDS = [field for field, _cls, _prefix in ITEM_KINDS.values()]
 

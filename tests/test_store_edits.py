@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from store_support import by_id, goal_ratings, raw
 
-from pmkit.analytics.weighing import weigh
+from pmkit.analytics.ahp_judgements import weigh
 from pmkit.errors import AccessDenied, ConflictError, InputError, NotFound
 from pmkit.model import FACILITATOR
 from pmkit.resources import starter_path

@@ -7,10 +7,10 @@ import pytest
 from store_support import RAW_ERRORS, by_id, goal_ratings, raw, recording
 
 from pmkit.errors import AccessDenied, NotFound
+from pmkit.formats.yaml_file import load_session
 from pmkit.model import FACILITATOR
 from pmkit.resources import starter_path
 from pmkit.store import Workspace
-from pmkit.yamlio import load_session
 
 pytestmark = pytest.mark.usefixtures("backend")  # every test on SQLite and on PostgreSQL
 

@@ -10,9 +10,9 @@ import pytest
 from conftest import starter
 from store_support import raw, recording
 
-from pmkit.disclosure import hidden_texts
 from pmkit.errors import AccessDenied, InputError, NotFound
 from pmkit.model import FACILITATOR
+from pmkit.rules.visibility import hidden_texts
 from pmkit.store import Workspace
 
 pytestmark = pytest.mark.usefixtures("backend")

@@ -9,12 +9,12 @@ import pytest
 from conftest import STARTERS, starter
 from store_support import raw, recording
 
-from pmkit.disclosure import hidden_texts, view_for
 from pmkit.errors import NotFound
+from pmkit.formats.yaml_file import dump_session
 from pmkit.model import FACILITATOR, ITEM_KINDS
 from pmkit.resources import starter_path
+from pmkit.rules.visibility import hidden_texts, view_for
 from pmkit.store import Workspace
-from pmkit.yamlio import dump_session
 
 pytestmark = pytest.mark.usefixtures("backend")  # every test on SQLite and on PostgreSQL
 

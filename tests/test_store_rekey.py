@@ -18,11 +18,11 @@ from pmkit import settings
 from pmkit.errors import AccessDenied, StorageError
 from pmkit.meeting import links as access
 from pmkit.model import FACILITATOR, ROOM
-from pmkit.negotiation import range_facts
 from pmkit.resources import starter_path
 from pmkit.store import FILENAME, RoomView, Workspace
 from pmkit.store.db import MIGRATIONS, _rekey
 from pmkit.store.seam import POSTGRESQL, SQLITE, AppendOnly, DropAppendOnly
+from pmkit.views.bargaining_ranges import range_facts
 from pmkit.widgets.room_reveal import reveal_for
 
 pytestmark = pytest.mark.usefixtures("backend")

@@ -12,8 +12,8 @@ import pytest
 from pmkit.analytics.overlap import analyze
 from pmkit.charts.layout import numbered_goals
 from pmkit.charts.svg import gauge_svg, overlap_svg
-from pmkit.disclosure import view_for
 from pmkit.model import Session
+from pmkit.rules.visibility import view_for
 from tests.conftest import ROOT, starter
 
 NS = "{http://www.w3.org/2000/svg}"

@@ -13,8 +13,8 @@ from typing import Any
 import ipywidgets as widgets
 import pytest
 
-from pmkit.disclosure import hidden_texts
 from pmkit.model import Session
+from pmkit.rules.visibility import hidden_texts
 from pmkit.store import Workspace
 from pmkit.widgets import MeetingBoard
 from pmkit.widgets.common import iter_widgets

@@ -92,10 +92,10 @@ def test_board_shows_title_role_and_every_panel(workspace: Workspace, demo: str)
 def test_a_lazy_panel_names_the_roles_its_class_names(workspace: Workspace, demo: str) -> None:
     """The board decides which tabs a role gets before a panel's module is imported, so the
     roles given to ``lazy_panel`` must be those the panel's own class says it is for."""
-    modules = {"WeightPanel": "weights", "WeighingPanel": "weighing", "IssuesPanel": "issues",
+    modules = {"WhomToPleasePanel": "whom_to_please", "AhpPanel": "ahp", "IssuesPanel": "issues",
                "NegotiationPanel": "negotiation", "CapturePanel": "capture", "RoundsPanel": "rounds",
-               "DisclosurePanel": "disclosure", "ExportPanel": "export", "RoomScreenPanel": "room",
-               "PlanPanel": "plan", "ParticipantsPanel": "participants"}
+               "EchoCheckPanel": "echo_check", "ExportPanel": "export", "RoomScreenPanel": "room",
+               "DisclosurePlanPanel": "disclosure_plan", "ParticipantsPanel": "participants"}
     for title, factory in PANELS[2:]:
         cls = getattr(importlib.import_module(f"pmkit.widgets.panels.{modules[factory.__name__]}"), factory.__name__)
         assert getattr(factory, "roles", None) == getattr(cls, "roles", None), title
@@ -106,8 +106,8 @@ def test_a_lazy_panel_names_the_roles_its_class_names(workspace: Workspace, demo
     plan = dict(PANELS)["Disclosure plan"]
     for role in ("facilitator", "customer", "management"):
         board = MeetingBoard(workspace, demo, role)
-        assert plan.applies(board.ctx) == importlib.import_module("pmkit.widgets.panels.plan").PlanPanel.applies(
-            board.ctx) == (role != "customer")
+        panel = importlib.import_module("pmkit.widgets.panels.disclosure_plan").DisclosurePlanPanel
+        assert plan.applies(board.ctx) == panel.applies(board.ctx) == (role != "customer")
 
 
 def test_a_session_title_with_markup_is_shown_as_text(workspace: Workspace) -> None:

@@ -10,13 +10,13 @@ import ipywidgets as widgets
 import pytest
 from test_widgets_access import send_everything, states
 
-from pmkit.disclosure import hidden_texts
 from pmkit.errors import AccessDenied
+from pmkit.rules.visibility import hidden_texts
 from pmkit.store import Workspace
 from pmkit.widgets import MeetingBoard
 from pmkit.widgets.common import iter_widgets
 from pmkit.widgets.context import BoardContext
-from pmkit.widgets.panels.plan import PlanPanel
+from pmkit.widgets.panels.disclosure_plan import DisclosurePlanPanel
 
 PNG = b"\x89PNG\r\n\x1a\n"
 TAB = "Disclosure plan"
@@ -41,7 +41,7 @@ def test_the_customer_gets_no_plan_and_no_trace_of_one(workspace: Workspace, dem
         assert word not in page
     board.close()
     with pytest.raises(AccessDenied, match="disclosure plan"):  # nor can the panel be made for it
-        PlanPanel(BoardContext(workspace, demo, "customer"))
+        DisclosurePlanPanel(BoardContext(workspace, demo, "customer"))
 
 
 def test_a_customer_that_withholds_something_itself_gets_its_own_plan(workspace: Workspace, demo: str) -> None:

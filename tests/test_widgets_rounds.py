@@ -137,10 +137,10 @@ def test_a_weighing_applied_in_a_round_answers_privately_for_the_goals_in_it(wor
                                                                              demo: str) -> None:
     from test_widgets_weighing import judge
 
-    from pmkit.widgets.panels.weighing import WeighingPanel
+    from pmkit.widgets.panels.ahp import AhpPanel
 
     workspace.open_round(demo, ["cutover-date"])
-    panel = WeighingPanel(BoardContext(workspace, demo, "customer"))
+    panel = AhpPanel(BoardContext(workspace, demo, "customer"))
     panel.goals.value = ("test-env", "cutover-date")  # type: ignore[assignment]
     judge(panel, "test-env", "cutover-date", "← 5")
     panel.apply_button.click()

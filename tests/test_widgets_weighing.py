@@ -8,15 +8,15 @@ from typing import Any
 import ipywidgets as widgets
 import pytest
 
-from pmkit.disclosure import hidden_texts
+from pmkit.rules.visibility import hidden_texts
 from pmkit.store import Workspace
 from pmkit.widgets import MeetingBoard
 from pmkit.widgets.common import iter_widgets
 from pmkit.widgets.context import BoardContext
-from pmkit.widgets.panels.weighing import MAX_SELECTED, SCALE, WeighingPanel
+from pmkit.widgets.panels.ahp import MAX_SELECTED, SCALE, AhpPanel
 
 
-def judge(panel: WeighingPanel, left: str, right: str, label: str) -> None:
+def judge(panel: AhpPanel, left: str, right: str, label: str) -> None:
     """Move the slider of (left, right) to ``label`` (e.g. '← 3': left 3 times as important)."""
     panel._pairs[left, right].slider.value = dict(SCALE)[label]
 
@@ -39,13 +39,13 @@ def all_text(widget: widgets.Widget) -> str:
 
 @pytest.fixture
 def customer_panel(workspace: Workspace, demo: str) -> Any:
-    panel = WeighingPanel(BoardContext(workspace, demo, "customer"))
+    panel = AhpPanel(BoardContext(workspace, demo, "customer"))
     yield panel
     panel.close()
 
 
 def test_a_party_weighs_three_goals_and_applies_them(
-    customer_panel: WeighingPanel, workspace: Workspace, demo: str
+    customer_panel: AhpPanel, workspace: Workspace, demo: str
 ) -> None:
     panel = customer_panel
     assert panel.party is None  # a party weighs its own goals only
@@ -77,7 +77,7 @@ def test_a_party_weighs_three_goals_and_applies_them(
     assert "now" in panel.result.value and not panel.status.is_error
 
 
-def test_contradictory_judgements_show_the_warning(customer_panel: WeighingPanel) -> None:
+def test_contradictory_judgements_show_the_warning(customer_panel: AhpPanel) -> None:
     panel = customer_panel
     panel.goals.value = ("test-env", "cutover-date", "weekly-status")
     judge(panel, "test-env", "cutover-date", "← 7")
@@ -88,7 +88,7 @@ def test_contradictory_judgements_show_the_warning(customer_panel: WeighingPanel
     assert 'role="alert"' in panel.result.value and "above 0.1" in panel.result.value
 
 
-def test_judgements_survive_a_redraw_and_a_new_goal(customer_panel: WeighingPanel, workspace: Workspace,
+def test_judgements_survive_a_redraw_and_a_new_goal(customer_panel: AhpPanel, workspace: Workspace,
                                                      demo: str) -> None:
     panel = customer_panel
     panel.goals.value = ("test-env", "cutover-date")
@@ -102,7 +102,7 @@ def test_judgements_survive_a_redraw_and_a_new_goal(customer_panel: WeighingPane
     assert len(panel.pairs.children) == 3
 
 
-def test_a_renamed_goal_is_shown_by_its_new_title(customer_panel: WeighingPanel, workspace: Workspace,
+def test_a_renamed_goal_is_shown_by_its_new_title(customer_panel: AhpPanel, workspace: Workspace,
                                                   demo: str) -> None:
     panel = customer_panel
     panel.goals.value = ("test-env", "cutover-date")
@@ -116,7 +116,7 @@ def test_a_renamed_goal_is_shown_by_its_new_title(customer_panel: WeighingPanel,
     assert "Keep the <b>April</b> cutover" in [t for t, _id in panel.goals.options]
 
 
-def test_too_few_or_too_many_goals(customer_panel: WeighingPanel, workspace: Workspace, demo: str) -> None:
+def test_too_few_or_too_many_goals(customer_panel: AhpPanel, workspace: Workspace, demo: str) -> None:
     panel = customer_panel
     panel.goals.value = ("test-env",)
     assert panel.weighing is None and panel.apply_button.disabled
@@ -141,7 +141,7 @@ def test_too_few_or_too_many_goals(customer_panel: WeighingPanel, workspace: Wor
 
 def test_a_party_is_offered_only_what_it_may_see(workspace: Workspace, demo: str) -> None:
     full = workspace.load(demo, "facilitator")
-    panel = WeighingPanel(BoardContext(workspace, demo, "customer"))
+    panel = AhpPanel(BoardContext(workspace, demo, "customer"))
     try:
         ids = {gid for _label, gid in panel.goals.options}
         assert ids == {g.id for g in workspace.load(demo, "customer").goals}
@@ -155,7 +155,7 @@ def test_a_party_is_offered_only_what_it_may_see(workspace: Workspace, demo: str
 
 
 def test_the_facilitator_chooses_the_party(workspace: Workspace, demo: str) -> None:
-    panel = WeighingPanel(BoardContext(workspace, demo, "facilitator"))
+    panel = AhpPanel(BoardContext(workspace, demo, "facilitator"))
     try:
         assert panel.party is not None
         assert [v for _n, v in panel.party.options] == ["customer", "management"]
@@ -178,7 +178,7 @@ def test_the_facilitator_chooses_the_party(workspace: Workspace, demo: str) -> N
         panel.close()
 
 
-def test_apply_checks_again_what_the_party_may_see(customer_panel: WeighingPanel, workspace: Workspace,
+def test_apply_checks_again_what_the_party_may_see(customer_panel: AhpPanel, workspace: Workspace,
                                                   demo: str) -> None:
     """A goal hidden from the party after the page drew it is refused when applying."""
     panel = customer_panel
@@ -200,7 +200,7 @@ def test_the_meeting_board_has_the_weighing_panel(workspace: Workspace, demo: st
     board = MeetingBoard(workspace, demo, "management")
     try:
         panel = board.panel("Weigh goals")
-        assert isinstance(panel, WeighingPanel) and panel.party is None
+        assert isinstance(panel, AhpPanel) and panel.party is None
         panel.goals.value = ("vendor-slip", "recover-quietly")
         judge(panel, "vendor-slip", "recover-quietly", "← 9")
         panel.apply_button.click()

@@ -9,8 +9,7 @@ import yaml
 from conftest import STARTERS, starter
 
 from pmkit.errors import InputError, InvalidSession
-from pmkit.model import parse_session
-from pmkit.yamlio import (
+from pmkit.formats.yaml_file import (
     MAX_BYTES,
     MAX_DEPTH,
     dump_session,
@@ -18,6 +17,7 @@ from pmkit.yamlio import (
     load_yaml,
     read_session_file,
 )
+from pmkit.model import parse_session
 
 BILLION_LAUGHS = """\
 a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
@@ -172,6 +172,6 @@ def test_yaml_core_scalars_are_data_not_code() -> None:
 
 
 def test_loader_is_a_safe_loader() -> None:
-    from pmkit.yamlio import _Loader
+    from pmkit.formats.yaml_file import _Loader
 
     assert issubclass(_Loader, yaml.SafeLoader)

@@ -28,7 +28,7 @@ answers follow one rule:
    position the party sets before asking, reveals at most the cell: the other side's
    walk-away cannot be pinned more precisely than ``s``.
 2. *The step* is the issue's (:attr:`pmkit.model.NumericIssue.probe_step`): set by the
-   facilitator, or the default of :func:`pmkit.steps.default_step` (from both parties'
+   facilitator, or the default of :func:`pmkit.rules.probe_steps.default_step` (from both parties'
    ideals, with a floor of 1 % of the largest), fixed by the store at a facilitator's edit.
    Nothing a party does sets or changes it. Without a step a party's answers are "not
    known yet" (:data:`NO_STEP`), and it may not ask.
@@ -48,7 +48,7 @@ from typing import Literal
 
 from pmkit.errors import AccessDenied, InputError, NotFound
 from pmkit.model import FACILITATOR, NumericIssue, Position
-from pmkit.steps import nice_step
+from pmkit.rules.probe_steps import nice_step
 from pmkit.text import clean, number, quantity
 
 __all__ = [

@@ -1,10 +1,10 @@
 """The decision analytics of one role's view, assembled for the command line, the board and
-reports: whom to please (:mod:`pmkit.analytics.sensitivity`), bargaining ranges
+reports: whom to please (:mod:`pmkit.analytics.whom_to_please`), bargaining ranges
 (:mod:`pmkit.analytics.bargaining`), packages (:mod:`pmkit.analytics.packages`) and, for the facilitator only,
 the risk read-out (:mod:`pmkit.analytics.risk`).
 
 Pure: it takes the role's view of the session and the range facts the store released for
-that role (:func:`pmkit.negotiation.range_facts`), so it can only pass on what the role
+that role (:func:`pmkit.views.bargaining_ranges.range_facts`), so it can only pass on what the role
 may see.
 """
 
@@ -16,12 +16,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from pmkit.analytics.aggregate import Division
 from pmkit.analytics.bargaining import RangeFact
-from pmkit.analytics.clock import NEAR_DAYS
+from pmkit.analytics.disclosure_plan import NEAR_DAYS
 from pmkit.analytics.packages import DEFAULT_POINTS, PackageResult, packages
+from pmkit.analytics.participants import Division
 from pmkit.analytics.risk import RiskReadout, risk_readout
-from pmkit.analytics.sensitivity import Sensitivity, sensitivity
+from pmkit.analytics.whom_to_please import Sensitivity, sensitivity
 from pmkit.errors import InputError
 from pmkit.model import FACILITATOR, Session
 

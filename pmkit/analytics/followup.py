@@ -19,8 +19,8 @@ from typing import Any
 import pandas as pd
 
 from pmkit.analytics import moves
-from pmkit.analytics.aggregate import Division, Member
 from pmkit.analytics.moves import *  # noqa: F403 - the typed results, under their names
+from pmkit.analytics.participants import Division, Member
 from pmkit.model import Session
 
 __all__ = [*moves.__all__, "alignment_table", "history_table", "movement_table", "rounds_table", "spread_table"]

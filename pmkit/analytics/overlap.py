@@ -32,9 +32,9 @@ from itertools import combinations
 
 import numpy as np
 
-from pmkit.disclosure import may_see
 from pmkit.errors import InputError
 from pmkit.model import STANCE_VALUE, Session
+from pmkit.rules.visibility import may_see
 
 __all__ = [
     "HIGH",

@@ -14,7 +14,7 @@ session (the facilitator's view); a party's view would hide exactly what it look
   content word (4+ letters, not a stop word, plural "s" removed) with a visible goal a
   rates 3 or more, or with a visible issue a holds a position on; each scores 2 (at most
   4); withheld goals rated 3 or more by their owner with no such link score 1 in all;
-* **the disclosure plan** (:mod:`pmkit.analytics.clock`, on ``today``):
+* **the disclosure plan** (:mod:`pmkit.analytics.disclosure_plan`, on ``today``):
 
   - **undecided**: each withheld item whose owner has not decided scores 1 (at most 2);
   - **customer affected soon**: each item still withheld whose customer-affected day (set or
@@ -24,7 +24,7 @@ session (the facilitator's view); a party's view would hide exactly what it look
     withheld scores 2 (at most 4).
 
 * **a side not united on a goal the other side cares about**: each goal where a side's
-  members are not united (:func:`pmkit.analytics.aggregate.divisions`: their importances
+  members are not united (:func:`pmkit.analytics.participants.divisions`: their importances
   differ by 3 or more, or one supports what another opposes) and another side rates the
   goal 3 or more scores 1. The goals are listed (the facilitator's record prints them):
   settle them inside that side first, or decline to side with either.
@@ -47,12 +47,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from pmkit.analytics.aggregate import Division
 from pmkit.analytics.bargaining import BargainingRange, bargaining_ranges
-from pmkit.analytics.clock import NEAR_DAYS, PlanLine, plan_lines
+from pmkit.analytics.disclosure_plan import NEAR_DAYS, PlanLine, plan_lines
 from pmkit.analytics.overlap import HIGH, analyze
-from pmkit.disclosure import may_see
+from pmkit.analytics.participants import Division
 from pmkit.model import FACILITATOR, Session
+from pmkit.rules.visibility import may_see
 from pmkit.text import number, quantity
 
 __all__ = ["HIGH_STAKES", "Option", "Reason", "RiskReadout", "Withheld", "risk_readout"]

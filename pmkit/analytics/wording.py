@@ -17,7 +17,7 @@ from pmkit.analytics.bargaining import NO_STEP, RangeFact
 from pmkit.analytics.decisions import DecisionReport
 from pmkit.analytics.packages import Package, PackageResult
 from pmkit.analytics.risk import Option, RiskReadout
-from pmkit.analytics.sensitivity import Sensitivity
+from pmkit.analytics.whom_to_please import Sensitivity
 from pmkit.text import number, quantity, shorten, shorten_list
 
 __all__ = [

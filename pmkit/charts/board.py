@@ -1,7 +1,7 @@
 """The meeting board's charts: overlap, common ground and conflicts, alignment, whom to please.
 
 The overlap chart lives here; :mod:`pmkit.charts.ground` (ground list, alignment gauge)
-and :mod:`pmkit.charts.weights` (whom to please) are re-exported, so every board chart
+and :mod:`pmkit.charts.whom_to_please` (whom to please) are re-exported, so every board chart
 imports from this module. Pure functions from :mod:`pmkit.analytics.overlap` results to
 :class:`matplotlib.figure.Figure` (no pyplot, no global state). Text from a session is
 drawn literally (``parse_math=False``): a ``$`` in a title never turns into mathematics.
@@ -27,7 +27,7 @@ from pmkit.charts.layout import numbered_goals, stance_category
 from pmkit.charts.layout import spread as _spread
 from pmkit.charts.style import PALETTE, Style, new_figure, rgba_to_png, style
 from pmkit.charts.text import draw_text, literal_text, party_label
-from pmkit.charts.weights import weight_chart
+from pmkit.charts.whom_to_please import weight_chart
 from pmkit.text import shorten
 
 __all__ = [

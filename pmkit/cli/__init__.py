@@ -25,13 +25,14 @@ import sys
 from collections.abc import Sequence
 
 from pmkit import __version__
-from pmkit.cli import analytics, journal, meeting, people, plan, rounds, sessions
+from pmkit.cli import analytics, disclosure_plan, journal, meeting, participants, rounds, sessions
 from pmkit.cli.base import COMMANDS, Handler, clean, error_line
 from pmkit.errors import PmkitError, one_line
 
 __all__ = ["HELP_ORDER", "build_parser", "edge", "main"]
 
-_VERBS = (sessions, analytics, plan, rounds, people, journal, meeting)  # imported for the verbs they register
+# imported for the verbs they register
+_VERBS = (sessions, analytics, disclosure_plan, rounds, participants, journal, meeting)
 
 # the order `pmkit --help` lists the verbs in; a verb not named here comes last
 HELP_ORDER = ("templates", "new", "import", "check", "list", "show", "title", "analyze", "weigh", "plan", "decide",

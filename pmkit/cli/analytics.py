@@ -6,8 +6,8 @@ import argparse
 
 from pmkit.cli.base import args, command, json_arg, out, session_arg, session_role_args, workspace
 from pmkit.errors import InputError
+from pmkit.formats.yaml_file import read_yaml_file
 from pmkit.model import FACILITATOR
-from pmkit.yamlio import read_yaml_file
 
 __all__: list[str] = []
 
@@ -28,9 +28,9 @@ def _analyze_args(p: argparse.ArgumentParser) -> None:
 def _analyze(ns: argparse.Namespace) -> int:
     from pmkit.analytics.decisions import build_report, report_json
     from pmkit.analytics.wording import report_lines
-    from pmkit.negotiation import range_facts
-    from pmkit.plan import warn_days
-    from pmkit.reports.people import side_divisions
+    from pmkit.rules.disclosure_plan import warn_days
+    from pmkit.views.bargaining_ranges import range_facts
+    from pmkit.views.participants import side_divisions
 
     probe = None
     if ns.probe is not None:
@@ -70,7 +70,7 @@ def _weigh_args(p: argparse.ArgumentParser) -> None:
                   "PARTY's goals from FILE; --apply sets them")
 @args(_weigh_args)
 def _weigh(ns: argparse.Namespace) -> int:
-    from pmkit.analytics.weighing import JUDGEMENTS_HINT, parse_judgements, weigh, weighing_json, weighing_lines
+    from pmkit.analytics.ahp_judgements import JUDGEMENTS_HINT, parse_judgements, weigh, weighing_json, weighing_lines
 
     if ns.role == FACILITATOR:
         raise InputError("weigh as a party (--as PARTY): importances belong to a party")

@@ -2,7 +2,7 @@
 the workspace of a run, the common arguments and writing a result to a file.
 
 Each verb module (:mod:`~pmkit.cli.sessions`, :mod:`~pmkit.cli.journal`,
-:mod:`~pmkit.cli.analytics`, :mod:`~pmkit.cli.plan`, :mod:`~pmkit.cli.rounds`,
+:mod:`~pmkit.cli.analytics`, :mod:`~pmkit.cli.disclosure_plan`, :mod:`~pmkit.cli.rounds`,
 :mod:`~pmkit.cli.meeting`) imports this one and registers its verbs with :func:`command`;
 :mod:`pmkit.cli` builds the parser from :data:`COMMANDS`.
 """
@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from pmkit.errors import InputError
-from pmkit.fileio import atomic_write
+from pmkit.formats.files import atomic_write
 from pmkit.model import FACILITATOR
 from pmkit.store import Workspace
 

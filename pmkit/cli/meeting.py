@@ -7,10 +7,10 @@ import argparse
 from pmkit import settings
 from pmkit.cli.base import args, command, out, session_arg, workspace
 from pmkit.cli.sessions import print_summary
+from pmkit.formats.yaml_file import read_session_file
 from pmkit.model import FACILITATOR
 from pmkit.resources import starter_path
 from pmkit.store import Workspace
-from pmkit.yamlio import read_session_file
 
 __all__ = ["DEMO_STARTER", "demo_session"]
 

@@ -23,13 +23,13 @@ from pmkit.cli.base import (
     workspace,
     write_output,
 )
-from pmkit.echoes import echo_line, find_echoes
 from pmkit.errors import InputError, InvalidSession
+from pmkit.formats.yaml_file import read_session_file
 from pmkit.model import FACILITATOR, NumericIssue, Session, parse_session
 from pmkit.resources import starter_names, starter_path
+from pmkit.rules.echo_check import echo_line, find_echoes
 from pmkit.store import Workspace
 from pmkit.text import number
-from pmkit.yamlio import read_session_file
 
 __all__ = ["ECHOES", "MAX_PROBLEMS", "print_summary"]
 
@@ -75,7 +75,7 @@ def _import_args(p: argparse.ArgumentParser) -> None:
 @args(_import_args)
 def _import(ns: argparse.Namespace) -> int:
     if str(ns.file).lower().endswith((".xlsx", ".csv")):
-        from pmkit.reports.sheets import import_sheet
+        from pmkit.reports.spreadsheets import import_sheet
 
         with workspace(ns) as ws:
             done = import_sheet(ws, ns.file, ns.into)

@@ -7,7 +7,7 @@ the role may not see, because it was never loaded. Which report for which role
 
 * ``facilitator``: the facilitator's record, marked confidential, with everything, what
   was withheld from whom, the disclosure plan with its timeline, the risk read-out and the
-  decision analytics (:mod:`pmkit.reports.record`, :mod:`pmkit.reports.plan`);
+  decision analytics (:mod:`pmkit.reports.record`, :mod:`pmkit.reports.disclosure_plan`);
 * ``management``: the management brief, the joint minutes plus the items for management only
   and management's own disclosure plan with its timeline;
 * any other party: the minutes, with that party's own items if it has any;
@@ -26,15 +26,15 @@ import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from pmkit.analytics.aggregate import Division
 from pmkit.analytics.overlap import LOW_PRIORITY, SHARED, Overview, analyze, driven
+from pmkit.analytics.participants import Division
 from pmkit.charts.style import to_png
-from pmkit.disclosure import link_roles
 from pmkit.errors import InputError
 from pmkit.model import FACILITATOR, ROOM, Session
+from pmkit.reports.disclosure_plan import PlanSection, disclosed_lines, plan_section
 from pmkit.reports.lines import Chart, ItemLine, audience_marker, date_text
-from pmkit.reports.plan import PlanSection, disclosed_lines, plan_section
 from pmkit.reports.record import DecisionLines, RiskLine, record_sections
+from pmkit.rules.visibility import link_roles
 from pmkit.text import number, safe_name
 
 __all__ = ["TEMPLATES", "ReportContext", "build_context", "report_kind"]
@@ -190,7 +190,7 @@ def build_context(session: Session, role: str, *, session_id: str = "session",
     (``Workspace.load(session_id, role)``): nothing else is filtered here.
 
     ``divisions`` (the facilitator's record only): where each side's members stand on each
-    goal (:func:`pmkit.reports.people.side_divisions`), for the risk read-out.
+    goal (:func:`pmkit.views.participants.side_divisions`), for the risk read-out.
 
     ``file_stem`` names the chart files a Markdown report refers to (``<stem>-overlap.png``,
     and in the facilitator's record ``<stem>-frontier.png``; ``<stem>-plan.png`` for the

@@ -18,15 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pmkit.errors import InputError, StorageError
-from pmkit.fileio import atomic_write
+from pmkit.formats.files import atomic_write
+from pmkit.formats.yaml_file import dump_session
 from pmkit.model import FACILITATOR
-from pmkit.reports.people import side_divisions
 from pmkit.reports.render import build_context, render_html, render_markdown, render_pdf
-from pmkit.reports.sheets import sheet_bytes
+from pmkit.reports.spreadsheets import sheet_bytes
 from pmkit.resources import notebooks_dir, templates_dir
 from pmkit.store import Workspace
 from pmkit.text import safe_name
-from pmkit.yamlio import dump_session
+from pmkit.views.participants import side_divisions
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 EXPORT_FORMATS = ("html", "md", "pdf", "yaml")
-SHEET_FORMATS = ("xlsx", "csv")  # the role's view as tables (pmkit.sheets)
+SHEET_FORMATS = ("xlsx", "csv")  # the role's view as tables (pmkit.formats.sheets)
 _MEDIA = {"html": "text/html", "md": "text/markdown", "pdf": "application/pdf",
           "yaml": "application/yaml", "csv": "text/csv",
           "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}

@@ -12,8 +12,8 @@ import base64
 import dataclasses
 import datetime as dt
 
-from pmkit.disclosure import audience_label
 from pmkit.model import JOINT, Session
+from pmkit.rules.visibility import audience_label
 
 __all__ = ["Chart", "ItemLine", "audience_marker", "date_text"]
 

@@ -14,16 +14,16 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from pmkit.analytics.aggregate import Division
 from pmkit.analytics.bargaining import facts_for
 from pmkit.analytics.decisions import DecisionReport, build_report
 from pmkit.analytics.packages import PackageResult
+from pmkit.analytics.participants import Division
 from pmkit.analytics.risk import RiskReadout
 from pmkit.analytics.wording import DecisionWords, RiskWords, Said, decision_words
-from pmkit.disclosure import may_see, position_audience
 from pmkit.model import FACILITATOR, Session
-from pmkit.plan import warn_days
 from pmkit.reports.lines import Chart, ItemLine, audience_marker
+from pmkit.rules.disclosure_plan import warn_days
+from pmkit.rules.visibility import may_see, position_audience
 from pmkit.text import number, shorten_list
 
 __all__ = ["DecisionLines", "PackageLine", "RecordSections", "RiskLine", "record_sections"]

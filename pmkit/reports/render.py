@@ -23,8 +23,8 @@ import jinja2
 from pmkit import settings
 from pmkit.errors import InputError
 from pmkit.reports.context import ReportContext, build_context, report_kind
+from pmkit.reports.disclosure_plan import PlanRow, PlanSection
 from pmkit.reports.lines import Chart, ItemLine
-from pmkit.reports.plan import PlanRow, PlanSection
 from pmkit.reports.record import DecisionLines, PackageLine, RiskLine
 from pmkit.resources import templates_dir
 

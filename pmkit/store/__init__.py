@@ -14,7 +14,7 @@ made of one part per concept:
 * :mod:`~pmkit.store.edits`: the edits;
 * :mod:`~pmkit.store.meeting`: meeting state beside the session (link generations, probes,
   what the room screen shows);
-* :mod:`~pmkit.store.plan`: the disclosure plan's decisions and clock, and disclosing;
+* :mod:`~pmkit.store.disclosure_plan`: the disclosure plan's decisions and clock, and disclosing;
 * :mod:`~pmkit.store.people`: a party's members (participants), their own inputs and the
   party's rating and position as their aggregate;
 * :mod:`~pmkit.store.answers` and :mod:`~pmkit.store.rounds`: private rounds, a party's
@@ -25,8 +25,8 @@ Reads take a role and return only what that role may see: the rows a role may no
 left out by the query itself, so a process serving a party never loads them. Every edit is
 one transaction and one journal entry: it bumps the session's version once and appends one
 entry with all its changes (who, when, what each item was, what it became), and undo
-reverts it whole. Who may write what is decided in :mod:`pmkit.permissions`. The store
-imports no analytics: :mod:`pmkit.negotiation` combines its reads with the probe rule.
+reverts it whole. Who may write what is decided in :mod:`pmkit.rules.permissions`. The store
+imports no analytics: :mod:`pmkit.views.bargaining_ranges` combines its reads with the probe rule.
 """
 
 from __future__ import annotations
@@ -40,11 +40,11 @@ from pmkit.errors import StorageError
 from pmkit.store.answers import Answer, Round
 from pmkit.store.backups import way_out
 from pmkit.store.db import FILENAME, is_postgres_url, open_database
+from pmkit.store.disclosure_plan import DisclosurePlan
 from pmkit.store.edits import Rated
 from pmkit.store.journal import Change, JournalEntry
 from pmkit.store.meeting import ROOM_VIEWS, MeetingState, ProbeState, RoomView
 from pmkit.store.members import MemberInput, Participant
-from pmkit.store.plan import DisclosurePlan
 from pmkit.store.reads import SessionInfo
 from pmkit.store.rounds import Rounds
 

@@ -23,7 +23,7 @@ from pydantic import ValidationError
 
 from pmkit.errors import InputError
 from pmkit.model import FACILITATOR, Position, Rating
-from pmkit.permissions import authorize_answer
+from pmkit.rules.permissions import authorize_answer
 from pmkit.store.db import Row, now
 from pmkit.store.journal import Change, Edit
 from pmkit.store.rows import dumps, loads

@@ -4,13 +4,13 @@ Each public method is one edit (:class:`pmkit.store.journal.Edit`): one transact
 version of the session, one journal entry holding every change it made, undone whole. An
 issue added with its positions, a weighing's ratings of several goals, an issue deleted
 with its positions: each is one edit. Everything is checked (who may write it:
-:mod:`pmkit.permissions`; whether it is valid) inside the transaction, before the edit is
+:mod:`pmkit.rules.permissions`; whether it is valid) inside the transaction, before the edit is
 journaled, and a refused edit writes nothing.
 
 **The probe step.** A facilitator's edit that leaves a numeric issue with the ideals of two
 parties and no ``probe_step`` (creating or importing a session, adding or changing the
 issue, setting a position on it) fixes the default step in the same edit
-(:func:`pmkit.steps.default_step`); a party's edit never sets or changes it, and undo is
+(:func:`pmkit.rules.probe_steps.default_step`); a party's edit never sets or changes it, and undo is
 an undo. The facilitator may set the step at any time; clearing it fixes the default anew.
 
 Edits are deltas applied to the current row inside the transaction, so two processes
@@ -32,17 +32,18 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from pmkit.disclosure import may_see, position_audience
 from pmkit.errors import ConflictError, InputError, NotFound
+from pmkit.formats.yaml_file import read_session_file
 from pmkit.model import FACILITATOR, JOINT, NumericIssue, Position, Rating, Session, new_item_id, plan_key
-from pmkit.permissions import (
+from pmkit.rules.permissions import (
     authorize_add,
     authorize_facilitator,
     authorize_position,
     authorize_rating,
     authorize_update,
 )
-from pmkit.steps import default_step
+from pmkit.rules.probe_steps import default_step
+from pmkit.rules.visibility import may_see, position_audience
 from pmkit.store.answers import ANSWER, covering_round, position_answer, previous_answer, put_answer, rating_answer
 from pmkit.store.db import Row, now
 from pmkit.store.journal import Change, Edit, Journal
@@ -63,7 +64,6 @@ from pmkit.store.rows import (
     session_rows,
     validate,
 )
-from pmkit.yamlio import read_session_file
 
 __all__ = ["Edits", "Rated"]
 

@@ -10,7 +10,7 @@ A change may also be of something beside the items (a round opened or revealed, 
 answer: :mod:`pmkit.store.rounds`); undo leaves those to :meth:`Journal._revert_beside_items`.
 
 An edit changes rows of ``items`` and of ``disclosure_plan`` (kind ``plan``, the disclosure
-plan's entries: :mod:`pmkit.store.plan`); both have the same shape, and :data:`TABLES` says
+plan's entries: :mod:`pmkit.store.disclosure_plan`); both have the same shape, and :data:`TABLES` says
 which kind lives where.
 
 The tables (both append-only: triggers refuse ``UPDATE`` and ``DELETE``)::
@@ -33,11 +33,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from pmkit.disclosure import position_audience
 from pmkit.errors import ConflictError, InputError, NotFound
 from pmkit.model import FACILITATOR, ITEM_KINDS, JOINT, PlanEntry
-from pmkit.permissions import authorize_facilitator, refuse_room
-from pmkit.plan import decision_text
+from pmkit.rules.disclosure_plan import decision_text
+from pmkit.rules.permissions import authorize_facilitator, refuse_room
+from pmkit.rules.visibility import position_audience
 from pmkit.store.db import Row, Tx, now
 from pmkit.store.reads import Reads
 from pmkit.store.rows import ITEM_COLUMNS, PLAN, POSITION, dumps, loads

@@ -6,7 +6,7 @@ starts a new generation (an edit, journaled), and a link of an older one is refu
 
 **Probes.** What a party may learn about the other side's bargaining range is decided by
 the probe rule in :mod:`pmkit.analytics.bargaining`, combined with these reads in
-:mod:`pmkit.negotiation`. The step of the answers is the issue's own
+:mod:`pmkit.views.bargaining_ranges`. The step of the answers is the issue's own
 (:attr:`pmkit.model.NumericIssue.probe_step`, an edit like any other); the store keeps only
 the other state the rule needs: how many what-if questions each role asked on each issue.
 Counting a question is not an edit: it makes no version and no journal entry, and nothing
@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from pmkit.errors import InputError, NotFound
 from pmkit.model import FACILITATOR, JOINT, Position
-from pmkit.permissions import authorize_facilitator
+from pmkit.rules.permissions import authorize_facilitator
 from pmkit.store.db import Row
 from pmkit.store.journal import Journal
 from pmkit.store.rows import POSITION
@@ -95,7 +95,7 @@ class MeetingState(Journal):
     # -- probes ----------------------------------------------------------------------------
     def probe_positions(self, session_id: str) -> dict[str, dict[str, Position]]:
         """Every party's position on every issue, ``{issue id: {party: position}}``, read with
-        full access. For the probe rule only (:func:`pmkit.negotiation.range_facts`): never
+        full access. For the probe rule only (:func:`pmkit.views.bargaining_ranges.range_facts`): never
         hand it, or anything made from it but the rule's answers, to a party."""
         self._require_session(session_id)
         out: dict[str, dict[str, Position]] = {}

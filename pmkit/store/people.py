@@ -13,7 +13,7 @@ The tables (migration 8 of :mod:`pmkit.store.db`)::
 
 * **A member's input is one edit with the party's aggregate.** Setting a member's rating
   (or position) writes it and recomputes the party's rating of that goal (or position on
-  that issue) from every current member's input by the rules of :mod:`pmkit.aggregation`,
+  that issue) from every current member's input by the rules of :mod:`pmkit.rules.aggregation`,
   and writes that through the same path as a party's own rating, in the same edit (one
   transaction, one journal entry, undone whole). Removing a member recomputes every
   aggregate the member was in (their inputs stay, out of the aggregate; undo brings them
@@ -39,11 +39,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from pmkit.aggregation import aggregate_position, aggregate_rating, check_weight
-from pmkit.disclosure import may_see
 from pmkit.errors import AccessDenied, InputError, NotFound
 from pmkit.model import FACILITATOR, MAX_TITLE, Position, Rating
-from pmkit.permissions import authorize_facilitator, authorize_member
+from pmkit.rules.aggregation import aggregate_position, aggregate_rating, check_weight
+from pmkit.rules.permissions import authorize_facilitator, authorize_member
+from pmkit.rules.visibility import may_see
 from pmkit.store.answers import covering_round, put_answer
 from pmkit.store.db import Row, now
 from pmkit.store.edits import Rated, fix_default_step
@@ -211,7 +211,7 @@ class People(Members):
                        role: str, participant: str,
                        ratings: Mapping[str, tuple[int | None, str | None]] | None = None) -> int:
         """Replace a member's pairwise judgements (``{(goal, other): value}``, Saaty's 1/9-9)
-        with these, in one edit; the group AHP is :func:`pmkit.analytics.aggregate.group_ahp`.
+        with these, in one edit; the group AHP is :func:`pmkit.analytics.participants.group_ahp`.
         ``ratings``: the importances the member's weighing gives, set as the member's own
         ratings in the same edit (each goal's aggregate recomputed)."""
         with self._edit(session_id, role, "update") as edit:

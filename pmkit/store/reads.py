@@ -28,10 +28,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from pmkit.errors import AccessDenied, NotFound, StorageError
+from pmkit.formats.yaml_file import dump_session
 from pmkit.model import FACILITATOR, ITEM_KINDS, JOINT, ROOM, Session, everyone_title
 from pmkit.store.db import Database
 from pmkit.store.rows import session_from_rows
-from pmkit.yamlio import dump_session
 
 __all__ = ["Reads", "SessionInfo"]
 

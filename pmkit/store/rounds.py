@@ -35,10 +35,10 @@ import secrets
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from pmkit.disclosure import may_see
 from pmkit.errors import ConflictError, InputError, NotFound
 from pmkit.model import FACILITATOR, JOINT, Rating
-from pmkit.permissions import authorize_round
+from pmkit.rules.permissions import authorize_round
+from pmkit.rules.visibility import may_see
 from pmkit.store.answers import (
     CANCELLED,
     OPEN,

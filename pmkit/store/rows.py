@@ -4,7 +4,7 @@ A session is one ``sessions`` row and one ``items`` row per goal, issue, agreeme
 ``data``, with its ``audience`` and a revision ``rev`` beside it, so a read can filter by
 audience in the query). A party's position on a numeric issue is an item of its own, kind
 :data:`POSITION`, id ``<issue id>/<party>``, whose audience follows from the issue's
-(:func:`pmkit.disclosure.position_audience`): so the rule that a party's ideal and
+(:func:`pmkit.rules.visibility.position_audience`): so the rule that a party's ideal and
 walk-away are seen by that party and the facilitator only is applied by the same filter.
 
 The disclosure plan's entries are rows of ``disclosure_plan`` of the same shape: kind
@@ -30,9 +30,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from pmkit.disclosure import position_audience
 from pmkit.errors import InputError
 from pmkit.model import FACILITATOR, ITEM_KINDS, JOINT, Goal, NumericIssue, PlanEntry, Position, Session
+from pmkit.rules.visibility import position_audience
 
 __all__ = [
     "ITEM_COLUMNS",

@@ -41,8 +41,8 @@ import ipywidgets as widgets
 from pmkit import settings
 from pmkit.errors import UNAVAILABLE, AccessDenied, StorageUnavailable
 from pmkit.model import FACILITATOR, Session
-from pmkit.permissions import may_edit_items, require
-from pmkit.plan import plan_tab_for
+from pmkit.rules.disclosure_plan import plan_tab_for
+from pmkit.rules.permissions import may_edit_items, require
 from pmkit.store import Workspace
 from pmkit.widgets.common import close_tree
 from pmkit.widgets.context import BoardContext
@@ -81,16 +81,17 @@ PANELS: list[tuple[str, PanelFactory]] = [
     ("Overview", OverviewPanel),
     ("Goals", GoalsPanel),
     ("Room screen", lazy_panel("room", "RoomScreenPanel", roles=(FACILITATOR,))),
-    ("Whom to please", lazy_panel("weights", "WeightPanel")),
-    ("Weigh goals", lazy_panel("weighing", "WeighingPanel")),
+    ("Whom to please", lazy_panel("whom_to_please", "WhomToPleasePanel")),
+    ("Weigh goals", lazy_panel("ahp", "AhpPanel")),
     ("Numeric issues", lazy_panel("issues", "IssuesPanel")),
     ("Negotiation", lazy_panel("negotiation", "NegotiationPanel")),
     ("Capture", lazy_panel("capture", "CapturePanel")),
     ("Rounds", lazy_panel("rounds", "RoundsPanel", roles=(FACILITATOR,))),
     # the facilitator's, and a party's that withholds something itself
-    ("Disclosure plan", lazy_panel("plan", "PlanPanel", applies=lambda c: plan_tab_for(c.role, c.session()))),
+    ("Disclosure plan", lazy_panel("disclosure_plan", "DisclosurePlanPanel",
+                                   applies=lambda c: plan_tab_for(c.role, c.session()))),
     ("Participants", lazy_panel("participants", "ParticipantsPanel", roles=(FACILITATOR,))),
-    ("Disclosure check", lazy_panel("disclosure", "DisclosurePanel", roles=(FACILITATOR,))),
+    ("Disclosure check", lazy_panel("echo_check", "EchoCheckPanel", roles=(FACILITATOR,))),
     ("Export", lazy_panel("export", "ExportPanel")),
 ]
 

@@ -3,8 +3,8 @@ or closing a tree of widgets.
 
 The browser can set any synced trait and click any button (disabled or not) through comm
 messages, so a widget's state is never trusted: every callback checks with
-:func:`pmkit.permissions.require` what the board's role may change before it calls the store. The role is fixed when the
-board is built; no widget can change it.
+:func:`pmkit.rules.permissions.require` what the board's role may change before it calls the
+store. The role is fixed when the board is built; no widget can change it.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from collections.abc import Iterator, Sequence
 
 import ipywidgets as widgets
 
-from pmkit.disclosure import audience_label
 from pmkit.model import FACILITATOR, JOINT, Session
+from pmkit.rules.visibility import audience_label
 from pmkit.widgets.edge import esc
 
 __all__ = [

@@ -10,6 +10,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from pmkit.formats.yaml_file import read_session_file
 from pmkit.model import FACILITATOR, everyone_title, parse_session
 from pmkit.resources import starter_names, starter_path
 from pmkit.store import Workspace
@@ -17,20 +18,19 @@ from pmkit.widgets.board import Board
 from pmkit.widgets.common import close_tree
 from pmkit.widgets.edge import Status, esc, guarded
 from pmkit.widgets.panels.base import PanelFactory, stacked
-from pmkit.widgets.panels.disclosure import DisclosurePanel
+from pmkit.widgets.panels.echo_check import EchoCheckPanel
 from pmkit.widgets.panels.goals import GoalsPanel
 from pmkit.widgets.panels.issues import IssuesPanel
 from pmkit.widgets.panels.overview import OverviewPanel
-from pmkit.widgets.panels.weights import WeightPanel
-from pmkit.yamlio import read_session_file
+from pmkit.widgets.panels.whom_to_please import WhomToPleasePanel
 
 __all__ = ["PREPARE_PANELS", "PrepareBoard"]
 
 PREPARE_PANELS: list[tuple[str, PanelFactory]] = [
-    ("Overview", stacked(DisclosurePanel, OverviewPanel)),  # always in view: the check above the chart
+    ("Overview", stacked(EchoCheckPanel, OverviewPanel)),  # always in view: the check above the chart
     ("Goals", GoalsPanel),
     ("Numeric issues", IssuesPanel),
-    ("Whom to please", WeightPanel),
+    ("Whom to please", WhomToPleasePanel),
 ]
 
 

@@ -25,7 +25,7 @@ from typing import Any, Protocol
 import ipywidgets as widgets
 
 from pmkit.errors import InputError
-from pmkit.permissions import may_edit_items, require
+from pmkit.rules.permissions import may_edit_items, require
 from pmkit.store import Workspace
 from pmkit.text import shorten
 from pmkit.widgets.common import close_tree

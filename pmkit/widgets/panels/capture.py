@@ -14,7 +14,7 @@ import ipywidgets as widgets
 
 from pmkit.errors import InputError
 from pmkit.model import Action, Agreement, Session
-from pmkit.permissions import may_edit_items, require
+from pmkit.rules.permissions import may_edit_items, require
 from pmkit.text import shorten
 from pmkit.widgets.common import audience_label, audience_options, html_table
 from pmkit.widgets.context import BoardContext

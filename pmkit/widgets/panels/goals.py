@@ -19,7 +19,7 @@ import ipywidgets as widgets
 
 from pmkit.errors import InputError
 from pmkit.model import Goal, Session
-from pmkit.permissions import may_edit_items, may_rate, require
+from pmkit.rules.permissions import may_edit_items, may_rate, require
 from pmkit.widgets.common import audience_label, audience_options, html_table
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import esc, guarded

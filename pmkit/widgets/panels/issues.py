@@ -18,7 +18,7 @@ import ipywidgets as widgets
 
 from pmkit.errors import InputError
 from pmkit.model import NumericIssue, Session
-from pmkit.permissions import may_edit_items, may_rate, require
+from pmkit.rules.permissions import may_edit_items, may_rate, require
 from pmkit.text import number
 from pmkit.widgets.common import audience_label, audience_options, html_table
 from pmkit.widgets.context import BoardContext

@@ -3,7 +3,7 @@ packages and, for the facilitator only, the risk read-out.
 
 The role is fixed when the panel is built (from the signed link, never from a widget).
 Everything shown comes from the role's own view and the range facts the store releases
-for it (:func:`pmkit.negotiation.range_facts`): a party sees whether a bargaining range
+for it (:func:`pmkit.views.bargaining_ranges.range_facts`): a party sees whether a bargaining range
 exists, never the other side's values, and its what-if questions follow the probe rule
 (:mod:`pmkit.analytics.bargaining`). For a party the risk widgets and the range chart are
 never created, so nothing of them can reach its page. Every user string is escaped before
@@ -22,8 +22,8 @@ from pmkit.charts.negotiation import frontier_chart, ranges_chart
 from pmkit.charts.style import SCREEN_COMPRESS, to_png
 from pmkit.errors import InputError
 from pmkit.model import FACILITATOR, Session
-from pmkit.negotiation import range_facts
-from pmkit.plan import warn_days
+from pmkit.rules.disclosure_plan import warn_days
+from pmkit.views.bargaining_ranges import range_facts
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import esc, guarded
 from pmkit.widgets.look import BAD, GOOD, MUTED, WARN, ChartImage, chart_image, heading, show_chart

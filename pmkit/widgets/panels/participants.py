@@ -2,7 +2,7 @@
 
 Per goal and side, each member's own rating, the spread of their importances and the flag
 **not united** (importances 3 or more apart, or one member supports what another opposes;
-:mod:`pmkit.analytics.aggregate`), then the members with their weights, a form to add one
+:mod:`pmkit.analytics.participants`), then the members with their weights, a form to add one
 and a picker to remove one (as ``pmkit participants``). A checkbox lets members see their
 colleagues' ratings (off by default). Built for the facilitator alone
 (``roles``): no other role's kernel ever holds a member's name or rating.
@@ -16,9 +16,9 @@ import ipywidgets as widgets
 
 from pmkit.errors import InputError
 from pmkit.model import FACILITATOR
-from pmkit.permissions import authorize_facilitator
-from pmkit.reports.people import side_divisions
+from pmkit.rules.permissions import authorize_facilitator
 from pmkit.text import number
+from pmkit.views.participants import side_divisions
 from pmkit.widgets.common import html_table
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import guarded

@@ -20,7 +20,7 @@ import ipywidgets as widgets
 
 from pmkit.errors import AccessDenied, InputError
 from pmkit.model import FACILITATOR, JOINT, Goal, Session
-from pmkit.permissions import authorize_facilitator
+from pmkit.rules.permissions import authorize_facilitator
 from pmkit.store import ROOM_VIEWS, RoomView
 from pmkit.text import shorten
 from pmkit.widgets.common import audience_label

@@ -14,10 +14,10 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from pmkit.disclosure import may_see
 from pmkit.errors import InputError
 from pmkit.model import FACILITATOR, JOINT, Session
-from pmkit.permissions import may_run_rounds, require
+from pmkit.rules.permissions import may_run_rounds, require
+from pmkit.rules.visibility import may_see
 from pmkit.store import Round
 from pmkit.widgets.common import audience_label, html_table
 from pmkit.widgets.context import BoardContext

@@ -14,7 +14,7 @@ import yaml
 from yaml.nodes import Node
 
 from pmkit.errors import InputError, InvalidSession, one_line
-from pmkit.fileio import read_bounded
+from pmkit.formats.files import read_bounded
 from pmkit.model import Session, parse_session
 
 __all__ = [

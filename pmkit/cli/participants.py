@@ -77,8 +77,8 @@ def _print(ns: argparse.Namespace, record: str, line: str, **fields: object) -> 
 
 def _group(ns: argparse.Namespace) -> int:
     """The group weighing of a party's participants: read with the facilitator's access."""
-    from pmkit.analytics.aggregate import group_ahp
-    from pmkit.analytics.weighing import group_json, group_lines
+    from pmkit.analytics.ahp_judgements import group_json, group_lines
+    from pmkit.analytics.participants import group_ahp
 
     with workspace(ns) as ws:
         session = ws.load(ns.session, FACILITATOR)

@@ -1,5 +1,5 @@
 """The disclosure check on the facilitator's pages: which text an audience sees echoes an
-item it may not see (:func:`pmkit.echoes.find_echoes`).
+item it may not see (:func:`pmkit.rules.echo_check.find_echoes`).
 
 For the facilitator only, since each finding names a withheld item: the panel says so
 (``roles``), so a board never builds it for another role, and it refuses to be built for
@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from pmkit.disclosure import audience_label
-from pmkit.echoes import Echo, find_echoes, item_audience
 from pmkit.errors import AccessDenied
 from pmkit.model import FACILITATOR, JOINT, Session
+from pmkit.rules.echo_check import Echo, find_echoes, item_audience
+from pmkit.rules.visibility import audience_label
 from pmkit.text import shorten
 from pmkit.widgets.common import html_table
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import esc
 from pmkit.widgets.panels.base import PanelBase
 
-__all__ = ["DisclosurePanel", "SHOWN"]
+__all__ = ["EchoCheckPanel", "SHOWN"]
 
 SHOWN = 40  # findings listed; `pmkit show SESSION` lists them all
 
@@ -30,7 +30,7 @@ def _who(audience: str, session: Session) -> str:
     return "everyone (the room)" if audience == JOINT else session.party_name(audience)
 
 
-class DisclosurePanel(PanelBase):
+class EchoCheckPanel(PanelBase):
     """The findings of the disclosure check, one row each: who sees the text, the text,
     the shared words or numbers, and the withheld item with who may see it."""
 

@@ -4,7 +4,7 @@ items disclosed, with the day, for the minutes.
 
 The plan section is built for the facilitator's record (every withheld item) and for the
 management brief (management's own items: its view holds no other), never for the minutes
-of another party. The rows come from :func:`pmkit.analytics.clock.plan_lines` on the role's
+of another party. The rows come from :func:`pmkit.analytics.disclosure_plan.plan_lines` on the role's
 own view, so a report holds only the plan entries the role may read.
 """
 
@@ -14,10 +14,10 @@ import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 
-from pmkit.analytics.clock import plan_lines
+from pmkit.analytics.disclosure_plan import plan_lines
 from pmkit.model import ITEM_KINDS, Session
-from pmkit.plan import item_title, warn_days
 from pmkit.reports.lines import Chart, ItemLine, date_text
+from pmkit.rules.disclosure_plan import item_title, warn_days
 
 __all__ = ["PlanRow", "PlanSection", "disclosed_lines", "plan_section"]
 
@@ -62,7 +62,7 @@ def plan_section(session: Session, *, since: Mapping[str, dt.date] | None, today
     ) for x in lines)
     figure = None
     if chart:
-        from pmkit.charts.plan import plan_timeline_chart
+        from pmkit.charts.disclosure_plan import plan_timeline_chart
         from pmkit.charts.style import to_png
 
         figure = Chart(alt="Disclosure plan: each withheld item from the day it was withheld to the day the "

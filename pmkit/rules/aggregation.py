@@ -6,7 +6,7 @@ members' own inputs by these rules, and written as the party's rating or positio
 same edit as the member's input (:mod:`pmkit.store.people`), so everything downstream
 (overlap, whom to please, bargaining, packages, reports, rounds) runs on the aggregate.
 The rules live in the bottom layer because the store applies them inside its transaction;
-:mod:`pmkit.analytics.aggregate` re-exports them with the group AHP and the spread.
+:mod:`pmkit.analytics.participants` re-exports them with the group AHP and the spread.
 
 * **Importance** — the weighted median: the members' values sorted ascending, the
   smallest value whose cumulative weight reaches half the total weight,

@@ -1,6 +1,6 @@
 """Where each side's members stand, as the workspace gives them to a role: the members and
-their ratings a role may read, made into the analytics' :class:`~pmkit.analytics.aggregate.Member`
-and :class:`~pmkit.analytics.aggregate.Division` (spread and *not united*, per goal and side).
+their ratings a role may read, made into the analytics' :class:`~pmkit.analytics.participants.Member`
+and :class:`~pmkit.analytics.participants.Division` (spread and *not united*, per goal and side).
 
 For the facilitator this is every member; for a party only what
 :meth:`pmkit.store.Workspace.participants` returns to it (the query filters), so a party's
@@ -9,7 +9,7 @@ process never holds another side's member.
 
 from __future__ import annotations
 
-from pmkit.analytics.aggregate import Division, Member, divisions
+from pmkit.analytics.participants import Division, Member, divisions
 from pmkit.model import FACILITATOR
 from pmkit.store import Workspace
 

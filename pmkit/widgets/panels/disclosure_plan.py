@@ -1,13 +1,13 @@
 """The disclosure plan panel: each withheld item's decision and clock, and disclosing.
 
 Built only for the facilitator and for a party that withholds something itself
-(:meth:`PlanPanel.applies`, from that party's own view): a party whose page has no such tab
+(:meth:`DisclosurePlanPanel.applies`, from that party's own view): a party whose page has no such tab
 learns nothing from its absence, since its own view decides it. A party's panel lists and
 decides on its own withheld items only (the workspace loads nothing else for it); the
 facilitator's lists every withheld item, records a decision on an owner's behalf, shows the
-plan as a timeline (:func:`pmkit.charts.plan.plan_timeline_chart`) and discloses an item
+plan as a timeline (:func:`pmkit.charts.disclosure_plan.plan_timeline_chart`) and discloses an item
 whose owner decided *now*, in one click. Every callback checks the role again, and the
-workspace checks it once more (:mod:`pmkit.plan`).
+workspace checks it once more (:mod:`pmkit.rules.disclosure_plan`).
 """
 
 from __future__ import annotations
@@ -17,27 +17,27 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from pmkit.analytics.clock import PlanLine, plan_lines, unit_days
-from pmkit.charts.plan import plan_timeline_chart
+from pmkit.analytics.disclosure_plan import PlanLine, plan_lines, unit_days
+from pmkit.charts.disclosure_plan import plan_timeline_chart
 from pmkit.charts.style import to_png
 from pmkit.errors import InputError
 from pmkit.model import DECISIONS, FACILITATOR, JOINT, Session, is_withheld, plan_owner
-from pmkit.permissions import require
-from pmkit.plan import entry_for, plan_tab_for, warn_days
+from pmkit.rules.disclosure_plan import entry_for, plan_tab_for, warn_days
+from pmkit.rules.permissions import require
 from pmkit.text import shorten
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import esc, guarded
 from pmkit.widgets.look import chart_image, heading, labelled, show_chart
 from pmkit.widgets.panels.base import PanelBase
 
-__all__ = ["PlanPanel"]
+__all__ = ["DisclosurePlanPanel"]
 
 _NO_LINK = "—"
 _EXPLAIN = ("What each withheld item's owner decided to tell the other side, and when: how long it has been "
             "withheld against the day the customer is affected.")
 
 
-class PlanPanel(PanelBase):
+class DisclosurePlanPanel(PanelBase):
     """The disclosure plan of the board's role; display ``.widget``."""
 
     # Who it is for: the facilitator, and a party that withholds something itself. The second

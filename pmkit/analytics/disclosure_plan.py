@@ -1,7 +1,7 @@
 """The disclosure plan's clock: how long each withheld item has been withheld, against when
 the customer starts to be affected by it. Pure: a session view and today's date in, lines out.
 
-For every withheld item of the view (:func:`pmkit.plan.withheld_items`; a party's view holds
+For every withheld item of the view (:func:`pmkit.rules.disclosure_plan.withheld_items`; a party's view holds
 only its own), one :class:`PlanLine`:
 
 * **withheld since**: the entry's own ``withheld_since`` when it has one, else the day the
@@ -32,9 +32,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from pmkit.disclosure import may_see
 from pmkit.model import NumericIssue, PlanEntry, Session, plan_owner
-from pmkit.plan import decision_text, entry_for, item_title, recorded_text, withheld_items
+from pmkit.rules.disclosure_plan import decision_text, entry_for, item_title, recorded_text, withheld_items
+from pmkit.rules.visibility import may_see
 
 __all__ = ["MAX_SUGGESTION_DAYS", "NEAR_DAYS", "PlanLine", "plan_lines", "suggested_affected", "unit_days"]
 

@@ -50,7 +50,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from pmkit.errors import InputError
-from pmkit.fileio import read_bounded
+from pmkit.formats.files import read_bounded
 from pmkit.model import ITEM_KINDS, Session
 
 __all__ = ["MAX_BYTES", "MAX_COLUMNS", "MAX_ROWS", "TABLES", "Tables", "read_tables", "session_data",

@@ -30,8 +30,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator, model_validator
 
-from pmkit.analytics.aggregate import GroupAhp
 from pmkit.analytics.ahp import CR_THRESHOLD, RANDOM_INDEX, AhpResult, ahp, importances, matrix_from_judgements
+from pmkit.analytics.participants import GroupAhp
 from pmkit.errors import InputError
 from pmkit.model import Session
 

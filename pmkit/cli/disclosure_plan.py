@@ -2,7 +2,7 @@
 
 ``ITEM`` is a withheld item's id, or ``KIND:ID`` when two kinds share the id. A party names
 only its own withheld items; any other id gets the same one-line answer as an id that does
-not exist (:func:`pmkit.plan.not_yours`).
+not exist (:func:`pmkit.rules.disclosure_plan.not_yours`).
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ import datetime as dt
 import json
 from typing import Any
 
-from pmkit.analytics.clock import PlanLine, plan_lines
+from pmkit.analytics.disclosure_plan import PlanLine, plan_lines
 from pmkit.cli.base import args, command, json_arg, out, session_arg, session_role_args, workspace
 from pmkit.errors import AccessDenied, InputError
 from pmkit.model import DECISIONS, FACILITATOR, PlanEntry
-from pmkit.plan import decision_text, find_item, item_title, recorded_text, warn_days
-from pmkit.store.plan import KEEP
+from pmkit.rules.disclosure_plan import decision_text, find_item, item_title, recorded_text, warn_days
+from pmkit.store.disclosure_plan import KEEP
 
 __all__: list[str] = []
 

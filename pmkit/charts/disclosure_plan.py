@@ -1,7 +1,7 @@
 """The disclosure plan as a timeline: one bar per withheld item, from the day it was withheld
 to the day the customer is affected, with its owner's decision and today marked.
 
-Pure: the clock's lines (:func:`pmkit.analytics.clock.plan_lines`, from a role's own view)
+Pure: the clock's lines (:func:`pmkit.analytics.disclosure_plan.plan_lines`, from a role's own view)
 in, a :class:`~matplotlib.figure.Figure` out. Session text (titles) is drawn literally.
 
 How to read it: a bar's colour says where the item stands against today, and its label
@@ -22,7 +22,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from pmkit.analytics.clock import PlanLine
+from pmkit.analytics.disclosure_plan import PlanLine
 from pmkit.charts.style import PALETTE, new_figure, style
 from pmkit.charts.text import draw_text
 from pmkit.text import shorten

@@ -1,7 +1,7 @@
 """Spreadsheets against the workspace: a role's view written as xlsx or csv, and a file read
 back into a new session, or its ratings and positions into an existing one.
 
-The layout and its checks are :mod:`pmkit.sheets`. What a role's file holds is what it may
+The layout and its checks are :mod:`pmkit.formats.sheets`. What a role's file holds is what it may
 see: the session as :meth:`pmkit.store.Workspace.load` gives it to the role, and the members
 and their own ratings and positions as :meth:`~pmkit.store.Workspace.participants` and
 :meth:`~pmkit.store.Workspace.member_inputs` give them (filtered in the query: another
@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from pmkit.errors import InputError, InvalidSession
+from pmkit.formats.sheets import Tables, read_tables, session_data, session_tables, write_csv, write_xlsx
 from pmkit.model import FACILITATOR, parse_session
-from pmkit.sheets import Tables, read_tables, session_data, session_tables, write_csv, write_xlsx
 from pmkit.store import Workspace
 
 __all__ = ["Imported", "import_sheet", "sheet_bytes"]

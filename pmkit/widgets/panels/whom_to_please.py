@@ -12,7 +12,7 @@ import ipywidgets as widgets
 from pmkit.analytics.overlap import ranking
 from pmkit.charts.alt import weight_alt
 from pmkit.charts.style import SCREEN_COMPRESS, to_png
-from pmkit.charts.weights import weight_chart
+from pmkit.charts.whom_to_please import weight_chart
 from pmkit.model import Session
 from pmkit.text import shorten
 from pmkit.widgets.context import BoardContext
@@ -20,7 +20,7 @@ from pmkit.widgets.edge import esc, guarded
 from pmkit.widgets.look import MUTED, chart_image, heading, show_chart
 from pmkit.widgets.panels.base import PanelBase
 
-__all__ = ["WeightPanel"]
+__all__ = ["WhomToPleasePanel"]
 
 
 def _ranking_inputs(session: Session) -> tuple[Any, ...]:
@@ -30,7 +30,7 @@ def _ranking_inputs(session: Session) -> tuple[Any, ...]:
     )
 
 
-class WeightPanel(PanelBase):
+class WhomToPleasePanel(PanelBase):
     """Whom to please: a slider for the weight on the first party, the ranking it gives and
     how the ranking moves across all weights. The weight is this page's view only."""
 

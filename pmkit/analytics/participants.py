@@ -2,7 +2,7 @@
 
 Pure: members' inputs in, frozen dataclasses out. The rules that make a side's rating and
 position from its members' (weighted median importance, weighted majority stance, median
-ideal, least flexible walk-away) are in :mod:`pmkit.aggregation` (the store applies them in
+ideal, least flexible walk-away) are in :mod:`pmkit.rules.aggregation` (the store applies them in
 its own transaction) and re-exported here. This module adds:
 
 * **Group AHP by aggregation of individual judgements (AIJ).** Each member judges pairs
@@ -28,7 +28,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pmkit.aggregation import (
+from pmkit.analytics.ahp import AhpResult, ahp
+from pmkit.errors import InputError
+from pmkit.rules.aggregation import (
     MAX_WEIGHT,
     Weighted,
     aggregate_position,
@@ -37,8 +39,6 @@ from pmkit.aggregation import (
     weighted_majority,
     weighted_median,
 )
-from pmkit.analytics.ahp import AhpResult, ahp
-from pmkit.errors import InputError
 
 __all__ = [
     "MAX_WEIGHT",

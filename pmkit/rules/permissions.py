@@ -1,6 +1,6 @@
 """What a role may write: every rule in one place, used by the store and the widgets alike.
 
-:mod:`pmkit.disclosure` says what a role may *read*; this module says what it may *change*.
+:mod:`pmkit.rules.visibility` says what a role may *read*; this module says what it may *change*.
 The rules:
 
 * the facilitator may change everything;
@@ -8,7 +8,7 @@ The rules:
   add a goal raised by itself, for everyone or for itself, rated by itself only;
 * a party records the disclosure decision on its own withheld items (those of its own
   audience); the facilitator records any owner's decision on its behalf
-  (:func:`authorize_decide`; the rules of the disclosure plan are in :mod:`pmkit.plan`);
+  (:func:`authorize_decide`; the rules of the disclosure plan are in :mod:`pmkit.rules.disclosure_plan`);
 * a party with members (participants) rates through them: each member sets only their own
   ratings, positions and pairwise judgements (from their own link), and the party's rating
   is their aggregate; the facilitator sets anyone's, and adds, removes and re-links members;

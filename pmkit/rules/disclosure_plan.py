@@ -27,7 +27,7 @@ item withheld from a party, its owner's decision *before* the joint meeting, and
   carries out and stamps ``disclosed_on``; it is not undone (the other side has seen it).
 
 Who may read the plan: the owner and the facilitator. The workspace filters it in its
-queries; :func:`pmkit.disclosure.view_for` applies the same rule in memory.
+queries; :func:`pmkit.rules.visibility.view_for` applies the same rule in memory.
 """
 
 from __future__ import annotations

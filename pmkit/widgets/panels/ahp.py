@@ -14,11 +14,11 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from pmkit.analytics.weighing import Weighing, weigh
-from pmkit.disclosure import view_for
+from pmkit.analytics.ahp_judgements import Weighing, weigh
 from pmkit.errors import InputError
 from pmkit.model import Session
-from pmkit.permissions import may_rate, require
+from pmkit.rules.permissions import may_rate, require
+from pmkit.rules.visibility import view_for
 from pmkit.text import shorten
 from pmkit.widgets.common import close_tree, html_table
 from pmkit.widgets.context import BoardContext
@@ -26,7 +26,7 @@ from pmkit.widgets.edge import esc, guarded
 from pmkit.widgets.look import MUTED
 from pmkit.widgets.panels.base import PanelBase
 
-__all__ = ["MAX_SELECTED", "SCALE", "WeighingPanel"]
+__all__ = ["MAX_SELECTED", "SCALE", "AhpPanel"]
 
 MAX_SELECTED = 8
 # left to right: how many times the left goal matters more than the right one
@@ -59,7 +59,7 @@ class _Pair:
         self.widget.add_class("pmkit-pair")
 
 
-class WeighingPanel(PanelBase):
+class AhpPanel(PanelBase):
     """Compare goals two at a time; apply the result as the party's importances."""
 
     def __init__(self, context: BoardContext) -> None:
@@ -209,7 +209,7 @@ class WeighingPanel(PanelBase):
 
     def _judged(self, key: tuple[str, str]) -> Any:
         @guarded
-        def changed(panel: WeighingPanel, change: dict[str, Any]) -> None:
+        def changed(panel: AhpPanel, change: dict[str, Any]) -> None:
             value = float(change["new"])
             if not 1 / 9 - 1e-9 <= value <= 9 + 1e-9:
                 raise InputError("a judgement is from 1/9 to 9 (Saaty's scale)")

@@ -63,8 +63,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from pmkit.disclosure import audience_label, may_see, position_audience
 from pmkit.model import ITEM_KINDS, JOINT, Note, Session
+from pmkit.rules.visibility import audience_label, may_see, position_audience
 from pmkit.text import renderings
 
 __all__ = [

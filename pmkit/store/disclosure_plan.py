@@ -1,7 +1,7 @@
 """The disclosure plan in the workspace: decisions, the clock's dates, and disclosing.
 
 Rules (who decides, what a decision may say, when an item may be disclosed) are in
-:mod:`pmkit.plan`; this module applies them inside the edits:
+:mod:`pmkit.rules.disclosure_plan`; this module applies them inside the edits:
 
 * :meth:`DisclosurePlan.decide` records the owner's decision on one withheld item (or the
   facilitator's, on the owner's behalf) and :meth:`DisclosurePlan.set_clock` the day the
@@ -15,7 +15,7 @@ Rules (who decides, what a decision may say, when an item may be disclosed) are 
 * :meth:`DisclosurePlan.withheld_since` reads the clock's start from the journal.
 
 A party may name only the withheld items of its own audience; any other id, whether it
-exists or not, gets the same answer (:func:`pmkit.plan.not_yours`).
+exists or not, gets the same answer (:func:`pmkit.rules.disclosure_plan.not_yours`).
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ from pydantic import ValidationError
 
 from pmkit.errors import InputError
 from pmkit.model import FACILITATOR, ITEM_KINDS, JOINT, PlanEntry, is_withheld, plan_key, plan_owner
-from pmkit.permissions import authorize_decide, authorize_facilitator
-from pmkit.plan import item_title, not_yours, require_disclosable
+from pmkit.rules.disclosure_plan import item_title, not_yours, require_disclosable
+from pmkit.rules.permissions import authorize_decide, authorize_facilitator
 from pmkit.store.db import Row, now
 from pmkit.store.journal import Edit, Journal
 from pmkit.store.rows import PLAN, kind_class, loads, plan_data, validate
@@ -91,7 +91,7 @@ class DisclosurePlan(Journal):
         """The day each withheld item ``role`` may read the plan of was withheld, by plan key
         (``goal/vendor-slip``): the newest change that took it from joint (or added it) to a
         withheld audience, from the journal; the session's creation for an item withheld since
-        then. An entry's own ``withheld_since`` overrides this (:mod:`pmkit.analytics.clock`)."""
+        then. An entry's own ``withheld_since`` overrides this (:mod:`pmkit.analytics.disclosure_plan`)."""
         self._check_role(session_id, role)
         kinds = tuple(ITEM_KINDS)
         mine = "i.audience = ?" if role != FACILITATOR else "i.audience <> ?"
@@ -152,7 +152,7 @@ class DisclosurePlan(Journal):
 
     def _withheld(self, edit: Edit, kind: str, item_id: str) -> tuple[Row, Any]:
         """The row and model of a withheld item ``edit``'s role may see; for any other id the
-        same :func:`~pmkit.plan.not_yours` answer, whether it exists or not."""
+        same :func:`~pmkit.rules.disclosure_plan.not_yours` answer, whether it exists or not."""
         row = edit.row(kind, item_id) if kind in ITEM_KINDS else None
         ref = f"{kind}:{item_id}"
         if row is None or (edit.role != FACILITATOR and row["audience"] not in (JOINT, edit.role)):
