@@ -101,8 +101,8 @@ def main() -> int:
         ws_dir = tmp / "ws"
         os.environ["PMKIT_WORKSPACE"] = str(ws_dir)
         ws = Workspace(ws_dir)
-        sid = ws.import_file(starter_path("undisclosed-risk"))
-        big = ws.create(big_session(200))
+        sid = ws.sessions.import_file(starter_path("undisclosed-risk"))
+        big = ws.sessions.create(big_session(200))
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
 
         with baseline_server(tmp) as url:

@@ -165,7 +165,7 @@ def bench_edits(runs: int) -> tuple[list[Row], str]:
     try:
         ws = Workspace(folder / "workspace")
         session = synthetic(200, 2)
-        sid = ws.create(session)
+        sid = ws.sessions.create(session)
         goal_ids = [g.id for g in session.goals if g.audience == "joint"]
         current = {g.id: g.ratings["customer"].importance if "customer" in g.ratings else 0 for g in session.goals}
         n = [0]
@@ -174,18 +174,18 @@ def bench_edits(runs: int) -> tuple[list[Row], str]:
             n[0] += 1
             gid = goal_ids[n[0] % len(goal_ids)]
             current[gid] = (current[gid] + 1) % 6
-            ws.set_rating(sid, gid, "customer", current[gid], STANCES[n[0] % 3], role="customer")
+            ws.items.set_rating(sid, gid, "customer", current[gid], STANCES[n[0] % 3], role="customer")
 
         def update() -> None:
             n[0] += 1
-            ws.update_item(
+            ws.items.update(
                 sid, "goal", goal_ids[n[0] % len(goal_ids)], {"description": f"edit {n[0]}"}, role=FACILITATOR
             )
 
         bare, conn = bare_commit(folder)
-        version = ws.version(sid)
+        version = ws.sessions.version(sid)
         base, rating, updating = timed([bare, rate, update], runs)
-        assert ws.version(sid) == version + 2 * (runs + 3), "every timed edit was written"
+        assert ws.sessions.version(sid) == version + 2 * (runs + 3), "every timed edit was written"
         conn.close()
         ws.close()
         rows = [Row("baseline: bare durable SQLite commit", base)]

@@ -121,7 +121,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as d, browser() as b:
         tmp = Path(d)
         ws = Workspace(tmp / "ws")
-        sid = ws.import_file(starter_path("undisclosed-risk"))
+        sid = ws.sessions.import_file(starter_path("undisclosed-risk"))
 
         def links(base: str, count: int) -> list[str]:
             return [access.link_url(base, access.make_token(ws, sid, ROLES[i % 3])) for i in range(count)]

@@ -76,9 +76,9 @@ def main() -> int:
     rows: list[tuple[str, str, str]] = []
     with tempfile.TemporaryDirectory() as tmp:
         ws = Workspace(Path(tmp) / "workspace")
-        sid = ws.create(parse_session(big_session(ns.goals)))
+        sid = ws.sessions.create(parse_session(big_session(ns.goals)))
         for role in ("facilitator", "customer"):
-            view = ws.load(sid, role)
+            view = ws.sessions.load(sid, role)
             ctx = build_context(view, role, session_id=sid)
             ctx_t = timed(lambda view=view, role=role: build_context(view, role, session_id=sid),
                           ns.runs)

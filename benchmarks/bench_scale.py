@@ -68,7 +68,7 @@ def _writer(folder: str, url: str | None, sid: str, party: str, goals: list[str]
     latencies = []
     for i in range(n):
         t0 = time.perf_counter()
-        ws.set_rating(sid, goals[i % len(goals)], party, i % 6, "support", role=party)
+        ws.items.set_rating(sid, goals[i % len(goals)], party, i % 6, "support", role=party)
         latencies.append(time.perf_counter() - t0)
     ws.close()
     out.put(latencies)
@@ -76,8 +76,8 @@ def _writer(folder: str, url: str | None, sid: str, party: str, goals: list[str]
 
 def edits(folder: Path, url: str | None, n: int) -> dict[str, float]:
     with Workspace(folder, database=url or "") as ws:
-        sids = [ws.import_file(starter_path("undisclosed-risk")) for _ in range(SESSIONS)]
-        goals = {p: [g.id for g in ws.load(sids[0], p).goals] for p in ("customer", "management")}
+        sids = [ws.sessions.import_file(starter_path("undisclosed-risk")) for _ in range(SESSIONS)]
+        goals = {p: [g.id for g in ws.sessions.load(sids[0], p).goals] for p in ("customer", "management")}
     go = folder / f"go-{os.getpid()}-{time.monotonic_ns()}"
     out: mp.Queue = mp.Queue()  # type: ignore[type-arg]
     procs = [mp.Process(target=_writer, args=(str(folder), url, sid, party, goals[party], n, str(go), out))
@@ -94,7 +94,7 @@ def edits(folder: Path, url: str | None, n: int) -> dict[str, float]:
     for p in procs:
         p.join(60)
     with Workspace(folder, database=url or "") as ws:
-        assert sum(ws.version(s) - 1 for s in sids) <= len(latencies)  # no-op edits make no version
+        assert sum(ws.sessions.version(s) - 1 for s in sids) <= len(latencies)  # no-op edits make no version
     return {"p50": 1000 * pct(latencies, 0.5), "p95": 1000 * pct(latencies, 0.95), "per_s": len(latencies) / wall,
             "edits": len(latencies)}
 
@@ -102,9 +102,9 @@ def edits(folder: Path, url: str | None, n: int) -> dict[str, float]:
 def _editor(folder: str, url: str | None, sid: str, ask: mp.Queue, told: mp.Queue) -> None:  # type: ignore[type-arg]
     ws = Workspace(folder, database=url or "", actor="other-server")
     while (i := ask.get()) is not None:
-        ws.set_rating(sid, "test-env", "customer", i % 6, "support", role="customer")
+        ws.items.set_rating(sid, "test-env", "customer", i % 6, "support", role="customer")
         committed = time.time()  # acknowledged (the notification may arrive a hair before)
-        told.put((ws.version(sid), committed))
+        told.put((ws.sessions.version(sid), committed))
     ws.close()
 
 
@@ -113,7 +113,7 @@ def reach(folder: Path, url: str | None, samples: int, poll: float) -> list[floa
     seeing its version. The page looks on its own schedule, as a board does; the edits come
     at random moments."""
     ws = Workspace(folder, database=url or "")
-    sid = ws.import_file(starter_path("undisclosed-risk"))
+    sid = ws.sessions.import_file(starter_path("undisclosed-risk"))
     ask: mp.Queue = mp.Queue()  # type: ignore[type-arg]
     told: mp.Queue = mp.Queue()  # type: ignore[type-arg]
     editor = mp.Process(target=_editor, args=(str(folder), url, sid, ask, told))
@@ -125,7 +125,7 @@ def reach(folder: Path, url: str | None, samples: int, poll: float) -> list[floa
 
         async def page() -> None:
             async for _ in ws.watch(sid, poll):
-                seen.setdefault(ws.version(sid), time.time())
+                seen.setdefault(ws.sessions.version(sid), time.time())
 
         task = asyncio.create_task(page())
         loop = asyncio.get_running_loop()
@@ -169,7 +169,7 @@ def pages(work: Path, url: str | None, n: int, poll: str) -> dict[str, float]:
     os.environ["PMKIT_SECRET"] = secret
     folder = work / "shared"
     ws = Workspace(folder, database=url or "")
-    sid = ws.import_file(starter_path("undisclosed-risk"))
+    sid = ws.sessions.import_file(starter_path("undisclosed-risk"))
     env = {"PMKIT_SECRET": secret, "PMKIT_POLL_SECONDS": poll, "PMKIT_BACKUP_MINUTES": "0",
            "PMKIT_DATABASE_URL": url or ""}
     delays: list[float] = []

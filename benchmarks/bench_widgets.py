@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory() as folder:
         ws = Workspace(folder)
-        sid = ws.create(parse_session(big_session(ns.goals)))
+        sid = ws.sessions.create(parse_session(big_session(ns.goals)))
         opened = timed(lambda: MeetingBoard(ws, sid, "facilitator").close(), 3)
         opened_customer = timed(lambda: MeetingBoard(ws, sid, "customer").close(), 3)
         built = {title: timed(lambda f=factory: _close(f(BoardContext(ws, sid, "facilitator"))), 3)

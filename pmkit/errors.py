@@ -11,6 +11,10 @@
     └── StorageError            the workspace file cannot be read or written
         └── StorageUnavailable  the workspace's database server cannot be reached (yet)
 
+A pydantic ``ValidationError`` becomes an :class:`InputError` in one place, :func:`invalid`:
+``WHAT: FIELD: PROBLEM (got VALUE)``, the first problem only (a session file's every problem
+is :class:`InvalidSession`'s job).
+
 Each surface translates them at its one edge into one short line: the command line
 (:func:`pmkit.cli.main`), the page (:func:`pmkit.widgets.edge.on_the_page`) and a meeting
 kernel's start (:func:`pmkit.meeting.app.run`). Messages say what failed, with which input,
@@ -21,8 +25,12 @@ example :attr:`InvalidSession.problems`), never attributes added after the fact.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from pmkit.text import shorten
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 __all__ = [
     "AccessDenied",
@@ -34,6 +42,7 @@ __all__ = [
     "StorageError",
     "StorageUnavailable",
     "UNAVAILABLE",
+    "invalid",
     "one_line",
 ]
 
@@ -112,3 +121,13 @@ UNAVAILABLE = (
     "The workspace cannot be reached right now, so changes are not being saved. Everything saved "
     "before is safe; this page reconnects by itself."
 )
+
+
+def invalid(exc: ValidationError, what: str, *, got: str = "", then: str = "") -> InputError:
+    """The one message of a validation error: ``WHAT: FIELD: PROBLEM (got GOT)THEN``, where
+    FIELD is where the first problem is (left out when it is the whole value) and PROBLEM is
+    pydantic's words for it, without its "Value error, " prefix."""
+    e = exc.errors(include_url=False)[0]
+    field = ".".join(str(x) for x in e["loc"])
+    problem = str(e["msg"]).removeprefix("Value error, ")
+    return InputError(f"{what}: {field + ': ' if field else ''}{problem}{f' (got {got})' if got else ''}{then}")

@@ -27,7 +27,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         ws = Workspace(tmp / "ws")
-        sid = ws.import_file(starter_path("undisclosed-risk"))
+        sid = ws.sessions.import_file(starter_path("undisclosed-risk"))
         with serve(ws.folder, sid, tmp) as server, browser() as b:
             for role, (width, height) in (("facilitator", (1366, 768)), ("customer", (1280, 720))):
                 url = links.link_url(server.base, links.make_token(ws, sid, role))

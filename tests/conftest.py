@@ -113,7 +113,7 @@ def starter(name: str) -> Session:
 @pytest.fixture
 def demo(workspace: Workspace) -> str:
     """The session id of the starter with confidential items, imported into the workspace."""
-    return workspace.import_file(starter_path("undisclosed-risk"))
+    return workspace.sessions.import_file(starter_path("undisclosed-risk"))
 
 
 def run_cli(*args: str, input: str | None = None, env: dict[str, str] | None = None,

@@ -45,7 +45,7 @@ def raw(ws: Workspace) -> Any:
 
 
 def goal_ratings(ws: Workspace, sid: str, goal_id: str) -> dict[str, Any]:
-    g = next(g for g in ws.load(sid, FACILITATOR).goals if g.id == goal_id)
+    g = next(g for g in ws.sessions.load(sid, FACILITATOR).goals if g.id == goal_id)
     return {p: (r.importance, r.stance) for p, r in g.ratings.items()}
 
 

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.usefixtures("backend")  # every test on SQLite and on P
 
 
 def test_a_link_grants_its_role_on_its_session(workspace: Workspace, demo: str) -> None:
-    for role in workspace.roles(demo):
+    for role in workspace.sessions.roles(demo):
         token = access.make_token(workspace, demo, role)
         grant = access.check_query(workspace, f"{access.PARAM}={token}")
         assert (grant.session_id, grant.role) == (demo, role)
@@ -58,7 +58,7 @@ def test_tampered_truncated_and_reassembled_links_are_refused(workspace: Workspa
 
 def test_a_link_signed_by_another_workspace_is_refused(workspace: Workspace, demo: str, tmp_path) -> None:
     other = Workspace(tmp_path / "other")
-    sid = other.import_file(starter_path("undisclosed-risk"))
+    sid = other.sessions.import_file(starter_path("undisclosed-risk"))
     token = access.make_token(other, sid, "facilitator")
     with pytest.raises(AccessDenied, match="not valid"):
         access.verify_token(workspace, token)
@@ -72,7 +72,7 @@ def test_expired_links_are_refused(workspace: Workspace, demo: str) -> None:
 
 def test_revoking_stops_every_earlier_link_and_new_links_work(workspace: Workspace, demo: str) -> None:
     old = access.make_token(workspace, demo, "customer")
-    workspace.revoke_links(demo)
+    workspace.meeting.revoke_links(demo)
     with pytest.raises(AccessDenied, match="revoked"):
         access.verify_token(workspace, old)
     new = access.make_token(workspace, demo, "customer")

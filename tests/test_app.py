@@ -49,7 +49,7 @@ def test_a_bad_link_shows_a_short_message_and_no_session_data(
     out = run_meeting(query, monkeypatch)
     assert "Link not accepted" in out
     assert WIDGET_VIEW not in out and "Traceback" not in out
-    for g in workspace.load(demo, "facilitator").goals:
+    for g in workspace.sessions.load(demo, "facilitator").goals:
         assert g.title not in out
 
 

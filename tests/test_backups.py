@@ -19,13 +19,13 @@ def test_backup_is_a_readable_snapshot_and_only_the_newest_are_kept(workspace: W
     restored = Workspace(kept[-1].parent / "copy")
     restored.close()
     with Workspace(workspace.folder) as again:
-        assert again.load(demo, "facilitator").title.startswith("Undisclosed risk")
+        assert again.sessions.load(demo, "facilitator").title.startswith("Undisclosed risk")
 
 
 def test_damaged_workspace_names_the_file_and_the_backup_then_restore_recovers(
     workspace: Workspace, demo: str
 ) -> None:
-    workspace.set_rating(demo, "test-env", "customer", 2, "support", role="customer")
+    workspace.items.set_rating(demo, "test-env", "customer", 2, "support", role="customer")
     backups.make_backup(workspace.folder)
     workspace.close()
     path = workspace.folder / "workspace.sqlite"
@@ -43,7 +43,7 @@ def test_damaged_workspace_names_the_file_and_the_backup_then_restore_recovers(
     damaged = list(workspace.folder.glob("workspace.sqlite.damaged-*"))
     assert len(damaged) == 1 and damaged[0].read_bytes().startswith(b"\x00garbage")
     with Workspace(workspace.folder) as ws:
-        assert ws.load(demo, "facilitator").goals[0].ratings["customer"].importance == 2
+        assert ws.sessions.load(demo, "facilitator").goals[0].ratings["customer"].importance == 2
 
 
 def test_restore_without_a_backup_is_a_clear_error(tmp_path: Path) -> None:
@@ -56,4 +56,4 @@ def test_a_damaged_backup_is_refused(workspace: Workspace, demo: str) -> None:
     bad.write_bytes(b"not sqlite at all" * 50)
     with pytest.raises(StorageError, match="not readable|fails"):
         backups.restore(workspace.folder, bad)
-    assert Workspace(workspace.folder).load(demo, "customer")
+    assert Workspace(workspace.folder).sessions.load(demo, "customer")

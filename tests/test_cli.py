@@ -50,7 +50,7 @@ def state(folder: Path) -> list[tuple[str, int, int]]:
     if not (folder / "workspace.sqlite").exists():
         return []
     with Workspace(folder) as ws:
-        return [(i.id, i.version, len(ws.history(i.id))) for i in ws.sessions()]
+        return [(i.id, i.version, len(ws.journal.history(i.id))) for i in ws.sessions.all()]
 
 
 # -- the real process -----------------------------------------------------------------------
@@ -81,8 +81,8 @@ def test_new_prints_the_id_last(_isolated_workspace: Path) -> None:
     sid = ok("new", "Steering call")[-1].split()[-1]
     from_starter = ok("new", "Q3 review", "--template", "budget-overrun")[-1].split()[-1]
     with Workspace(_isolated_workspace) as ws:
-        assert ws.load(sid, FACILITATOR).title == "Steering call"
-        s = ws.load(from_starter, FACILITATOR)
+        assert ws.sessions.load(sid, FACILITATOR).title == "Steering call"
+        s = ws.sessions.load(from_starter, FACILITATOR)
     assert s.title == "Q3 review"
     assert s.goals == starter("budget-overrun").goals
     assert "no starter 'nope'" in fails("new", "X", "--template", "nope")
@@ -157,8 +157,8 @@ def test_schema_is_json_schema_of_the_session() -> None:
 def test_history_and_undo(_isolated_workspace: Path) -> None:
     sid = imported()
     with Workspace(_isolated_workspace, actor="robin") as ws:
-        ws.set_rating(sid, "training-plan", "management", 2, "oppose", role=FACILITATOR)
-        ws.update_item(sid, "goal", "vendor-slip", {"description": "eight weeks"}, role=FACILITATOR)
+        ws.items.set_rating(sid, "training-plan", "management", 2, "oppose", role=FACILITATOR)
+        ws.items.update(sid, "goal", "vendor-slip", {"description": "eight weeks"}, role=FACILITATOR)
     lines = ok("history", sid)
     assert len(lines) == 3
     fields = lines[1].split("\t")
@@ -176,7 +176,7 @@ def test_history_and_undo(_isolated_workspace: Path) -> None:
     ok("undo", sid)
     assert "nothing to undo" in fails("undo", sid)
     with Workspace(_isolated_workspace) as ws:
-        assert ws.load(sid, FACILITATOR) == starter("undisclosed-risk")
+        assert ws.sessions.load(sid, FACILITATOR) == starter("undisclosed-risk")
 
 
 def test_settings_name_value_env_help(_isolated_workspace: Path) -> None:
@@ -294,7 +294,7 @@ def test_hostile_input_gets_a_short_error_and_writes_nothing(
     tmp_path: Path, _isolated_workspace: Path, verb: str, case: str
 ) -> None:
     with Workspace(_isolated_workspace) as ws:  # a workspace with something in it
-        before_sid = ws.import_file(starter_path("budget-overrun"))
+        before_sid = ws.sessions.import_file(starter_path("budget-overrun"))
     before = state(_isolated_workspace)
     marker = tmp_path / "code-ran"
     content, fragment = HOSTILE[case]
@@ -327,7 +327,7 @@ def test_markup_in_a_valid_file_is_stored_and_shown_as_plain_text(tmp_path: Path
     assert line.startswith("ok ")
     sid = ok("import", str(path))[-1].split()[-1]
     with Workspace(_isolated_workspace) as ws:
-        s = ws.load(sid, FACILITATOR)
+        s = ws.sessions.load(sid, FACILITATOR)
     assert s.title == f"Review {script}"
     assert s.description == "{{ 7*7 }} ${jndi:ldap://x} {% raw %}"
     assert s.goals[0].title == img

@@ -26,7 +26,8 @@ def test_demo_imports_once_and_shows(_isolated_workspace: Path) -> None:
 def test_links_prints_one_working_link_per_role(workspace: Workspace, demo: str) -> None:
     lines = ok("links", demo, "--base-url", "http://meeting.local:9000", "--hours", "2")
     rows = [line.split("\t") for line in lines]
-    assert [role for role, _url in rows] == [*workspace.roles(demo), "room"] == workspace.link_roles(demo)
+    assert [role for role, _url in rows] == [*workspace.sessions.roles(demo),
+                                             "room"] == workspace.sessions.link_roles(demo)
     for role, url in rows:
         assert url.startswith("http://meeting.local:9000/?pmk=")
         grant = access.check_query(workspace, url.split("?", 1)[1])

@@ -216,7 +216,7 @@ def test_check_exits_0_valid_2_invalid_3_with_echoes(tmp_path: Path) -> None:
 
 
 def test_show_prints_the_echoes_to_the_facilitator_only(workspace: Workspace) -> None:
-    sid = workspace.create(parse_session(demo_with(agreements=[{"id": "edi", "text": "EDI adapter review"}])))
+    sid = workspace.sessions.create(parse_session(demo_with(agreements=[{"id": "edi", "text": "EDI adapter review"}])))
     lines = run_cli("show", sid).stdout.splitlines()
     at = lines.index("echoes 4")
     assert lines[at + 1].startswith("  echo\tcustomer\tagreement edi text\tEDI, adapter\tgoal vendor-slip")
@@ -251,12 +251,12 @@ def test_the_prepare_board_shows_the_echoes_and_follows_edits(workspace: Workspa
     overview = prep.board.panel("Overview")
     assert "no text an audience sees" in overview.summary.value  # type: ignore[attr-defined]
     assert overview.chart.value  # type: ignore[attr-defined]  # the overview is still there, below
-    aid = workspace.add_item(demo, "agreement", {"text": "EDI adapter review on Friday"}, role=FACILITATOR)
+    aid = workspace.items.add(demo, "agreement", {"text": "EDI adapter review on Friday"}, role=FACILITATOR)
     prep.sync()
     check = overview.parts[0]  # type: ignore[attr-defined]
     assert "4 echoes" in check.summary.value and "EDI, adapter" in check.findings.value
     assert "Integration vendor is six weeks late" in check.findings.value
-    workspace.update_item(demo, "agreement", aid, {"text": "Test environment review on Friday"}, role=FACILITATOR)
+    workspace.items.update(demo, "agreement", aid, {"text": "Test environment review on Friday"}, role=FACILITATOR)
     prep.sync()
     assert "no text an audience sees" in check.summary.value and check.findings.value == ""
     prep.close()

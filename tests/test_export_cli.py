@@ -19,12 +19,12 @@ from pmkit.store import Workspace
 @pytest.fixture
 def sid(_isolated_workspace: Path) -> str:
     with Workspace(_isolated_workspace) as ws:
-        return ws.import_file(starter_path("undisclosed-risk"))
+        return ws.sessions.import_file(starter_path("undisclosed-risk"))
 
 
 def hidden_titles(ws_folder: Path, sid: str, role: str) -> list[str]:
     with Workspace(ws_folder) as ws:
-        full = ws.load(sid, FACILITATOR)
+        full = ws.sessions.load(sid, FACILITATOR)
     return [t for t in hidden_texts(full, role) if not t.replace(".", "").isdigit()]
 
 

@@ -50,7 +50,7 @@ def shown(name: str, data: bytes) -> str:
 
 
 def hidden_titles(ws: Workspace, sid: str, role: str) -> list[str]:
-    full = ws.load(sid, FACILITATOR)
+    full = ws.sessions.load(sid, FACILITATOR)
     return [t for t in hidden_texts(full, role) if not t.replace(".", "").isdigit()]
 
 
@@ -132,7 +132,7 @@ def test_a_workspace_inside_the_served_folder_exports_nothing() -> None:
     inside = Path(tempfile.mkdtemp(dir=notebooks_dir(), prefix=".pmkit-test-ws-"))
     try:
         ws = Workspace(inside)
-        sid = ws.import_file(starter_path("undisclosed-risk"))
+        sid = ws.sessions.import_file(starter_path("undisclosed-risk"))
         panel = ExportPanel(BoardContext(ws, sid, "customer"))
         panel.buttons["pdf"].click()
         assert "choose a path outside it" in panel.status.message and panel.link.value == ""
@@ -147,7 +147,7 @@ def test_refresh_says_when_the_offered_file_is_out_of_date(workspace: Workspace,
     panel.buttons["html"].click()
     panel.refresh()
     assert "Saved" in panel.status.message
-    workspace.add_item(demo, "agreement", {"text": "Cutover stays in March"}, role=FACILITATOR)
+    workspace.items.add(demo, "agreement", {"text": "Cutover stays in March"}, role=FACILITATOR)
     panel.refresh()
     assert "changed since this export" in panel.status.message
     panel.buttons["html"].click()
@@ -162,7 +162,7 @@ def test_a_second_click_while_exporting_waits_its_turn(workspace: Workspace) -> 
     goals = [{"title": f"Goal {n}", "raised_by": "customer",
               "ratings": {"customer": {"importance": n % 6}, "management": {"importance": 3}}}
              for n in range(300)]
-    sid = workspace.create(parse_session({"title": "Many goals", "goals": goals}))
+    sid = workspace.sessions.create(parse_session({"title": "Many goals", "goals": goals}))
     panel = ExportPanel(BoardContext(workspace, sid, "customer"))
     first = threading.Thread(target=panel.buttons["pdf"].click)
     first.start()

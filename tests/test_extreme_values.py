@@ -149,7 +149,7 @@ def test_party_views_of_extreme_values(workspace: Workspace) -> None:
     from pmkit.widgets.context import BoardContext
     from pmkit.widgets.panels.negotiation import NegotiationPanel
 
-    sid = workspace.create(load_session(AT_THE_BOUNDS))
+    sid = workspace.sessions.create(load_session(AT_THE_BOUNDS))
     for role in ("facilitator", "customer", "management"):
         facts = range_facts(workspace, sid, role)
         assert all(f.step is None or f.step > 0 for f in facts.values())

@@ -113,12 +113,12 @@ def test_default_pair_prefers_the_earlier_round_of_the_same_goals() -> None:
 
 
 def test_a_goals_history_from_the_journal(workspace: Workspace) -> None:
-    sid = workspace.import_file(starter_path("undisclosed-risk"))
-    workspace.set_rating(sid, "weekly-status", "management", 5, "support", role="facilitator")
-    workspace.update_item(sid, "goal", "weekly-status", {"title": "Weekly status, reds named"}, role="facilitator")
-    workspace.set_rating(sid, "test-env", "customer", 1, "neutral", role="customer")
-    workspace.set_rating(sid, "weekly-status", "customer", 2, "oppose", role="customer")
-    events = followup.goal_history(workspace.history(sid), "weekly-status")
+    sid = workspace.sessions.import_file(starter_path("undisclosed-risk"))
+    workspace.items.set_rating(sid, "weekly-status", "management", 5, "support", role="facilitator")
+    workspace.items.update(sid, "goal", "weekly-status", {"title": "Weekly status, reds named"}, role="facilitator")
+    workspace.items.set_rating(sid, "test-env", "customer", 1, "neutral", role="customer")
+    workspace.items.set_rating(sid, "weekly-status", "customer", 2, "oppose", role="customer")
+    events = followup.goal_history(workspace.journal.history(sid), "weekly-status")
     assert [e.op for e in events] == ["created", "update", "update", "update"]
     assert events[0].title == "Honest weekly status with red items named"
     assert events[1].changes == ("management's rating: 3 neutral -> 5 support",)
@@ -128,20 +128,20 @@ def test_a_goals_history_from_the_journal(workspace: Workspace) -> None:
 
 
 def test_history_of_an_added_and_deleted_goal(workspace: Workspace) -> None:
-    sid = workspace.import_file(starter_path("budget-overrun"))
-    gid = workspace.add_item(sid, "goal", {"title": "Added live", "raised_by": "customer"}, role="facilitator")
-    workspace.delete_item(sid, "goal", gid, role="facilitator")
-    workspace.undo(sid)
-    events = followup.goal_history(workspace.history(sid), gid)
+    sid = workspace.sessions.import_file(starter_path("budget-overrun"))
+    gid = workspace.items.add(sid, "goal", {"title": "Added live", "raised_by": "customer"}, role="facilitator")
+    workspace.items.delete(sid, "goal", gid, role="facilitator")
+    workspace.journal.undo(sid)
+    events = followup.goal_history(workspace.journal.history(sid), gid)
     assert [e.op for e in events] == ["add", "delete", "undo"]
     assert all(e.title == "Added live" for e in events)
 
 
 def test_a_party_sees_no_history_of_goals_hidden_from_it(workspace: Workspace) -> None:
-    sid = workspace.import_file(starter_path("undisclosed-risk"))
-    workspace.set_rating(sid, "vendor-slip", "management", 4, "support", role="facilitator")
-    assert followup.goal_history(workspace.history(sid, "customer"), "vendor-slip") == ()
-    assert len(followup.goal_history(workspace.history(sid, "management"), "vendor-slip")) == 2
+    sid = workspace.sessions.import_file(starter_path("undisclosed-risk"))
+    workspace.items.set_rating(sid, "vendor-slip", "management", 4, "support", role="facilitator")
+    assert followup.goal_history(workspace.journal.history(sid, "customer"), "vendor-slip") == ()
+    assert len(followup.goal_history(workspace.journal.history(sid, "management"), "vendor-slip")) == 2
 
 
 def test_followup_charts() -> None:

@@ -13,13 +13,13 @@ from pmkit.views.participants import members_of, side_divisions
 
 
 def test_frames(workspace: Workspace) -> None:
-    a = workspace.import_file(starter_path("undisclosed-risk"))
-    b = workspace.import_file(starter_path("undisclosed-risk"))
-    ada = workspace.add_participant(b, "management", "Ada").participant_id
-    ben = workspace.add_participant(b, "management", "Ben", 2).participant_id
-    workspace.rate(b, "cutover-date", "management", 5, "support", role="management", participant=ada)
-    workspace.rate(b, "cutover-date", "management", 1, "oppose", role="management", participant=ben)
-    sessions = [(sid, workspace.load(sid, FACILITATOR)) for sid in (a, b)]
+    a = workspace.sessions.import_file(starter_path("undisclosed-risk"))
+    b = workspace.sessions.import_file(starter_path("undisclosed-risk"))
+    ada = workspace.participants.add(b, "management", "Ada").participant_id
+    ben = workspace.participants.add(b, "management", "Ben", 2).participant_id
+    workspace.items.rate(b, "cutover-date", "management", 5, "support", role="management", participant=ada)
+    workspace.items.rate(b, "cutover-date", "management", 1, "oppose", role="management", participant=ben)
+    sessions = [(sid, workspace.sessions.load(sid, FACILITATOR)) for sid in (a, b)]
 
     points = followup.alignment_table(sessions)
     assert isinstance(points, pd.DataFrame) and list(points["session_id"]) == [a, b]
@@ -29,10 +29,10 @@ def test_frames(workspace: Workspace) -> None:
     rating = moved[(moved["what"] == "rating") & (moved["item"] == "cutover-date")]
     assert rating[["party", "before", "after"]].values.tolist() == [["management", "5 support", "1 oppose"]]
 
-    history = followup.history_table(workspace.history(b), "cutover-date")
+    history = followup.history_table(workspace.journal.history(b), "cutover-date")
     assert list(history["op"]) == ["created", "update"]  # Ada's 5 support was already the published rating
 
     spread = followup.spread_table(sessions[1][1], members_of(workspace, b), side_divisions(workspace, b))
     assert spread[["name", "weight", "importance", "spread", "not_united"]].values.tolist() == [
         ["Ada", 1.0, 5, 4, True], ["Ben", 2.0, 1, 4, True]]
-    assert followup.rounds_table(workspace.history(b)).empty
+    assert followup.rounds_table(workspace.journal.history(b)).empty

@@ -87,10 +87,10 @@ def hub(tmp_path_factory: pytest.TempPathFactory, postgres_url: str) -> Iterator
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("PMKIT_SECRET", secret)
         ws = Workspace(state / "workspace", database=database)
-        sid = ws.import_file(starter_path("undisclosed-risk"))
+        sid = ws.sessions.import_file(starter_path("undisclosed-risk"))
         base = f"http://127.0.0.1:{hub_port}/services/pmkit"
-        links = {role: access.link_url(base, access.make_token(ws, sid, role)) for role in ws.roles(sid)}
-        title = ws.info(sid).title
+        links = {role: access.link_url(base, access.make_token(ws, sid, role)) for role in ws.sessions.roles(sid)}
+        title = ws.sessions.info(sid).title
         ws.close()
     log = state / "hub.log"
     with open(log, "w") as out:

@@ -73,7 +73,7 @@ def test_facilitator_sees_the_board_and_a_rating_change_redraws_the_chart(
     page.locator(".pmkit-importance select").first.select_option(label="0")
     page.wait_for_function(f"(b) => document.querySelector('{CHART}').getAttribute('src') !== b", arg=before,
                            timeout=10_000)
-    goal = next(g for g in workspace.load(demo, "facilitator").goals if g.id == "cutover-date")
+    goal = next(g for g in workspace.sessions.load(demo, "facilitator").goals if g.id == "cutover-date")
     assert goal.ratings["customer"].importance == 0
     page.context.close()
 
@@ -122,7 +122,7 @@ def _after_a_poll(page: Any, workspace: Workspace, demo: str) -> None:
     """Make a joint change elsewhere and wait until this page shows it: every update the page
     was due has reached it."""
     marker = f"Poll marker {time.monotonic_ns()}"
-    workspace.add_item(demo, "agreement", {"text": marker, "audience": "joint"}, role="facilitator")
+    workspace.items.add(demo, "agreement", {"text": marker, "audience": "joint"}, role="facilitator")
     tab(page, "Capture")
     page.wait_for_function("(t) => document.body.innerText.includes(t)", arg=marker, timeout=30_000)
 
@@ -139,7 +139,7 @@ def test_a_party_page_never_receives_what_it_may_not_see(
     page = open_board(chromium, link(workspace, demo, role, served), frames)
     _visit_every_tab(page)
     _after_a_poll(page, workspace, demo)
-    hidden = hidden_texts(workspace.load(demo, "facilitator"), role)
+    hidden = hidden_texts(workspace.sessions.load(demo, "facilitator"), role)
     assert hidden, "the starter has items this role may not see"
     dom = page.content()
     assert "ERP integration: test environment and cutover" in dom  # the board is there, with the title for everyone
@@ -175,16 +175,16 @@ def test_bad_links_show_no_session_data_in_the_browser(
         url = access.link_url(served.base, access.make_token(workspace, demo, "facilitator", ttl_hours=-1))
     elif kind == "other-session":
         other = Workspace(tmp_path / "other")
-        sid = other.import_file(Path(__file__).parent.parent / "templates/sessions/undisclosed-risk.yaml")
+        sid = other.sessions.import_file(Path(__file__).parent.parent / "templates/sessions/undisclosed-risk.yaml")
         url = access.link_url(served.base, access.make_token(other, sid, "facilitator"))
     else:
         url = link(workspace, demo, "customer", served)
-        workspace.revoke_links(demo)
+        workspace.meeting.revoke_links(demo)
     page = chromium.new_context().new_page()
     page.goto(url)
     body = page.content()
     assert "Link not accepted" in body
-    session = workspace.load(demo, "facilitator")
+    session = workspace.sessions.load(demo, "facilitator")
     for text in [session.title, *(g.title for g in session.goals)]:
         assert text not in body
     assert page.locator(BOARD).count() == 0
@@ -197,8 +197,8 @@ def test_widget_messages_a_party_may_not_send_change_nothing(
     page = open_board(chromium, link(workspace, demo, "customer", served))
     _visit_every_tab(page)
     kernel_id = page.evaluate("JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId")
-    before = workspace.load(demo, "facilitator")
-    version = workspace.version(demo)
+    before = workspace.sessions.load(demo, "facilitator")
+    version = workspace.sessions.version(demo)
 
     sock = KernelSocket(served.base, kernel_id)
     states = sock.states(sock.comm_ids())
@@ -239,7 +239,7 @@ def test_widget_messages_a_party_may_not_send_change_nothing(
     # PNG) once made Voila read a huge offset count and exhaust memory
     assert rss_mb(served.proc.pid) < 600
     assert page.evaluate("1 + 1") == 2
-    after = workspace.load(demo, "facilitator")
+    after = workspace.sessions.load(demo, "facilitator")
     # the customer may change only its own ratings and positions; everything else is as it was
     def strip(session: Any) -> dict[str, Any]:
         data = session.model_dump()
@@ -250,7 +250,7 @@ def test_widget_messages_a_party_may_not_send_change_nothing(
         return data
 
     assert strip(after) == strip(before)
-    for entry in workspace.history(demo):
+    for entry in workspace.journal.history(demo):
         if entry.version > version:
             assert entry.role == "customer" and entry.kind in ("goal", "position"), entry
             if entry.kind == "goal":

@@ -35,7 +35,7 @@ def texts(panel: NegotiationPanel) -> str:
 
 @pytest.mark.parametrize("name", STARTERS)
 def test_customer_panel_holds_nothing_it_may_not_see(workspace: Workspace, name: str) -> None:
-    sid = workspace.import_file(starter_path(name))
+    sid = workspace.sessions.import_file(starter_path(name))
     panel = NegotiationPanel(BoardContext(workspace, sid, "customer"))
     assert panel.risk is None and panel.range_chart is None
     shown = texts(panel)
@@ -48,7 +48,7 @@ def test_customer_panel_holds_nothing_it_may_not_see(workspace: Workspace, name:
 
 
 def test_facilitator_panel_shows_ranges_and_risk(workspace: Workspace) -> None:
-    sid = workspace.import_file(starter_path("undisclosed-risk"))
+    sid = workspace.sessions.import_file(starter_path("undisclosed-risk"))
     panel = NegotiationPanel(BoardContext(workspace, sid, "facilitator"))
     assert panel.risk is not None and "HIGH" in panel.risk.value
     assert "first agree with management what to disclose" in panel.risk.value
@@ -59,7 +59,7 @@ def test_facilitator_panel_shows_ranges_and_risk(workspace: Workspace) -> None:
 
 
 def test_user_text_is_escaped(workspace: Workspace) -> None:
-    sid = workspace.create(parse_session({
+    sid = workspace.sessions.create(parse_session({
         "title": "<i>t</i>",
         "goals": [{"title": "<script>alert(1)</script>", "raised_by": "customer",
                    "ratings": {"customer": {"importance": 5, "stance": "support"},
@@ -76,7 +76,7 @@ def test_user_text_is_escaped(workspace: Workspace) -> None:
 
 
 def test_what_if_questions_follow_the_budget(workspace: Workspace) -> None:
-    sid = workspace.import_file(starter_path("scope-vs-deadline"))
+    sid = workspace.sessions.import_file(starter_path("scope-vs-deadline"))
     panel = NegotiationPanel(BoardContext(workspace, sid, "customer"))
     assert panel.probe_issue is not None and panel.probe_value is not None and panel.probe_answer is not None
     panel.probe_issue.value = "release-date"
@@ -94,7 +94,7 @@ def test_what_if_questions_follow_the_budget(workspace: Workspace) -> None:
 
 
 def test_asking_without_an_issue_says_so(workspace: Workspace) -> None:
-    sid = workspace.import_file(starter_path("scope-vs-deadline"))
+    sid = workspace.sessions.import_file(starter_path("scope-vs-deadline"))
     panel = NegotiationPanel(BoardContext(workspace, sid, "customer"))
     assert panel.probe_button is not None
     panel.probe_issue.value = None  # type: ignore[union-attr]
@@ -105,13 +105,13 @@ def test_asking_without_an_issue_says_so(workspace: Workspace) -> None:
 def test_an_unexpected_failure_is_logged_and_shown_as_one_line(
     workspace: Workspace, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    sid = workspace.import_file(starter_path("scope-vs-deadline"))
+    sid = workspace.sessions.import_file(starter_path("scope-vs-deadline"))
     panel = NegotiationPanel(BoardContext(workspace, sid, "customer"))
 
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("failed at /srv/secret/path")
 
-    monkeypatch.setattr(workspace, "probe_positions", broken)  # the store fails under range_facts
+    monkeypatch.setattr(workspace.meeting, "probe_positions", broken)  # the store fails under range_facts
     logger = logging.getLogger(LOGGER_NAME)
     logger.addHandler(caplog.handler)
     try:
@@ -128,13 +128,13 @@ def test_an_unexpected_failure_is_logged_and_shown_as_one_line(
 
 
 def test_refresh_follows_edits(workspace: Workspace) -> None:
-    sid = workspace.import_file(starter_path("scope-vs-deadline"))
+    sid = workspace.sessions.import_file(starter_path("scope-vs-deadline"))
     panel = NegotiationPanel(BoardContext(workspace, sid, "customer"))
     before = panel.report
     assert before is not None
     panel.refresh()
     assert panel.report is before  # nothing changed: nothing redrawn
-    workspace.set_rating(sid, "custom-receipts", "customer", 5, "support", role="customer")
+    workspace.items.set_rating(sid, "custom-receipts", "customer", 5, "support", role="customer")
     panel.refresh()
     assert panel.report is not None and panel.report.version == before.version + 1
     panel.top.value = 1
@@ -144,7 +144,7 @@ def test_refresh_follows_edits(workspace: Workspace) -> None:
 def test_in_a_kernel_the_first_draw_waits_for_the_page(workspace: Workspace) -> None:
     import asyncio
 
-    sid = workspace.import_file(starter_path("scope-vs-deadline"))
+    sid = workspace.sessions.import_file(starter_path("scope-vs-deadline"))
 
     async def build() -> tuple[NegotiationPanel, bool, NegotiationPanel]:
         panel = NegotiationPanel(BoardContext(workspace, sid, "facilitator"))

@@ -34,22 +34,22 @@ def outputs(nb: Any) -> list[Any]:
 
 @pytest.fixture
 def starters(workspace: Workspace) -> list[str]:
-    ids = [workspace.import_file(starter_path(name)) for name in STARTERS]
+    ids = [workspace.sessions.import_file(starter_path(name)) for name in STARTERS]
     # a second round of one scenario, so "what moved" has something to show
-    again = workspace.import_file(starter_path("undisclosed-risk"))
-    workspace.set_rating(again, "extra-licences", "customer", 4, "support", role="facilitator")
-    workspace.update_item(
+    again = workspace.sessions.import_file(starter_path("undisclosed-risk"))
+    workspace.items.set_rating(again, "extra-licences", "customer", 4, "support", role="facilitator")
+    workspace.items.update(
         ids[0],
         "goal",
-        workspace.load(ids[0], "facilitator").goals[0].id,
+        workspace.sessions.load(ids[0], "facilitator").goals[0].id,
         {"description": "Revised after the steering meeting"},
         role="facilitator",
     )
     # a private round in the first session, so "what moved, round by round" has a move to show
-    first_goal = workspace.load(ids[0], "facilitator").goals[0].id
-    workspace.open_round(ids[0], [first_goal])
-    workspace.set_rating(ids[0], first_goal, "customer", 2, "neutral", role="customer")
-    workspace.reveal_round(ids[0])
+    first_goal = workspace.sessions.load(ids[0], "facilitator").goals[0].id
+    workspace.rounds.open(ids[0], [first_goal])
+    workspace.items.set_rating(ids[0], first_goal, "customer", 2, "neutral", role="customer")
+    workspace.rounds.reveal(ids[0])
     return [*ids, again]
 
 

@@ -50,9 +50,9 @@ class People(Meeting):
 def meeting(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[People, str, str]]:
     folder = tmp_path_factory.mktemp("people")
     ws = Workspace(folder / "workspace")
-    sid = ws.import_file(starter_path("undisclosed-risk"))
-    ada = ws.add_participant(sid, "management", "Ada Sponsor").participant_id
-    ben = ws.add_participant(sid, "management", "Ben Delivery").participant_id
+    sid = ws.sessions.import_file(starter_path("undisclosed-risk"))
+    ada = ws.participants.add(sid, "management", "Ada Sponsor").participant_id
+    ben = ws.participants.add(sid, "management", "Ben Delivery").participant_id
     with serve(ws.folder, sid, folder) as server, browser() as chromium:
         yield People(server, ws, sid, chromium), ada, ben
     ws.close()

@@ -39,7 +39,7 @@ def test_links_print_one_line_per_participant_and_revoke_one(workspace: Workspac
     cy = _add(demo, "Cy Buyer", "customer")
     lines = ok("links", demo, "--base-url", "http://m.local")
     rows = [line.split("\t") for line in lines]
-    roles = workspace.link_roles(demo)  # the facilitator, each party, the room
+    roles = workspace.sessions.link_roles(demo)  # the facilitator, each party, the room
     assert [r[0] for r in rows] == [*roles, f"management:{ada}", f"customer:{cy}"]
     urls = dict(rows)
     grant = access.check_query(workspace, urls[f"management:{ada}"].split("?", 1)[1])
@@ -65,7 +65,7 @@ def test_rate_as_a_participant(workspace: Workspace, demo: str) -> None:
     (line,) = ok("rate", demo, "--as", "management", "--participant", ada, "cutover-date", "5", "support")
     assert line.startswith("rated\tcutover-date\tmanagement\t5 support\tas " + ada)
     ok("rate", demo, "--as", "management", "--participant", ben, "cutover-date", "1", "oppose")
-    g = next(g for g in workspace.load(demo, "facilitator").goals if g.id == "cutover-date")
+    g = next(g for g in workspace.sessions.load(demo, "facilitator").goals if g.id == "cutover-date")
     assert (g.ratings["management"].importance, g.ratings["management"].stance) == (1, "neutral")
     assert "rates through its participants" in fails("rate", demo, "--as", "management", "cutover-date", "3",
                                                      "neutral")
@@ -76,21 +76,21 @@ def test_rate_as_a_participant(workspace: Workspace, demo: str) -> None:
 def test_a_session_without_participants_is_one_voice_per_party(workspace: Workspace, demo: str) -> None:
     assert ok("participants", demo) == []
     lines = ok("links", demo, "--base-url", "http://m.local")
-    assert [line.split("\t")[0] for line in lines] == workspace.link_roles(demo)  # the role lines only
+    assert [line.split("\t")[0] for line in lines] == workspace.sessions.link_roles(demo)  # the role lines only
     for line in lines:
         assert access.check_query(workspace, line.split("?", 1)[1]).participant is None
     before = ok("analyze", demo)
     assert not any("not united" in line for line in before)
     (line,) = ok("rate", demo, "--as", "management", "cutover-date", "2", "oppose")
     assert line == "rated\tcutover-date\tmanagement\t2 oppose"  # the party's own rating, as it always was
-    g = next(g for g in workspace.load(demo, "facilitator").goals if g.id == "cutover-date")
+    g = next(g for g in workspace.sessions.load(demo, "facilitator").goals if g.id == "cutover-date")
     assert (g.ratings["management"].importance, g.ratings["management"].stance) == (2, "oppose")
-    assert workspace.member_inputs(demo) == []
+    assert workspace.participants.inputs(demo) == []
     # a participant who came and went leaves the party one voice again
     ada = _add(demo, "Ada Sponsor", "management")
     ok("participants", demo, "--remove", ada)
     ok("rate", demo, "--as", "management", "cutover-date", "4", "support")
-    assert [line.split("\t")[0] for line in ok("links", demo)] == workspace.link_roles(demo)
+    assert [line.split("\t")[0] for line in ok("links", demo)] == workspace.sessions.link_roles(demo)
 
 
 def test_weigh_group_reports_each_members_cr_and_the_aij_aggregate(workspace: Workspace, demo: str) -> None:
@@ -98,9 +98,9 @@ def test_weigh_group_reports_each_members_cr_and_the_aij_aggregate(workspace: Wo
     ada = _add(demo, "Ada Sponsor", "management")
     ben = _add(demo, "Ben Delivery", "management")
     # Ada: a = 2b, b = 2c (consistent, CR 0); Ben: a = b/2, b = 2c, a = c (consistent too)
-    workspace.set_judgements(demo, "management", {(a, b): 2, (b, c): 2, (a, c): 4}, role="management",
+    workspace.participants.set_judgements(demo, "management", {(a, b): 2, (b, c): 2, (a, c): 4}, role="management",
                              participant=ada)
-    workspace.set_judgements(demo, "management", {(a, b): 0.5, (b, c): 2, (a, c): 1}, role="management",
+    workspace.participants.set_judgements(demo, "management", {(a, b): 0.5, (b, c): 2, (a, c): 1}, role="management",
                              participant=ben)
     (line,) = ok("participants", demo, "--weighing", "management", "--json")
     got = json.loads(line)

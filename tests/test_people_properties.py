@@ -33,18 +33,19 @@ weights = st.floats(0.01, 1000, allow_nan=False)
 def test_one_member_per_party_gives_todays_numbers(tmp_path_factory: object, rs: list, ps: list, w: float) -> None:
     folder = Path(tmp_path_factory.mktemp("one"))  # type: ignore[attr-defined]
     with Workspace(folder) as ws:
-        today = ws.create(STARTER)
-        people = ws.create(STARTER)
-        member = {p: ws.add_participant(people, p, f"{p} lead", weight=w).participant_id for p in PARTIES}
+        today = ws.sessions.create(STARTER)
+        people = ws.sessions.create(STARTER)
+        member = {p: ws.participants.add(people, p, f"{p} lead", weight=w).participant_id for p in PARTIES}
         for goal, party, importance, stance in rs:
-            ws.set_rating(today, goal, party, importance, stance, role=party)
-            ws.set_rating(people, goal, party, importance, stance, role=party, participant=member[party])
+            ws.items.set_rating(today, goal, party, importance, stance, role=party)
+            ws.items.set_rating(people, goal, party, importance, stance, role=party, participant=member[party])
         for issue, party, ideal, walk in ps:
-            ws.set_position(today, issue, party, ideal, walk, role=party)
-            ws.set_position(people, issue, party, ideal, walk, role=party, participant=member[party])
+            ws.items.set_position(today, issue, party, ideal, walk, role=party)
+            ws.items.set_position(people, issue, party, ideal, walk, role=party, participant=member[party])
         for role in (FACILITATOR, *PARTIES):
-            a, b = ws.load(today, role), ws.load(people, role)
+            a, b = ws.sessions.load(today, role), ws.sessions.load(people, role)
             assert a == b
             assert analyze(a) == analyze(b)
-        full = ws.load(people, FACILITATOR)
-        assert bargaining_ranges(ws.load(today, FACILITATOR).issues, PARTIES) == bargaining_ranges(full.issues, PARTIES)
+        full = ws.sessions.load(people, FACILITATOR)
+        assert bargaining_ranges(ws.sessions.load(today, FACILITATOR).issues,
+                                 PARTIES) == bargaining_ranges(full.issues, PARTIES)

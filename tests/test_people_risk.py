@@ -37,10 +37,10 @@ def test_a_split_side_on_a_goal_the_other_cares_about_scores_a_point() -> None:
 
 def test_the_record_lists_split_goals_and_party_reports_hold_no_member(workspace: Workspace, demo: str,
                                                                       tmp_path: Path) -> None:
-    ada = workspace.add_participant(demo, "management", "Ada Sponsor").participant_id
-    ben = workspace.add_participant(demo, "management", "Ben Delivery").participant_id
-    workspace.rate(demo, GOAL, "management", 5, "support", role="management", participant=ada)
-    workspace.rate(demo, GOAL, "management", 4, "oppose", role="management", participant=ben)
+    ada = workspace.participants.add(demo, "management", "Ada Sponsor").participant_id
+    ben = workspace.participants.add(demo, "management", "Ben Delivery").participant_id
+    workspace.items.rate(demo, GOAL, "management", 5, "support", role="management", participant=ada)
+    workspace.items.rate(demo, GOAL, "management", 4, "oppose", role="management", participant=ben)
     (d,) = side_divisions(workspace, demo)
     assert d.not_united and d.opposed and d.spread == 1
     record = export(workspace, demo, FACILITATOR, "md", str(tmp_path / "record.md")).files[0].read_text()

@@ -63,7 +63,7 @@ def ws(folder: Path) -> Iterator[Workspace]:
 
 @pytest.fixture(scope="module")
 def sid(ws: Workspace) -> str:
-    return ws.import_file(starter_path("undisclosed-risk"))
+    return ws.sessions.import_file(starter_path("undisclosed-risk"))
 
 
 @pytest.fixture(scope="module")
@@ -127,7 +127,7 @@ def leaks(text: str, hidden: list[str]) -> list[str]:
 
 
 def entry(ws: Workspace, sid: str) -> Any:
-    return next((e for e in ws.load(sid, FACILITATOR).plan if e.item == ITEM), None)
+    return next((e for e in ws.sessions.load(sid, FACILITATOR).plan if e.item == ITEM), None)
 
 
 def test_management_decides_the_customer_sees_nothing_until_the_facilitator_discloses(
@@ -136,7 +136,7 @@ def test_management_decides_the_customer_sees_nothing_until_the_facilitator_disc
     frames: dict[str, list[str]] = {role: [] for role in JOINT_PAGES}
     joint = {role: open_page(chromium, link(ws, sid, role, server), frames[role], room=role == ROOM)
              for role in JOINT_PAGES}
-    assert ws.room_view(sid).view == "overview"
+    assert ws.meeting.room_view(sid).view == "overview"
     room_heading(joint[ROOM], OVERVIEW)
     facilitator = open_page(chromium, server.facilitator)
     management = open_page(chromium, link(ws, sid, "management", server))
@@ -152,7 +152,7 @@ def test_management_decides_the_customer_sees_nothing_until_the_facilitator_disc
                20, "management's decision to reach the workspace")
     e = entry(ws, sid)
     assert (e.by, e.recorded_by) == (BY, "management")
-    last = ws.history(sid)[-1]
+    last = ws.journal.history(sid)[-1]
     assert (last.op, last.role) == ("decide", "management")
 
     # 2. the facilitator's timeline follows, and its table says what management decided
@@ -163,20 +163,20 @@ def test_management_decides_the_customer_sees_nothing_until_the_facilitator_disc
     assert facilitator.evaluate(f"document.querySelector('{TIMELINE}').naturalWidth") > 300
 
     # 3. the joint pages carry no trace of the item, the decision or how many are withheld
-    full = ws.load(sid, FACILITATOR)
+    full = ws.sessions.load(sid, FACILITATOR)
     hidden = {role: [h for h in hidden_texts(full, role) if not re.fullmatch(r"-?[\d.,]+", h)] for role in joint}
     for role in joint:
         assert TITLE in hidden[role] and CONDITION in hidden[role], role
         assert "17 February 2027" in hidden[role] and "2027-02-17" in hidden[role], role
     for role, page in joint.items():
         marker = f"Poll marker {time.monotonic_ns()}"  # a joint change: every update due has arrived
-        ws.add_item(sid, "agreement", {"text": marker}, role=FACILITATOR)
+        ws.items.add(sid, "agreement", {"text": marker}, role=FACILITATOR)
         doms = []
         if role == ROOM:  # no tabs: the facilitator puts the agreements on the screen, then the overview
-            ws.set_room_view(sid, "agreements", role=FACILITATOR)
+            ws.meeting.set_room_view(sid, "agreements", role=FACILITATOR)
             page.wait_for_function("(t) => document.body.innerText.includes(t)", arg=marker, timeout=30_000)
             doms.append(page.content())
-            ws.set_room_view(sid, "overview", role=FACILITATOR)
+            ws.meeting.set_room_view(sid, "overview", role=FACILITATOR)
             room_heading(page, OVERVIEW)
         else:
             tab(page, "Capture")
@@ -208,9 +208,9 @@ def test_management_decides_the_customer_sees_nothing_until_the_facilitator_disc
         elapsed[role] = time.monotonic() - t0
     print(f"disclosed item on the joint pages after {elapsed} s")
     assert all(s < 1.0 for s in elapsed.values()), f"the disclosed item took {elapsed} s to appear"
-    disclosed = next(g for g in ws.load(sid, "customer").goals if g.id == ITEM)
+    disclosed = next(g for g in ws.sessions.load(sid, "customer").goals if g.id == ITEM)
     assert disclosed.audience == "joint" and disclosed.disclosed_on is not None
-    assert ws.history(sid)[-1].op == "disclose"
+    assert ws.journal.history(sid)[-1].op == "disclose"
 
     # the decision itself stays management's: its condition and date never reached a joint page
     assert TITLE in joint[ROOM].inner_text(".pmkit-room-blind")

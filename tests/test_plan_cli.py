@@ -53,7 +53,7 @@ def test_management_decides_and_the_facilitator_discloses(workspace: Workspace, 
                  "--condition", "the overtime plan is approved", "--affected-from", "2027-01-10")
     assert line.split("\t")[:2] == ["goal:recover-quietly",
                                     "disclose by 2027-02-17 after the overtime plan is approved"]
-    assert len([e for e in workspace.history(demo) if e.op == "decide"]) == 1  # one edit for all of it
+    assert len([e for e in workspace.journal.history(demo) if e.op == "decide"]) == 1  # one edit for all of it
     (line,) = ok("decide", demo, "goal:vendor-slip", "now", "--as", "facilitator", "--json")
     record = json.loads(line)
     assert (record["kind"], record["item"], record["decision"], record["recorded_by"]) == (
@@ -62,7 +62,7 @@ def test_management_decides_and_the_facilitator_discloses(workspace: Workspace, 
     (line,) = ok("disclose", demo, "vendor-slip")
     assert line.startswith(f"disclosed goal:vendor-slip on {dt.datetime.now(dt.UTC).date()}\tdisclose now\t"
                            "recorded by the facilitator on behalf of Programme management")
-    assert "vendor-slip" in [g.id for g in workspace.load(demo, "customer").goals]
+    assert "vendor-slip" in [g.id for g in workspace.sessions.load(demo, "customer").goals]
     md = run_cli("export", demo, "--format", "md", "--as", "customer", "-o", str(workspace.folder / "m.md"))
     assert md.returncode == 0
     assert (f"Integration vendor is six weeks late on the EDI adapter — disclosed on "
@@ -100,10 +100,10 @@ def test_management_decides_and_the_facilitator_discloses(workspace: Workspace, 
 )
 def test_refusals_and_bad_input_are_one_line_and_write_nothing(workspace: Workspace, demo: str,
                                                                args: tuple[str, ...], message: str) -> None:
-    version = workspace.version(demo)
+    version = workspace.sessions.version(demo)
     assert message in fails(*(a.format(sid=demo) for a in args))
-    assert workspace.version(demo) == version
-    assert workspace.load(demo, FACILITATOR).plan[0].decision == "by"
+    assert workspace.sessions.version(demo) == version
+    assert workspace.sessions.load(demo, FACILITATOR).plan[0].decision == "by"
 
 
 def test_the_help_lists_the_new_verbs_in_order() -> None:

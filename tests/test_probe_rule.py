@@ -42,8 +42,8 @@ def make(folder: Path, walk: float, fresh_walk: float) -> str:
     issue = next(i for i in data["issues"] if i["id"] == ISSUE)
     issue["positions"]["management"]["walk_away"] = walk
     with Workspace(folder) as ws:
-        sid = ws.create(parse_session(data), source="import")
-        ws.add_item(sid, "issue", {"id": FRESH, "title": "Training days", "unit": "days",
+        sid = ws.sessions.create(parse_session(data), source="import")
+        ws.items.add(sid, "issue", {"id": FRESH, "title": "Training days", "unit": "days",
                                    "positions": {"management": {"ideal": 20, "walk_away": fresh_walk}}},
                     role=FACILITATOR)
     return sid
@@ -74,13 +74,13 @@ def play(folder: Path, sid: str) -> dict[str, Any]:
         return fact.probe.answer
 
     def own(issue: str, ideal: float, walk_away: float) -> None:
-        ws.set_position(sid, issue, CUSTOMER, ideal, walk_away, role=CUSTOMER)
+        ws.items.set_position(sid, issue, CUSTOMER, ideal, walk_away, role=CUSTOMER)
 
     # before the fresh issue has a step: the 1e-7 attack, a look and a question (refused)
     own(FRESH, 19.9999999, 20)
     look()
     ask(FRESH, 11.5)
-    ws.update_item(sid, "issue", FRESH, {"unit": "training days"}, role=FACILITATOR)  # fixes the default
+    ws.items.update(sid, "issue", FRESH, {"unit": "training days"}, role=FACILITATOR)  # fixes the default
     # the 1e-7 attack on the release date, a look, and its real position back
     own(ISSUE, 45 - 1e-7, 45)
     look()
@@ -124,7 +124,7 @@ def play(folder: Path, sid: str) -> dict[str, Any]:
         r = run_cli("--workspace", str(folder), "analyze", sid, "--as", CUSTOMER, *args)
         note(r.stdout)
         note(r.stderr)
-    note(ws.export_yaml(sid, CUSTOMER))
+    note(ws.sessions.export_yaml(sid, CUSTOMER))
     # re-open its page: the negotiation panel, and one more question through it
     ctx = BoardContext(ws, sid, CUSTOMER)
     panel = NegotiationPanel(ctx)
@@ -182,63 +182,63 @@ def test_an_import_fixes_the_default_step_of_every_issue_with_two_ideals(workspa
     data = yaml.safe_load(starter_path("undisclosed-risk").read_text(encoding="utf-8"))
     for issue in data["issues"]:
         issue.pop("probe_step", None)
-    sid = workspace.create(parse_session(data), source="import")
-    assert {i.id: i.probe_step for i in workspace.load(sid, FACILITATOR).issues} == {
+    sid = workspace.sessions.create(parse_session(data), source="import")
+    assert {i.id: i.probe_step for i in workspace.sessions.load(sid, FACILITATOR).issues} == {
         "cutover-slip": 2, "licence-discount": 5, "overtime-budget": None}  # (0, 5.5); (30, 5.5); one ideal
     assert {i.id: i.probe_step for i in starter("undisclosed-risk").issues} == {
         "cutover-slip": 2, "licence-discount": 5, "overtime-budget": None}  # the starter writes them down
 
 
 def test_a_partys_edits_never_set_or_change_the_step(workspace: Workspace) -> None:
-    sid = workspace.create(parse_session({"title": "t", "issues": [
+    sid = workspace.sessions.create(parse_session({"title": "t", "issues": [
         {"id": "i", "title": "Fee", "positions": {"management": {"ideal": 50, "walk_away": 20}}}]}))
 
     def step() -> float | None:
-        return workspace.load(sid, FACILITATOR).issues[0].probe_step
+        return workspace.sessions.load(sid, FACILITATOR).issues[0].probe_step
 
-    workspace.set_position(sid, "i", CUSTOMER, 10, 30, role=CUSTOMER)  # two ideals, by a party
+    workspace.items.set_position(sid, "i", CUSTOMER, 10, 30, role=CUSTOMER)  # two ideals, by a party
     assert step() is None
     assert range_facts(workspace, sid, CUSTOMER)["i"].exists == "no step"
     with pytest.raises(InputError, match="not set the step"):
         range_facts(workspace, sid, CUSTOMER, probe=("i", 25))
-    assert workspace.probe_state(sid, CUSTOMER).used == {}  # a refused question is not counted
-    workspace.update_item(sid, "issue", "i", {"unit": "kEUR"}, role=FACILITATOR)
+    assert workspace.meeting.probe_state(sid, CUSTOMER).used == {}  # a refused question is not counted
+    workspace.items.update(sid, "issue", "i", {"unit": "kEUR"}, role=FACILITATOR)
     assert step() == 10  # 40 / 5 = 8 -> 10, fixed at the facilitator's edit
     for ideal, walk in ((29.9999999, 30), (0, 1e15), (10, 30)):
-        workspace.set_position(sid, "i", CUSTOMER, ideal, walk, role=CUSTOMER)
+        workspace.items.set_position(sid, "i", CUSTOMER, ideal, walk, role=CUSTOMER)
         assert step() == 10
     with pytest.raises(AccessDenied):
-        workspace.update_item(sid, "issue", "i", {"probe_step": 1e-7}, role=CUSTOMER)
-    workspace.update_item(sid, "issue", "i", {"probe_step": 2.5}, role=FACILITATOR)  # the facilitator's own
+        workspace.items.update(sid, "issue", "i", {"probe_step": 1e-7}, role=CUSTOMER)
+    workspace.items.update(sid, "issue", "i", {"probe_step": 2.5}, role=FACILITATOR)  # the facilitator's own
     assert step() == 2.5
-    workspace.set_position(sid, "i", "management", 60, 20, role=FACILITATOR)
+    workspace.items.set_position(sid, "i", "management", 60, 20, role=FACILITATOR)
     assert step() == 2.5  # a set step is kept
-    workspace.update_item(sid, "issue", "i", {"probe_step": None}, role=FACILITATOR)
+    workspace.items.update(sid, "issue", "i", {"probe_step": None}, role=FACILITATOR)
     assert step() == 10  # cleared: the default, fixed anew (50 / 5)
-    entry = workspace.undo(sid)
+    entry = workspace.journal.undo(sid)
     assert entry.op == "update" and step() == 2.5  # undo is an undo
     fact = range_facts(workspace, sid, FACILITATOR)["i"]
     assert fact.step == 2.5 and fact.range is not None  # the facilitator sees the step
 
 
 def test_a_facilitators_position_or_new_issue_fixes_the_default(workspace: Workspace) -> None:
-    sid = workspace.create(parse_session({"title": "t"}))
-    workspace.add_item(sid, "issue", {"id": "a", "title": "A", "positions": {
+    sid = workspace.sessions.create(parse_session({"title": "t"}))
+    workspace.items.add(sid, "issue", {"id": "a", "title": "A", "positions": {
         CUSTOMER: {"ideal": 0, "walk_away": 2}, "management": {"ideal": 5.5, "walk_away": 3.5}}},
         role=FACILITATOR)
-    workspace.add_item(sid, "issue", {"id": "b", "title": "B"}, role=FACILITATOR)
-    workspace.set_position(sid, "b", CUSTOMER, 100, 150, role=FACILITATOR)
-    workspace.set_position(sid, "b", "management", 200, 120, role=FACILITATOR)
-    entry = workspace.history(sid)[-1]
+    workspace.items.add(sid, "issue", {"id": "b", "title": "B"}, role=FACILITATOR)
+    workspace.items.set_position(sid, "b", CUSTOMER, 100, 150, role=FACILITATOR)
+    workspace.items.set_position(sid, "b", "management", 200, 120, role=FACILITATOR)
+    entry = workspace.journal.history(sid)[-1]
     assert [c.kind for c in entry.changes] == ["position", "issue"]  # one edit: the position and the step
-    assert {i.id: i.probe_step for i in workspace.load(sid, FACILITATOR).issues} == {"a": 2, "b": 20}
-    workspace.undo(sid)  # takes the position and the step away together
-    assert workspace.load(sid, FACILITATOR).issues[1].probe_step is None
+    assert {i.id: i.probe_step for i in workspace.sessions.load(sid, FACILITATOR).issues} == {"a": 2, "b": 20}
+    workspace.journal.undo(sid)  # takes the position and the step away together
+    assert workspace.sessions.load(sid, FACILITATOR).issues[1].probe_step is None
 
 
 # -- budget and refusals -------------------------------------------------------------------
 def test_the_budget_is_per_role_and_issue_and_persists(workspace: Workspace) -> None:
-    sid = workspace.import_file(starter_path("scope-vs-deadline"))
+    sid = workspace.sessions.import_file(starter_path("scope-vs-deadline"))
     for n in range(PROBE_BUDGET):
         fact = range_facts(workspace, sid, CUSTOMER, probe=(ISSUE, 40.0 + n))[ISSUE]
         assert fact.probes_left == PROBE_BUDGET - n - 1
@@ -256,7 +256,7 @@ def test_the_budget_is_per_role_and_issue_and_persists(workspace: Workspace) -> 
 
 
 def test_party_facts_hold_existence_only(workspace: Workspace) -> None:
-    sid = workspace.import_file(starter_path("scope-vs-deadline"))
+    sid = workspace.sessions.import_file(starter_path("scope-vs-deadline"))
     customer = range_facts(workspace, sid, CUSTOMER)
     assert list(customer) == [ISSUE, "scope"]
     fact = customer[ISSUE]
@@ -267,7 +267,7 @@ def test_party_facts_hold_existence_only(workspace: Workspace) -> None:
 
 
 def test_probe_errors(workspace: Workspace) -> None:
-    sid = workspace.import_file(starter_path("undisclosed-risk"))
+    sid = workspace.sessions.import_file(starter_path("undisclosed-risk"))
     with pytest.raises(NotFound):
         range_facts(workspace, sid, CUSTOMER, probe=("overtime-budget", 80))  # not visible to the customer
     for value in (float("inf"), float("nan"), 1e16, -1.0000000000000002e15):  # the model's bound on values
@@ -276,7 +276,7 @@ def test_probe_errors(workspace: Workspace) -> None:
     with pytest.raises(InputError, match="issue id, number"):
         range_facts(workspace, sid, CUSTOMER, probe=("cutover-slip", "soon"))  # type: ignore[arg-type]
     assert range_facts(workspace, sid, CUSTOMER)["cutover-slip"].probes_left == PROBE_BUDGET  # nothing spent
-    workspace.set_position(sid, "cutover-slip", CUSTOMER, None, role=CUSTOMER)
+    workspace.items.set_position(sid, "cutover-slip", CUSTOMER, None, role=CUSTOMER)
     assert range_facts(workspace, sid, CUSTOMER)["cutover-slip"].exists == "incomplete"
     assert range_facts(workspace, sid, CUSTOMER, probe=("cutover-slip", 3))["cutover-slip"].probe is not None
     with pytest.raises(AccessDenied):

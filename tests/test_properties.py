@@ -224,24 +224,24 @@ def test_parse_session_raises_only_pmkit_errors(data: Any) -> None:
 def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Workspace, str]]:
     folder: Path = tmp_path_factory.mktemp("prop-ws")
     ws = Workspace(folder)
-    sid = ws.import_file(starter_path("undisclosed-risk"))
+    sid = ws.sessions.import_file(starter_path("undisclosed-risk"))
     yield ws, sid
     ws.close()
 
 
 def _known_ids(ws: Workspace, sid: str) -> list[str]:
-    s = ws.load(sid, FACILITATOR)
+    s = ws.sessions.load(sid, FACILITATOR)
     return [i.id for field, _c, _p in ITEM_KINDS.values() for i in getattr(s, field)]
 
 
 def _check_invariants(ws: Workspace, sid: str) -> None:
     for role in ROLES:
-        s = ws.load(sid, role)  # still loads and validates for every role
+        s = ws.sessions.load(sid, role)  # still loads and validates for every role
         if role != FACILITATOR:
             for field, _c, _p in ITEM_KINDS.values():
                 assert all(i.audience in ("joint", role) for i in getattr(s, field))
             assert all(set(i.positions) <= {role} for i in s.issues)
-    history = ws.history(sid)
+    history = ws.journal.history(sid)
     assert [e.version for e in history] == list(range(1, len(history) + 1))
 
 
@@ -259,7 +259,7 @@ def test_add_item_raises_only_pmkit_errors(shared: tuple[Workspace, str], data: 
         st.sampled_from([FACILITATOR, FACILITATOR, item.get("raised_by") if isinstance(item, dict) else ""]) | role
     )
     try:
-        new_id = ws.add_item(sid, k, item, role=str(who))
+        new_id = ws.items.add(sid, k, item, role=str(who))
     except PmkitError as exc:
         event(f"refused: {type(exc).__name__}")
     else:
@@ -275,7 +275,7 @@ FIELDS = ["title", "text", "description", "audience", "raised_by", "ratings", "s
 @given(st.data())
 def test_update_item_raises_only_pmkit_errors(shared: tuple[Workspace, str], data: st.DataObject) -> None:
     ws, sid = shared
-    s = ws.load(sid, FACILITATOR)
+    s = ws.sessions.load(sid, FACILITATOR)
     known = [(k, i.id) for k, (field, _c, _p) in ITEM_KINDS.items() for i in getattr(s, field)]
     k, item_id = data.draw(st.sampled_from(known) | st.tuples(kind, st.text(max_size=10)))
     if data.draw(st.booleans()):  # fields of the item's own kind, well-formed
@@ -290,7 +290,7 @@ def test_update_item_raises_only_pmkit_errors(shared: tuple[Workspace, str], dat
     base_rev = data.draw(st.none() | st.integers(min_value=-1, max_value=50))
     who = data.draw(st.sampled_from([FACILITATOR, FACILITATOR]) | role)
     try:
-        ws.update_item(sid, k, item_id, changes, role=who, base_rev=base_rev)
+        ws.items.update(sid, k, item_id, changes, role=who, base_rev=base_rev)
         event("updated")
     except PmkitError as exc:
         event(f"refused: {type(exc).__name__}")
@@ -301,19 +301,19 @@ def test_update_item_raises_only_pmkit_errors(shared: tuple[Workspace, str], dat
 @given(st.data())
 def test_set_rating_raises_only_pmkit_errors(shared: tuple[Workspace, str], data: st.DataObject) -> None:
     ws, sid = shared
-    goals = [g.id for g in ws.load(sid, FACILITATOR).goals]
+    goals = [g.id for g in ws.sessions.load(sid, FACILITATOR).goals]
     goal_id = data.draw(st.sampled_from(goals) | st.text(max_size=10))
     who = data.draw(good_party | party)
     imp = data.draw(st.one_of(importance, st.floats(), st.none()))
     st_value = data.draw(stance)
     acting = data.draw(st.sampled_from([FACILITATOR, who]) | role)
     try:
-        ws.set_rating(sid, goal_id, who, imp, st_value, role=acting)  # type: ignore[arg-type]
+        ws.items.set_rating(sid, goal_id, who, imp, st_value, role=acting)  # type: ignore[arg-type]
     except PmkitError as exc:
         event(f"refused: {type(exc).__name__}")
     else:
         event("rated")
-        g = next(g for g in ws.load(sid, FACILITATOR).goals if g.id == goal_id)
+        g = next(g for g in ws.sessions.load(sid, FACILITATOR).goals if g.id == goal_id)
         if imp is None:
             assert who not in g.ratings
         else:

@@ -138,17 +138,17 @@ class StarterExports:
 
     def __init__(self, folder: Path) -> None:
         self.ws = Workspace(folder)
-        self.ids = {name: self.ws.import_file(starter_path(name)) for name in STARTERS}
+        self.ids = {name: self.ws.sessions.import_file(starter_path(name)) for name in STARTERS}
         self.files: dict[tuple[str, str, str], Path] = {}
 
     def roles(self, name: str) -> list[str]:
         return link_roles(self.full(name))  # the room too: its export is the joint minutes
 
     def full(self, name: str) -> Session:
-        return self.ws.load(self.ids[name], FACILITATOR)
+        return self.ws.sessions.load(self.ids[name], FACILITATOR)
 
     def view(self, name: str, role: str) -> Session:
-        return self.ws.load(self.ids[name], role)
+        return self.ws.sessions.load(self.ids[name], role)
 
     def path(self, name: str, role: str, fmt: str) -> Path:
         key = (name, role, fmt)
@@ -276,8 +276,8 @@ def elements(page: str) -> list[tuple[str, dict[str, str | None]]]:
 
 @pytest.mark.parametrize("role", ["facilitator", "customer", "management"])
 def test_html_and_script_in_every_text_field_is_shown_as_text(workspace: Workspace, role: str) -> None:
-    sid = workspace.create(hostile_session())
-    view = workspace.load(sid, role)
+    sid = workspace.sessions.create(hostile_session())
+    view = workspace.sessions.load(sid, role)
     page = export(workspace, sid, role, "html").path.read_text()
     md = export(workspace, sid, role, "md").path.read_text()
     # HTML: no element from user text: no script, no img but the charts, no event handlers
@@ -310,9 +310,9 @@ def assert_shown_as_text(shown: dict[str, str], view: Session, role: str) -> Non
 @pytest.mark.slow
 @pytest.mark.parametrize("role", ["facilitator", "customer"])
 def test_html_and_script_in_every_text_field_is_text_in_the_pdf(workspace: Workspace, role: str) -> None:
-    sid = workspace.create(hostile_session())
+    sid = workspace.sessions.create(hostile_session())
     pdf = pdf_text(export(workspace, sid, role, "pdf").path)
-    assert_shown_as_text({"pdf": pdf}, workspace.load(sid, role), role)
+    assert_shown_as_text({"pdf": pdf}, workspace.sessions.load(sid, role), role)
 
 
 @pytest.mark.parametrize(("raw", "shown"), [
@@ -351,7 +351,7 @@ def test_a_500_goal_session_exports_to_pdf(workspace: Workspace) -> None:
               "ratings": {"customer": {"importance": n % 6, "stance": "support"},
                           "management": {"importance": (n * 7) % 6, "stance": "oppose"}}}
              for n in range(500)]
-    sid = workspace.create(parse_session({"title": "Five hundred goals", "goals": goals}))
+    sid = workspace.sessions.create(parse_session({"title": "Five hundred goals", "goals": goals}))
     pdf = export(workspace, sid, "customer", "pdf").path
     reader = PdfReader(pdf)
     assert len(reader.pages) > 10
@@ -396,7 +396,7 @@ def test_no_export_inside_the_served_folder(demo: str, workspace: Workspace) -> 
     inside = Path(tempfile.mkdtemp(dir=notebooks_dir(), prefix=".pmkit-test-ws-"))
     try:
         ws = Workspace(inside)
-        sid = ws.import_file(starter_path("undisclosed-risk"))
+        sid = ws.sessions.import_file(starter_path("undisclosed-risk"))
         with pytest.raises(InputError, match="choose a path outside it"):
             export(ws, sid, "customer", "html")
         ws.close()
@@ -434,7 +434,7 @@ def test_a_broken_override_is_a_clear_error(demo: str, workspace: Workspace) -> 
 
 
 def test_templates_only_print_the_context(demo: str, workspace: Workspace) -> None:
-    ctx = build_context(workspace.load(demo, "customer"), "customer", session_id=demo, chart=False)
+    ctx = build_context(workspace.sessions.load(demo, "customer"), "customer", session_id=demo, chart=False)
     assert ctx.chart is None and ctx.kind == "minutes" and ctx.banner == ""
     page = render_html(ctx)
     assert "<img" not in page and html.escape(ctx.session_title, quote=False) in page
@@ -446,7 +446,7 @@ def test_the_record_holds_the_risk_read_out_and_no_party_report_does(
 ) -> None:
     from pmkit.analytics.risk import risk_readout
 
-    readout = risk_readout(workspace.load(demo, FACILITATOR))
+    readout = risk_readout(workspace.sessions.load(demo, FACILITATOR))
     record = html_text(export(workspace, demo, "facilitator", "html").path.read_text())
     # the level is upper case in print (the stylesheet's text-transform)
     assert f"Risk of meeting jointly now: {readout.level} ({readout.score} points)".lower() in record.lower()
@@ -469,22 +469,22 @@ def test_the_record_holds_the_risk_read_out_and_no_party_report_does(
 @pytest.mark.parametrize("fmt", ["html", PDF])
 def test_the_docs_samples_are_the_demo_sessions_reports(workspace: Workspace, demo: str, fmt: str) -> None:
     docs = Path(__file__).resolve().parent.parent / "docs"
-    full = workspace.load(demo, FACILITATOR)
+    full = workspace.sessions.load(demo, FACILITATOR)
     for role, name in (("facilitator", "facilitator-record"), ("customer", "customer-minutes"),
                        ("management", "management-brief")):
         path = docs / f"undisclosed-risk-{name}.{fmt}"
         assert path.exists(), f"{path} is missing: run scripts/make-docs-samples"
-        assert_exactly_what_role_may_see(text_of(path), full, workspace.load(demo, role), role)
+        assert_exactly_what_role_may_see(text_of(path), full, workspace.sessions.load(demo, role), role)
 
 
 def test_any_number_of_parties(workspace: Workspace) -> None:
-    alone = workspace.create(parse_session({
+    alone = workspace.sessions.create(parse_session({
         "title": "Only us", "parties": [{"id": "customer", "name": "Solo Ltd"}],
         "goals": [{"title": "Ship it", "raised_by": "customer"}]}))
     for fmt in ("html", "md"):
         text = text_of(export(workspace, alone, "customer", fmt).path)
         assert "Ship it" in text and "n/a (the analysis needs two parties)" in text
-    three = workspace.create(parse_session({
+    three = workspace.sessions.create(parse_session({
         "title": "Three sides",
         "parties": [{"id": "customer", "name": "Buyer"}, {"id": "management", "name": "Board"},
                     {"id": "vendor", "name": "Supplier"}],
@@ -510,7 +510,7 @@ def test_the_record_shows_the_decision_analytics(demo: str, workspace: Workspace
     from pmkit.analytics.bargaining import facts_for
     from pmkit.analytics.decisions import build_report
 
-    full = workspace.load(demo, FACILITATOR)
+    full = workspace.sessions.load(demo, FACILITATOR)
     report = build_report(full, facts_for(full.issues, FACILITATOR, {}), FACILITATOR,
                           session_id=demo, version=1)
     s, pk = report.sensitivity, report.packages
@@ -551,7 +551,7 @@ def test_the_record_shows_the_decision_analytics(demo: str, workspace: Workspace
 def test_party_reports_gain_no_analytics_and_no_walk_away_of_the_other_side(
     demo: str, workspace: Workspace, fmt: str
 ) -> None:
-    full = workspace.load(demo, FACILITATOR)
+    full = workspace.sessions.load(demo, FACILITATOR)
     walk_aways = {pos.walk_away for i in full.issues for p, pos in i.positions.items() if p == "management"}
     assert walk_aways == {3.5, 12.5, 118.25}
     for role in ("customer", "management"):

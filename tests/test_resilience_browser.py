@@ -100,7 +100,7 @@ def test_a_page_whose_kernel_dies_while_starting_offers_a_reload(
         log = server.log()
         page.close()
     assert "board did not come" in log
-    session = workspace.load(demo, "facilitator")
+    session = workspace.sessions.load(demo, "facilitator")
     for text in [session.title, *(g.title for g in session.goals)]:
         assert text not in body
 
@@ -138,13 +138,14 @@ def test_a_killed_meeting_kernel_is_announced_and_nothing_acknowledged_is_lost(
         page.wait_for_function(
             "() => (document.querySelector('.pmkit-agreements')?.textContent ?? '').includes('by 4 December')")
         page.context.close()
-    assert any(a.text == "Test environment by 4 December" for a in workspace.load(demo, "facilitator").agreements)
+    assert any(a.text == "Test environment by 4 December" for a in workspace.sessions.load(demo,
+                                                                                           "facilitator").agreements)
 
 
 def test_the_server_killed_and_restarted_keeps_every_session_and_its_journal(
     chromium: Any, workspace: Workspace, demo: str, tmp_path: Path
 ) -> None:
-    other = workspace.import_file(Path(__file__).parent.parent / "templates/sessions/budget-overrun.yaml")
+    other = workspace.sessions.import_file(Path(__file__).parent.parent / "templates/sessions/budget-overrun.yaml")
     with serve(workspace.folder, demo, tmp_path / "first") as server:
         page = open_board(chromium, server.facilitator)
         tab(page, "Capture")
@@ -152,7 +153,7 @@ def test_the_server_killed_and_restarted_keeps_every_session_and_its_journal(
         page.locator("button.pmkit-record-agreement").click()
         page.wait_for_function(
             "() => (document.querySelector('.pmkit-agreements')?.textContent ?? '').includes('Freeze scope')")
-        journal = [e.seq for e in workspace.history(demo)]
+        journal = [e.seq for e in workspace.journal.history(demo)]
         kernels = kernel_pids(server.connection_dir)
         server.stop(signal.SIGKILL)
         page.context.close()
@@ -166,8 +167,8 @@ def test_the_server_killed_and_restarted_keeps_every_session_and_its_journal(
         page.wait_for_function(
             "() => (document.querySelector('.pmkit-agreements')?.textContent ?? '').includes('Freeze scope')")
         page.context.close()
-    assert [e.seq for e in workspace.history(demo)][: len(journal)] == journal
-    assert {i.id for i in workspace.sessions()} >= {demo, other}
+    assert [e.seq for e in workspace.journal.history(demo)][: len(journal)] == journal
+    assert {i.id for i in workspace.sessions.all()} >= {demo, other}
 
 
 def test_a_raw_websocket_client_cannot_change_what_its_role_may_not_and_is_logged(
@@ -176,8 +177,8 @@ def test_a_raw_websocket_client_cannot_change_what_its_role_may_not_and_is_logge
     with serve(workspace.folder, demo, tmp_path) as server:
         page = open_board(chromium, _link(workspace, demo, "customer", server))
         kernel_id = page.evaluate("JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId")
-        before = workspace.load(demo, "facilitator").model_dump()
-        version = workspace.version(demo)
+        before = workspace.sessions.load(demo, "facilitator").model_dump()
+        version = workspace.sessions.version(demo)
         sock = KernelSocket(server.base, kernel_id)
         states = sock.states(sock.comm_ids())
         attempts = 0
@@ -209,8 +210,8 @@ def test_a_raw_websocket_client_cannot_change_what_its_role_may_not_and_is_logge
     assert "refused widget message from a customer page" in log
     assert "not allowed" in log  # Voila's refusal of execute_request
     assert not Path("/tmp/pmkit-pwned").exists()
-    assert workspace.load(demo, "facilitator").model_dump() == before
-    assert workspace.version(demo) == version
+    assert workspace.sessions.load(demo, "facilitator").model_dump() == before
+    assert workspace.sessions.version(demo) == version
 
 
 def test_the_page_makes_no_request_off_the_machine_and_carries_a_csp(

@@ -43,17 +43,17 @@ def test_the_room_sees_joint_items_only_and_no_position() -> None:
 
 @pytest.mark.parametrize("name", STARTERS)
 def test_the_room_never_fetches_a_row_or_title_it_may_not_see(workspace: Workspace, name: str) -> None:
-    sid = workspace.import_file(starter_path(name))
-    workspace.set_room_view(sid, "overview", role=FACILITATOR)
+    sid = workspace.sessions.import_file(starter_path(name))
+    workspace.meeting.set_room_view(sid, "overview", role=FACILITATOR)
     with recording(workspace) as recorder:
         # what the room's kernel reads: its link's roles, the version, its view, the room's
         # state, the journal and rounds for a reveal
-        workspace.link_roles(sid)
-        workspace.version(sid)
-        view = workspace.load(sid, ROOM)
-        workspace.room_view(sid)
-        workspace.history(sid, ROOM)
-        workspace.rounds(sid, ROOM)
+        workspace.sessions.link_roles(sid)
+        workspace.sessions.version(sid)
+        view = workspace.sessions.load(sid, ROOM)
+        workspace.meeting.room_view(sid)
+        workspace.journal.history(sid, ROOM)
+        workspace.rounds.all(sid, ROOM)
     fetched = recorder.text()
     full = starter(name)
     for text in hidden_texts(full, ROOM):
@@ -64,43 +64,44 @@ def test_the_room_never_fetches_a_row_or_title_it_may_not_see(workspace: Workspa
 
 
 def test_the_room_writes_nothing(workspace: Workspace, demo: str) -> None:
-    before, version = workspace.load(demo, FACILITATOR), workspace.version(demo)
+    before, version = workspace.sessions.load(demo, FACILITATOR), workspace.sessions.version(demo)
     goal = {"title": "From the room", "raised_by": "customer"}
     attempts = [
-        lambda: workspace.add_item(demo, "goal", goal, role=ROOM),
-        lambda: workspace.add_item(demo, "note", {"text": "x"}, role=ROOM),
-        lambda: workspace.update_item(demo, "goal", "test-env", {"title": "x"}, role=ROOM),
-        lambda: workspace.set_rating(demo, "test-env", "customer", 1, role=ROOM),
-        lambda: workspace.set_rating(demo, "test-env", ROOM, 1, role=ROOM),
-        lambda: workspace.set_ratings(demo, "customer", {"test-env": (1, None)}, role=ROOM),
-        lambda: workspace.set_position(demo, "cutover-slip", "customer", 1, 2, role=ROOM),
-        lambda: workspace.delete_item(demo, "goal", "test-env", role=ROOM),
-        lambda: workspace.undo(demo, role=ROOM),
-        lambda: workspace.revoke_links(demo, role=ROOM),
-        lambda: workspace.set_titles(demo, joint_title="x", role=ROOM),
-        lambda: workspace.set_room_view(demo, "whom", role=ROOM),
+        lambda: workspace.items.add(demo, "goal", goal, role=ROOM),
+        lambda: workspace.items.add(demo, "note", {"text": "x"}, role=ROOM),
+        lambda: workspace.items.update(demo, "goal", "test-env", {"title": "x"}, role=ROOM),
+        lambda: workspace.items.set_rating(demo, "test-env", "customer", 1, role=ROOM),
+        lambda: workspace.items.set_rating(demo, "test-env", ROOM, 1, role=ROOM),
+        lambda: workspace.items.set_ratings(demo, "customer", {"test-env": (1, None)}, role=ROOM),
+        lambda: workspace.items.set_position(demo, "cutover-slip", "customer", 1, 2, role=ROOM),
+        lambda: workspace.items.delete(demo, "goal", "test-env", role=ROOM),
+        lambda: workspace.journal.undo(demo, role=ROOM),
+        lambda: workspace.meeting.revoke_links(demo, role=ROOM),
+        lambda: workspace.sessions.set_titles(demo, joint_title="x", role=ROOM),
+        lambda: workspace.meeting.set_room_view(demo, "whom", role=ROOM),
         lambda: range_facts(workspace, demo, ROOM),
     ]
     for attempt in attempts:
         with pytest.raises(AccessDenied):
             attempt()
-    assert (workspace.load(demo, FACILITATOR), workspace.version(demo)) == (before, version)
-    assert workspace.room_view(demo) == RoomView()
-    assert workspace.roles(demo) == [FACILITATOR, "customer", "management"]  # the roles that edit
-    assert workspace.link_roles(demo) == [*workspace.roles(demo), ROOM]
+    assert (workspace.sessions.load(demo, FACILITATOR), workspace.sessions.version(demo)) == (before, version)
+    assert workspace.meeting.room_view(demo) == RoomView()
+    assert workspace.sessions.roles(demo) == [FACILITATOR, "customer", "management"]  # the roles that edit
+    assert workspace.sessions.link_roles(demo) == [*workspace.sessions.roles(demo), ROOM]
 
 
 # -- the room screen's state --------------------------------------------------------------------
 def test_the_facilitator_alone_chooses_what_the_room_shows(workspace: Workspace, demo: str) -> None:
-    assert workspace.room_view(demo) == RoomView("overview", "", 0.5, "light", 0)
-    state = workspace.set_room_view(demo, "goal", "cutover-date", 0.8, "dark", role=FACILITATOR)
-    assert state == workspace.room_view(demo) == RoomView("goal", "cutover-date", 0.8, "dark", 1)
-    again = workspace.set_room_view(demo, "whom", "cutover-date", 0.25, role=FACILITATOR)
+    assert workspace.meeting.room_view(demo) == RoomView("overview", "", 0.5, "light", 0)
+    state = workspace.meeting.set_room_view(demo, "goal", "cutover-date", 0.8, "dark", role=FACILITATOR)
+    assert state == workspace.meeting.room_view(demo) == RoomView("goal", "cutover-date", 0.8, "dark", 1)
+    again = workspace.meeting.set_room_view(demo, "whom", "cutover-date", 0.25, role=FACILITATOR)
     assert again == RoomView("whom", "", 0.25, "light", 2)  # the target belongs to the goal view alone
-    assert workspace.version(demo) == 1 and len(workspace.history(demo)) == 1  # no edit, no journal entry
+    # no edit, no journal entry
+    assert workspace.sessions.version(demo) == 1 and len(workspace.journal.history(demo)) == 1
     for role in ("customer", "management"):
         with pytest.raises(AccessDenied):
-            workspace.set_room_view(demo, "overview", role=role)
+            workspace.meeting.set_room_view(demo, "overview", role=role)
     refused = [
         (("goal", "vendor-slip"), "not for everyone: the room shows nothing of it"),
         (("goal", "penalty-clause"), "not for everyone"),
@@ -111,15 +112,15 @@ def test_the_facilitator_alone_chooses_what_the_room_shows(workspace: Workspace,
     ]
     for (view, target), message in refused:
         with pytest.raises((InputError, NotFound), match=message):
-            workspace.set_room_view(demo, view, target, role=FACILITATOR)
+            workspace.meeting.set_room_view(demo, view, target, role=FACILITATOR)
     for weight in (-0.1, 1.5, float("nan"), "a"):
         with pytest.raises(InputError, match="from 0 to 1"):
-            workspace.set_room_view(demo, "whom", weight=weight, role=FACILITATOR)  # type: ignore[arg-type]
+            workspace.meeting.set_room_view(demo, "whom", weight=weight, role=FACILITATOR)  # type: ignore[arg-type]
     with pytest.raises(InputError, match="unknown theme"):
-        workspace.set_room_view(demo, "whom", theme="neon", role=FACILITATOR)
-    assert workspace.room_view(demo) == again  # a refused choice changes nothing
+        workspace.meeting.set_room_view(demo, "whom", theme="neon", role=FACILITATOR)
+    assert workspace.meeting.room_view(demo) == again  # a refused choice changes nothing
     with pytest.raises(NotFound):
-        workspace.room_view("nope")
+        workspace.meeting.room_view("nope")
     assert set(ROOM_VIEWS) == {"overview", "goal", "whom", "agreements", "reveal"}
 
 
@@ -136,11 +137,11 @@ def _words(title: str) -> list[str]:
 
 @pytest.mark.parametrize("name", STARTERS)
 def test_ids_and_links_carry_no_word_of_the_title(workspace: Workspace, name: str) -> None:
-    sid = workspace.import_file(starter_path(name))
+    sid = workspace.sessions.import_file(starter_path(name))
     assert SESSION_ID.fullmatch(sid)
     r = run_cli("links", sid, "--base-url", "http://meeting.local:9000")
     rows = [line.split("\t") for line in r.stdout.splitlines()]
-    assert r.returncode == 0 and [role for role, _ in rows] == workspace.link_roles(sid)
+    assert r.returncode == 0 and [role for role, _ in rows] == workspace.sessions.link_roles(sid)
     s = starter(name)
     for role, url in rows:
         payload = _payload(url)
@@ -155,35 +156,42 @@ def test_the_title_for_everyone_for_each_role(workspace: Workspace) -> None:
     session = parse_session({"title": "Vendor slip — quietly", "description": "our own note",
                              "date": "2026-11-24",
                              "goals": [{"title": "Ship", "raised_by": "customer"}]})
-    sid = workspace.create(session)
-    titles = {role: (workspace.load(sid, role).title, workspace.load(sid, role).description)
-              for role in workspace.link_roles(sid)}
+    sid = workspace.sessions.create(session)
+    titles = {role: (workspace.sessions.load(sid, role).title, workspace.sessions.load(sid, role).description)
+              for role in workspace.sessions.link_roles(sid)}
     assert titles == {FACILITATOR: ("Vendor slip — quietly", "our own note"),
                       "customer": ("Joint meeting, 24 November 2026", ""),
                       "management": ("Joint meeting, 24 November 2026", ""),
                       ROOM: ("Joint meeting, 24 November 2026", "")}
-    workspace.set_titles(sid, joint_title="Release planning", role=FACILITATOR)
-    assert {workspace.load(sid, r).title for r in ("customer", "management", ROOM)} == {"Release planning"}
-    facilitator = workspace.load(sid, FACILITATOR)
+    workspace.sessions.set_titles(sid, joint_title="Release planning", role=FACILITATOR)
+    assert {workspace.sessions.load(sid, r).title for r in ("customer", "management", ROOM)} == {"Release planning"}
+    facilitator = workspace.sessions.load(sid, FACILITATOR)
     assert (facilitator.title, facilitator.title_for_everyone) == ("Vendor slip — quietly", "Release planning")
-    workspace.set_titles(sid, title="Working: the slip", description="new note", role=FACILITATOR)
-    assert workspace.info(sid).title == "Working: the slip"  # the facilitator's list shows the working title
-    assert workspace.load(sid, "customer").title == "Release planning"
+    workspace.sessions.set_titles(sid, title="Working: the slip", description="new note", role=FACILITATOR)
+    assert workspace.sessions.info(sid).title == "Working: the slip"  # the facilitator's list shows the working title
+    assert workspace.sessions.load(sid, "customer").title == "Release planning"
     # journaled apart: the parties see that the title for everyone changed, never the working title
-    last = workspace.history(sid)[-2:]
+    last = workspace.journal.history(sid)[-2:]
     assert [(e.op, [c.audience_after for c in e.changes]) for e in last] == [
         ("retitle", ["joint"]), ("retitle", ["facilitator"])]
     for role in ("customer", ROOM):
-        text = repr(workspace.history(sid, role))
+        text = repr(workspace.journal.history(sid, role))
         assert "Release planning" in text and "slip" not in text and "note" not in text
     for bad, message in (({"title": "  "}, "title"), ({"joint_title": "x" * 301}, "joint_title")):
         with pytest.raises(InputError, match=message):
-            workspace.set_titles(sid, role=FACILITATOR, **bad)  # type: ignore[arg-type]
+            workspace.sessions.set_titles(sid, role=FACILITATOR, **bad)  # type: ignore[arg-type]
     with pytest.raises(AccessDenied):
-        workspace.set_titles(sid, joint_title="mine", role="customer")
-    with pytest.raises(NotFound, match="nothing to undo"):  # a title is set again, not undone
-        workspace.undo(sid)
-    assert workspace.load(sid, "customer").title == "Release planning"
+        workspace.sessions.set_titles(sid, joint_title="mine", role="customer")
+    # undo puts the titles back, one edit at a time: the working title and note, then the title for everyone
+    assert workspace.journal.undo(sid).op == "retitle"
+    back = workspace.sessions.load(sid, FACILITATOR)
+    assert (back.title, back.description, back.title_for_everyone) == ("Vendor slip — quietly", "our own note",
+                                                                      "Release planning")
+    assert workspace.journal.undo(sid).op == "retitle"
+    assert workspace.sessions.load(sid, "customer").title == "Joint meeting, 24 November 2026"
+    assert "slip" not in repr(workspace.journal.history(sid, "customer"))  # the undo's changes keep their audiences
+    with pytest.raises(NotFound, match="nothing to undo"):
+        workspace.journal.undo(sid)
 
 
 def test_the_command_line_shows_each_role_its_title(workspace: Workspace, demo: str) -> None:
@@ -206,9 +214,9 @@ def test_the_command_line_shows_each_role_its_title(workspace: Workspace, demo: 
 
 
 def test_a_new_session_date_default_and_ids_are_random(workspace: Workspace) -> None:
-    a = workspace.create(parse_session({"title": "Same"}))
-    b = workspace.create(parse_session({"title": "Same"}))
+    a = workspace.sessions.create(parse_session({"title": "Same"}))
+    b = workspace.sessions.create(parse_session({"title": "Same"}))
     assert a != b and SESSION_ID.fullmatch(a) and SESSION_ID.fullmatch(b)
-    assert workspace.load(a, "customer").title == "Joint meeting"
+    assert workspace.sessions.load(a, "customer").title == "Joint meeting"
     dated = parse_session({"title": "x", "date": dt.date(2027, 1, 5)})
     assert dated.title_for_everyone == "Joint meeting, 5 January 2027"

@@ -83,10 +83,11 @@ def _capture(page: Any, meeting: Meeting) -> None:
 def meeting(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Meeting]:
     folder = tmp_path_factory.mktemp("room-ws")
     ws = Workspace(folder)
-    sid = ws.import_file(starter_path("undisclosed-risk"))
-    ws.add_item(sid, "issue", FEE, role=FACILITATOR)
+    sid = ws.sessions.import_file(starter_path("undisclosed-risk"))
+    ws.items.add(sid, "issue", FEE, role=FACILITATOR)
     with serve(folder, sid, tmp_path_factory.mktemp("room-serve")) as server, browser() as chromium:
-        urls = {role: access.link_url(server.base, access.make_token(ws, sid, role)) for role in ws.link_roles(sid)}
+        urls = {role: access.link_url(server.base, access.make_token(ws, sid,
+                                                                     role)) for role in ws.sessions.link_roles(sid)}
         m = Meeting(ws, sid, server, {}, urls)
         for role, url in urls.items():  # four pages at once: each starts loading before any is up
             page = chromium.new_context(viewport={"width": 1280, "height": 720}).new_page()
@@ -105,7 +106,7 @@ def meeting(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Meeting]:
 def _hidden(m: Meeting) -> tuple[list[str], list[str]]:
     """What the room may not see: the titles and texts, and the private numbers that can be
     told apart from a page's own numbers (a decimal point, or three digits or more)."""
-    hidden = hidden_texts(m.ws.load(m.sid, FACILITATOR), ROOM)
+    hidden = hidden_texts(m.ws.sessions.load(m.sid, FACILITATOR), ROOM)
     numbers = [h for h in hidden if re.fullmatch(r"-?[\d.,]+", h) and ("." in h or len(h) >= 3)]
     assert {"51234.5", "51,234.5", "55321.125", "60987.25", "48213.75", "118.25"} <= set(numbers)
     return [h for h in hidden if not re.fullmatch(r"-?[\d.,]+", h)], numbers
@@ -114,7 +115,7 @@ def _hidden(m: Meeting) -> tuple[list[str], list[str]]:
 def _assert_room_holds_nothing_withheld(m: Meeting) -> None:
     room = m.pages[ROOM]
     titles, numbers = _hidden(m)
-    assert WITHHELD_GOAL in titles and m.ws.load(m.sid, FACILITATOR).title in titles
+    assert WITHHELD_GOAL in titles and m.ws.sessions.load(m.sid, FACILITATOR).title in titles
     dom = room.content()
     assert leaks(dom, titles) == []
     shown = room.inner_text("body") + "\n" + room.evaluate(
@@ -156,7 +157,7 @@ def _choose(m: Meeting, view: str, expect: str, *, goal: str | None = None, them
 def _show_and_time(m: Meeting, heading: str) -> float:
     """Press Show in the room; the seconds until the room's screen shows ``heading``."""
     room = m.pages[ROOM]
-    seq = m.ws.room_view(m.sid).seq
+    seq = m.ws.meeting.room_view(m.sid).seq
     t0 = time.monotonic()
     m.pages[FACILITATOR].locator("button.pmkit-room-show").click()
     try:
@@ -165,17 +166,17 @@ def _show_and_time(m: Meeting, heading: str) -> float:
     except Exception as exc:  # say what each side had, not only that it timed out
         fac = m.pages[FACILITATOR]
         raise AssertionError(
-            f"the room did not show {heading!r}: it shows {_heading(room)!r}; stored {m.ws.room_view(m.sid)}; "
+            f"the room did not show {heading!r}: it shows {_heading(room)!r}; stored {m.ws.meeting.room_view(m.sid)}; "
             f"facilitator: {fac.inner_text('.pmkit-status')!r}, {fac.inner_text('.pmkit-room-now')!r}; "
             f"log: {m.server.log()[-3000:]}") from exc
     elapsed = time.monotonic() - t0
-    assert m.ws.room_view(m.sid).seq == seq + 1
+    assert m.ws.meeting.room_view(m.sid).seq == seq + 1
     m.follow_times.append(elapsed)
     return elapsed
 
 
 def test_four_pages_on_one_session_each_with_its_own_title(meeting: Meeting) -> None:
-    full = meeting.ws.load(meeting.sid, FACILITATOR)
+    full = meeting.ws.sessions.load(meeting.sid, FACILITATOR)
     for role, page in meeting.pages.items():
         text = page.inner_text("body")
         assert full.title_for_everyone in text, role
@@ -186,7 +187,7 @@ def test_four_pages_on_one_session_each_with_its_own_title(meeting: Meeting) -> 
 
 
 def test_links_and_page_addresses_carry_no_word_of_the_title(meeting: Meeting) -> None:
-    full = meeting.ws.load(meeting.sid, FACILITATOR)
+    full = meeting.ws.sessions.load(meeting.sid, FACILITATOR)
     words = {w for w in re.findall(r"[a-z]+", f"{full.title} {full.description}".lower()) if len(w) >= 4}
     words -= {"customer", "management"}  # role names: a link says whose it is
     words -= set(re.findall(r"[a-z]+", full.title_for_everyone.lower()))  # everyone may read these
@@ -221,12 +222,12 @@ def test_the_room_follows_the_facilitator_within_a_second_and_shows_nothing_with
                                        "els => els.map(e => e.textContent.replaceAll('\\u00a0', ' '))")
     marked = next(o for o in options if WITHHELD_GOAL in o)
     assert marked.endswith("[Programme management only: not for the room]")
-    seq = m.ws.room_view(m.sid).seq
+    seq = m.ws.meeting.room_view(m.sid).seq
     _choose(m, "One goal", "is for Programme management only: the room cannot show it.", goal=marked)
     fac.locator("button.pmkit-room-show").click()
     fac.wait_for_function("() => (document.querySelector('.pmkit-status')?.textContent ?? '')"
                           ".includes('the room shows nothing of it')", timeout=15_000)
-    assert m.ws.room_view(m.sid).seq == seq and _heading(room) == "Keep the March cutover date"
+    assert m.ws.meeting.room_view(m.sid).seq == seq and _heading(room) == "Keep the March cutover date"
 
     # whom to please at a weight the facilitator sets, in the dark theme
     _choose(m, "Whom to please", "whom to please, weight 0.70 on Alder Logistics (customer), dark theme",
@@ -247,7 +248,7 @@ def test_the_room_follows_the_facilitator_within_a_second_and_shows_nothing_with
     # a goal on the screen is withdrawn from everyone on another page: the room drops it
     _choose(m, "One goal", "one goal, “Honest weekly status", goal="Honest weekly status with red items named")
     _show_and_time(m, "Honest weekly status with red items named")
-    m.ws.update_item(m.sid, "goal", "weekly-status", {"audience": "management"}, role=FACILITATOR)
+    m.ws.items.update(m.sid, "goal", "weekly-status", {"audience": "management"}, role=FACILITATOR)
     t0 = time.monotonic()
     room.wait_for_function("() => document.querySelector('.pmkit-room-heading')?.textContent === 'Where we stand'",
                            polling=10, timeout=15_000)
@@ -257,7 +258,7 @@ def test_the_room_follows_the_facilitator_within_a_second_and_shows_nothing_with
                           ".includes('the goal chosen is not for everyone')", timeout=15_000)
     _choose(m, "Agreements and actions", "the agreements and actions")
     _show_and_time(m, "Agreements and actions")
-    m.ws.update_item(m.sid, "goal", "weekly-status", {"audience": "joint"}, role=FACILITATOR)
+    m.ws.items.update(m.sid, "goal", "weekly-status", {"audience": "joint"}, role=FACILITATOR)
     _choose(m, "Overview", "the overview, light theme")
     _show_and_time(m, "Where we stand")
     _choose(m, "One goal", "one goal, “Integration test environment",
@@ -274,15 +275,15 @@ def test_a_private_round_stays_off_the_room_until_the_reveal_the_facilitator_sho
     m = meeting
     fac, room = m.pages[FACILITATOR], m.pages[ROOM]
     # a round on a joint goal and a withheld one; each party answers on its own
-    rid = m.ws.open_round(m.sid, goals=["test-env", "vendor-slip"]).round_id
-    m.ws.set_rating(m.sid, "test-env", "customer", 2, "oppose", role="customer")
-    m.ws.set_rating(m.sid, "test-env", "management", 1, "neutral", role="management")
-    m.ws.set_rating(m.sid, "vendor-slip", "management", 3, "oppose", role="management")
+    rid = m.ws.rounds.open(m.sid, goals=["test-env", "vendor-slip"]).round_id
+    m.ws.items.set_rating(m.sid, "test-env", "customer", 2, "oppose", role="customer")
+    m.ws.items.set_rating(m.sid, "test-env", "management", 1, "neutral", role="management")
+    m.ws.items.set_rating(m.sid, "vendor-slip", "management", 3, "oppose", role="management")
     _choose(m, "Agreements and actions", "the agreements and actions, light theme")
     _show_and_time(m, "Agreements and actions")  # the room looked after the answers were given
     answers = ["2 oppose", "1 neutral", "3 oppose"]
     assert leaks(room.content() + "\n".join(m.frames), answers) == []
-    m.ws.reveal_round(m.sid)
+    m.ws.rounds.reveal(m.sid)
     fac.wait_for_function("() => [...document.querySelectorAll('.pmkit-room-round option')]"  # the panel lists it
                           ".some(o => o.textContent.replaceAll('\\u00a0', ' ') === 'Round 1')", timeout=15_000)
     _choose(m, "Round reveal", "the reveal of round 1, the last revealed, light theme")
@@ -294,8 +295,8 @@ def test_a_private_round_stays_off_the_room_until_the_reveal_the_facilitator_sho
     body = room.inner_text(".pmkit-room-body")
     assert "Integration test environment ready for the customer's team" in body
     assert "2 oppose" in body and "1 neutral" in body and "5 support" in body and "4 support" in body, body
-    assert m.ws.room_view(m.sid) == RoomView("reveal", rid, m.ws.room_view(m.sid).weight, "light",
-                                             m.ws.room_view(m.sid).seq)
+    assert m.ws.meeting.room_view(m.sid) == RoomView("reveal", rid, m.ws.meeting.room_view(m.sid).weight, "light",
+                                             m.ws.meeting.room_view(m.sid).seq)
     fac.wait_for_function("() => document.querySelector('.pmkit-room-now').textContent"
                           ".includes('The room shows the reveal of round 1')", timeout=15_000)
     assert "3 oppose" not in room.content()  # the withheld goal's answer, now its rating: never the room's
@@ -311,7 +312,7 @@ def test_the_room_page_has_no_control_and_forged_messages_change_nothing(meeting
     assert room.evaluate(f"() => [...document.querySelectorAll(\"{controls}\")]"
                          ".filter(e => !e.closest('#pmkit-kernel-notice')).length") == 0
     kernel_id = room.evaluate("JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId")
-    before = (m.ws.load(m.sid, FACILITATOR), m.ws.version(m.sid), m.ws.room_view(m.sid))
+    before = (m.ws.sessions.load(m.sid, FACILITATOR), m.ws.sessions.version(m.sid), m.ws.meeting.room_view(m.sid))
     heading = _heading(room)
     sock = KernelSocket(m.server.base, kernel_id)
     states = sock.states(sock.comm_ids())
@@ -324,7 +325,8 @@ def test_the_room_page_has_no_control_and_forged_messages_change_nothing(meeting
     sock.settle()
     sock.close()
     assert sent > 10
-    assert (m.ws.load(m.sid, FACILITATOR), m.ws.version(m.sid), m.ws.room_view(m.sid)) == before
+    assert (m.ws.sessions.load(m.sid, FACILITATOR), m.ws.sessions.version(m.sid),
+            m.ws.meeting.room_view(m.sid)) == before
     assert _heading(room) == heading and "forged" not in room.content()
     wait_until(lambda: "refused widget message from a room page" in m.server.log(), 10, "the refusals in the log")
     _assert_room_holds_nothing_withheld(m)
@@ -333,7 +335,7 @@ def test_the_room_page_has_no_control_and_forged_messages_change_nothing(meeting
 def test_the_room_is_readable_from_the_back_at_1280_and_1920(meeting: Meeting, tmp_path: Path) -> None:
     m = meeting
     room = m.pages[ROOM]
-    m.ws.set_room_view(m.sid, "overview", role=FACILITATOR)
+    m.ws.meeting.set_room_view(m.sid, "overview", role=FACILITATOR)
     room.wait_for_function("() => document.querySelector('.pmkit-room-heading')?.textContent === 'Where we stand'",
                            timeout=15_000)
     measure = """() => {
@@ -364,4 +366,4 @@ def test_the_room_is_readable_from_the_back_at_1280_and_1920(meeting: Meeting, t
     print(f"\nroom type: {sizes[1280]['smallest']:.0f} px text, {sizes[1280]['title']:.0f} px title at 1280x720; "
           f"{sizes[1920]['smallest']:.0f} / {sizes[1920]['title']:.0f} px at 1920x1080")
     room.set_viewport_size({"width": 1280, "height": 720})
-    assert m.ws.room_view(m.sid) == RoomView("overview", "", 0.5, "light", m.ws.room_view(m.sid).seq)
+    assert m.ws.meeting.room_view(m.sid) == RoomView("overview", "", 0.5, "light", m.ws.meeting.room_view(m.sid).seq)

@@ -94,7 +94,7 @@ class Meeting:
 def meeting(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Meeting]:
     folder = tmp_path_factory.mktemp("rounds")
     ws = Workspace(folder / "workspace")
-    sid = ws.import_file(starter_path("undisclosed-risk"))
+    sid = ws.sessions.import_file(starter_path("undisclosed-risk"))
     with serve(ws.folder, sid, folder) as server, browser() as chromium:
         yield Meeting(server, ws, sid, chromium)
     ws.close()
@@ -128,7 +128,7 @@ def rate(page: Any, importance: str, stance: str) -> None:
 def settled(meeting: Meeting, *pages: Page) -> None:
     """Every update due to these pages has reached them: a joint change made now is shown."""
     marker = f"Settled at {time.monotonic_ns()}"
-    meeting.workspace.add_item(meeting.session_id, "agreement", {"text": marker}, role="facilitator")
+    meeting.workspace.items.add(meeting.session_id, "agreement", {"text": marker}, role="facilitator")
     for p in pages:
         tab(p.page, "Capture")
         wait_text(p.page, ".pmkit-agreements", marker)
@@ -218,10 +218,10 @@ def test_a_cancelled_round_leaves_the_party_page_as_it_was(meeting: Meeting) -> 
     customer = meeting.open("customer")
     tab(customer.page, "Goals")
     choose_goal(customer.page, "Train super-users")
-    meeting.workspace.open_round(meeting.session_id, ["training-plan"])
+    meeting.workspace.rounds.open(meeting.session_id, ["training-plan"])
     wait_text(customer.page, ".pmkit-round-note", "is open on this goal")
     rate(customer.page, "4", "oppose")
-    meeting.workspace.cancel_round(meeting.session_id)
+    meeting.workspace.rounds.cancel(meeting.session_id)
     customer.page.wait_for_function(
         "() => (document.querySelector('.pmkit-goals .pmkit-round-note')?.innerText ?? 'x') === ''", timeout=10_000)
     assert ratings_row(customer.page, "Alder Logistics") == "Alder Logistics (customer)|3|support"

@@ -16,31 +16,31 @@ from pmkit.widgets.room_reveal import reveal_for, reveal_html
 
 @pytest.fixture
 def risk(workspace: Workspace) -> str:
-    return workspace.import_file(starter_path("undisclosed-risk"))
+    return workspace.sessions.import_file(starter_path("undisclosed-risk"))
 
 
 def play_rounds(ws: Workspace, sid: str) -> list[str]:
     """Round 1 revealed (a joint goal, a management-only goal, an issue), round 2 cancelled,
     round 3 revealed then undone (open again)."""
-    one = ws.open_round(sid, ["cutover-date", "test-env", "vendor-slip"], ["cutover-slip"]).round_id
-    ws.set_rating(sid, "cutover-date", "customer", 2, "oppose", role="customer")
-    ws.set_rating(sid, "cutover-date", "management", 3, "support", role="management")
-    ws.set_rating(sid, "vendor-slip", "management", 1, "oppose", role="management")
-    ws.set_position(sid, "cutover-slip", "management", 4.125, 7.875, role="management")
-    ws.reveal_round(sid)
-    two = ws.open_round(sid, ["weekly-status"]).round_id
-    ws.set_rating(sid, "weekly-status", "customer", 0, "neutral", role="customer")
-    ws.cancel_round(sid)
-    three = ws.open_round(sid, ["training-plan"]).round_id
-    ws.set_rating(sid, "training-plan", "management", 5, "support", role="management")
-    ws.reveal_round(sid)
-    ws.undo(sid)
+    one = ws.rounds.open(sid, ["cutover-date", "test-env", "vendor-slip"], ["cutover-slip"]).round_id
+    ws.items.set_rating(sid, "cutover-date", "customer", 2, "oppose", role="customer")
+    ws.items.set_rating(sid, "cutover-date", "management", 3, "support", role="management")
+    ws.items.set_rating(sid, "vendor-slip", "management", 1, "oppose", role="management")
+    ws.items.set_position(sid, "cutover-slip", "management", 4.125, 7.875, role="management")
+    ws.rounds.reveal(sid)
+    two = ws.rounds.open(sid, ["weekly-status"]).round_id
+    ws.items.set_rating(sid, "weekly-status", "customer", 0, "neutral", role="customer")
+    ws.rounds.cancel(sid)
+    three = ws.rounds.open(sid, ["training-plan"]).round_id
+    ws.items.set_rating(sid, "training-plan", "management", 5, "support", role="management")
+    ws.rounds.reveal(sid)
+    ws.journal.undo(sid)
     return [one, two, three]
 
 
 def test_round_moves_lists_each_round_and_what_its_reveal_moved(workspace: Workspace, risk: str) -> None:
     one, two, three = play_rounds(workspace, risk)
-    moves = round_moves(workspace.history(risk, FACILITATOR))
+    moves = round_moves(workspace.journal.history(risk, FACILITATOR))
     assert [(m.round_id, m.number, m.state) for m in moves] == [
         (one, 1, "revealed"), (two, 2, "cancelled"), (three, 3, "open")]
     first = moves[0]
@@ -56,7 +56,7 @@ def test_round_moves_lists_each_round_and_what_its_reveal_moved(workspace: Works
 
 def test_a_partys_round_moves_hold_only_what_it_may_see(workspace: Workspace, risk: str) -> None:
     play_rounds(workspace, risk)
-    moves = round_moves(workspace.history(risk, "customer"))
+    moves = round_moves(workspace.journal.history(risk, "customer"))
     assert [m.state for m in moves] == ["revealed", "cancelled", "open"]
     assert {(r.goal_id, r.party) for r in moves[0].ratings} == {("cutover-date", "customer"),
                                                                ("cutover-date", "management")}
@@ -65,9 +65,9 @@ def test_a_partys_round_moves_hold_only_what_it_may_see(workspace: Workspace, ri
 
 def test_the_reveal_view_shows_joint_goals_before_and_after(workspace: Workspace, risk: str) -> None:
     one, _two, _three = play_rounds(workspace, risk)
-    session = workspace.load(risk, FACILITATOR)
+    session = workspace.sessions.load(risk, FACILITATOR)
     # given the facilitator's whole journal, it still shows joint goals only, never a position
-    view = round_reveal(session, workspace.history(risk, FACILITATOR))
+    view = round_reveal(session, workspace.journal.history(risk, FACILITATOR))
     assert view is not None and view.round_id == one and view.number == 1
     assert [g.goal_id for g in view.goals] == ["test-env", "cutover-date"]  # in the session's order
     cutover = view.goals[1]
@@ -91,22 +91,22 @@ def test_the_reveal_view_as_a_party_sees_it(workspace: Workspace, risk: str) -> 
 
 def test_an_undone_reveal_is_not_shown_and_titles_are_escaped(workspace: Workspace, risk: str) -> None:
     assert reveal_html(reveal_for(workspace, risk, FACILITATOR)).count("No round has been revealed yet") == 1
-    workspace.update_item(risk, "goal", "cutover-date", {"title": "<b>Keep</b> March"}, role=FACILITATOR)
-    workspace.open_round(risk, ["cutover-date"])
-    workspace.set_rating(risk, "cutover-date", "customer", 1, "oppose", role="customer")
-    workspace.reveal_round(risk)
+    workspace.items.update(risk, "goal", "cutover-date", {"title": "<b>Keep</b> March"}, role=FACILITATOR)
+    workspace.rounds.open(risk, ["cutover-date"])
+    workspace.items.set_rating(risk, "cutover-date", "customer", 1, "oppose", role="customer")
+    workspace.rounds.reveal(risk)
     html = reveal_html(reveal_for(workspace, risk, FACILITATOR))
     assert "&lt;b&gt;Keep&lt;/b&gt; March" in html and "<b>Keep</b>" not in html
-    workspace.undo(risk)
+    workspace.journal.undo(risk)
     assert reveal_for(workspace, risk, FACILITATOR) is None
 
 
 def test_the_room_view_of_the_session_is_enough(workspace: Workspace, risk: str) -> None:
     """The reveal view works from the joint view of the session (what the room loads)."""
     play_rounds(workspace, risk)
-    full = workspace.load(risk, FACILITATOR)
+    full = workspace.sessions.load(risk, FACILITATOR)
     joint = full.model_copy(update={"goals": [g for g in full.goals if g.audience == JOINT],
                                     "issues": [], "notes": [], "actions": [], "agreements": []})
-    view = round_reveal(joint, workspace.history(risk, "customer"))
+    view = round_reveal(joint, workspace.journal.history(risk, "customer"))
     assert view is not None and [g.goal_id for g in view.goals] == ["test-env", "cutover-date"]
-    assert view == round_reveal(view_for(full, "customer"), workspace.history(risk, "customer"))
+    assert view == round_reveal(view_for(full, "customer"), workspace.journal.history(risk, "customer"))

@@ -62,7 +62,7 @@ def meeting(tmp_path_factory: pytest.TempPathFactory, chromium: Any) -> Iterator
     require_axe()
     tmp = tmp_path_factory.mktemp("screen")
     ws = Workspace(tmp / "workspace")
-    session_id = ws.import_file(starter_path("undisclosed-risk"))
+    session_id = ws.sessions.import_file(starter_path("undisclosed-risk"))
     with serve(ws.folder, session_id, tmp) as server:
         yield Meeting(server, ws, session_id, chromium)
     ws.close()
@@ -191,7 +191,7 @@ def test_a_facilitator_rates_a_goal_and_records_an_agreement_by_keyboard(meeting
     press_until(page, "e.closest('.pmkit-record-agreement')", "the Record button")
     page.keyboard.press("Enter")
     wait_until(lambda: any(a.text == "Keyboard users can record agreements"
-                           for a in meeting.ws.load(meeting.session_id, "facilitator").agreements),
+                           for a in meeting.ws.sessions.load(meeting.session_id, "facilitator").agreements),
                30, "the agreement saved")
     page.wait_for_function("() => document.querySelector('.pmkit-agreements').textContent"
                            ".includes('Keyboard users can record agreements')", timeout=30_000)
@@ -216,12 +216,12 @@ def test_a_facilitator_runs_a_private_round_by_keyboard(meeting: Meeting) -> Non
                 key="Shift+Tab")
     page.keyboard.press("Enter")
     wait_until(lambda: _open_round(meeting) is None, 30, "the round revealed")
-    assert meeting.ws.rounds(meeting.session_id, "facilitator")[-1].state == "revealed"
+    assert meeting.ws.rounds.all(meeting.session_id, "facilitator")[-1].state == "revealed"
     page.context.close()
 
 
 def _open_round(meeting: Meeting) -> Any:
-    rounds = meeting.ws.rounds(meeting.session_id, "facilitator")
+    rounds = meeting.ws.rounds.all(meeting.session_id, "facilitator")
     return rounds[-1] if rounds and rounds[-1].is_open else None
 
 
@@ -240,6 +240,6 @@ def test_a_party_exports_its_minutes_by_keyboard(meeting: Meeting) -> None:
 
 
 def _rating(meeting: Meeting, goal_id: str) -> int | None:
-    goal = next(g for g in meeting.ws.load(meeting.session_id, "facilitator").goals if g.id == goal_id)
+    goal = next(g for g in meeting.ws.sessions.load(meeting.session_id, "facilitator").goals if g.id == goal_id)
     rating = goal.ratings.get("customer")
     return None if rating is None else rating.importance

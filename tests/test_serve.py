@@ -40,7 +40,7 @@ def served(workspace: Workspace, demo: str, tmp_path: Path):
 
 
 def _session_words(workspace: Workspace, sid: str) -> list[str]:
-    s = workspace.load(sid, "facilitator")
+    s = workspace.sessions.load(sid, "facilitator")
     return [s.title, *(g.title for g in s.goals), *(a.text for a in s.agreements)]
 
 
@@ -53,7 +53,7 @@ def test_bad_links_get_a_short_page_with_no_session_data_and_start_no_kernel(
     facilitator_payload = access.make_token(workspace, demo, "facilitator").split(".")[0]
     expired = access.make_token(workspace, demo, "customer", ttl_hours=-1)
     other = Workspace(tmp_path / "elsewhere")
-    foreign = access.make_token(other, other.import_file(
+    foreign = access.make_token(other, other.sessions.import_file(
         Path(__file__).parent.parent / "templates/sessions/budget-overrun.yaml"), "facilitator")
     queries = ["", "?pmk=", "?pmk=nonsense", f"?pmk={good[:-5]}", f"?pmk={expired}",
                f"?pmk={foreign}", f"?token={good}", f"?pmk={good}x",
@@ -160,7 +160,7 @@ def test_a_setting_that_is_not_a_number_is_a_one_line_error(variable: str, tmp_p
 
 
 def test_hidden_texts_never_in_a_refused_page(served, workspace: Workspace, demo: str) -> None:
-    s = workspace.load(demo, "facilitator")
+    s = workspace.sessions.load(demo, "facilitator")
     _status, _h, body = fetch(served.base + "/?pmk=abc")
     for text in hidden_texts(s, "customer"):
         assert text not in body

@@ -62,8 +62,8 @@ def _invalid_updates(states: dict[str, dict[str, Any]]) -> list[tuple[str, dict[
 def test_invalid_widget_values_get_no_traceback_over_the_websocket(
     workspace: Workspace, demo: str, tmp_path: Path
 ) -> None:
-    before = workspace.load(demo, "facilitator").model_dump()
-    version = workspace.version(demo)
+    before = workspace.sessions.load(demo, "facilitator").model_dump()
+    version = workspace.sessions.version(demo)
     with serve(workspace.folder, demo, tmp_path) as server:
         url = links.link_url(server.base, links.make_token(workspace, demo, "customer"))
         sock = KernelSocket(server.base, _kernel_of_page(url))
@@ -105,5 +105,5 @@ def test_invalid_widget_values_get_no_traceback_over_the_websocket(
     assert "refused widget message from a customer page: invalid index" in log
     # nothing fell through to the kernel's last line of defence
     assert "a widget message to" not in log and "an error in the meeting kernel" not in log
-    assert workspace.load(demo, "facilitator").model_dump() == before
-    assert workspace.version(demo) == version
+    assert workspace.sessions.load(demo, "facilitator").model_dump() == before
+    assert workspace.sessions.version(demo) == version

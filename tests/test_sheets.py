@@ -19,25 +19,25 @@ pytestmark = pytest.mark.usefixtures("backend")  # every test on SQLite and on P
 
 
 def _sessions(workspace: Workspace) -> int:
-    return len(workspace.sessions())
+    return len(workspace.sessions.all())
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
 @pytest.mark.parametrize("name", STARTERS)
 def test_round_trip_is_lossless_on_every_starter(workspace: Workspace, tmp_path: Path, name: str, fmt: str) -> None:
-    sid = workspace.import_file(starter_path(name))
+    sid = workspace.sessions.import_file(starter_path(name))
     path = tmp_path / f"s.{fmt}"
     ok("export", sid, "--format", fmt, "-o", str(path))
     (line,) = ok("import", str(path))
     new = line.split()[-1]
-    assert workspace.export_yaml(new, FACILITATOR) == workspace.export_yaml(sid, FACILITATOR)
+    assert workspace.sessions.export_yaml(new, FACILITATOR) == workspace.sessions.export_yaml(sid, FACILITATOR)
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
 def test_text_that_looks_like_a_formula_stays_text(workspace: Workspace, tmp_path: Path, fmt: str) -> None:
-    sid = workspace.import_file(starter_path("scope-vs-deadline"))
-    workspace.add_item(sid, "note", {"text": "=HYPERLINK(\"http://x\")"}, role=FACILITATOR)
-    workspace.add_item(sid, "note", {"text": "'quoted' and -minus +plus @at"}, role=FACILITATOR)
+    sid = workspace.sessions.import_file(starter_path("scope-vs-deadline"))
+    workspace.items.add(sid, "note", {"text": "=HYPERLINK(\"http://x\")"}, role=FACILITATOR)
+    workspace.items.add(sid, "note", {"text": "'quoted' and -minus +plus @at"}, role=FACILITATOR)
     path = tmp_path / f"s.{fmt}"
     ok("export", sid, "--format", fmt, "-o", str(path))
     if fmt == "xlsx":
@@ -46,21 +46,21 @@ def test_text_that_looks_like_a_formula_stays_text(workspace: Workspace, tmp_pat
     else:
         assert "\n=" not in path.read_text() and ",=" not in path.read_text()
     new = ok("import", str(path))[0].split()[-1]
-    assert workspace.export_yaml(new, FACILITATOR) == workspace.export_yaml(sid, FACILITATOR)
+    assert workspace.sessions.export_yaml(new, FACILITATOR) == workspace.sessions.export_yaml(sid, FACILITATOR)
 
 
 def test_members_and_their_ratings_travel_and_a_party_file_holds_only_its_own(workspace: Workspace,
                                                                              tmp_path: Path, demo: str) -> None:
-    ada = workspace.add_participant(demo, "management", "Ada Sponsor", 2).participant_id
-    cy = workspace.add_participant(demo, "customer", "Cy Buyer").participant_id
-    workspace.rate(demo, "cutover-date", "management", 1, "oppose", role="management", participant=ada)
-    workspace.rate(demo, "cutover-date", "customer", 4, "support", role="customer", participant=cy)
+    ada = workspace.participants.add(demo, "management", "Ada Sponsor", 2).participant_id
+    cy = workspace.participants.add(demo, "customer", "Cy Buyer").participant_id
+    workspace.items.rate(demo, "cutover-date", "management", 1, "oppose", role="management", participant=ada)
+    workspace.items.rate(demo, "cutover-date", "customer", 4, "support", role="customer", participant=cy)
     path = tmp_path / "f.xlsx"
     ok("export", demo, "--format", "xlsx", "-o", str(path))
     new = ok("import", str(path))[0].split()[-1]
-    assert [(p.name, p.party, p.weight) for p in workspace.participants(new)] == [
+    assert [(p.name, p.party, p.weight) for p in workspace.participants.all(new)] == [
         ("Ada Sponsor", "management", 2.0), ("Cy Buyer", "customer", 1.0)]
-    assert workspace.export_yaml(new, FACILITATOR) == workspace.export_yaml(demo, FACILITATOR)
+    assert workspace.sessions.export_yaml(new, FACILITATOR) == workspace.sessions.export_yaml(demo, FACILITATOR)
     for fmt in ("xlsx", "csv"):
         mine = tmp_path / f"customer.{fmt}"
         ok("export", demo, "--format", fmt, "--as", "customer", "-o", str(mine))
@@ -78,18 +78,18 @@ def _all_text(path: Path) -> str:
 
 
 def test_into_applies_ratings_from_a_spreadsheet(workspace: Workspace, tmp_path: Path, demo: str) -> None:
-    ada = workspace.add_participant(demo, "management", "Ada Sponsor").participant_id
+    ada = workspace.participants.add(demo, "management", "Ada Sponsor").participant_id
     path = tmp_path / "ratings.csv"
     path.write_text("[participant_ratings]\ngoal,participant,importance,stance\n"
                     f"cutover-date,{ada},2,oppose\n\n[ratings]\ngoal,party,importance,stance\n"
                     "cutover-date,customer,1,neutral\n")
     assert ok("import", str(path), "--into", demo)[0].startswith("applied ")
-    g = next(g for g in workspace.load(demo, FACILITATOR).goals if g.id == "cutover-date")
+    g = next(g for g in workspace.sessions.load(demo, FACILITATOR).goals if g.id == "cutover-date")
     assert (g.ratings["management"].importance, g.ratings["customer"].importance) == (2, 1)
     path.write_text(f"[participant_ratings]\ngoal,participant,importance,stance\ncutover-date,{ada},9,oppose\n")
-    version = workspace.version(demo)
+    version = workspace.sessions.version(demo)
     assert "importance" in fails("import", str(path), "--into", demo)
-    assert workspace.version(demo) == version
+    assert workspace.sessions.version(demo) == version
 
 
 # -- hostile files ------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ def test_the_workspace_is_one_wal_file_in_the_folder_from_the_environment(
 ) -> None:
     assert settings.workspace_dir() == _isolated_workspace  # PMKIT_WORKSPACE
     with Workspace() as ws:
-        ws.import_file(starter_path("budget-overrun"))
+        ws.sessions.import_file(starter_path("budget-overrun"))
         assert ws.path == _isolated_workspace / FILENAME
         with raw(ws) as conn:
             assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -74,9 +74,9 @@ def test_damage_inside_the_file_is_a_storage_error_for_reads_and_writes(tmp_path
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     schema_end = (folder / FILENAME).stat().st_size
     with Workspace(folder) as ws:
-        sid = ws.import_file(starter_path("undisclosed-risk"))
+        sid = ws.sessions.import_file(starter_path("undisclosed-risk"))
         for _ in range(8):
-            ws.import_file(starter_path("budget-overrun"))
+            ws.sessions.import_file(starter_path("budget-overrun"))
     with sqlite3.connect(folder / FILENAME) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     size = (folder / FILENAME).stat().st_size
@@ -86,11 +86,11 @@ def test_damage_inside_the_file_is_a_storage_error_for_reads_and_writes(tmp_path
         fh.write(os.urandom(size - schema_end))
     with Workspace(folder) as ws:
         with pytest.raises(StorageError, match="workspace.sqlite"):
-            ws.sessions()
+            ws.sessions.all()
         with pytest.raises(StorageError, match="workspace.sqlite"):
-            ws.add_item(sid, "note", {"text": "x"}, role=FACILITATOR)
+            ws.items.add(sid, "note", {"text": "x"}, role=FACILITATOR)
         with pytest.raises(StorageError, match="workspace.sqlite"):
-            ws.import_file(starter_path("budget-overrun"))
+            ws.sessions.import_file(starter_path("budget-overrun"))
 
 
 def test_a_folder_that_cannot_be_made_is_a_storage_error(tmp_path: Path) -> None:
@@ -103,13 +103,13 @@ def test_a_folder_that_cannot_be_made_is_a_storage_error(tmp_path: Path) -> None
 def test_closing_and_reopening_keeps_everything(tmp_path: Path) -> None:
     folder = tmp_path / "ws"
     ws = Workspace(folder)
-    sid = ws.import_file(starter_path("scope-vs-deadline"))
-    ws.set_rating(sid, next(iter(ws.load(sid, "customer").goals)).id, "customer", 0, role="customer")
-    text = ws.export_yaml(sid, FACILITATOR)
+    sid = ws.sessions.import_file(starter_path("scope-vs-deadline"))
+    ws.items.set_rating(sid, next(iter(ws.sessions.load(sid, "customer").goals)).id, "customer", 0, role="customer")
+    text = ws.sessions.export_yaml(sid, FACILITATOR)
     ws.close()
     with Workspace(folder) as again:
-        assert again.export_yaml(sid, FACILITATOR) == text
-        assert again.version(sid) == 2
+        assert again.sessions.export_yaml(sid, FACILITATOR) == text
+        assert again.sessions.version(sid) == 2
 
 
 # -- migrations -----------------------------------------------------------------------------
@@ -186,10 +186,10 @@ def test_the_probe_questions_asked_survive_the_migration_and_the_old_steps_do_no
     folder = tmp_path / "old"
     v1_workspace(folder)
     with Workspace(folder) as ws:
-        (info,) = ws.sessions()  # re-keyed since: the old id spelled the title
-        assert ws.probe_state(info.id, "customer").used == {"cutover-slip": 3}  # no budget starts over
-        assert ws.probe_state(info.id, "management").used == {"fee": 1}
-        steps = {i.id: i.probe_step for i in ws.load(info.id, FACILITATOR).issues}
+        (info,) = ws.sessions.all()  # re-keyed since: the old id spelled the title
+        assert ws.meeting.probe_state(info.id, "customer").used == {"cutover-slip": 3}  # no budget starts over
+        assert ws.meeting.probe_state(info.id, "management").used == {"fee": 1}
+        steps = {i.id: i.probe_step for i in ws.sessions.load(info.id, FACILITATOR).issues}
         assert steps["fee"] is None  # the steps published per party are gone: the facilitator's edit sets one
         with raw(ws) as conn:
             assert not conn.execute("SELECT name FROM sqlite_master WHERE name = 'probe_steps'").fetchall()
@@ -199,7 +199,7 @@ def test_a_workspace_of_the_first_schema_is_migrated_and_its_journal_stays_undoa
     folder = tmp_path / "old"
     v1_workspace(folder)
     with Workspace(folder) as ws:
-        (info,) = ws.sessions()
+        (info,) = ws.sessions.all()
         sid = info.id  # re-keyed: the old id spelled the title
         assert re.fullmatch(r"s-[0-9a-f]{12}", sid)
         with raw(ws) as conn:
@@ -207,7 +207,7 @@ def test_a_workspace_of_the_first_schema_is_migrated_and_its_journal_stays_undoa
             assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
             assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
             assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
-        history = ws.history(sid)
+        history = ws.journal.history(sid)
         assert [(e.seq, e.version, e.op, e.kind, e.item_id, e.undoes) for e in history] == [
             (1, 1, "import", "session", sid, None),
             (2, 2, "add", "issue", "fee", None),
@@ -222,19 +222,20 @@ def test_a_workspace_of_the_first_schema_is_migrated_and_its_journal_stays_undoa
         assert (history[6].before, history[6].after) == ({"id": SID}, {"id": sid})
         assert history[4].summary == "goal 'Integration test environment ready for the customer's team': description"
         # the old id is the facilitator's to see: a party's history never holds it
-        assert [e.item_id for e in ws.history(sid, "customer")] == [sid, "fee", "fee/customer", "test-env", "test-env"]
-        assert SID not in repr(ws.history(sid, "customer")) + repr(ws.history(sid, "room"))
+        assert [e.item_id for e in ws.journal.history(sid, "customer")] == [sid, "fee", "fee/customer", "test-env",
+                                                                            "test-env"]
+        assert SID not in repr(ws.journal.history(sid, "customer")) + repr(ws.journal.history(sid, "room"))
         # each old entry is an edit of its own: three undos take the issue and its positions away
-        assert [ws.undo(sid).item_id for _ in range(3)] == ["fee/management", "fee/customer", "fee"]
+        assert [ws.journal.undo(sid).item_id for _ in range(3)] == ["fee/management", "fee/customer", "fee"]
         with pytest.raises(NotFound, match="nothing to undo"):
-            ws.undo(sid)
+            ws.journal.undo(sid)
         # (the first schema had no disclosure plan)
-        assert ws.load(sid, FACILITATOR) == starter("undisclosed-risk").model_copy(
+        assert ws.sessions.load(sid, FACILITATOR) == starter("undisclosed-risk").model_copy(
             update={"date": None, "joint_title": "", "plan": []})
         # new edits continue the journal: the next seq and version, one entry each
-        ws.add_item(sid, "issue", {"id": "fee2", "title": "Fee", "positions": {"customer": {"ideal": 1}}},
+        ws.items.add(sid, "issue", {"id": "fee2", "title": "Fee", "positions": {"customer": {"ideal": 1}}},
                     role=FACILITATOR)
-        last = ws.history(sid)[-1]
+        last = ws.journal.history(sid)[-1]
         assert (last.seq, last.version, len(last.changes)) == (11, 11, 2)
         with raw(ws) as conn:
             for sql in ("UPDATE journal SET actor = 'x'", "DELETE FROM journal_changes WHERE seq = 2"):
@@ -242,7 +243,7 @@ def test_a_workspace_of_the_first_schema_is_migrated_and_its_journal_stays_undoa
                     conn.execute(sql)
     with Workspace(folder) as again, raw(again) as conn:  # opened again: nothing more to migrate
         assert conn.execute("SELECT count(*) FROM schema_version").fetchone()[0] == len(MIGRATIONS)
-        assert [i.id for i in again.sessions()] == [sid]
+        assert [i.id for i in again.sessions.all()] == [sid]
 
 
 def test_a_new_workspace_gets_every_migration_once(tmp_path: Path) -> None:

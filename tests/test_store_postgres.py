@@ -35,7 +35,7 @@ def test_a_new_database_gets_every_migration_once_and_is_marked_as_pmkits(url: s
     with Workspace(tmp_path / "ws") as ws:
         assert (ws.backend, ws.path) == ("postgresql", None)
         assert "postgres@" in ws.where and "password" not in ws.where
-        sid = ws.import_file(starter_path("undisclosed-risk"))
+        sid = ws.sessions.import_file(starter_path("undisclosed-risk"))
         with raw(ws) as conn:
             rows = conn.execute("SELECT version, applied_at FROM schema_version ORDER BY version").fetchall()
             assert [r[0] for r in rows] == [m.version for m in MIGRATIONS]
@@ -48,7 +48,7 @@ def test_a_new_database_gets_every_migration_once_and_is_marked_as_pmkits(url: s
             assert types["used"] == "bigint"
     with Workspace(tmp_path / "ws") as again, raw(again) as conn:
         assert conn.execute("SELECT version, applied_at FROM schema_version ORDER BY version").fetchall() == rows
-        assert again.load(sid, FACILITATOR).title.startswith("Undisclosed risk")
+        assert again.sessions.load(sid, FACILITATOR).title.startswith("Undisclosed risk")
 
 
 def test_servers_starting_together_migrate_once(url: str, tmp_path: Path) -> None:
@@ -95,12 +95,12 @@ def test_a_database_holding_another_programs_tables_is_not_taken_over(url: str, 
 
 
 def test_the_journal_cannot_be_truncated_either(url: str, workspace: Workspace, demo: str) -> None:
-    workspace.set_rating(demo, "test-env", "customer", 2, role="customer")
+    workspace.items.set_rating(demo, "test-env", "customer", 2, role="customer")
     with raw(workspace) as conn:
         for sql in ("TRUNCATE journal_changes", "TRUNCATE journal CASCADE", "DELETE FROM journal"):
             with pytest.raises(RAW_ERRORS, match="append-only"):
                 conn.execute(sql)
-    assert len(workspace.history(demo)) == 2
+    assert len(workspace.journal.history(demo)) == 2
 
 
 def test_a_bad_database_url_is_one_clear_line(tmp_path: Path) -> None:
@@ -117,7 +117,7 @@ def test_the_command_line_uses_the_database_named_by_the_option(postgres_url: st
     assert r.returncode == 0, r.stderr
     sid = r.stdout.split()[-1]
     with Workspace(database=schema_url) as ws:
-        assert [i.id for i in ws.sessions()] == [sid]
+        assert [i.id for i in ws.sessions.all()] == [sid]
     assert run_cli("list").stdout == ""  # the SQLite workspace beside it is another one
 
 
@@ -145,7 +145,7 @@ def test_an_edit_in_another_process_wakes_the_watchers_of_its_session_at_once(
     other = Workspace(tmp_path / "elsewhere")  # another server's connection
 
     def edit(i: int) -> None:
-        other.set_rating(demo, "test-env", "customer", i % 5, role="customer")
+        other.items.set_rating(demo, "test-env", "customer", i % 5, role="customer")
 
     delays = _first_looks(workspace, demo, 5, edit)
     assert max(delays) < 1.0, delays
@@ -167,8 +167,8 @@ def test_stopping_the_server_is_a_clear_error_and_after_a_restart_nothing_acknow
 ) -> None:
     _url, folder = own_server
     ws = Workspace(tmp_path / "ws")
-    sid = ws.import_file(starter_path("undisclosed-risk"))
-    acknowledged = [ws.add_item(sid, "note", {"text": f"note {i}"}, role=FACILITATOR) for i in range(5)]
+    sid = ws.sessions.import_file(starter_path("undisclosed-risk"))
+    acknowledged = [ws.items.add(sid, "note", {"text": f"note {i}"}, role=FACILITATOR) for i in range(5)]
 
     async def watch_through_outage() -> int:
         looks = ws.watch(sid, interval=60.0)
@@ -176,25 +176,25 @@ def test_stopping_the_server_is_a_clear_error_and_after_a_restart_nothing_acknow
         postgres("stop", folder)
         await asyncio.wait_for(looks.__anext__(), 10)  # the watcher notices the outage at once
         with pytest.raises(StorageUnavailable, match="cannot be reached") as info:
-            ws.version(sid)
+            ws.sessions.version(sid)
         assert "Traceback" not in str(info.value) and "\n" not in str(info.value)
         with pytest.raises(StorageUnavailable):
-            ws.add_item(sid, "note", {"text": "not saved"}, role=FACILITATOR)
+            ws.items.add(sid, "note", {"text": "not saved"}, role=FACILITATOR)
         postgres("start", folder)
         for _ in range(30):  # it keeps looking, about once a second, until the server is back
             await asyncio.wait_for(looks.__anext__(), 10)
             try:
-                return ws.version(sid)
+                return ws.sessions.version(sid)
             except StorageUnavailable:
                 continue
         raise AssertionError("the workspace never came back")
 
     version = asyncio.run(watch_through_outage())
     assert version == 1 + len(acknowledged)
-    notes = {n.id for n in ws.load(sid, FACILITATOR).notes}
+    notes = {n.id for n in ws.sessions.load(sid, FACILITATOR).notes}
     assert set(acknowledged) <= notes and len(notes) == len(acknowledged) + 1  # + the starter's own note
-    ws.add_item(sid, "note", {"text": "after the restart"}, role=FACILITATOR)  # the same object writes again
-    assert ws.version(sid) == version + 1
+    ws.items.add(sid, "note", {"text": "after the restart"}, role=FACILITATOR)  # the same object writes again
+    assert ws.sessions.version(sid) == version + 1
     ws.close()
 
 
@@ -202,10 +202,10 @@ def test_stopping_the_server_is_a_clear_error_and_after_a_restart_nothing_acknow
 def test_a_backup_restores_every_session_its_journal_and_meeting_state_into_an_empty_database(
     url: str, postgres_url: str, workspace: Workspace, demo: str
 ) -> None:
-    workspace.set_rating(demo, "test-env", "customer", 2, "support", role="customer")
-    workspace.revoke_links(demo)
-    workspace.count_question(demo, "customer", "cutover-slip")
-    other = workspace.import_file(starter_path("budget-overrun"))
+    workspace.items.set_rating(demo, "test-env", "customer", 2, "support", role="customer")
+    workspace.meeting.revoke_links(demo)
+    workspace.meeting.count_question(demo, "customer", "cutover-slip")
+    other = workspace.sessions.import_file(starter_path("budget-overrun"))
     r = run_cli("backup")
     assert r.returncode == 0, r.stderr
     path = Path(r.stdout.split()[-1])
@@ -219,15 +219,16 @@ def test_a_backup_restores_every_session_its_journal_and_meeting_state_into_an_e
     r = run_cli("--database", target, "restore")
     assert r.returncode == 0, r.stderr
     with Workspace(database=target) as copy:
-        assert [i.id for i in copy.sessions()] == [demo, other]
+        assert [i.id for i in copy.sessions.all()] == [demo, other]
         for sid in (demo, other):
-            for role in copy.roles(sid):
-                assert copy.load(sid, role) == workspace.load(sid, role)
-            assert copy.history(sid) == workspace.history(sid)
-        assert copy.link_epoch(demo) == 1
-        assert copy.probe_state(demo, "customer") == workspace.probe_state(demo, "customer")
-        copy.undo(demo)  # the journal goes on: keys continue after the loaded ones
-        assert copy.history(demo)[-1].seq > max(e.seq for s in (demo, other) for e in workspace.history(s))
+            for role in copy.sessions.roles(sid):
+                assert copy.sessions.load(sid, role) == workspace.sessions.load(sid, role)
+            assert copy.journal.history(sid) == workspace.journal.history(sid)
+        assert copy.meeting.link_epoch(demo) == 1
+        assert copy.meeting.probe_state(demo, "customer") == workspace.meeting.probe_state(demo, "customer")
+        copy.journal.undo(demo)  # the journal goes on: keys continue after the loaded ones
+        assert copy.journal.history(demo)[-1].seq > max(e.seq for s in (demo,
+                                                                        other) for e in workspace.journal.history(s))
 
 
 def test_a_backup_that_is_not_one_is_refused(url: str, workspace: Workspace, tmp_path: Path) -> None:

@@ -21,35 +21,35 @@ pytestmark = pytest.mark.usefixtures("backend")  # every test on SQLite and on P
 
 @pytest.mark.parametrize("name", STARTERS)
 def test_import_then_load_gives_back_the_same_session(workspace: Workspace, name: str) -> None:
-    sid = workspace.import_file(starter_path(name))
-    assert workspace.load(sid, FACILITATOR) == starter(name)
-    assert workspace.export_yaml(sid, FACILITATOR) == dump_session(starter(name))
+    sid = workspace.sessions.import_file(starter_path(name))
+    assert workspace.sessions.load(sid, FACILITATOR) == starter(name)
+    assert workspace.sessions.export_yaml(sid, FACILITATOR) == dump_session(starter(name))
     for role in [*starter(name).party_ids, "room"]:
-        assert workspace.load(sid, role) == view_for(starter(name), role)
+        assert workspace.sessions.load(sid, role) == view_for(starter(name), role)
 
 
 def test_sessions_info_and_version(workspace: Workspace) -> None:
-    a = workspace.import_file(starter_path("budget-overrun"))
-    b = workspace.import_file(starter_path("quality-vs-speed"))
-    assert [i.id for i in workspace.sessions()] == [a, b]
-    assert workspace.info(a).title == starter("budget-overrun").title
-    assert workspace.version(a) == 1
-    assert workspace.roles(a) == [FACILITATOR, "customer", "management"]
+    a = workspace.sessions.import_file(starter_path("budget-overrun"))
+    b = workspace.sessions.import_file(starter_path("quality-vs-speed"))
+    assert [i.id for i in workspace.sessions.all()] == [a, b]
+    assert workspace.sessions.info(a).title == starter("budget-overrun").title
+    assert workspace.sessions.version(a) == 1
+    assert workspace.sessions.roles(a) == [FACILITATOR, "customer", "management"]
     with pytest.raises(NotFound, match="no session 'nope'"):
-        workspace.load("nope", FACILITATOR)
+        workspace.sessions.load("nope", FACILITATOR)
 
 
 # -- who sees what ------------------------------------------------------------------------
 @pytest.mark.parametrize("name", STARTERS)
 def test_a_party_never_reads_rows_it_may_not_see(workspace: Workspace, name: str) -> None:
-    sid = workspace.import_file(starter_path(name))
+    sid = workspace.sessions.import_file(starter_path(name))
     # some journal entries about items of every audience
     for g in starter(name).goals:
-        workspace.update_item(sid, "goal", g.id, {"description": "reviewed"}, role=FACILITATOR)
+        workspace.items.update(sid, "goal", g.id, {"description": "reviewed"}, role=FACILITATOR)
     for role in [*starter(name).party_ids, "room"]:
         with recording(workspace) as recorder:
-            s = workspace.load(sid, role)
-            workspace.history(sid, role)
+            s = workspace.sessions.load(sid, role)
+            workspace.journal.history(sid, role)
         fetched = recorder.text()
         hidden = [t for t in hidden_texts(starter(name), role) if not t.replace(".", "").isdigit()]
         assert hidden
@@ -71,14 +71,14 @@ def test_a_party_never_reads_rows_it_may_not_see(workspace: Workspace, name: str
 
 
 def test_positions_follow_the_issue_audience_and_undo_restores_them(workspace: Workspace) -> None:
-    sid = workspace.import_file(starter_path("undisclosed-risk"))
+    sid = workspace.sessions.import_file(starter_path("undisclosed-risk"))
 
     def customer_positions() -> dict[str, dict[str, Any]]:
-        return {i.id: i.positions for i in workspace.load(sid, "customer").issues}
+        return {i.id: i.positions for i in workspace.sessions.load(sid, "customer").issues}
 
     before = customer_positions()
     assert set(before["cutover-slip"]) == {"customer"}
-    workspace.update_item(sid, "issue", "cutover-slip", {"audience": "management"}, role=FACILITATOR)
+    workspace.items.update(sid, "issue", "cutover-slip", {"audience": "management"}, role=FACILITATOR)
     assert "cutover-slip" not in customer_positions()
     with raw(workspace) as conn:
         aud = conn.execute(
@@ -86,10 +86,10 @@ def test_positions_follow_the_issue_audience_and_undo_restores_them(workspace: W
             (sid,),
         ).fetchone()[0]
     assert aud == "facilitator"  # no longer loaded for the customer at all
-    workspace.undo(sid)
+    workspace.journal.undo(sid)
     assert customer_positions() == before
     # and the other way: a management issue made joint shows the customer its own position only
-    workspace.set_position(sid, "overtime-budget", "customer", 10, 20, role=FACILITATOR)
+    workspace.items.set_position(sid, "overtime-budget", "customer", 10, 20, role=FACILITATOR)
     assert "overtime-budget" not in customer_positions()
-    workspace.update_item(sid, "issue", "overtime-budget", {"audience": "joint"}, role=FACILITATOR)
+    workspace.items.update(sid, "issue", "overtime-budget", {"audience": "joint"}, role=FACILITATOR)
     assert set(customer_positions()["overtime-budget"]) == {"customer"}

@@ -102,22 +102,23 @@ def _back_to_word_ids(where: Any, sid: str, extra: tuple[str, ...] = ()) -> None
 def test_sessions_with_word_ids_are_re_keyed_in_every_table_and_journaled(tmp_path: Path) -> None:
     folder = tmp_path / "ws"
     with Workspace(folder) as ws:
-        sid = ws.import_file(starter_path("undisclosed-risk"))
-        kept = ws.import_file(starter_path("budget-overrun"))  # random already: left alone
-        ws.revoke_links(sid)
-        ws.set_room_view(sid, "goal", "cutover-date", 0.7, "dark", role=FACILITATOR)
+        sid = ws.sessions.import_file(starter_path("undisclosed-risk"))
+        kept = ws.sessions.import_file(starter_path("budget-overrun"))  # random already: left alone
+        ws.meeting.revoke_links(sid)
+        ws.meeting.set_room_view(sid, "goal", "cutover-date", 0.7, "dark", role=FACILITATOR)
         # a revealed round, then an open one with a private answer in it, and a probe question
-        ws.open_round(sid, goals=["test-env", "weekly-status"])
-        ws.set_rating(sid, "test-env", "customer", 2, "oppose", role="customer")
-        ws.reveal_round(sid)
-        ws.open_round(sid, goals=["cutover-date"], issues=["cutover-slip"])
-        ws.set_rating(sid, "cutover-date", "management", 1, "neutral", role="management")
+        ws.rounds.open(sid, goals=["test-env", "weekly-status"])
+        ws.items.set_rating(sid, "test-env", "customer", 2, "oppose", role="customer")
+        ws.rounds.reveal(sid)
+        ws.rounds.open(sid, goals=["cutover-date"], issues=["cutover-slip"])
+        ws.items.set_rating(sid, "cutover-date", "management", 1, "neutral", role="management")
         facts = range_facts(ws, sid, "customer", probe=("cutover-slip", 3.0))
         facts = range_facts(ws, sid, "customer")
-        before = {role: ws.load(sid, role) for role in ws.link_roles(sid)}
-        rounds = {role: ws.rounds(sid, role) for role in (FACILITATOR, "customer", "management")}
+        before = {role: ws.sessions.load(sid, role) for role in ws.sessions.link_roles(sid)}
+        rounds = {role: ws.rounds.all(sid, role) for role in (FACILITATOR, "customer", "management")}
         reveal = reveal_for(ws, sid, ROOM)
-        probes, version, kept_version = ws.probe_state(sid, "customer"), ws.version(sid), ws.version(kept)
+        probes = ws.meeting.probe_state(sid, "customer")
+        version, kept_version = ws.sessions.version(sid), ws.sessions.version(kept)
         old_link = access.make_token(ws, sid, "customer")
         assert probes.used == {"cutover-slip": 1}
         assert [r.state for r in rounds[FACILITATOR]] == ["revealed", "open"]
@@ -129,27 +130,27 @@ def test_sessions_with_word_ids_are_re_keyed_in_every_table_and_journaled(tmp_pa
     old_token = access._serializer(SimpleNamespace(folder=folder)).dumps(
         {"s": OLD, "r": "customer", "x": int(time.time()) + 3600, "e": 1})
     with Workspace(folder) as ws:
-        ids = [i.id for i in ws.sessions()]
+        ids = [i.id for i in ws.sessions.all()]
         assert kept in ids and OLD not in ids and len(ids) == 2
         new = next(i for i in ids if i != kept)
         assert SESSION_ID.fullmatch(new) and new != sid
-        assert {role: ws.load(new, role) for role in ws.link_roles(new)} == before
-        assert ws.version(new) == version + 1 and ws.version(kept) == kept_version
-        assert ws.probe_state(new, "customer") == probes and range_facts(ws, new, "customer") == facts
-        assert {role: ws.rounds(new, role) for role in rounds} == rounds  # both rounds, the open one's answer
+        assert {role: ws.sessions.load(new, role) for role in ws.sessions.link_roles(new)} == before
+        assert ws.sessions.version(new) == version + 1 and ws.sessions.version(kept) == kept_version
+        assert ws.meeting.probe_state(new, "customer") == probes and range_facts(ws, new, "customer") == facts
+        assert {role: ws.rounds.all(new, role) for role in rounds} == rounds  # both rounds, the open one's answer
         assert reveal_for(ws, new, ROOM) == reveal
-        assert ws.link_epoch(new) == 1
-        assert ws.room_view(new) == RoomView("goal", "cutover-date", 0.7, "dark", 1)
-        last = ws.history(new)[-1]
+        assert ws.meeting.link_epoch(new) == 1
+        assert ws.meeting.room_view(new) == RoomView("goal", "cutover-date", 0.7, "dark", 1)
+        last = ws.journal.history(new)[-1]
         assert (last.op, last.actor, last.role, last.kind, last.item_id) == ("rekey", "pmkit", FACILITATOR,
                                                                             "session", new)
         assert (last.before, last.after) == ({"id": OLD}, {"id": new})
-        assert ws.history(new)[0].item_id == new  # the import's own entry names the new id
+        assert ws.journal.history(new)[0].item_id == new  # the import's own entry names the new id
         for role in ("customer", "management", ROOM):  # the old id spells the title: the facilitator's alone
-            assert OLD not in repr(ws.history(new, role))
+            assert OLD not in repr(ws.journal.history(new, role))
         # the open round goes on under the new id: revealed, the private answer is published
-        ws.reveal_round(new)
-        goal = next(g for g in ws.load(new, ROOM).goals if g.id == "cutover-date")
+        ws.rounds.reveal(new)
+        goal = next(g for g in ws.sessions.load(new, ROOM).goals if g.id == "cutover-date")
         assert (goal.ratings["management"].importance, goal.ratings["management"].stance) == (1, "neutral")
         # a link made for the old id opens nothing; a link for the new one works
         for token in (old_token, old_link):
@@ -171,7 +172,7 @@ def test_sessions_with_word_ids_are_re_keyed_in_every_table_and_journaled(tmp_pa
 def test_the_re_key_is_one_transaction(tmp_path: Path) -> None:
     folder = tmp_path / "ws"
     with Workspace(folder) as ws:
-        sid = ws.import_file(starter_path("undisclosed-risk"))
+        sid = ws.sessions.import_file(starter_path("undisclosed-risk"))
     where = _place(folder)
     # a table of some later feature whose rule refuses the new id: the re-key fails half-way
     _back_to_word_ids(where, sid, ("CREATE TABLE extra (session_id TEXT CHECK (session_id NOT LIKE 's-%'))",

@@ -77,7 +77,7 @@ def test_a_meeting_page_opens_without_matplotlib() -> None:
         "from pmkit.store import Workspace\n"
         "from pmkit.widgets.board import MeetingBoard\n"
         "ws = Workspace(tempfile.mkdtemp())\n"
-        "sid = ws.import_file(starter_path('undisclosed-risk'))\n"
+        "sid = ws.sessions.import_file(starter_path('undisclosed-risk'))\n"
         "board = MeetingBoard(ws, sid, 'customer')\n"
         "board.panel('Goals')\n"
         "assert 'matplotlib' not in sys.modules, sorted(m for m in sys.modules if 'matplotlib' in m)[:5]\n"

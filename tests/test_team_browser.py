@@ -59,7 +59,7 @@ def test_a_change_on_one_server_reaches_a_page_of_the_other_within_a_second(
     secret = secrets.token_urlsafe(32)
     monkeypatch.setenv("PMKIT_SECRET", secret)
     ws = Workspace(tmp_path / "here", database=url)
-    sid = ws.import_file(starter_path("undisclosed-risk"))
+    sid = ws.sessions.import_file(starter_path("undisclosed-risk"))
     env = team_env(url, secret)
     with serve(tmp_path / "machine-a", sid, tmp_path / "a", env=env) as a, \
             serve(tmp_path / "machine-b", sid, tmp_path / "b", env=env) as b:
@@ -75,7 +75,7 @@ def test_a_change_on_one_server_reaches_a_page_of_the_other_within_a_second(
             shows(customer, AGREEMENTS, text, timeout=10)
             delays.append(time.monotonic() - t0)
         assert max(delays) < 1.0, f"from the click on server A to the page of server B: {delays}"
-        assert {x.text for x in ws.load(sid, "customer").agreements} >= {
+        assert {x.text for x in ws.sessions.load(sid, "customer").agreements} >= {
             f"Agreed on server A, seen on server B, round {n}" for n in range(3)}
         facilitator.context.close()
         customer.context.close()
@@ -90,7 +90,7 @@ def test_stopping_postgresql_mid_meeting_is_a_notice_and_nothing_acknowledged_is
         secret = secrets.token_urlsafe(32)
         monkeypatch.setenv("PMKIT_SECRET", secret)
         ws = Workspace(tmp_path / "here", database=url)
-        sid = ws.import_file(starter_path("undisclosed-risk"))
+        sid = ws.sessions.import_file(starter_path("undisclosed-risk"))
         env = {**team_env(url, secret), "PMKIT_POLL_SECONDS": "0.5"}
         with serve(tmp_path / "machine", sid, tmp_path / "srv", env=env) as server:
             facilitator = open_board(chromium, server.facilitator)
@@ -119,7 +119,7 @@ def test_stopping_postgresql_mid_meeting_is_a_notice_and_nothing_acknowledged_is
             facilitator.wait_for_selector(BOARD, state="visible", timeout=120_000)
             facilitator.context.close()
             customer.context.close()
-        texts = [a.text for a in ws.load(sid, FACILITATOR).agreements]
+        texts = [a.text for a in ws.sessions.load(sid, FACILITATOR).agreements]
         assert "Saved before the outage" in texts and "Saved after the restart" in texts
         assert "Typed during the outage" not in texts
         assert "Traceback" not in server.log()

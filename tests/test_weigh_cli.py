@@ -32,7 +32,7 @@ def drinks_session(ws: Workspace) -> str:
     goals[3]["ratings"]["customer"] = {"importance": 2, "stance": "support"}  # beer
     goals.append({"id": "secret", "title": "Management's own drink", "raised_by": "management",
                   "audience": "management"})
-    return ws.create(parse_session({"title": "Drinks", "goals": goals}))
+    return ws.sessions.create(parse_session({"title": "Drinks", "goals": goals}))
 
 
 def write(path: Path, rows: list[tuple[str, str, str]] | str) -> Path:
@@ -45,7 +45,7 @@ def test_saatys_published_example_gives_the_published_priorities_and_cr(
     workspace: Workspace, tmp_path: Path
 ) -> None:
     sid = drinks_session(workspace)
-    before = workspace.version(sid)
+    before = workspace.sessions.version(sid)
     path = write(tmp_path / "drinks.yaml", DRINK_JUDGEMENTS)
     done = run_cli("weigh", sid, "--as", "customer", str(path), "--json")
     assert done.returncode == 0, done.stderr
@@ -54,7 +54,7 @@ def test_saatys_published_example_gives_the_published_priorities_and_cr(
     assert round(data["consistency_ratio"], 3) == 0.022 and data["warning"] is None
     assert data["lambda_max"] == pytest.approx(7 + 6 * data["consistency_index"])
     assert [g["id"] for g in data["goals"]] == list(DRINKS)  # the session's order
-    assert data["applied"] is False and workspace.version(sid) == before
+    assert data["applied"] is False and workspace.sessions.version(sid) == before
     # the text form: one goal per line with its priority, then lambda max, CI and CR
     text = run_cli("weigh", sid, "--as", "customer", str(path))
     assert text.returncode == 0, text.stderr
@@ -73,7 +73,7 @@ def test_apply_sets_the_partys_importances_and_keeps_stances(workspace: Workspac
     done = run_cli("weigh", sid, "--as", "customer", str(path), "--apply")
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "applied: 6 importance(s) changed"  # beer was 2 already
-    goals = {g.id: g for g in workspace.load(sid, "customer").goals}
+    goals = {g.id: g for g in workspace.sessions.load(sid, "customer").goals}
     # round(5 * p / max p): water .327 is 5, coffee .177 is 2.7 -> 3, wine .019 is 0.3 -> 0
     expected = {"coffee": 3, "wine": 0, "tea": 1, "beer": 2, "soda": 3, "milk": 2, "water": 5}
     assert {d: goals[d].ratings["customer"].importance for d in DRINKS} == expected
@@ -81,7 +81,7 @@ def test_apply_sets_the_partys_importances_and_keeps_stances(workspace: Workspac
     assert goals["beer"].ratings["customer"].stance == "support"  # kept
     assert goals["water"].ratings["customer"].stance == "neutral"  # was not rated
     assert all(goals[d].ratings["management"].importance == 2 for d in DRINKS)  # not theirs
-    history = workspace.history(sid)
+    history = workspace.journal.history(sid)
     assert len(history) == 2 and history[1].role == "customer"  # created, then the weighing: one edit
     assert {c.item_id for c in history[1].changes} == set(DRINKS) - {"beer"}  # its 6 ratings
     again = run_cli("weigh", sid, "--as", "customer", str(path), "--apply", "--json")
@@ -101,7 +101,7 @@ def test_contradictory_judgements_print_a_warning(workspace: Workspace, tmp_path
 
 def test_a_party_weighs_only_goals_it_may_see(workspace: Workspace, tmp_path: Path) -> None:
     sid = drinks_session(workspace)
-    before = workspace.version(sid)
+    before = workspace.sessions.version(sid)
     hidden = run_cli("weigh", sid, "--as", "customer", str(write(tmp_path / "h.yaml", [("tea", "secret", "3")])),
                      "--apply")
     missing = run_cli("weigh", sid, "--as", "customer", str(write(tmp_path / "m.yaml", [("tea", "nope", "3")])),
@@ -110,10 +110,10 @@ def test_a_party_weighs_only_goals_it_may_see(workspace: Workspace, tmp_path: Pa
     # a hidden goal is answered exactly like one that does not exist
     assert hidden.stderr.replace("secret", "X") == missing.stderr.replace("nope", "X")
     assert "Management's own drink" not in hidden.stderr
-    assert workspace.version(sid) == before
+    assert workspace.sessions.version(sid) == before
     mine = run_cli("weigh", sid, "--as", "management", str(tmp_path / "h.yaml"), "--apply")
     assert mine.returncode == 0, mine.stderr
-    goals = {g.id: g for g in workspace.load(sid, "management").goals}
+    goals = {g.id: g for g in workspace.sessions.load(sid, "management").goals}
     # tea is 3 times as important: priorities 3/4 and 1/4, importances 5 and round(5/3) = 2
     assert goals["tea"].ratings["management"].importance == 5
     assert goals["secret"].ratings["management"].importance == 2
@@ -143,12 +143,12 @@ def test_a_bad_file_is_one_line_and_writes_nothing(
     workspace: Workspace, tmp_path: Path, text: str, message: str
 ) -> None:
     sid = drinks_session(workspace)
-    before = workspace.version(sid)
+    before = workspace.sessions.version(sid)
     done = run_cli("weigh", sid, "--as", "customer", str(write(tmp_path / "bad.yaml", text)), "--apply")
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.count("\n") == 1 and done.stderr.startswith("pmkit: error: ")
     assert message in done.stderr
-    assert workspace.version(sid) == before
+    assert workspace.sessions.version(sid) == before
 
 
 @pytest.mark.parametrize(

@@ -26,10 +26,13 @@ class RecordingWorkspace(Workspace):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.loaded: list[str] = []
+        load = self.sessions.load
 
-    def load(self, session_id: str, role: str) -> Session:
-        self.loaded.append(role)
-        return super().load(session_id, role)
+        def noted(session_id: str, role: str) -> Session:
+            self.loaded.append(role)
+            return load(session_id, role)
+
+        self.sessions.load = noted  # type: ignore[method-assign]
 
 
 def states(board: MeetingBoard) -> str:
@@ -56,10 +59,10 @@ def test_a_party_board_loads_and_holds_only_its_view(workspace: Workspace, demo:
     ws = RecordingWorkspace(workspace.folder)
     board = MeetingBoard(ws, demo, party)
     board.sync()
-    ws.add_item(demo, "note", {"text": "facilitator aside", "audience": "facilitator"}, role="facilitator")
+    ws.items.add(demo, "note", {"text": "facilitator aside", "audience": "facilitator"}, role="facilitator")
     board.sync()
     assert ws.loaded and set(ws.loaded) == {party}
-    full = workspace.load(demo, "facilitator")
+    full = workspace.sessions.load(demo, "facilitator")
     page = states(board)
     numbers = set(re.findall(r"\d+(?:\.\d+)?", page))
     for text in hidden_texts(full, party):
@@ -115,14 +118,14 @@ def send_everything(board: MeetingBoard) -> None:
 def test_any_message_from_a_party_page_changes_only_its_own_ratings(
     workspace: Workspace, demo: str, party: str
 ) -> None:
-    before = workspace.load(demo, "facilitator")
+    before = workspace.sessions.load(demo, "facilitator")
     board = MeetingBoard(workspace, demo, party)
     send_everything(board)
     board.sync()
     send_everything(board)
-    after = workspace.load(demo, "facilitator")
+    after = workspace.sessions.load(demo, "facilitator")
     assert without_own(after, party) == without_own(before, party)
-    assert {e.role for e in workspace.history(demo)} <= {"facilitator", party}
+    assert {e.role for e in workspace.journal.history(demo)} <= {"facilitator", party}
     assert "Traceback" not in states(board)
     board.close()
 
@@ -162,10 +165,10 @@ def test_forged_callbacks_on_a_party_page_are_refused(workspace: Workspace, demo
     board.panel("Goals").select.value = "test-env"  # type: ignore[attr-defined]
     board.panel("Numeric issues").select.value = "cutover-slip"  # type: ignore[attr-defined]
     for what, call in forged_calls(board, other):
-        version = workspace.version(demo)
+        version = workspace.sessions.version(demo)
         board.status.clear()
         call()
-        assert workspace.version(demo) == version, what
+        assert workspace.sessions.version(demo) == version, what
         assert board.status.is_error and "not allowed" in board.status.message, what
     board.close()
 
@@ -176,5 +179,6 @@ def test_the_facilitator_is_allowed_what_parties_are_refused(workspace: Workspac
     goals = board.panel("Goals")
     goals._changed("audience", goals.item_saver("goal", "audience", goals.current), {"new": "customer"})  # type: ignore[attr-defined]
     assert not board.status.is_error
-    assert next(g for g in workspace.load(demo, "facilitator").goals if g.id == "test-env").audience == "customer"
+    assert next(g for g in workspace.sessions.load(demo,
+                                                   "facilitator").goals if g.id == "test-env").audience == "customer"
     board.close()

@@ -80,7 +80,7 @@ def test_board_shows_title_role_and_every_panel(workspace: Workspace, demo: str)
     assert [t for t, _ in board.panels] == [t for t, _ in mine[:2]] + [mine[3][0]]
     assert len(board.tabs.children[2].children) == 2
     overview = board.panel("Overview")
-    ov = analyze(workspace.load(demo, "customer"))
+    ov = analyze(workspace.sessions.load(demo, "customer"))
     assert f"Alignment {ov.alignment:.0f} / 100" in overview.summary.value  # type: ignore[attr-defined]
     assert "Keep the March cutover date" in overview.lists.value  # type: ignore[attr-defined]
     assert "Conflicts (1)" in overview.lists.value  # type: ignore[attr-defined]
@@ -111,7 +111,7 @@ def test_a_lazy_panel_names_the_roles_its_class_names(workspace: Workspace, demo
 
 
 def test_a_session_title_with_markup_is_shown_as_text(workspace: Workspace) -> None:
-    sid = workspace.create(parse_session({"title": "<script>alert(1)</script> & co"}))
+    sid = workspace.sessions.create(parse_session({"title": "<script>alert(1)</script> & co"}))
     board = MeetingBoard(workspace, sid, "facilitator")
     assert "<script>" not in board.title.value
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in board.title.value
@@ -125,8 +125,8 @@ def test_an_unknown_role_gets_no_board(workspace: Workspace, demo: str, role: st
 
 
 def test_no_widget_per_goal(workspace: Workspace) -> None:
-    small = workspace.create(parse_session(many_goals(10)))
-    large = workspace.create(parse_session(many_goals(200)))
+    small = workspace.sessions.create(parse_session(many_goals(10)))
+    large = workspace.sessions.create(parse_session(many_goals(200)))
     counts = []
     for sid in (small, large):
         board = MeetingBoard(workspace, sid, "facilitator")
@@ -180,7 +180,7 @@ def test_polling_shows_another_pages_change_within_two_seconds(
     async def meeting() -> tuple[bool, bool]:
         board = MeetingBoard(workspace, demo, "customer")
         assert board._task is not None  # polling runs on the loop
-        other.add_item(demo, "agreement", {"text": "Seen live"}, role="facilitator")
+        other.items.add(demo, "agreement", {"text": "Seen live"}, role="facilitator")
         deadline = time.monotonic() + 2.0
         seen = False
         while time.monotonic() < deadline and not seen:
@@ -240,7 +240,7 @@ class Counter:
         self.refresh()
 
     def refresh(self) -> None:
-        session = self.ctx.store.load(self.ctx.session_id, self.ctx.role)
+        session = self.ctx.store.sessions.load(self.ctx.session_id, self.ctx.role)
         self.widget.value = f"{len(session.agreements)} agreements"
 
 
@@ -265,7 +265,7 @@ def test_panels_from_elsewhere_plug_in_and_a_broken_one_stays_contained(workspac
     assert board.status.is_error and board.status.message == UNEXPECTED  # and the server's log says why
     assert "could not load" in board.panel("Refused").widget.value
     assert board.status.message == "not for this role"  # a pmkit error says its own line
-    workspace.add_item(demo, "agreement", {"text": "One more"}, role="facilitator")
+    workspace.items.add(demo, "agreement", {"text": "One more"}, role="facilitator")
     assert board.sync() is True
     assert counter.widget.value == "2 agreements"
     states = str([w.get_state() for w in iter_widgets(board.widget)])
@@ -293,7 +293,7 @@ def test_a_hidden_tab_redraws_when_shown(workspace: Workspace, demo: str) -> Non
 @pytest.mark.parametrize("parties", [1, 3])
 def test_sessions_with_one_or_three_parties_open_for_every_role(workspace: Workspace, parties: int) -> None:
     ids = ["customer", "management", "vendor"][:parties]
-    sid = workspace.create(
+    sid = workspace.sessions.create(
         parse_session(
             {
                 "title": f"{parties} parties",
@@ -302,7 +302,7 @@ def test_sessions_with_one_or_three_parties_open_for_every_role(workspace: Works
             }
         )
     )
-    for role in workspace.roles(sid):
+    for role in workspace.sessions.roles(sid):
         board = MeetingBoard(workspace, sid, role)
         page = str([w.get_state() for w in iter_widgets(board.widget)])
         assert "could not load" not in page and not board.status.is_error

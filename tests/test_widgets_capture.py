@@ -29,7 +29,7 @@ def test_recording_an_agreement(board: MeetingBoard, workspace: Workspace, demo:
     panel = capture_of(board)
     panel.text.value = "Pilot in <i>two</i> depots & report back"
     panel.record.click()
-    texts = [a.text for a in workspace.load(demo, "customer").agreements]
+    texts = [a.text for a in workspace.sessions.load(demo, "customer").agreements]
     assert "Pilot in <i>two</i> depots & report back" in texts
     assert panel.text.value == ""
     assert "Pilot in &lt;i&gt;two&lt;/i&gt; depots &amp; report back" in panel.agreements.value
@@ -38,10 +38,10 @@ def test_recording_an_agreement(board: MeetingBoard, workspace: Workspace, demo:
 
 
 def test_an_empty_agreement_is_refused(board: MeetingBoard, workspace: Workspace, demo: str) -> None:
-    version = workspace.version(demo)
+    version = workspace.sessions.version(demo)
     capture_of(board).record.click()
     assert board.status.is_error and "type what was agreed" in board.status.message
-    assert workspace.version(demo) == version
+    assert workspace.sessions.version(demo) == version
 
 
 def test_a_confidential_decision_reaches_only_its_audience(
@@ -54,7 +54,7 @@ def test_a_confidential_decision_reaches_only_its_audience(
     panel.kind.value = "decision"
     panel.agreement_audience.value = "management"
     panel.record.click()
-    stored = [a for a in workspace.load(demo, "facilitator").agreements if a.text.startswith("Fund the")]
+    stored = [a for a in workspace.sessions.load(demo, "facilitator").agreements if a.text.startswith("Fund the")]
     assert [(a.kind, a.audience) for a in stored] == [("decision", "management")]
     assert customer.sync() and management.sync()
     assert "Fund the weekend overtime" in capture_of(management).agreements.value
@@ -69,7 +69,7 @@ def test_adding_and_editing_an_action(board: MeetingBoard, workspace: Workspace,
     panel.owner.value = "Integration lead"
     panel.due.value = dt.date(2026, 12, 4)
     panel.add_action.click()
-    action = next(a for a in workspace.load(demo, "facilitator").actions if a.title == "Send the depot list")
+    action = next(a for a in workspace.sessions.load(demo, "facilitator").actions if a.title == "Send the depot list")
     assert (action.owner, action.due, action.status, action.audience) == (
         "Integration lead",
         dt.date(2026, 12, 4),
@@ -82,19 +82,19 @@ def test_adding_and_editing_an_action(board: MeetingBoard, workspace: Workspace,
     panel.status_pick.value = "done"
     panel.edit_owner.value = "Programme director"
     panel.edit_due.value = dt.date(2026, 12, 11)
-    action = next(a for a in workspace.load(demo, "facilitator").actions if a.id == action.id)
+    action = next(a for a in workspace.sessions.load(demo, "facilitator").actions if a.id == action.id)
     assert (action.status, action.owner, action.due) == ("done", "Programme director", dt.date(2026, 12, 11))
     panel.edit_due.value = None
-    assert next(a for a in workspace.load(demo, "facilitator").actions if a.id == action.id).due is None
+    assert next(a for a in workspace.sessions.load(demo, "facilitator").actions if a.id == action.id).due is None
     panel.delete_action.click()
-    assert all(a.id != action.id for a in workspace.load(demo, "facilitator").actions)
+    assert all(a.id != action.id for a in workspace.sessions.load(demo, "facilitator").actions)
 
 
 def test_deleting_an_agreement(board: MeetingBoard, workspace: Workspace, demo: str) -> None:
     panel = capture_of(board)
     panel.agreement_pick.value = "status-format"
     panel.delete_agreement.click()
-    assert all(a.id != "status-format" for a in workspace.load(demo, "facilitator").agreements)
+    assert all(a.id != "status-format" for a in workspace.sessions.load(demo, "facilitator").agreements)
     assert "Weekly status will list red items" not in panel.agreements.value
 
 

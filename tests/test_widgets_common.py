@@ -21,11 +21,13 @@ class FailingWorkspace(Workspace):
 
     error: Exception = RuntimeError("disk on fire at /var/lib/secret/workspace.sqlite")
 
-    def set_rating(self, *args: Any, **kwargs: Any) -> int:
-        raise self.error
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
 
-    def add_item(self, *args: Any, **kwargs: Any) -> str:
-        raise self.error
+        def fail(*args: Any, **kwargs: Any) -> Any:
+            raise self.error
+
+        self.items.set_rating = self.items.add = fail  # type: ignore[method-assign]
 
 
 def page_text(board: MeetingBoard) -> str:
@@ -72,7 +74,7 @@ def test_an_unexpected_error_shows_one_line_and_no_traceback(
     assert capsys.readouterr().out == ""
     assert records.records and records.records[0].exc_info is not None
     assert "disk on fire" in str(records.records[0].exc_info[1])
-    assert workspace.load(demo, "facilitator").goals[0].ratings["customer"].importance == 5
+    assert workspace.sessions.load(demo, "facilitator").goals[0].ratings["customer"].importance == 5
     board.close()
 
 

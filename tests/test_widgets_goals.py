@@ -34,7 +34,7 @@ def issues_of(board: MeetingBoard) -> IssuesPanel:
 
 
 def stored_goal(ws: Workspace, sid: str, goal_id: str) -> Any:
-    return next(g for g in ws.load(sid, "facilitator").goals if g.id == goal_id)
+    return next(g for g in ws.sessions.load(sid, "facilitator").goals if g.id == goal_id)
 
 
 def test_a_rating_set_in_the_widget_is_stored_and_analysed(
@@ -42,18 +42,18 @@ def test_a_rating_set_in_the_widget_is_stored_and_analysed(
 ) -> None:
     panel = goals_of(board)
     panel.select.value = "training-plan"  # customer 3 support; management has not rated it
-    before = analyze(workspace.load(demo, "facilitator"))
+    before = analyze(workspace.sessions.load(demo, "facilitator"))
     assert any(b.goal_id == "training-plan" for b in before.blind_spots)
     panel.rows["management"].importance.value = 4
     panel.rows["management"].stance.value = "support"
     rating = stored_goal(workspace, demo, "training-plan").ratings["management"]
     assert (rating.importance, rating.stance) == (4, "support")
-    after = analyze(workspace.load(demo, "facilitator"))
+    after = analyze(workspace.sessions.load(demo, "facilitator"))
     assert not any(b.goal_id == "training-plan" for b in after.blind_spots)
     assert any(p.goal_id == "training-plan" for p in after.common_ground)
     assert "Training" in board.panel("Overview").lists.value or "Train" in board.panel("Overview").lists.value  # type: ignore[attr-defined]
     assert board.status.message.startswith("Saved")
-    assert workspace.history(demo)[-1].role == "facilitator"
+    assert workspace.journal.history(demo)[-1].role == "facilitator"
 
 
 def test_not_rated_clears_a_rating(board: MeetingBoard, workspace: Workspace, demo: str) -> None:
@@ -66,12 +66,12 @@ def test_not_rated_clears_a_rating(board: MeetingBoard, workspace: Workspace, de
 def test_a_stance_without_importance_is_refused_and_kept(board: MeetingBoard, workspace: Workspace, demo: str) -> None:
     panel = goals_of(board)
     panel.select.value = "training-plan"
-    version = workspace.version(demo)
+    version = workspace.sessions.version(demo)
     panel.rows["management"].stance.value = "oppose"
     assert board.status.is_error and "importance first" in board.status.message
-    assert workspace.version(demo) == version
+    assert workspace.sessions.version(demo) == version
     # another page's change redraws the board; the unsaved input stays
-    Workspace(workspace.folder).add_item(demo, "agreement", {"text": "Elsewhere"}, role="facilitator")
+    Workspace(workspace.folder).items.add(demo, "agreement", {"text": "Elsewhere"}, role="facilitator")
     assert board.sync() is True
     assert panel.rows["management"].stance.value == "oppose"
     panel.rows["management"].importance.value = 2
@@ -100,7 +100,7 @@ def test_an_empty_title_is_refused_and_the_input_kept(board: MeetingBoard, works
     assert "title" in board.status.message
     assert "\n" not in board.status.message and "Traceback" not in board.status.message
     assert stored_goal(workspace, demo, "weekly-status").title == "Honest weekly status with red items named"
-    Workspace(workspace.folder).set_rating(demo, "test-env", "customer", 4, "support", role="customer")
+    Workspace(workspace.folder).items.set_rating(demo, "test-env", "customer", 4, "support", role="customer")
     board.sync()
     assert panel.title.value == "   "  # kept until it saves or another goal is chosen
     panel.select.value = "test-env"
@@ -135,13 +135,13 @@ def test_adding_and_deleting_a_goal(board: MeetingBoard, workspace: Workspace, d
     assert board.status.is_error and "title" in board.status.message
     panel.new_title.value = "Name a single owner for the EDI adapter"
     panel.add.click()
-    goal = next(g for g in workspace.load(demo, "facilitator").goals if g.title.startswith("Name a single"))
+    goal = next(g for g in workspace.sessions.load(demo, "facilitator").goals if g.title.startswith("Name a single"))
     assert panel.select.value == goal.id
     assert panel.new_title.value == ""
     panel.delete.click()
-    assert all(g.id != goal.id for g in workspace.load(demo, "facilitator").goals)
+    assert all(g.id != goal.id for g in workspace.sessions.load(demo, "facilitator").goals)
     board.undo_button.click()
-    assert any(g.id == goal.id for g in workspace.load(demo, "facilitator").goals)
+    assert any(g.id == goal.id for g in workspace.sessions.load(demo, "facilitator").goals)
     assert board.status.message.startswith("Undone")
 
 
@@ -163,7 +163,7 @@ def test_a_party_rates_only_for_itself(workspace: Workspace, demo: str) -> None:
     panel.rows["customer"].stance.value = "oppose"
     rating = stored_goal(workspace, demo, "data-cleansing").ratings["customer"]
     assert (rating.importance, rating.stance) == (5, "oppose")
-    assert workspace.history(demo)[-1].role == "customer"
+    assert workspace.journal.history(demo)[-1].role == "customer"
     assert "Programme management" in panel.detail.value  # others' ratings, read-only
     board.close()
 
@@ -177,11 +177,11 @@ def test_positions_are_saved_and_shown(board: MeetingBoard, workspace: Workspace
     row = panel.rows["customer"]
     row.ideal.value = "25"
     row.walk_away.value = "17.5"
-    issue = next(i for i in workspace.load(demo, "facilitator").issues if i.id == "licence-discount")
+    issue = next(i for i in workspace.sessions.load(demo, "facilitator").issues if i.id == "licence-discount")
     assert (issue.positions["customer"].ideal, issue.positions["customer"].walk_away) == (25, 17.5)
     assert "25 / 17.5" in panel.table.value
     row.walk_away.value = ""
-    issue = next(i for i in workspace.load(demo, "facilitator").issues if i.id == "licence-discount")
+    issue = next(i for i in workspace.sessions.load(demo, "facilitator").issues if i.id == "licence-discount")
     assert issue.positions["customer"].walk_away is None
 
 
@@ -194,13 +194,13 @@ def test_a_bad_position_is_refused_and_kept(
 ) -> None:
     panel = issues_of(board)
     panel.select.value = "cutover-slip"
-    version = workspace.version(demo)
+    version = workspace.sessions.version(demo)
     row = panel.rows["management"]
     with panel.quietly():
         row.walk_away.value = walk
     row.ideal.value = ideal
     assert board.status.is_error and message in board.status.message
-    assert workspace.version(demo) == version
+    assert workspace.sessions.version(demo) == version
     assert row.ideal.value == ideal
 
 
@@ -208,12 +208,12 @@ def test_the_facilitator_adds_and_edits_an_issue(board: MeetingBoard, workspace:
     panel = issues_of(board)
     panel.new_title.value = "Number of super-users trained"
     panel.add.click()
-    issue = next(i for i in workspace.load(demo, "facilitator").issues if i.title.startswith("Number of"))
+    issue = next(i for i in workspace.sessions.load(demo, "facilitator").issues if i.title.startswith("Number of"))
     assert panel.select.value == issue.id
     panel.unit.value = "people"
     panel.audience.value = "customer"
     panel.rows["customer"].ideal.value = "40"
-    stored = next(i for i in workspace.load(demo, "facilitator").issues if i.id == issue.id)
+    stored = next(i for i in workspace.sessions.load(demo, "facilitator").issues if i.id == issue.id)
     assert (stored.unit, stored.audience, stored.positions["customer"].ideal) == ("people", "customer", 40)
     management = MeetingBoard(Workspace(workspace.folder), demo, "management")
     assert issue.id not in [v for _, v in issues_of(management).select.options]
@@ -228,7 +228,7 @@ def test_a_party_sets_its_own_position_and_sees_no_other(workspace: Workspace, d
     assert "5.5" not in panel.table.value and "12.5" not in panel.table.value  # management's values
     panel.select.value = "cutover-slip"
     panel.rows["customer"].walk_away.value = "3"
-    issue = next(i for i in workspace.load(demo, "facilitator").issues if i.id == "cutover-slip")
+    issue = next(i for i in workspace.sessions.load(demo, "facilitator").issues if i.id == "cutover-slip")
     assert issue.positions["customer"].walk_away == 3
     board.close()
 
@@ -236,7 +236,7 @@ def test_a_party_sets_its_own_position_and_sees_no_other(workspace: Workspace, d
 def test_200_goals_open_and_rate(workspace: Workspace) -> None:
     from pmkit.model import parse_session
 
-    sid = workspace.create(
+    sid = workspace.sessions.create(
         parse_session(
             {
                 "title": "Large",
@@ -262,8 +262,8 @@ def test_prepare_board_opens_creates_and_switches_sessions(workspace: Workspace,
     prep.create.click()
     assert prep.status.message.startswith("Created")
     new = prep.board.session_id
-    assert workspace.info(new).title == "Harbor Foods, second round"
-    assert len(workspace.load(new, "facilitator").goals) > 5
+    assert workspace.sessions.info(new).title == "Harbor Foods, second round"
+    assert len(workspace.sessions.load(new, "facilitator").goals) > 5
     goals = prep.board.panel("Goals")
     chart = prep.board.panel("Overview").chart  # type: ignore[attr-defined]
     before = bytes(chart.value)
@@ -280,5 +280,5 @@ def test_prepare_board_in_an_empty_workspace(workspace: Workspace) -> None:
     prep.new_title.value = "From scratch"
     prep.create.click()
     assert prep.board is not None
-    assert workspace.info(prep.board.session_id).title == "From scratch"
+    assert workspace.sessions.info(prep.board.session_id).title == "From scratch"
     prep.close()

@@ -33,7 +33,7 @@ def test_the_customer_gets_no_plan_and_no_trace_of_one(workspace: Workspace, dem
     for title in board.tabs.titles:
         board.panel(title)
     page = states(board)
-    full = workspace.load(demo, "facilitator")
+    full = workspace.sessions.load(demo, "facilitator")
     for text in hidden_texts(full, "customer"):
         if not text.replace(".", "").isdigit():
             assert text not in page, text
@@ -45,7 +45,7 @@ def test_the_customer_gets_no_plan_and_no_trace_of_one(workspace: Workspace, dem
 
 
 def test_a_customer_that_withholds_something_itself_gets_its_own_plan(workspace: Workspace, demo: str) -> None:
-    workspace.add_item(demo, "goal", {"id": "own", "title": "Our internal budget cap", "raised_by": "customer",
+    workspace.items.add(demo, "goal", {"id": "own", "title": "Our internal budget cap", "raised_by": "customer",
                                       "audience": "customer"}, role="customer")
     board = MeetingBoard(workspace, demo, "customer")
     panel = plan_panel(board)
@@ -69,17 +69,17 @@ def test_management_sees_and_decides_on_its_own_items(workspace: Workspace, demo
     panel.condition.value = "the overtime plan is approved"
     panel.record.click()
     assert board.status.message.startswith("Saved: decision on 'Recover the vendor slip"), board.status.message
-    entry = workspace.load(demo, "management").plan[1]
+    entry = workspace.sessions.load(demo, "management").plan[1]
     assert (entry.decision, entry.by, entry.recorded_by) == ("by", dt.date(2027, 2, 17), "management")
     assert "disclose by 2027-02-17 after the overtime plan is approved" in panel.table.value
     # a "by" without its day is one line in the status bar, and nothing is saved
-    version = workspace.version(demo)
+    version = workspace.sessions.version(demo)
     panel.pick.value = "goal:vendor-slip"
     panel.by.value = None
     panel.decision.value = "by"
     panel.record.click()
     assert board.status.is_error and board.status.message == "choose the day to disclose by"
-    assert workspace.version(demo) == version
+    assert workspace.sessions.version(demo) == version
     board.close()
 
 
@@ -90,14 +90,14 @@ def test_a_decision_being_filled_in_survives_someone_elses_edit(workspace: Works
     panel.decision.value = "by"
     panel.by.value = dt.date(2027, 2, 17)
     panel.condition.value = "the overtime plan is approved"
-    workspace.add_item(demo, "agreement", {"text": "Weekly status on Mondays"}, role="facilitator")
+    workspace.items.add(demo, "agreement", {"text": "Weekly status on Mondays"}, role="facilitator")
     assert board.sync()  # the page redraws for the facilitator's edit
     assert (panel.decision.value, panel.by.value, panel.condition.value) == (
         "by", dt.date(2027, 2, 17), "the overtime plan is approved")
     panel.record.click()
-    assert workspace.load(demo, "management").plan[1].decision == "by"
+    assert workspace.sessions.load(demo, "management").plan[1].decision == "by"
     # once stored, an edit of the entry elsewhere does reach the form
-    workspace.decide(demo, "goal", "recover-quietly", "now", role="facilitator")
+    workspace.disclosure_plan.decide(demo, "goal", "recover-quietly", "now", role="facilitator")
     assert board.sync()
     assert panel.decision.value == "now"
     board.close()
@@ -116,7 +116,7 @@ def test_the_facilitator_sees_the_timeline_and_discloses_in_one_click(workspace:
     panel.decision.value = "now"
     panel.record.click()
     assert not panel.disclose.disabled
-    assert workspace.load(demo, "management").plan[0].recorded_by == "facilitator"
+    assert workspace.sessions.load(demo, "management").plan[0].recorded_by == "facilitator"
     before = bytes(panel.chart.value)
     panel.disclose.click()
     assert board.status.message == ("Saved: disclosed 'Integration vendor is six weeks late on the EDI adapter' "
@@ -139,14 +139,14 @@ def test_dates_of_the_clock_are_saved_from_the_panel(workspace: Workspace, demo:
     panel.affected.value = dt.date(2026, 12, 2)
     panel.link.value = "action:env-date"
     panel.save_clock.click()
-    entry = workspace.load(demo, "management").plan[-1]
+    entry = workspace.sessions.load(demo, "management").plan[-1]
     assert (entry.item, entry.affected_from, entry.linked_to, entry.decision) == (
         "recovery-plan", dt.date(2026, 12, 2), "action:env-date", "undecided")
     board.close()
 
 
 def test_a_hostile_management_page_changes_only_management_decisions(workspace: Workspace, demo: str) -> None:
-    before = workspace.load(demo, "facilitator")
+    before = workspace.sessions.load(demo, "facilitator")
     board = MeetingBoard(workspace, demo, "management")
     panel = plan_panel(board)
     for value in [v for _, v in panel.pick.options]:
@@ -155,26 +155,26 @@ def test_a_hostile_management_page_changes_only_management_decisions(workspace: 
             if isinstance(w, widgets.DatePicker):
                 w.value = dt.date(2027, 1, 1)
         send_everything(board)
-    after = workspace.load(demo, "facilitator")
+    after = workspace.sessions.load(demo, "facilitator")
     strip = {"plan": True, "goals": {g: {"ratings": {"management"}} for g in range(len(before.goals))}}
     assert after.model_dump(exclude=strip) == before.model_dump(exclude=strip)  # type: ignore[arg-type]
     assert [g.audience for g in after.goals] == [g.audience for g in before.goals]  # nothing disclosed
     changed = {e.key for e in after.plan if e not in before.plan}
     assert changed <= {"goal/vendor-slip", "goal/recover-quietly", "issue/overtime-budget",
                        "agreement/disclosure-plan", "action/recovery-plan"}
-    assert {e.role for e in workspace.history(demo)} <= {"facilitator", "management"}
-    assert not [e for e in workspace.history(demo) if e.op == "disclose"]
+    assert {e.role for e in workspace.journal.history(demo)} <= {"facilitator", "management"}
+    assert not [e for e in workspace.journal.history(demo) if e.op == "disclose"]
     board.close()
 
 
 def test_a_party_panel_refuses_a_forged_disclosure(workspace: Workspace, demo: str) -> None:
-    workspace.decide(demo, "goal", "vendor-slip", "now", role="management")
+    workspace.disclosure_plan.decide(demo, "goal", "vendor-slip", "now", role="management")
     board = MeetingBoard(workspace, demo, "management")
     panel = plan_panel(board)
     panel.pick.value = "goal:vendor-slip"
     panel._disclose()  # what a crafted message could reach at most
     assert board.status.is_error and board.status.message == "not allowed: disclosing withheld items; nothing was saved"
-    assert "vendor-slip" not in [g.id for g in workspace.load(demo, "customer").goals]
+    assert "vendor-slip" not in [g.id for g in workspace.sessions.load(demo, "customer").goals]
     board.close()
 
 

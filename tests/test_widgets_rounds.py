@@ -139,15 +139,15 @@ def test_a_weighing_applied_in_a_round_answers_privately_for_the_goals_in_it(wor
 
     from pmkit.widgets.panels.ahp import AhpPanel
 
-    workspace.open_round(demo, ["cutover-date"])
+    workspace.rounds.open(demo, ["cutover-date"])
     panel = AhpPanel(BoardContext(workspace, demo, "customer"))
     panel.goals.value = ("test-env", "cutover-date")  # type: ignore[assignment]
     judge(panel, "test-env", "cutover-date", "← 5")
     panel.apply_button.click()
     assert "1 in the open round stay private until the reveal" in panel.status.message
-    goals = {g.id: g for g in workspace.load(demo, "facilitator").goals}
+    goals = {g.id: g for g in workspace.sessions.load(demo, "facilitator").goals}
     assert goals["cutover-date"].ratings["customer"].importance == 5  # published rating unchanged
     assert goals["test-env"].ratings["customer"].importance == 5
-    answer = workspace.current_round(demo, "customer").answer("customer", "goal", "cutover-date")  # type: ignore[union-attr]
+    answer = workspace.rounds.current(demo, "customer").answer("customer", "goal", "cutover-date")  # type: ignore[union-attr]
     assert answer is not None and answer.rating is not None and answer.rating.importance == 1
     panel.close()

@@ -23,7 +23,7 @@ def judge(panel: AhpPanel, left: str, right: str, label: str) -> None:
 
 def ratings(ws: Workspace, sid: str, party: str) -> dict[str, tuple[int, str] | None]:
     out: dict[str, tuple[int, str] | None] = {}
-    for g in ws.load(sid, "facilitator").goals:
+    for g in ws.sessions.load(sid, "facilitator").goals:
         r = g.ratings.get(party)
         out[g.id] = None if r is None else (r.importance, r.stance)
     return out
@@ -72,7 +72,7 @@ def test_a_party_weighs_three_goals_and_applies_them(
     assert {k: v for k, v in after.items() if k not in w.result.items} == {
         k: v for k, v in before.items() if k not in w.result.items}
     assert ratings(workspace, demo, "management") == management
-    assert workspace.history(demo)[-1].role == "customer"
+    assert workspace.journal.history(demo)[-1].role == "customer"
     assert panel.status.message.startswith("Saved: Alder Logistics (customer)'s importances")
     assert "now" in panel.result.value and not panel.status.is_error
 
@@ -93,7 +93,7 @@ def test_judgements_survive_a_redraw_and_a_new_goal(customer_panel: AhpPanel, wo
     panel = customer_panel
     panel.goals.value = ("test-env", "cutover-date")
     judge(panel, "test-env", "cutover-date", "← 5")
-    Workspace(workspace.folder).add_item(demo, "agreement", {"text": "Elsewhere"}, role="facilitator")
+    Workspace(workspace.folder).items.add(demo, "agreement", {"text": "Elsewhere"}, role="facilitator")
     panel.refresh()
     assert panel._pairs["test-env", "cutover-date"].slider.value == 5.0
     panel.goals.value = ("test-env", "cutover-date", "training-plan")
@@ -107,7 +107,7 @@ def test_a_renamed_goal_is_shown_by_its_new_title(customer_panel: AhpPanel, work
     panel = customer_panel
     panel.goals.value = ("test-env", "cutover-date")
     judge(panel, "test-env", "cutover-date", "3 →")
-    workspace.update_item(demo, "goal", "cutover-date", {"title": "Keep the <b>April</b> cutover"},
+    workspace.items.update(demo, "goal", "cutover-date", {"title": "Keep the <b>April</b> cutover"},
                           role="facilitator")
     panel.refresh()
     row = panel.pairs.children[0]
@@ -120,15 +120,15 @@ def test_too_few_or_too_many_goals(customer_panel: AhpPanel, workspace: Workspac
     panel = customer_panel
     panel.goals.value = ("test-env",)
     assert panel.weighing is None and panel.apply_button.disabled
-    version = workspace.version(demo)
+    version = workspace.sessions.version(demo)
     panel.apply_button.click()  # the browser can click a disabled button
     assert panel.status.is_error and "choose 2 to" in panel.status.message
-    assert workspace.version(demo) == version
+    assert workspace.sessions.version(demo) == version
     many = tuple(gid for _label, gid in panel.goals.options)
     assert len(many) == 6  # the customer sees six goals
-    extra = workspace.add_item(demo, "goal", {"title": "One more", "raised_by": "customer"}, role="facilitator")
+    extra = workspace.items.add(demo, "goal", {"title": "One more", "raised_by": "customer"}, role="facilitator")
     for n in range(3):
-        workspace.add_item(demo, "goal", {"title": f"Extra {n}", "raised_by": "customer"}, role="facilitator")
+        workspace.items.add(demo, "goal", {"title": f"Extra {n}", "raised_by": "customer"}, role="facilitator")
     panel.refresh()
     ids = tuple(gid for _label, gid in panel.goals.options)
     assert extra in ids and len(ids) == 10
@@ -136,15 +136,15 @@ def test_too_few_or_too_many_goals(customer_panel: AhpPanel, workspace: Workspac
     assert panel.status.is_error and f"at most {MAX_SELECTED}" in panel.status.message
     assert panel.weighing is None and panel.pairs.children == ()
     panel.apply_button.click()
-    assert workspace.version(demo) == version + 4  # only the four goals added above
+    assert workspace.sessions.version(demo) == version + 4  # only the four goals added above
 
 
 def test_a_party_is_offered_only_what_it_may_see(workspace: Workspace, demo: str) -> None:
-    full = workspace.load(demo, "facilitator")
+    full = workspace.sessions.load(demo, "facilitator")
     panel = AhpPanel(BoardContext(workspace, demo, "customer"))
     try:
         ids = {gid for _label, gid in panel.goals.options}
-        assert ids == {g.id for g in workspace.load(demo, "customer").goals}
+        assert ids == {g.id for g in workspace.sessions.load(demo, "customer").goals}
         assert not ids & {"vendor-slip", "recover-quietly", "penalty-clause"}
         text = all_text(panel.widget)
         for hidden in hidden_texts(full, "customer"):
@@ -170,7 +170,7 @@ def test_the_facilitator_chooses_the_party(workspace: Workspace, demo: str) -> N
         mgmt = ratings(workspace, demo, "management")
         assert mgmt["vendor-slip"] == (5, "support") and mgmt["data-cleansing"] == (2, "support")
         assert ratings(workspace, demo, "customer") == customer_before
-        assert workspace.history(demo)[-1].role == "facilitator"
+        assert workspace.journal.history(demo)[-1].role == "facilitator"
         # switching party starts afresh: no judgement carries over to another party's goals
         panel.party.value = "customer"
         assert panel.goals.value == () and panel.weighing is None
@@ -184,12 +184,12 @@ def test_apply_checks_again_what_the_party_may_see(customer_panel: AhpPanel, wor
     panel = customer_panel
     panel.goals.value = ("test-env", "cutover-date")
     judge(panel, "test-env", "cutover-date", "← 3")
-    Workspace(workspace.folder).update_item(demo, "goal", "test-env", {"audience": "management"},
+    Workspace(workspace.folder).items.update(demo, "goal", "test-env", {"audience": "management"},
                                             role="facilitator")
-    version = workspace.version(demo)
+    version = workspace.sessions.version(demo)
     before = ratings(workspace, demo, "customer")
     panel.apply_button.click()  # the page still shows the goal
-    assert panel.status.is_error and workspace.version(demo) == version
+    assert panel.status.is_error and workspace.sessions.version(demo) == version
     assert ratings(workspace, demo, "customer") == before
     panel.refresh()
     assert "test-env" not in {gid for _label, gid in panel.goals.options}

@@ -42,8 +42,8 @@ def _analyze(ns: argparse.Namespace) -> int:
         if not sep or not issue.strip():
             raise InputError(f"--probe takes ISSUE=VALUE with a number, got {ns.probe!r}")
     with workspace(ns) as ws:
-        info = ws.info(ns.session)
-        view = ws.load(ns.session, ns.role)
+        info = ws.sessions.info(ns.session)
+        view = ws.sessions.load(ns.session, ns.role)
         facts = range_facts(ws, ns.session, ns.role, probe=probe)
         split = side_divisions(ws, ns.session) if ns.role == FACILITATOR else ()
     report = build_report(view, facts, ns.role, session_id=info.id, version=info.version,
@@ -76,8 +76,8 @@ def _weigh(ns: argparse.Namespace) -> int:
         raise InputError("weigh as a party (--as PARTY): importances belong to a party")
     judgements = parse_judgements(read_yaml_file(ns.file, "judgement file", JUDGEMENTS_HINT), ns.file)
     with workspace(ns) as ws:
-        weighing = weigh(ws.load(ns.session, ns.role), ns.role, judgements)
-        changed = ws.set_ratings(ns.session, weighing.party, weighing.ratings, role=ns.role) if ns.apply else None
+        weighing = weigh(ws.sessions.load(ns.session, ns.role), ns.role, judgements)
+        changed = ws.items.set_ratings(ns.session, weighing.party, weighing.ratings, role=ns.role) if ns.apply else None
     if ns.json:
         print(weighing_json(weighing, session=ns.session, applied=ns.apply, changed=changed))
         return 0

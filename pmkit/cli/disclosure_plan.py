@@ -51,8 +51,8 @@ def _plan(ns: argparse.Namespace) -> int:
         raise AccessDenied(f"the {ns.role} role may read only its own disclosure plan (--owner {ns.role})")
     near = warn_days()
     with workspace(ns) as ws:
-        view = ws.load(ns.session, ns.role)
-        since = ws.withheld_since(ns.session, ns.role)
+        view = ws.sessions.load(ns.session, ns.role)
+        since = ws.disclosure_plan.withheld_since(ns.session, ns.role)
     if ns.owner is not None and ns.owner not in view.roles:
         raise InputError(f"--owner {ns.owner}: not a party of session '{ns.session}'; use one of "
                          f"{', '.join(view.roles)}")
@@ -139,11 +139,11 @@ def _decide(ns: argparse.Namespace) -> int:
     if decision is None and (ns.reason or ns.condition):
         raise InputError("--reason and --condition go with a decision")
     with workspace(ns) as ws:
-        kind, item = find_item(ws.load(ns.session, ns.role), ns.item, ns.role, ns.session)
-        ws.decide(ns.session, kind, item.id, decision[0] if decision else None, role=ns.role,
+        kind, item = find_item(ws.sessions.load(ns.session, ns.role), ns.item, ns.role, ns.session)
+        ws.disclosure_plan.decide(ns.session, kind, item.id, decision[0] if decision else None, role=ns.role,
                   by=decision[1] if decision else None, condition=ns.condition, reason=ns.reason,
                   affected_from=affected, linked_to=linked)
-        view = ws.load(ns.session, ns.role)
+        view = ws.sessions.load(ns.session, ns.role)
     entry = next(e for e in view.plan if e.kind == kind and e.item == item.id)
     recorded = recorded_text(entry, view)
     if ns.json:
@@ -165,10 +165,10 @@ def _disclose_args(p: argparse.ArgumentParser) -> None:
 @args(_disclose_args)
 def _disclose(ns: argparse.Namespace) -> int:
     with workspace(ns) as ws:
-        before = ws.load(ns.session, FACILITATOR)
+        before = ws.sessions.load(ns.session, FACILITATOR)
         kind, item = find_item(before, ns.item, FACILITATOR, ns.session)
-        entry = ws.disclose(ns.session, kind, item.id, role=FACILITATOR)
-        done = ws.load(ns.session, FACILITATOR).item(kind, item.id)
+        entry = ws.disclosure_plan.disclose(ns.session, kind, item.id, role=FACILITATOR)
+        done = ws.sessions.load(ns.session, FACILITATOR).item(kind, item.id)
     day = done.disclosed_on.isoformat() if done is not None and done.disclosed_on else "-"
     recorded = recorded_text(entry, before)
     if ns.json:

@@ -27,7 +27,7 @@ def _history_args(p: argparse.ArgumentParser) -> None:
 @args(_history_args)
 def _history(ns: argparse.Namespace) -> int:
     with workspace(ns) as ws:
-        entries = ws.history(ns.session, ns.role, ns.limit)
+        entries = ws.journal.history(ns.session, ns.role, ns.limit)
     if ns.rounds:
         _rounds(entries, ns.json)
         return 0
@@ -39,7 +39,7 @@ def _history(ns: argparse.Namespace) -> int:
 @args(session_arg)
 def _undo(ns: argparse.Namespace) -> int:
     with workspace(ns) as ws:
-        e = ws.undo(ns.session)
+        e = ws.journal.undo(ns.session)
     out(f"undone #{e.seq} {e.op} {e.summary}")
     return 0
 

@@ -20,10 +20,10 @@ DEMO_STARTER = "undisclosed-risk"
 def demo_session(ws: Workspace) -> str:
     """The demo session's id, importing the demo starter the first time."""
     title = read_session_file(starter_path(DEMO_STARTER)).title
-    for info in ws.sessions():
+    for info in ws.sessions.all():
         if info.title == title:
             return info.id
-    return ws.import_file(starter_path(DEMO_STARTER))
+    return ws.sessions.import_file(starter_path(DEMO_STARTER))
 
 
 @command("backup", "back the workspace up now, into <workspace>/backups: a copy of the SQLite file, or on "
@@ -85,10 +85,10 @@ def _links(ns: argparse.Namespace) -> int:
     base = ns.base_url or f"http://{settings.get('host')}:{settings.get('port')}"
     with workspace(ns) as ws:
         if ns.revoke:
-            ws.revoke_links(ns.session)
-        for role in ws.link_roles(ns.session):
+            ws.meeting.revoke_links(ns.session)
+        for role in ws.sessions.link_roles(ns.session):
             out(f"{role}\t{link_url(base, make_token(ws, ns.session, role, ttl_hours=ns.hours))}")
-        for p in ws.participants(ns.session):  # each member's own link
+        for p in ws.participants.all(ns.session):  # each member's own link
             token = make_token(ws, ns.session, p.party, ttl_hours=ns.hours, participant=p.participant_id)
             out(f"{p.party}:{p.participant_id}\t{link_url(base, token)}")
     return 0

@@ -46,21 +46,21 @@ def _participants(ns: argparse.Namespace) -> int:
         raise InputError("--party goes with --add NAME")
     with workspace(ns) as ws:
         if ns.add is not None:
-            p = ws.add_participant(ns.session, ns.party, ns.add, ns.weight)
+            p = ws.participants.add(ns.session, ns.party, ns.add, ns.weight)
             _print(ns, "added", f"added\t{p.party}\t{number(p.weight)}\t{p.name}\t{p.participant_id}",
                    participant=asdict(p))
         elif ns.remove is not None:
-            p = ws.remove_participant(ns.session, ns.remove)
+            p = ws.participants.remove(ns.session, ns.remove)
             _print(ns, "removed", f"removed\t{p.party}\t{p.name}\t{p.participant_id}", participant=asdict(p))
         elif ns.revoke is not None:
-            epoch = ws.revoke_participant_link(ns.session, ns.revoke)
+            epoch = ws.participants.revoke_link(ns.session, ns.revoke)
             _print(ns, "revoked", f"revoked the link of {ns.revoke}; `pmkit links {ns.session}` prints a new one",
                    participant=ns.revoke, generation=epoch)
         elif ns.show_colleagues is not None:
-            ws.set_show_colleagues(ns.session, ns.show_colleagues == "on")
+            ws.participants.set_show_colleagues(ns.session, ns.show_colleagues == "on")
             _print(ns, "show-colleagues", f"show-colleagues\t{ns.show_colleagues}", value=ns.show_colleagues)
         else:
-            for p in ws.participants(ns.session):
+            for p in ws.participants.all(ns.session):
                 if ns.json:
                     print(json.dumps(asdict(p), ensure_ascii=False))
                 else:
@@ -81,13 +81,13 @@ def _group(ns: argparse.Namespace) -> int:
     from pmkit.analytics.participants import group_ahp
 
     with workspace(ns) as ws:
-        session = ws.load(ns.session, FACILITATOR)
+        session = ws.sessions.load(ns.session, FACILITATOR)
         if ns.weighing not in {p.id for p in session.parties}:
             raise InputError(f"unknown party '{ns.weighing}'; this session's parties are "
                              f"{', '.join(p.id for p in session.parties)}")
-        people = [p for p in ws.participants(ns.session, FACILITATOR) if p.party == ns.weighing]
+        people = [p for p in ws.participants.all(ns.session, FACILITATOR) if p.party == ns.weighing]
         given: dict[str, dict[tuple[str, str], float]] = {p.participant_id: {} for p in people}
-        for i in ws.member_inputs(ns.session, FACILITATOR, kind="judgement"):
+        for i in ws.participants.inputs(ns.session, FACILITATOR, kind="judgement"):
             if i.judgement is not None and i.participant_id in given:
                 given[i.participant_id][i.judgement[:2]] = i.judgement[2]
     judged = {g for pairs in given.values() for pair in pairs for g in pair}

@@ -46,7 +46,7 @@ def _rate(ns: argparse.Namespace) -> int:
     if ns.stance not in STANCE_VALUE:
         raise InputError(f"stance must be support, neutral or oppose, got {ns.stance!r}")
     with workspace(ns) as ws:
-        rated = ws.rate(ns.session, ns.goal, ns.role, importance, ns.stance, role=ns.role,
+        rated = ws.items.rate(ns.session, ns.goal, ns.role, importance, ns.stance, role=ns.role,
                         participant=ns.participant)
     if ns.json:
         print(json.dumps({"session": ns.session, "goal": ns.goal, "party": ns.role, "importance": importance,
@@ -89,15 +89,15 @@ def _round_args(p: argparse.ArgumentParser) -> None:
 def _round(ns: argparse.Namespace) -> int:
     with workspace(ns) as ws:
         if ns.action == "status":
-            rounds = ws.rounds(ns.session, ns.role)
-            parties = ws.roles(ns.session)[1:] if ns.role == FACILITATOR else [ns.role]
+            rounds = ws.rounds.all(ns.session, ns.role)
+            parties = ws.sessions.roles(ns.session)[1:] if ns.role == FACILITATOR else [ns.role]
             return _status(rounds, parties, ns)
         if ns.action == "open":
-            r = ws.open_round(ns.session, _ids(ns.goals), _ids(ns.issues))
+            r = ws.rounds.open(ns.session, _ids(ns.goals), _ids(ns.issues))
         elif ns.action == "reveal":
-            r = ws.reveal_round(ns.session)
+            r = ws.rounds.reveal(ns.session)
         else:
-            r = ws.cancel_round(ns.session)
+            r = ws.rounds.cancel(ns.session)
     _print_round(r, ns.json)
     if ns.action == "reveal":
         for a in r.answers:

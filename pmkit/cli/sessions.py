@@ -60,7 +60,7 @@ def _new(ns: argparse.Namespace) -> int:
     else:
         session = parse_session({"title": ns.title})
     with workspace(ns) as ws:
-        sid = ws.create(session)
+        sid = ws.sessions.create(session)
     out(f"created {sid}")
     return 0
 
@@ -89,7 +89,7 @@ def _import(ns: argparse.Namespace) -> int:
         raise InputError("--into SESSION reads a spreadsheet (.xlsx or .csv); import a YAML file as a new session")
     session = read_session_file(ns.file)
     with workspace(ns) as ws:
-        sid = ws.create(session, source="import")
+        sid = ws.sessions.create(session, source="import")
     out(f"imported {sid}")
     return 0
 
@@ -129,7 +129,7 @@ def _check(ns: argparse.Namespace) -> int:
 @args(json_arg)
 def _list(ns: argparse.Namespace) -> int:
     with workspace(ns) as ws:
-        sessions = ws.sessions()
+        sessions = ws.sessions.all()
     print_records(sessions, ns.json, lambda info: f"{info.id}\t{info.version}\t{info.updated_at}\t{info.title}")
     return 0
 
@@ -146,8 +146,8 @@ def _title_args(p: argparse.ArgumentParser) -> None:
 def _title(ns: argparse.Namespace) -> int:
     with workspace(ns) as ws:
         if ns.working is not None or ns.everyone is not None:
-            ws.set_titles(ns.session, title=ns.working, joint_title=ns.everyone, role=FACILITATOR)
-        s = ws.load(ns.session, FACILITATOR)
+            ws.sessions.set_titles(ns.session, title=ns.working, joint_title=ns.everyone, role=FACILITATOR)
+        s = ws.sessions.load(ns.session, FACILITATOR)
     out(f"working\t{s.title}")
     out(f"everyone\t{s.title_for_everyone}")
     return 0
@@ -171,8 +171,8 @@ def _show(ns: argparse.Namespace) -> int:
 def print_summary(ws: Workspace, session_id: str, role: str, *, weight: float = 0.5, as_json: bool = False) -> None:
     """Print session ``session_id`` as ``role`` sees it: the analysis at ``weight`` and every
     item, one per line (or one JSON object)."""
-    info = ws.info(session_id)
-    s = ws.load(session_id, role)
+    info = ws.sessions.info(session_id)
+    s = ws.sessions.load(session_id, role)
     o = analyze(s, weight=weight)
     echoes = find_echoes(s) if role == FACILITATOR else ()  # the facilitator's alone: they name withheld items
     if as_json:
@@ -252,7 +252,7 @@ def _export(ns: argparse.Namespace) -> int:
 
     with workspace(ns) as ws:
         if ns.format == "yaml" and not ns.output:
-            write_output(ws.export_yaml(ns.session, ns.role), None)
+            write_output(ws.sessions.export_yaml(ns.session, ns.role), None)
             return 0
         done = export(ws, ns.session, ns.role, ns.format, ns.output)
     for path in done.files:

@@ -82,7 +82,7 @@ def make_token(ws: Workspace, session_id: str, role: str, *, ttl_hours: float | 
                participant: str | None = None) -> str:
     """A signed token for ``role`` on ``session_id``, valid for ``ttl_hours``; with
     ``participant``, that member's own link (``role`` must be their party)."""
-    roles = ws.link_roles(session_id)
+    roles = ws.sessions.link_roles(session_id)
     if role not in roles:
         raise AccessDenied(f"unknown role '{role}'; this session's roles are {', '.join(roles)}")
     hours = settings.number("link_ttl_hours", 0, 24 * 365) if ttl_hours is None else float(ttl_hours)
@@ -90,10 +90,10 @@ def make_token(ws: Workspace, session_id: str, role: str, *, ttl_hours: float | 
         "s": session_id,
         "r": role,
         "x": int(time.time() + hours * 3600),
-        "e": ws.link_epoch(session_id),
+        "e": ws.meeting.link_epoch(session_id),
     }
     if participant is not None:
-        member = ws.member(session_id, participant)
+        member = ws.participants.get(session_id, participant)
         if member is None or not member.active or member.party != role:
             raise AccessDenied(f"no current participant '{participant}' of '{role}' in session '{session_id}'; "
                                "`pmkit participants SESSION` lists them")
@@ -122,8 +122,8 @@ def verify_token(ws: Workspace, token: str | None) -> Grant:
     if time.time() > float(data["x"]):
         raise AccessDenied("this meeting link has expired; ask the facilitator for a new one")
     try:
-        epoch = ws.link_epoch(session_id)
-        roles = ws.link_roles(session_id)
+        epoch = ws.meeting.link_epoch(session_id)
+        roles = ws.sessions.link_roles(session_id)
     except NotFound:
         raise AccessDenied("this meeting link is not valid; ask the facilitator for a new one") from None
     if int(data["e"]) != epoch:
@@ -132,7 +132,7 @@ def verify_token(ws: Workspace, token: str | None) -> Grant:
         raise AccessDenied("this meeting link is not valid; ask the facilitator for a new one")
     participant = data.get("p")
     if participant is not None:
-        member = ws.member(session_id, str(participant))
+        member = ws.participants.get(session_id, str(participant))
         if member is None or member.party != role:
             raise AccessDenied("this meeting link is not valid; ask the facilitator for a new one")
         if not member.active or int(data.get("q", -1)) != member.link_epoch:

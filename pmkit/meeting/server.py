@@ -249,7 +249,7 @@ def serve(
         raise InputError(f"--preheat {preheat}: use 0 (off) to 32 kernels")
     ws = Workspace()
     if session_id is not None:
-        ws.info(session_id)  # a clear error before anything starts
+        ws.sessions.info(session_id)  # a clear error before anything starts
     notebook = notebooks_dir() / MEETING_NOTEBOOK
     if not notebook.is_file():
         raise InputError(f"the meeting notebook is missing: {notebook}")
@@ -305,7 +305,7 @@ def serve(
         log.info("sessions in %s", ws.where)
         out(f"serving {base}/ (Ctrl-C stops the server and its kernels)")
         if session_id is not None:
-            for role in ws.link_roles(session_id) if all_roles else ["facilitator"]:
+            for role in ws.sessions.link_roles(session_id) if all_roles else ["facilitator"]:
                 out(f"{role} {link_url(base, make_token(ws, session_id, role))}")
         else:
             out("make links with: pmkit links SESSION")

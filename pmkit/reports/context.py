@@ -1,7 +1,7 @@
 """What a report template prints: :class:`ReportContext`, and :func:`build_context`, which
 makes it from one role's view of a session with every field ready to print.
 
-Build the view with ``Workspace.load(session_id, role)``: a report then cannot hold anything
+Build the view with ``Workspace.sessions.load(session_id, role)``: a report then cannot hold anything
 the role may not see, because it was never loaded. Which report for which role
 (:func:`report_kind`):
 
@@ -187,7 +187,7 @@ def build_context(session: Session, role: str, *, session_id: str = "session",
                   file_stem: str | None = None, withheld_since: Mapping[str, dt.date] | None = None,
                   today: dt.date | None = None, divisions: Sequence[Division] = ()) -> ReportContext:
     """The context of ``role``'s report from ``session``, which must be ``role``'s own view
-    (``Workspace.load(session_id, role)``): nothing else is filtered here.
+    (``Workspace.sessions.load(session_id, role)``): nothing else is filtered here.
 
     ``divisions`` (the facilitator's record only): where each side's members stand on each
     goal (:func:`pmkit.views.participants.side_divisions`), for the risk read-out.

@@ -119,12 +119,13 @@ def export(ws: Workspace, session_id: str, role: str, fmt: str,
     if fmt in SHEET_FORMATS:
         atomic_write(target, sheet_bytes(ws, session_id, role, fmt))
         return Export(fmt, role, (target,))
-    session = ws.load(session_id, role)
+    session = ws.sessions.load(session_id, role)
     if fmt == "yaml":
         atomic_write(target, dump_session(session).encode("utf-8"))
         return Export(fmt, role, (target,))
     ctx = build_context(session, role, session_id=session_id, generated=generated,
-                        file_stem=safe_name(target.stem), withheld_since=ws.withheld_since(session_id, role),
+                        file_stem=safe_name(target.stem),
+                        withheld_since=ws.disclosure_plan.withheld_since(session_id, role),
                         divisions=side_divisions(ws, session_id) if role == FACILITATOR else ())
     if fmt == "html":
         atomic_write(target, render_html(ctx, ws.folder).encode("utf-8"))

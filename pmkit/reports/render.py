@@ -3,7 +3,7 @@ record, rendered from Jinja2 templates to HTML, Markdown and PDF.
 
 :func:`build_context` (:mod:`pmkit.reports.context`) turns one role's view of a session into
 a :class:`ReportContext` whose fields are all ready to print; this module only renders it.
-Build the view with ``Workspace.load(session_id, role)``: a report then cannot hold anything
+Build the view with ``Workspace.sessions.load(session_id, role)``: a report then cannot hold anything
 the role may not see, because it was never loaded.
 
 Templates are looked up first in ``<workspace>/templates/reports/`` and then in the shipped

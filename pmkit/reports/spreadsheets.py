@@ -25,9 +25,9 @@ __all__ = ["Imported", "import_sheet", "sheet_bytes"]
 
 def sheet_bytes(ws: Workspace, session_id: str, role: str, fmt: str) -> bytes:
     """``role``'s view of the session as an xlsx workbook or a csv file."""
-    session = ws.load(session_id, role)
-    people = ws.participants(session_id, role)
-    inputs = ws.member_inputs(session_id, role)
+    session = ws.sessions.load(session_id, role)
+    people = ws.participants.all(session_id, role)
+    inputs = ws.participants.inputs(session_id, role)
     tables = session_tables(
         session,
         [{"id": p.participant_id, "party": p.party, "name": p.name, "weight": p.weight} for p in people],
@@ -67,17 +67,17 @@ def import_sheet(ws: Workspace, path: str | Path, into: str | None = None) -> Im
         raise exc.found_in(where) from None
     people = _members(members, session.party_ids, where)
     ratings, positions = _member_inputs(members, {p for p, _party, _n, _w in people}, where)
-    sid = ws.create(session, source="import")
+    sid = ws.sessions.create(session, source="import")
     ids: dict[str, str] = {}
     for old, party, name, weight in people:
-        ids[old] = ws.add_participant(sid, party, name, weight).participant_id
+        ids[old] = ws.participants.add(sid, party, name, weight).participant_id
     party_of = {old: party for old, party, _n, _w in people}
     n = 0
     for goal, pid, importance, stance in ratings:
-        ws.rate(sid, goal, party_of[pid], importance, stance, role=FACILITATOR, participant=ids[pid])
+        ws.items.rate(sid, goal, party_of[pid], importance, stance, role=FACILITATOR, participant=ids[pid])
         n += 1
     for issue, pid, ideal, walk_away in positions:
-        ws.set_position(sid, issue, party_of[pid], ideal, walk_away, role=FACILITATOR, participant=ids[pid])
+        ws.items.set_position(sid, issue, party_of[pid], ideal, walk_away, role=FACILITATOR, participant=ids[pid])
         n += 1
     return Imported(sid, True, len(people), n)
 
@@ -120,13 +120,13 @@ def _member_inputs(members: Tables, known: set[str], where: str) -> tuple[list[A
 
 def _into(ws: Workspace, sid: str, tables: Tables, members: Tables, where: str) -> Imported:
     """Apply the file's ratings and positions (of parties and of current members) to ``sid``."""
-    known = {p.participant_id: p.party for p in ws.participants(sid)}
+    known = {p.participant_id: p.party for p in ws.participants.all(sid)}
     ratings, positions = _member_inputs(members, set(known), where)
     party_ratings = [(str(r.get("goal") or ""), str(r.get("party") or ""), r.get("importance"),
                       r.get("stance") or "neutral") for _n, r in tables.get("ratings", [])]
     party_positions = [(str(r.get("issue") or ""), str(r.get("party") or ""), r.get("ideal"), r.get("walk_away"))
                        for _n, r in tables.get("positions", [])]
-    n = ws.apply_inputs(sid, party_ratings=party_ratings, party_positions=party_positions,
+    n = ws.participants.apply_inputs(sid, party_ratings=party_ratings, party_positions=party_positions,
                         member_ratings=[(g, known[p], p, i, s) for g, p, i, s in ratings],
                         member_positions=[(x, known[p], p, i, w) for x, p, i, w in positions])
     return Imported(sid, False, 0, n)

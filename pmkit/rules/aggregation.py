@@ -3,7 +3,7 @@
 A party may have several members (participants), each with a weight ``w > 0`` (default 1).
 The party's rating of a goal and its position on a numeric issue are computed from its
 members' own inputs by these rules, and written as the party's rating or position in the
-same edit as the member's input (:mod:`pmkit.store.people`), so everything downstream
+same edit as the member's input (:mod:`pmkit.store.participants`), so everything downstream
 (overlap, whom to please, bargaining, packages, reports, rounds) runs on the aggregate.
 The rules live in the bottom layer because the store applies them inside its transaction;
 :mod:`pmkit.analytics.participants` re-exports them with the group AHP and the spread.

@@ -28,10 +28,14 @@ callbacks, since a page can click a button it was never shown. Each function rai
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pmkit.errors import AccessDenied
 from pmkit.model import FACILITATOR, JOINT, ROOM, Goal
 
 __all__ = [
+    "Actor",
+    "as_actor",
     "authorize_add",
     "authorize_answer",
     "authorize_decide",
@@ -47,9 +51,45 @@ __all__ = [
     "may_run_rounds",
     "refuse_room",
     "require",
+    "speaking_for",
 ]
 
 READ_ONLY = "the room screen is read-only: it changes nothing"
+REVOKED = "this meeting link was revoked; ask the facilitator for a new one; nothing was saved"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who writes: a ``role``; on a member's own page also the ``participant`` (their id, from
+    their link); on a page opened from a meeting link also the link's generations (``link_epoch``,
+    the session's; ``member_epoch``, the member's own). The store checks all of it inside the
+    edit's transaction: a member writes only as themselves, and a write from a revoked link is
+    refused even from a page opened before the revocation. An actor without generations is
+    the command line's or the preparation notebook's (no link to revoke)."""
+
+    role: str
+    participant: str | None = None
+    link_epoch: int | None = None
+    member_epoch: int | None = None
+
+    @property
+    def from_link(self) -> bool:
+        return self.link_epoch is not None
+
+
+def as_actor(who: str | Actor) -> Actor:
+    """An :class:`Actor` for a role name (the command line's: no link), or the actor itself."""
+    return who if isinstance(who, Actor) else Actor(str(who))
+
+
+def speaking_for(actor: Actor, participant: str | None) -> str | None:
+    """The member a write is for: the actor's own on a member's page (naming anyone else is
+    refused), else ``participant`` as given (the facilitator's, or the command line's)."""
+    if actor.participant is None:
+        return participant
+    if participant is not None and participant != actor.participant:
+        raise AccessDenied("a participant sets only their own ratings and positions; nothing was saved")
+    return actor.participant
 
 
 def refuse_room(role: str) -> None:

@@ -2,31 +2,41 @@
 in the workspace folder, or PostgreSQL for a team).
 
 This package is the only place that runs SQL or knows the workspace's paths (the file,
-its backups). :class:`Workspace` is the one storage class the rest of pmkit uses; it is
-made of one part per concept:
+its backups). :class:`Workspace` is the one storage class the rest of pmkit uses. It is
+composed of parts, each a small class over the one database handle (:class:`~pmkit.store.core.Core`),
+each calling another part through its public methods only:
 
-* :mod:`~pmkit.store.db`: which backend, the schema and its migrations, and the seam both
-  backends implement (:mod:`~pmkit.store.sqlite`, :mod:`~pmkit.store.postgres`);
-* :mod:`~pmkit.store.rows`: the model as rows and back, positions stored as items;
-* :mod:`~pmkit.store.reads`: sessions, their versions and roles, a role's view, export;
-* :mod:`~pmkit.store.journal`: the journal, history and undo, and the edit unit
-  (:class:`~pmkit.store.journal.Edit`) every edit is made with;
-* :mod:`~pmkit.store.edits`: the edits;
-* :mod:`~pmkit.store.meeting`: meeting state beside the session (link generations, probes,
-  what the room screen shows);
-* :mod:`~pmkit.store.disclosure_plan`: the disclosure plan's decisions and clock, and disclosing;
-* :mod:`~pmkit.store.people`: a party's members (participants), their own inputs and the
-  party's rating and position as their aggregate;
-* :mod:`~pmkit.store.answers` and :mod:`~pmkit.store.rounds`: private rounds, a party's
-  answers in them (read by that party and the facilitator only) and their reveal;
-* :mod:`~pmkit.store.backups`: rolling backups of the file, and restoring one.
+=====================  =============================================  ==========================================
+part                   what                                           module
+=====================  =============================================  ==========================================
+``ws.sessions``        the list, a role's view, versions, roles;      :mod:`~pmkit.store.sessions`
+                       making and importing sessions, titles
+``ws.items``           goals, issues, agreements, actions, notes;     :mod:`~pmkit.store.items`
+                       every rating and position (a party's or a
+                       member's: one method each)
+``ws.participants``    a party's members, their inputs, the           :mod:`~pmkit.store.participants`
+                       party's aggregate
+``ws.rounds``          private rounds, answers, reveal                :mod:`~pmkit.store.rounds`
+``ws.disclosure_plan`` decisions on withheld items, their clock,      :mod:`~pmkit.store.disclosure_plan`
+                       disclosing
+``ws.meeting``         link generations, probes, the room screen      :mod:`~pmkit.store.meeting`
+``ws.journal``         history and undo                               :mod:`~pmkit.store.journal`
+=====================  =============================================  ==========================================
+
+Below the parts: :mod:`~pmkit.store.db` (which backend, the schema and its migrations, the
+seam both backends implement: :mod:`~pmkit.store.sqlite`, :mod:`~pmkit.store.postgres`),
+:mod:`~pmkit.store.rows` (the model as rows), :mod:`~pmkit.store.edit` (the edit unit),
+:mod:`~pmkit.store.answers` and :mod:`~pmkit.store.participant_rows` (rows of rounds and
+members, and the parts of edits that write them), :mod:`~pmkit.store.backups`.
 
 Reads take a role and return only what that role may see: the rows a role may not see are
 left out by the query itself, so a process serving a party never loads them. Every edit is
 one transaction and one journal entry: it bumps the session's version once and appends one
 entry with all its changes (who, when, what each item was, what it became), and undo
-reverts it whole. Who may write what is decided in :mod:`pmkit.rules.permissions`. The store
-imports no analytics: :mod:`pmkit.views.bargaining_ranges` combines its reads with the probe rule.
+reverts it whole. Who may write what is decided in :mod:`pmkit.rules.permissions`; a write
+names its :class:`~pmkit.rules.permissions.Actor` (or a role), checked in the transaction.
+The store imports no analytics: :mod:`pmkit.views.bargaining_ranges` combines its reads with
+the probe rule.
 """
 
 from __future__ import annotations
@@ -37,16 +47,21 @@ from pathlib import Path
 
 from pmkit import settings
 from pmkit.errors import StorageError
+from pmkit.store import participant_rows
 from pmkit.store.answers import Answer, Round
 from pmkit.store.backups import way_out
+from pmkit.store.core import Core
 from pmkit.store.db import FILENAME, is_postgres_url, open_database
 from pmkit.store.disclosure_plan import DisclosurePlan
-from pmkit.store.edits import Rated
-from pmkit.store.journal import Change, JournalEntry
-from pmkit.store.meeting import ROOM_VIEWS, MeetingState, ProbeState, RoomView
-from pmkit.store.members import MemberInput, Participant
-from pmkit.store.reads import SessionInfo
+from pmkit.store.edit import Change, JournalEntry
+from pmkit.store.items import Items, Rated
+from pmkit.store.journal import Journal
+from pmkit.store.meeting import ROOM_VIEWS, Meeting, ProbeState, RoomView
+from pmkit.store.participants import UNDONE_HERE as MEMBER_CHANGES
+from pmkit.store.participants import MemberInput, Participant, Participants
+from pmkit.store.rounds import UNDONE_HERE as ROUND_CHANGES
 from pmkit.store.rounds import Rounds
+from pmkit.store.sessions import SESSION, SessionInfo, Sessions
 
 __all__ = [
     "FILENAME", "ROOM_VIEWS", "Answer", "Change", "JournalEntry", "MemberInput", "Participant", "ProbeState",
@@ -55,10 +70,19 @@ __all__ = [
 ]
 
 
-class Workspace(Rounds, MeetingState, DisclosurePlan):
+class Workspace:
     """One workspace: its folder (secret, exports, backups) and its database, the SQLite
     file in the folder or the PostgreSQL database ``database`` names (default: the
-    ``database_url`` setting). Thread-safe; one connection per instance."""
+    ``database_url`` setting), and its parts (see the module's table). Thread-safe; one
+    connection per instance."""
+
+    sessions: Sessions
+    items: Items
+    participants: Participants
+    rounds: Rounds
+    disclosure_plan: DisclosurePlan
+    meeting: Meeting
+    journal: Journal
 
     def __init__(self, folder: str | Path | None = None, *, actor: str | None = None,
                  database: str | None = None) -> None:
@@ -73,6 +97,19 @@ class Workspace(Rounds, MeetingState, DisclosurePlan):
         # where the sessions are, as messages name it: the file, or the server (no password)
         self.path: Path | None = None if is_postgres_url(self.database_url) else self.folder / FILENAME
         self.where = self._db.where
+        core = Core(self._db, self.actor, self.folder)
+        self.sessions = Sessions(core)
+        self.participants = Participants(core)
+        self.items = Items(core, self.participants)
+        self.rounds = Rounds(core)
+        self.disclosure_plan = DisclosurePlan(core)
+        self.meeting = Meeting(core)
+        self.journal = Journal(core)
+        self.journal.on_undo(SESSION, self.sessions.undo_change)
+        for kind in MEMBER_CHANGES:
+            self.journal.on_undo(kind, participant_rows.undo_change)
+        for kind in ROUND_CHANGES:
+            self.journal.on_undo(kind, self.rounds.undo_change)
 
     @property
     def backend(self) -> str:

@@ -3,7 +3,7 @@
 While a round is open on a goal or a numeric issue, a party's rating of that goal (or its
 ideal and walk-away on that issue) is not written into the item: it is the party's
 *answer*, one ``round_answers`` row, until the facilitator reveals the round
-(:mod:`pmkit.store.rounds`). The edits (:mod:`pmkit.store.edits`) ask
+(:mod:`pmkit.store.rounds`). The edits (:mod:`pmkit.store.items`) ask
 :func:`covering_round` inside their transaction whether a party's write is an answer, and
 write it with :func:`put_answer`.
 
@@ -25,7 +25,7 @@ from pmkit.errors import InputError
 from pmkit.model import FACILITATOR, Position, Rating
 from pmkit.rules.permissions import authorize_answer
 from pmkit.store.db import Row, now
-from pmkit.store.journal import Change, Edit
+from pmkit.store.edit import Change, Edit
 from pmkit.store.rows import dumps, loads
 from pmkit.text import number
 

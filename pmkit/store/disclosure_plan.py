@@ -26,12 +26,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from pmkit.errors import InputError
+from pmkit.errors import InputError, invalid
 from pmkit.model import FACILITATOR, ITEM_KINDS, JOINT, PlanEntry, is_withheld, plan_key, plan_owner
 from pmkit.rules.disclosure_plan import item_title, not_yours, require_disclosable
-from pmkit.rules.permissions import authorize_decide, authorize_facilitator
+from pmkit.rules.permissions import Actor, as_actor, authorize_decide, authorize_facilitator
+from pmkit.store.core import Core, Part
 from pmkit.store.db import Row, now
-from pmkit.store.journal import Edit, Journal
+from pmkit.store.edit import Edit
 from pmkit.store.rows import PLAN, kind_class, loads, plan_data, validate
 
 __all__ = ["DECISION_FIELDS", "KEEP", "DisclosurePlan"]
@@ -45,10 +46,13 @@ def _today() -> dt.date:
     return dt.datetime.fromisoformat(now()).date()
 
 
-class DisclosurePlan(Journal):
+class DisclosurePlan(Part):
     """Decisions, the clock and disclosing: part of :class:`pmkit.store.Workspace`."""
 
-    def decide(self, session_id: str, kind: str, item_id: str, decision: str | None, *, role: str,
+    def __init__(self, core: Core) -> None:
+        super().__init__(core)
+
+    def decide(self, session_id: str, kind: str, item_id: str, decision: str | None, *, role: str | Actor,
                by: dt.date | None = None, condition: str | None = None, reason: str | None = None,
                affected_from: dt.date | None = KEEP, linked_to: str | None = KEEP) -> PlanEntry:
         """Record, in one edit, the decision on a withheld item (``undecided``, ``now``, ``by``
@@ -64,19 +68,19 @@ class DisclosurePlan(Journal):
             raise InputError("nothing to record: give a decision, a customer-affected day or a linked item")
         return self._put(session_id, kind, item_id, role, changes, decided=decision is not None)
 
-    def set_clock(self, session_id: str, kind: str, item_id: str, *, role: str,
+    def set_clock(self, session_id: str, kind: str, item_id: str, *, role: str | Actor,
                   affected_from: dt.date | None = KEEP, linked_to: str | None = KEEP) -> PlanEntry:
         """Set (``None`` clears) the day the customer is affected from, and the dated item
         (``action:ID`` or ``issue:ID``) that suggests it when it is not set; the decision stays."""
         return self.decide(session_id, kind, item_id, None, role=role, affected_from=affected_from,
                            linked_to=linked_to)
 
-    def disclose(self, session_id: str, kind: str, item_id: str, *, role: str = FACILITATOR) -> PlanEntry:
+    def disclose(self, session_id: str, kind: str, item_id: str, *, role: str | Actor = FACILITATOR) -> PlanEntry:
         """Make a withheld item joint, as its owner decided; returns the decision carried out.
         Refused (nothing changes) unless the owner has decided ``now``."""
-        authorize_facilitator(role, "disclose withheld items")
-        with self._edit(session_id, role, "disclose") as edit:
-            meta = self._check_role(session_id, role)
+        authorize_facilitator(as_actor(role).role, "disclose withheld items")
+        with self.core.edit(session_id, role, "disclose") as edit:
+            meta = self.core.check_role(session_id, role)
             row, item = self._withheld(edit, kind, item_id)
             plan_row = self._current(edit, row)
             entry = (validate(PlanEntry, loads(plan_row["data"]), "plan") if plan_row is not None
@@ -92,7 +96,7 @@ class DisclosurePlan(Journal):
         (``goal/vendor-slip``): the newest change that took it from joint (or added it) to a
         withheld audience, from the journal; the session's creation for an item withheld since
         then. An entry's own ``withheld_since`` overrides this (:mod:`pmkit.analytics.disclosure_plan`)."""
-        self._check_role(session_id, role)
+        self.core.check_role(session_id, role)
         kinds = tuple(ITEM_KINDS)
         mine = "i.audience = ?" if role != FACILITATOR else "i.audience <> ?"
         args: tuple[Any, ...] = (session_id, role if role != FACILITATOR else JOINT, *kinds)
@@ -117,30 +121,27 @@ class DisclosurePlan(Journal):
         return {k: found.get(k, created) for k in keys}
 
     # -- parts ---------------------------------------------------------------------------
-    def _put(self, session_id: str, kind: str, item_id: str, role: str, changes: Mapping[str, Any],
+    def _put(self, session_id: str, kind: str, item_id: str, role: str | Actor, changes: Mapping[str, Any],
              *, decided: bool) -> PlanEntry:
         kind_class(kind)
-        with self._edit(session_id, role, "decide") as edit:
-            self._check_role(session_id, role)
+        with self.core.edit(session_id, role, "decide") as edit:
+            self.core.check_role(session_id, role)
             row, item = self._withheld(edit, kind, item_id)
-            authorize_decide(role, plan_owner(item), row["audience"])
+            authorize_decide(edit.role, plan_owner(item), row["audience"])
             key = plan_key(kind, item_id)
             plan_row = edit.row(PLAN, key)  # kept for the journal even when written for another audience
             current = self._current(edit, row)
             before = loads(current["data"]) if current is not None else {"item": item_id, "kind": kind}
             after = {**before, **changes}
             if decided:
-                after.update(decided_on=_today().isoformat(), recorded_by=role)
+                after.update(decided_on=_today().isoformat(), recorded_by=edit.role)
             try:
                 entry = PlanEntry.model_validate(after)
             except ValidationError as exc:
-                e = exc.errors(include_url=False)[0]
-                field = ".".join(str(x) for x in e["loc"])
-                msg = str(e["msg"]).removeprefix("Value error, ")
-                if field == "linked_to":
-                    msg = f"'{after.get('linked_to')}' is not action:ID or issue:ID"
-                raise InputError(f"decision on '{item_title(item)}': {field + ': ' if field else ''}{msg}; "
-                                 "nothing was saved") from None
+                if any(e["loc"] == ("linked_to",) for e in exc.errors(include_url=False)):
+                    raise InputError(f"decision on '{item_title(item)}': linked_to: '{after.get('linked_to')}' is "
+                                     "not action:ID or issue:ID; nothing was saved") from None
+                raise invalid(exc, f"decision on '{item_title(item)}'", then="; nothing was saved") from None
             if entry.linked_to:
                 self._check_link(edit, entry.linked_to, plan_owner(item))
             data = plan_data(entry)

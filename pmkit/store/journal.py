@@ -1,317 +1,116 @@
-"""The journal: one entry per edit, each with the changes it made; history and undo.
+"""The journal as a part of the workspace: history, and undo of the newest edit.
 
-An :class:`Edit` is one edit in progress: the write transaction, and the changes it makes
-through it (an item added, changed or deleted). When the edit's block ends, the session's
-version goes up by one and one journal entry is appended with all its changes; an edit that
-changed nothing writes nothing. Every change to a session goes through an edit, so an edit
-is never half applied, never split over several versions, and :meth:`Journal.undo` reverts
-it whole. (The meeting state beside the session, :mod:`pmkit.store.meeting`, is no edit.)
-A change may also be of something beside the items (a round opened or revealed, a private
-answer: :mod:`pmkit.store.rounds`); undo leaves those to :meth:`Journal._revert_beside_items`.
+Every edit is journaled whole (:mod:`pmkit.store.edit`). **Undo** reverts the newest edit not
+yet undone, all its changes, in one new edit (``op`` ``undo``); undoing again reverts the one
+before it. Every kind of edit is undone, except these, which undo refuses with a one-line
+reason naming the edit (and so stops there):
 
-An edit changes rows of ``items`` and of ``disclosure_plan`` (kind ``plan``, the disclosure
-plan's entries: :mod:`pmkit.store.disclosure_plan`); both have the same shape, and :data:`TABLES` says
-which kind lives where.
+* ``disclose``: the other side has seen what was disclosed;
+* ``revoke-links``: a revoked link stays revoked (send new links instead);
+* ``new`` and ``import``: the session's own making (there is nothing to undo before it).
 
-The tables (both append-only: triggers refuse ``UPDATE`` and ``DELETE``)::
+A ``rekey`` (the one-time migration that gave an old session its random id) is no edit of
+anyone's: undo passes over it to the edit before.
 
-    journal          seq, session_id, version, at, actor, role, op, undoes
-    journal_changes  seq -> journal, n (order in the edit), kind, item_id,
-                     audience_before, audience_after, before, after (the item's data as JSON)
-
-A change is seen by a role that may see the item both before and after it (a change with
-no audience, such as the session's own, is seen by everyone). A party's history holds an
-entry only if it may see at least one of its changes, and only those changes: the query
-leaves the others out, so they never reach a party's process. A position's audience
-follows its issue's and is not journaled: it is set again whenever the issue's changes.
+A change of an item (a goal, issue, position, agreement, action, note, or a disclosure plan
+entry) is undone here. A change of anything else is undone by the part that owns it, which
+registers a handler for its kind of change (:meth:`Journal.on_undo`): the session's titles
+(:mod:`pmkit.store.sessions`), members and their inputs (:mod:`pmkit.store.participants`),
+rounds and their answers (:mod:`pmkit.store.rounds`). A kind no part claims is refused, so
+nothing is ever skipped silently.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable
 
-from pmkit.errors import ConflictError, InputError, NotFound
-from pmkit.model import FACILITATOR, ITEM_KINDS, JOINT, PlanEntry
-from pmkit.rules.disclosure_plan import decision_text
-from pmkit.rules.permissions import authorize_facilitator, refuse_room
-from pmkit.rules.visibility import position_audience
-from pmkit.store.db import Row, Tx, now
-from pmkit.store.reads import Reads
-from pmkit.store.rows import ITEM_COLUMNS, PLAN, POSITION, dumps, loads
+from pmkit.errors import ConflictError, InputError, NotFound, StorageError
+from pmkit.model import FACILITATOR, JOINT
+from pmkit.rules.permissions import Actor, as_actor, authorize_facilitator
+from pmkit.store.core import Core, Part
+from pmkit.store.edit import ENTRY_COLUMNS, ITEM_CHANGE_KINDS, Change, Edit, JournalEntry, entries
+from pmkit.store.rows import loads
 
-__all__ = ["TABLES", "Change", "Edit", "Journal", "JournalEntry"]
+__all__ = ["FINAL", "MADE", "Journal", "UndoHandler"]
 
-UNDOABLE = ("add", "update", "delete", "reveal", "decide")
-FINAL = ("disclose",)  # edits undo stops at: what was disclosed, the other side has seen
-_ITEM = "session_id = ? AND kind = ? AND item_id = ?"
-TABLES = {PLAN: "disclosure_plan"}  # kind -> table; every other kind is a row of ``items``
-# the kinds of changes that undo writes back (to the items, or to the plan's table)
-_ITEM_KINDS = (*ITEM_KINDS, POSITION, PLAN)
+UndoHandler = Callable[[Edit, JournalEntry, Change], None]
 
-
-def _table(kind: str) -> str:
-    return TABLES.get(kind, "items")
+# edits undo refuses, and why: undo stops at them
+FINAL = {
+    "disclose": "disclosed {what}; a disclosure is not undone, since the other side has seen it (change the "
+                "item's audience if you must)",
+    "revoke-links": "revoked meeting links; a revoked link stays revoked (send new links with `pmkit links`)",
+}
+MADE = ("new", "import")  # the session's making: nothing to undo before it
+SKIPPED = ("undo", "rekey")  # entries undo passes over
 
 
-@dataclass(frozen=True)
-class Change:
-    """One item as it was and as it became (``None``: it did not exist)."""
+class Journal(Part):
+    """History and undo: part of :class:`pmkit.store.Workspace`."""
 
-    kind: str
-    item_id: str
-    audience_before: str | None
-    audience_after: str | None
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
+    def __init__(self, core: Core) -> None:
+        super().__init__(core)
+        self._undo: dict[str, UndoHandler] = {}
 
-    @property
-    def op(self) -> str:
-        return "add" if self.before is None else "delete" if self.after is None else "update"
-
-    @property
-    def summary(self) -> str:
-        """What changed on which item, in a few words; a plan entry says the decision and who
-        recorded it ("plan 'goal/x': disclose now, recorded by the facilitator on behalf of
-        management")."""
-        data = self.after or self.before or {}
-        if self.kind == PLAN and self.after:
-            return f"{self.kind} '{self.item_id}': {_decision_words(self.after, self.audience_after)}"
-        if self.kind == PLAN and self.before:  # carried out by a disclosure (or undone)
-            return f"{self.kind} '{self.item_id}': was {_decision_words(self.before, self.audience_before)}"
-        name = data.get("title") or data.get("text") or self.item_id
-        if self.before and self.after:
-            changed = sorted(k for k in {**self.before, **self.after} if self.after.get(k) != self.before.get(k))
-            return f"{self.kind} '{name}': {', '.join(changed) or 'no change'}"
-        return f"{self.kind} '{name}'"
-
-
-def _decision_words(data: dict[str, Any], audience: str | None) -> str:
-    """A plan entry's decision and who recorded it; the owner is the party the entry was
-    written for (a goal for the facilitator alone: its owner is not known here)."""
-    entry = PlanEntry.model_validate(data)
-    words = decision_text(entry)
-    if entry.affected_from:
-        words += f"; customer affected from {entry.affected_from}"
-    if entry.recorded_by == FACILITATOR:
-        words += ", recorded by the facilitator" + (f" on behalf of {audience}" if audience != FACILITATOR else "")
-    return words
-
-
-@dataclass(frozen=True)
-class JournalEntry:
-    """One edit: who made it, when, which version it made, and its changes (as a role may
-    see them). ``kind``, ``item_id``, ``before`` and ``after`` are its first change's."""
-
-    seq: int
-    session_id: str
-    version: int
-    at: str
-    actor: str
-    role: str
-    op: str
-    undoes: int | None
-    changes: tuple[Change, ...]
-
-    kind: str = field(init=False)
-    item_id: str = field(init=False)
-    before: dict[str, Any] | None = field(init=False)
-    after: dict[str, Any] | None = field(init=False)
-
-    def __post_init__(self) -> None:
-        first = self.changes[0] if self.changes else Change("session", self.session_id, None, None, None, None)
-        for name in ("kind", "item_id", "before", "after"):
-            object.__setattr__(self, name, getattr(first, name))
-
-    @property
-    def summary(self) -> str:
-        """What the edit changed: its first three changes, and how many more."""
-        text = "; ".join(c.summary for c in self.changes[:3])
-        more = len(self.changes) - 3
-        return text + (f" and {more} more" if more > 0 else "")
-
-
-class Edit:
-    """One edit in progress; its item operations write the rows and record the changes.
-    Made by :meth:`Journal._edit`, which journals it when the block ends."""
-
-    def __init__(self, tx: Tx, session_id: str, role: str, op: str) -> None:
-        self.tx = tx
-        self.session_id = session_id
-        self.role = role
-        self.op = op
-        self.changes: list[Change] = []
-        self.undoes: int | None = None
-        self.version: int | None = None  # the version it made, once journaled
-
-    def row(self, kind: str, item_id: str) -> Row | None:
-        return self.tx.one(f"SELECT * FROM {_table(kind)} WHERE {_ITEM}", (self.session_id, kind, item_id))
-
-    def insert(self, kind: str, item_id: str, audience: str, data: dict[str, Any]) -> None:
-        if _table(kind) != "items":
-            self.tx.run(f"INSERT INTO {_table(kind)} (session_id, kind, item_id, audience, rev, data) "
-                        "VALUES (?, ?, ?, ?, 1, ?)", (self.session_id, kind, item_id, audience, dumps(data)))
-        else:
-            pos = self.tx.one("SELECT coalesce(max(pos), 0) + 1 AS pos FROM items WHERE session_id = ?",
-                              (self.session_id,))
-            self.tx.run(
-                f"INSERT INTO items ({ITEM_COLUMNS}) VALUES (?, ?, ?, ?, ?, 1, ?)",
-                (self.session_id, kind, item_id, int(pos["pos"]) if pos else 1, audience, dumps(data)),
-            )
-        self.changes.append(Change(kind, item_id, None, audience, None, data))
-        if kind == "issue":
-            self._sync_positions(item_id, audience)
-
-    def update(self, row: Row, data: dict[str, Any], audience: str) -> int:
-        """Replace an item's data and audience; returns its new revision."""
-        kind, item_id = row["kind"], row["item_id"]
-        self.tx.run(f"UPDATE {_table(kind)} SET data = ?, audience = ?, rev = rev + 1 WHERE {_ITEM}",
-                    (dumps(data), audience, self.session_id, kind, item_id))
-        self.changes.append(Change(kind, item_id, row["audience"], audience, loads(row["data"]), data))
-        if kind == "issue" and audience != row["audience"]:
-            self._sync_positions(item_id, audience)
-        return int(row["rev"]) + 1
-
-    def delete(self, row: Row) -> None:
-        kind, item_id = row["kind"], row["item_id"]
-        self.tx.run(f"DELETE FROM {_table(kind)} WHERE {_ITEM}", (self.session_id, kind, item_id))
-        self.changes.append(Change(kind, item_id, row["audience"], None, loads(row["data"]), None))
-
-    def mark(self, kind: str, item_id: str) -> None:
-        """A change that is no item's (the session made, its links revoked): seen by everyone."""
-        self.changes.append(Change(kind, item_id, None, None, None, None))
-
-    def positions(self, issue_id: str) -> list[Row]:
-        """The rows of every position on an issue."""
-        prefix = f"{issue_id}/"
-        return self.tx.all(
-            "SELECT * FROM items WHERE session_id = ? AND kind = ? AND substr(item_id, 1, ?) = ?",
-            (self.session_id, POSITION, len(prefix), prefix),
-        )
-
-    def _sync_positions(self, issue_id: str, issue_audience: str) -> None:
-        """Give the positions on an issue the audiences its audience implies."""
-        for p in self.positions(issue_id):
-            aud = position_audience(issue_audience, loads(p["data"])["party"])
-            if aud != p["audience"]:
-                self.tx.run(f"UPDATE items SET audience = ?, rev = rev + 1 WHERE {_ITEM}",
-                            (aud, self.session_id, POSITION, p["item_id"]))
-
-    def finish(self, actor: str, version: int | None = None) -> None:
-        """Journal the edit: one version (the next, unless given), one entry, its changes."""
-        if not self.changes:
-            return
-        if version is None:
-            self.tx.run("UPDATE sessions SET version = version + 1, updated_at = ? WHERE id = ?",
-                        (now(), self.session_id))
-            row = self.tx.one("SELECT version FROM sessions WHERE id = ?", (self.session_id,))
-            version = int(row["version"]) if row else 0
-        self.version = version
-        seq = self.tx.insert(
-            "INSERT INTO journal (session_id, version, at, actor, role, op, undoes) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (self.session_id, version, now(), actor, self.role, self.op, self.undoes),
-        )
-        self.tx.notify(self.session_id)
-        self.tx.many(
-            "INSERT INTO journal_changes (seq, n, kind, item_id, audience_before, audience_after, before, after) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(seq, n, c.kind, c.item_id, c.audience_before, c.audience_after,
-              None if c.before is None else dumps(c.before), None if c.after is None else dumps(c.after))
-             for n, c in enumerate(self.changes)],
-        )
-
-
-_ENTRY_COLUMNS = (
-    "j.seq, j.session_id, j.version, j.at, j.actor, j.role, j.op, j.undoes, "
-    "c.kind, c.item_id, c.audience_before, c.audience_after, c.before, c.after"
-)
-
-
-def _entries(rows: Sequence[Row]) -> list[JournalEntry]:
-    """Journal entries from rows of journal joined with their changes, in order."""
-    out: list[JournalEntry] = []
-    head: Row | None = None
-    changes: list[Change] = []
-    for r in [*rows, None]:
-        if head is not None and (r is None or r["seq"] != head["seq"]):
-            out.append(JournalEntry(head["seq"], head["session_id"], head["version"], head["at"], head["actor"],
-                                    head["role"], head["op"], head["undoes"], tuple(changes)))
-            changes = []
-        if r is None:
-            break
-        head = r
-        changes.append(Change(r["kind"], r["item_id"], r["audience_before"], r["audience_after"],
-                              loads(r["before"]), loads(r["after"])))
-    return out
-
-
-class Journal(Reads):
-    """Edits, history and undo: part of :class:`pmkit.store.Workspace`."""
-
-    @contextmanager
-    def _edit(self, session_id: str, role: str, op: str) -> Iterator[Edit]:
-        """One edit: one transaction; when the block ends, one version and one journal entry.
-        The room writes nothing: its edits are refused before the transaction starts."""
-        refuse_room(role)
-        with self._db.write(session_id) as tx:
-            edit = Edit(tx, session_id, role, op)
-            yield edit
-            edit.finish(self.actor)
+    def on_undo(self, kind: str, handler: UndoHandler) -> None:
+        """Let the part owning changes of ``kind`` undo them (called once per kind)."""
+        if kind in self._undo or kind in ITEM_CHANGE_KINDS:
+            raise ValueError(f"changes of kind '{kind}' are undone already")
+        self._undo[kind] = handler
 
     def history(self, session_id: str, role: str = FACILITATOR, limit: int | None = None) -> list[JournalEntry]:
         """The journal entries of a session that ``role`` may see, oldest first, each with
         only the changes it may see; ``limit``: only the newest so many."""
-        self._check_role(session_id, role)
-        sql = f"SELECT {_ENTRY_COLUMNS} FROM journal j JOIN journal_changes c ON c.seq = j.seq WHERE j.session_id = ?"
+        self.core.check_role(session_id, role)
+        sql = f"SELECT {ENTRY_COLUMNS} FROM journal j JOIN journal_changes c ON c.seq = j.seq WHERE j.session_id = ?"
         args: tuple[str, ...] = (session_id,)
         if role != FACILITATOR:  # filtered by the query: a party's process never reads the others
             sql += " AND coalesce(c.audience_before, ?) IN (?, ?) AND coalesce(c.audience_after, ?) IN (?, ?)"
             args += (JOINT, JOINT, role, JOINT, JOINT, role)
-        out = _entries(self._db.read(sql + " ORDER BY j.seq, c.n", args))
+        out = entries(self._db.read(sql + " ORDER BY j.seq, c.n", args))
         return out[-limit:] if limit else out
 
-    def undo(self, session_id: str, *, role: str = FACILITATOR) -> JournalEntry:
+    def undo(self, session_id: str, *, role: str | Actor = FACILITATOR) -> JournalEntry:
         """Revert the newest edit not yet undone, all its changes; returns the entry reverted.
-        A disclosure is never undone, and undo stops there (:data:`FINAL`)."""
-        authorize_facilitator(role, "undo")
-        with self._edit(session_id, role, "undo") as edit:
-            self._check_role(session_id, role)
-            ops = ", ".join("?" * len(UNDOABLE + FINAL))
+        The edits in :data:`FINAL` are refused, and undo stops there."""
+        authorize_facilitator(as_actor(role).role, "undo")
+        with self.core.edit(session_id, role, "undo") as edit:
+            self.core.check_role(session_id, role)
             rows = edit.tx.all(
-                f"SELECT {_ENTRY_COLUMNS} FROM journal j JOIN journal_changes c ON c.seq = j.seq "
-                "WHERE j.seq = (SELECT max(seq) FROM journal WHERE session_id = ? AND undoes IS NULL "
-                f"AND op IN ({ops}) AND seq NOT IN "
+                f"SELECT {ENTRY_COLUMNS} FROM journal j JOIN journal_changes c ON c.seq = j.seq "
+                "WHERE j.seq = (SELECT max(seq) FROM journal WHERE session_id = ? AND op NOT IN (?, ?) AND seq NOT IN "
                 "(SELECT undoes FROM journal WHERE session_id = ? AND undoes IS NOT NULL)) ORDER BY c.n",
-                (session_id, *UNDOABLE, *FINAL, session_id),
+                (session_id, *SKIPPED, session_id),
             )
-            if not rows:
-                raise NotFound(f"nothing to undo in session '{session_id}'")
-            (entry,) = _entries(rows)
+            (entry,) = entries(rows) or (None,)
+            if entry is None or entry.op in MADE:
+                raise NotFound(f"nothing to undo in session '{session_id}': every edit since it was made is undone")
             if entry.op in FINAL:
-                raise InputError(f"the newest edit (#{entry.seq}) disclosed {entry.summary}; a disclosure is "
-                                    "not undone, since the other side has seen it (change the item's audience "
-                                    "if you must)")
-            self._revert_beside_items(edit, entry)
+                raise InputError(f"the newest edit (#{entry.seq}) " + FINAL[entry.op].format(what=entry.summary))
             for ch in reversed(entry.changes):
-                if ch.kind not in _ITEM_KINDS or (ch.before is None and ch.after is None):
-                    continue
-                cur = edit.row(ch.kind, ch.item_id)
-                if (loads(cur["data"]) if cur else None) != ch.after:
-                    raise ConflictError(
-                        f"{ch.kind} '{ch.item_id}' changed after edit #{entry.seq}; undo the later edit first"
-                    )
-                if ch.before is None:
-                    assert cur is not None
-                    edit.delete(cur)
-                elif cur is None:
-                    edit.insert(ch.kind, ch.item_id, ch.audience_before or FACILITATOR, ch.before)
-                else:
-                    edit.update(cur, ch.before, ch.audience_before or cur["audience"])
+                handler = self._undo.get(ch.kind)
+                if handler is not None:
+                    handler(edit, entry, ch)
+                elif ch.kind in ITEM_CHANGE_KINDS:
+                    _revert_item(edit, entry, ch)
+                elif ch.before is not None or ch.after is not None:
+                    raise StorageError(f"edit #{entry.seq} ({entry.op}) changed {ch.kind} '{ch.item_id}', which undo "
+                                       "cannot revert; nothing was undone")
             edit.undoes = entry.seq
             return entry
 
-    def _revert_beside_items(self, edit: Edit, entry: JournalEntry) -> None:
-        """Undo what ``entry`` changed beside the items (a part of the workspace that keeps
-        such state overrides this; see :mod:`pmkit.store.rounds`)."""
+
+def _revert_item(edit: Edit, entry: JournalEntry, ch: Change) -> None:
+    """Put an item (or a plan entry) back as it was before ``entry``'s change."""
+    if ch.before is None and ch.after is None:
+        return
+    cur = edit.row(ch.kind, ch.item_id)
+    if (loads(cur["data"]) if cur else None) != ch.after:
+        raise ConflictError(f"{ch.kind} '{ch.item_id}' changed after edit #{entry.seq}; undo the later edit first")
+    if ch.before is None:
+        assert cur is not None
+        edit.delete(cur)
+    elif cur is None:
+        edit.insert(ch.kind, ch.item_id, ch.audience_before or FACILITATOR, ch.before)
+    else:
+        edit.update(cur, ch.before, ch.audience_before or cur["audience"])

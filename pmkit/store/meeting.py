@@ -32,12 +32,12 @@ from dataclasses import dataclass
 
 from pmkit.errors import InputError, NotFound
 from pmkit.model import FACILITATOR, JOINT, Position
-from pmkit.rules.permissions import authorize_facilitator
+from pmkit.rules.permissions import Actor, as_actor, authorize_facilitator
+from pmkit.store.core import Core, Part
 from pmkit.store.db import Row
-from pmkit.store.journal import Journal
 from pmkit.store.rows import POSITION
 
-__all__ = ["ROOM_THEMES", "ROOM_VIEWS", "MeetingState", "ProbeState", "RoomView"]
+__all__ = ["ROOM_THEMES", "ROOM_VIEWS", "Meeting", "ProbeState", "RoomView"]
 
 # What the room screen can show: the overview, one goal (target: its id), whom to please
 # (at ``weight``), the agreements and actions, a round's reveal (target: the round's id).
@@ -68,21 +68,24 @@ class RoomView:
     seq: int = 0
 
 
-class MeetingState(Journal):
+class Meeting(Part):
     """Link generations, probe state and the room screen: part of :class:`pmkit.store.Workspace`."""
+
+    def __init__(self, core: Core) -> None:
+        super().__init__(core)
 
     # -- meeting links ---------------------------------------------------------------------
     def link_epoch(self, session_id: str) -> int:
         """The session's link generation; links signed for an older one are revoked."""
-        self._require_session(session_id)
+        self.core.require_session(session_id)
         rows = self._db.read("SELECT epoch FROM link_epochs WHERE session_id = ?", (session_id,))
         return int(rows[0]["epoch"]) if rows else 0
 
-    def revoke_links(self, session_id: str, *, role: str = FACILITATOR) -> int:
+    def revoke_links(self, session_id: str, *, role: str | Actor = FACILITATOR) -> int:
         """Revoke every link issued so far for the session; returns the new generation."""
-        authorize_facilitator(role, "revoke the meeting links")
-        self._require_session(session_id)
-        with self._edit(session_id, role, "revoke-links") as edit:
+        authorize_facilitator(as_actor(role).role, "revoke the meeting links")
+        self.core.require_session(session_id)
+        with self.core.edit(session_id, role, "revoke-links") as edit:
             edit.tx.run(
                 "INSERT INTO link_epochs (session_id, epoch) VALUES (?, 1) "
                 "ON CONFLICT (session_id) DO UPDATE SET epoch = link_epochs.epoch + 1",
@@ -97,7 +100,7 @@ class MeetingState(Journal):
         """Every party's position on every issue, ``{issue id: {party: position}}``, read with
         full access. For the probe rule only (:func:`pmkit.views.bargaining_ranges.range_facts`): never
         hand it, or anything made from it but the rule's answers, to a party."""
-        self._require_session(session_id)
+        self.core.require_session(session_id)
         out: dict[str, dict[str, Position]] = {}
         for r in self._db.read("SELECT data FROM items WHERE session_id = ? AND kind = ?", (session_id, POSITION)):
             d = json.loads(r["data"])
@@ -140,7 +143,7 @@ class MeetingState(Journal):
         rows = self._db.read("SELECT view, target, weight, theme, seq FROM room_view WHERE session_id = ?",
                              (session_id,))
         if not rows:
-            self._require_session(session_id)
+            self.core.require_session(session_id)
             return RoomView()
         r = rows[0]
         return RoomView(str(r["view"]), str(r["target"]), float(r["weight"]), str(r["theme"]), int(r["seq"]))
@@ -153,13 +156,13 @@ class MeetingState(Journal):
         weight: float = 0.5,
         theme: str = "light",
         *,
-        role: str,
+        role: str | Actor,
     ) -> RoomView:
         """Choose what the room screen shows (the facilitator only); returns the new state.
 
         A goal is shown only if it is for everyone: any other goal is refused (the room's
         kernel could not load it anyway, and would show the overview)."""
-        authorize_facilitator(role, "choose what the room screen shows")
+        authorize_facilitator(as_actor(role).role, "choose what the room screen shows")
         if view not in ROOM_VIEWS:
             raise InputError(f"unknown room view '{view}'; use one of {', '.join(ROOM_VIEWS)}")
         if theme not in ROOM_THEMES:
@@ -177,7 +180,7 @@ class MeetingState(Journal):
             target = ""
         with self._db.write(session_id) as tx:
             if tx.one("SELECT 1 AS one FROM sessions WHERE id = ?", (session_id,)) is None:
-                raise self._no_session(session_id)
+                raise self.core.no_session(session_id)
             if view == "goal":
                 _check_joint_goal(tx.one("SELECT audience, data FROM items WHERE session_id = ? AND kind = 'goal' "
                                          "AND item_id = ?", (session_id, target)), target, session_id)

@@ -24,9 +24,14 @@ party's answer, not in the item (:mod:`pmkit.store.answers`, from the edits them
   is joint); each item's change has the item's audience; an answer's change has its
   party's, so no other party's history holds it.
 * **Reveal** writes every answer into the goals' ratings and the issues' positions (one
-  change per goal, whatever the number of parties answering) and marks the round
-  ``revealed``; undo reverts it whole and opens the round again with its answers.
+  change per goal, whatever the number of parties answering; the members' answers become
+  their own inputs, and the party's aggregate is recomputed from them), fixes the default
+  probe step of an issue it leaves with two ideals, and marks the round ``revealed``.
   **Cancel** drops the answers (each drop journaled with its party's audience).
+* **Undo** reverts each of these whole (the changes of kinds ``round``, ``round-item`` and
+  ``answer`` are undone here, :meth:`Rounds.undo_change`): undoing an opening removes the
+  round, an answer puts back the one before, a reveal or a cancel opens the round again with
+  its answers.
 """
 
 from __future__ import annotations
@@ -37,9 +42,10 @@ from collections.abc import Iterable, Sequence
 
 from pmkit.errors import ConflictError, InputError, NotFound
 from pmkit.model import FACILITATOR, JOINT, Rating
-from pmkit.rules.permissions import authorize_round
+from pmkit.rules.permissions import Actor, as_actor, authorize_round
 from pmkit.rules.visibility import may_see
 from pmkit.store.answers import (
+    ANSWER,
     CANCELLED,
     OPEN,
     REVEALED,
@@ -50,10 +56,11 @@ from pmkit.store.answers import (
     answer_change,
     answer_from_row,
 )
+from pmkit.store.core import Core, Part
 from pmkit.store.db import Row, Tx, now
-from pmkit.store.journal import Change, Edit, JournalEntry
-from pmkit.store.members import MEMBER_ANSWER, _participant
-from pmkit.store.people import People
+from pmkit.store.edit import Change, Edit, JournalEntry
+from pmkit.store.items import fix_default_step, put_position, visible_row
+from pmkit.store.participant_rows import member_answer_change, participant_from_row, put_input, reaggregate
 from pmkit.store.rows import dumps, loads
 
 __all__ = ["Rounds"]
@@ -75,14 +82,20 @@ def _round_audience(audiences: Iterable[str]) -> str:
     return found.pop() if len(found) == 1 else FACILITATOR
 
 
-class Rounds(People):
+UNDONE_HERE = (ROUND, ROUND_ITEM, ANSWER)  # the kinds of changes :meth:`Rounds.undo_change` undoes
+
+
+class Rounds(Part):
     """Private rounds and their reveal: part of :class:`pmkit.store.Workspace`."""
 
+    def __init__(self, core: Core) -> None:
+        super().__init__(core)
+
     # -- reads -----------------------------------------------------------------------------
-    def rounds(self, session_id: str, role: str) -> list[Round]:
+    def all(self, session_id: str, role: str) -> list[Round]:
         """Every round of the session that ``role`` may know of, oldest first, with the items
         it may see and the answers it may read (a party: its own; the facilitator: all)."""
-        self._check_role(session_id, role)
+        self.core.check_role(session_id, role)
         heads = self._db.read(f"{_HEAD} ORDER BY opened_at, round_id", (session_id,))
         if role == FACILITATOR:  # every item (one deleted since, too: last) and every answer
             items = self._db.read(f"{_ITEMS} LEFT JOIN {_SAME_ITEM.format(x='ri')} WHERE ri.session_id = ? "
@@ -97,39 +110,39 @@ class Rounds(People):
         return _assemble(heads, [(r["round_id"], r["kind"], r["item_id"]) for r in items], answers,
                          every=role == FACILITATOR)
 
-    def current_round(self, session_id: str, role: str) -> Round | None:
+    def current(self, session_id: str, role: str) -> Round | None:
         """The open round as ``role`` may see it, or ``None`` (none open, or none of its
         items visible to ``role``)."""
-        found = self.rounds(session_id, role)
+        found = self.all(session_id, role)
         return found[-1] if found and found[-1].is_open else None
 
-    def round_of(self, session_id: str, round_id: str, role: str) -> Round:
+    def get(self, session_id: str, round_id: str, role: str) -> Round:
         """One round as ``role`` may see it (:class:`~pmkit.errors.NotFound` when it may not)."""
-        for r in self.rounds(session_id, role):
+        for r in self.all(session_id, role):
             if r.round_id == round_id:
                 return r
         raise NotFound(f"no round '{round_id}' in session '{session_id}'; `pmkit round status` shows the rounds")
 
     # -- edits -----------------------------------------------------------------------------
-    def open_round(
+    def open(
         self,
         session_id: str,
         goals: Sequence[str] = (),
         issues: Sequence[str] = (),
         *,
-        role: str = FACILITATOR,
+        role: str | Actor = FACILITATOR,
     ) -> Round:
         """Open a round on ``goals`` and numeric ``issues`` (ids; at least one item). Refused
         while another round of the session is open."""
-        authorize_round(role, "open a round")
+        authorize_round(as_actor(role).role, "open a round")
         wanted = {"goal": list(dict.fromkeys(goals)), "issue": list(dict.fromkeys(issues))}
         if not wanted["goal"] and not wanted["issue"]:
             raise InputError("a round needs at least one goal or numeric issue (--goals ID,... or --issues ID,...)")
         round_id = f"r-{secrets.token_hex(4)}"
-        with self._edit(session_id, role, "round-open") as edit:
-            self._check_role(session_id, role)
+        with self.core.edit(session_id, role, "round-open") as edit:
+            self.core.check_role(session_id, role)
             self._no_open_round(edit.tx, session_id)
-            rows = [(kind, self._visible_row(edit, kind, item_id)) for kind in ROUND_KINDS for item_id in wanted[kind]]
+            rows = [(kind, visible_row(edit, kind, item_id)) for kind in ROUND_KINDS for item_id in wanted[kind]]
             edit.tx.run(
                 "INSERT INTO rounds (session_id, round_id, opened_at, closed_at, state, goals, issues) "
                 "VALUES (?, ?, ?, NULL, ?, ?, ?)",
@@ -144,15 +157,15 @@ class Rounds(People):
                 edit.changes.append(Change(ROUND_ITEM, f"{round_id}/{kind}/{r['item_id']}", r["audience"],
                                            r["audience"], None, {"round": round_id, "kind": kind,
                                                                  "item": r["item_id"], "title": data["title"]}))
-        return self.round_of(session_id, round_id, FACILITATOR)
+        return self.get(session_id, round_id, FACILITATOR)
 
-    def reveal_round(self, session_id: str, *, role: str = FACILITATOR) -> Round:
+    def reveal(self, session_id: str, *, role: str | Actor = FACILITATOR) -> Round:
         """Publish every answer of the open round at once, in one edit (``op='reveal'``): the
         ratings go into the goals, the positions into the issues; the round is revealed.
         An answer on an item deleted since, or that its party may no longer see, is left out."""
-        authorize_round(role, "reveal a round")
-        with self._edit(session_id, role, "reveal") as edit:
-            meta = self._check_role(session_id, role)
+        authorize_round(as_actor(role).role, "reveal a round")
+        with self.core.edit(session_id, role, "reveal") as edit:
+            meta = self.core.check_role(session_id, role)
             round_id = self._open_round_id(edit.tx, session_id)
             parties = [p["id"] for p in meta["parties"]]
             answers = edit.tx.all(f"{_ANSWER} WHERE a.session_id = ? AND a.round_id = ? ORDER BY a.kind, a.item_id, "
@@ -178,16 +191,17 @@ class Rounds(People):
                 issue = edit.row("issue", a["item_id"]) if a["kind"] == "issue" else None
                 if issue is not None and a["party"] in parties and may_see(a["party"], issue["audience"]):
                     data = loads(a["data"])
-                    self._put_position(edit, meta, a["item_id"], a["party"], data["ideal"], data.get("walk_away"))
-            for party, goal_id in members:  # the members' answers are now their ratings: the aggregate of those
-                self._reaggregate(edit, meta, party, "rating", goal_id)
-        return self.round_of(session_id, round_id, FACILITATOR)
+                    put_position(edit, meta, a["item_id"], a["party"], data["ideal"], data.get("walk_away"))
+                    fix_default_step(edit, a["item_id"])
+            for party, kind, item_id in members:  # the members' answers are now their inputs: the aggregate of those
+                reaggregate(edit, meta, party, kind, item_id)
+        return self.get(session_id, round_id, FACILITATOR)
 
-    def cancel_round(self, session_id: str, *, role: str = FACILITATOR) -> Round:
+    def cancel(self, session_id: str, *, role: str | Actor = FACILITATOR) -> Round:
         """Close the open round without publishing anything: its answers are dropped."""
-        authorize_round(role, "cancel a round")
-        with self._edit(session_id, role, "round-cancel") as edit:
-            self._check_role(session_id, role)
+        authorize_round(as_actor(role).role, "cancel a round")
+        with self.core.edit(session_id, role, "round-cancel") as edit:
+            self.core.check_role(session_id, role)
             round_id = self._open_round_id(edit.tx, session_id)
             self._round_state(edit, round_id, OPEN, CANCELLED)
             for a in edit.tx.all(f"{_ANSWER} WHERE a.session_id = ? AND a.round_id = ? ORDER BY a.kind, a.item_id, "
@@ -196,40 +210,62 @@ class Rounds(People):
                 item = loads(row["data"]) if row else {"id": a["item_id"]}
                 edit.changes.append(answer_change(round_id, a["party"], a["kind"], item, loads(a["data"]), None))
             edit.tx.run("DELETE FROM round_answers WHERE session_id = ? AND round_id = ?", (session_id, round_id))
-            for a in edit.tx.all("SELECT participant_id, party, item_id, data FROM participant_answers WHERE "
+            for a in edit.tx.all("SELECT participant_id, party, kind, item_id, data FROM participant_answers WHERE "
                                  "session_id = ? AND round_id = ?", (session_id, round_id)):
-                head = {"round": round_id, "participant": a["participant_id"], "party": a["party"],
-                        "item": a["item_id"]}
-                edit.changes.append(Change(MEMBER_ANSWER, f"{round_id}/{a['participant_id']}/goal/{a['item_id']}",
-                                           FACILITATOR, FACILITATOR, {**head, **loads(a["data"])}, None))
+                edit.changes.append(member_answer_change(round_id, a["participant_id"], a["party"], a["kind"],
+                                                         a["item_id"], loads(a["data"]), None))
             edit.tx.run("DELETE FROM participant_answers WHERE session_id = ? AND round_id = ?", (session_id, round_id))
-        return self.round_of(session_id, round_id, FACILITATOR)
+        return self.get(session_id, round_id, FACILITATOR)
 
     # -- parts of edits ----------------------------------------------------------------------
-    def _reveal_members(self, edit: Edit, round_id: str) -> list[tuple[str, str]]:
-        """Write each member's answer in the round as that member's rating; returns the
-        ``(party, goal)`` pairs answered (members removed since are left out)."""
-        done: list[tuple[str, str]] = []
-        for a in edit.tx.all("SELECT a.item_id, a.data, p.participant_id, p.party, p.name, p.weight, p.created_at, "
-                             "p.removed_at, p.link_epoch, p.pos FROM participant_answers a JOIN participants p ON "
-                             "p.session_id = a.session_id AND p.participant_id = a.participant_id WHERE "
-                             "a.session_id = ? AND a.round_id = ? AND p.removed_at IS NULL ORDER BY a.item_id, "
-                             "p.pos", (edit.session_id, round_id)):
-            if edit.row("goal", a["item_id"]) is None:
+    def _reveal_members(self, edit: Edit, round_id: str) -> list[tuple[str, str, str]]:
+        """Write each member's answer in the round as that member's input (a rating, or a
+        position); returns the ``(party, input kind, item)`` answered (members removed since,
+        and items deleted since, are left out)."""
+        done: list[tuple[str, str, str]] = []
+        for a in edit.tx.all("SELECT a.kind, a.item_id, a.data, p.participant_id, p.party, p.name, p.weight, "
+                             "p.created_at, p.removed_at, p.link_epoch, p.pos FROM participant_answers a JOIN "
+                             "participants p ON p.session_id = a.session_id AND p.participant_id = a.participant_id "
+                             "WHERE a.session_id = ? AND a.round_id = ? AND p.removed_at IS NULL ORDER BY a.kind, "
+                             "a.item_id, p.pos", (edit.session_id, round_id)):
+            if edit.row(a["kind"], a["item_id"]) is None:
                 continue
-            self._put_input(edit, _participant(a), "rating", a["item_id"], loads(a["data"]))
-            done.append((a["party"], a["item_id"]))
+            kind = "rating" if a["kind"] == "goal" else "position"
+            put_input(edit, participant_from_row(a), kind, a["item_id"], loads(a["data"]))
+            done.append((a["party"], kind, a["item_id"]))
         return list(dict.fromkeys(done))
 
-    def _revert_beside_items(self, edit: Edit, entry: JournalEntry) -> None:
-        """Undo of a reveal opens its round again, answers and all."""
-        super()._revert_beside_items(edit, entry)
-        if entry.op != "reveal":
-            return
-        for ch in entry.changes:
-            if ch.kind == ROUND:
-                self._no_open_round(edit.tx, edit.session_id, f"before undoing the reveal of round {ch.item_id}")
-                self._round_state(edit, ch.item_id, REVEALED, OPEN)
+    def undo_change(self, edit: Edit, entry: JournalEntry, ch: Change) -> None:
+        """Undo a change of a round, one of its items, or an answer, as it was before ``entry``."""
+        sid = edit.session_id
+        if ch.kind == ROUND:
+            if ch.before is None:  # opened: the round goes
+                edit.tx.run("DELETE FROM round_items WHERE session_id = ? AND round_id = ?", (sid, ch.item_id))
+                edit.tx.run("DELETE FROM rounds WHERE session_id = ? AND round_id = ? AND state = ?",
+                            (sid, ch.item_id, OPEN))
+                edit.changes.append(Change(ROUND, ch.item_id, ch.audience_after, ch.audience_before, ch.after, None))
+                return
+            before, after = str(ch.before["state"]), str((ch.after or {}).get("state"))
+            if before == OPEN:
+                self._no_open_round(edit.tx, sid, f"before undoing edit #{entry.seq} of round {ch.item_id}")
+            self._round_state(edit, ch.item_id, after, before)
+        elif ch.kind == ROUND_ITEM:
+            if ch.before is None:
+                _round, kind, item_id = ch.item_id.split("/", 2)
+                edit.tx.run("DELETE FROM round_items WHERE session_id = ? AND round_id = ? AND kind = ? "
+                            "AND item_id = ?",
+                            (sid, _round, kind, item_id))
+                edit.changes.append(Change(ROUND_ITEM, ch.item_id, ch.audience_after, ch.audience_before, ch.after,
+                                           None))
+        elif ch.kind == ANSWER:
+            round_id, party, kind, item_id = ch.item_id.split("/", 3)
+            edit.tx.run("DELETE FROM round_answers WHERE session_id = ? AND round_id = ? AND party = ? AND kind = ? "
+                        "AND item_id = ?", (sid, round_id, party, kind, item_id))
+            if ch.before is not None:
+                data = {k: v for k, v in ch.before.items() if k not in ("round", "party", "kind", "item", "title")}
+                edit.tx.run("INSERT INTO round_answers (session_id, round_id, party, kind, item_id, data, at) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?)", (sid, round_id, party, kind, item_id, dumps(data), now()))
+            edit.changes.append(Change(ANSWER, ch.item_id, ch.audience_after, ch.audience_before, ch.after, ch.before))
 
     @staticmethod
     def _no_open_round(tx: Tx, session_id: str, then: str = "before opening another") -> None:

@@ -11,7 +11,7 @@ The disclosure plan's entries are rows of ``disclosure_plan`` of the same shape:
 :data:`PLAN`, id ``<item kind>/<item id>``, the audience of the item when the entry was
 written (who may read it: the item's owner party, or the facilitator alone) and the entry
 as JSON. An entry is *current* while its item still has that audience; the reads load only
-current entries (:mod:`pmkit.store.reads`).
+current entries (:mod:`pmkit.store.sessions`).
 The ``sessions`` row keeps what only the facilitator reads apart from what every role
 reads: the working title and the working note in columns of their own (``title``,
 ``description``), the rest of the header (the title for everyone, the date, the parties)
@@ -30,7 +30,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from pmkit.errors import InputError
+from pmkit.errors import InputError, invalid
 from pmkit.model import FACILITATOR, ITEM_KINDS, JOINT, Goal, NumericIssue, PlanEntry, Position, Session
 from pmkit.rules.visibility import position_audience
 
@@ -84,9 +84,7 @@ def validate(cls: type[Any], data: dict[str, Any], kind: str) -> Any:
     try:
         return cls.model_validate(data)
     except ValidationError as exc:
-        e = exc.errors(include_url=False)[0]
-        field = ".".join(str(x) for x in e["loc"]) or kind
-        raise InputError(f"{kind} field '{field}': {e['msg']}") from None
+        raise invalid(exc, kind) from None
 
 
 def item_data(kind: str, item: Any) -> dict[str, Any]:

@@ -30,14 +30,14 @@ def range_facts(
     """
     if role == ROOM:
         raise AccessDenied("the room screen has no bargaining facts; ask as the facilitator or a party")
-    visible = ws.load(session_id, role).issues
+    visible = ws.sessions.load(session_id, role).issues
     if probe is not None:
         try:
             probe = (str(probe[0]), float(probe[1]))
         except (TypeError, ValueError, IndexError):
             raise InputError(f"a what-if question is (issue id, number), got {probe!r}") from None
         check_magnitude(probe[1], "the value to ask about")
-    full = ws.probe_positions(session_id)
+    full = ws.meeting.probe_positions(session_id)
     issues = [i.model_copy(update={"positions": full.get(i.id, {})}) for i in visible]
     used: dict[str, int] = {}
     if role != FACILITATOR:
@@ -47,8 +47,8 @@ def range_facts(
                 raise NotFound(f"no numeric issue '{probe[0]}' to ask about")
             check_question(role, asked)
             title = asked.title
-            used = ws.count_question(session_id, role, asked.id,
+            used = ws.meeting.count_question(session_id, role, asked.id,
                                      check=lambda n: check_budget(role, title, n)).used
         else:
-            used = ws.probe_state(session_id, role).used
+            used = ws.meeting.probe_state(session_id, role).used
     return facts_for(issues, role, used, probe)

@@ -19,7 +19,7 @@ __all__ = ["members_of", "side_divisions"]
 def members_of(ws: Workspace, session_id: str, role: str = FACILITATOR,
                participant: str | None = None) -> list[Member]:
     return [Member(p.participant_id, p.party, p.name, p.weight)
-            for p in ws.participants(session_id, role, participant)]
+            for p in ws.participants.all(session_id, role, participant)]
 
 
 def side_divisions(ws: Workspace, session_id: str, role: str = FACILITATOR,
@@ -28,7 +28,7 @@ def side_divisions(ws: Workspace, session_id: str, role: str = FACILITATOR,
     members = members_of(ws, session_id, role, participant)
     if not members:
         return ()
-    order = [g.id for g in ws.load(session_id, role).goals]
-    inputs = ws.member_inputs(session_id, role, participant, kind="rating")
+    order = [g.id for g in ws.sessions.load(session_id, role).goals]
+    inputs = ws.participants.inputs(session_id, role, participant, kind="rating")
     return divisions(members, [(i.participant_id, i.item_id, i.rating.importance, i.rating.stance)
                                for i in inputs if i.rating is not None], order)

@@ -21,11 +21,11 @@ control, the rounds and the disclosure check are the facilitator's): for any oth
 Live meeting (:class:`~pmkit.widgets.polling.Polling`, shared with the room's page): an
 asyncio task on the kernel's running loop waits on
 ``store.watch(session_id)`` (a notification from PostgreSQL that the session changed, or
-every ``poll_seconds`` on SQLite), then looks at ``store.version(session_id)`` and
+every ``poll_seconds`` on SQLite), then looks at ``store.sessions.version(session_id)`` and
 refreshes every panel when it changed; a page that saved something refreshes at once. While
 the workspace cannot be reached the status line says so, and clears once it is back. The
 board loads only
-``store.load(session_id, role)`` for its own role, so a party's kernel never holds what
+``store.sessions.load(session_id, role)`` for its own role, so a party's kernel never holds what
 the party may not see.
 """
 
@@ -132,7 +132,7 @@ class Board(Polling):
         presenter: bool = False,
         participant: str | None = None,
     ) -> None:
-        if role not in store.roles(session_id):
+        if role not in store.sessions.roles(session_id):
             raise AccessDenied(f"unknown role '{role}' for session '{session_id}'")
         self._interval = poll_interval()  # before any widget exists: a bad setting leaves none behind
         self.store = store
@@ -144,7 +144,7 @@ class Board(Polling):
         member = self.ctx.member()
         if participant is not None and member is None:
             raise AccessDenied(f"no current participant '{participant}' of '{role}' in session '{session_id}'")
-        self._version = store.version(session_id)
+        self._version = store.sessions.version(session_id)
         session = self.ctx.session()
         self._closed = False
         self._unreachable = False  # the workspace could not be reached at the last look
@@ -268,7 +268,7 @@ class Board(Polling):
         if self._closed:
             return False
         try:
-            version = self.store.version(self.session_id)
+            version = self.store.sessions.version(self.session_id)
         except StorageUnavailable:
             if not self._unreachable:
                 self._unreachable = True
@@ -313,7 +313,7 @@ class Board(Polling):
     @guarded
     def _undo(self, _button: Any = None) -> None:
         require(may_edit_items(self.role), "undoing changes")
-        entry = self.store.undo(self.session_id, role=self.role)
+        entry = self.store.journal.undo(self.session_id, role=self.role)
         self.status.ok(f"Undone: {entry.summary}")
         self.sync()
 

@@ -55,26 +55,26 @@ class BoardContext:
 
     def version(self) -> int:
         """The session's version now (it grows with every saved change, from any page)."""
-        return self.store.version(self.session_id)
+        return self.store.sessions.version(self.session_id)
 
     def session(self) -> Session:
         version = self.version()
         if self._session is None or self._session[0] != version:
-            self._session = (version, self.store.load(self.session_id, self.role))
+            self._session = (version, self.store.sessions.load(self.session_id, self.role))
         return self._session[1]
 
     def round(self) -> Round | None:
         """The open private round as this role may see it, or None (kept until the version changes)."""
         version = self.version()
         if self._round is None or self._round[0] != version:
-            self._round = (version, self.store.current_round(self.session_id, self.role))
+            self._round = (version, self.store.rounds.current(self.session_id, self.role))
         return self._round[1]
 
     def member(self) -> Participant | None:
         """The member whose page this is (None: the facilitator's or a party's own page)."""
         if self.participant is None:
             return None
-        return next((p for p in self.store.participants(self.session_id, self.role, self.participant)
+        return next((p for p in self.store.participants.all(self.session_id, self.role, self.participant)
                      if p.participant_id == self.participant), None)
 
     def member_inputs(self) -> list[MemberInput]:
@@ -82,7 +82,7 @@ class BoardContext:
         colleagues' only when the session lets members see them); kept until the version changes."""
         version = self.version()
         if self._inputs is None or self._inputs[0] != version:
-            self._inputs = (version, self.store.member_inputs(self.session_id, self.role, self.participant))
+            self._inputs = (version, self.store.participants.inputs(self.session_id, self.role, self.participant))
         return self._inputs[1]
 
     def own_input(self, kind: str, item_id: str) -> MemberInput | None:

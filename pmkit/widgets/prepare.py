@@ -96,7 +96,7 @@ class PrepareBoard:
         )
         self.widget.add_class("pmkit-prepare")
         self._list_sessions()
-        sessions = store.sessions()
+        sessions = store.sessions.all()
         target = session_id or (sessions[0].id if sessions else None)
         if target is not None:
             self.open(target)
@@ -106,7 +106,7 @@ class PrepareBoard:
     def _list_sessions(self) -> None:
         self._quiet = True
         try:
-            self.pick.options = [(f"{s.title} ({s.id})", s.id) for s in self.store.sessions()]
+            self.pick.options = [(f"{s.title} ({s.id})", s.id) for s in self.store.sessions.all()]
         finally:
             self._quiet = False
 
@@ -133,7 +133,7 @@ class PrepareBoard:
         return board
 
     def _show_titles(self, session_id: str) -> None:
-        session = self.store.load(session_id, FACILITATOR)
+        session = self.store.sessions.load(session_id, FACILITATOR)
         self.working_title.value = session.title
         self.joint_title.value = session.joint_title
         self.joint_title.placeholder = everyone_title("", session.date)
@@ -145,12 +145,12 @@ class PrepareBoard:
         if self.board is None:
             return
         sid = self.board.session_id
-        self.store.set_titles(sid, title=self.working_title.value, joint_title=self.joint_title.value,
+        self.store.sessions.set_titles(sid, title=self.working_title.value, joint_title=self.joint_title.value,
                               role=FACILITATOR)
         self._list_sessions()
         self._show_titles(sid)
         self.board.sync()
-        everyone = self.store.load(sid, FACILITATOR).title_for_everyone
+        everyone = self.store.sessions.load(sid, FACILITATOR).title_for_everyone
         self.status.ok(f"Saved the titles; parties and the room see “{everyone}”")
 
     @guarded
@@ -170,7 +170,7 @@ class PrepareBoard:
                 data["title"] = title
         else:
             data = {"title": title or "New session"}
-        session_id = self.store.create(parse_session(data))
+        session_id = self.store.sessions.create(parse_session(data))
         self.new_title.value = ""
         self._list_sessions()
         self.open(session_id)

@@ -3,7 +3,7 @@
 :class:`RoomBoard` is the page the ``room`` role's link opens. It is built so that
 projecting it betrays nobody:
 
-* **joint content only, by construction**: it loads ``Workspace.load(session_id, "room")``
+* **joint content only, by construction**: it loads ``Workspace.sessions.load(session_id, "room")``
   and nothing else of the session (joint items, no position, the title for everyone); the
   facilitator's choice reaches it as ids (:meth:`~pmkit.store.Workspace.room_view`), and a
   goal it cannot load shows the overview;
@@ -95,7 +95,7 @@ class RoomBoard(Polling):
     polls by itself; without a running event loop, call it yourself)."""
 
     def __init__(self, store: Workspace, session_id: str) -> None:
-        if ROOM not in store.link_roles(session_id):  # pragma: no cover - every session has a room
+        if ROOM not in store.sessions.link_roles(session_id):  # pragma: no cover - every session has a room
             raise AccessDenied(f"session '{session_id}' has no room screen")
         self._interval = min(poll_interval(), ROOM_POLL_SECONDS)  # a bad setting leaves no widget behind
         self.store = store
@@ -136,9 +136,9 @@ class RoomBoard(Polling):
 
     def session(self) -> Session:
         """The room's view of the session (joint items only), loaded once per version."""
-        version = self.store.version(self.session_id)
+        version = self.store.sessions.version(self.session_id)
         if self._session is None or self._session[0] != version:
-            self._session = (version, self.store.load(self.session_id, ROOM))
+            self._session = (version, self.store.sessions.load(self.session_id, ROOM))
             self._cache.clear()
         return self._session[1]
 
@@ -148,8 +148,8 @@ class RoomBoard(Polling):
         look, draw the room again. Returns whether it drew."""
         if self._closed:
             return False
-        state = self.store.room_view(self.session_id)
-        version = self.store.version(self.session_id)
+        state = self.store.meeting.room_view(self.session_id)
+        version = self.store.sessions.version(self.session_id)
         if self._shown == (state, version):
             return False
         session = self.session()

@@ -22,14 +22,14 @@ __all__ = ["reveal_for", "reveal_heading", "reveal_html", "room_rounds"]
 
 def reveal_for(store: Workspace, session_id: str, role: str, round_id: str | None = None) -> RevealView | None:
     """The reveal of ``round_id`` (default: the last round revealed) as ``role`` may see it."""
-    return round_reveal(store.load(session_id, role), store.history(session_id, role), round_id)
+    return round_reveal(store.sessions.load(session_id, role), store.journal.history(session_id, role), round_id)
 
 
 def room_rounds(store: Workspace, session_id: str) -> dict[str, int]:
     """The rounds whose reveal the room can show, by id, in the order they were revealed
     (the last is what the reveal shows by default), each with the number its heading gives
     it. Read as the room reads: a round with no item for everyone is not there."""
-    entries = store.history(session_id, ROOM)
+    entries = store.journal.history(session_id, ROOM)
     numbers = round_numbers(entries)
     return {rid: numbers[rid] for _entry, rid in revealed(entries)}
 

@@ -3,7 +3,7 @@
 A view is a function ``(RoomData) -> RoomPage`` registered with :func:`room_view` under
 one of the store's view names (:data:`pmkit.store.ROOM_VIEWS`) and a label the
 facilitator's *Room screen* panel lists. It draws from :class:`RoomData` alone: the room's
-own view of the session (``Workspace.load(session_id, "room")``: joint items only, no
+own view of the session (``Workspace.sessions.load(session_id, "room")``: joint items only, no
 position, the title for everyone) and the facilitator's choice (:class:`~pmkit.store.RoomView`).
 So a view cannot show what the room may not see: it never had it.
 

@@ -174,7 +174,7 @@ class PanelBase:
             item = selected()
             if item is None:
                 raise InputError(f"select {noun} first")
-            self.store.update_item(self.session_id, kind, item.id, {field: convert(value)}, role=self.role)
+            self.store.items.update(self.session_id, kind, item.id, {field: convert(value)}, role=self.role)
             self.ctx.changed(f"{field.replace('_', ' ')} of '{shorten(getattr(item, 'title', ''), 60)}'")
 
         return save

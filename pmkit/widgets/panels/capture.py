@@ -157,7 +157,7 @@ class CapturePanel(PanelBase):
         if not text:
             raise InputError("type what was agreed first")
         kind = str(self.kind.value)
-        self.ctx.store.add_item(
+        self.ctx.store.items.add(
             self.ctx.session_id,
             "agreement",
             {"text": text, "kind": kind, "audience": self.agreement_audience.value},
@@ -173,7 +173,7 @@ class CapturePanel(PanelBase):
         if not title:
             raise InputError("type the action first")
         due = self.due.value
-        action_id = self.ctx.store.add_item(
+        action_id = self.ctx.store.items.add(
             self.ctx.session_id,
             "action",
             {
@@ -210,7 +210,7 @@ class CapturePanel(PanelBase):
     def _delete_action(self, _button: Any = None) -> None:
         require(may_edit_items(self.role), "deleting action items")
         action = self._selected_action()
-        self.ctx.store.delete_item(self.ctx.session_id, "action", action.id, role=self.role)
+        self.ctx.store.items.delete(self.ctx.session_id, "action", action.id, role=self.role)
         self.ctx.changed(f"deleted action '{_short(action.title)}' (Undo brings it back)")
 
     @guarded
@@ -219,7 +219,7 @@ class CapturePanel(PanelBase):
         agreement = self._agreements.get(self.agreement_pick.value or "")
         if agreement is None:
             raise InputError("select an agreement first")
-        self.ctx.store.delete_item(self.ctx.session_id, "agreement", agreement.id, role=self.role)
+        self.ctx.store.items.delete(self.ctx.session_id, "agreement", agreement.id, role=self.role)
         self.ctx.changed(f"deleted {agreement.kind} '{_short(agreement.text)}' (Undo brings it back)")
 
 

@@ -190,7 +190,7 @@ class GoalsPanel(PanelBase):
         them) their colleagues'; the query gave this page nothing else."""
         if not self.ctx.participant:
             return []
-        names = {p.participant_id: p.name for p in self.store.participants(self.session_id, self.role,
+        names = {p.participant_id: p.name for p in self.store.participants.all(self.session_id, self.role,
                                                                             self.ctx.participant)}
         out: list[tuple[object, object, object]] = []
         for i in self.ctx.member_inputs():
@@ -227,7 +227,7 @@ class GoalsPanel(PanelBase):
                 raise InputError(f"importance must be 0-5 or not rated, got {importance!r}")
             if importance == NOT_RATED and what == "stance":
                 raise InputError("choose an importance first; a stance needs a rating")
-            self.ctx.store.set_rating(
+            self.ctx.store.items.set_rating(
                 self.ctx.session_id,
                 goal.id,
                 party,
@@ -253,7 +253,7 @@ class GoalsPanel(PanelBase):
         if not title:
             raise InputError("type the new goal's title first")
         session = self.ctx.session()
-        goal_id = self.ctx.store.add_item(
+        goal_id = self.ctx.store.items.add(
             self.ctx.session_id,
             "goal",
             {"title": title, "raised_by": session.party_ids[0], "audience": "joint"},
@@ -268,5 +268,5 @@ class GoalsPanel(PanelBase):
     def _delete(self, _button: Any = None) -> None:
         require(may_edit_items(self.role), "deleting goals")
         goal = self._selected_goal()
-        self.ctx.store.delete_item(self.ctx.session_id, "goal", goal.id, role=self.role)
+        self.ctx.store.items.delete(self.ctx.session_id, "goal", goal.id, role=self.role)
         self.ctx.changed(f"deleted goal '{goal.title}' (Undo brings it back)")

@@ -71,7 +71,7 @@ class ParticipantsPanel(PanelBase):
                          "-" if d.spread is None else d.spread, flag))
         self.spread.value = html_table(("goal", "side", "each person's rating", "spread", ""), rows,
                                        empty="No participant has rated a goal yet.")
-        people = self.store.participants(self.session_id)
+        people = self.store.participants.all(self.session_id)
         self.people.value = html_table(("id", "side", "name", "weight"),
                                        [(p.participant_id, session.party_name(p.party), p.name, number(p.weight))
                                         for p in people],
@@ -81,11 +81,11 @@ class ParticipantsPanel(PanelBase):
             _choices(self.party, [(p.name, p.id) for p in session.parties])
             _choices(self.pick, [(f"{p.name}, {session.party_name(p.party)}", p.participant_id) for p in people])
         self.remove.disabled = not people
-        self.show(self.colleagues, "show_colleagues", self.store.show_colleagues(self.session_id))
+        self.show(self.colleagues, "show_colleagues", self.store.participants.show_colleagues(self.session_id))
 
     def _save_colleagues(self, value: Any) -> None:
         authorize_facilitator(self.role, "change who sees colleagues' ratings")
-        self.store.set_show_colleagues(self.session_id, bool(value), role=self.role)
+        self.store.participants.set_show_colleagues(self.session_id, bool(value), role=self.role)
         self.ctx.changed("who sees colleagues' ratings")
 
 
@@ -95,7 +95,7 @@ class ParticipantsPanel(PanelBase):
         name = str(self.name.value).strip()
         if not name:
             raise InputError("type the participant's name first")
-        p = self.store.add_participant(self.session_id, str(self.party.value), name, float(self.weight.value),
+        p = self.store.participants.add(self.session_id, str(self.party.value), name, float(self.weight.value),
                                        role=self.role)
         self.name.value = ""
         self.ctx.changed(f"participant {p.name} ({p.participant_id}); `pmkit links` prints their link")
@@ -105,7 +105,7 @@ class ParticipantsPanel(PanelBase):
         authorize_facilitator(self.role, "remove participants")
         if not self.pick.value:
             raise InputError("choose a participant first")
-        p = self.store.remove_participant(self.session_id, str(self.pick.value), role=self.role)
+        p = self.store.participants.remove(self.session_id, str(self.pick.value), role=self.role)
         self.ctx.changed(f"removed {p.name}; their ratings left the aggregate (Undo brings them back)")
 
 

@@ -64,7 +64,7 @@ class RoomScreenPanel(PanelBase):
         super().__init__(context)
         if context.role not in self.roles:
             raise AccessDenied("only the facilitator chooses what the room screen shows")
-        state = self.store.room_view(self.session_id)
+        state = self.store.meeting.room_view(self.session_id)
         views = [(label, name) for label, name in view_labels() if name in ROOM_VIEWS]
         self.view = widgets.Dropdown(description="Show", options=views,
                                      value=state.view if state.view in dict(views).values() else "overview",
@@ -120,7 +120,7 @@ class RoomScreenPanel(PanelBase):
                 ids = [v for _, v in options]
                 self.goal.value = current if current in ids else (ids[0] if ids else None)
         self._rounds = room_rounds(self.store, self.session_id)  # the room's numbers: no hidden round counts
-        mine = {r.round_id: r.number for r in self.store.rounds(self.session_id, self.role)}
+        mine = {r.round_id: r.number for r in self.store.rounds.all(self.session_id, self.role)}
         rounds = [LAST_REVEALED, *((f"Round {n}" + ("" if mine.get(rid, n) == n else f" (your round {mine[rid]})"), rid)
                                    for rid, n in sorted(self._rounds.items(), key=lambda r: r[1]))]
         if tuple(rounds) != tuple(tuple(o) for o in self.round.options):
@@ -172,7 +172,7 @@ class RoomScreenPanel(PanelBase):
             target = goal.id
         elif view == "reveal":
             target = str(self.round.value or "")
-        state = self.store.set_room_view(self.session_id, view, target, float(self.weight.value),
+        state = self.store.meeting.set_room_view(self.session_id, view, target, float(self.weight.value),
                                          str(self.theme.value), role=self.role)
         self._state = state
         self._say(state, session)

@@ -87,7 +87,7 @@ class RoundsPanel(PanelBase):
     # -- drawing ----------------------------------------------------------------------
     def refresh(self) -> None:
         session = self.ctx.session()
-        rounds = self.store.rounds(self.session_id, self.role)
+        rounds = self.store.rounds.all(self.session_id, self.role)
         current = rounds[-1] if rounds and rounds[-1].is_open else None
         self._options(self.goals, [(_item_label(g, session), g.id) for g in session.goals])
         self._options(self.issues, [(_item_label(i, session), i.id) for i in session.issues])
@@ -138,7 +138,7 @@ class RoundsPanel(PanelBase):
         goals, issues = list(self.goals.value), list(self.issues.value)
         if not goals and not issues:
             raise InputError("choose at least one goal or numeric issue for the round")
-        r = self.store.open_round(self.session_id, goals, issues, role=self.role)
+        r = self.store.rounds.open(self.session_id, goals, issues, role=self.role)
         with self.quietly():
             self.goals.value, self.issues.value = (), ()
         self.ctx.changed(f"round {r.number} opened; the parties' answers stay private until you reveal them")
@@ -146,13 +146,13 @@ class RoundsPanel(PanelBase):
     @guarded
     def _reveal(self, _button: Any = None) -> None:
         require(may_run_rounds(self.role), "revealing a round")
-        r = self.store.reveal_round(self.session_id, role=self.role)
+        r = self.store.rounds.reveal(self.session_id, role=self.role)
         self.ctx.changed(f"round {r.number} revealed: {len(r.answers)} answers published (Undo takes it back)")
 
     @guarded
     def _cancel(self, _button: Any = None) -> None:
         require(may_run_rounds(self.role), "cancelling a round")
-        r = self.store.cancel_round(self.session_id, role=self.role)
+        r = self.store.rounds.cancel(self.session_id, role=self.role)
         self.ctx.changed(f"round {r.number} cancelled; its answers were dropped")
 
 
