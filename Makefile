@@ -1,11 +1,12 @@
-# pmkit: `make demo` serves the meeting app on a demo session; `make test` runs the tests.
+# pmkit: `make demo` serves the meeting app on a demo session; `make test` runs the tests;
+# `make docs` builds the documentation.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.pmkit-installed
 AXE := .tools/node_modules/axe-core/axe.min.js
 
-.PHONY: setup system hub demo test test-fast lint bench screenshots clean
+.PHONY: setup system hub demo test test-fast lint docs bench screenshots clean
 
 setup: $(STAMP) $(AXE)
 
@@ -35,10 +36,12 @@ demo: $(STAMP)
 	$(BIN)/pmkit demo
 
 # Everything, as CI runs it: the tests that start no server or browser on both cores, then
-# the server, browser, PostgreSQL and hub tests one at a time (they time real pages).
+# the server, browser, PostgreSQL and hub tests one at a time (they time real pages), then
+# the docs' strict build (tests/unit/core/test_docs.py has checked the generated pages).
 test: system setup hub
 	$(BIN)/python -m pytest -q -n 2 -m "not browser and not server"
 	$(BIN)/python -m pytest -m "browser or server"
+	$(BIN)/mkdocs build --strict --quiet
 
 # The unit tests (no server, no browser, no subprocesses, no PDF, no property search): under
 # a minute on two cores, for every small change.
@@ -49,12 +52,18 @@ lint: $(STAMP)
 	$(BIN)/ruff check pmkit tests benchmarks scripts
 	$(BIN)/mypy
 
+# The documentation site: the command-line and settings references regenerated from the
+# parser and the settings table, then MkDocs into site/ with warnings as errors.
+docs: $(STAMP)
+	$(BIN)/python -m pmkit.cli.reference docs/reference
+	$(BIN)/mkdocs build --strict
+
 bench: system setup
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache site
 
-# The README's pictures of the board, from a real `pmkit serve` in headless Chromium.
+# The pictures of the board in README.md and docs/, from a real `pmkit serve` in headless Chromium.
 screenshots: system setup
 	$(BIN)/python scripts/screenshots.py

@@ -22,6 +22,8 @@ class Setting:
     default: str
     env: str
     help: str
+    # how the default reads in the docs when it depends on the machine (else the default itself)
+    doc_default: str = ""
 
 
 def _default_workspace() -> str:
@@ -35,6 +37,7 @@ SETTINGS: tuple[Setting, ...] = (
         _default_workspace(),
         "PMKIT_WORKSPACE",
         "Folder holding the workspace file (workspace.sqlite), backups, secrets and exports.",
+        "$XDG_DATA_HOME/pmkit, else ~/.local/share/pmkit",
     ),
     Setting(
         "database_url",

@@ -1,4 +1,4 @@
-"""Screenshots of the demo session for the README: the facilitator's page on a laptop
+"""Screenshots of the demo session for the README and docs/: the facilitator's page on a laptop
 (1366×768), the customer's on a projector (1280×720), and the room screen as a projector
 shows it (1280×720), from a real `pmkit serve` in headless Chromium.
 

@@ -1,5 +1,5 @@
 """Analysis as tables of input -> expected. Reference values are worked out by hand from the
-formulas in pmkit/analytics/overlap.py's docstring and the README ("How the numbers are computed")."""
+formulas in pmkit/analytics/overlap.py's docstring and docs/analytics.md ("How the numbers are computed")."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The package's layers, checked on the source: dependencies point one way (down), no
-import loops, no module past 450 lines. The rules are the ones DESIGN and the README state:
+import loops, no module past 450 lines. The rules are the ones DESIGN and docs/architecture.md state:
 analytics imports no storage, widgets or charts; storage imports no analytics; widgets never
 run SQL; nothing imports the command line."""
 

@@ -5,7 +5,7 @@
 # in addition to their signed link (pmkit checks it with the hub's OAuth for services).
 # Parties and the room open their signed links through the same proxy with no hub account.
 #
-# Everything site-specific comes from the environment (README, "Deploying for a team"):
+# Everything site-specific comes from the environment (docs/deploy.md, "Deploying for a team"):
 #
 #   PMKIT_HUB_URL           where people reach the hub           (default http://127.0.0.1:8000)
 #   PMKIT_HUB_API_URL       where the hub's API listens          (default http://127.0.0.1:8081)

@@ -2,7 +2,7 @@
 and the combined priority ranking for a weight on one party against another.
 
 No I/O, no widgets, no plotting: functions take model objects and return frozen
-dataclasses. Definitions (the README repeats them for users):
+dataclasses. Definitions (docs/analytics.md repeats them for users):
 
 * importance ``i`` is 0-5; a party *cares* about a goal when ``i >= 3`` (:data:`HIGH`);
 * stance value ``s`` is +1 (support), 0 (neutral), -1 (oppose);

@@ -7,11 +7,12 @@ and exit code 2 (:func:`edge`); nothing is written when input is bad.
     base        the registry of verbs, terminal-safe output, shared arguments, write_output
     sessions    templates new import check list show title export schema settings
     analytics   analyze weigh
-    plan        plan decide disclose
+    disclosure_plan  plan decide disclose
     rounds      rate round (open status reveal cancel)
-    people      participants
+    participants  participants
     journal     history undo
     meeting     backup restore serve links demo
+    reference   the docs' generated pages, from this parser and the settings (not a verb)
 
 Each verb module imports :mod:`~pmkit.cli.base` only; this module imports them all, builds
 the parser and runs a verb at the edge.

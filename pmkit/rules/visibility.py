@@ -1,6 +1,6 @@
 """Who may see what: a role's view of a session, and the leak checks built on it.
 
-Rules (the README's "Who sees what" states them for users):
+Rules (docs/security.md, "Who sees what", states them for users):
 
 * an item with audience ``joint`` is seen by every role;
 * an item with audience ``<party>`` is seen by that party and the facilitator;

@@ -10,7 +10,7 @@ items, the journal, link generations, probe state, and every table a later migra
 ``pmkit restore`` loads such a file into a database that holds no pmkit session yet (it
 never overwrites one): an empty database gets the schema up to the backup's version, the
 rows, then the migrations since; the keys generated afterwards continue after the loaded
-ones. ``pg_dump`` remains the way to back up the whole database (README, *Deploying for a
+ones. ``pg_dump`` remains the way to back up the whole database (docs/deploy.md, *Deploying for a
 team*); this dump is what pmkit itself can take and check without the server's tools.
 """
 

@@ -14,7 +14,7 @@ The same semantics as SQLite's, in PostgreSQL's words:
 * **The journal cannot be altered**: triggers refuse ``UPDATE``, ``DELETE`` and
   ``TRUNCATE`` of its tables (:class:`~pmkit.store.seam.AppendOnly`). For a stronger
   guarantee run pmkit as a role that does not own the tables and has no ``UPDATE``,
-  ``DELETE`` or ``TRUNCATE`` on them (README, *Deploying for a team*).
+  ``DELETE`` or ``TRUNCATE`` on them (docs/deploy.md, *Deploying for a team*).
 * **Notifications instead of polling.** An edit sends ``NOTIFY`` on its session's channel
   when it commits (:meth:`PgTx.notify`); :meth:`PostgresDatabase.watch` listens on a
   connection of its own on the kernel's asyncio loop.
