@@ -15,6 +15,10 @@ The rules live in the bottom layer because the store applies them inside its tra
   does not claim more importance than half of its weight gives the goal.
 * **Stance** — a weighted majority: each stance collects the weight of the members who
   take it; the stance with the most weight wins; a tie between the top two is neutral.
+  Two sums are a tie when they differ by at most 10^-12 of the total weight (float noise:
+  ``0.3 + 0.2`` against ``0.5``). The rule is relative, so it does not depend on the
+  weights' scale: weights of 1e-12 each (any weight above 0 is accepted) decide exactly
+  as weights of 1 each do; likewise the median's "half the total weight".
 * **Ideal** — the weighted median of the members' ideals (same rule as importance).
 * **Walk-away** — the least flexible member's value. The side's direction is that of its
   ideal against the weighted median of the members' walk-aways (ideal above: it wants
@@ -47,6 +51,7 @@ __all__ = [
 
 MAX_WEIGHT = 1000.0
 STANCES = ("support", "neutral", "oppose")
+_TIE = 1e-12  # two sums of weights closer than this share of the total weight are equal
 
 
 def check_weight(weight: float, what: str = "weight") -> float:
@@ -79,7 +84,7 @@ def weighted_median(values: Sequence[Weighted]) -> float | None:
     running = 0.0
     for v in items:
         running += v.weight
-        if running * 2 >= total * (1 - 1e-12):
+        if running * 2 >= total * (1 - _TIE):
             return v.value
     return items[-1].value  # pragma: no cover - the loop always returns
 
@@ -95,7 +100,7 @@ def weighted_majority(stances: Sequence[tuple[str, float]]) -> str | None:
         weight[stance] += w
     ranked = sorted(STANCES, key=lambda s: -weight[s])
     top, second = ranked[0], ranked[1]
-    if abs(weight[top] - weight[second]) <= 1e-12 * max(1.0, weight[top]):
+    if abs(weight[top] - weight[second]) <= _TIE * sum(weight.values()):  # relative: scale-free
         return "neutral"
     return top
 
