@@ -11,9 +11,10 @@ session (the facilitator's view); a party's view would hide exactly what it look
   (at most 4);
 * **withheld items bearing on the customer's goals**: an item a may not see (goal, issue,
   agreement, action, or another party's note) bears on a's goals when its words share a
-  content word (4+ letters, not a stop word, plural "s" removed) with a visible goal a
-  rates 3 or more, or with a visible issue a holds a position on; each scores 2 (at most
-  4); withheld goals rated 3 or more by their owner with no such link score 1 in all;
+  content word with a visible goal a rates 3 or more, or with a visible issue a holds a
+  position on; each scores 2 (at most 4). Content words and their stems are the echo
+  check's (:func:`pmkit.rules.echo_check.content_words`, the rule ``pmkit check`` uses:
+  acronyms such as "EDI" count, "onboarding" and "onboard" are one word); withheld goals rated 3 or more by their owner with no such link score 1 in all;
 * **the disclosure plan** (:mod:`pmkit.analytics.disclosure_plan`, on ``today``):
 
   - **undecided**: each withheld item whose owner has not decided scores 1 (at most 2);
@@ -43,7 +44,6 @@ own call.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -52,21 +52,13 @@ from pmkit.analytics.disclosure_plan import NEAR_DAYS, PlanLine, plan_lines
 from pmkit.analytics.overlap import HIGH, analyze
 from pmkit.analytics.participants import Division
 from pmkit.model import FACILITATOR, Session
+from pmkit.rules.echo_check import content_words
 from pmkit.rules.visibility import may_see
 from pmkit.text import number, quantity
 
 __all__ = ["HIGH_STAKES", "Option", "Reason", "RiskReadout", "Withheld", "risk_readout"]
 
 HIGH_STAKES = 4
-_STOP = frozenset({
-    "about", "above", "after", "again", "against", "also", "been", "before", "being", "below",
-    "between", "both", "cannot", "could", "does", "doing", "down", "during", "each", "every",
-    "first", "from", "further", "have", "having", "here", "into", "just", "keep", "more", "most",
-    "much", "must", "need", "only", "other", "over", "same", "should", "some", "such", "than",
-    "that", "their", "them", "then", "there", "these", "they", "this", "those", "through", "under",
-    "until", "very", "want", "were", "what", "when", "where", "which", "while", "will", "with",
-    "would", "your", "customer", "customers", "management", "team",
-})
 
 
 @dataclass(frozen=True)
@@ -104,11 +96,8 @@ class RiskReadout:
 
 
 def _words(text: str) -> set[str]:
-    out = set()
-    for w in re.findall(r"[a-z]+", text.lower()):
-        if len(w) >= 4 and w not in _STOP:
-            out.add(w[:-1] if w.endswith("s") and not w.endswith("ss") else w)
-    return out
+    """The content words of ``text`` by the echo check's rule (their stems)."""
+    return set(content_words(text))
 
 
 def _withheld(session: Session, a: str) -> list[Withheld]:
