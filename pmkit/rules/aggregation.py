@@ -38,6 +38,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pmkit.errors import InputError
+from pmkit.text import number
 
 __all__ = [
     "MAX_WEIGHT",
@@ -61,7 +62,7 @@ def check_weight(weight: float, what: str = "weight") -> float:
     except (TypeError, ValueError):
         raise InputError(f"{what} must be a number above 0, got {weight!r}") from None
     if not 0 < w <= MAX_WEIGHT:  # also false for nan
-        raise InputError(f"{what} must be above 0 and at most {MAX_WEIGHT:g}, got {weight!r}")
+        raise InputError(f"{what} must be above 0 and at most {number(MAX_WEIGHT)}, got {weight!r}")
     return w
 
 
