@@ -28,6 +28,12 @@ The rules live in the bottom layer because the store applies them inside its tra
   range is then acceptable to every one of its members, so nobody on the side has to be
   overruled after the meeting. The price is a narrower range, which the facilitator sees.
   Members without a walk-away are left out of it; when none has one, there is none.
+  **The side's walk-away is its ideal** (a range of one point) in two cases: when the
+  ideal *equals* the weighted median of the members' walk-aways (the side has no
+  direction: ideals 10 and 5, walk-aways 5 and 20 give ideal 5, walk-away 5); and when
+  the highest (wanting more) or lowest (wanting less) member walk-away lies beyond the
+  side's ideal, which a member whose own walk-away is on the other side of their ideal can
+  cause (ideals 10 and 20, walk-aways 8 and 30: ideal 10, walk-away 10, not 30).
 
 A member's weight never leaves the side: it is not in the party's rating or position.
 """
