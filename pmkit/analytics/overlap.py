@@ -4,6 +4,12 @@ and the combined priority ranking for a weight on one party against another.
 No I/O, no widgets, no plotting: functions take model objects and return frozen
 dataclasses. Definitions (the README repeats them for users):
 
+* **the pair** (a, b): what the board, the reports and the risk read-out call "customer"
+  and "management" are the session's *first two parties in file order* (the ``parties``
+  list), whatever their ids and names; ``pair=`` chooses another pair. A party whose id is
+  ``customer`` but comes third is not "the customer". Conflicts, blind spots and the
+  alignment are over every party; the quadrants, common ground and ranking over the pair;
+
 * importance ``i`` is 0-5; a party *cares* about a goal when ``i >= 3`` (:data:`HIGH`);
 * stance value ``s`` is +1 (support), 0 (neutral), -1 (oppose);
 * **quadrant** of a goal for the pair (a, b), unrated counting as 0: *shared priority*
