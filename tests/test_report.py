@@ -439,7 +439,7 @@ def test_templates_only_print_the_context(demo: str, workspace: Workspace) -> No
     assert ctx.chart is None and ctx.kind == "minutes" and ctx.banner == ""
     page = render_html(ctx)
     assert "<img" not in page and html.escape(ctx.session_title, quote=False) in page
-    assert "Alignment: **65.4 / 100**" in render_markdown(ctx)
+    assert "Alignment: **65 / 100**" in render_markdown(ctx)  # 65.4: a whole number, as everywhere
 
 
 def test_the_record_holds_the_risk_read_out_and_no_party_report_does(
