@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from pmkit import text
 from pmkit.errors import InputError
 
 __all__ = ["SETTINGS", "Setting", "database_url", "get", "number", "shown", "workspace_dir"]
@@ -111,7 +112,8 @@ def number(name: str, low: float, high: float) -> float:
     except ValueError:
         value = float("nan")
     if not low <= value <= high:  # also refuses nan
-        raise InputError(f"{name} = {raw!r}: use a number from {low:g} to {high:g} ({_BY_NAME[name].env})")
+        raise InputError(f"{name} = {raw!r}: use a number from {text.number(low)} to {text.number(high)} "
+                         f"({_BY_NAME[name].env})")
     return value
 
 

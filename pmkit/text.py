@@ -18,9 +18,25 @@
 * ``None`` (no value) is written as ``missing`` (``—`` unless the caller says otherwise).
 
 The rule is for values people enter or read as values: positions, range ends and sizes,
-steps, what-if values, package values, alignment in a sentence. Computed shares and
-ratios shown beside them keep a fixed number of decimals chosen by what they are
-(satisfaction ``0.62``, a weight ``0.333``, a consistency ratio ``0.047``).
+steps, what-if values, package values.
+
+**Computed numbers** keep a fixed number of decimals chosen by their kind, one function
+each, used by every surface:
+
+* :func:`alignment`: the alignment score (0-100) as a whole number, ``56``; a change of
+  it with its sign, ``+3``; ``n/a`` for none;
+* :func:`share`: a share of a whole (a weight on a party, a satisfaction or utility, a
+  gain) with 2 decimals, ``0.25``, ``+0.10``;
+* :func:`priority`: an AHP priority and the consistency measures (λmax, CI, CR) with 3
+  decimals, ``0.123``;
+* :func:`count`: a whole number of things (rows, bytes) with thousands separators, ``12,345``.
+
+**Rounding** (:func:`rounded`) happens only here, only for display: every analysis keeps
+and compares the exact value (the risk read-out's "alignment below 70" scores 69.95). A
+number is rounded on the decimal people read (:func:`number`'s: ``56.25``, ``43.75``,
+``2.675``), never on its binary approximation, *half away from zero*: ``56.25`` to one
+decimal is ``56.3``, ``43.75`` is ``43.8``, ``-43.75`` is ``-43.8``, ``2.675`` to two is
+``2.68``; a result of zero is written without a minus.
 
 :func:`renderings` lists every way a number may appear on a page or in a file, for the
 leak checks (:func:`pmkit.rules.visibility.hidden_texts`), and :func:`date_renderings` every way
@@ -43,12 +59,17 @@ from decimal import ROUND_HALF_UP, Decimal
 __all__ = [
     "SCIENTIFIC_ABOVE",
     "SCIENTIFIC_BELOW",
+    "alignment",
     "clean",
+    "count",
     "date_renderings",
     "number",
+    "priority",
     "quantity",
     "renderings",
+    "rounded",
     "safe_name",
+    "share",
     "shorten",
     "shorten_list",
 ]
@@ -99,6 +120,44 @@ def number(value: float | None, missing: str = "—") -> str:
     if x.is_integer():
         return str(int(x))
     return format(Decimal(repr(x)), "f")
+
+
+def rounded(value: float, places: int = 0) -> Decimal:
+    """``value`` rounded to ``places`` decimals for display, half away from zero, on the
+    decimal :func:`number` shows (``rounded(43.75, 1) == Decimal("43.8")``); no minus zero."""
+    exact = Decimal(repr(clean(float(value))))
+    out = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return abs(out) if out == 0 else out
+
+
+def _fixed(value: float, places: int, signed: bool) -> str:
+    x = float(value)
+    if not math.isfinite(x):
+        return number(x)
+    out = rounded(x, places)
+    return f"+{out}" if signed and out > 0 else str(out)
+
+
+def alignment(value: float | None, *, signed: bool = False) -> str:
+    """An alignment score (0-100) as shown: a whole number (``56``); ``signed`` for a change
+    (``+3``); ``n/a`` for ``None`` (no goal rated by two parties)."""
+    return "n/a" if value is None else _fixed(value, 0, signed)
+
+
+def share(value: float, *, signed: bool = False) -> str:
+    """A share of a whole (a weight, a satisfaction, a gain) as shown: 2 decimals (``0.25``);
+    ``signed`` for a gain or a change (``+0.10``)."""
+    return _fixed(value, 2, signed)
+
+
+def priority(value: float) -> str:
+    """An AHP priority, λmax, CI or CR as shown: 3 decimals (``0.123``)."""
+    return _fixed(value, 3, False)
+
+
+def count(value: int) -> str:
+    """A whole number of things (rows, bytes) with thousands separators: ``12,345``."""
+    return f"{int(value):,}"
 
 
 def quantity(value: float | None, unit: str = "") -> str:

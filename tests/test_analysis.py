@@ -184,7 +184,7 @@ def test_blind_spots(goal: tuple[Any, ...], parties: int, expected: tuple[str, .
         # only g2 is rated by both: w .2, agree 1
         ([{C: (5, SUP)}, {C: (1, SUP), M: (1, SUP)}], 2, 100.0),
         # w 1.0 agree 1; w 0.2 agree 0 -> 1 / 1.2 = 83.33
-        ([{C: (5, OPP), M: (5, OPP)}, {C: (1, SUP), M: (1, OPP)}], 2, 83.3),
+        ([{C: (5, OPP), M: (5, OPP)}, {C: (1, SUP), M: (1, OPP)}], 2, 250 / 3),  # exact, not rounded
         # three parties, one goal: (c,m) w .6 agree 0; (c,v) w .8 agree 1; (m,v) w .6 agree 0
         # -> .8 / 2
         ([{C: (4, SUP), M: (2, OPP), V: (4, SUP)}], 3, 40.0),

@@ -87,7 +87,7 @@ def test_packages_and_ranges_in_words_for_the_facilitator() -> None:
         "walk-away 12, Programme management ideal 8, walk-away 2).")
     text = frontier_alt(packages(session, points=4), NAMES)
     assert text.startswith("Packages chart: gain over walking away for Alder Logistics (customer) (across)")
-    assert "Nash: Alder Logistics (customer) 0.4, Programme management 1" in text
+    assert "Nash: Alder Logistics (customer) 0.40, Programme management 1.00" in text
     assert ranges_alt([], NAMES) == "Bargaining ranges chart: no numeric issues."
 
 

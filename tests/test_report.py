@@ -28,6 +28,7 @@ from pmkit.reports.render import build_context, md_escape, render_html, render_m
 from pmkit.resources import notebooks_dir, starter_path
 from pmkit.rules.visibility import hidden_texts, link_roles
 from pmkit.store import Workspace
+from pmkit.text import share
 
 pytestmark = pytest.mark.slow  # every report of every starter and role: `make test`, not `make test-fast`
 
@@ -438,7 +439,7 @@ def test_templates_only_print_the_context(demo: str, workspace: Workspace) -> No
     assert ctx.chart is None and ctx.kind == "minutes" and ctx.banner == ""
     page = render_html(ctx)
     assert "<img" not in page and html.escape(ctx.session_title, quote=False) in page
-    assert "Alignment: **65.4 / 100**" in render_markdown(ctx)
+    assert "Alignment: **65 / 100**" in render_markdown(ctx)  # 65.4: a whole number, as everywhere
 
 
 def test_the_record_holds_the_risk_read_out_and_no_party_report_does(
@@ -531,7 +532,7 @@ def test_the_record_shows_the_decision_analytics(demo: str, workspace: Workspace
         for g in (*s.robust, *s.contested):
             assert shows(text, g.title), (fmt, g.title)
         for c in s.critical:
-            assert shows(text, f"w = {c.exact} ({c.weight:.3f})"), fmt
+            assert shows(text, f"w = {c.exact} ({share(c.weight)})"), fmt
         # the facilitator sees each range itself: the demo's two gaps, between the walk-aways
         assert shows(text, "no overlap: a gap of 1.5 weeks between 2 and 3.5"), fmt
         assert shows(text, "no overlap: a gap of 2.5 percent between 12.5 and 15"), fmt
@@ -539,7 +540,7 @@ def test_the_record_shows_the_decision_analytics(demo: str, workspace: Workspace
         assert shows(text, "not known: needs the positions of two parties"), fmt
         for label in ("Nash bargaining point", "Kalai–Smorodinsky point", "Maximum welfare"):
             assert shows(text, label), (fmt, label)
-        nash = ", gain ".join((f"{pk.nash.utility[0]:.2f}", f"{pk.nash.gain[0]:+.2f}"))
+        nash = ", gain ".join((share(pk.nash.utility[0]), share(pk.nash.gain[0], signed=True)))
         assert shows(text, nash), (fmt, nash)
         assert shows(text, "traded goals adopted: Customer buys twenty extra warehouse licences"), fmt
     if not pdf:

@@ -15,6 +15,7 @@ from pmkit.analytics.overlap import analyze
 from pmkit.errors import AccessDenied, InputError
 from pmkit.model import parse_session
 from pmkit.store import Workspace
+from pmkit.text import alignment
 from pmkit.widgets import PANELS, Board, MeetingBoard
 from pmkit.widgets.common import iter_widgets
 from pmkit.widgets.context import BoardContext
@@ -81,7 +82,7 @@ def test_board_shows_title_role_and_every_panel(workspace: Workspace, demo: str)
     assert len(board.tabs.children[2].children) == 2
     overview = board.panel("Overview")
     ov = analyze(workspace.sessions.load(demo, "customer"))
-    assert f"Alignment {ov.alignment:.0f} / 100" in overview.summary.value  # type: ignore[attr-defined]
+    assert f"Alignment {alignment(ov.alignment)} / 100" in overview.summary.value  # type: ignore[attr-defined]
     assert "Keep the March cutover date" in overview.lists.value  # type: ignore[attr-defined]
     assert "Conflicts (1)" in overview.lists.value  # type: ignore[attr-defined]
     weight = board.panel("Whom to please")

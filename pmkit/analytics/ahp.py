@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from pmkit.errors import InputError
+from pmkit.text import priority
 
 __all__ = [
     "CR_THRESHOLD",
@@ -131,7 +132,7 @@ def ahp(matrix: np.ndarray | Sequence[Sequence[float]], items: Sequence[str] | N
     warning = None
     if cr > CR_THRESHOLD:
         warning = (
-            f"consistency ratio {cr:.3f} is above {CR_THRESHOLD}: the judgements contradict each "
+            f"consistency ratio {priority(cr)} is above {CR_THRESHOLD}: the judgements contradict each "
             "other; revise the comparisons that disagree most before using these priorities"
         )
     return AhpResult(names, tuple(float(x) for x in p), lam, ci, cr, warning)

@@ -34,6 +34,7 @@ from pmkit.analytics.ahp import CR_THRESHOLD, RANDOM_INDEX, AhpResult, ahp, impo
 from pmkit.analytics.participants import GroupAhp
 from pmkit.errors import InputError
 from pmkit.model import Session
+from pmkit.text import priority
 
 __all__ = [
     "JUDGEMENTS_HINT",
@@ -202,10 +203,10 @@ def weighing_lines(weighing: Weighing) -> list[str]:
     out = [f"{weighing.party_name}: {len(weighing.goals)} goals from "
            f"{weighing.judgements} judgement(s)", "GOAL\tPRIORITY\tIMPORTANCE\tNOW\tTITLE"]
     for g in weighing.goals:
-        out.append(f"{g.goal_id}\t{g.priority:.4f}\t{g.importance}\t{_now(g.before)}\t{g.title}")
+        out.append(f"{g.goal_id}\t{priority(g.priority)}\t{g.importance}\t{_now(g.before)}\t{g.title}")
     verdict = "consistent enough" if r.warning is None else "too inconsistent"
-    out.append(f"lambda_max {r.lambda_max:.4f}  CI {r.consistency_index:.4f}  "
-               f"CR {r.consistency_ratio:.3f} ({verdict}: the limit is {CR_THRESHOLD})")
+    out.append(f"lambda_max {priority(r.lambda_max)}  CI {priority(r.consistency_index)}  "
+               f"CR {priority(r.consistency_ratio)} ({verdict}: the limit is {CR_THRESHOLD})")
     if r.warning is not None:
         out.append(f"warning: {r.warning}")
     return out
@@ -235,12 +236,12 @@ def group_lines(group: GroupAhp, names: Mapping[str, str], titles: Mapping[str, 
     out = [f"{len(group.members)} participant(s), {len(group.items)} goals; the aggregate is the weighted "
            "geometric mean of their judgements (AIJ)", "PARTICIPANT\tCR\tNAME"]
     for pid, cr in group.members:
-        out.append(f"{pid}\t{'incomplete' if cr is None else f'{cr:.3f}'}\t{names.get(pid, pid)}")
+        out.append(f"{pid}\t{'incomplete' if cr is None else priority(cr)}\t{names.get(pid, pid)}")
     out.append("GOAL\tPRIORITY\tTITLE")
-    out += [f"{g}\t{p:.4f}\t{titles.get(g, g)}" for g, p in zip(r.items, r.priorities, strict=True)]
+    out += [f"{g}\t{priority(p)}\t{titles.get(g, g)}" for g, p in zip(r.items, r.priorities, strict=True)]
     verdict = "consistent enough" if r.warning is None else "too inconsistent"
-    out.append(f"aggregate: lambda_max {r.lambda_max:.4f}  CI {r.consistency_index:.4f}  "
-               f"CR {r.consistency_ratio:.3f} ({verdict}: the limit is {CR_THRESHOLD})")
+    out.append(f"aggregate: lambda_max {priority(r.lambda_max)}  CI {priority(r.consistency_index)}  "
+               f"CR {priority(r.consistency_ratio)} ({verdict}: the limit is {CR_THRESHOLD})")
     return out
 
 

@@ -22,6 +22,7 @@ from pmkit.analytics import moves
 from pmkit.analytics.moves import *  # noqa: F403 - the typed results, under their names
 from pmkit.analytics.participants import Division, Member
 from pmkit.model import Session
+from pmkit.text import number
 
 __all__ = [*moves.__all__, "alignment_table", "history_table", "movement_table", "rounds_table", "spread_table"]
 
@@ -99,4 +100,4 @@ def _rating(r: tuple[int, str] | None) -> str | None:
 def _position(p: tuple[float, float | None] | None) -> str | None:
     if p is None:
         return None
-    return f"ideal {p[0]:g}" + ("" if p[1] is None else f", walk-away {p[1]:g}")
+    return f"ideal {number(p[0])}" + ("" if p[1] is None else f", walk-away {number(p[1])}")

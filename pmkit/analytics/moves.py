@@ -180,7 +180,7 @@ class Movement:
     def alignment_change(self) -> float | None:
         if self.alignment_before is None or self.alignment_after is None:
             return None
-        return round(self.alignment_after - self.alignment_before, 1)
+        return self.alignment_after - self.alignment_before  # exact: rounded only when shown
 
 
 def _rating(goal: Goal, party: str) -> tuple[int, str] | None:

@@ -4,6 +4,12 @@ and the combined priority ranking for a weight on one party against another.
 No I/O, no widgets, no plotting: functions take model objects and return frozen
 dataclasses. Definitions (docs/analytics.md repeats them for users):
 
+* **the pair** (a, b): what the board, the reports and the risk read-out call "customer"
+  and "management" are the session's *first two parties in file order* (the ``parties``
+  list), whatever their ids and names; ``pair=`` chooses another pair. A party whose id is
+  ``customer`` but comes third is not "the customer". Conflicts, blind spots and the
+  alignment are over every party; the quadrants, common ground and ranking over the pair;
+
 * importance ``i`` is 0-5; a party *cares* about a goal when ``i >= 3`` (:data:`HIGH`);
 * stance value ``s`` is +1 (support), 0 (neutral), -1 (oppose);
 * **quadrant** of a goal for the pair (a, b), unrated counting as 0: *shared priority*
@@ -19,7 +25,9 @@ dataclasses. Definitions (docs/analytics.md repeats them for users):
       agree_g = 1 - |s_a - s_b| / 2   1 same stance, 0.5 one neutral, 0 opposed
       alignment = 100 * sum(w_g * agree_g) / sum(w_g)
 
-  and ``None`` (shown as "n/a") when no goal is rated by two parties with any importance;
+  and ``None`` (shown as "n/a") when no goal is rated by two parties with any importance.
+  The value is exact (not rounded): thresholds test it as it is, and it is rounded only
+  when shown (:func:`pmkit.text.alignment`: a whole number, half away from zero);
 * **combined priority** for a weight ``w`` in [0, 1] on party a against party b:
   ``score = w * i_a + (1 - w) * i_b`` (unrated counts as 0); rank 1 is the highest score,
   ties keep the session's order.
@@ -191,15 +199,17 @@ def _check_weight(weight: float) -> float:
 
 
 def _alignment(imp: np.ndarray, stn: np.ndarray) -> float | None:
+    # in whole numbers (10 w_g and 2 agree_g), so the one division is the only rounding: an
+    # alignment of exactly 69.95 or 56.25 is that float, never rounded before a threshold
     num = 0.0
     den = 0.0
     for a, b in combinations(range(imp.shape[1]), 2):
         both = ~np.isnan(imp[:, a]) & ~np.isnan(imp[:, b])
-        w = (imp[both, a] + imp[both, b]) / 10.0
-        agree = 1.0 - np.abs(stn[both, a] - stn[both, b]) / 2.0
-        num += float(np.dot(w, agree))
-        den += float(w.sum())
-    return None if den == 0 else round(100.0 * num / den, 1)
+        w10 = imp[both, a] + imp[both, b]
+        agree2 = 2.0 - np.abs(stn[both, a] - stn[both, b])
+        num += float(np.dot(w10, agree2))
+        den += float(w10.sum())
+    return None if den == 0 else 100.0 * num / (2.0 * den)
 
 
 def alignment(session: Session) -> float | None:

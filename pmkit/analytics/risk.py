@@ -4,16 +4,20 @@ For the facilitator only: it names items withheld from the customer. It takes th
 session (the facilitator's view); a party's view would hide exactly what it looks for.
 ``a`` is the first party (the customer), ``b`` the second (management). Points:
 
-* **misalignment**: alignment below 50 scores 2, below 70 scores 1 (n/a scores 0);
+* **misalignment**: alignment below 50 scores 2, below 70 scores 1 (n/a scores 0); the
+  exact alignment is compared, so 69.95 scores 1 (its reason says "70 of 100 (just
+  below 70)", as it is shown rounded);
 * **high-stakes conflicts**: each conflict between a and b where both rate the goal 4 or
   more scores 1 (at most 3);
 * **no bargaining range**: each numeric issue with a gap between the walk-aways scores 2
   (at most 4);
 * **withheld items bearing on the customer's goals**: an item a may not see (goal, issue,
   agreement, action, or another party's note) bears on a's goals when its words share a
-  content word (4+ letters, not a stop word, plural "s" removed) with a visible goal a
-  rates 3 or more, or with a visible issue a holds a position on; each scores 2 (at most
-  4); withheld goals rated 3 or more by their owner with no such link score 1 in all;
+  content word with a visible goal a rates 3 or more, or with a visible issue a holds a
+  position on; each scores 2 (at most 4). Content words and their stems are the echo
+  check's (:func:`pmkit.rules.echo_check.content_words`, the rule ``pmkit check`` uses:
+  acronyms such as "EDI" count, "onboarding" and "onboard" are one word); withheld goals
+  rated 3 or more by their owner with no such link score 1 in all;
 * **the disclosure plan** (:mod:`pmkit.analytics.disclosure_plan`, on ``today``):
 
   - **undecided**: each withheld item whose owner has not decided scores 1 (at most 2);
@@ -43,7 +47,6 @@ own call.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -52,21 +55,14 @@ from pmkit.analytics.disclosure_plan import NEAR_DAYS, PlanLine, plan_lines
 from pmkit.analytics.overlap import HIGH, analyze
 from pmkit.analytics.participants import Division
 from pmkit.model import FACILITATOR, Session
+from pmkit.rules.echo_check import content_words
 from pmkit.rules.visibility import may_see
-from pmkit.text import number, quantity
+from pmkit.text import alignment, quantity, rounded
 
 __all__ = ["HIGH_STAKES", "Option", "Reason", "RiskReadout", "Withheld", "risk_readout"]
 
 HIGH_STAKES = 4
-_STOP = frozenset({
-    "about", "above", "after", "again", "against", "also", "been", "before", "being", "below",
-    "between", "both", "cannot", "could", "does", "doing", "down", "during", "each", "every",
-    "first", "from", "further", "have", "having", "here", "into", "just", "keep", "more", "most",
-    "much", "must", "need", "only", "other", "over", "same", "should", "some", "such", "than",
-    "that", "their", "them", "then", "there", "these", "they", "this", "those", "through", "under",
-    "until", "very", "want", "were", "what", "when", "where", "which", "while", "will", "with",
-    "would", "your", "customer", "customers", "management", "team",
-})
+_ALIGNED, _MISALIGNED = 70, 50  # alignment below these scores 1 or 2 (the exact value, not as shown)
 
 
 @dataclass(frozen=True)
@@ -104,11 +100,8 @@ class RiskReadout:
 
 
 def _words(text: str) -> set[str]:
-    out = set()
-    for w in re.findall(r"[a-z]+", text.lower()):
-        if len(w) >= 4 and w not in _STOP:
-            out.add(w[:-1] if w.endswith("s") and not w.endswith("ss") else w)
-    return out
+    """The content words of ``text`` by the echo check's rule (their stems)."""
+    return set(content_words(text))
 
 
 def _withheld(session: Session, a: str) -> list[Withheld]:
@@ -206,9 +199,11 @@ def risk_readout(
     o = analyze(session, pair=pair)
     a, b = o.pair
     reasons: list[Reason] = []
-    if o.alignment is not None and o.alignment < 70:
-        pts = 2 if o.alignment < 50 else 1
-        reasons.append(Reason("misalignment", pts, f"alignment is {number(o.alignment)} of 100"))
+    if o.alignment is not None and o.alignment < _ALIGNED:
+        limit = _MISALIGNED if o.alignment < _MISALIGNED else _ALIGNED
+        pts = 2 if limit == _MISALIGNED else 1
+        reasons.append(Reason("misalignment", pts, f"alignment is {alignment(o.alignment)} of 100"
+                              + (f" (just below {limit})" if float(rounded(o.alignment)) >= limit else "")))
     stakes = [c for c in o.conflicts if {c.party_a, c.party_b} == {a, b}
               and min(c.importance_a, c.importance_b) >= HIGH_STAKES]
     if stakes:

@@ -18,7 +18,7 @@ from pmkit.analytics.decisions import DecisionReport
 from pmkit.analytics.packages import Package, PackageResult
 from pmkit.analytics.risk import Option, RiskReadout
 from pmkit.analytics.whom_to_please import Sensitivity
-from pmkit.text import number, quantity, shorten, shorten_list
+from pmkit.text import number, quantity, share, shorten, shorten_list
 
 __all__ = [
     "ANSWERS",
@@ -131,7 +131,7 @@ def points_text(points: int) -> str:
 
 def weights_text(spans: Sequence[tuple[float, float]]) -> str:
     """``0.20–0.45, 0.60–1.00``: where a goal is in the top, or ``only at a tie``."""
-    return ", ".join(f"{lo:.2f}–{hi:.2f}" for lo, hi in spans) or "only at a tie"
+    return ", ".join(f"{share(lo)}–{share(hi)}" for lo, hi in spans) or "only at a tie"
 
 
 def range_text(fact: RangeFact) -> str:
@@ -192,7 +192,7 @@ def _whom(s: Sensitivity | None, party: Mapping[str, str], title: Mapping[str, s
         f"(all weight on {a}).",
         tuple(Said(g.title, f"{a} {rated(g.importance_a)}, {b} {rated(g.importance_b)}") for g in s.robust),
         tuple(Said(g.title, f"in the top {s.k} for weights {weights_text(g.in_top_k)}") for g in s.contested),
-        tuple(Said(f"w = {c.exact} ({c.weight:.3f})", f"{goals(c.above_after)} overtakes {goals(c.above_before)}")
+        tuple(Said(f"w = {c.exact} ({share(c.weight)})", f"{goals(c.above_after)} overtakes {goals(c.above_before)}")
               for c in s.critical),
     )
 
@@ -212,7 +212,7 @@ def _points(pk: PackageResult, title: Mapping[str, str], issues: Mapping[str, Ra
         out.append(PointWords(
             label=label,
             same_as=f"the same package as the {seen[p.index]}" if p.index in seen else "",
-            cells=tuple((f"{u:.2f}", f"gain {g:+.2f}") for u, g in zip(p.utility, p.gain, strict=True)),
+            cells=tuple((share(u), f"gain {share(g, signed=True)}") for u, g in zip(p.utility, p.gain, strict=True)),
             values=values,
             traded=tuple(title.get(g, g) for g in p.goals_in if g in pk.traded),
         ))

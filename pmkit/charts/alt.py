@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from pmkit.analytics.overlap import LOW_PRIORITY, SHARED, Overview, RankedGoal, driven
-from pmkit.text import number, shorten
+from pmkit.text import alignment, number, share, shorten
 
 if TYPE_CHECKING:  # the negotiation's results are only read here: a page without them never loads them
     from pmkit.analytics.bargaining import BargainingRange
@@ -82,7 +82,7 @@ def alignment_alt(score: float | None) -> str:
     """The alignment gauge in words."""
     if score is None:
         return "Alignment gauge: not available (no goal is rated by both sides)."
-    return f"Alignment gauge: {min(max(score, 0.0), 100.0):.0f} out of 100."
+    return f"Alignment gauge: {alignment(min(max(score, 0.0), 100.0))} out of 100."
 
 
 def _ranks(goals: Sequence[RankedGoal], top: int) -> str:
@@ -106,7 +106,7 @@ def weight_alt(
     parts.append(f"All on {second}: {_ranks(all_second, top)}.")
     parts.append(f"All on {first}: {_ranks(all_first, top)}.")
     if weight is not None:
-        parts.append(f"At weight {weight:.2f}: {_ranks(at_weight, top)}.")
+        parts.append(f"At weight {share(weight)}: {_ranks(at_weight, top)}.")
     return " ".join(parts)
 
 
@@ -120,7 +120,7 @@ def frontier_alt(result: PackageResult, names: Mapping[str, str] | None = None) 
     if not result.pareto:
         return f"{head} No package is acceptable to every party."
     points = [
-        f"{label}: {_name(names, a)} {number(round(pk.gain[0], 2))}, {_name(names, b)} {number(round(pk.gain[1], 2))}"
+        f"{label}: {_name(names, a)} {share(pk.gain[0])}, {_name(names, b)} {share(pk.gain[1])}"
         for label, pk in (
             ("Nash", result.nash),
             ("Kalai–Smorodinsky", result.kalai_smorodinsky),

@@ -14,7 +14,7 @@ from pmkit.analytics.followup import Movement, SessionPoint
 from pmkit.analytics.overlap import HIGH
 from pmkit.charts.style import PALETTE, new_figure, style
 from pmkit.charts.text import draw_text, party_label
-from pmkit.text import shorten
+from pmkit.text import alignment, shorten
 
 __all__ = ["alignment_trend_chart", "movement_chart"]
 
@@ -30,7 +30,7 @@ def alignment_trend_chart(points: Sequence[SessionPoint], *, theme: str = "light
             [x for x, _ in known], [a for _, a in known], color=PALETTE["customer"], lw=2, marker="o", gid="alignment"
         )
         for x, a in known:
-            draw_text(ax, x, a + 3, f"{a:.0f}", ha="center", va="bottom", fontsize=st.small, color=st.fg)
+            draw_text(ax, x, a + 3, alignment(a), ha="center", va="bottom", fontsize=st.small, color=st.fg)
     for x, p in zip(xs, points, strict=True):
         draw_text(
             ax,
@@ -98,7 +98,7 @@ def movement_chart(
         ax.set_xlabel(f"importance to {shorten(party_label(names, a), 40)}", parse_math=False)
         ax.set_ylabel(f"importance to {shorten(party_label(names, b), 40)}", parse_math=False)
     change = movement.alignment_change
-    delta = "" if change is None else f", alignment {change:+.1f}"
+    delta = "" if change is None else f", alignment {alignment(change, signed=True)}"
     ax.set_title(
         f"What moved ({len(shifts)} goals{delta})", color=st.fg, fontsize=st.title, parse_math=False, loc="left"
     )

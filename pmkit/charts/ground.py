@@ -11,7 +11,7 @@ from matplotlib.patches import Rectangle, Wedge
 from pmkit.analytics.overlap import Overview
 from pmkit.charts.style import PALETTE, new_figure, style
 from pmkit.charts.text import draw_text, party_label
-from pmkit.text import shorten
+from pmkit.text import alignment, number, shorten
 
 __all__ = ["alignment_gauge", "ground_chart"]
 
@@ -96,7 +96,7 @@ def ground_chart(
                 ax.add_patch(
                     Rectangle((0.02, y - 0.3), 0.14 * value / 10.0, 0.6, facecolor=colour, lw=0)
                 )
-                draw_text(ax, 0.17, y, f"{value:.0f}", va="center", fontsize=st.small, color=muted)
+                draw_text(ax, 0.17, y, number(value), va="center", fontsize=st.small, color=muted)
             else:
                 draw_text(ax, 0.17, y, "●", va="center", fontsize=st.small, color=colour)
             draw_text(ax, 0.21, y, shorten(text, width), va="center", fontsize=st.small, color=fg)
@@ -155,7 +155,7 @@ def alignment_gauge(
         angle = math.radians(180 - s * 1.8)
         ax.plot([0, 0.78 * math.cos(angle)], [0, 0.78 * math.sin(angle)], color=st.fg, lw=2.2)
         ax.add_patch(Wedge((0, 0), 0.06, 0, 360, facecolor=st.fg, lw=0))
-        shown = f"{s:.0f}"
+        shown = alignment(s)
     else:
         shown = "n/a"
     draw_text(

@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape
 from pmkit.analytics.overlap import HIGH, LOW_PRIORITY, SHARED, Overview, driven
 from pmkit.charts.layout import CATEGORIES, numbered_goals, spread, stance_category
 from pmkit.charts.style import PALETTE, Style, style
-from pmkit.text import shorten
+from pmkit.text import alignment, shorten
 
 __all__ = ["gauge_svg", "overlap_svg"]
 
@@ -204,7 +204,7 @@ def gauge_svg(score: float | None, *, theme: str = "light", presenter: bool = Fa
                    f'y2="{_t(cy - 0.78 * unit * math.sin(angle))}" stroke="{st.fg}" stroke-width="30" '
                    f'stroke-linecap="round"/>')
         out.append(f'<circle cx="{_t(cx)}" cy="{_t(cy)}" r="{_t(0.06 * unit)}" fill="{st.fg}"/>')
-        shown = f"{s:.0f}"
+        shown = alignment(s)
     else:
         shown = "n/a"
     big, small = st.title * 1.5 * _PX, st.small * _PX

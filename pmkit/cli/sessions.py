@@ -29,7 +29,7 @@ from pmkit.model import FACILITATOR, NumericIssue, Session, parse_session
 from pmkit.resources import starter_names, starter_path
 from pmkit.rules.echo_check import echo_line, find_echoes
 from pmkit.store import Workspace
-from pmkit.text import number
+from pmkit.text import alignment, number
 
 __all__ = ["ECHOES", "MAX_PROBLEMS", "print_summary"]
 
@@ -185,7 +185,7 @@ def print_summary(ws: Workspace, session_id: str, role: str, *, weight: float = 
     audiences = {g.id: g.audience for g in s.goals}
     out(f"{s.title}")
     out(f"session {info.id}  version {info.version}  as {role}")
-    out(f"alignment {'n/a' if o.alignment is None else f'{o.alignment:.1f}'} / 100")
+    out(f"alignment {alignment(o.alignment)} / 100")
     out("quadrants " + " | ".join(f"{name} {n}" for name, n in o.quadrant_counts))
     for name, _n in o.quadrant_counts:
         for p in o.quadrant(name):

@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from pmkit.errors import InputError, StorageError
+from pmkit.text import count
 
 __all__ = ["atomic_write", "read_bounded"]
 
@@ -46,7 +47,7 @@ def read_bounded(path: str | os.PathLike[str], kind: str, limit: int) -> bytes:
     try:
         size = p.stat().st_size
         if size > limit:
-            raise InputError(f"{p}: {size:,} bytes is larger than the {limit:,} allowed")
+            raise InputError(f"{p}: {count(size)} bytes is larger than the {count(limit)} allowed")
         with p.open("rb") as fh:
             data = fh.read(limit + 1)
     except FileNotFoundError:
@@ -56,5 +57,5 @@ def read_bounded(path: str | os.PathLike[str], kind: str, limit: int) -> bytes:
     except PermissionError:
         raise InputError(f"{p}: permission denied") from None
     if len(data) > limit:  # it grew after the check
-        raise InputError(f"{p}: larger than the {limit:,} bytes allowed")
+        raise InputError(f"{p}: larger than the {count(limit)} bytes allowed")
     return data

@@ -52,6 +52,7 @@ from pydantic import ValidationError
 from pmkit.errors import InputError
 from pmkit.formats.files import read_bounded
 from pmkit.model import ITEM_KINDS, Session
+from pmkit.text import count
 
 __all__ = ["MAX_BYTES", "MAX_COLUMNS", "MAX_ROWS", "TABLES", "Tables", "read_tables", "session_data",
            "session_tables", "write_csv", "write_xlsx"]
@@ -319,7 +320,7 @@ def _header(where: str, table: str, cells: Sequence[Any], row: int) -> list[str]
 
 def _check_size(where: str, table: str, rows: int, columns: int) -> None:
     if rows > MAX_ROWS + 1:
-        raise InputError(f"{where}: {table}: {rows:,} rows; at most {MAX_ROWS:,} records are read")
+        raise InputError(f"{where}: {table}: {count(rows)} rows; at most {count(MAX_ROWS)} records are read")
     if columns > MAX_COLUMNS:
         raise InputError(f"{where}: {table}: {columns} columns; at most {MAX_COLUMNS} are read")
 

@@ -16,6 +16,7 @@ from yaml.nodes import Node
 from pmkit.errors import InputError, InvalidSession, one_line
 from pmkit.formats.files import read_bounded
 from pmkit.model import Session, parse_session
+from pmkit.text import count
 
 __all__ = [
     "MAX_BYTES",
@@ -70,13 +71,13 @@ def load_yaml(text: str | bytes, where: str = "input") -> Any:
     """Parse untrusted YAML text into plain data, or raise :class:`InputError`."""
     if isinstance(text, bytes):
         if len(text) > MAX_BYTES:
-            raise InputError(f"{where}: {len(text):,} bytes is larger than the {MAX_BYTES:,} allowed")
+            raise InputError(f"{where}: {count(len(text))} bytes is larger than the {count(MAX_BYTES)} allowed")
         try:
             text = text.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise InputError(f"{where}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        raise InputError(f"{where}: larger than the {MAX_BYTES:,} bytes allowed")
+        raise InputError(f"{where}: larger than the {count(MAX_BYTES)} bytes allowed")
     if "\x00" in text:
         raise InputError(f"{where}: contains a NUL byte; not a text file")
     try:

@@ -35,7 +35,7 @@ from pmkit.reports.disclosure_plan import PlanSection, disclosed_lines, plan_sec
 from pmkit.reports.lines import Chart, ItemLine, audience_marker, date_text
 from pmkit.reports.record import DecisionLines, RiskLine, record_sections
 from pmkit.rules.visibility import link_roles
-from pmkit.text import number, safe_name
+from pmkit.text import alignment, number, safe_name
 
 __all__ = ["TEMPLATES", "ReportContext", "build_context", "report_kind"]
 
@@ -118,7 +118,7 @@ def _analysis_lines(session: Session, o: Overview | None) -> dict[str, Any]:
     a, b = o.pair
     quadrant_of = {p.goal_id: _quadrant_label(session, p.quadrant, o.pair) for p in o.points}
     return {
-        "alignment": "n/a" if o.alignment is None else f"{o.alignment:.1f} / 100",
+        "alignment": "n/a" if o.alignment is None else f"{alignment(o.alignment)} / 100",
         "quadrants": tuple(ItemLine(_quadrant_label(session, q, o.pair), str(n))
                            for q, n in o.quadrant_counts),
         "common_ground": tuple(

@@ -15,6 +15,10 @@ The rules live in the bottom layer because the store applies them inside its tra
   does not claim more importance than half of its weight gives the goal.
 * **Stance** — a weighted majority: each stance collects the weight of the members who
   take it; the stance with the most weight wins; a tie between the top two is neutral.
+  Two sums are a tie when they differ by at most 10^-12 of the total weight (float noise:
+  ``0.3 + 0.2`` against ``0.5``). The rule is relative, so it does not depend on the
+  weights' scale: weights of 1e-12 each (any weight above 0 is accepted) decide exactly
+  as weights of 1 each do; likewise the median's "half the total weight".
 * **Ideal** — the weighted median of the members' ideals (same rule as importance).
 * **Walk-away** — the least flexible member's value. The side's direction is that of its
   ideal against the weighted median of the members' walk-aways (ideal above: it wants
@@ -24,6 +28,12 @@ The rules live in the bottom layer because the store applies them inside its tra
   range is then acceptable to every one of its members, so nobody on the side has to be
   overruled after the meeting. The price is a narrower range, which the facilitator sees.
   Members without a walk-away are left out of it; when none has one, there is none.
+  **The side's walk-away is its ideal** (a range of one point) in two cases: when the
+  ideal *equals* the weighted median of the members' walk-aways (the side has no
+  direction: ideals 10 and 5, walk-aways 5 and 20 give ideal 5, walk-away 5); and when
+  the highest (wanting more) or lowest (wanting less) member walk-away lies beyond the
+  side's ideal, which a member whose own walk-away is on the other side of their ideal can
+  cause (ideals 10 and 20, walk-aways 8 and 30: ideal 10, walk-away 10, not 30).
 
 A member's weight never leaves the side: it is not in the party's rating or position.
 """
@@ -34,6 +44,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pmkit.errors import InputError
+from pmkit.text import number
 
 __all__ = [
     "MAX_WEIGHT",
@@ -47,6 +58,7 @@ __all__ = [
 
 MAX_WEIGHT = 1000.0
 STANCES = ("support", "neutral", "oppose")
+_TIE = 1e-12  # two sums of weights closer than this share of the total weight are equal
 
 
 def check_weight(weight: float, what: str = "weight") -> float:
@@ -56,7 +68,7 @@ def check_weight(weight: float, what: str = "weight") -> float:
     except (TypeError, ValueError):
         raise InputError(f"{what} must be a number above 0, got {weight!r}") from None
     if not 0 < w <= MAX_WEIGHT:  # also false for nan
-        raise InputError(f"{what} must be above 0 and at most {MAX_WEIGHT:g}, got {weight!r}")
+        raise InputError(f"{what} must be above 0 and at most {number(MAX_WEIGHT)}, got {weight!r}")
     return w
 
 
@@ -79,7 +91,7 @@ def weighted_median(values: Sequence[Weighted]) -> float | None:
     running = 0.0
     for v in items:
         running += v.weight
-        if running * 2 >= total * (1 - 1e-12):
+        if running * 2 >= total * (1 - _TIE):
             return v.value
     return items[-1].value  # pragma: no cover - the loop always returns
 
@@ -95,7 +107,7 @@ def weighted_majority(stances: Sequence[tuple[str, float]]) -> str | None:
         weight[stance] += w
     ranked = sorted(STANCES, key=lambda s: -weight[s])
     top, second = ranked[0], ranked[1]
-    if abs(weight[top] - weight[second]) <= 1e-12 * max(1.0, weight[top]):
+    if abs(weight[top] - weight[second]) <= _TIE * sum(weight.values()):  # relative: scale-free
         return "neutral"
     return top
 

@@ -11,6 +11,7 @@ from pmkit.analytics.overlap import analyze
 from pmkit.charts.board import overlap_chart
 from pmkit.charts.style import to_png
 from pmkit.model import Session
+from pmkit.text import alignment
 from pmkit.widgets.edge import esc
 
 __all__ = ["side_by_side"]
@@ -24,7 +25,7 @@ def side_by_side(sessions: Sequence[tuple[str, Session]], *, columns: int = 2, t
             continue
         ov = analyze(session)
         names = {p.id: p.name for p in session.parties}
-        score = "n/a" if ov.alignment is None else f"{ov.alignment:.0f}"
+        score = alignment(ov.alignment)
         head = widgets.HTML(
             f"<b>{esc(session.title)}</b><br><span>{esc(sid)} · alignment {score} · "
             f"{len(ov.conflicts)} conflicts · {len(ov.common_ground)} common ground</span>"

@@ -29,6 +29,7 @@ from pmkit.charts.board import OverlapRenderer, weight_chart
 from pmkit.charts.style import to_png
 from pmkit.model import JOINT, ROOM, Goal, Session
 from pmkit.store import RoomView, Workspace
+from pmkit.text import alignment, share
 from pmkit.widgets.edge import esc
 from pmkit.widgets.room_reveal import reveal_for, reveal_heading, reveal_html
 
@@ -162,7 +163,7 @@ def showing(state: RoomView, session: Session, rounds: Mapping[str, int] | None 
         what = f"one goal, “{goal.title}”"
     elif view == "whom":
         first = session.party_name(session.party_ids[0]) if session.party_ids else "the first party"
-        what = f"whom to please, weight {state.weight:.2f} on {first}"
+        what = f"whom to please, weight {share(state.weight)} on {first}"
     elif view == "reveal":
         what = _reveal_phrase(state.target, rounds)
     else:
@@ -208,7 +209,7 @@ def overview(data: RoomData) -> RoomPage:
                            lambda: OverlapRenderer(theme=data.theme, presenter=True, key=True), lasting=True)
     chart = data.cached(("overlap", data.theme, ov, tuple(names.items())), lambda: renderer.png(ov, names),
                         lasting=True)
-    score = "n/a" if ov.alignment is None else f"{ov.alignment:.0f} / 100"
+    score = "n/a" if ov.alignment is None else f"{alignment(ov.alignment)} / 100"
     common = [esc(p.title) for p in ov.common_ground]
     conflicts = [f"{esc(c.title)} <span class='pmkit-room-muted'>({esc(data.name(c.party_a))} "
                  f"{esc(c.stance_a)}s, {esc(data.name(c.party_b))} {esc(c.stance_b)}s)</span>" for c in ov.conflicts]
@@ -261,10 +262,10 @@ def whom(data: RoomData) -> RoomPage:
                    for g in session.goals))
     chart = data.cached(("whom", weight, data.theme, shows), lambda: to_png(
         weight_chart(session, weight=weight, theme=data.theme, presenter=True)), lasting=True)
-    side = (f"<p class='pmkit-room-muted'>Weight {weight:.2f} on {esc(a)}</p>"
+    side = (f"<p class='pmkit-room-muted'>Weight {share(weight)} on {esc(a)}</p>"
             + "<ol class='pmkit-room-ranking'>"
             + ("".join(f"<li>{esc(g.title)}</li>" for g in ranked[:8]) or "<li>no goals yet</li>") + "</ol>")
-    return RoomPage(f"Whom to please: weight {weight:.2f} on {a}", side=side, chart=chart)
+    return RoomPage(f"Whom to please: weight {share(weight)} on {a}", side=side, chart=chart)
 
 
 @room_view("agreements", "Agreements and actions")

@@ -19,7 +19,7 @@ from pmkit.errors import InputError
 from pmkit.model import Session
 from pmkit.rules.permissions import may_rate, require
 from pmkit.rules.visibility import view_for
-from pmkit.text import shorten
+from pmkit.text import priority, shorten
 from pmkit.widgets.common import close_tree, html_table
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import esc, guarded
@@ -173,15 +173,15 @@ class AhpPanel(PanelBase):
         judgements = [(a, b, self._values.get((a, b), 1.0)) for n, a in enumerate(ids) for b in ids[n + 1 :]]
         w = weigh(view, party, judgements)
         r = w.result
-        rows = [(g.title, f"{g.priority:.3f}", g.importance, "not rated" if g.before is None else g.before)
+        rows = [(g.title, priority(g.priority), g.importance, "not rated" if g.before is None else g.before)
                 for g in w.goals]
         warning = ""
         if r.warning is not None:
             warning = f'<p class="pmkit-status-error" role="alert">⚠ {esc(r.warning)}</p>'
         self.result.value = (
             html_table(("goal", "priority", "importance", "now"), rows)
-            + f"<p>λ<sub>max</sub> {r.lambda_max:.3f} · CI {r.consistency_index:.3f} · "
-            f"<b>CR {r.consistency_ratio:.3f}</b> (at most 0.1 is consistent enough)</p>"
+            + f"<p>λ<sub>max</sub> {priority(r.lambda_max)} · CI {priority(r.consistency_index)} · "
+            f"<b>CR {priority(r.consistency_ratio)}</b> (at most 0.1 is consistent enough)</p>"
             + warning
         )
         self.weighing = w

@@ -16,6 +16,7 @@ import ipywidgets as widgets
 from pmkit.charts.alt import alignment_alt, overlap_alt
 from pmkit.charts.layout import numbered_goals
 from pmkit.charts.svg import gauge_svg, overlap_svg
+from pmkit.text import alignment, rounded
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import esc
 from pmkit.widgets.look import LIST, MUTED, chart_image, heading, show_chart
@@ -77,14 +78,14 @@ class OverviewPanel(PanelBase):
             if chosen
             else ""
         )
-        shown = None if ov.alignment is None else round(ov.alignment)  # the gauge prints a whole number
+        shown = None if ov.alignment is None else float(rounded(ov.alignment))  # the gauge prints a whole number
         if self._gauge_for != (shown, theme, presenter):
             gauge = gauge_svg(None if shown is None else float(shown), theme=theme, presenter=presenter)
             show_chart(self.gauge, gauge, alignment_alt(shown))
             self._gauge_for = (shown, theme, presenter)
         a, b = ov.pair
         counts = ", ".join(f"{esc(q)}: {n}" for q, n in ov.quadrant_counts)
-        score = "n/a" if ov.alignment is None else f"{ov.alignment:.0f} / 100"
+        score = "n/a" if ov.alignment is None else f"{alignment(ov.alignment)} / 100"
         self.summary.value = (
             f'<p class="pmkit-headline"><b>Alignment {esc(score)}</b> across {len(ov.points)} goals '
             f"({esc(names.get(a, a))} and {esc(names.get(b, b))})</p>"

@@ -14,7 +14,7 @@ from pmkit.charts.alt import weight_alt
 from pmkit.charts.style import SCREEN_COMPRESS, to_png
 from pmkit.charts.whom_to_please import weight_chart
 from pmkit.model import Session
-from pmkit.text import shorten
+from pmkit.text import share, shorten
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import esc, guarded
 from pmkit.widgets.look import MUTED, chart_image, heading, show_chart
@@ -79,7 +79,7 @@ class WhomToPleasePanel(PanelBase):
         self.ends.value = f"<p class='{MUTED}'>0 = all on {esc(name_b)}; 1 = all on {esc(name_a)}</p>"
         ranked = ranking(session, weight)
         rows = "".join(f"<li>{esc(g.title)}</li>" for g in ranked[:10])  # no scores: plain ranks
-        self.ranking.value = heading(f"Ranking with weight {weight:.2f} on {name_a}") + (
+        self.ranking.value = heading(f"Ranking with weight {share(weight)} on {name_a}") + (
             f"<ol>{rows}</ol>" if rows else f"<p class='{MUTED}'>no goals yet</p>"
         )
         fig = weight_chart(session, weight=weight, theme=self.ctx.theme, presenter=self.ctx.presenter)
