@@ -125,6 +125,6 @@ def _open_board(display: Callable[[Any], object]) -> Any:
 
             board: Any = RoomBoard(ws, grant.session_id)
         else:
-            board = MeetingBoard(ws, grant.session_id, grant.role, participant=grant.participant)
+            board = MeetingBoard(ws, grant.session_id, grant.role, participant=grant.participant, actor=grant.actor)
         display(board.widget)
     return board

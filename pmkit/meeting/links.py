@@ -31,6 +31,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from pmkit import settings
 from pmkit.errors import AccessDenied, NotFound, StorageError
+from pmkit.rules.permissions import Actor
 from pmkit.store import Workspace
 
 __all__ = ["PARAM", "Grant", "check_query", "link_url", "make_token", "secret_key", "verify_token"]
@@ -49,6 +50,14 @@ class Grant:
     role: str
     expires: float
     participant: str | None = None  # a member's own link: the member's id (the role is their party)
+    link_epoch: int = 0  # the session's link generation the link was signed for
+    member_epoch: int | None = None  # a member's link: the member's own link generation
+
+    @property
+    def actor(self) -> Actor:
+        """Who a page opened from this link writes as: the store refuses its writes once the
+        link is revoked, even from a page opened before."""
+        return Actor(self.role, self.participant, self.link_epoch, self.member_epoch)
 
 
 def secret_key(ws: Workspace) -> bytes:
@@ -138,7 +147,8 @@ def verify_token(ws: Workspace, token: str | None) -> Grant:
         if not member.active or int(data.get("q", -1)) != member.link_epoch:
             raise AccessDenied("this meeting link was revoked; ask the facilitator for a new one")
         participant = member.participant_id
-    return Grant(session_id=session_id, role=role, expires=float(data["x"]), participant=participant)
+    return Grant(session_id=session_id, role=role, expires=float(data["x"]), participant=participant,
+                 link_epoch=epoch, member_epoch=None if participant is None else int(data["q"]))
 
 
 def check_query(ws: Workspace, query_string: str) -> Grant:

@@ -139,7 +139,7 @@ class Participants(Part):
 
     # -- members ---------------------------------------------------------------------------
     def add(self, session_id: str, party: str, name: str, weight: float = 1.0, *,
-                        role: str = FACILITATOR) -> Participant:
+            role: str | Actor = FACILITATOR) -> Participant:
         """Add a member to ``party`` (the facilitator's); the id is random, never the name."""
         authorize_facilitator(as_actor(role).role, "add participants")
         name = " ".join(str(name).split())

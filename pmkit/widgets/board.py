@@ -42,7 +42,7 @@ from pmkit import settings
 from pmkit.errors import UNAVAILABLE, AccessDenied, StorageUnavailable
 from pmkit.model import FACILITATOR, Session
 from pmkit.rules.disclosure_plan import plan_tab_for
-from pmkit.rules.permissions import may_edit_items, require
+from pmkit.rules.permissions import Actor, may_edit_items, require
 from pmkit.store import Workspace
 from pmkit.widgets.common import close_tree
 from pmkit.widgets.context import BoardContext
@@ -131,6 +131,7 @@ class Board(Polling):
         theme: str = "light",
         presenter: bool = False,
         participant: str | None = None,
+        actor: Actor | None = None,
     ) -> None:
         if role not in store.sessions.roles(session_id):
             raise AccessDenied(f"unknown role '{role}' for session '{session_id}'")
@@ -140,7 +141,7 @@ class Board(Polling):
         self.role = role
         self.status = Status()
         self.ctx = BoardContext(store, session_id, role, theme=theme, presenter=presenter, status=self.status,
-                                participant=participant)
+                                participant=participant, actor=actor)
         member = self.ctx.member()
         if participant is not None and member is None:
             raise AccessDenied(f"no current participant '{participant}' of '{role}' in session '{session_id}'")
@@ -313,7 +314,7 @@ class Board(Polling):
     @guarded
     def _undo(self, _button: Any = None) -> None:
         require(may_edit_items(self.role), "undoing changes")
-        entry = self.store.journal.undo(self.session_id, role=self.role)
+        entry = self.store.journal.undo(self.session_id, role=self.ctx.actor)
         self.status.ok(f"Undone: {entry.summary}")
         self.sync()
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from pmkit.analytics.overlap import Overview, analyze
 from pmkit.model import FACILITATOR, Session
+from pmkit.rules.permissions import Actor
 from pmkit.store import MemberInput, Participant, Round, Workspace
 from pmkit.widgets.edge import Status
 
@@ -35,8 +36,11 @@ class BoardContext:
         presenter: bool = False,
         status: Status | None = None,
         participant: str | None = None,
+        actor: Actor | None = None,
     ) -> None:
         self.store = store
+        # who this page writes as (from the signed link: its generations are checked at every write)
+        self.actor = actor or Actor(role, participant)
         self.participant = participant  # a member's own page: the member's id, from the link
         self.session_id = session_id
         self.role = role

@@ -232,13 +232,13 @@ class AhpPanel(PanelBase):
         if self.ctx.participant:  # a member's page: the member's own judgements and ratings, in one edit
             ids = self._selected_ids(view)
             judged = {(x, y): self._values.get((x, y), 1.0) for n, x in enumerate(ids) for y in ids[n + 1 :]}
-            self.ctx.store.participants.set_judgements(self.ctx.session_id, w.party, judged, role=self.role,
+            self.ctx.store.participants.set_judgements(self.ctx.session_id, w.party, judged, role=self.actor,
                                           participant=self.ctx.participant, ratings=w.ratings)
             self.ctx.changed(f"your importances from pairwise weighting ({len(w.goals)} goals; "
                              f"{w.party_name}'s are its participants' aggregate)")
             self.refresh()
             return
-        changed = self.ctx.store.items.set_ratings(self.ctx.session_id, w.party, w.ratings, role=self.role)
+        changed = self.ctx.store.items.set_ratings(self.ctx.session_id, w.party, w.ratings, role=self.actor)
         private = [] if self.ctx.facilitator else [g for g in w.ratings if self.ctx.in_round("goal", g)]
         self.ctx.changed(f"{w.party_name}'s importances from pairwise weighting "
                          f"({changed} of {len(w.goals)} changed"

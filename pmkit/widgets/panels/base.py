@@ -25,7 +25,7 @@ from typing import Any, Protocol
 import ipywidgets as widgets
 
 from pmkit.errors import InputError
-from pmkit.rules.permissions import may_edit_items, require
+from pmkit.rules.permissions import Actor, may_edit_items, require
 from pmkit.store import Workspace
 from pmkit.text import shorten
 from pmkit.widgets.common import close_tree
@@ -117,6 +117,12 @@ class PanelBase:
         self._kept: dict[str, Any] = {}
 
     @property
+    def actor(self) -> Actor:
+        """Who this page writes as: its role, its member and its link's generations (the store
+        checks them at every write)."""
+        return self.ctx.actor
+
+    @property
     def role(self) -> str:
         return self.ctx.role
 
@@ -174,7 +180,7 @@ class PanelBase:
             item = selected()
             if item is None:
                 raise InputError(f"select {noun} first")
-            self.store.items.update(self.session_id, kind, item.id, {field: convert(value)}, role=self.role)
+            self.store.items.update(self.session_id, kind, item.id, {field: convert(value)}, role=self.actor)
             self.ctx.changed(f"{field.replace('_', ' ')} of '{shorten(getattr(item, 'title', ''), 60)}'")
 
         return save

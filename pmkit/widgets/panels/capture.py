@@ -161,7 +161,7 @@ class CapturePanel(PanelBase):
             self.ctx.session_id,
             "agreement",
             {"text": text, "kind": kind, "audience": self.agreement_audience.value},
-            role=self.role,
+            role=self.actor,
         )
         self.text.value = ""
         self.ctx.changed(f"{kind} '{_short(text)}'")
@@ -182,7 +182,7 @@ class CapturePanel(PanelBase):
                 "due": due.isoformat() if isinstance(due, dt.date) else None,
                 "audience": self.action_audience.value,
             },
-            role=self.role,
+            role=self.actor,
         )
         self.action_title.value = ""
         self.owner.value = ""
@@ -210,7 +210,7 @@ class CapturePanel(PanelBase):
     def _delete_action(self, _button: Any = None) -> None:
         require(may_edit_items(self.role), "deleting action items")
         action = self._selected_action()
-        self.ctx.store.items.delete(self.ctx.session_id, "action", action.id, role=self.role)
+        self.ctx.store.items.delete(self.ctx.session_id, "action", action.id, role=self.actor)
         self.ctx.changed(f"deleted action '{_short(action.title)}' (Undo brings it back)")
 
     @guarded
@@ -219,7 +219,7 @@ class CapturePanel(PanelBase):
         agreement = self._agreements.get(self.agreement_pick.value or "")
         if agreement is None:
             raise InputError("select an agreement first")
-        self.ctx.store.items.delete(self.ctx.session_id, "agreement", agreement.id, role=self.role)
+        self.ctx.store.items.delete(self.ctx.session_id, "agreement", agreement.id, role=self.actor)
         self.ctx.changed(f"deleted {agreement.kind} '{_short(agreement.text)}' (Undo brings it back)")
 
 

@@ -233,7 +233,7 @@ class DisclosurePlanPanel(PanelBase):
         by = self.by.value if decision == "by" else None
         if decision == "by" and not isinstance(by, dt.date):
             raise InputError("choose the day to disclose by")
-        self.store.disclosure_plan.decide(self.session_id, kind, item_id, decision, role=self.role, by=by,
+        self.store.disclosure_plan.decide(self.session_id, kind, item_id, decision, role=self.actor, by=by,
                           condition=self.condition.value.strip() if decision == "by" else None,
                           reason=self.reason.value.strip() or None)
         self.forget_input()
@@ -243,7 +243,7 @@ class DisclosurePlanPanel(PanelBase):
     def _clock(self, _button: Any = None) -> None:
         kind, item_id, item = self._target()
         day = self.affected.value if isinstance(self.affected.value, dt.date) else None
-        self.store.disclosure_plan.set_clock(self.session_id, kind, item_id, role=self.role, affected_from=day,
+        self.store.disclosure_plan.set_clock(self.session_id, kind, item_id, role=self.actor, affected_from=day,
                              linked_to=str(self.link.value or "") or None)
         self.forget_input()
         self.ctx.changed(f"dates of '{shorten(getattr(item, 'title', '') or getattr(item, 'text', ''), 60)}'")
@@ -252,7 +252,7 @@ class DisclosurePlanPanel(PanelBase):
     def _disclose(self, _button: Any = None) -> None:
         require(self.ctx.facilitator, "disclosing withheld items")
         kind, item_id, item = self._target()
-        self.store.disclosure_plan.disclose(self.session_id, kind, item_id, role=self.role)
+        self.store.disclosure_plan.disclose(self.session_id, kind, item_id, role=self.actor)
         self.ctx.changed(f"disclosed '{shorten(getattr(item, 'title', '') or getattr(item, 'text', ''), 60)}' "
                          "to everyone")
 

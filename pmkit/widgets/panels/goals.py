@@ -233,7 +233,7 @@ class GoalsPanel(PanelBase):
                 party,
                 None if importance == NOT_RATED else int(importance),
                 stance,
-                role=self.role,
+                role=self.actor,
                 participant=self.ctx.participant,
             )
             self._kept.pop(f"importance:{party}", None)
@@ -257,7 +257,7 @@ class GoalsPanel(PanelBase):
             self.ctx.session_id,
             "goal",
             {"title": title, "raised_by": session.party_ids[0], "audience": "joint"},
-            role=self.role,
+            role=self.actor,
         )
         self.new_title.value = ""
         self.filter.value = ""
@@ -268,5 +268,5 @@ class GoalsPanel(PanelBase):
     def _delete(self, _button: Any = None) -> None:
         require(may_edit_items(self.role), "deleting goals")
         goal = self._selected_goal()
-        self.ctx.store.items.delete(self.ctx.session_id, "goal", goal.id, role=self.role)
+        self.ctx.store.items.delete(self.ctx.session_id, "goal", goal.id, role=self.actor)
         self.ctx.changed(f"deleted goal '{goal.title}' (Undo brings it back)")

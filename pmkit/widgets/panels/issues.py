@@ -201,7 +201,7 @@ class IssuesPanel(PanelBase):
             walk_away = parse_number(row.walk_away.value, "walk-away")
             if ideal is None and walk_away is not None:
                 raise InputError("type the ideal value before the walk-away value")
-            self.ctx.store.items.set_position(self.ctx.session_id, issue.id, party, ideal, walk_away, role=self.role,
+            self.ctx.store.items.set_position(self.ctx.session_id, issue.id, party, ideal, walk_away, role=self.actor,
                                         participant=self.ctx.participant)
             self._kept.pop(f"ideal:{party}", None)
             self._kept.pop(f"walk_away:{party}", None)
@@ -220,7 +220,7 @@ class IssuesPanel(PanelBase):
         if not title:
             raise InputError("type the new issue's title first")
         issue_id = self.ctx.store.items.add(
-            self.ctx.session_id, "issue", {"title": title, "audience": "joint"}, role=self.role
+            self.ctx.session_id, "issue", {"title": title, "audience": "joint"}, role=self.actor
         )
         self.new_title.value = ""
         self._wanted = issue_id
@@ -230,5 +230,5 @@ class IssuesPanel(PanelBase):
     def _delete(self, _button: Any = None) -> None:
         require(may_edit_items(self.role), "deleting numeric issues")
         issue = self._selected_issue()
-        self.ctx.store.items.delete(self.ctx.session_id, "issue", issue.id, role=self.role)
+        self.ctx.store.items.delete(self.ctx.session_id, "issue", issue.id, role=self.actor)
         self.ctx.changed(f"deleted issue '{issue.title}' (Undo brings it back)")

@@ -85,7 +85,7 @@ class ParticipantsPanel(PanelBase):
 
     def _save_colleagues(self, value: Any) -> None:
         authorize_facilitator(self.role, "change who sees colleagues' ratings")
-        self.store.participants.set_show_colleagues(self.session_id, bool(value), role=self.role)
+        self.store.participants.set_show_colleagues(self.session_id, bool(value), role=self.actor)
         self.ctx.changed("who sees colleagues' ratings")
 
 
@@ -96,7 +96,7 @@ class ParticipantsPanel(PanelBase):
         if not name:
             raise InputError("type the participant's name first")
         p = self.store.participants.add(self.session_id, str(self.party.value), name, float(self.weight.value),
-                                       role=self.role)
+                                       role=self.actor)
         self.name.value = ""
         self.ctx.changed(f"participant {p.name} ({p.participant_id}); `pmkit links` prints their link")
 
@@ -105,7 +105,7 @@ class ParticipantsPanel(PanelBase):
         authorize_facilitator(self.role, "remove participants")
         if not self.pick.value:
             raise InputError("choose a participant first")
-        p = self.store.participants.remove(self.session_id, str(self.pick.value), role=self.role)
+        p = self.store.participants.remove(self.session_id, str(self.pick.value), role=self.actor)
         self.ctx.changed(f"removed {p.name}; their ratings left the aggregate (Undo brings them back)")
 
 

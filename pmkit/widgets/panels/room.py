@@ -173,7 +173,7 @@ class RoomScreenPanel(PanelBase):
         elif view == "reveal":
             target = str(self.round.value or "")
         state = self.store.meeting.set_room_view(self.session_id, view, target, float(self.weight.value),
-                                         str(self.theme.value), role=self.role)
+                                         str(self.theme.value), role=self.actor)
         self._state = state
         self._say(state, session)
         self.status.ok(describe(state, session, self._rounds))

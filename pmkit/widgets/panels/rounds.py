@@ -138,7 +138,7 @@ class RoundsPanel(PanelBase):
         goals, issues = list(self.goals.value), list(self.issues.value)
         if not goals and not issues:
             raise InputError("choose at least one goal or numeric issue for the round")
-        r = self.store.rounds.open(self.session_id, goals, issues, role=self.role)
+        r = self.store.rounds.open(self.session_id, goals, issues, role=self.actor)
         with self.quietly():
             self.goals.value, self.issues.value = (), ()
         self.ctx.changed(f"round {r.number} opened; the parties' answers stay private until you reveal them")
@@ -146,13 +146,13 @@ class RoundsPanel(PanelBase):
     @guarded
     def _reveal(self, _button: Any = None) -> None:
         require(may_run_rounds(self.role), "revealing a round")
-        r = self.store.rounds.reveal(self.session_id, role=self.role)
+        r = self.store.rounds.reveal(self.session_id, role=self.actor)
         self.ctx.changed(f"round {r.number} revealed: {len(r.answers)} answers published (Undo takes it back)")
 
     @guarded
     def _cancel(self, _button: Any = None) -> None:
         require(may_run_rounds(self.role), "cancelling a round")
-        r = self.store.rounds.cancel(self.session_id, role=self.role)
+        r = self.store.rounds.cancel(self.session_id, role=self.actor)
         self.ctx.changed(f"round {r.number} cancelled; its answers were dropped")
 
 
