@@ -96,11 +96,12 @@ def check_destination(path: str | os.PathLike[str]) -> Path:
 
 def export(ws: Workspace, session_id: str, role: str, fmt: str,
            output: str | os.PathLike[str] | None = None, *,
-           generated: dt.datetime | None = None) -> Export:
+           generated: dt.datetime | None = None, participant: str | None = None) -> Export:
     """Write ``role``'s export of a session as ``fmt`` (html, md, pdf, yaml, or the
     spreadsheets xlsx and csv).
 
-    The session is loaded for ``role`` alone, so the file holds only what ``role`` may see.
+    The session is loaded for ``role`` alone, so the file holds only what ``role`` may see
+    (with ``participant``, a member's own page: what that member may see of their side).
     Writes to ``output`` or :func:`default_path`; returns what was written.
     """
     if fmt not in (*EXPORT_FORMATS, *SHEET_FORMATS):
@@ -117,9 +118,9 @@ def export(ws: Workspace, session_id: str, role: str, fmt: str,
     if not target.parent.is_dir():
         raise InputError(f"{target.parent}: no such folder; create it or choose another path")
     if fmt in SHEET_FORMATS:
-        atomic_write(target, sheet_bytes(ws, session_id, role, fmt))
+        atomic_write(target, sheet_bytes(ws, session_id, role, fmt, participant))
         return Export(fmt, role, (target,))
-    session = ws.sessions.load(session_id, role)
+    session = ws.sessions.load(session_id, role, participant)
     if fmt == "yaml":
         atomic_write(target, dump_session(session).encode("utf-8"))
         return Export(fmt, role, (target,))

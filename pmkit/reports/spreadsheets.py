@@ -23,11 +23,11 @@ from pmkit.store import Workspace
 __all__ = ["Imported", "import_sheet", "sheet_bytes"]
 
 
-def sheet_bytes(ws: Workspace, session_id: str, role: str, fmt: str) -> bytes:
+def sheet_bytes(ws: Workspace, session_id: str, role: str, fmt: str, participant: str | None = None) -> bytes:
     """``role``'s view of the session as an xlsx workbook or a csv file."""
-    session = ws.sessions.load(session_id, role)
-    people = ws.participants.all(session_id, role)
-    inputs = ws.participants.inputs(session_id, role)
+    session = ws.sessions.load(session_id, role, participant)
+    people = ws.participants.all(session_id, role, participant)
+    inputs = ws.participants.inputs(session_id, role, participant)
     tables = session_tables(
         session,
         [{"id": p.participant_id, "party": p.party, "name": p.name, "weight": p.weight} for p in people],

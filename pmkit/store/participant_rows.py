@@ -27,15 +27,15 @@ from pmkit.errors import InputError, NotFound
 from pmkit.model import FACILITATOR, Position, Rating
 from pmkit.rules.aggregation import aggregate_position, aggregate_rating
 from pmkit.store.answers import put_answer
-from pmkit.store.db import Row, now
+from pmkit.store.db import Database, Row, now
 from pmkit.store.edit import Change, Edit, JournalEntry
 from pmkit.store.items import fix_default_step, put_position, rate_goal
 from pmkit.store.rows import dumps, loads
 
 __all__ = ["COLLEAGUES", "INPUT", "MAX_MEMBERS", "MEMBER_ANSWER", "OPTION", "PARTICIPANT", "P_SELECT",
-           "SHOW_COLLEAGUES", "MemberInput", "Participant", "active_member", "input_from_row", "member_answer",
-           "member_answer_change", "member_rows", "participant_data", "participant_from_row", "put_input",
-           "rating_data", "reaggregate", "undo_change"]
+           "SHOW_COLLEAGUES", "MemberInput", "OwnView", "Participant", "active_member", "input_from_row",
+           "member_answer", "member_answer_change", "member_rows", "own_view", "participant_data",
+           "participant_from_row", "put_input", "rating_data", "reaggregate", "undo_change"]
 
 PARTICIPANT, INPUT, MEMBER_ANSWER, OPTION = "participant", "input", "member-answer", "option"  # kinds of changes
 SHOW_COLLEAGUES = "show_colleagues"
@@ -214,6 +214,38 @@ def member_answer_change(round_id: str, participant: str, party: str, kind: str,
     head = {"round": round_id, "participant": participant, "party": party, "kind": kind, "item": item_id}
     return Change(MEMBER_ANSWER, f"{round_id}/{participant}/{kind}/{item_id}", FACILITATOR, FACILITATOR,
                   None if before is None else {**head, **before}, None if after is None else {**head, **after})
+
+
+@dataclass(frozen=True)
+class OwnView:
+    """A member's own inputs, which stand in for their side's aggregate on their own page."""
+
+    ratings: dict[str, dict[str, Any]]  # goal id -> {importance, stance}
+    positions: dict[str, dict[str, Any]]  # issue id -> {ideal, walk_away}
+    answers: dict[tuple[str, str, str], dict[str, Any]]  # (round, kind, item) -> the member's answer
+
+
+def own_view(db: Database, session_id: str, party: str, participant: str) -> OwnView | None:
+    """What a member's page holds of their own side: ``None`` when it may hold the side's
+    aggregate (colleagues shown, or the member is the side's only current member: the aggregate
+    is then their own input or tells nothing a colleague hid), else the member's own inputs and
+    answers, which replace the side's ratings, positions and round answers on that page, so that
+    no move of their own inputs lets them read a colleague's."""
+    if db.read("SELECT 1 AS one FROM session_options WHERE session_id = ? AND name = ? AND value = 'on'",
+               (session_id, SHOW_COLLEAGUES)):
+        return None
+    members = [r["participant_id"] for r in db.read(
+        "SELECT participant_id FROM participants WHERE session_id = ? AND party = ? AND removed_at IS NULL",
+        (session_id, party))]
+    if participant not in members or len(members) < 2:
+        return None
+    inputs = db.read("SELECT kind, item_id, data FROM participant_inputs WHERE session_id = ? AND participant_id = ? "
+                     "AND kind IN ('rating', 'position')", (session_id, participant))
+    answers = db.read("SELECT round_id, kind, item_id, data FROM participant_answers WHERE session_id = ? AND "
+                      "participant_id = ?", (session_id, participant))
+    return OwnView({r["item_id"]: loads(r["data"]) for r in inputs if r["kind"] == "rating"},
+                   {r["item_id"]: loads(r["data"]) for r in inputs if r["kind"] == "position"},
+                   {(r["round_id"], r["kind"], r["item_id"]): loads(r["data"]) for r in answers})
 
 
 _HEAD_KEYS = ("round", "participant", "party", "kind", "item", "title")

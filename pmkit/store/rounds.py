@@ -39,9 +39,10 @@ from __future__ import annotations
 import secrets
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from pmkit.errors import ConflictError, InputError, NotFound
-from pmkit.model import FACILITATOR, JOINT, Rating
+from pmkit.model import FACILITATOR, JOINT, Position, Rating
 from pmkit.rules.permissions import Actor, as_actor, authorize_round
 from pmkit.rules.visibility import may_see
 from pmkit.store.answers import (
@@ -52,6 +53,7 @@ from pmkit.store.answers import (
     ROUND,
     ROUND_ITEM,
     ROUND_KINDS,
+    Answer,
     Round,
     answer_change,
     answer_from_row,
@@ -60,7 +62,7 @@ from pmkit.store.core import Core, Part
 from pmkit.store.db import Row, Tx, now
 from pmkit.store.edit import Change, Edit, JournalEntry
 from pmkit.store.items import fix_default_step, put_position, visible_row
-from pmkit.store.participant_rows import member_answer_change, participant_from_row, put_input, reaggregate
+from pmkit.store.participant_rows import member_answer_change, own_view, participant_from_row, put_input, reaggregate
 from pmkit.store.rows import dumps, loads
 
 __all__ = ["Rounds"]
@@ -92,9 +94,11 @@ class Rounds(Part):
         super().__init__(core)
 
     # -- reads -----------------------------------------------------------------------------
-    def all(self, session_id: str, role: str) -> list[Round]:
+    def all(self, session_id: str, role: str, participant: str | None = None) -> list[Round]:
         """Every round of the session that ``role`` may know of, oldest first, with the items
-        it may see and the answers it may read (a party: its own; the facilitator: all)."""
+        it may see and the answers it may read (a party: its own; the facilitator: all). With
+        ``participant`` (a member's own page, colleagues hidden) a party's answers are the
+        member's own, never the side's aggregate of them."""
         self.core.check_role(session_id, role)
         heads = self._db.read(f"{_HEAD} ORDER BY opened_at, round_id", (session_id,))
         if role == FACILITATOR:  # every item (one deleted since, too: last) and every answer
@@ -107,13 +111,20 @@ class Rounds(Part):
             answers = self._db.read(f"{_ANSWER} JOIN {_SAME_ITEM.format(x='a')} WHERE a.session_id = ? "
                                     "AND a.party = ? AND i.audience IN (?, ?) ORDER BY a.at",
                                     (session_id, role, JOINT, role))
-        return _assemble(heads, [(r["round_id"], r["kind"], r["item_id"]) for r in items], answers,
-                         every=role == FACILITATOR)
+        out = _assemble(heads, [(r["round_id"], r["kind"], r["item_id"]) for r in items], answers,
+                        every=role == FACILITATOR)
+        own = own_view(self._db, session_id, role, participant) if participant and role != FACILITATOR else None
+        if own is None:
+            return out
+        return [replace(r, answers=tuple(
+            Answer(role, kind, item, "", rating=Rating(**data) if kind == "goal" else None,
+                   position=Position(**data) if kind == "issue" else None)
+            for (rid, kind, item), data in own.answers.items() if rid == r.round_id)) for r in out]
 
-    def current(self, session_id: str, role: str) -> Round | None:
+    def current(self, session_id: str, role: str, participant: str | None = None) -> Round | None:
         """The open round as ``role`` may see it, or ``None`` (none open, or none of its
         items visible to ``role``)."""
-        found = self.all(session_id, role)
+        found = self.all(session_id, role, participant)
         return found[-1] if found and found[-1].is_open else None
 
     def get(self, session_id: str, round_id: str, role: str) -> Round:

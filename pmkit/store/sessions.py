@@ -43,8 +43,10 @@ from pmkit.store.core import Core, Part
 from pmkit.store.db import now
 from pmkit.store.edit import Change, Edit, JournalEntry
 from pmkit.store.items import with_default_step
+from pmkit.store.participant_rows import OwnView, own_view
 from pmkit.store.rows import (
     ITEM_COLUMNS,
+    POSITION,
     dumps,
     loads,
     new_session_id,
@@ -101,9 +103,12 @@ class Sessions(Part):
         """Every role a meeting link is made for: the facilitator, each party and the room."""
         return [*self.roles(session_id), ROOM]
 
-    def load(self, session_id: str, role: str) -> Session:
+    def load(self, session_id: str, role: str, participant: str | None = None) -> Session:
         """The session as ``role`` may see it. Rows it may not see are never read; neither
-        are the working title and note, unless ``role`` is the facilitator."""
+        are the working title and note, unless ``role`` is the facilitator. With
+        ``participant`` (a member's own page), the side's ratings and positions are the
+        member's own inputs whenever colleagues are hidden from each other
+        (:func:`~pmkit.store.participant_rows.own_view`): the side's aggregate is not returned."""
         meta = self.core.check_role(session_id, role)
         if role == FACILITATOR:
             head = self._db.read("SELECT title, description FROM sessions WHERE id = ?", (session_id,))
@@ -123,8 +128,13 @@ class Sessions(Part):
                 (session_id, *audiences),
             )
         plan = self._plan(session_id, role, {(r["kind"], r["item_id"]) for r in rows if r["kind"] in ITEM_KINDS})
+        pairs = [(str(r["kind"]), str(r["data"])) for r in rows]
+        own = own_view(self._db, session_id, role, participant) if participant and role not in (FACILITATOR, ROOM) \
+            else None
+        if own is not None:
+            pairs = _as_own(pairs, role, own)
         try:
-            return session_from_rows(meta, ((r["kind"], r["data"]) for r in rows), plan)
+            return session_from_rows(meta, pairs, plan)
         except ValidationError as exc:
             raise StorageError(f"session '{session_id}' in {self.core.where} does not validate: {exc}") from None
 
@@ -224,3 +234,26 @@ class Sessions(Part):
             edit.tx.run("UPDATE sessions SET title = ?, description = ? WHERE id = ?",
                         (ch.before["title"], ch.before["description"], edit.session_id))
         edit.changes.append(Change(SESSION, ch.item_id, ch.audience_after, ch.audience_before, ch.after, ch.before))
+
+
+def _as_own(pairs: list[tuple[str, str]], party: str, own: OwnView) -> list[tuple[str, str]]:
+    """``(kind, data)`` rows of a party's view with the party's ratings and positions replaced
+    by one member's own (dropped where the member gave none)."""
+    out: list[tuple[str, str]] = []
+    for kind, data in pairs:
+        if kind == POSITION and loads(data).get("party") == party:
+            continue
+        if kind == "goal":
+            goal = loads(data)
+            ratings = {k: v for k, v in goal.get("ratings", {}).items() if k != party}
+            if goal["id"] in own.ratings:
+                ratings[party] = own.ratings[goal["id"]]
+            data = dumps({**goal, "ratings": ratings})
+        out.append((kind, data))
+        if kind == "issue":
+            issue_id = loads(data)["id"]
+            if issue_id in own.positions:
+                p = own.positions[issue_id]
+                out.append((POSITION, dumps({"issue": issue_id, "party": party, "ideal": p["ideal"],
+                                             "walk_away": p.get("walk_away")})))
+    return out

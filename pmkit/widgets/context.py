@@ -64,14 +64,14 @@ class BoardContext:
     def session(self) -> Session:
         version = self.version()
         if self._session is None or self._session[0] != version:
-            self._session = (version, self.store.sessions.load(self.session_id, self.role))
+            self._session = (version, self.store.sessions.load(self.session_id, self.role, self.participant))
         return self._session[1]
 
     def round(self) -> Round | None:
         """The open private round as this role may see it, or None (kept until the version changes)."""
         version = self.version()
         if self._round is None or self._round[0] != version:
-            self._round = (version, self.store.rounds.current(self.session_id, self.role))
+            self._round = (version, self.store.rounds.current(self.session_id, self.role, self.participant))
         return self._round[1]
 
     def member(self) -> Participant | None:

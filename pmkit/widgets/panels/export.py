@@ -78,7 +78,7 @@ class ExportPanel(PanelBase):
             self._set_busy(True)
             self.status.ok("Exporting…")
             version = self.ctx.version()
-            done = export(self.store, self.session_id, self.role, fmt)
+            done = export(self.store, self.session_id, self.role, fmt, participant=self.ctx.participant)
             self.link.value = self._download_link(done)
             self.last, self._exported_version = done, version
             where = str(done.path.parent) if self.role == FACILITATOR else "the workspace's exports folder"
