@@ -39,9 +39,9 @@ class RecordingWorkspace(Workspace):
         sessions = self.sessions
         load, info, every = sessions.load, sessions.info, sessions.all
 
-        def noted_load(session_id: str, role: str) -> Session:
+        def noted_load(session_id: str, role: str, participant: str | None = None) -> Session:
             self.calls.append(f"load {role}")
-            return load(session_id, role)
+            return load(session_id, role, participant)
 
         def noted_info(session_id: str) -> SessionInfo:
             self.calls.append("info")

@@ -28,9 +28,9 @@ class RecordingWorkspace(Workspace):
         self.loaded: list[str] = []
         load = self.sessions.load
 
-        def noted(session_id: str, role: str) -> Session:
+        def noted(session_id: str, role: str, participant: str | None = None) -> Session:
             self.loaded.append(role)
-            return load(session_id, role)
+            return load(session_id, role, participant)
 
         self.sessions.load = noted  # type: ignore[method-assign]
 

@@ -60,7 +60,9 @@ class Journal(Part):
 
     def history(self, session_id: str, role: str = FACILITATOR, limit: int | None = None) -> list[JournalEntry]:
         """The journal entries of a session that ``role`` may see, oldest first, each with
-        only the changes it may see; ``limit``: only the newest so many."""
+        only the changes it may see; ``limit``: only the newest so many. A role other than the
+        facilitator gets its own numbering (1, 2, 3, ... for both ``seq`` and ``version``), so
+        gaps never count the edits it may not see."""
         self.core.check_role(session_id, role)
         sql = f"SELECT {ENTRY_COLUMNS} FROM journal j JOIN journal_changes c ON c.seq = j.seq WHERE j.session_id = ?"
         args: tuple[str, ...] = (session_id,)
@@ -68,6 +70,8 @@ class Journal(Part):
             sql += " AND coalesce(c.audience_before, ?) IN (?, ?) AND coalesce(c.audience_after, ?) IN (?, ?)"
             args += (JOINT, JOINT, role, JOINT, JOINT, role)
         out = entries(self._db.read(sql + " ORDER BY j.seq, c.n", args))
+        if role != FACILITATOR:
+            out = _renumbered(out)
         return out[-limit:] if limit else out
 
     def undo(self, session_id: str, *, role: str | Actor = FACILITATOR) -> JournalEntry:
@@ -114,3 +118,11 @@ def _revert_item(edit: Edit, entry: JournalEntry, ch: Change) -> None:
         edit.insert(ch.kind, ch.item_id, ch.audience_before or FACILITATOR, ch.before)
     else:
         edit.update(cur, ch.before, ch.audience_before or cur["audience"])
+
+
+def _renumbered(found: list[JournalEntry]) -> list[JournalEntry]:
+    """A role's entries numbered 1, 2, 3, ... (an undo names the entry it undid by that
+    number, or nothing when the role never saw it)."""
+    number = {e.seq: n for n, e in enumerate(found, 1)}
+    return [JournalEntry(number[e.seq], e.session_id, number[e.seq], e.at, e.actor, e.role, e.op,
+                         number.get(e.undoes) if e.undoes is not None else None, e.changes) for e in found]

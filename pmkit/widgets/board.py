@@ -145,7 +145,7 @@ class Board(Polling):
         member = self.ctx.member()
         if participant is not None and member is None:
             raise AccessDenied(f"no current participant '{participant}' of '{role}' in session '{session_id}'")
-        self._version = store.sessions.version(session_id)
+        self._version = self.ctx.version()
         session = self.ctx.session()
         self._closed = False
         self._unreachable = False  # the workspace could not be reached at the last look
@@ -269,7 +269,7 @@ class Board(Polling):
         if self._closed:
             return False
         try:
-            version = self.store.sessions.version(self.session_id)
+            version = self.ctx.version()  # this page's view: an edit it may not see changes nothing
         except StorageUnavailable:
             if not self._unreachable:
                 self._unreachable = True

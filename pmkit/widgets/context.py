@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 
 from pmkit.analytics.overlap import Overview, analyze
 from pmkit.model import FACILITATOR, Session
 from pmkit.rules.permissions import Actor
 from pmkit.store import MemberInput, Participant, Round, Workspace
+from pmkit.views.bargaining_ranges import range_facts
 from pmkit.widgets.edge import Status
 
 __all__ = ["BoardContext"]
@@ -52,26 +54,46 @@ class BoardContext:
         self._overview: tuple[int, Overview] | None = None
         self._round: tuple[int, Round | None] | None = None
         self._inputs: tuple[int, list[MemberInput]] | None = None
+        self._seen: tuple[int, int] | None = None  # (the session's version, this view's version)
+        self._mark = ""  # a digest of this view, as of the last look
 
     @property
     def facilitator(self) -> bool:
         return self.role == FACILITATOR
 
     def version(self) -> int:
-        """The session's version now (it grows with every saved change, from any page)."""
-        return self.store.sessions.version(self.session_id)
+        """The version of this page's view: it grows only when something this page may see
+        changed (for a party or a member, an edit they may not see leaves it as it was, so
+        their page neither redraws nor says that anything changed). Loading the view, the
+        open round, the members' inputs and the bargaining-range facts it may read happens here,
+        once per session version."""
+        now = self.store.sessions.version(self.session_id)
+        if self._seen is not None and self._seen[0] == now:
+            return self._seen[1]
+        view = self.store.sessions.load(self.session_id, self.role, self.participant)
+        current = self.store.rounds.current(self.session_id, self.role, self.participant)
+        inputs = self.store.participants.inputs(self.session_id, self.role, self.participant)
+        if self.facilitator:
+            mine = now  # the facilitator sees every edit
+        else:
+            facts = range_facts(self.store, self.session_id, self.role) if view.issues else {}
+            mark = hashlib.sha256(repr((view.model_dump(mode="json"), current, inputs, facts)).encode()).hexdigest()
+            mine = 1 if self._seen is None else self._seen[1] + (mark != self._mark)
+            self._mark = mark
+        self._seen = (now, mine)
+        self._session, self._round, self._inputs = (mine, view), (mine, current), (mine, inputs)
+        return mine
 
     def session(self) -> Session:
-        version = self.version()
-        if self._session is None or self._session[0] != version:
-            self._session = (version, self.store.sessions.load(self.session_id, self.role, self.participant))
+        """The session as this page may see it (kept until :meth:`version` changes)."""
+        self.version()
+        assert self._session is not None
         return self._session[1]
 
     def round(self) -> Round | None:
-        """The open private round as this role may see it, or None (kept until the version changes)."""
-        version = self.version()
-        if self._round is None or self._round[0] != version:
-            self._round = (version, self.store.rounds.current(self.session_id, self.role, self.participant))
+        """The open round as this page may see it, or None (kept until the version changes)."""
+        self.version()
+        assert self._round is not None
         return self._round[1]
 
     def member(self) -> Participant | None:
@@ -84,9 +106,8 @@ class BoardContext:
     def member_inputs(self) -> list[MemberInput]:
         """The members' own inputs this page may read (a member: their own, and their
         colleagues' only when the session lets members see them); kept until the version changes."""
-        version = self.version()
-        if self._inputs is None or self._inputs[0] != version:
-            self._inputs = (version, self.store.participants.inputs(self.session_id, self.role, self.participant))
+        self.version()
+        assert self._inputs is not None
         return self._inputs[1]
 
     def own_input(self, kind: str, item_id: str) -> MemberInput | None:
