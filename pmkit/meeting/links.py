@@ -33,7 +33,8 @@ from pmkit import settings
 from pmkit.errors import AccessDenied, NotFound, StorageError
 from pmkit.store import Workspace
 
-__all__ = ["PARAM", "Grant", "check_query", "link_url", "make_token", "secret_key", "verify_token"]
+__all__ = ["PARAM", "Grant", "check_query", "link_url", "make_token", "revoked", "secret_key",
+           "verify_token"]
 
 PARAM = "pmk"  # not "token": jupyter_server reads that name itself
 _SALT = "pmkit-meeting-link-v1"
@@ -49,6 +50,8 @@ class Grant:
     role: str
     expires: float
     participant: str | None = None  # a member's own link: the member's id (the role is their party)
+    generation: int = 0  # the session's link generation the link was made in
+    member_generation: int | None = None  # a member's own link: that member's link generation
 
 
 def secret_key(ws: Workspace) -> bytes:
@@ -138,7 +141,23 @@ def verify_token(ws: Workspace, token: str | None) -> Grant:
         if not member.active or int(data.get("q", -1)) != member.link_epoch:
             raise AccessDenied("this meeting link was revoked; ask the facilitator for a new one")
         participant = member.participant_id
-    return Grant(session_id=session_id, role=role, expires=float(data["x"]), participant=participant)
+    return Grant(session_id=session_id, role=role, expires=float(data["x"]), participant=participant,
+                 generation=epoch, member_generation=int(data["q"]) if participant is not None else None)
+
+
+def revoked(ws: Workspace, grant: Grant) -> bool:
+    """Whether the link behind ``grant`` was revoked since it was checked: the session's
+    links (``pmkit links --revoke``), or the member's own link (``pmkit participants
+    --revoke``, or the member removed). An open page of that link stops (pmkit.meeting.app)."""
+    try:
+        if ws.link_epoch(grant.session_id) != grant.generation:
+            return True
+        if grant.participant is None:
+            return False
+        member = ws.member(grant.session_id, grant.participant)
+    except NotFound:  # the session itself was deleted
+        return True
+    return member is None or not member.active or member.link_epoch != grant.member_generation
 
 
 def check_query(ws: Workspace, query_string: str) -> Grant:
