@@ -244,7 +244,9 @@ def _voila_app(ws: Workspace, preheat: int, board_wait: int, hub: HubLogin | Non
             # SIGINT stops the server as SIGTERM does (Voila handles only SIGTERM): Ctrl-C, and
             # JupyterHub stopping its service with SIGINT, take the kernels down at once.
             signal.signal(signal.SIGINT, self._handle_signal_stop)
-            watch_kernels(self.kernel_manager, pages, ws, settings.number("revoke_check_seconds", 0.1, 60))
+            every = settings.number("revoke_check_seconds", 0.1, 60)
+            tornado.ioloop.IOLoop.current().add_callback(  # the kernel manager exists once serving
+                lambda: watch_kernels(self.kernel_manager, pages, ws, every))
             if self.announce is not None:
                 tornado.ioloop.IOLoop.current().add_callback(self.announce)
             super().start()
