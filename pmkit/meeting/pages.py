@@ -122,6 +122,11 @@ class Pages:
             page.kernel_id = kernel_id
             self.write()
 
+    def connected(self, kernel_id: str) -> None:
+        for page in self.pages:
+            if page.kernel_id == kernel_id:
+                page.connected, page.last_seen, page.gone = True, time.monotonic(), False
+
     def served(self, page: Page) -> None:
         """The page's request ended: its HTML is complete, or it never got a kernel."""
         if page.kernel_id is None:
@@ -216,7 +221,14 @@ def watch_kernels(km: Any, pages: Pages, ws: Workspace, every: float) -> None:
             pages.bind(page, result[2])
         return result
 
+    notify_connect = km.notify_connect
+
+    def connected(kernel_id: str) -> None:  # seen at once, however short the connection
+        notify_connect(kernel_id)
+        pages.connected(kernel_id)
+
     km.start_kernel = start
+    km.notify_connect = connected
     if rendered is not None:
         km.get_rendered_notebook = from_pool
     last_check = [0.0]
@@ -240,6 +252,8 @@ def watch_kernels(km: Any, pages: Pages, ws: Workspace, every: float) -> None:
                 asyncio.ensure_future(result)
 
     tornado.ioloop.PeriodicCallback(tick, 500).start()
+    log.info("open pages: at most %d per link, %d on the server; kernels of pages gone for %g s are shut down",
+             pages.per_link, pages.per_server, pages.gone_seconds)
 
 
 def open_pages(workspace: Path, session_id: str) -> list[dict[str, Any]]:
