@@ -87,7 +87,7 @@ def test_kernels_of_pages_closed_without_unload_are_gone_within_seconds(chromium
                                                                         demo: str, tmp_path: Path) -> None:
     with serve(workspace.folder, demo, tmp_path, "--preheat", "2") as server:
         pages = [open_board(chromium, links.link_url(server.base, links.make_token(workspace, demo, role)))
-                 for role in ("customer", "management", "customer", "room")]
+                 for role in ("customer", "management", "customer", "facilitator")]
         pids = [_pid(server, _kernel_id(p)) for p in pages]
         wait_until(lambda: len(kernel_pids(server.connection_dir)) == len(pages) + 2, 120, "the pool to refill")
         for page in pages:
