@@ -126,10 +126,11 @@ def main() -> int:
         def links(base: str, count: int) -> list[str]:
             return [access.link_url(base, access.make_token(ws, sid, ROLES[i % 3])) for i in range(count)]
 
-        with serve(ws.folder, sid, tmp / "http") as server:  # stopping it stops these kernels
+        lifted = {"PMKIT_PAGES_PER_LINK": str(n)}  # three links shared by every page: lift the cap
+        with serve(ws.folder, sid, tmp / "http", env=lifted) as server:  # stopping it stops these kernels
             (http_one,) = fetch_pages(links(server.base, 1))
             http = fetch_pages(links(server.base, n))
-        with serve(ws.folder, sid, tmp / "browser") as server:
+        with serve(ws.folder, sid, tmp / "browser", env=lifted) as server:
             alone, (one,), _ = open_pages(b, links(server.base, 1))
             close_pages(alone, server.connection_dir)
             cpu0 = cpu_seconds(browser_pids()), cpu_seconds([server.proc.pid])

@@ -72,6 +72,34 @@ SETTINGS: tuple[Setting, ...] = (
         "Meeting kernels `pmkit serve` keeps started ahead of page loads (about 100 MB each; a page takes "
         "one and the pool starts another); 0 starts a kernel when a page opens.",
     ),
+    Setting(
+        "pages_per_link",
+        "3",
+        "PMKIT_PAGES_PER_LINK",
+        "Open meeting pages (kernels) one link may have at once; more get HTTP 429 and no kernel. The "
+        "facilitator's link has no limit. Give each member their own link (`pmkit participants`) rather than "
+        "raising it.",
+    ),
+    Setting(
+        "kernels_per_server",
+        "40",
+        "PMKIT_KERNELS_PER_SERVER",
+        "Open meeting pages (kernels) `pmkit serve` runs at once, the facilitator's not counted; more get "
+        "HTTP 503 and no kernel.",
+    ),
+    Setting(
+        "page_gone_seconds",
+        "4",
+        "PMKIT_PAGE_GONE_SECONDS",
+        "A page's kernel whose page has had no connection for this long (closed, crashed, the device "
+        "gone) is shut down; a page that never connects gets 30 s more.",
+    ),
+    Setting(
+        "revoke_check_seconds",
+        "1",
+        "PMKIT_REVOKE_CHECK_SECONDS",
+        "How often an open page and the server check whether the page's link was revoked.",
+    ),
     Setting("host", "127.0.0.1", "PMKIT_HOST", "Address `pmkit serve` binds to."),
     Setting("port", "8866", "PMKIT_PORT", "Port `pmkit serve` listens on."),
     Setting(

@@ -59,3 +59,17 @@ def test_backup_then_restore_puts_the_workspace_back(workspace: Workspace, demo:
     (restored,) = ok("restore")
     assert restored.startswith(f"restored {backup}") and "previous file is now" in restored
     assert [row[0] for row in state(workspace.folder)] == [demo]
+
+
+@pytest.mark.parametrize("hours", ["0", "-2", "-0.5", "nan"])
+def test_links_that_would_already_be_expired_are_refused_in_one_line(workspace: Workspace, demo: str,
+                                                                     hours: str) -> None:
+    r = run_cli("links", demo, f"--hours={hours}")
+    assert r.returncode == 2 and r.stdout == ""
+    assert r.stderr.count("\n") == 1 and "more than 0 hours" in r.stderr
+
+
+def test_open_pages_says_when_nothing_is_open_and_refuses_an_unknown_session(workspace: Workspace,
+                                                                             demo: str) -> None:
+    assert ok("open-pages", demo) == [f"no page of session {demo} is open"]
+    assert "no-such-session" in fails("open-pages", "no-such-session")

@@ -38,7 +38,8 @@ def _wait(predicate: Any, timeout: float, what: str) -> None:
 
 def test_twenty_pages_at_once_all_show_the_board(chromium: Any, workspace: Workspace, demo: str,
                                                  tmp_path: Path) -> None:
-    with serve(workspace.folder, demo, tmp_path) as server:
+    # seven pages on each party's one link: more than a link may have by default
+    with serve(workspace.folder, demo, tmp_path, env={"PMKIT_PAGES_PER_LINK": "7"}) as server:
         links = [_link(workspace, demo, ["customer", "management", "facilitator"][i % 3], server) for i in range(20)]
         contexts = [chromium.new_context() for _ in links]
         pages = [c.new_page() for c in contexts]

@@ -11,7 +11,7 @@ and exit code 2 (:func:`edge`); nothing is written when input is bad.
     rounds      rate round (open status reveal cancel)
     participants  participants
     journal     history undo
-    meeting     backup restore serve links demo
+    meeting     backup restore serve links open-pages demo
     reference   the docs' generated pages, from this parser and the settings (not a verb)
 
 Each verb module imports :mod:`~pmkit.cli.base` only; this module imports them all, builds
@@ -38,7 +38,7 @@ _VERBS = (sessions, analytics, disclosure_plan, rounds, participants, journal, m
 # the order `pmkit --help` lists the verbs in; a verb not named here comes last
 HELP_ORDER = ("templates", "new", "import", "check", "list", "show", "title", "analyze", "weigh", "plan", "decide",
               "disclose", "rate", "round", "participants", "export", "schema",
-              "history", "undo", "settings", "backup", "restore", "serve", "links", "demo")
+              "history", "undo", "settings", "backup", "restore", "serve", "links", "open-pages", "demo")
 
 
 class _Parser(argparse.ArgumentParser):

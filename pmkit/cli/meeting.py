@@ -1,4 +1,5 @@
-"""The meeting-day verbs of the ``pmkit`` command line: backup, restore, serve, links, demo."""
+"""The meeting-day verbs of the ``pmkit`` command line: backup, restore, serve, links, open-pages,
+demo."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ import argparse
 from pmkit import settings
 from pmkit.cli.base import args, command, out, session_arg, workspace
 from pmkit.cli.sessions import print_summary
+from pmkit.errors import InputError
 from pmkit.formats.yaml_file import read_session_file
 from pmkit.model import FACILITATOR
 from pmkit.resources import starter_path
 from pmkit.store import Workspace
+from pmkit.text import number
 
 __all__ = ["DEMO_STARTER", "demo_session"]
 
@@ -82,6 +85,8 @@ def _links_args(p: argparse.ArgumentParser) -> None:
 def _links(ns: argparse.Namespace) -> int:
     from pmkit.meeting.links import link_url, make_token
 
+    if ns.hours is not None and not ns.hours > 0:  # also refuses nan
+        raise InputError(f"--hours {number(ns.hours)}: a link must stay valid for more than 0 hours")
     base = ns.base_url or f"http://{settings.get('host')}:{settings.get('port')}"
     with workspace(ns) as ws:
         if ns.revoke:
@@ -91,6 +96,32 @@ def _links(ns: argparse.Namespace) -> int:
         for p in ws.participants.all(ns.session):  # each member's own link
             token = make_token(ws, ns.session, p.party, ttl_hours=ns.hours, participant=p.participant_id)
             out(f"{p.party}:{p.participant_id}\t{link_url(base, token)}")
+    return 0
+
+
+def _open_pages_args(p: argparse.ArgumentParser) -> None:
+    session_arg(p)
+
+
+@command("open-pages", "the meeting pages open now on this workspace's servers, per link: LINK<TAB>PAGES<TAB>"
+                       "CONNECTED<TAB>OLDEST (LINK is the role, or PARTY:PARTICIPANT for a member's own link)")
+@args(_open_pages_args)
+def _open_pages(ns: argparse.Namespace) -> int:
+    import time
+
+    from pmkit.meeting.pages import open_pages
+
+    with workspace(ns) as ws:
+        ws.sessions.info(ns.session)  # a clear error for an unknown session
+        rows = open_pages(ws.folder, ns.session)
+    links: dict[str, list[dict[str, object]]] = {}
+    for r in rows:
+        links.setdefault(f"{r['role']}:{r['participant']}" if r.get("participant") else str(r["role"]), []).append(r)
+    for link, pages in sorted(links.items()):
+        oldest = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(min(float(str(p["since"])) for p in pages)))
+        out(f"{link}\t{len(pages)}\t{sum(bool(p['connected']) for p in pages)}\t{oldest}")
+    if not links:
+        out(f"no page of session {ns.session} is open")
     return 0
 
 

@@ -8,7 +8,9 @@ signed link in the request, checked again here, never from a widget.
 
 :func:`run` is the kernel-start edge: a refused link is one short message on the page; any
 other failure a generic message, with the reason (and, if unexpected, the traceback) in
-the server's log only. Once the board is up, the page's own edge takes over
+the server's log only. The page opens no comm but the widget front end's own
+(:mod:`pmkit.meeting.comms`), and stops when its link is revoked
+(:mod:`pmkit.meeting.revocation`). Once the board is up, the page's own edge takes over
 (:mod:`pmkit.widgets.edge`, and :mod:`pmkit.meeting.guard` for widget messages).
 """
 
@@ -23,7 +25,7 @@ from typing import Any
 from pmkit import settings
 from pmkit.errors import AccessDenied, PmkitError
 from pmkit.logs import server_log
-from pmkit.meeting import slots
+from pmkit.meeting import comms, revocation, slots
 from pmkit.meeting.links import check_query
 from pmkit.model import ROOM
 from pmkit.store import Workspace
@@ -101,6 +103,7 @@ def _open_board(display: Callable[[Any], object]) -> Any:
     The heavy work (imports, building the board) runs in one of a few slots shared by the
     server's kernels (:mod:`pmkit.meeting.slots`), so pages opened together finish one by one.
     """
+    comms.install()  # before ipywidgets registers its comm targets: the page opens no widget
     folder, n = settings.workspace_dir(), slots.default_slots()
     preheated = _preheated()
     # a kernel filling the pool does its imports in the background: at a lower CPU priority,
@@ -120,6 +123,7 @@ def _open_board(display: Callable[[Any], object]) -> Any:
         ws = Workspace()
         grant = check_query(ws, os.environ.get("QUERY_STRING", ""))
         install_guard(grant.role)
+        comms.install(grant.role)
         if grant.role == ROOM:  # one page per meeting: its charts' imports wait for it
             from pmkit.widgets.room import RoomBoard
 
@@ -127,4 +131,6 @@ def _open_board(display: Callable[[Any], object]) -> Any:
         else:
             board = MeetingBoard(ws, grant.session_id, grant.role, participant=grant.participant, actor=grant.actor)
         display(board.widget)
+    every = settings.number("revoke_check_seconds", 0.1, 60)
+    revocation.watch(ws, grant, board, message_html("Link revoked", revocation.REVOKED), every)
     return board

@@ -41,7 +41,7 @@ from pmkit.errors import one_line
 from pmkit.logs import server_log
 from pmkit.model import ROOM
 
-__all__ = ["USER_TRAITS", "install", "screen", "uninstall"]
+__all__ = ["USER_TRAITS", "block", "install", "screen", "uninstall"]
 
 USER_TRAITS = frozenset({"value", "index", "selected_index"})
 _installed: dict[str, Any] = {}
@@ -134,6 +134,9 @@ def install(role: str) -> None:
     def handle(self: widgets.Widget, msg: dict[str, Any]) -> None:
         try:
             passed, refused = screen(self, msg, _installed["role"])
+            if _installed.get("blocked") and passed is not None and not refused \
+                    and msg.get("content", {}).get("data", {}).get("method") != "request_state":
+                passed, refused = None, ["a message from a page whose link was revoked"]
             if refused:
                 server_log().warning(
                     "refused widget message from a %s page: %s on %s (%s)",
@@ -151,6 +154,13 @@ def install(role: str) -> None:
     widgets.Widget._handle_msg = handle
     warnings.showwarning = _log_warning
     _quiet_shell()
+
+
+def block() -> None:
+    """From now on refuse every widget message but a request for state: the page's link was
+    revoked (pmkit.meeting.revocation)."""
+    if _installed:
+        _installed["blocked"] = True
 
 
 def _quiet_shell() -> None:

@@ -34,7 +34,8 @@ from pmkit.errors import AccessDenied, NotFound, StorageError
 from pmkit.rules.permissions import Actor
 from pmkit.store import Workspace
 
-__all__ = ["PARAM", "Grant", "check_query", "link_url", "make_token", "secret_key", "verify_token"]
+__all__ = ["PARAM", "Grant", "check_query", "link_url", "make_token", "revoked", "secret_key",
+           "verify_token"]
 
 PARAM = "pmk"  # not "token": jupyter_server reads that name itself
 _SALT = "pmkit-meeting-link-v1"
@@ -149,6 +150,21 @@ def verify_token(ws: Workspace, token: str | None) -> Grant:
         participant = member.participant_id
     return Grant(session_id=session_id, role=role, expires=float(data["x"]), participant=participant,
                  link_epoch=epoch, member_epoch=None if participant is None else int(data["q"]))
+
+
+def revoked(ws: Workspace, grant: Grant) -> bool:
+    """Whether the link behind ``grant`` was revoked since it was checked: the session's
+    links (``pmkit links --revoke``), or the member's own link (``pmkit participants
+    --revoke``, or the member removed). An open page of that link stops (pmkit.meeting.app)."""
+    try:
+        if ws.meeting.link_epoch(grant.session_id) != grant.link_epoch:
+            return True
+        if grant.participant is None:
+            return False
+        member = ws.participants.get(grant.session_id, grant.participant)
+    except NotFound:  # the session itself was deleted
+        return True
+    return member is None or not member.active or member.link_epoch != grant.member_epoch
 
 
 def check_query(ws: Workspace, query_string: str) -> Grant:

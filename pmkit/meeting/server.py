@@ -7,6 +7,8 @@
 * no tracebacks to the browser, template and theme overrides off, no files served from
   the notebook folder, a Content-Security-Policy on every response, query strings (and so
   links) kept out of the server log;
+* a link may have a few open pages and the server a few dozen; the kernels of pages that are
+  gone or whose link was revoked are shut down within seconds (:mod:`pmkit.meeting.pages`);
 * idle kernels are culled; Ctrl-C or SIGTERM stops the server and shuts its kernels down;
 * run by JupyterHub as a service (:mod:`pmkit.meeting.hub`), it serves under the service's
   prefix, and a facilitator's page also needs the hub's login.
@@ -26,11 +28,12 @@ from pmkit import settings
 from pmkit.errors import AccessDenied, InputError
 from pmkit.meeting.hub import HubLogin, hub_config
 from pmkit.meeting.links import check_query, link_url, make_token, secret_key
+from pmkit.meeting.pages import CURRENT, Full, Pages, watch_kernels
 from pmkit.model import FACILITATOR
 from pmkit.resources import notebooks_dir, templates_dir
 from pmkit.store import Workspace
 
-__all__ = ["CSP", "MEETING_NOTEBOOK", "denied_page", "serve"]
+__all__ = ["CSP", "MEETING_NOTEBOOK", "denied_page", "full_page", "serve"]
 
 MEETING_NOTEBOOK = "meeting.ipynb"
 CSP = (
@@ -54,6 +57,15 @@ def denied_page(message: str) -> str:
         "<!doctype html><html><head><meta charset='utf-8'><title>pmkit</title></head>"
         "<body style='font-family:sans-serif;margin:4em'>"
         f"<h1>Link not accepted</h1><p class='pmkit-denied'>{html.escape(message)}</p></body></html>"
+    )
+
+
+def full_page(message: str) -> str:
+    """The page a request beyond a cap gets (HTTP 429 or 503): no kernel, no session data."""
+    return (
+        "<!doctype html><html><head><meta charset='utf-8'><title>pmkit</title></head>"
+        "<body style='font-family:sans-serif;margin:4em'>"
+        f"<h1>Too many open pages</h1><p class='pmkit-full'>{html.escape(message)}</p></body></html>"
     )
 
 
@@ -97,15 +109,15 @@ def _schedule_backups() -> None:
     tornado.ioloop.PeriodicCallback(run, minutes * 60_000).start()
 
 
-def _gate(ws: Workspace, handler: Any, hub: HubLogin | None = None) -> bool:
+def _gate(ws: Workspace, handler: Any, hub: HubLogin | None = None, pages: Pages | None = None) -> bool:
     """Check the request's link; answer 403 with :func:`denied_page` when it is not valid.
-    Behind JupyterHub, a facilitator's link also needs the hub's login (else: to the login)."""
+    Behind JupyterHub, a facilitator's link also needs the hub's login (else: to the login).
+    Then the caps (:mod:`pmkit.meeting.pages`): 429 or 503 with :func:`full_page`; an admitted
+    page's record goes with the handler (``pmkit_page``), before any kernel starts."""
     try:
         grant = check_query(ws, handler.request.query)
     except AccessDenied as exc:
-        handler.set_status(403)
-        handler.set_header("Content-Type", "text/html; charset=utf-8")
-        handler.finish(denied_page(str(exc)))
+        _answer(handler, 403, denied_page(str(exc)))
         return False
     if hub is not None and grant.role == FACILITATOR:
         user = hub.user(handler)
@@ -113,11 +125,24 @@ def _gate(ws: Workspace, handler: Any, hub: HubLogin | None = None) -> bool:
             hub.send_to_login(handler)
             return False
         log.info("facilitator page: hub user %s", user)
+    if pages is not None:
+        try:
+            page = pages.admit(grant)
+        except Full as exc:
+            _answer(handler, exc.status, full_page(exc.message))
+            return False
+        handler.pmkit_page = page
+        CURRENT.set(page)
     # Voila's page shuts its kernel down on unload with a POST that must carry the _xsrf
     # cookie, which nothing else sets (voila issue 1458): set it with the page.
     _ = handler.xsrf_token
-    log.info("page opened: session %s as %s", grant.session_id, grant.role)
     return True
+
+
+def _answer(handler: Any, status: int, body: str) -> None:
+    handler.set_status(status)
+    handler.set_header("Content-Type", "text/html; charset=utf-8")
+    handler.finish(body)
 
 
 def _legacy_header(frame: bytes) -> dict[str, Any] | None:
@@ -146,7 +171,7 @@ _STALLED = (  # closes the page Voila left open, with pmkit's notice (styled by 
 )
 
 
-def _voila_app(ws: Workspace, preheat: int, board_wait: int, hub: HubLogin | None) -> Any:
+def _voila_app(ws: Workspace, preheat: int, board_wait: int, hub: HubLogin | None, pages: Pages) -> Any:
     import tornado.web
     from voila.app import Voila
     from voila.tornado.handler import TornadoVoilaHandler
@@ -172,8 +197,16 @@ def _voila_app(ws: Workspace, preheat: int, board_wait: int, hub: HubLogin | Non
         forever) is closed with the reload notice after twice the board wait."""
 
         async def get(self, path: str | None = None) -> None:
-            if preheat and not _gate(ws, self, hub):
+            if preheat and not _gate(ws, self, hub, pages):
                 return
+            try:
+                await self._stream(path)
+            finally:
+                page = getattr(self, "pmkit_page", None)
+                if page is not None:
+                    pages.served(page)
+
+        async def _stream(self, path: str | None) -> None:
             last = time.monotonic()
             async for chunk in self.get_generator(path=path):
                 if chunk != _HEARTBEAT:
@@ -211,12 +244,15 @@ def _voila_app(ws: Workspace, preheat: int, board_wait: int, hub: HubLogin | Non
             # SIGINT stops the server as SIGTERM does (Voila handles only SIGTERM): Ctrl-C, and
             # JupyterHub stopping its service with SIGINT, take the kernels down at once.
             signal.signal(signal.SIGINT, self._handle_signal_stop)
+            every = settings.number("revoke_check_seconds", 0.1, 60)
+            tornado.ioloop.IOLoop.current().add_callback(  # the kernel manager exists once serving
+                lambda: watch_kernels(self.kernel_manager, pages, ws, every))
             if self.announce is not None:
                 tornado.ioloop.IOLoop.current().add_callback(self.announce)
             super().start()
 
     def prelaunch(req: Any, notebook: Any, cwd: str) -> None:
-        if not _gate(ws, req, hub):
+        if not _gate(ws, req, hub, pages):
             raise tornado.web.Finish()
 
     return MeetingVoila, prelaunch
@@ -289,7 +325,10 @@ def serve(
     if hub_settings is not None:  # behind the hub's proxy, at the service's prefix
         argv.append(f"--Voila.base_url={hub_settings.prefix}")
     _configure_logging()
-    app_class, prelaunch = _voila_app(ws, preheat, board_wait, hub)
+    pages = Pages(int(settings.number("pages_per_link", 1, 1000)),
+                  int(settings.number("kernels_per_server", 1, 10_000)),
+                  settings.number("page_gone_seconds", 1, 3600), settings.workspace_dir())
+    app_class, prelaunch = _voila_app(ws, preheat, board_wait, hub, pages)
     app = app_class()
     app.initialize(argv)
     app.voila_configuration.file_allowlist = []  # serve no file from the notebook folder
@@ -313,6 +352,9 @@ def serve(
 
     app.announce = announce
     _schedule_backups()
-    app.start()
+    try:
+        app.start()
+    finally:
+        pages.remove_file()
     ws.close()
     return 0
