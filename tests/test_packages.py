@@ -22,7 +22,6 @@ from hypothesis import strategies as st
 
 from pmkit.analytics.packages import (
     ISSUE_IMPORTANCE,
-    candidate_set,
     issue_grid,
     ks_index,
     nash_index,
@@ -131,6 +130,33 @@ def sessions(draw: st.DrawFn) -> Session:
     return parse_session({"title": "random", "goals": goals, "issues": issues})
 
 
+def has_range(issue: Any) -> bool:
+    ps = list(issue.positions.values())
+    if len(ps) < 2 or any(p.walk_away is None for p in ps):
+        return False
+    lo = max(p.walk_away if p.ideal >= p.walk_away else -math.inf for p in ps)
+    hi = min(p.walk_away if p.ideal <= p.walk_away else math.inf for p in ps)
+    return lo <= hi
+
+
+def enumeration(session: Session, points: int) -> list[tuple[int, frozenset[str], dict[str, float]]]:
+    """Every package in the documented order: the traded goals' pattern (goal n in is bit n),
+    then the issues' grid values, the first issue most significant."""
+    def stance(goal: Any) -> set[str]:
+        return {r.stance for r in goal.ratings.values() if r.importance}
+
+    traded = [g.id for g in session.goals if {"support", "oppose"} <= stance(g)]
+    fixed = {g.id for g in session.goals if "support" in stance(g) and "oppose" not in stance(g)}
+    issues = [i for i in session.issues if has_range(i)]
+    grids = [list(issue_grid(i, points)) for i in issues]
+    out = []
+    for bits in range(2 ** len(traded)):
+        chosen = fixed | {gid for n, gid in enumerate(traded) if bits >> n & 1}
+        for values in itertools.product(*grids):
+            out.append((len(out), frozenset(chosen), {i.id: x for i, x in zip(issues, values, strict=True)}))
+    return out
+
+
 def brute_force(session: Session, points: int) -> dict[str, Any]:
     parties = session.party_ids
 
@@ -139,38 +165,26 @@ def brute_force(session: Session, points: int) -> dict[str, Any]:
             return 1.0 if x == pos.ideal else -1.0
         return min((x - pos.walk_away) / (pos.ideal - pos.walk_away), 1.0)
 
-    def has_range(issue: Any) -> bool:
-        ps = list(issue.positions.values())
-        if len(ps) < 2 or any(p.walk_away is None for p in ps):
-            return False
-        lo = max(p.walk_away if p.ideal >= p.walk_away else -math.inf for p in ps)
-        hi = min(p.walk_away if p.ideal <= p.walk_away else math.inf for p in ps)
-        return lo <= hi
-
-    issues = [i for i in session.issues if has_range(i)]
-    grids = [list(issue_grid(i, points)) for i in issues]
+    issues = {i.id: i for i in session.issues if has_range(i)}
 
     def imp(goal: Any, party: str, stance: str) -> int:
         r = goal.ratings.get(party)
         return r.importance if r is not None and r.stance == stance else 0
 
     norm = [sum(imp(g, p, "support") + imp(g, p, "oppose") for g in session.goals)
-            + ISSUE_IMPORTANCE * sum(p in i.positions for i in issues) for p in parties]
+            + ISSUE_IMPORTANCE * sum(p in i.positions for i in issues.values()) for p in parties]
     d = [sum(imp(g, p, "oppose") for g in session.goals) / n if n else 0.0 for p, n in zip(parties, norm, strict=True)]
-    acceptable = []
-    for chosen in itertools.product((0, 1), repeat=len(session.goals)):
-        for values in itertools.product(*grids):
-            inside = all(accepts(pos, x) >= 0
-                         for i, x in zip(issues, values, strict=True) for pos in i.positions.values())
-            u = []
-            for p, n in zip(parties, norm, strict=True):
-                total = sum(imp(g, p, "support") * c + imp(g, p, "oppose") * (1 - c)
-                            for g, c in zip(session.goals, chosen, strict=True))
-                total += sum(ISSUE_IMPORTANCE * accepts(i.positions[p], x)
-                             for i, x in zip(issues, values, strict=True) if p in i.positions)
-                u.append(total / n if n else 0.0)
-            if inside and all(u[k] >= d[k] - TOL for k in range(len(parties))):
-                acceptable.append(np.array(u))
+    acceptable: dict[int, np.ndarray] = {}
+    for index, chosen, values in enumeration(session, points):
+        inside = all(accepts(pos, x) >= 0 for iid, x in values.items() for pos in issues[iid].positions.values())
+        u = []
+        for p, n in zip(parties, norm, strict=True):
+            total = sum(imp(g, p, "support") if g.id in chosen else imp(g, p, "oppose") for g in session.goals)
+            total += sum(ISSUE_IMPORTANCE * accepts(issues[iid].positions[p], x)
+                         for iid, x in values.items() if p in issues[iid].positions)
+            u.append(total / n if n else 0.0)
+        if inside and all(u[k] >= d[k] - TOL for k in range(len(parties))):
+            acceptable[index] = np.array(u)
     return {"d": np.array(d), "acceptable": acceptable}
 
 
@@ -184,18 +198,19 @@ def same_points(a: list[np.ndarray], b: list[np.ndarray]) -> bool:
 def test_packages_match_brute_force(session: Session) -> None:
     points = 4
     ref = brute_force(session, points)
-    cs = candidate_set(session, points)
     result = packages(session, points)
     d = ref["d"]
-    assert np.allclose(cs.disagreement, d)
-    acc = ref["acceptable"]
+    assert np.allclose(result.disagreement, d, atol=1e-4)
+    by_index = ref["acceptable"]
+    acc = list(by_index.values())
+    assert result.acceptable == len(acc)
     if not acc:
         assert result.nash is None and result.kalai_smorodinsky is None and result.max_welfare is None
         assert result.pareto == ()
         return
     # Pareto set (as satisfaction vectors) equals brute force's
     front = [u for u in acc if not any(np.all(v >= u - TOL) and np.any(v > u + TOL) for v in acc)]
-    got = [cs.utility[p.index] for p in result.pareto]
+    got = [by_index[p.index] for p in result.pareto]
     assert same_points(got, front)
     gains = [u - d for u in acc]
     best = np.max(gains, axis=0)
@@ -204,15 +219,15 @@ def test_packages_match_brute_force(session: Session) -> None:
         return min((g[p] / best[p]) if best[p] > TOL else 1.0 for p in range(len(g)))
 
     assert result.nash is not None and result.kalai_smorodinsky is not None and result.max_welfare is not None
-    nash = cs.utility[result.nash.index] - d
-    ks = cs.utility[result.kalai_smorodinsky.index] - d
-    welfare = cs.utility[result.max_welfare.index] - d
+    nash = by_index[result.nash.index] - d
+    ks = by_index[result.kalai_smorodinsky.index] - d
+    welfare = by_index[result.max_welfare.index] - d
     assert math.prod(nash) == pytest.approx(max(math.prod(g) for g in gains), abs=1e-7)
     assert rel(ks) == pytest.approx(max(rel(g) for g in gains), abs=1e-7)
     assert sum(welfare) == pytest.approx(max(sum(g) for g in gains), abs=1e-7)
     # each fair point is efficient
     for p in (result.nash, result.kalai_smorodinsky, result.max_welfare):
-        u = cs.utility[p.index]
+        u = by_index[p.index]
         assert not any(np.all(v >= u - TOL) and np.any(v > u + 1e-7) for v in acc)
 
 
@@ -242,15 +257,23 @@ def test_a_partys_packages_use_only_what_it_sees(name: str) -> None:
         assert not set(p.goals_in) & ids
 
 
-def test_many_goals_are_capped() -> None:
-    goals = [{"title": f"Goal {n}", "raised_by": "customer",
-              "ratings": {"customer": {"importance": 1 + n % 5, "stance": "support"},
-                          "management": {"importance": 5 - n % 5, "stance": "oppose"}}} for n in range(24)]
+def test_many_goals_are_all_traded_exactly() -> None:
+    """24 traded goals: 2^24 packages, none fixed to fit them in. Welfare is a sum over goals,
+    so its maximum adopts exactly the goals whose supporter cares more than their opponent."""
+    pairs = [(1, 4), (2, 5), (4, 1), (5, 2)]  # (supporter's importance, opponent's)
+    goals = []
+    for n in range(24):
+        a, b = pairs[n % 4]
+        fan, foe = ("customer", "management") if n % 2 == 0 else ("management", "customer")
+        goals.append({"id": f"g{n}", "title": f"Goal {n}", "raised_by": "customer",
+                      "ratings": {fan: {"importance": a, "stance": "support"},
+                                  foe: {"importance": b, "stance": "oppose"}}})
     session = parse_session({"title": "many", "goals": goals})
-    r = packages(session, max_candidates=4096)
-    assert r.candidates <= 4096
-    assert len(r.traded) == 12
-    assert len(r.fixed_in) + len(r.fixed_out) == 12
+    r = packages(session)
+    assert r.candidates == 2**24
+    assert len(r.traded) == 24 and r.fixed_in == () and r.fixed_out == ()
+    assert r.max_welfare is not None and r.nash is not None
+    assert set(r.max_welfare.goals_in) == {f"g{n}" for n in range(24) if pairs[n % 4][0] > pairs[n % 4][1]}
     with pytest.raises(InputError, match="at least 2"):
         packages(session, points=1)
 
@@ -274,11 +297,10 @@ def exact(x: float) -> Fraction:
 
 
 def exact_gains(session: Session, points: int) -> dict[int, tuple[Fraction, ...]]:
-    """Every acceptable candidate of ``candidate_set`` and its gains, in exact arithmetic from
+    """Every acceptable package of :func:`enumeration` and its gains, in exact arithmetic from
     the formulas of the module docstring."""
-    cs = candidate_set(session, points)
-    parties = cs.parties
-    issues = {i.id: i for i in session.issues if i.id in cs.issues}
+    parties = session.party_ids
+    issues = {i.id: i for i in session.issues if has_range(i)}
 
     def imp(goal: Any, party: str, stance: str) -> int:
         r = goal.ratings.get(party)
@@ -294,9 +316,8 @@ def exact_gains(session: Session, points: int) -> dict[int, tuple[Fraction, ...]
             + ISSUE_IMPORTANCE * sum(p in i.positions for i in issues.values()) or 1 for p in parties]
     d = [Fraction(sum(imp(g, p, "oppose") for g in session.goals), n) for p, n in zip(parties, norm, strict=True)]
     out: dict[int, tuple[Fraction, ...]] = {}
-    for index in range(len(cs.utility)):
-        goals_in, values = cs.decode(index)
-        xs = {iid: exact(x) for iid, x in values}
+    for index, goals_in, values in enumeration(session, points):
+        xs = {iid: exact(x) for iid, x in values.items()}
         if any(v(pos, xs[iid]) < 0 for iid in xs for pos in issues[iid].positions.values()):
             continue
         u = []
