@@ -123,11 +123,13 @@ UNAVAILABLE = (
 )
 
 
-def invalid(exc: ValidationError, what: str, *, got: str = "", then: str = "") -> InputError:
+def invalid(exc: ValidationError, what: str, *, got: str = "", then: str = "", located: bool = True) -> InputError:
     """The one message of a validation error: ``WHAT: FIELD: PROBLEM (got GOT)THEN``, where
-    FIELD is where the first problem is (left out when it is the whole value) and PROBLEM is
-    pydantic's words for it, without its "Value error, " prefix."""
+    FIELD is where the first problem is (left out when it is the whole value, or when ``WHAT``
+    names it already: ``located=False``) and PROBLEM is pydantic's words for it, without its
+    "Value error, " prefix. The model's own messages for a whole session are
+    :class:`InvalidSession`'s (:func:`pmkit.model.parse_session`); everything else goes here."""
     e = exc.errors(include_url=False)[0]
-    field = ".".join(str(x) for x in e["loc"])
+    field = ".".join(str(x) for x in e["loc"]) if located else ""
     problem = str(e["msg"]).removeprefix("Value error, ")
     return InputError(f"{what}: {field + ': ' if field else ''}{problem}{f' (got {got})' if got else ''}{then}")

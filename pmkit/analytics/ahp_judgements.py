@@ -32,7 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError,
 
 from pmkit.analytics.ahp import CR_THRESHOLD, RANDOM_INDEX, AhpResult, ahp, importances, matrix_from_judgements
 from pmkit.analytics.participants import GroupAhp
-from pmkit.errors import InputError
+from pmkit.errors import InputError, invalid
 from pmkit.model import Session
 from pmkit.text import priority
 
@@ -117,9 +117,7 @@ def parse_judgements(data: Any, where: str = "input") -> tuple[Judgement, ...]:
     try:
         return tuple(_JUDGEMENTS.validate_python(data))
     except ValidationError as exc:
-        err = exc.errors()[0]
-        msg = str(err["msg"]).removeprefix("Value error, ")
-        raise InputError(f"{where}: {_where(tuple(err['loc']))}: {msg}") from None
+        raise invalid(exc, f"{where}: {_where(tuple(exc.errors()[0]['loc']))}", located=False) from None
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from pmkit.errors import InputError
+from pmkit.errors import InputError, invalid
 from pmkit.formats.files import read_bounded
 from pmkit.model import ITEM_KINDS, Session
 from pmkit.text import count
@@ -180,10 +180,8 @@ def _check_row(cls: type[Any], item: dict[str, Any], at: str) -> None:
         cls.model_validate(item)
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
-        col = ".".join(str(x) for x in err["loc"]) or "(record)"
-        msg = str(err["msg"]).removeprefix("Value error, ")
-        raise InputError(f"{at}, column {col}: {msg}" + (f" (got {err['input']!r:.40})"
-                                                         if not isinstance(err.get("input"), dict) else "")) from None
+        raise invalid(exc, f"{at}, column", got="" if isinstance(err.get("input"), dict)
+                      else repr(err.get("input"))[:40]) from None
 
 
 def _plain(row: Row) -> dict[str, Any]:

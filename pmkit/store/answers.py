@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from pmkit.errors import InputError
+from pmkit.errors import invalid
 from pmkit.model import FACILITATOR, Position, Rating
 from pmkit.rules.permissions import authorize_answer
 from pmkit.store.db import Row, now
@@ -176,8 +176,7 @@ def _checked(model: type[Rating] | type[Position], what: str, **fields: Any) -> 
     try:
         return model(**fields).model_dump()
     except ValidationError as exc:
-        got = ", ".join(f"{k}={v!r}" for k, v in fields.items())
-        raise InputError(f"{what}: {exc.errors()[0]['msg']} (got {got})") from None
+        raise invalid(exc, what, got=", ".join(f"{k}={v!r}" for k, v in fields.items())) from None
 
 
 def put_answer(edit: Edit, round_id: str, party: str, kind: str, item: dict[str, Any],

@@ -38,7 +38,7 @@ from typing import Any, Protocol
 
 from pydantic import ValidationError
 
-from pmkit.errors import AccessDenied, ConflictError, InputError, NotFound
+from pmkit.errors import AccessDenied, ConflictError, InputError, NotFound, invalid
 from pmkit.model import FACILITATOR, NumericIssue, Position, Rating, new_item_id, plan_key
 from pmkit.rules.permissions import (
     Actor,
@@ -83,8 +83,10 @@ class MemberWrites(Protocol):
     def member_position(self, edit: Edit, meta: Mapping[str, Any], participant: str, party: str, issue_id: str,
                         ideal: float | None, walk_away: float | None) -> str | None: ...
 
-__all__ = ["Items", "Rated", "fix_default_step", "put_position", "rate_goal", "require_party", "visible_row",
-           "with_default_step"]
+RATING_RULE = "importance must be 0-5 and stance support, neutral or oppose"
+
+__all__ = ["RATING_RULE", "Items", "Rated", "fix_default_step", "put_position", "rate_goal", "require_party",
+           "visible_row", "with_default_step"]
 
 
 @dataclass(frozen=True)
@@ -302,10 +304,8 @@ def rate_goal(edit: Edit, row: Row, party: str, importance: int | None, stance: 
         try:
             ratings[party] = Rating(importance=importance, stance=stance).model_dump()
         except ValidationError as exc:
-            raise InputError(
-                f"rating of goal '{row['item_id']}' by {party}: importance must be 0-5 and stance "
-                f"support, neutral or oppose (got {importance!r}, {stance!r}): {exc.errors()[0]['msg']}"
-            ) from None
+            raise invalid(exc, f"rating of goal '{row['item_id']}' by {party} ({RATING_RULE})",
+                          got=f"{importance!r}, {stance!r}") from None
     after = {**before, "ratings": ratings}
     if after == before:
         return int(row["rev"])
@@ -331,10 +331,8 @@ def put_position(
     try:
         p = Position(ideal=ideal, walk_away=walk_away)
     except ValidationError as exc:
-        raise InputError(
-            f"position of {party} on '{issue['title']}': {exc.errors()[0]['msg']} "
-            f"(got ideal={ideal!r}, walk_away={walk_away!r})"
-        ) from None
+        raise invalid(exc, f"position of {party} on '{issue['title']}'",
+                      got=f"ideal={ideal!r}, walk_away={walk_away!r}") from None
     after = position_data(issue_id, party, p)
     aud = position_audience(issue["audience"], party)
     if old is None:

@@ -23,13 +23,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pmkit.errors import InputError, NotFound
+from pydantic import ValidationError
+
+from pmkit.errors import NotFound, invalid
 from pmkit.model import FACILITATOR, Position, Rating
 from pmkit.rules.aggregation import aggregate_position, aggregate_rating
 from pmkit.store.answers import put_answer
 from pmkit.store.db import Database, Row, now
 from pmkit.store.edit import Change, Edit, JournalEntry
-from pmkit.store.items import fix_default_step, put_position, rate_goal
+from pmkit.store.items import RATING_RULE, fix_default_step, put_position, rate_goal
 from pmkit.store.rows import dumps, loads
 
 __all__ = ["COLLEAGUES", "INPUT", "MAX_MEMBERS", "MEMBER_ANSWER", "OPTION", "PARTICIPANT", "P_SELECT",
@@ -119,9 +121,9 @@ def rating_data(edit: Edit, p: Participant, goal_id: str, importance: int, stanc
         stance = str(loads(old["data"])["stance"]) if old else "neutral"
     try:
         return Rating(importance=importance, stance=stance).model_dump()
-    except Exception:  # noqa: BLE001 - one line for the user
-        raise InputError(f"rating of goal '{goal_id}' by {p.name}: importance must be 0-5 and stance support, "
-                         f"neutral or oppose (got {importance!r}, {stance!r})") from None
+    except ValidationError as exc:
+        raise invalid(exc, f"rating of goal '{goal_id}' by {p.name} ({RATING_RULE})",
+                      got=f"{importance!r}, {stance!r}") from None
 
 
 def put_input(edit: Edit, p: Participant, kind: str, item_id: str, data: dict[str, Any] | None) -> None:

@@ -35,7 +35,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from pmkit.errors import StorageError
+from pmkit.errors import StorageError, invalid
 from pmkit.formats.yaml_file import dump_session, read_session_file
 from pmkit.model import FACILITATOR, ITEM_KINDS, JOINT, ROOM, Session, everyone_title
 from pmkit.rules.permissions import Actor, as_actor, authorize_facilitator
@@ -136,7 +136,8 @@ class Sessions(Part):
         try:
             return session_from_rows(meta, pairs, plan)
         except ValidationError as exc:
-            raise StorageError(f"session '{session_id}' in {self.core.where} does not validate: {exc}") from None
+            damaged = invalid(exc, f"session '{session_id}' in {self.core.where} does not validate")
+            raise StorageError(f"{damaged}; restore a backup (`pmkit restore`)") from None
 
     def export_yaml(self, session_id: str, role: str) -> str:
         return dump_session(self.load(session_id, role))
