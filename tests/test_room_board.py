@@ -68,7 +68,7 @@ def test_the_room_page_is_html_and_images_only_and_loads_the_room_view_alone(wor
     ws = RecordingWorkspace(workspace.folder)
     room = RoomBoard(ws, demo)
     kinds = {type(w).__name__ for w in iter_widgets(room.widget)}
-    assert kinds <= {"VBox", "HBox", "HTML", "Image"}, kinds
+    assert kinds <= {"VBox", "HBox", "HTML", "Image", "ChartImage"}, kinds  # a chart: an Image with its words
     assert not any(isinstance(w, (widgets.Button, widgets.Text, widgets.Dropdown, widgets.ValueWidget))
                    and not isinstance(w, (widgets.HTML, widgets.Image)) for w in iter_widgets(room.widget))
     for state in (RoomView("whom", weight=0.3), RoomView("agreements"), RoomView("goal", "test-env"),

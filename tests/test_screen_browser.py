@@ -184,10 +184,8 @@ def test_a_facilitator_rates_a_goal_and_records_an_agreement_by_keyboard(meeting
 
     tab_to(page, "Capture")
     press_until(page, "e.closest('.pmkit-agreement-text')", "the agreement's text")
-    # one input event, as a paste or an on-screen keyboard gives: typed key by key, the
-    # widget library holds back the text's later states while the kernel answers the first,
-    # and the button's click (another widget's message) can reach the kernel before them
-    page.keyboard.insert_text("Keyboard users can record agreements")
+    # key by key: the Record button acts only once the box has sent every key typed before
+    page.keyboard.type("Keyboard users can record agreements")
     press_until(page, "e.closest('.pmkit-record-agreement')", "the Record button")
     page.keyboard.press("Enter")
     wait_until(lambda: any(a.text == "Keyboard users can record agreements"

@@ -12,7 +12,7 @@ from pmkit.errors import StorageError
 from pmkit.logs import LOGGER_NAME
 from pmkit.store import Workspace
 from pmkit.widgets import MeetingBoard
-from pmkit.widgets.common import html_table, iter_widgets
+from pmkit.widgets.common import FormButton, FormText, html_table, iter_widgets
 from pmkit.widgets.edge import UNEXPECTED, Status, esc, guarded
 
 
@@ -130,3 +130,30 @@ def test_keyboard_interrupt_is_not_swallowed() -> None:
 
     with pytest.raises(KeyboardInterrupt):
         Stop().run()
+
+
+def test_a_forms_button_acts_on_a_click_from_the_page_only_once_every_box_has_answered() -> None:
+    title, owner = FormText(), FormText()
+    button = FormButton(fields=[title, owner], description="Add action")
+    seen: list[tuple[str, str]] = []
+    button.on_click(lambda _b: seen.append((title.value, owner.value)))
+    title.value = "Ask the vend"
+    button._handle_button_msg(button, {"event": "click"}, [])  # the page's click: a call, no action yet
+    assert seen == [] and button.form_call == 1
+    title.value, title.form_answer = "Ask the vendor", 1  # the rest of the keys, with the answer
+    assert seen == []  # the owner's box has not answered
+    owner.form_answer = 0  # an answer to an earlier call counts for nothing
+    owner.form_answer = 1
+    assert seen == [("Ask the vendor", "")]
+    owner.form_answer = 1
+    title.form_answer = 1  # answered again: the form acts once per call
+    assert len(seen) == 1
+    title._handle_string_msg(title, {"event": "submit"}, [])  # Enter in a box: the same call
+    title.form_answer = owner.form_answer = 2
+    assert len(seen) == 2
+    button.disabled = True
+    title._handle_string_msg(title, {"event": "submit"}, [])  # not through a disabled button
+    assert button.form_call == 2
+    button.click()  # a click made in the kernel acts at once
+    assert len(seen) == 3
+    button.close()

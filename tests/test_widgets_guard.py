@@ -11,6 +11,7 @@ import pytest
 
 from pmkit.logs import LOGGER_NAME
 from pmkit.meeting import guard
+from pmkit.widgets.common import FormText
 
 
 def msg(data: dict[str, Any]) -> dict[str, Any]:
@@ -41,6 +42,10 @@ def update(**state: Any) -> dict[str, Any]:
         (widgets.IntSlider(max=10), update(value=4), True, []),
         (widgets.SelectMultiple(options=["a", "b", "c"]), update(index=[0, 2]), True, []),
         (widgets.DatePicker(), update(value={"year": 2030, "month": 0, "date": 5}), True, []),
+        # a form's box answers its button's call with a number, and nothing else
+        (FormText(), update(value="typed", form_answer=3), True, []),
+        (FormText(), update(form_answer="x"), False, ["invalid form_answer 'x'"]),
+        (widgets.Text(), update(form_answer=3), False, ["invalid form_answer 3"]),
     ],
 )
 def test_screen_lets_through_only_what_a_person_could_send(

@@ -2,7 +2,8 @@
 
 The browser can send any widget message (Voila keeps comm messages open). A person using
 the page only ever changes a value (``value``, ``index``, ``selected_index``) to one the
-control offers, or clicks an enabled button; anything else — re-enabling a disabled
+control offers, or clicks an enabled button; a form's box also answers its button's call
+(``form_answer``, a number: :class:`pmkit.widgets.common.FormButton`); anything else — re-enabling a disabled
 control, rewriting options, descriptions, classes or layout, clicking a disabled button, a
 value the widget would refuse (an index out of range, a number where text belongs) or
 change (a slider value beyond its ends) — did not come from a person. :func:`install`
@@ -43,7 +44,7 @@ from pmkit.model import ROOM
 
 __all__ = ["USER_TRAITS", "block", "install", "screen", "uninstall"]
 
-USER_TRAITS = frozenset({"value", "index", "selected_index"})
+USER_TRAITS = frozenset({"value", "index", "selected_index", "form_answer"})
 _installed: dict[str, Any] = {}
 
 

@@ -15,7 +15,7 @@ from pmkit.model import FACILITATOR, everyone_title, parse_session
 from pmkit.resources import starter_names, starter_path
 from pmkit.store import Workspace
 from pmkit.widgets.board import Board
-from pmkit.widgets.common import close_tree
+from pmkit.widgets.common import FormButton, FormText, close_tree
 from pmkit.widgets.edge import Status, esc, guarded
 from pmkit.widgets.panels.base import PanelFactory, stacked
 from pmkit.widgets.panels.echo_check import EchoCheckPanel
@@ -62,15 +62,16 @@ class PrepareBoard:
             description="New from",
             options=[("blank session", ""), *((name, name) for name in starter_names())],
         )
-        self.new_title = widgets.Text(placeholder="title of the new session")
-        self.create = widgets.Button(description="Create session", icon="plus")
+        self.new_title = FormText(placeholder="title of the new session")
+        self.create = FormButton(fields=[self.new_title], description="Create session", icon="plus")
         self.create.on_click(self._create)
         self.pick.observe(self._picked, names="value")
-        self.working_title = widgets.Text(description="Working title", layout=widgets.Layout(width="40em"))
+        self.working_title = FormText(description="Working title", layout=widgets.Layout(width="40em"))
         self.working_title.add_class("pmkit-working-title")
-        self.joint_title = widgets.Text(description="For everyone", layout=widgets.Layout(width="40em"))
+        self.joint_title = FormText(description="For everyone", layout=widgets.Layout(width="40em"))
         self.joint_title.add_class("pmkit-joint-title")
-        self.save_titles = widgets.Button(description="Save titles", icon="save")
+        self.save_titles = FormButton(fields=[self.working_title, self.joint_title], description="Save titles",
+                                      icon="save")
         self.save_titles.add_class("pmkit-save-titles")
         self.save_titles.on_click(self._save_titles)
         self.everyone = widgets.HTML()

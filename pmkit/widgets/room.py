@@ -34,6 +34,7 @@ from pmkit.store import RoomView, Workspace
 from pmkit.widgets.board import poll_interval
 from pmkit.widgets.common import close_tree
 from pmkit.widgets.edge import Status, esc, guarded
+from pmkit.widgets.look import CHART, ChartImage, show_chart
 from pmkit.widgets.panels.base import READY
 from pmkit.widgets.polling import Polling
 from pmkit.widgets.room_views import RoomData, RoomPage, page_for, shown
@@ -111,7 +112,8 @@ class RoomBoard(Polling):
         self.style = widgets.HTML(f"<style>{ROOM_CSS}</style>")
         self.title = widgets.HTML()
         self.title.add_class("pmkit-room-title")
-        self.chart = widgets.Image(format="png")
+        self.chart = ChartImage(format="png")  # its text alternative: the page's alt, below
+        self.chart.add_class(CHART)
         self.chart.add_class("pmkit-room-chart")
         self.side = widgets.HTML()
         self.side.add_class("pmkit-room-side")
@@ -168,8 +170,8 @@ class RoomBoard(Polling):
             self._theme = state.theme
         # the chart first: it is what everyone in the room is looking at; the heading last,
         # so a page that shows the new heading has every part of the new screen
-        if self.chart.value != page.chart:
-            self.chart.value = page.chart
+        if self.chart.value != page.chart or self.chart.tooltip != page.alt:
+            show_chart(self.chart, page.chart, page.alt)
         self.chart.layout.display = "" if page.chart else "none"
         self.main.layout.display = "" if page.chart or page.side else "none"
         if self.side.value != page.side:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pmkit.analytics.overlap import Overview, analyze, ranking
+from pmkit.charts.alt import overlap_alt, weight_alt
 from pmkit.charts.board import OverlapRenderer, weight_chart
 from pmkit.charts.style import to_png
 from pmkit.model import JOINT, ROOM, Goal, Session
@@ -54,12 +55,14 @@ LASTING = 24  # charts and renderers a room keeps
 @dataclass(frozen=True)
 class RoomPage:
     """One screen of the room: a heading (plain text), then a chart (PNG) with HTML beside
-    it, then HTML below. Every text in the HTML is escaped by the view that made it."""
+    it, then HTML below. Every text in the HTML is escaped by the view that made it;
+    ``alt`` is the chart in words (:mod:`pmkit.charts.alt`), its text alternative."""
 
     heading: str
     side: str = ""
     chart: bytes = b""
     body: str = ""
+    alt: str = ""
 
 
 class RoomData:
@@ -219,7 +222,7 @@ def overview(data: RoomData) -> RoomPage:
             + _list("Common ground", common, "pmkit-room-common")
             + _list("Conflicts", conflicts, "pmkit-room-conflicts")
             + _list("Blind spots", blind, "pmkit-room-blind"))
-    return RoomPage("Where we stand", side=side, chart=chart)
+    return RoomPage("Where we stand", side=side, chart=chart, alt=overlap_alt(ov, names))
 
 
 _STANCE = {"support": "supports", "oppose": "opposes", "neutral": "neutral"}
@@ -265,7 +268,9 @@ def whom(data: RoomData) -> RoomPage:
     side = (f"<p class='pmkit-room-muted'>Weight {share(weight)} on {esc(a)}</p>"
             + "<ol class='pmkit-room-ranking'>"
             + ("".join(f"<li>{esc(g.title)}</li>" for g in ranked[:8]) or "<li>no goals yet</li>") + "</ol>")
-    return RoomPage(f"Whom to please: weight {share(weight)} on {a}", side=side, chart=chart)
+    alt = weight_alt(ranked, ranking(session, 1.0), ranking(session, 0.0), (a, data.name(session.party_ids[1])),
+                     weight)
+    return RoomPage(f"Whom to please: weight {share(weight)} on {a}", side=side, chart=chart, alt=alt)
 
 
 @room_view("agreements", "Agreements and actions")

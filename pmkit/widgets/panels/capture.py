@@ -16,7 +16,7 @@ from pmkit.errors import InputError
 from pmkit.model import Action, Agreement, Session
 from pmkit.rules.permissions import may_edit_items, require
 from pmkit.text import shorten
-from pmkit.widgets.common import audience_label, audience_options, html_table
+from pmkit.widgets.common import FormButton, FormText, audience_label, audience_options, html_table
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import guarded
 from pmkit.widgets.look import heading, labelled
@@ -52,12 +52,12 @@ class CapturePanel(PanelBase):
 
     # -- forms (facilitator only) -------------------------------------------------------
     def _agreement_form(self, session: Session) -> widgets.Widget:
-        self.text = labelled(widgets.Text(placeholder="what was agreed or decided"), "What was agreed or decided")
+        self.text = labelled(FormText(placeholder="what was agreed or decided"), "What was agreed or decided")
         self.text.add_class("pmkit-agreement-text")
         self.kind = widgets.ToggleButtons(options=["agreement", "decision"], value="agreement",
                                           tooltips=["record an agreement", "record a decision"])
         self.agreement_audience = widgets.Dropdown(description="Seen by", options=audience_options(session))
-        self.record = widgets.Button(description="Record", icon="check", button_style="primary")
+        self.record = FormButton(fields=[self.text], description="Record", icon="check", button_style="primary")
         self.record.add_class("pmkit-record-agreement")
         self.record.on_click(self._record)
         self.agreement_pick = widgets.Dropdown(description="Agreement", options=[])
@@ -71,12 +71,13 @@ class CapturePanel(PanelBase):
         )
 
     def _action_forms(self, session: Session) -> list[widgets.Widget]:
-        self.action_title = labelled(widgets.Text(placeholder="action"), "Action")
+        self.action_title = labelled(FormText(placeholder="action"), "Action")
         self.action_title.add_class("pmkit-action-title")
-        self.owner = labelled(widgets.Text(placeholder="owner"), "Owner")
+        self.owner = labelled(FormText(placeholder="owner"), "Owner")
         self.due = widgets.DatePicker(description="due")
         self.action_audience = widgets.Dropdown(description="Seen by", options=audience_options(session))
-        self.add_action = widgets.Button(description="Add action", icon="plus", button_style="primary")
+        self.add_action = FormButton(fields=[self.action_title, self.owner], description="Add action", icon="plus",
+                                     button_style="primary")
         self.add_action.add_class("pmkit-add-action")
         self.add_action.on_click(self._add_action)
         self.action_pick = widgets.Dropdown(description="Action", options=[])

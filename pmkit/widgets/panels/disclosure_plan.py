@@ -25,6 +25,7 @@ from pmkit.model import DECISIONS, FACILITATOR, JOINT, Session, is_withheld, pla
 from pmkit.rules.disclosure_plan import entry_for, plan_tab_for, warn_days
 from pmkit.rules.permissions import require
 from pmkit.text import shorten
+from pmkit.widgets.common import FormButton, FormText
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import esc, guarded
 from pmkit.widgets.look import chart_image, heading, labelled, show_chart
@@ -69,13 +70,14 @@ class DisclosurePlanPanel(PanelBase):
         self.decision.add_class("pmkit-plan-decision")
         self.by = widgets.DatePicker(description="disclose by", style={"description_width": "initial"})
         self.by.add_class("pmkit-plan-by")
-        self.condition = widgets.Text(description="after", layout=widgets.Layout(width="100%"),
+        self.condition = FormText(description="after", layout=widgets.Layout(width="100%"),
                                       placeholder="a condition, e.g. the recovery plan is signed off")
         self.condition.add_class("pmkit-plan-condition")
-        self.reason = widgets.Text(description="reason", placeholder="why (needed to never disclose)",
+        self.reason = FormText(description="reason", placeholder="why (needed to never disclose)",
                                    layout=widgets.Layout(width="100%"))
         self.reason.add_class("pmkit-plan-reason")
-        self.record = widgets.Button(description="Record decision", icon="check", button_style="primary")
+        self.record = FormButton(fields=[self.condition, self.reason], description="Record decision", icon="check",
+                                 button_style="primary")
         self.record.add_class("pmkit-plan-record")
         self.record.on_click(self._record)
         self.affected = widgets.DatePicker(description="customer affected from", style={"description_width": "initial"})

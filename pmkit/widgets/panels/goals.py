@@ -20,7 +20,7 @@ import ipywidgets as widgets
 from pmkit.errors import InputError
 from pmkit.model import Goal, Session
 from pmkit.rules.permissions import may_edit_items, may_rate, require
-from pmkit.widgets.common import audience_label, audience_options, html_table
+from pmkit.widgets.common import FormButton, FormText, audience_label, audience_options, html_table
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import esc, guarded
 from pmkit.widgets.look import MUTED, heading, labelled
@@ -101,8 +101,8 @@ class GoalsPanel(PanelBase):
                 self.bind(w, field, self.item_saver("goal", field, self.current, str))
             self.delete = widgets.Button(description="Delete goal", icon="trash")
             self.delete.on_click(self._delete)
-            self.new_title = labelled(widgets.Text(placeholder="new goal title"), "New goal title")
-            self.add = widgets.Button(description="Add goal", icon="plus", button_style="primary")
+            self.new_title = labelled(FormText(placeholder="new goal title"), "New goal title")
+            self.add = FormButton(fields=[self.new_title], description="Add goal", icon="plus", button_style="primary")
             self.add.on_click(self._add)
             left.append(widgets.HBox([self.new_title, self.add]))
             right += [self.title, self.description, widgets.HBox([self.raised_by, self.audience])]

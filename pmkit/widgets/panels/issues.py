@@ -20,7 +20,7 @@ from pmkit.errors import InputError
 from pmkit.model import NumericIssue, Session
 from pmkit.rules.permissions import may_edit_items, may_rate, require
 from pmkit.text import number
-from pmkit.widgets.common import audience_label, audience_options, html_table
+from pmkit.widgets.common import FormButton, FormText, audience_label, audience_options, html_table
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import esc, guarded
 from pmkit.widgets.look import heading, labelled
@@ -98,8 +98,8 @@ class IssuesPanel(PanelBase):
                 self.bind(w, field, self.item_saver("issue", field, self.current, str))
             self.bind(self.step, "probe_step",
                       self.item_saver("issue", "probe_step", self.current, lambda v: parse_number(v, "probe step")))
-            self.new_title = labelled(widgets.Text(placeholder="new issue title"), "New issue title")
-            self.add = widgets.Button(description="Add issue", icon="plus", button_style="primary")
+            self.new_title = labelled(FormText(placeholder="new issue title"), "New issue title")
+            self.add = FormButton(fields=[self.new_title], description="Add issue", icon="plus", button_style="primary")
             self.add.on_click(self._add)
             self.delete = widgets.Button(description="Delete issue", icon="trash")
             self.delete.on_click(self._delete)

@@ -24,6 +24,7 @@ from pmkit.errors import InputError
 from pmkit.model import FACILITATOR, Session
 from pmkit.rules.disclosure_plan import warn_days
 from pmkit.views.bargaining_ranges import range_facts
+from pmkit.widgets.common import FormButton, FormFloatText
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import esc, guarded
 from pmkit.widgets.look import BAD, GOOD, MUTED, WARN, ChartImage, chart_image, heading, show_chart
@@ -72,8 +73,8 @@ class NegotiationPanel(PanelBase):
             parts.append(self.range_chart)
         else:
             self.probe_issue = widgets.Dropdown(description="What if", layout={"width": "22em"})
-            self.probe_value = widgets.FloatText(description="value", layout={"width": "12em"})
-            self.probe_button = widgets.Button(description="Ask", icon="question",
+            self.probe_value = FormFloatText(description="value", layout={"width": "12em"})
+            self.probe_button = FormButton(fields=[self.probe_value], description="Ask", icon="question",
                                                tooltip=f"{PROBE_BUDGET} questions per issue")
             self.probe_button.on_click(lambda _button: self.ask())
             self.probe_answer = widgets.HTML()

@@ -19,7 +19,7 @@ from pmkit.model import FACILITATOR
 from pmkit.rules.permissions import authorize_facilitator
 from pmkit.text import number
 from pmkit.views.participants import side_divisions
-from pmkit.widgets.common import html_table
+from pmkit.widgets.common import FormBoundedFloatText, FormButton, FormText, html_table
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import guarded
 from pmkit.widgets.panels.base import PanelBase
@@ -42,11 +42,12 @@ class ParticipantsPanel(PanelBase):
                                            layout=widgets.Layout(width="auto"))
         self.colleagues.add_class("pmkit-show-colleagues")
         self.bind(self.colleagues, "show_colleagues", self._save_colleagues)
-        self.name = widgets.Text(placeholder="name", layout=widgets.Layout(width="16em"))
+        self.name = FormText(placeholder="name", layout=widgets.Layout(width="16em"))
         self.name.add_class("pmkit-participant-name")
         self.party = widgets.Dropdown(description="Side", options=[])
-        self.weight = widgets.BoundedFloatText(value=1.0, min=0.01, max=1000, step=0.5, description="Weight")
-        self.add = widgets.Button(description="Add participant", icon="plus", button_style="primary")
+        self.weight = FormBoundedFloatText(value=1.0, min=0.01, max=1000, step=0.5, description="Weight")
+        self.add = FormButton(fields=[self.name, self.weight], description="Add participant", icon="plus",
+                              button_style="primary")
         self.add.add_class("pmkit-add-participant")
         self.add.on_click(self._add)
         self.pick = widgets.Dropdown(description="Participant", options=[])

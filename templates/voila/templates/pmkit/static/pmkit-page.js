@@ -9,6 +9,7 @@
 //   a slider's handle: named by the slider's description, its value as the readout says
 //   a list box's options wrap (ipywidgets writes them with no-break spaces)
 //   .pmkit-lead      the overview, when it scrolls on its own, gets a tab stop
+//   #rendered_cells  the page, when it scrolls with nothing focusable in it, gets a tab stop
 //   .pmkit-title     the page's title follows the session's title
 (function () {
   'use strict';
@@ -64,6 +65,22 @@
       if (scrolls && !el.hasAttribute('tabindex')) { el.setAttribute('tabindex', '0'); }
       if (!scrolls && el.getAttribute('tabindex') === '0') { el.removeAttribute('tabindex'); }
     });
+    // the page's own scrolling box, when it scrolls and holds nothing the keyboard can
+    // reach (the room's page has no control), gets a tab stop: the keyboard scrolls it too
+    var page = document.getElementById('rendered_cells');
+    if (page) {
+      var overflows = page.scrollHeight > page.clientHeight + 1 || page.scrollWidth > page.clientWidth + 1;
+      var reachable = page.querySelector('a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])');
+      var wanted = overflows && !reachable;
+      if (wanted && !page.hasAttribute('tabindex')) {
+        page.setAttribute('tabindex', '0');
+        page.setAttribute('aria-label', 'The page');
+      }
+      if (!wanted && page.getAttribute('tabindex') === '0') {
+        page.removeAttribute('tabindex');
+        page.removeAttribute('aria-label');
+      }
+    }
     // the browser tab shows the title for everyone, never the facilitator's working title:
     // a facilitator's window may be on the projector
     var title = document.querySelector('.pmkit-everyone-title b') || document.querySelector('.pmkit-title');
