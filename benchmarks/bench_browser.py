@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 from pmkit.model import Goal, Rating, Session  # noqa: E402
 from pmkit.resources import starter_path  # noqa: E402
 from pmkit.store import Workspace  # noqa: E402
-from tests.live import CHROMIUM_ARGS, free_port, kernel_pids, require_chromium, serve  # noqa: E402
+from tests.support.live import CHROMIUM_ARGS, free_port, kernel_pids, require_chromium, serve  # noqa: E402
 
 CHART = ".pmkit-overlap-chart img, img.pmkit-overlap-chart"
 

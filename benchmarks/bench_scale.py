@@ -162,8 +162,8 @@ def pages(work: Path, url: str | None, n: int, poll: str) -> dict[str, float]:
     from bench_load import cpu_seconds
 
     from pmkit.meeting import links as access
-    from tests.live import browser, kernel_pids, rss_mb, serve
-    from tests.test_meeting_browser import open_board, tab
+    from tests.support.live import browser, kernel_pids, rss_mb, serve
+    from tests.support.pages import open_board, tab
 
     secret = secrets.token_urlsafe(32)
     os.environ["PMKIT_SECRET"] = secret

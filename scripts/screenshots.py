@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 from pmkit.meeting import links  # noqa: E402
 from pmkit.resources import starter_path  # noqa: E402
 from pmkit.store import Workspace  # noqa: E402
-from tests.live import browser, serve  # noqa: E402
+from tests.support.live import browser, serve  # noqa: E402
 
 
 def main() -> int:

@@ -13,7 +13,7 @@ its own transaction) and re-exported here. This module adds:
   the consistency ratio ``CR`` is reported for each member's own matrix and for the
   aggregate. A pair nobody judged leaves the group matrix incomplete (an error naming it).
   Checked against the published example of Dong, Zhang, Hong and Xu (2010), *Decision
-  Support Systems* 49(3), section 5 (``tests/test_aggregate.py``).
+  Support Systems* 49(3), section 5 (``tests/unit/analytics/test_participants_aggregate.py``).
 * **Where a side is not united** (for the facilitator): per goal and side, each member's
   rating, the *spread* ``max importance − min importance`` over the members who rated it,
   and the flag *not united* when at least two members rated it and either the spread is

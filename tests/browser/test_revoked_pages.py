@@ -15,12 +15,10 @@ import websocket
 
 from pmkit.meeting import links
 from pmkit.store import Workspace
-from tests.conftest import run_cli
-from tests.live import Server, browser, kernel_pids, serve, wait_until
-from tests.test_meeting_browser import BOARD, open_board
-from tests.widget_protocol import KernelSocket
-
-pytestmark = pytest.mark.browser
+from tests.support.cli import run_cli
+from tests.support.live import Server, browser, kernel_pids, serve, wait_until
+from tests.support.pages import BOARD, open_board
+from tests.support.widget_protocol import KernelSocket
 
 REVOKED = ".pmkit-revoked"
 

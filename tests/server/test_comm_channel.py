@@ -17,10 +17,8 @@ import pytest
 
 from pmkit.meeting import links
 from pmkit.store import Workspace
-from tests.live import kernel_pids, rss_mb, serve
-from tests.widget_protocol import KernelSocket
-
-pytestmark = pytest.mark.server  # a real `pmkit serve`
+from tests.support.live import kernel_pids, rss_mb, serve
+from tests.support.widget_protocol import KernelSocket
 
 _WIDGET_VERSION = {"version": "2.1.0"}  # ipywidgets 8's widget protocol: accepted before the guard
 

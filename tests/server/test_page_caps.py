@@ -11,15 +11,11 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import pytest
-
 from pmkit.meeting import links
 from pmkit.store import Workspace
-from tests.conftest import run_cli
-from tests.live import kernel_pids, serve, wait_until
-from tests.widget_protocol import KernelSocket
-
-pytestmark = pytest.mark.server  # a real `pmkit serve`
+from tests.support.cli import run_cli
+from tests.support.live import kernel_pids, serve, wait_until
+from tests.support.widget_protocol import KernelSocket
 
 
 def _get(url: str) -> tuple[int, str]:
