@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import STARTERS, run_cli, starter
+from conftest import run_cli, starter
 
 from pmkit.formats.yaml_file import MAX_DEPTH
 from pmkit.model import FACILITATOR
-from pmkit.resources import starter_path
+from pmkit.resources import starter_names, starter_path
 from pmkit.store import Workspace
 
 
@@ -71,7 +71,7 @@ def test_the_real_command_imports_shows_and_refuses_bad_input_in_one_line(tmp_pa
 # -- every verb ---------------------------------------------------------------------------
 def test_templates_one_per_line_name_first() -> None:
     lines = ok("templates")
-    assert [line.split("\t")[0] for line in lines] == STARTERS
+    assert [line.split("\t")[0] for line in lines] == starter_names()
     for line in lines:
         name, title = line.split("\t")
         assert title == starter(name).title
