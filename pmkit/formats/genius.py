@@ -145,7 +145,8 @@ def _domain_issues(objective: ET.Element, where: str) -> list[dict[str, Any]]:
         if kind == DISCRETE:
             values = [str(item.get("value") or "") for item in el.findall("item")]
             if not 2 <= len(values) <= 50 or any(not v.strip() for v in values):
-                raise InputError(f"{label}: a discrete issue needs 2 to 50 values, each with a value; got {len(values)}")
+                raise InputError(f"{label}: a discrete issue needs 2 to 50 values, each with a value; "
+                                 f"got {len(values)}")
             issue["values"] = values
         elif kind in (INTEGER, REAL):
             issue["bounds"] = _bounds(el, label)

@@ -172,10 +172,10 @@ def _default_parties() -> list[Party]:
 ITEM_KINDS: dict[str, tuple[str, type[_Base], str]] = {
     "goal": ("goals", Goal, "g"),
     "issue": ("issues", NumericIssue, "i"),
+    "option_issue": ("option_issues", OptionIssue, "o"),
     "agreement": ("agreements", Agreement, "a"),
     "action": ("actions", Action, "x"),
     "note": ("notes", Note, "n"),
-    "option_issue": ("option_issues", OptionIssue, "o"),
 }
 
 
