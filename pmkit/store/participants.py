@@ -117,6 +117,7 @@ class Participants(Part):
         if role != FACILITATOR:
             sql += (f" AND i.party = ? AND (i.participant_id = ? OR {COLLEAGUES}) AND EXISTS (SELECT 1 FROM items t "
                     "WHERE t.session_id = i.session_id AND t.kind = (CASE WHEN i.kind = 'position' THEN 'issue' "
+                    "WHEN i.kind = 'option_scores' THEN 'option_issue' "
                     "ELSE 'goal' END) AND ((i.kind <> 'judgement' AND t.item_id = i.item_id) OR (i.kind = 'judgement' "
                     "AND substr(i.item_id, 1, length(t.item_id) + 1) = t.item_id || '/')) AND t.audience IN (?, ?))")
             args += (role, participant or "", JOINT, role)
