@@ -218,8 +218,9 @@ def write_xlsx(tables: Mapping[str, Sequence[Row]], target: io.BytesIO | Path) -
                     continue
                 cell = ws.cell(r, c)
                 cell.value = value
-                if kind in (TEXT, DATE):
-                    cell.value = str(value)
+                exact = kind != NUMBER or not isinstance(value, float) or float(f"{value:.16g}") == value
+                if kind in (TEXT, DATE) or not exact:  # openpyxl writes 16 digits: a 17th goes as text
+                    cell.value = str(value) if exact else repr(value)
                     cell.data_type = "s"  # never a formula
     wb.save(target)
 

@@ -72,3 +72,11 @@ def test_every_name_is_still_imported_from_pmkit_model() -> None:
     for name in ("Session", "Goal", "NumericIssue", "Position", "Rating", "PlanEntry", "Option", "OptionScores",
                  "OptionIssue", "parse_session", "plan_owner", "is_withheld", "check_magnitude", "MAX_TITLE"):
         assert name in model.__all__
+
+
+def test_the_json_schema_describes_option_issues_and_reservation() -> None:
+    schema = model.Session.model_json_schema()
+    defs = schema["$defs"]
+    assert "option_issues" in schema["properties"] and "reservation" in defs["Party"]["properties"]
+    assert defs["OptionIssue"]["properties"]["options"]["minItems"] == 2
+    assert set(defs["OptionScores"]["properties"]) == {"scores", "weight", "unacceptable"}
