@@ -222,7 +222,8 @@ def read_case(domain_path: str | Path, profile_paths: Sequence[str | Path]) -> S
             scores = {}
             for pid, (evals, weights, _r) in zip(ids, profiles, strict=True):
                 best = max(evals[n])
-                scores[pid] = {"scores": {o: (min(100.0, 100.0 * e / best) if best > 0 else 0.0)
+                scale = 100.0 / best if best > 0 else 0.0  # a best of 100 stays: scores written back read the same
+                scores[pid] = {"scores": {o: (e if best == 100 else min(100.0, e * scale))
                                           for o, e in zip(option_ids, evals[n], strict=True)},
                                "weight": weights[n]}
             doc["option_issues"].append({"id": iid, "title": issue["name"], "scores": scores, "options": [
