@@ -203,6 +203,7 @@ def _plain(row: Row) -> dict[str, Any]:
 def write_xlsx(tables: Mapping[str, Sequence[Row]], target: io.BytesIO | Path) -> None:
     """One sheet per table; text cells stay text, whatever they start with."""
     from openpyxl import Workbook
+    from openpyxl.compat.strings import safe_string
     from openpyxl.styles import Font
 
     wb = Workbook()
@@ -218,7 +219,7 @@ def write_xlsx(tables: Mapping[str, Sequence[Row]], target: io.BytesIO | Path) -
                     continue
                 cell = ws.cell(r, c)
                 cell.value = value
-                exact = kind != NUMBER or not isinstance(value, float) or float(f"{value:.16g}") == value
+                exact = kind != NUMBER or not isinstance(value, float) or float(safe_string(value)) == value
                 if kind in (TEXT, DATE) or not exact:  # openpyxl writes 16 digits: a 17th goes as text
                     cell.value = str(value) if exact else repr(value)
                     cell.data_type = "s"  # never a formula
