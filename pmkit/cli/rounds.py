@@ -68,10 +68,11 @@ def _ids(text: str | None) -> list[str]:
 
 def _round_args(p: argparse.ArgumentParser) -> None:
     sub = p.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=type(p))
-    opener = sub.add_parser("open", help="open a round on goals and numeric issues (facilitator)")
+    opener = sub.add_parser("open", help="open a round on goals, numeric issues and option issues (facilitator)")
     session_arg(opener)
     opener.add_argument("--goals", metavar="ID,...", help="the goals of the round, by id")
     opener.add_argument("--issues", metavar="ID,...", help="the numeric issues of the round, by id")
+    opener.add_argument("--options", metavar="ID,...", help="the option issues of the round, by id")
     json_arg(opener)
     status = sub.add_parser("status", help="the newest round: its items and the answers ROLE may read, "
                                           "ROUND<TAB>...; then KIND<TAB>ITEM<TAB>PARTY<TAB>ANSWER per answer")
@@ -93,7 +94,7 @@ def _round(ns: argparse.Namespace) -> int:
             parties = ws.sessions.roles(ns.session)[1:] if ns.role == FACILITATOR else [ns.role]
             return _status(rounds, parties, ns)
         if ns.action == "open":
-            r = ws.rounds.open(ns.session, _ids(ns.goals), _ids(ns.issues))
+            r = ws.rounds.open(ns.session, _ids(ns.goals), _ids(ns.issues), option_issues=_ids(ns.options))
         elif ns.action == "reveal":
             r = ws.rounds.reveal(ns.session)
         else:
@@ -119,7 +120,7 @@ def _status(rounds: list[Round], parties: list[str], ns: argparse.Namespace) -> 
     r = rounds[-1]
     _print_round(r, ns.json)
     if r.state != CANCELLED:
-        for kind, items in (("goal", r.goals), ("issue", r.issues)):
+        for kind, items in (("goal", r.goals), ("issue", r.issues), ("option_issue", r.option_issues)):
             for item in items:
                 for party in parties:
                     _answer_line(r, kind, item, party, r.answer(party, kind, item), ns.json)
@@ -130,9 +131,11 @@ def _print_round(r: Round, as_json: bool) -> None:
     if as_json:
         print(json.dumps({"record": "round", "round": r.round_id, "number": r.number, "state": r.state,
                           "opened_at": r.opened_at, "closed_at": r.closed_at, "goals": list(r.goals),
-                          "issues": list(r.issues), "answers": len(r.answers)}))
+                          "issues": list(r.issues), "option_issues": list(r.option_issues),
+                          "answers": len(r.answers)}))
         return
-    items = "; ".join(f"{what} {', '.join(ids)}" for what, ids in (("goals", r.goals), ("issues", r.issues)) if ids)
+    items = "; ".join(f"{what} {', '.join(ids)}" for what, ids in (("goals", r.goals), ("issues", r.issues),
+                                                                   ("option issues", r.option_issues)) if ids)
     when = f"opened {r.opened_at}" + (f", {r.state} {r.closed_at}" if r.closed_at else "")
     out(f"round {r.number}\t{r.round_id}\t{r.state}\t{when}\t{items}")
 
@@ -141,7 +144,7 @@ def _answer_line(r: Round, kind: str, item: str, party: str, a: Answer | None, a
     """One answer (or its absence): ``answered`` while the round is open, ``published`` once
     it is revealed, ``waiting`` / ``no answer`` when there is none."""
     if as_json:
-        given = None if a is None else (a.rating or a.position)
+        given = None if a is None else (a.rating or a.position or a.option_scores)
         print(json.dumps({"record": "answer", "round": r.round_id, "kind": kind, "item": item, "party": party,
                           "answered": a is not None, "answer": None if given is None else given.model_dump(),
                           "at": None if a is None else a.at}))

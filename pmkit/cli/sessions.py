@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import json
 from dataclasses import asdict
+from pathlib import Path
 
 from pmkit import settings
 from pmkit.analytics.overlap import analyze
@@ -24,6 +25,8 @@ from pmkit.cli.base import (
     write_output,
 )
 from pmkit.errors import InputError, InvalidSession
+from pmkit.formats.files import atomic_write
+from pmkit.formats.genius import read_case, write_case
 from pmkit.formats.yaml_file import read_session_file
 from pmkit.model import FACILITATOR, NumericIssue, Session, parse_session
 from pmkit.resources import starter_names, starter_path
@@ -66,14 +69,26 @@ def _new(ns: argparse.Namespace) -> int:
 
 
 def _import_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", help="a session file: YAML, or a spreadsheet (.xlsx, .csv) in pmkit's layout")
+    p.add_argument("file", help="a session file: YAML, or a spreadsheet (.xlsx, .csv) in pmkit's layout, or a "
+                   "GENIUS domain (.xml) with --profile")
+    p.add_argument("--profile", metavar="PROFILE.xml", action="append", default=[],
+                   help="(GENIUS) one party's utility profile, once per party; the party is named after the file")
     p.add_argument("--into", metavar="SESSION", help="(spreadsheets) apply the file's ratings and positions, "
                    "of parties and of participants, to this session instead of creating one")
 
 
-@command("import", "import a session file (YAML, xlsx or csv); prints the new session's id last")
+@command("import", "import a session file (YAML, xlsx or csv) or a GENIUS case (domain and profiles); prints "
+                   "the new session's id last")
 @args(_import_args)
 def _import(ns: argparse.Namespace) -> int:
+    if str(ns.file).lower().endswith(".xml") or ns.profile:
+        if ns.into:
+            raise InputError("--into SESSION reads a spreadsheet; a GENIUS case is imported as a new session")
+        session = read_case(ns.file, ns.profile)
+        with workspace(ns) as ws:
+            sid = ws.sessions.create(session, source="import")
+        out(f"imported {sid}")
+        return 0
     if str(ns.file).lower().endswith((".xlsx", ".csv")):
         from pmkit.reports.spreadsheets import import_sheet
 
@@ -113,6 +128,7 @@ def _check(ns: argparse.Namespace) -> int:
         return 2
     echoes = find_echoes(s)
     counts = f"{len(s.parties)} parties, {len(s.goals)} goals, {len(s.issues)} issues"
+    counts += f", {len(s.option_issues)} option issues" if s.option_issues else ""
     if ns.json:
         print(json.dumps({"file": str(ns.file), "valid": True, "parties": len(s.parties), "goals": len(s.goals),
                           "issues": len(s.issues), "echoes": [asdict(e) for e in echoes]}, ensure_ascii=False))
@@ -235,10 +251,11 @@ def _num(x: float | None) -> str:
 
 def _export_args(p: argparse.ArgumentParser) -> None:
     session_role_args(p)
-    p.add_argument("--format", "-f", default="yaml", choices=["yaml", "html", "md", "pdf", "xlsx", "csv"],
+    p.add_argument("--format", "-f", default="yaml", choices=["yaml", "html", "md", "pdf", "xlsx", "csv", "genius"],
                    help="yaml: the session; html, md, pdf: ROLE's report (minutes, management "
                         "brief or facilitator's record); xlsx, csv: the session as tables, with the "
-                        "participants' own ratings ROLE may see")
+                        "participants' own ratings ROLE may see; genius: the issues as a GENIUS domain and "
+                        "one profile per party (the facilitator's only), in the folder --output names")
     p.add_argument("-o", "--output", metavar="PATH",
                    help="write here (default: stdout for yaml, else <workspace>/exports/"
                         "SESSION-ROLE.EXT); never inside the served notebooks folder")
@@ -254,6 +271,8 @@ def _export(ns: argparse.Namespace) -> int:
         if ns.format == "yaml" and not ns.output:
             write_output(ws.sessions.export_yaml(ns.session, ns.role), None)
             return 0
+        if ns.format == "genius":
+            return _export_genius(ws, ns)
         done = export(ws, ns.session, ns.role, ns.format, ns.output)
     for path in done.files:
         out(f"wrote {path}")
@@ -270,4 +289,22 @@ def _schema(ns: argparse.Namespace) -> int:
 def _settings(ns: argparse.Namespace) -> int:
     for s in settings.SETTINGS:
         out(f"{s.name}\t{settings.shown(s.name, settings.get(s.name))}\t{s.env}\t{s.help}")
+    return 0
+
+
+def _export_genius(ws: Workspace, ns: argparse.Namespace) -> int:
+    """Write the session's GENIUS case into a folder (the facilitator's export only)."""
+    from pmkit.reports.exports import check_destination, exports_dir
+
+    if ns.role != FACILITATOR:
+        raise InputError(f"a GENIUS case holds every party's private scores: the facilitator exports it, not "
+                         f"{ns.role}")
+    case = write_case(ws.sessions.load(ns.session, FACILITATOR))
+    folder = Path(ns.output) if ns.output else exports_dir(ws) / f"{ns.session}-genius"
+    check_destination(folder / "x.xml")
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    for name, text in case.files.items():
+        out(f"wrote {atomic_write(folder / name, text)}")
+    if case.left_out:
+        out(f"left out (GENIUS has no place for them): {'; '.join(case.left_out)}")
     return 0

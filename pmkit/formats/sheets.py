@@ -8,7 +8,7 @@ order; an empty cell is "not given" (empty text, no number).
 
 =====================  ===========================================================
 ``session``            field, value (rows: title, joint_title, description, date)
-``parties``            id, name
+``parties``            id, name, reservation
 ``goals``              id, title, description, raised_by, audience, disclosed_on
 ``ratings``            goal, party, importance, stance
 ``issues``             id, title, unit, audience, probe_step, disclosed_on
@@ -16,6 +16,7 @@ order; an empty cell is "not given" (empty text, no number).
 ``agreements``         id, text, kind, audience, disclosed_on
 ``actions``            id, title, owner, due, status, audience, disclosed_on
 ``notes``              id, text, audience, disclosed_on
+``option_issues``, ``options``, ``option_scores``: option issues (:mod:`pmkit.formats.option_tables`)
 ``plan``               item, kind, decision, by, condition, reason, affected_from, linked_to,
                        withheld_since, decided_on, recorded_by (the disclosure plan)
 ``participants``       id, party, name, weight
@@ -51,6 +52,7 @@ from pydantic import ValidationError
 
 from pmkit.errors import InputError, invalid
 from pmkit.formats.files import read_bounded
+from pmkit.formats.option_tables import OPTION_TABLES, option_issue_docs, option_tables
 from pmkit.model import ITEM_KINDS, Session
 from pmkit.text import count
 
@@ -66,7 +68,7 @@ TEXT, INT, NUMBER, DATE = "text", "whole number", "number", "date"
 # table -> ((column, type), ...)
 TABLES: dict[str, tuple[tuple[str, str], ...]] = {
     "session": (("field", TEXT), ("value", TEXT)),
-    "parties": (("id", TEXT), ("name", TEXT)),
+    "parties": (("id", TEXT), ("name", TEXT), ("reservation", NUMBER)),
     "goals": (("id", TEXT), ("title", TEXT), ("description", TEXT), ("raised_by", TEXT), ("audience", TEXT),
               ("disclosed_on", DATE)),
     "ratings": (("goal", TEXT), ("party", TEXT), ("importance", INT), ("stance", TEXT)),
@@ -77,6 +79,7 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
     "actions": (("id", TEXT), ("title", TEXT), ("owner", TEXT), ("due", DATE), ("status", TEXT),
                 ("audience", TEXT), ("disclosed_on", DATE)),
     "notes": (("id", TEXT), ("text", TEXT), ("audience", TEXT), ("disclosed_on", DATE)),
+    **OPTION_TABLES,
     "plan": (("item", TEXT), ("kind", TEXT), ("decision", TEXT), ("by", DATE), ("condition", TEXT),
              ("reason", TEXT), ("affected_from", DATE), ("linked_to", TEXT), ("withheld_since", DATE),
              ("decided_on", DATE), ("recorded_by", TEXT)),
@@ -99,7 +102,7 @@ def session_tables(session: Session, participants: Iterable[Mapping[str, Any]] =
     t: dict[str, list[Row]] = {name: [] for name in TABLES}
     t["session"] = [{"field": f, "value": (session.date.isoformat() if f == "date" and session.date else
                                            getattr(session, f) if f != "date" else None)} for f in SESSION_FIELDS]
-    t["parties"] = [{"id": p.id, "name": p.name} for p in session.parties]
+    t["parties"] = [{"id": p.id, "name": p.name, "reservation": p.reservation} for p in session.parties]
     for field, _cls, _p in ITEM_KINDS.values():  # the columns every item kind has in common
         t[field] = [{"id": x.id, "audience": x.audience, "disclosed_on": _day(x.disclosed_on)}
                     for x in getattr(session, field)]
@@ -117,6 +120,7 @@ def session_tables(session: Session, participants: Iterable[Mapping[str, Any]] =
         row.update({"title": c.title, "owner": c.owner, "due": _day(c.due), "status": c.status})
     for row, n in zip(t["notes"], session.notes, strict=True):
         row["text"] = n.text
+    t.update(option_tables(session))
     t["plan"] = [{k: _day(v) for k, v in e.model_dump().items()} for e in session.plan]
     t["participants"] = [dict(p) for p in participants]
     t["participant_ratings"] = [dict(r) for r in member_ratings]
@@ -143,6 +147,8 @@ def session_data(tables: Tables, where: str) -> tuple[dict[str, Any], Tables]:
         doc["parties"] = [_plain(r) for _n, r in tables["parties"]]
     by_id: dict[str, dict[str, dict[str, Any]]] = {}
     for kind, (field, cls, _p) in ITEM_KINDS.items():
+        if kind == "option_issue":
+            continue  # three tables of their own, below
         items = []
         for n, r in tables.get(field, []):
             item = _plain(r)
@@ -168,6 +174,8 @@ def session_data(tables: Tables, where: str) -> tuple[dict[str, Any], Tables]:
                 raise InputError(f"{where}: {table}, row {n}, column party: {party!r} is given twice for "
                                  f"{key} {r.get(key)!r}")
             item[slot][party] = {f: r.get(f) for f in fields if r.get(f) is not None}
+    if tables.get("option_issues"):
+        doc["option_issues"] = option_issue_docs(tables, where)
     if tables.get("plan"):
         doc["plan"] = [_plain(r) for _n, r in tables["plan"]]
     members = {k: v for k, v in tables.items() if k.startswith("participant")}
@@ -193,6 +201,7 @@ def _plain(row: Row) -> dict[str, Any]:
 def write_xlsx(tables: Mapping[str, Sequence[Row]], target: io.BytesIO | Path) -> None:
     """One sheet per table; text cells stay text, whatever they start with."""
     from openpyxl import Workbook
+    from openpyxl.compat.strings import safe_string
     from openpyxl.styles import Font
 
     wb = Workbook()
@@ -208,8 +217,9 @@ def write_xlsx(tables: Mapping[str, Sequence[Row]], target: io.BytesIO | Path) -
                     continue
                 cell = ws.cell(r, c)
                 cell.value = value
-                if kind in (TEXT, DATE):
-                    cell.value = str(value)
+                exact = kind != NUMBER or not isinstance(value, float) or float(safe_string(value)) == value
+                if kind in (TEXT, DATE) or not exact:  # openpyxl writes 16 digits: a 17th goes as text
+                    cell.value = str(value) if exact else repr(value)
                     cell.data_type = "s"  # never a formula
     wb.save(target)
 

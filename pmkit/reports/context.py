@@ -30,7 +30,7 @@ from pmkit.analytics.overlap import LOW_PRIORITY, SHARED, Overview, analyze, dri
 from pmkit.analytics.participants import Division
 from pmkit.charts.style import to_png
 from pmkit.errors import InputError
-from pmkit.model import FACILITATOR, ROOM, Session
+from pmkit.model import FACILITATOR, ROOM, OptionIssue, Session
 from pmkit.reports.disclosure_plan import PlanSection, disclosed_lines, plan_section
 from pmkit.reports.lines import Chart, ItemLine, audience_marker, date_text
 from pmkit.reports.record import DecisionLines, RiskLine, record_sections
@@ -78,6 +78,8 @@ class ReportContext:
     plan: PlanSection | None = None  # the record and the management brief only
     disclosed: tuple[ItemLine, ...] = ()  # items disclosed during the session, "disclosed on DATE"
     everyone_title: str = ""  # the facilitator's record only: the title parties and the room see
+    # each option issue with its options; a cell per party: its scores, as far as the role's view holds them
+    option_issues: tuple[ItemLine, ...] = ()
 
     @property
     def charts(self) -> tuple[Chart, ...]:
@@ -152,12 +154,29 @@ def _position_cells(session: Session, issue: Any) -> tuple[tuple[str, ...], ...]
     return tuple(cells)
 
 
+def _score_cells(session: Session, issue: OptionIssue) -> tuple[tuple[str, ...], ...]:
+    """A party's scores on an option issue, its weight and what it cannot accept; "—" for a
+    party whose scores the view does not hold (another side's are never in it)."""
+    cells: list[tuple[str, ...]] = []
+    for pid in session.party_ids:
+        s = issue.scores.get(pid)
+        if s is None:
+            cells.append(("—",))
+            continue
+        scored = tuple(f"{o.label} {number(s.scores[o.id])}" for o in issue.options if o.id in s.scores)
+        refused = tuple(f"cannot accept {issue.label(o)}" for o in s.unacceptable)
+        cells.append((*scored, f"weight {number(s.weight)}", *refused))
+    return tuple(cells)
+
+
 def _items(session: Session) -> Iterator[tuple[Any, ItemLine]]:
     """Every item of every kind with its printable line (kind, text and details)."""
     for g in session.goals:
         yield g, ItemLine(g.title, " ".join(g.description.split()), kind="Goal")
     for i in session.issues:
         yield i, ItemLine(i.title, i.unit, kind="Numeric issue")
+    for oi in session.option_issues:
+        yield oi, ItemLine(oi.title, " · ".join(o.label for o in oi.options), kind="Option issue")
     for ag in session.agreements:
         yield ag, ItemLine(ag.text, kind=ag.kind.capitalize())
     for ac in session.actions:
@@ -251,6 +270,11 @@ def build_context(session: Session, role: str, *, session_id: str = "session",
         issues=tuple(
             ItemLine(i.title, i.unit or "—", marker=marker(i.audience), cells=_position_cells(session, i))
             for i in session.issues
+        ),
+        option_issues=tuple(
+            ItemLine(oi.title, " · ".join(o.label for o in oi.options), marker=marker(oi.audience),
+                     cells=_score_cells(session, oi))
+            for oi in session.option_issues
         ),
         agreements=tuple(ItemLine(a.text, marker=marker(a.audience))
                          for a in session.agreements if a.kind == "agreement"),

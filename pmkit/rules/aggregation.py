@@ -34,14 +34,21 @@ The rules live in the bottom layer because the store applies them inside its tra
   the highest (wanting more) or lowest (wanting less) member walk-away lies beyond the
   side's ideal, which a member whose own walk-away is on the other side of their ideal can
   cause (ideals 10 and 20, walk-aways 8 and 30: ideal 10, walk-away 10, not 30).
+* **Option scores** (an option issue, :class:`pmkit.model.OptionScores`) — each option's
+  score is the weighted median of the members' scores for it (a member who gave it no
+  score counts 0, as the utility does; options no member scored stay unscored); the issue's
+  **weight** is the weighted median of the members' weights; an option is **unacceptable**
+  when *any* member cannot accept it (the least flexible member, as with walk-aways: an
+  agreement the side can accept is then one every member can).
 
 A member's weight never leaves the side: it is not in the party's rating or position.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from pmkit.errors import InputError
 from pmkit.text import number
@@ -49,6 +56,7 @@ from pmkit.text import number
 __all__ = [
     "MAX_WEIGHT",
     "Weighted",
+    "aggregate_option_scores",
     "aggregate_position",
     "aggregate_rating",
     "check_weight",
@@ -140,3 +148,18 @@ def aggregate_position(positions: Sequence[tuple[float, float | None, float]]) -
     if ideal < middle:  # wants less: the lowest walk-away, not below the ideal
         return ideal, max(min(wa for wa, _w in walk), ideal)
     return ideal, ideal
+
+
+def aggregate_option_scores(members: Sequence[tuple[Mapping[str, Any], float]]) -> dict[str, Any] | None:
+    """The side's option scores (``{"scores", "weight", "unacceptable"}``) from its members'
+    ``(scores data, member weight)``; ``None`` when no member gave any."""
+    if not members:
+        return None
+    options = list(dict.fromkeys(o for data, _w in members for o in data.get("scores", {})))
+    scores = {}
+    for o in options:
+        median = weighted_median([Weighted(float(data.get("scores", {}).get(o, 0.0)), w) for data, w in members])
+        scores[o] = median
+    weight = weighted_median([Weighted(float(data.get("weight", 1.0)), w) for data, w in members])
+    unacceptable = list(dict.fromkeys(o for data, _w in members for o in data.get("unacceptable", [])))
+    return {"scores": scores, "weight": weight, "unacceptable": unacceptable}

@@ -242,13 +242,17 @@ def _texts(session: Session) -> Iterator[_Text]:
                 text = getattr(item, name, None)
                 if text:
                     yield make(item.audience, f"{kind} {item.id}", f"{kind} {item.id} {name}", str(text),
-                               kind in ("goal", "issue"))
+                               kind in ("goal", "issue", "option_issue"))
+            for option in getattr(item, "options", ()):  # an option issue's labels
+                yield make(item.audience, f"{kind} {item.id}", f"{kind} {item.id} option {option.id}",
+                           option.label, True)
 
 
 def _items(session: Session) -> Iterator[_Item]:
     for kind, (attr, _cls, _prefix) in ITEM_KINDS.items():
         for item in getattr(session, attr):
             parts = [str(getattr(item, name, "") or "") for name in ("title", "description", "text", "unit")]
+            parts += [o.label for o in getattr(item, "options", ())]
             text = " ".join(p for p in parts if p)
             numbers = frozenset(k for shown in numbers_in(text) for k in _shown_keys(shown))
             yield _Item(item.audience, kind, item.id, str(getattr(item, "title", None) or getattr(item, "text", "")),

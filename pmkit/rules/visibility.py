@@ -7,6 +7,8 @@ Rules (docs/security.md, "Who sees what", states them for users):
 * an item with audience ``facilitator`` is seen by the facilitator alone;
 * a party's position on a numeric issue (ideal and walk-away values) is seen by that party
   and the facilitator, and only where the issue itself is visible to that party;
+* a party's scores, weight and unacceptable options on an option issue, and its reservation
+  value, are private in the same way: that party and the facilitator only;
 * the disclosure plan's entry of a withheld item (its decision, reason, condition and dates)
   is read by the facilitator and by the party of the item's audience, its owner
   (:func:`may_read_plan`); a party never learns whether, or how many, items are withheld
@@ -85,7 +87,8 @@ def may_read_plan(role: str, item_audience: str) -> bool:
 
 
 def position_audience(issue_audience: str, party: str) -> str:
-    """The audience of ``party``'s position on an issue whose audience is ``issue_audience``.
+    """The audience of ``party``'s position on an issue (or its scores on an option issue)
+    whose audience is ``issue_audience``.
 
     The party itself sees its position where it sees the issue; nobody else but the
     facilitator ever does.
@@ -109,6 +112,12 @@ def view_for(session: Session, role: str) -> Session:
             for party, pos in issue["positions"].items()
             if may_see(role, position_audience(issue["audience"], party))
         }
+    for oi in data["option_issues"]:
+        oi["scores"] = {party: s for party, s in oi["scores"].items()
+                        if may_see(role, position_audience(oi["audience"], party))}
+    for p in data["parties"]:
+        if p["id"] != role:
+            p["reservation"] = None
     audience = {(kind, item["id"]): item["audience"] for kind, (field, _c, _p) in ITEM_KINDS.items()
                 for item in data[field]}
     data["plan"] = [dict(e, linked_to=e["linked_to"] if _link_kept(e["linked_to"], audience) else None)

@@ -1,7 +1,8 @@
 """Private answers in a round: what a round is as a role reads it, and a party's answer.
 
-While a round is open on a goal or a numeric issue, a party's rating of that goal (or its
-ideal and walk-away on that issue) is not written into the item: it is the party's
+While a round is open on a goal, a numeric issue or an option issue, a party's rating of
+that goal (its ideal and walk-away on that issue, its scores on that option issue) is not
+written into the item: it is the party's
 *answer*, one ``round_answers`` row, until the facilitator reveals the round
 (:mod:`pmkit.store.rounds`). The edits (:mod:`pmkit.store.items`) ask
 :func:`covering_round` inside their transaction whether a party's write is an answer, and
@@ -22,7 +23,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from pmkit.errors import invalid
-from pmkit.model import FACILITATOR, Position, Rating
+from pmkit.model import FACILITATOR, OptionScores, Position, Rating
 from pmkit.rules.permissions import authorize_answer
 from pmkit.store.db import Row, now
 from pmkit.store.edit import Change, Edit
@@ -50,20 +51,21 @@ __all__ = [
 
 OPEN, REVEALED, CANCELLED = "open", "revealed", "cancelled"
 ROUND, ROUND_ITEM, ANSWER = "round", "round-item", "answer"  # the kinds of their journal changes
-ROUND_KINDS = ("goal", "issue")
+ROUND_KINDS = ("goal", "issue", "option_issue")
 
 
 @dataclass(frozen=True)
 class Answer:
-    """One party's answer on one item of a round: a rating of a goal, or a position on a
-    numeric issue."""
+    """One party's answer on one item of a round: a rating of a goal, a position on a
+    numeric issue, or scores on an option issue."""
 
     party: str
-    kind: str  # "goal" or "issue"
+    kind: str  # "goal", "issue" or "option_issue"
     item_id: str
     at: str
     rating: Rating | None = None
     position: Position | None = None
+    option_scores: OptionScores | None = None
 
     @property
     def text(self) -> str:
@@ -73,6 +75,10 @@ class Answer:
         if self.position is not None:
             wa = self.position.walk_away
             return f"ideal {number(self.position.ideal)}" + ("" if wa is None else f", walk-away {number(wa)}")
+        if self.option_scores is not None:
+            s = self.option_scores
+            text = ", ".join(f"{o} {number(v)}" for o, v in s.scores.items()) + f"; weight {number(s.weight)}"
+            return text + (f"; cannot accept {', '.join(s.unacceptable)}" if s.unacceptable else "")
         return "-"
 
 
@@ -89,13 +95,15 @@ class Round:
     goals: tuple[str, ...]
     issues: tuple[str, ...]
     answers: tuple[Answer, ...]
+    option_issues: tuple[str, ...] = ()
 
     @property
     def is_open(self) -> bool:
         return self.state == OPEN
 
     def covers(self, kind: str, item_id: str) -> bool:
-        return item_id in (self.goals if kind == "goal" else self.issues if kind == "issue" else ())
+        items = {"goal": self.goals, "issue": self.issues, "option_issue": self.option_issues}
+        return item_id in items.get(kind, ())
 
     def answer(self, party: str, kind: str, item_id: str) -> Answer | None:
         return next((a for a in self.answers if (a.party, a.kind, a.item_id) == (party, kind, item_id)), None)
@@ -115,6 +123,7 @@ def answer_from_row(row: Row) -> Answer:
         at=row["at"],
         rating=Rating(**data) if kind == "goal" else None,
         position=Position(**data) if kind == "issue" else None,
+        option_scores=OptionScores.model_validate(data) if kind == "option_issue" else None,
     )
 
 

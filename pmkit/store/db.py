@@ -285,6 +285,21 @@ _V8 = (
         session_id TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (session_id, name))""",
 )
 
+# A member's input may be their scores on an option issue: the table is made again with the
+# wider check on its kind (a check cannot be changed in place in SQLite), its rows copied.
+_V9 = (
+    """CREATE TABLE participant_inputs_v9 (
+        session_id TEXT NOT NULL, participant_id TEXT NOT NULL, party TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('rating', 'position', 'judgement', 'option_scores')),
+        item_id TEXT NOT NULL, data TEXT NOT NULL, at TEXT NOT NULL,
+        PRIMARY KEY (session_id, participant_id, kind, item_id))""",
+    """INSERT INTO participant_inputs_v9 (session_id, participant_id, party, kind, item_id, data, at)
+        SELECT session_id, participant_id, party, kind, item_id, data, at FROM participant_inputs""",
+    "DROP TABLE participant_inputs",
+    "ALTER TABLE participant_inputs_v9 RENAME TO participant_inputs",
+    "CREATE INDEX IF NOT EXISTS participant_inputs_by_item ON participant_inputs(session_id, kind, item_id)",
+)
+
 MIGRATIONS = (
     Migration(1, "sessions, items, a journal row per change, link generations, probe steps", _V1),
     Migration(2, "a journal entry per edit, its changes in journal_changes", _V2, postgresql=_V2_POSTGRESQL),
@@ -296,6 +311,7 @@ MIGRATIONS = (
     Migration(7, "the disclosure plan: a row per withheld item with a decision", _V7),
     Migration(8, "several people per side: participants, participant_inputs, participant_answers, "
                  "session_options", _V8),
+    Migration(9, "a member's input may be their scores on an option issue", _V9),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

@@ -24,7 +24,8 @@ A change is seen by a role that may see the item both before and after it (a cha
 no audience, such as the session's own, is seen by everyone). A party's history holds an
 entry only if it may see at least one of its changes, and only those changes: the query
 leaves the others out, so they never reach a party's process. A position's audience
-follows its issue's and is not journaled: it is set again whenever the issue's changes.
+follows its issue's and is not journaled: it is set again whenever the issue's changes (so
+does the audience of a party's scores on an option issue).
 """
 
 from __future__ import annotations
@@ -38,14 +39,17 @@ from pmkit.rules.disclosure_plan import decision_text
 from pmkit.rules.permissions import Actor
 from pmkit.rules.visibility import position_audience
 from pmkit.store.db import Row, Tx, now
-from pmkit.store.rows import ITEM_COLUMNS, PLAN, POSITION, dumps, loads
+from pmkit.store.rows import ITEM_COLUMNS, OPTION_SCORES, PLAN, POSITION, RESERVATION, dumps, loads
 
 __all__ = ["ENTRY_COLUMNS", "ITEM_CHANGE_KINDS", "TABLES", "Change", "Edit", "JournalEntry", "entries"]
 
 _ITEM = "session_id = ? AND kind = ? AND item_id = ?"
 TABLES = {PLAN: "disclosure_plan"}  # kind -> table; every other kind is a row of ``items``
 # the kinds of changes that undo writes back (to the items, or to the plan's table)
-ITEM_CHANGE_KINDS = (*ITEM_KINDS, POSITION, PLAN)
+ITEM_CHANGE_KINDS = (*ITEM_KINDS, POSITION, OPTION_SCORES, RESERVATION, PLAN)
+
+
+_PRIVATE_OF = {"issue": POSITION, "option_issue": OPTION_SCORES}  # an item -> its parties' private rows
 
 
 def _table(kind: str) -> str:
@@ -158,8 +162,8 @@ class Edit:
                 (self.session_id, kind, item_id, int(pos["pos"]) if pos else 1, audience, dumps(data)),
             )
         self.changes.append(Change(kind, item_id, None, audience, None, data))
-        if kind == "issue":
-            self._sync_positions(item_id, audience)
+        if kind in _PRIVATE_OF:
+            self._sync_positions(item_id, audience, _PRIVATE_OF[kind])
 
     def update(self, row: Row, data: dict[str, Any], audience: str) -> int:
         """Replace an item's data and audience; returns its new revision."""
@@ -167,8 +171,8 @@ class Edit:
         self.tx.run(f"UPDATE {_table(kind)} SET data = ?, audience = ?, rev = rev + 1 WHERE {_ITEM}",
                     (dumps(data), audience, self.session_id, kind, item_id))
         self.changes.append(Change(kind, item_id, row["audience"], audience, loads(row["data"]), data))
-        if kind == "issue" and audience != row["audience"]:
-            self._sync_positions(item_id, audience)
+        if kind in _PRIVATE_OF and audience != row["audience"]:
+            self._sync_positions(item_id, audience, _PRIVATE_OF[kind])
         return int(row["rev"]) + 1
 
     def delete(self, row: Row) -> None:
@@ -180,21 +184,23 @@ class Edit:
         """A change that is no item's (the session made, its links revoked): seen by everyone."""
         self.changes.append(Change(kind, item_id, None, None, None, None))
 
-    def positions(self, issue_id: str) -> list[Row]:
-        """The rows of every position on an issue."""
+    def positions(self, issue_id: str, kind: str = POSITION) -> list[Row]:
+        """The rows of every position on an issue (``kind`` :data:`OPTION_SCORES`: of every
+        party's scores on an option issue)."""
         prefix = f"{issue_id}/"
         return self.tx.all(
             "SELECT * FROM items WHERE session_id = ? AND kind = ? AND substr(item_id, 1, ?) = ?",
-            (self.session_id, POSITION, len(prefix), prefix),
+            (self.session_id, kind, len(prefix), prefix),
         )
 
-    def _sync_positions(self, issue_id: str, issue_audience: str) -> None:
-        """Give the positions on an issue the audiences its audience implies."""
-        for p in self.positions(issue_id):
+    def _sync_positions(self, issue_id: str, issue_audience: str, kind: str) -> None:
+        """Give the positions on an issue (or the scores on an option issue) the audiences its
+        audience implies."""
+        for p in self.positions(issue_id, kind):
             aud = position_audience(issue_audience, loads(p["data"])["party"])
             if aud != p["audience"]:
                 self.tx.run(f"UPDATE items SET audience = ?, rev = rev + 1 WHERE {_ITEM}",
-                            (aud, self.session_id, POSITION, p["item_id"]))
+                            (aud, self.session_id, kind, p["item_id"]))
 
     def finish(self, actor: str, version: int | None = None) -> None:
         """Journal the edit: one version (the next, unless given), one entry, its changes."""

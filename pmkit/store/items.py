@@ -32,14 +32,14 @@ writes go to the item as always.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from pydantic import ValidationError
 
 from pmkit.errors import AccessDenied, ConflictError, InputError, NotFound, invalid
-from pmkit.model import FACILITATOR, NumericIssue, Position, Rating, new_item_id, plan_key
+from pmkit.model import FACILITATOR, NumericIssue, OptionIssue, Position, Rating, new_item_id, plan_key
 from pmkit.rules.permissions import (
     Actor,
     as_actor,
@@ -56,7 +56,9 @@ from pmkit.store.answers import ANSWER, covering_round, position_answer, previou
 from pmkit.store.core import Core, Part
 from pmkit.store.db import Row
 from pmkit.store.edit import Edit
+from pmkit.store.options import OptionInput, current_scores, put_option_scores
 from pmkit.store.rows import (
+    OPTION_SCORES,
     PLAN,
     POSITION,
     check_party_refs,
@@ -82,6 +84,10 @@ class MemberWrites(Protocol):
 
     def member_position(self, edit: Edit, meta: Mapping[str, Any], participant: str, party: str, issue_id: str,
                         ideal: float | None, walk_away: float | None) -> str | None: ...
+
+    def member_option_scores(self, edit: Edit, meta: Mapping[str, Any], participant: str, party: str,
+                             issue_id: str, given: OptionInput) -> str | None: ...
+
 
 RATING_RULE = "importance must be 0-5 and stance support, neutral or oppose"
 
@@ -131,6 +137,10 @@ class Items(Part):
             if isinstance(obj, NumericIssue):
                 for party, p in obj.positions.items():
                     put_position(edit, meta, obj.id, party, p.ideal, p.walk_away)
+            if isinstance(obj, OptionIssue):
+                row = visible_row(edit, kind, obj.id)
+                for party, sc in obj.scores.items():
+                    put_option_scores(edit, row, party, sc.model_dump())
         return str(obj.id)
 
     def update(
@@ -149,6 +159,8 @@ class Items(Part):
             raise InputError("an item's id cannot be changed")
         if kind == "issue" and "positions" in changes:
             raise InputError("set positions with set_position, one party at a time")
+        if kind == "option_issue" and "scores" in changes:
+            raise InputError("set scores with set_option_scores, one party at a time")
         with self.core.edit(session_id, role, "update") as edit:
             meta = self.core.check_role(session_id, role)
             row = visible_row(edit, kind, item_id)
@@ -159,7 +171,7 @@ class Items(Part):
                 )
             before = loads(row["data"])
             merged = {**before, **changes}
-            obj = validate(cls, merged if kind != "issue" else {**merged, "positions": {}}, kind)
+            obj = validate(cls, {**merged, **_NO_PRIVATE.get(kind, {})}, kind)
             check_party_refs(meta, obj)
             authorize_update(edit.role, kind)
             after = item_data(kind, obj)
@@ -247,6 +259,42 @@ class Items(Part):
                 edit.op = edit.changes[0].op
             return None
 
+    def set_option_scores(self, session_id: str, issue_id: str, party: str, *,
+                          scores: Mapping[str, float] | None = None, weight: float | None = None,
+                          unacceptable: Sequence[str] | None = None, clear: bool = False, role: str | Actor,
+                          participant: str | None = None) -> str | None:
+        """Set ``party``'s scores on an option issue (0..100 per option id), its weight for the
+        issue, and the options it cannot accept; a field left ``None`` keeps what was there,
+        ``clear`` drops the input. With ``participant`` (or on a member's page) that member's
+        own input and the party's aggregate. Inside an open round on the issue it is a private
+        answer: then the round's id is returned (else ``None``)."""
+        who = as_actor(role)
+        member = speaking_for(who, participant)
+        if member is None:
+            authorize_position(who.role, party)
+        given = OptionInput(scores, weight, unacceptable, clear)
+        with self.core.edit(session_id, who, "update") as edit:
+            meta = self.core.check_role(session_id, who)
+            if member is not None:
+                return self._participants.member_option_scores(edit, meta, member, party, issue_id, given)
+            self._no_direct_write(session_id, party, who.role)
+            require_party(meta, party, session_id)
+            row = visible_row(edit, "option_issue", issue_id)
+            if not may_see(party, row["audience"]):
+                raise NotFound(f"option issue '{issue_id}' is not visible to '{party}'; nothing was saved")
+            issue = loads(row["data"])
+            round_id = covering_round(edit, "option_issue", issue_id)
+            if round_id is not None:
+                previous = previous_answer(edit, round_id, party, "option_issue", issue_id)
+                data = given.applied(issue, party, previous or current_scores(edit, issue_id, party))
+                put_answer(edit, round_id, party, "option_issue", issue, data)
+                answers_only(edit)
+                return round_id
+            put_option_scores(edit, row, party, given.applied(issue, party, current_scores(edit, issue_id, party)))
+            if edit.changes:
+                edit.op = edit.changes[0].op
+            return None
+
     def _no_direct_write(self, session_id: str, party: str, role: str) -> None:
         if role != FACILITATOR and self._participants.has_members(session_id, party):
             raise AccessDenied(f"'{party}' rates through its participants: its rating is their aggregate; set "
@@ -260,12 +308,16 @@ class Items(Part):
         with self.core.edit(session_id, role, "delete") as edit:
             self.core.check_role(session_id, role)
             edit.delete(visible_row(edit, kind, item_id))
-            if kind == "issue":
-                for p in edit.positions(item_id):
+            if kind in ("issue", "option_issue"):
+                for p in edit.positions(item_id, POSITION if kind == "issue" else OPTION_SCORES):
                     edit.delete(p)
             entry = edit.row(PLAN, plan_key(kind, item_id))
             if entry is not None:  # a new item given the same id later starts undecided
                 edit.delete(entry)
+
+# what is kept in rows of their own, left out of an item's data
+_NO_PRIVATE: dict[str, dict[str, Any]] = {"issue": {"positions": {}}, "option_issue": {"scores": {}}}
+
 
 # -- parts of edits, for every part --------------------------------------------------------
 def visible_row(edit: Edit, kind: str, item_id: str) -> Row:

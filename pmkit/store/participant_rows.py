@@ -7,9 +7,10 @@ The tables (migration 8 of :mod:`pmkit.store.db`)::
     participants         session_id, participant_id (``u-`` + 8 hex: no words), party, name,
                          weight, created_at, removed_at, link_epoch (their own link generation)
     participant_inputs   session_id, participant_id, party, kind (rating | position |
-                         judgement), item_id (goal, issue, or ``goal/goal`` for a judgement),
-                         data (JSON), at
-    participant_answers  session_id, round_id, participant_id, party, kind (goal | issue),
+                         judgement | option_scores), item_id (goal, issue, option issue, or
+                         ``goal/goal`` for a judgement), data (JSON), at
+    participant_answers  session_id, round_id, participant_id, party, kind (goal | issue |
+                         option_issue),
                          item_id, data, at
     session_options      session_id, name, value (``show_colleagues``: ``on`` | ``off``)
 
@@ -26,20 +27,23 @@ from typing import Any
 from pydantic import ValidationError
 
 from pmkit.errors import NotFound, invalid
-from pmkit.model import FACILITATOR, Position, Rating
-from pmkit.rules.aggregation import aggregate_position, aggregate_rating
+from pmkit.model import FACILITATOR, OptionScores, Position, Rating
+from pmkit.rules.aggregation import aggregate_option_scores, aggregate_position, aggregate_rating
 from pmkit.store.answers import put_answer
 from pmkit.store.db import Database, Row, now
 from pmkit.store.edit import Change, Edit, JournalEntry
 from pmkit.store.items import RATING_RULE, fix_default_step, put_position, rate_goal
+from pmkit.store.options import put_option_scores
 from pmkit.store.rows import dumps, loads
 
-__all__ = ["COLLEAGUES", "INPUT", "MAX_MEMBERS", "MEMBER_ANSWER", "OPTION", "PARTICIPANT", "P_SELECT",
-           "SHOW_COLLEAGUES", "MemberInput", "OwnView", "Participant", "active_member", "input_from_row",
-           "member_answer", "member_answer_change", "member_rows", "own_view", "participant_data",
+__all__ = ["COLLEAGUES", "INPUT", "INPUT_KIND", "MAX_MEMBERS", "MEMBER_ANSWER", "OPTION", "OPTION_SCORES",
+           "PARTICIPANT", "P_SELECT", "SHOW_COLLEAGUES", "MemberInput", "OwnView", "Participant", "active_member",
+           "input_from_row", "member_answer", "member_answer_change", "member_rows", "own_view", "participant_data",
            "participant_from_row", "put_input", "rating_data", "reaggregate", "undo_change"]
 
 PARTICIPANT, INPUT, MEMBER_ANSWER, OPTION = "participant", "input", "member-answer", "option"  # kinds of changes
+OPTION_SCORES = "option_scores"  # the kind of a member's input on an option issue
+INPUT_KIND = {"goal": "rating", "issue": "position", "option_issue": OPTION_SCORES}  # an item's -> its input's
 SHOW_COLLEAGUES = "show_colleagues"
 MAX_MEMBERS = 50  # per party
 P_SELECT = ("SELECT p.participant_id, p.party, p.name, p.weight, p.created_at, p.removed_at, p.link_epoch, p.pos "
@@ -68,8 +72,8 @@ class Participant:
 
 @dataclass(frozen=True)
 class MemberInput:
-    """One member's own input: a rating of a goal, a position on an issue, or a pairwise
-    judgement (``goal`` is ``value`` times as important as ``other``)."""
+    """One member's own input: a rating of a goal, a position on an issue, scores on an
+    option issue, or a pairwise judgement (``goal`` is ``value`` times as important as ``other``)."""
 
     participant_id: str
     party: str
@@ -79,6 +83,7 @@ class MemberInput:
     rating: Rating | None = None
     position: Position | None = None
     judgement: tuple[str, str, float] | None = None
+    option_scores: OptionScores | None = None
 
 
 def participant_from_row(r: Row) -> Participant:
@@ -94,6 +99,7 @@ def input_from_row(r: Row) -> MemberInput:
         rating=Rating(**data) if kind == "rating" else None,
         position=Position(**data) if kind == "position" else None,
         judgement=(data["goal"], data["other"], float(data["value"])) if kind == "judgement" else None,
+        option_scores=OptionScores.model_validate(data) if kind == OPTION_SCORES else None,
     )
 
 
@@ -165,6 +171,11 @@ def reaggregate(edit: Edit, meta: Mapping[str, Any], party: str, kind: str, item
         agg = aggregate_rating([(d["importance"], d["stance"], w) for _p, d, w in given])
         rate_goal(edit, row, party, None if agg is None else agg[0], None if agg is None else agg[1])
         return
+    if kind == OPTION_SCORES:
+        issue = edit.row("option_issue", item_id)
+        if issue is not None:
+            put_option_scores(edit, issue, party, aggregate_option_scores([(d, w) for _p, d, w in given]))
+        return
     if edit.row("issue", item_id) is None:
         return
     pos = aggregate_position([(d["ideal"], d.get("walk_away"), w) for _p, d, w in given])
@@ -189,7 +200,7 @@ def member_answer(edit: Edit, round_id: str, p: Participant, kind: str, item: di
                         (*where[:3], p.party, kind, item["id"], dumps(data), now()))
         edit.changes.append(member_answer_change(round_id, p.participant_id, p.party, kind, str(item["id"]),
                                                  before, data))
-    input_kind = "rating" if kind == "goal" else "position"
+    input_kind = INPUT_KIND[kind]
     given = {pid: d for pid, d, _w in member_rows(edit, p.party, input_kind, item["id"])}
     weights = {r["participant_id"]: float(r["weight"]) for r in edit.tx.all(
         "SELECT participant_id, weight FROM participants WHERE session_id = ? AND party = ? AND removed_at IS NULL",
@@ -203,6 +214,8 @@ def member_answer(edit: Edit, round_id: str, p: Participant, kind: str, item: di
         agg = aggregate_rating([(d["importance"], d["stance"], weights[pid]) for pid, d in given.items()
                                 if pid in weights])
         answer = None if agg is None else {"importance": agg[0], "stance": agg[1]}
+    elif kind == "option_issue":
+        answer = aggregate_option_scores([(d, weights[pid]) for pid, d in given.items() if pid in weights])
     else:
         pos = aggregate_position([(d["ideal"], d.get("walk_away"), weights[pid]) for pid, d in given.items()
                                   if pid in weights])

@@ -47,12 +47,14 @@ from pmkit.store.core import Core, Part
 from pmkit.store.db import Row, now
 from pmkit.store.edit import Change, Edit
 from pmkit.store.items import Rated, put_position, rate_goal, require_party, visible_row
+from pmkit.store.options import OptionInput
 from pmkit.store.participant_rows import (
     COLLEAGUES,
     INPUT,
     MAX_MEMBERS,
     MEMBER_ANSWER,
     OPTION,
+    OPTION_SCORES,
     P_SELECT,
     PARTICIPANT,
     SHOW_COLLEAGUES,
@@ -115,6 +117,7 @@ class Participants(Part):
         if role != FACILITATOR:
             sql += (f" AND i.party = ? AND (i.participant_id = ? OR {COLLEAGUES}) AND EXISTS (SELECT 1 FROM items t "
                     "WHERE t.session_id = i.session_id AND t.kind = (CASE WHEN i.kind = 'position' THEN 'issue' "
+                    "WHEN i.kind = 'option_scores' THEN 'option_issue' "
                     "ELSE 'goal' END) AND ((i.kind <> 'judgement' AND t.item_id = i.item_id) OR (i.kind = 'judgement' "
                     "AND substr(i.item_id, 1, length(t.item_id) + 1) = t.item_id || '/')) AND t.audience IN (?, ?))")
             args += (role, participant or "", JOINT, role)
@@ -175,7 +178,8 @@ class Participants(Part):
             edit.changes.append(Change(PARTICIPANT, participant_id, FACILITATOR, FACILITATOR, participant_data(p),
                                        participant_data(gone)))
             for r in edit.tx.all("SELECT kind, item_id FROM participant_inputs WHERE session_id = ? AND "
-                                 "participant_id = ? AND kind IN ('rating', 'position')", (session_id, participant_id)):
+                                 "participant_id = ? AND kind IN ('rating', 'position', 'option_scores')",
+                                 (session_id, participant_id)):
                 reaggregate(edit, meta, p.party, r["kind"], r["item_id"])
         return gone
 
@@ -312,6 +316,27 @@ class Participants(Part):
             return round_id
         put_input(edit, p, "position", issue_id, data)
         reaggregate(edit, meta, party, "position", issue_id)
+        return None
+
+    def member_option_scores(self, edit: Edit, meta: Mapping[str, Any], participant: str, party: str,
+                             issue_id: str, given: OptionInput) -> str | None:
+        """A member's own scores on an option issue and the party's aggregate; inside an open
+        round on the issue, the member's private answer (the round's id is returned)."""
+        p, row = self._member_item(edit, participant, party, "option_issue", issue_id)
+        issue = loads(row["data"])
+        old = edit.tx.one("SELECT data FROM participant_inputs WHERE session_id = ? AND participant_id = ? AND "
+                          "kind = ? AND item_id = ?", (edit.session_id, p.participant_id, OPTION_SCORES, issue_id))
+        round_id = covering_round(edit, "option_issue", issue_id)
+        if round_id is not None:
+            ans = edit.tx.one("SELECT data FROM participant_answers WHERE session_id = ? AND round_id = ? AND "
+                              "participant_id = ? AND kind = 'option_issue' AND item_id = ?",
+                              (edit.session_id, round_id, p.participant_id, issue_id))
+            previous = loads(ans["data"]) if ans else loads(old["data"]) if old else None
+            member_answer(edit, round_id, p, "option_issue", issue, given.applied(issue, p.name, previous))
+            edit.op = "answer"
+            return round_id
+        put_input(edit, p, OPTION_SCORES, issue_id, given.applied(issue, p.name, loads(old["data"]) if old else None))
+        reaggregate(edit, meta, party, OPTION_SCORES, issue_id)
         return None
 
     # -- parts of edits ---------------------------------------------------------------------

@@ -1,12 +1,14 @@
-"""Private rounds: the facilitator opens a round on goals and numeric issues, each party
-answers privately, and one reveal publishes every answer at once.
+"""Private rounds: the facilitator opens a round on goals, numeric issues and option
+issues, each party answers privately, and one reveal publishes every answer at once.
 
 Whoever rates second anchors on what the first said; a round keeps the answers apart until
 they are all in. The tables (migration 3 of :mod:`pmkit.store.db`)::
 
     rounds         session_id, round_id, opened_at, closed_at, state (open | revealed |
-                   cancelled), goals, issues (the ids, as JSON: the round's record)
-    round_items    session_id, round_id, kind (goal | issue), item_id (one row per item)
+                   cancelled), goals, issues (the ids, as JSON: the round's record; an
+                   option issue is listed with the issues as ``option_issue:ID``)
+    round_items    session_id, round_id, kind (goal | issue | option_issue), item_id (one row
+                   per item)
     round_answers  session_id, round_id, party, kind, item_id, data (a rating or a
                    position, as JSON), at
 
@@ -23,7 +25,8 @@ party's answer, not in the item (:mod:`pmkit.store.answers`, from the edits them
   round's own change is seen by the roles that may see one of its items (everyone when one
   is joint); each item's change has the item's audience; an answer's change has its
   party's, so no other party's history holds it.
-* **Reveal** writes every answer into the goals' ratings and the issues' positions (one
+* **Reveal** writes every answer into the goals' ratings, the issues' positions and the
+  option issues' scores (one
   change per goal, whatever the number of parties answering; the members' answers become
   their own inputs, and the party's aggregate is recomputed from them), fixes the default
   probe step of an issue it leaves with two ideals, and marks the round ``revealed``.
@@ -62,7 +65,15 @@ from pmkit.store.core import Core, Part
 from pmkit.store.db import Row, Tx, now
 from pmkit.store.edit import Change, Edit, JournalEntry
 from pmkit.store.items import fix_default_step, put_position, visible_row
-from pmkit.store.participant_rows import member_answer_change, own_view, participant_from_row, put_input, reaggregate
+from pmkit.store.options import put_option_scores
+from pmkit.store.participant_rows import (
+    INPUT_KIND,
+    member_answer_change,
+    own_view,
+    participant_from_row,
+    put_input,
+    reaggregate,
+)
 from pmkit.store.rows import dumps, loads
 
 __all__ = ["Rounds"]
@@ -141,14 +152,17 @@ class Rounds(Part):
         goals: Sequence[str] = (),
         issues: Sequence[str] = (),
         *,
+        option_issues: Sequence[str] = (),
         role: str | Actor = FACILITATOR,
     ) -> Round:
-        """Open a round on ``goals`` and numeric ``issues`` (ids; at least one item). Refused
-        while another round of the session is open."""
+        """Open a round on ``goals``, numeric ``issues`` and ``option_issues`` (ids; at least
+        one item). Refused while another round of the session is open."""
         authorize_round(as_actor(role).role, "open a round")
-        wanted = {"goal": list(dict.fromkeys(goals)), "issue": list(dict.fromkeys(issues))}
-        if not wanted["goal"] and not wanted["issue"]:
-            raise InputError("a round needs at least one goal or numeric issue (--goals ID,... or --issues ID,...)")
+        wanted = {"goal": list(dict.fromkeys(goals)), "issue": list(dict.fromkeys(issues)),
+                  "option_issue": list(dict.fromkeys(option_issues))}
+        if not any(wanted.values()):
+            raise InputError("a round needs at least one goal, numeric issue or option issue (--goals ID,..., "
+                             "--issues ID,... or --options ID,...)")
         round_id = f"r-{secrets.token_hex(4)}"
         with self.core.edit(session_id, role, "round-open") as edit:
             self.core.check_role(session_id, role)
@@ -157,7 +171,8 @@ class Rounds(Part):
             edit.tx.run(
                 "INSERT INTO rounds (session_id, round_id, opened_at, closed_at, state, goals, issues) "
                 "VALUES (?, ?, ?, NULL, ?, ?, ?)",
-                (session_id, round_id, now(), OPEN, dumps(wanted["goal"]), dumps(wanted["issue"])),
+                (session_id, round_id, now(), OPEN, dumps(wanted["goal"]),
+                 dumps(wanted["issue"] + [f"option_issue:{i}" for i in wanted["option_issue"]])),
             )
             edit.tx.many("INSERT INTO round_items (session_id, round_id, kind, item_id) VALUES (?, ?, ?, ?)",
                          [(session_id, round_id, kind, r["item_id"]) for kind, r in rows])
@@ -204,6 +219,9 @@ class Rounds(Part):
                     data = loads(a["data"])
                     put_position(edit, meta, a["item_id"], a["party"], data["ideal"], data.get("walk_away"))
                     fix_default_step(edit, a["item_id"])
+                option = edit.row("option_issue", a["item_id"]) if a["kind"] == "option_issue" else None
+                if option is not None and a["party"] in parties and may_see(a["party"], option["audience"]):
+                    put_option_scores(edit, option, a["party"], loads(a["data"]))
             for party, kind, item_id in members:  # the members' answers are now their inputs: the aggregate of those
                 reaggregate(edit, meta, party, kind, item_id)
         return self.get(session_id, round_id, FACILITATOR)
@@ -241,7 +259,7 @@ class Rounds(Part):
                              "a.item_id, p.pos", (edit.session_id, round_id)):
             if edit.row(a["kind"], a["item_id"]) is None:
                 continue
-            kind = "rating" if a["kind"] == "goal" else "position"
+            kind = INPUT_KIND[a["kind"]]
             put_input(edit, participant_from_row(a), kind, a["item_id"], loads(a["data"]))
             done.append((a["party"], kind, a["item_id"]))
         return list(dict.fromkeys(done))
@@ -310,7 +328,7 @@ class Rounds(Part):
 def _assemble(heads: Sequence[Row], items: Iterable[tuple[str, str, str]], answers: Sequence[Row], *,
               every: bool) -> list[Round]:
     """Rounds from their rows; without ``every``, only those with an item in ``items``."""
-    found: dict[str, dict[str, list[str]]] = defaultdict(lambda: {"goal": [], "issue": []})
+    found: dict[str, dict[str, list[str]]] = defaultdict(lambda: {"goal": [], "issue": [], "option_issue": []})
     for round_id, kind, item_id in items:
         found[round_id][kind].append(item_id)
     given = defaultdict(list)
@@ -322,6 +340,6 @@ def _assemble(heads: Sequence[Row], items: Iterable[tuple[str, str, str]], answe
         if not every and rid not in found:
             continue
         out.append(Round(rid, len(out) + 1, h["state"], h["opened_at"], h["closed_at"], tuple(found[rid]["goal"]),
-                         tuple(found[rid]["issue"]), tuple(given[rid])))
+                         tuple(found[rid]["issue"]), tuple(given[rid]), tuple(found[rid]["option_issue"])))
     return out
 

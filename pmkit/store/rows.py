@@ -6,6 +6,10 @@ audience in the query). A party's position on a numeric issue is an item of its 
 :data:`POSITION`, id ``<issue id>/<party>``, whose audience follows from the issue's
 (:func:`pmkit.rules.visibility.position_audience`): so the rule that a party's ideal and
 walk-away are seen by that party and the facilitator only is applied by the same filter.
+A party's scores on an option issue (scores, weight, unacceptable options) are stored the
+same way, kind :data:`OPTION_SCORES`, id ``<option issue id>/<party>``; a party's
+reservation value is a row of kind :data:`RESERVATION`, id the party's, audience the party
+(the header every role reads holds the parties without it).
 
 The disclosure plan's entries are rows of ``disclosure_plan`` of the same shape: kind
 :data:`PLAN`, id ``<item kind>/<item id>``, the audience of the item when the entry was
@@ -31,13 +35,26 @@ from typing import Any
 from pydantic import ValidationError
 
 from pmkit.errors import InputError, invalid
-from pmkit.model import FACILITATOR, ITEM_KINDS, JOINT, Goal, NumericIssue, PlanEntry, Position, Session
+from pmkit.model import (
+    FACILITATOR,
+    ITEM_KINDS,
+    JOINT,
+    Goal,
+    NumericIssue,
+    OptionIssue,
+    OptionScores,
+    PlanEntry,
+    Position,
+    Session,
+)
 from pmkit.rules.visibility import position_audience
 
 __all__ = [
     "ITEM_COLUMNS",
+    "OPTION_SCORES",
     "PLAN",
     "POSITION",
+    "RESERVATION",
     "SESSION_ID_LENGTH",
     "check_party_refs",
     "dumps",
@@ -45,6 +62,7 @@ __all__ = [
     "kind_class",
     "loads",
     "new_session_id",
+    "option_scores_data",
     "position_data",
     "plan_data",
     "plan_rows",
@@ -56,6 +74,8 @@ __all__ = [
 ]
 
 POSITION = "position"
+OPTION_SCORES = "option_scores"
+RESERVATION = "reservation"
 PLAN = "plan"
 SESSION_ID_LENGTH = 14  # "s-" and 12 hex digits
 ITEM_COLUMNS = "session_id, kind, item_id, pos, audience, rev, data"
@@ -92,6 +112,8 @@ def item_data(kind: str, item: Any) -> dict[str, Any]:
     data: dict[str, Any] = item.model_dump(mode="json")
     if kind == "issue":
         data.pop("positions", None)
+    if kind == "option_issue":
+        data.pop("scores", None)
     return data
 
 
@@ -103,12 +125,17 @@ def position_data(issue_id: str, party: str, p: Position) -> dict[str, Any]:
     return {"issue": issue_id, "party": party, "ideal": p.ideal, "walk_away": p.walk_away}
 
 
+def option_scores_data(issue_id: str, party: str, s: OptionScores) -> dict[str, Any]:
+    return {"issue": issue_id, "party": party, **s.model_dump(mode="json")}
+
+
 def session_meta(session: Session) -> dict[str, Any]:
-    """The header every role reads (the working title and note are kept apart)."""
+    """The header every role reads (the working title and note, and the parties' reservation
+    values, are kept apart)."""
     return {
         "joint_title": session.joint_title,
         "date": session.date.isoformat() if session.date else None,
-        "parties": [p.model_dump() for p in session.parties],
+        "parties": [p.model_dump(exclude={"reservation"}) for p in session.parties],
     }
 
 
@@ -123,6 +150,15 @@ def session_rows(sid: str, session: Session) -> list[tuple[Any, ...]]:
                     aud = position_audience(item.audience, party)
                     data = dumps(position_data(item.id, party, p))
                     rows.append((sid, POSITION, position_key(item.id, party), len(rows) + 1, aud, 1, data))
+            if isinstance(item, OptionIssue):
+                for party, sc in item.scores.items():
+                    aud = position_audience(item.audience, party)
+                    data = dumps(option_scores_data(item.id, party, sc))
+                    rows.append((sid, OPTION_SCORES, position_key(item.id, party), len(rows) + 1, aud, 1, data))
+    for party_ in session.parties:
+        if party_.reservation is not None:
+            data = dumps({"party": party_.id, "reservation": party_.reservation})
+            rows.append((sid, RESERVATION, party_.id, len(rows) + 1, party_.id, 1, data))
     return rows
 
 
@@ -153,21 +189,33 @@ def session_from_rows(meta: Mapping[str, Any], rows: Iterable[tuple[str, str]],
     doc["plan"] = [json.loads(text) for text in plan]
     for field, _cls, _p in ITEM_KINDS.values():
         doc[field] = []
-    issues: dict[str, dict[str, Any]] = {}
-    positions: list[dict[str, Any]] = []
+    doc["parties"] = [dict(p) for p in doc.get("parties", [])]
+    issues: dict[tuple[str, str], dict[str, Any]] = {}
+    private: list[tuple[str, dict[str, Any]]] = []
     for kind, text in rows:
         data = json.loads(text)
-        if kind == POSITION:
-            positions.append(data)
+        if kind in (POSITION, OPTION_SCORES, RESERVATION):
+            private.append((kind, data))
             continue
         doc[ITEM_KINDS[kind][0]].append(data)
         if kind == "issue":
             data["positions"] = {}
-            issues[data["id"]] = data
-    for p in positions:
-        issue = issues.get(p["issue"])
-        if issue is not None:
+        if kind == "option_issue":
+            data["scores"] = {}
+        issues[(kind, data["id"])] = data
+    for kind, p in private:
+        if kind == RESERVATION:
+            for party in doc["parties"]:
+                if party["id"] == p["party"]:
+                    party["reservation"] = p["reservation"]
+            continue
+        issue = issues.get(("issue" if kind == POSITION else "option_issue", p["issue"]))
+        if issue is None:
+            continue
+        if kind == POSITION:
             issue["positions"][p["party"]] = {"ideal": p["ideal"], "walk_away": p.get("walk_away")}
+        else:
+            issue["scores"][p["party"]] = {k: v for k, v in p.items() if k not in ("issue", "party")}
     return Session.model_validate(doc)
 
 
@@ -183,7 +231,8 @@ def check_party_refs(meta: Mapping[str, Any], obj: Any) -> None:
         for pid in obj.ratings:
             if pid not in parties:
                 raise InputError(f"ratings has '{pid}', which is not a party; use one of {', '.join(parties)}")
-    if isinstance(obj, NumericIssue):
-        for pid in obj.positions:
-            if pid not in parties:
-                raise InputError(f"positions has '{pid}', which is not a party; use one of {', '.join(parties)}")
+    for field in ("positions", "scores"):
+        if isinstance(obj, (NumericIssue, OptionIssue)):
+            for pid in getattr(obj, field, {}):
+                if pid not in parties:
+                    raise InputError(f"{field} has '{pid}', which is not a party; use one of {', '.join(parties)}")

@@ -6,7 +6,10 @@ from pmkit.formats.yaml_file import read_session_file
 from pmkit.model import Session
 from pmkit.resources import starter_names, starter_path
 
-STARTERS = starter_names()
+# The starters of a customer and management's meeting; a negotiation case (two sides named by
+# the case, option issues only) has tests of its own (tests/unit/formats/test_genius_case.py).
+CASES = ("itex-cypress",)
+STARTERS = [name for name in starter_names() if name not in CASES]
 
 
 def starter(name: str) -> Session:

@@ -15,10 +15,10 @@ import yaml
 
 from pmkit.formats.yaml_file import MAX_DEPTH
 from pmkit.model import FACILITATOR
-from pmkit.resources import starter_path
+from pmkit.resources import starter_names, starter_path
 from pmkit.store import Workspace
 from tests.support.cli import fails, imported, ok, run_cli, state
-from tests.support.starters import STARTERS, starter
+from tests.support.starters import starter
 
 
 # -- the real process -----------------------------------------------------------------------
@@ -39,7 +39,7 @@ def test_the_real_command_imports_shows_and_refuses_bad_input_in_one_line(tmp_pa
 # -- every verb ---------------------------------------------------------------------------
 def test_templates_one_per_line_name_first() -> None:
     lines = ok("templates")
-    assert [line.split("\t")[0] for line in lines] == STARTERS
+    assert [line.split("\t")[0] for line in lines] == starter_names()
     for line in lines:
         name, title = line.split("\t")
         assert title == starter(name).title

@@ -18,7 +18,8 @@ def test_the_plan_one_withheld_item_per_line(demo: str) -> None:
     assert all(len(f) == 7 for f in lines)
     by_item = {f[0]: f for f in lines}
     assert list(by_item) == ["goal:vendor-slip", "goal:recover-quietly", "goal:penalty-clause",
-                             "issue:overtime-budget", "agreement:disclosure-plan", "action:recovery-plan"]
+                             "issue:overtime-budget", "option_issue:recovery-route", "agreement:disclosure-plan",
+                             "action:recovery-plan"]
     slip = by_item["goal:vendor-slip"]
     assert slip[1:5] == ["management", "disclose by 2026-12-11 after the recovery plan is signed off", "2026-11-10",
                          "2026-11-30 (suggested)"]
@@ -30,8 +31,8 @@ def test_the_plan_one_withheld_item_per_line(demo: str) -> None:
 
 def test_the_plan_as_json_and_as_its_owner(demo: str) -> None:
     records = [json.loads(line) for line in ok("plan", demo, "--as", "management", "--json")]
-    assert [r["item"] for r in records] == ["vendor-slip", "recover-quietly", "overtime-budget", "disclosure-plan",
-                                            "recovery-plan"]  # not its goal for the facilitator alone
+    assert [r["item"] for r in records] == ["vendor-slip", "recover-quietly", "overtime-budget", "recovery-route",
+                                            "disclosure-plan", "recovery-plan"]  # not its facilitator-only goal
     assert records[0]["decision"] == "by" and records[0]["by"] == "2026-12-11"
     # the facilitator's suggestion from the customer's walk-away is not management's to see
     assert records[1]["affected_from"] is None

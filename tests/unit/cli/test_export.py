@@ -120,7 +120,7 @@ def test_an_unknown_session_is_one_line(_isolated_workspace: Path) -> None:
 def test_help_names_the_formats() -> None:
     r = run_cli("export", "--help")
     assert r.returncode == 0
-    assert "{yaml,html,md,pdf,xlsx,csv}" in r.stdout and "<workspace>/exports/" in r.stdout
+    assert "{yaml,html,md,pdf,xlsx,csv,genius}" in r.stdout and "<workspace>/exports/" in r.stdout
 
 
 @pytest.mark.slow

@@ -92,7 +92,7 @@ def test_status_without_rounds_and_history_round_by_round(sid: str) -> None:
         (["rate", "{sid}", "cutover-date", "3", "support"], "--as"),
         (["round", "{sid}"], "invalid choice"),
         (["round"], "ACTION"),
-        (["round", "open", "{sid}"], "at least one goal or numeric issue"),
+        (["round", "open", "{sid}"], "at least one goal, numeric issue or option issue"),
         (["round", "open", "{sid}", "--goals", "cutover-date,nope"], "no goal 'nope'"),
         (["round", "open", "{sid}", "--issues", "cutover-date"], "no issue 'cutover-date'"),
         (["round", "reveal", "{sid}"], "no round is open"),

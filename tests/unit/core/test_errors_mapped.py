@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field, ValidationError
 from pmkit.errors import InputError, invalid
 
 PKG = Path(__file__).resolve().parents[3] / "pmkit"
-WHOLE_SESSION = {"pmkit/model.py"}  # InvalidSession: every problem of a session document
+WHOLE_SESSION = {"pmkit/model/session.py"}  # InvalidSession: every problem of a session document
 
 
 def _handlers() -> list[tuple[str, int, ast.ExceptHandler]]:

@@ -63,6 +63,8 @@ def layer_of(module: str) -> str:
     """The layer of ``module``: its package's (``pmkit.<layer>.…``), or its entry in
     :data:`TOP_LEVEL`; ``KeyError`` for a module that names no layer."""
     parts = module.split(".")
+    if len(parts) > 1 and parts[1] == "model":  # the model package: split by concept, one layer
+        return BOTTOM
     if len(parts) > 2 or (len(parts) == 2 and parts[1] in LAYERS):
         if parts[1] not in LAYERS:
             raise KeyError(f"{module}: pmkit.{parts[1]} is not a layer; add it to LAYERS")

@@ -91,7 +91,7 @@ def test_the_wheel_carries_the_starters(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for name in STARTERS:
         assert f"pmkit/_templates/sessions/{name}.yaml" in names
-    assert "pmkit/cli/__init__.py" in names and "pmkit/model.py" in names
+    assert "pmkit/cli/__init__.py" in names and "pmkit/model/__init__.py" in names
     assert not any(n.endswith((".sqlite", ".pyc")) or "/tests/" in n for n in names)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "pmkit = pmkit.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()

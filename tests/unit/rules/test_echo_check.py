@@ -202,13 +202,14 @@ def test_check_exits_0_valid_2_invalid_3_with_echoes(tmp_path: Path) -> None:
     assert r.returncode == 3 and r.stderr == ""
     *echoes, last = r.stdout.splitlines()
     heads = {tuple(line.split("\t")[:3]) for line in echoes}
-    assert len(echoes) == 4
+    assert len(echoes) == 6  # the slip (a goal) and how to recover it (an option issue), each twice
     assert heads == {("echo", "customer", "agreement edi text"), ("echo", "joint", "agreement edi text")}
-    assert last.startswith(f"valid {planted}: 2 parties, 9 goals, 3 issues; 4 echo(es)")
+    assert sum("option_issue recovery-route" in line for line in echoes) == 2
+    assert last.startswith(f"valid {planted}: 2 parties, 9 goals, 3 issues, 1 option issues; 6 echo(es)")
     r = run_cli("check", str(planted), "--json")
     assert r.returncode == 3
     data = json.loads(r.stdout)
-    assert data["valid"] and len(data["echoes"]) == 4 and data["echoes"][0]["shared"] == ["EDI", "adapter"]
+    assert data["valid"] and len(data["echoes"]) == 6 and data["echoes"][0]["shared"] == ["EDI", "adapter"]
     r = run_cli("check", str(starter_path("undisclosed-risk")), "--json")
     assert r.returncode == 0 and json.loads(r.stdout)["echoes"] == []
     bad = tmp_path / "bad.yaml"
@@ -219,10 +220,10 @@ def test_check_exits_0_valid_2_invalid_3_with_echoes(tmp_path: Path) -> None:
 def test_show_prints_the_echoes_to_the_facilitator_only(workspace: Workspace) -> None:
     sid = workspace.sessions.create(parse_session(demo_with(agreements=[{"id": "edi", "text": "EDI adapter review"}])))
     lines = run_cli("show", sid).stdout.splitlines()
-    at = lines.index("echoes 4")
+    at = lines.index("echoes 6")  # the slip (a goal) and how to recover it (an option issue)
     assert lines[at + 1].startswith("  echo\tcustomer\tagreement edi text\tEDI, adapter\tgoal vendor-slip")
     data = json.loads(run_cli("show", sid, "--json").stdout)
-    assert len(data["echoes"]) == 4
+    assert len(data["echoes"]) == 6
     for role in ("customer", "management"):
         shown = run_cli("show", sid, "--as", role).stdout
         assert "echo" not in shown.split("\n")[-1] and "echoes" not in shown
@@ -255,7 +256,7 @@ def test_the_prepare_board_shows_the_echoes_and_follows_edits(workspace: Workspa
     aid = workspace.items.add(demo, "agreement", {"text": "EDI adapter review on Friday"}, role=FACILITATOR)
     prep.sync()
     check = overview.parts[0]  # type: ignore[attr-defined]
-    assert "4 echoes" in check.summary.value and "EDI, adapter" in check.findings.value
+    assert "6 echoes" in check.summary.value and "EDI, adapter" in check.findings.value
     assert "Integration vendor is six weeks late" in check.findings.value
     workspace.items.update(demo, "agreement", aid, {"text": "Test environment review on Friday"}, role=FACILITATOR)
     prep.sync()

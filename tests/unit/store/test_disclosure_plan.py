@@ -185,7 +185,7 @@ def test_withheld_since_comes_from_the_journal(workspace: Workspace, demo: str) 
     assert "note/fac-caution" not in since  # the facilitator's own note is not withheld
     assert set(workspace.disclosure_plan.withheld_since(demo, "management")) == {
         "goal/vendor-slip", "goal/recover-quietly", "goal/late", "issue/overtime-budget",
-        "agreement/disclosure-plan", "action/recovery-plan"}
+        "option_issue/recovery-route", "agreement/disclosure-plan", "action/recovery-plan"}
     assert workspace.disclosure_plan.withheld_since(demo, "customer") == {}
 
 
@@ -210,7 +210,7 @@ def test_a_party_never_reads_a_plan_row_it_may_not_read(workspace: Workspace, de
         assert "goal/" not in fetched and "plan" not in fetched.split()  # no key, no count of anything withheld
     else:
         assert {e.item for e in view.plan} == {"vendor-slip", "recover-quietly", "overtime-budget",
-                                               "disclosure-plan", "recovery-plan"}
+                                               "recovery-route", "disclosure-plan", "recovery-plan"}
         assert "goal/penalty-clause" not in since
     with raw(workspace) as conn:  # the rows are there: the query kept them out
         assert conn.execute("SELECT count(*) FROM disclosure_plan WHERE session_id = ? AND audience <> ?",

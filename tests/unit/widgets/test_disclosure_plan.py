@@ -59,7 +59,8 @@ def test_management_sees_and_decides_on_its_own_items(workspace: Workspace, demo
     board = MeetingBoard(workspace, demo, "management")
     panel = plan_panel(board)
     assert [v for _, v in panel.pick.options] == ["goal:vendor-slip", "goal:recover-quietly", "issue:overtime-budget",
-                                                  "agreement:disclosure-plan", "action:recovery-plan"]
+                                                  "option_issue:recovery-route", "agreement:disclosure-plan",
+                                                  "action:recovery-plan"]
     assert panel.chart is None and panel.disclose is None  # the timeline and disclosing: the facilitator's
     assert "Late-delivery penalty clause" not in states(board)  # its own goal for the facilitator alone
     assert "disclose by 2026-12-11 after the recovery plan is signed off" in panel.table.value
@@ -161,7 +162,7 @@ def test_a_hostile_management_page_changes_only_management_decisions(workspace: 
     assert [g.audience for g in after.goals] == [g.audience for g in before.goals]  # nothing disclosed
     changed = {e.key for e in after.plan if e not in before.plan}
     assert changed <= {"goal/vendor-slip", "goal/recover-quietly", "issue/overtime-budget",
-                       "agreement/disclosure-plan", "action/recovery-plan"}
+                       "option_issue/recovery-route", "agreement/disclosure-plan", "action/recovery-plan"}
     assert {e.role for e in workspace.journal.history(demo)} <= {"facilitator", "management"}
     assert not [e for e in workspace.journal.history(demo) if e.op == "disclose"]
     board.close()
