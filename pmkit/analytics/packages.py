@@ -201,12 +201,12 @@ def option_column(issue: str, options: Sequence[str], scores: Mapping[str, Seque
 
 
 def _option_columns(session: Session, parties: Sequence[str]) -> tuple[list[Column], list[tuple[str, str]]]:
-    """The session's option issues (``session.option_issues``, when the model has them)."""
+    """The session's option issues."""
     kept: list[Column] = []
     left: list[tuple[str, str]] = []
-    for issue in getattr(session, "option_issues", []) or []:
+    for issue in session.option_issues:
         ids = [o.id for o in issue.options]
-        given = {pid: sc for pid, sc in (getattr(issue, "scores", None) or {}).items() if pid in parties}
+        given = {pid: sc for pid, sc in issue.scores.items() if pid in parties}
         if len(given) < 2:
             left.append((issue.id, f"only {next(iter(given))}'s scores are known here" if given else "no scores"))
             continue
@@ -273,9 +273,8 @@ def problem(session: Session, points: int = DEFAULT_POINTS) -> Problem:
     scale = np.where(norm > 0, norm, 1.0)
     d = opp.sum(axis=0) / scale
     for p, party in enumerate(session.parties):
-        reservation = getattr(party, "reservation", None)
-        if reservation is not None:
-            d[p] = float(reservation)
+        if party.reservation is not None:
+            d[p] = float(party.reservation)
     return Problem(
         parties=parties, columns=tuple(columns),
         base=sup[fixed_in].sum(axis=0) + opp[fixed_out].sum(axis=0), norm=norm,
