@@ -141,7 +141,7 @@ def test_bad_links_show_no_session_data_in_the_browser(
         url = access.link_url(served.base, access.make_token(workspace, demo, "facilitator", ttl_hours=-1))
     elif kind == "other-session":
         other = Workspace(tmp_path / "other")
-        sid = other.import_file(starter_path("undisclosed-risk"))
+        sid = other.sessions.import_file(starter_path("undisclosed-risk"))
         url = access.link_url(served.base, access.make_token(other, sid, "facilitator"))
     else:
         url = link(workspace, demo, "customer", served)

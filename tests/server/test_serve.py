@@ -52,7 +52,7 @@ def test_bad_links_get_a_short_page_with_no_session_data_and_start_no_kernel(
     facilitator_payload = access.make_token(workspace, demo, "facilitator").split(".")[0]
     expired = access.make_token(workspace, demo, "customer", ttl_hours=-1)
     other = Workspace(tmp_path / "elsewhere")
-    foreign = access.make_token(other, other.import_file(
+    foreign = access.make_token(other, other.sessions.import_file(
         starter_path("budget-overrun")), "facilitator")
     queries = ["", "?pmk=", "?pmk=nonsense", f"?pmk={good[:-5]}", f"?pmk={expired}",
                f"?pmk={foreign}", f"?token={good}", f"?pmk={good}x",
