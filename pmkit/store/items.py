@@ -32,7 +32,8 @@ writes go to the item as always.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -192,16 +193,9 @@ class Items(Part):
         """``party``'s rating of a goal (``None`` clears it), or with ``participant`` (or on a
         member's page) that member's own rating and the party's aggregate, in one edit. Inside
         an open round on the goal it is a private answer (:attr:`Rated.round_id`)."""
-        who = as_actor(role)
-        member = speaking_for(who, participant)
-        if member is None:
-            authorize_rating(who.role, party)
-        with self.core.edit(session_id, who, "update") as edit:
-            meta = self.core.check_role(session_id, who)
+        with self._input(session_id, party, role, participant, authorize_rating) as (edit, meta, member):
             if member is not None:
                 return self._participants.member_rating(edit, meta, member, party, goal_id, importance, stance)
-            self._no_direct_write(session_id, party, who.role)
-            require_party(meta, party, session_id)
             rated = _rate_or_answer(edit, visible_row(edit, "goal", goal_id), party, importance, stance)
             answers_only(edit)
             return rated
@@ -212,16 +206,9 @@ class Items(Part):
         importance ``None`` clears the rating, stance ``None`` keeps the goal's (neutral when it
         was not rated); with ``participant``, that member's own ratings (each goal's aggregate
         recomputed). Every goal must be one the party may see. Returns how many changed."""
-        who = as_actor(role)
-        member = speaking_for(who, participant)
-        if member is None:
-            authorize_rating(who.role, party)
-        with self.core.edit(session_id, who, "update") as edit:
-            meta = self.core.check_role(session_id, who)
+        with self._input(session_id, party, role, participant, authorize_rating) as (edit, meta, member):
             if member is not None:
                 return self._participants.member_ratings(edit, meta, member, party, ratings)
-            self._no_direct_write(session_id, party, who.role)
-            require_party(meta, party, session_id)
             for goal_id, (importance, stance) in ratings.items():
                 row = visible_row(edit, "goal", goal_id)
                 if not may_see(party, row["audience"]):
@@ -237,18 +224,11 @@ class Items(Part):
         with ``participant`` (or on a member's page) that member's own position and the
         party's aggregate. Inside an open round on the issue it is a private answer: then the
         round's id is returned (else ``None``)."""
-        who = as_actor(role)
-        member = speaking_for(who, participant)
-        if member is None:
-            authorize_position(who.role, party)
-        with self.core.edit(session_id, who, "update") as edit:
-            meta = self.core.check_role(session_id, who)
+        with self._input(session_id, party, role, participant, authorize_position) as (edit, meta, member):
             if member is not None:
                 return self._participants.member_position(edit, meta, member, party, issue_id, ideal, walk_away)
-            self._no_direct_write(session_id, party, who.role)
             round_id = covering_round(edit, "issue", issue_id)
             if round_id is not None:
-                require_party(meta, party, session_id)
                 issue = loads(visible_row(edit, "issue", issue_id)["data"])
                 put_answer(edit, round_id, party, "issue", issue, position_answer(issue, party, ideal, walk_away))
                 answers_only(edit)
@@ -268,17 +248,10 @@ class Items(Part):
         ``clear`` drops the input. With ``participant`` (or on a member's page) that member's
         own input and the party's aggregate. Inside an open round on the issue it is a private
         answer: then the round's id is returned (else ``None``)."""
-        who = as_actor(role)
-        member = speaking_for(who, participant)
-        if member is None:
-            authorize_position(who.role, party)
         given = OptionInput(scores, weight, unacceptable, clear)
-        with self.core.edit(session_id, who, "update") as edit:
-            meta = self.core.check_role(session_id, who)
+        with self._input(session_id, party, role, participant, authorize_position) as (edit, meta, member):
             if member is not None:
                 return self._participants.member_option_scores(edit, meta, member, party, issue_id, given)
-            self._no_direct_write(session_id, party, who.role)
-            require_party(meta, party, session_id)
             row = visible_row(edit, "option_issue", issue_id)
             if not may_see(party, row["audience"]):
                 raise NotFound(f"option issue '{issue_id}' is not visible to '{party}'; nothing was saved")
@@ -295,10 +268,24 @@ class Items(Part):
                 edit.op = edit.changes[0].op
             return None
 
-    def _no_direct_write(self, session_id: str, party: str, role: str) -> None:
-        if role != FACILITATOR and self._participants.has_members(session_id, party):
-            raise AccessDenied(f"'{party}' rates through its participants: its rating is their aggregate; set "
-                               "yours from your own link (on the command line: --participant ID)")
+    @contextmanager
+    def _input(self, session_id: str, party: str, role: str | Actor, participant: str | None,
+               authorize: Callable[[str, str], None]) -> Iterator[tuple[Edit, Mapping[str, Any], str | None]]:
+        """One edit of an input on ``party``'s behalf: yields the edit, the session's header and
+        the member it is for (``None``: the party's own input, authorized here; a party with
+        members may not write its aggregate directly)."""
+        who = as_actor(role)
+        member = speaking_for(who, participant)
+        if member is None:
+            authorize(who.role, party)
+        with self.core.edit(session_id, who, "update") as edit:
+            meta = self.core.check_role(session_id, who)
+            if member is None:
+                if who.role != FACILITATOR and self._participants.has_members(session_id, party):
+                    raise AccessDenied(f"'{party}' rates through its participants: its rating is their aggregate; "
+                                       "set yours from your own link (on the command line: --participant ID)")
+                require_party(meta, party, session_id)
+            yield edit, meta, member
 
     def delete(self, session_id: str, kind: str, item_id: str, *, role: str | Actor) -> None:
         """Delete an item, an issue with its positions, an item with its disclosure plan entry
