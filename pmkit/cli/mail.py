@@ -28,7 +28,8 @@ def _send_args(p: argparse.ArgumentParser) -> None:
                          "ADDRESS per message (facilitator)")
 @args(_send_args)
 def _send_minutes(ns: argparse.Namespace) -> int:
-    from pmkit.meeting.mail import send_minutes, smtp_server
+    from pmkit.reports.mail import send_minutes
+    from pmkit.reports.smtp import smtp_server
 
     with workspace(ns) as ws:
         if ns.log:

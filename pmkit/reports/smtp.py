@@ -11,16 +11,10 @@ temporary refusal (a 4xx reply) is tried again after a pause that doubles; a per
 refusal (5xx, a failed login) is not. It never raises for a failed delivery: it returns a
 :class:`Delivery` that says what happened, and the caller journals it
 (:meth:`pmkit.store.mail.Mail.record`), so no failure is lost.
-
-:func:`send_minutes` mails each audience its own report (:mod:`pmkit.reports.mail`): a
-party's minutes (management's brief) to each of its participants with an address, one
-message each, and the facilitator's record to the facilitator's address. Each message is
-journaled as soon as it is sent or has failed.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import smtplib
 import ssl
 import time
@@ -30,12 +24,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from pmkit import settings
 from pmkit.errors import InputError, one_line
-from pmkit.model import FACILITATOR
-from pmkit.reports.mail import audience_minutes, minutes_message
-from pmkit.store import Workspace
-from pmkit.store.mail import MailRecord, check_email
+from pmkit.store.mail import check_email
 
-__all__ = ["ATTEMPTS", "Delivery", "SmtpServer", "recipients", "send", "send_minutes", "smtp_server"]
+__all__ = ["ATTEMPTS", "Delivery", "SmtpServer", "send", "smtp_server"]
 
 ATTEMPTS = 3
 _PORTS = {("smtp", False): 25, ("smtp", True): 587, ("smtps", False): 465}
@@ -129,45 +120,6 @@ def send(server: SmtpServer, message: EmailMessage, *, attempts: int = ATTEMPTS,
         if n < attempts:
             time.sleep(pause * 2 ** (n - 1))
     return Delivery(to, False, attempts, error)
-
-
-def recipients(ws: Workspace, session_id: str, facilitator_email: str | None = None) -> list[tuple[str, str, str]]:
-    """``(role, participant id, address)`` of everyone the minutes go to, each party's in the
-    order its participants were added, the facilitator's (``facilitator_email``, else the
-    ``facilitator_email`` setting; participant id empty) last."""
-    emails = ws.mail.emails(session_id)
-    parties = [p.id for p in ws.sessions.load(session_id, FACILITATOR).parties]
-    people = ws.participants.all(session_id)
-    out = [(party, p.participant_id, emails[p.participant_id]) for party in parties for p in people
-           if p.party == party and p.participant_id in emails]
-    own = (facilitator_email if facilitator_email is not None else settings.get("facilitator_email")).strip()
-    if own:
-        out.append((FACILITATOR, "", check_email(own)))
-    return out
-
-
-def send_minutes(ws: Workspace, session_id: str, server: SmtpServer, *, facilitator_email: str | None = None,
-                 attempts: int = ATTEMPTS, pause: float = 1.0) -> list[MailRecord]:
-    """Mail every audience its own report (see the module); returns what became of each
-    message, every one of them journaled. Nobody to mail is a one-line error."""
-    to = recipients(ws, session_id, facilitator_email)
-    if not to:
-        raise InputError(f"nobody to mail: no participant of session '{session_id}' has an email address "
-                         "(`pmkit participants SESSION --set-email ID ADDRESS`) and no facilitator address is set "
-                         "(--facilitator-email or PMKIT_FACILITATOR_EMAIL)")
-    done: list[MailRecord] = []
-    for role in dict.fromkeys(r for r, _, _ in to):
-        minutes = audience_minutes(ws, session_id, role)
-        for _, participant, address in (t for t in to if t[0] == role):
-            d = send(server, minutes_message(minutes, address, server.sender), attempts=attempts, pause=pause)
-            record = MailRecord(_now(), role, participant, address, minutes.kind, d.ok, d.attempts, d.error)
-            ws.mail.record(session_id, [record])
-            done.append(record)
-    return done
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def _deliver(server: SmtpServer, message: EmailMessage) -> None:

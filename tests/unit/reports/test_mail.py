@@ -17,8 +17,9 @@ from pypdf import PdfReader
 from smtp_inbox import body_texts, smtp_inbox
 
 from pmkit.errors import InputError
-from pmkit.meeting.mail import SmtpServer, send, send_minutes, smtp_server
 from pmkit.model import FACILITATOR
+from pmkit.reports.mail import send_minutes
+from pmkit.reports.smtp import SmtpServer, send, smtp_server
 from pmkit.resources import starter_path
 from pmkit.rules.visibility import hidden_texts
 from pmkit.store import Workspace
