@@ -121,6 +121,12 @@ SETTINGS: tuple[Setting, ...] = (
         "The risk read-out warns about a withheld item whose customer-affected date is this many days away or less.",
     ),
     Setting(
+        "calendar_ttl_days",
+        "180",
+        "PMKIT_CALENDAR_TTL_DAYS",
+        "How long a role's calendar feed URL (`pmkit calendar`) stays valid, in days.",
+    ),
+    Setting(
         "smtp_url",
         "",
         "PMKIT_SMTP_URL",

@@ -23,6 +23,8 @@ part                   what                                           module
 ``ws.journal``         history and undo                               :mod:`~pmkit.store.journal`
 ``ws.mail``            participants' email addresses (the             :mod:`~pmkit.store.mail`
                        facilitator's alone), the log of mail sent
+``ws.calendar``        calendar feeds' generation, each feed's        :mod:`~pmkit.store.calendar`
+                       events as last served (UIDs, SEQUENCE)
 =====================  =============================================  ==========================================
 
 Below the parts: :mod:`~pmkit.store.db` (which backend, the schema and its migrations, the
@@ -52,6 +54,7 @@ from pmkit.errors import StorageError
 from pmkit.store import participant_rows
 from pmkit.store.answers import Answer, Round
 from pmkit.store.backups import way_out
+from pmkit.store.calendar import Calendar
 from pmkit.store.core import Core
 from pmkit.store.db import FILENAME, is_postgres_url, open_database
 from pmkit.store.disclosure_plan import DisclosurePlan
@@ -88,6 +91,7 @@ class Workspace:
     meeting: Meeting
     journal: Journal
     mail: Mail
+    calendar: Calendar
 
     def __init__(self, folder: str | Path | None = None, *, actor: str | None = None,
                  database: str | None = None) -> None:
@@ -111,6 +115,7 @@ class Workspace:
         self.meeting = Meeting(core)
         self.journal = Journal(core)
         self.mail = Mail(core, self.journal)
+        self.calendar = Calendar(core)
         self.journal.on_undo(EMAIL, self.mail.undo_change)
         self.journal.on_undo(SESSION, self.sessions.undo_change)
         for kind in MEMBER_CHANGES:
