@@ -21,6 +21,8 @@ from pmkit.resources import starter_path
 from pmkit.rules.visibility import hidden_texts
 from pmkit.store import Workspace
 
+pytestmark = pytest.mark.usefixtures("backend")
+
 
 @pytest.fixture
 def sid(workspace: Workspace) -> str:
