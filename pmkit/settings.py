@@ -120,6 +120,25 @@ SETTINGS: tuple[Setting, ...] = (
         "PMKIT_PLAN_WARN_DAYS",
         "The risk read-out warns about a withheld item whose customer-affected date is this many days away or less.",
     ),
+    Setting(
+        "calendar_ttl_days",
+        "180",
+        "PMKIT_CALENDAR_TTL_DAYS",
+        "How long a role's calendar feed URL (`pmkit calendar`) stays valid, in days.",
+    ),
+    Setting(
+        "smtp_url",
+        "",
+        "PMKIT_SMTP_URL",
+        "The mail server pmkit sends through: smtp://USER:PASSWORD@HOST:PORT?from=ADDRESS (add &starttls=1 "
+        "to upgrade the connection), or smtps://... for SSL from the start; empty: pmkit sends no mail.",
+    ),
+    Setting(
+        "facilitator_email",
+        "",
+        "PMKIT_FACILITATOR_EMAIL",
+        "Where `pmkit send-minutes` sends the facilitator's record (one address); empty: the record is not mailed.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -161,7 +180,7 @@ def database_url(explicit: str | None = None) -> str | None:
 
 def shown(name: str, value: str) -> str:
     """A setting's value as printed: a URL's password replaced by ``***``."""
-    if name == "database_url":
+    if name in ("database_url", "smtp_url"):
         value = re.sub(r"(://[^:/@?#]*:)[^@/?#]*@", r"\1***@", value)
         return re.sub(r"(password=)[^&\s]*", r"\1***", value)
     return value

@@ -10,6 +10,7 @@ from dataclasses import asdict
 from pmkit.cli.base import args, command, json_arg, out, session_arg, workspace
 from pmkit.errors import InputError
 from pmkit.model import FACILITATOR
+from pmkit.store.mail import check_email
 from pmkit.text import number
 
 __all__: list[str] = []
@@ -21,6 +22,10 @@ def _participants_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--add", metavar="NAME", help="add a participant with this name (prints the new id last)")
     p.add_argument("--party", metavar="PARTY", help="the party the new participant belongs to (with --add)")
     p.add_argument("--weight", default="1", metavar="W", help="the new participant's weight, above 0 (default 1)")
+    p.add_argument("--email", metavar="ADDRESS", help="the new participant's email address (with --add), where "
+                   "`pmkit send-minutes` sends their side's minutes; the facilitator's alone, never shown to a party")
+    p.add_argument("--set-email", nargs=2, metavar=("ID", "ADDRESS"),
+                   help="change a participant's email address (an empty ADDRESS removes it)")
     p.add_argument("--remove", metavar="ID", help="remove this participant: their link stops working and their "
                    "ratings leave the party's aggregate")
     p.add_argument("--revoke", metavar="ID", help="revoke this participant's link only (`pmkit links` prints a "
@@ -31,13 +36,18 @@ def _participants_args(p: argparse.ArgumentParser) -> None:
                    "pairwise judgements (AIJ): each one's CR, the aggregate's priorities and CR")
 
 
-@command("participants", "a session's participants, ID<TAB>PARTY<TAB>WEIGHT<TAB>NAME; --add NAME --party PARTY "
-                         "[--weight W], --remove ID, --revoke ID, --weighing PARTY (facilitator)")
+@command("participants", "a session's participants, ID<TAB>PARTY<TAB>WEIGHT<TAB>NAME[<TAB>EMAIL]; --add NAME "
+                         "--party PARTY [--weight W] [--email ADDRESS], --set-email ID ADDRESS, --remove ID, "
+                         "--revoke ID, --weighing PARTY (facilitator)")
 @args(_participants_args)
 def _participants(ns: argparse.Namespace) -> int:
-    actions = [x for x in (ns.add, ns.remove, ns.revoke, ns.show_colleagues, ns.weighing) if x is not None]
+    actions = [x for x in (ns.add, ns.set_email, ns.remove, ns.revoke, ns.show_colleagues, ns.weighing)
+               if x is not None]
     if len(actions) > 1:
-        raise InputError("give one of --add, --remove, --revoke, --show-colleagues or --weighing at a time")
+        raise InputError("give one of --add, --set-email, --remove, --revoke, --show-colleagues or --weighing "
+                         "at a time")
+    if ns.email is not None and ns.add is None:
+        raise InputError("--email goes with --add NAME; change an address with --set-email ID ADDRESS")
     if ns.weighing is not None:
         return _group(ns)
     if ns.add is not None and not ns.party:
@@ -46,9 +56,17 @@ def _participants(ns: argparse.Namespace) -> int:
         raise InputError("--party goes with --add NAME")
     with workspace(ns) as ws:
         if ns.add is not None:
+            if ns.email:
+                check_email(ns.email)  # refused before anything is written
             p = ws.participants.add(ns.session, ns.party, ns.add, ns.weight)
+            if ns.email:
+                ws.mail.set_email(ns.session, p.participant_id, ns.email)
             _print(ns, "added", f"added\t{p.party}\t{number(p.weight)}\t{p.name}\t{p.participant_id}",
                    participant=asdict(p))
+        elif ns.set_email is not None:
+            pid, address = ns.set_email
+            now_set = ws.mail.set_email(ns.session, pid, address or None)
+            _print(ns, "email", f"email\t{pid}\t{now_set or '(none)'}", participant=pid, email=now_set)
         elif ns.remove is not None:
             p = ws.participants.remove(ns.session, ns.remove)
             _print(ns, "removed", f"removed\t{p.party}\t{p.name}\t{p.participant_id}", participant=asdict(p))
@@ -60,11 +78,14 @@ def _participants(ns: argparse.Namespace) -> int:
             ws.participants.set_show_colleagues(ns.session, ns.show_colleagues == "on")
             _print(ns, "show-colleagues", f"show-colleagues\t{ns.show_colleagues}", value=ns.show_colleagues)
         else:
+            emails = ws.mail.emails(ns.session)
             for p in ws.participants.all(ns.session):
+                email = emails.get(p.participant_id)
                 if ns.json:
-                    print(json.dumps(asdict(p), ensure_ascii=False))
+                    print(json.dumps({**asdict(p), "email": email}, ensure_ascii=False))
                 else:
-                    out(f"{p.participant_id}\t{p.party}\t{number(p.weight)}\t{p.name}")
+                    line = f"{p.participant_id}\t{p.party}\t{number(p.weight)}\t{p.name}"
+                    out(line + (f"\t{email}" if email else ""))
     return 0
 
 

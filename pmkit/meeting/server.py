@@ -173,9 +173,13 @@ _STALLED = (  # closes the page Voila left open, with pmkit's notice (styled by 
 
 def _voila_app(ws: Workspace, preheat: int, board_wait: int, hub: HubLogin | None, pages: Pages) -> Any:
     import tornado.web
+    from jupyter_server.utils import url_path_join
     from voila.app import Voila
     from voila.tornado.handler import TornadoVoilaHandler
     from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
+
+    from pmkit.meeting.calendar import PATH as CALENDAR_PATH
+    from pmkit.meeting.calendar import CalendarHandler
 
     class KernelWebsocketHandler(VoilaKernelWebsocketHandler):
         """Voila reads every binary frame as the v1 protocol; a client speaking the legacy
@@ -234,6 +238,7 @@ def _voila_app(ws: Workspace, preheat: int, board_wait: int, hub: HubLogin | Non
                 for h in super().init_handlers()
             ]
             handlers = [(h[0], MeetingPageHandler, *h[2:]) if h[1] is TornadoVoilaHandler else h for h in handlers]
+            handlers = [(url_path_join(self.base_url, CALENDAR_PATH), CalendarHandler), *handlers]
             return [(hub.callback_path, HubCallbackHandler), *handlers] if hub is not None else handlers
 
         def start(self) -> None:

@@ -20,8 +20,8 @@ from pathlib import Path
 from pmkit.errors import InputError, StorageError
 from pmkit.formats.files import atomic_write
 from pmkit.formats.yaml_file import dump_session
-from pmkit.model import FACILITATOR
-from pmkit.reports.render import build_context, render_html, render_markdown, render_pdf
+from pmkit.model import FACILITATOR, Session
+from pmkit.reports.render import ReportContext, build_context, render_html, render_markdown, render_pdf
 from pmkit.reports.spreadsheets import sheet_bytes
 from pmkit.resources import notebooks_dir, templates_dir
 from pmkit.store import Workspace
@@ -37,6 +37,7 @@ __all__ = [
     "export",
     "exports_dir",
     "protected_dirs",
+    "report_context",
 ]
 
 EXPORT_FORMATS = ("html", "md", "pdf", "yaml")
@@ -94,6 +95,15 @@ def check_destination(path: str | os.PathLike[str]) -> Path:
     return resolved
 
 
+def report_context(ws: Workspace, session: Session, session_id: str, role: str, *,
+                   generated: dt.datetime | None = None, file_stem: str | None = None) -> ReportContext:
+    """``role``'s report of ``session`` (``role``'s own view, loaded by the caller), with the
+    disclosure plan's clock and, for the facilitator, where each side's members stand."""
+    return build_context(session, role, session_id=session_id, generated=generated, file_stem=file_stem,
+                         withheld_since=ws.disclosure_plan.withheld_since(session_id, role),
+                         divisions=side_divisions(ws, session_id) if role == FACILITATOR else ())
+
+
 def export(ws: Workspace, session_id: str, role: str, fmt: str,
            output: str | os.PathLike[str] | None = None, *,
            generated: dt.datetime | None = None, participant: str | None = None) -> Export:
@@ -124,10 +134,7 @@ def export(ws: Workspace, session_id: str, role: str, fmt: str,
     if fmt == "yaml":
         atomic_write(target, dump_session(session).encode("utf-8"))
         return Export(fmt, role, (target,))
-    ctx = build_context(session, role, session_id=session_id, generated=generated,
-                        file_stem=safe_name(target.stem),
-                        withheld_since=ws.disclosure_plan.withheld_since(session_id, role),
-                        divisions=side_divisions(ws, session_id) if role == FACILITATOR else ())
+    ctx = report_context(ws, session, session_id, role, generated=generated, file_stem=safe_name(target.stem))
     if fmt == "html":
         atomic_write(target, render_html(ctx, ws.folder).encode("utf-8"))
         return Export(fmt, role, (target,))

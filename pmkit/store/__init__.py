@@ -21,6 +21,10 @@ part                   what                                           module
                        disclosing
 ``ws.meeting``         link generations, probes, the room screen      :mod:`~pmkit.store.meeting`
 ``ws.journal``         history and undo                               :mod:`~pmkit.store.journal`
+``ws.mail``            participants' email addresses (the             :mod:`~pmkit.store.mail`
+                       facilitator's alone), the log of mail sent
+``ws.calendar``        calendar feeds' generation, each feed's        :mod:`~pmkit.store.calendar`
+                       events as last served (UIDs, SEQUENCE)
 =====================  =============================================  ==========================================
 
 Below the parts: :mod:`~pmkit.store.db` (which backend, the schema and its migrations, the
@@ -50,12 +54,14 @@ from pmkit.errors import StorageError
 from pmkit.store import participant_rows
 from pmkit.store.answers import Answer, Round
 from pmkit.store.backups import way_out
+from pmkit.store.calendar import Calendar
 from pmkit.store.core import Core
 from pmkit.store.db import FILENAME, is_postgres_url, open_database
 from pmkit.store.disclosure_plan import DisclosurePlan
 from pmkit.store.edit import Change, JournalEntry
 from pmkit.store.items import Items, Rated
 from pmkit.store.journal import Journal
+from pmkit.store.mail import EMAIL, Mail, MailRecord
 from pmkit.store.meeting import ROOM_VIEWS, Meeting, ProbeState, RoomView
 from pmkit.store.participants import UNDONE_HERE as MEMBER_CHANGES
 from pmkit.store.participants import MemberInput, Participant, Participants
@@ -64,7 +70,8 @@ from pmkit.store.rounds import Rounds
 from pmkit.store.sessions import SESSION, SessionInfo, Sessions
 
 __all__ = [
-    "FILENAME", "ROOM_VIEWS", "Answer", "Change", "JournalEntry", "MemberInput", "Participant", "ProbeState",
+    "FILENAME", "ROOM_VIEWS", "Answer", "Change", "JournalEntry", "MailRecord",
+    "MemberInput", "Participant", "ProbeState",
     "Rated", "Round", "RoomView",
     "SessionInfo", "Workspace",
 ]
@@ -83,6 +90,8 @@ class Workspace:
     disclosure_plan: DisclosurePlan
     meeting: Meeting
     journal: Journal
+    mail: Mail
+    calendar: Calendar
 
     def __init__(self, folder: str | Path | None = None, *, actor: str | None = None,
                  database: str | None = None) -> None:
@@ -105,6 +114,9 @@ class Workspace:
         self.disclosure_plan = DisclosurePlan(core)
         self.meeting = Meeting(core)
         self.journal = Journal(core)
+        self.mail = Mail(core, self.journal)
+        self.calendar = Calendar(core)
+        self.journal.on_undo(EMAIL, self.mail.undo_change)
         self.journal.on_undo(SESSION, self.sessions.undo_change)
         for kind in MEMBER_CHANGES:
             self.journal.on_undo(kind, participant_rows.undo_change)

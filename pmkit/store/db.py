@@ -300,6 +300,26 @@ _V9 = (
     "CREATE INDEX IF NOT EXISTS participant_inputs_by_item ON participant_inputs(session_id, kind, item_id)",
 )
 
+# Mail: a participant's email address, in a table of its own that no read of participants
+# selects (the facilitator's alone, :mod:`pmkit.store.mail`). Numbered from 30: the numbers
+# below are left for steps made elsewhere.
+_V30 = (
+    """CREATE TABLE IF NOT EXISTS participant_emails (
+        session_id TEXT NOT NULL, participant_id TEXT NOT NULL, email TEXT NOT NULL,
+        PRIMARY KEY (session_id, participant_id))""",
+)
+
+# Calendar feeds: a generation per session (revoking the feeds' URLs moves it on), and each
+# feed's events as last served, so that an event keeps its UID, its SEQUENCE rises when it
+# changes and an event gone from a feed is served CANCELLED (:mod:`pmkit.store.calendar`).
+_V31 = (
+    "CREATE TABLE IF NOT EXISTS calendar_epochs (session_id TEXT PRIMARY KEY, epoch INTEGER NOT NULL)",
+    """CREATE TABLE IF NOT EXISTS calendar_events (
+        session_id TEXT NOT NULL, feed TEXT NOT NULL, uid TEXT NOT NULL, fingerprint TEXT NOT NULL,
+        sequence INTEGER NOT NULL, cancelled INTEGER NOT NULL, data TEXT NOT NULL,
+        PRIMARY KEY (session_id, feed, uid))""",
+)
+
 MIGRATIONS = (
     Migration(1, "sessions, items, a journal row per change, link generations, probe steps", _V1),
     Migration(2, "a journal entry per edit, its changes in journal_changes", _V2, postgresql=_V2_POSTGRESQL),
@@ -312,6 +332,8 @@ MIGRATIONS = (
     Migration(8, "several people per side: participants, participant_inputs, participant_answers, "
                  "session_options", _V8),
     Migration(9, "a member's input may be their scores on an option issue", _V9),
+    Migration(30, "participants' email addresses, the facilitator's alone: participant_emails", _V30),
+    Migration(31, "calendar feeds: calendar_epochs, calendar_events", _V31),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

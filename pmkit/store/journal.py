@@ -10,7 +10,8 @@ reason naming the edit (and so stops there):
 * ``new`` and ``import``: the session's own making (there is nothing to undo before it).
 
 A ``rekey`` (the one-time migration that gave an old session its random id) is no edit of
-anyone's: undo passes over it to the edit before.
+anyone's, and a ``mail`` entry records messages sent (:mod:`pmkit.store.mail`), which no undo
+unsends: undo passes over both to the edit before.
 
 A change of an item (a goal, issue, position, agreement, action, note, or a disclosure plan
 entry) is undone here. A change of anything else is undone by the part that owns it, which
@@ -42,7 +43,7 @@ FINAL = {
     "revoke-links": "revoked meeting links; a revoked link stays revoked (send new links with `pmkit links`)",
 }
 MADE = ("new", "import")  # the session's making: nothing to undo before it
-SKIPPED = ("undo", "rekey")  # entries undo passes over
+SKIPPED = ("undo", "rekey", "mail")  # entries undo passes over (a mail sent is not unsent)
 
 
 class Journal(Part):
@@ -80,10 +81,11 @@ class Journal(Part):
         authorize_facilitator(as_actor(role).role, "undo")
         with self.core.edit(session_id, role, "undo") as edit:
             self.core.check_role(session_id, role)
+            skipped = ", ".join("?" * len(SKIPPED))
             rows = edit.tx.all(
                 f"SELECT {ENTRY_COLUMNS} FROM journal j JOIN journal_changes c ON c.seq = j.seq "
-                "WHERE j.seq = (SELECT max(seq) FROM journal WHERE session_id = ? AND op NOT IN (?, ?) AND seq NOT IN "
-                "(SELECT undoes FROM journal WHERE session_id = ? AND undoes IS NOT NULL)) ORDER BY c.n",
+                f"WHERE j.seq = (SELECT max(seq) FROM journal WHERE session_id = ? AND op NOT IN ({skipped}) "
+                "AND seq NOT IN (SELECT undoes FROM journal WHERE session_id = ? AND undoes IS NOT NULL)) ORDER BY c.n",
                 (session_id, *SKIPPED, session_id),
             )
             (entry,) = entries(rows) or (None,)

@@ -5,6 +5,11 @@ whatever messages the browser sends, a click exports that role's view and nothin
 Files go to ``<workspace>/exports/`` (see :mod:`pmkit.reports.exports`), outside every folder
 the app serves, and are offered back to the page as a download link. Failures are one line
 in the board's status line; no traceback reaches the page.
+
+The facilitator's panel also has **Send minutes by email**: each audience its own report,
+through the ``smtp_url`` setting (:func:`pmkit.reports.mail.send_minutes`); the record goes to
+the ``facilitator_email`` setting's address. A party's panel has no such button: the
+callback checks the role too, whatever the browser sends.
 """
 
 from __future__ import annotations
@@ -17,9 +22,12 @@ from collections.abc import Callable
 
 import ipywidgets as widgets
 
+from pmkit.errors import AccessDenied, PmkitError
 from pmkit.model import FACILITATOR
 from pmkit.reports.exports import Export, export
+from pmkit.reports.mail import send_minutes
 from pmkit.reports.render import report_kind
+from pmkit.reports.smtp import smtp_server
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import esc, guarded
 from pmkit.widgets.panels.base import PanelBase
@@ -47,7 +55,14 @@ class ExportPanel(PanelBase):
             self.buttons[fmt] = button
         self.intro = widgets.HTML()
         self.link = widgets.HTML()
-        self.widget = widgets.VBox([self.intro, widgets.HBox(list(self.buttons.values())), self.link])
+        rows: list[widgets.Widget] = [self.intro, widgets.HBox(list(self.buttons.values())), self.link]
+        self.mail_button: widgets.Button | None = None
+        if self.role == FACILITATOR:
+            self.mail_button = widgets.Button(description="Send minutes by email", icon="envelope",
+                                              tooltip="Mail each audience its own report (HTML and PDF)")
+            self.mail_button.on_click(lambda _b: self.send())
+            rows.append(self.mail_button)
+        self.widget = widgets.VBox(rows)
         self.widget.add_class("pmkit-export")
         self.refresh()
 
@@ -88,8 +103,36 @@ class ExportPanel(PanelBase):
             self._set_busy(False)
             self._busy.release()
 
+    @guarded
+    def send(self) -> int | None:
+        """Mail each audience its own report (the facilitator's alone); returns how many
+        messages failed (each journaled), or None when nothing was sent."""
+        if self.role != FACILITATOR:
+            raise AccessDenied("only the facilitator may send the minutes")
+        if not self._busy.acquire(blocking=False):
+            self.status.ok("An export is already running; wait for it to finish.")
+            return None
+        try:
+            self._set_busy(True)
+            self.status.ok("Sending the minutes…")
+            try:
+                sent = send_minutes(self.store, self.session_id, smtp_server())
+            except PmkitError as exc:
+                self.status.error(str(exc))
+                return None
+            failed = [r for r in sent if not r.ok]
+            if failed:
+                self.status.error(f"{len(failed)} of {len(sent)} messages were not delivered (first: {failed[0].to}: "
+                                  f"{failed[0].error}); `pmkit send-minutes {self.session_id} --log` lists them")
+            else:
+                self.status.ok(f"Sent the minutes: {len(sent)} message{'' if len(sent) == 1 else 's'}, each journaled.")
+            return len(failed)
+        finally:
+            self._set_busy(False)
+            self._busy.release()
+
     def _set_busy(self, busy: bool) -> None:
-        for button in self.buttons.values():
+        for button in [*self.buttons.values(), *([self.mail_button] if self.mail_button else [])]:
             button.disabled = busy
 
     @staticmethod

@@ -1,0 +1,89 @@
+"""A role's calendar feed (iCalendar, built with ``icalendar``), from that role's view alone.
+
+What a feed holds:
+
+* everyone's: each action with a due date, its owner in the event (open and done; a dropped
+  action is cancelled), and the next meeting (the session's date);
+* management's (and the facilitator's) also: the disclose-by date of each withheld item
+  whose plan decision is ``by`` (the view holds only what the role may see);
+* the customer's: nothing else, not even a count: it is built from the customer's view,
+  which never loaded anything else.
+
+Each event's UID is stable (the session's id, the kind and the item's id; no words). The
+feed's events are stamped by the store (:meth:`pmkit.store.calendar.Calendar.stamp`):
+SEQUENCE rises when an event changes, and an event gone from the feed (an action deleted,
+or no longer visible to the role) is served as CANCELLED.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import Any
+
+import icalendar
+
+from pmkit.model import Session
+from pmkit.store import Workspace
+
+__all__ = ["feed", "feed_events"]
+
+_DOMAIN = "pmkit"
+
+
+def feed_events(session: Session, session_id: str) -> dict[str, dict[str, Any]]:
+    """The events of ``session`` (a role's own view), by UID: each a summary, a day and a
+    description."""
+    out: dict[str, dict[str, Any]] = {}
+    for a in session.actions:
+        if a.due is None or a.status == "dropped":
+            continue
+        words = f"Owner: {a.owner}" if a.owner else "No owner yet"
+        out[f"{session_id}-action-{a.id}@{_DOMAIN}"] = {
+            "summary": f"Due: {a.title}" + (" (done)" if a.status == "done" else ""),
+            "day": a.due.isoformat(), "description": words}
+    if session.date is not None:
+        out[f"{session_id}-meeting@{_DOMAIN}"] = {"summary": f"Meeting: {session.title}",
+                                                  "day": session.date.isoformat(), "description": ""}
+    for entry in session.plan:
+        if entry.decision != "by" or entry.by is None:
+            continue
+        item = next((session.item(k, entry.item) for k in ([entry.kind] if entry.kind else
+                                                          ["goal", "issue", "agreement", "action", "note"])
+                     if session.item(k, entry.item) is not None), None)
+        title = getattr(item, "title", None) or getattr(item, "text", None) or entry.item
+        out[f"{session_id}-disclose-{entry.item}@{_DOMAIN}"] = {
+            "summary": f"Disclose by: {title}", "day": entry.by.isoformat(),
+            "description": f"Condition: {entry.condition}" if entry.condition else ""}
+    return out
+
+
+def feed(ws: Workspace, session_id: str, role: str, *, now: dt.datetime | None = None) -> bytes:
+    """``role``'s feed as an iCalendar file, its events stamped (UIDs, SEQUENCE, CANCELLED)."""
+    session = ws.sessions.load(session_id, role)
+    events = feed_events(session, session_id)
+    stamped = ws.calendar.stamp(session_id, role, {uid: (_fingerprint(d), d) for uid, d in events.items()})
+    stamp = now or dt.datetime.now(dt.UTC)
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//pmkit//calendar feed//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", f"{session.title} ({role})")
+    for s in stamped:
+        ev = icalendar.Event()
+        ev.add("uid", s.uid)
+        ev.add("dtstamp", stamp)
+        day = dt.date.fromisoformat(s.data["day"])
+        ev.add("dtstart", day)
+        ev.add("dtend", day + dt.timedelta(days=1))
+        ev.add("summary", s.data["summary"])
+        if s.data.get("description"):
+            ev.add("description", s.data["description"])
+        ev.add("sequence", s.sequence)
+        ev.add("status", "CANCELLED" if s.cancelled else "CONFIRMED")
+        cal.add_component(ev)
+    return bytes(cal.to_ical())
+
+
+def _fingerprint(data: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
