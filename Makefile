@@ -39,9 +39,9 @@ demo: $(STAMP)
 # the server, browser, PostgreSQL and hub tests one at a time (they time real pages), then
 # the docs' strict build (tests/unit/core/test_docs.py has checked the generated pages).
 test: system setup hub
+	$(BIN)/mkdocs build --strict --quiet --site-dir .site-check
 	$(BIN)/python -m pytest -q -n 2 -m "not browser and not server"
 	$(BIN)/python -m pytest -m "browser or server"
-	$(BIN)/mkdocs build --strict --quiet
 
 # The unit tests (no server, no browser, no subprocesses, no PDF, no property search): under
 # a minute on two cores, for every small change.
