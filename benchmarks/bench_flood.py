@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 from pmkit.meeting import links as access  # noqa: E402
 from pmkit.resources import starter_path  # noqa: E402
 from pmkit.store import Workspace  # noqa: E402
-from tests.live import kernel_pids, rss_mb, serve  # noqa: E402
+from tests.support.live import kernel_pids, rss_mb, serve  # noqa: E402
 
 
 def tree_rss_mb(root: int) -> float:

@@ -97,11 +97,12 @@ FAILING_CELL = """
 from pmkit.store import Workspace
 from pmkit.widgets import MeetingBoard
 
-class Failing(Workspace):
-    def set_rating(self, *args, **kwargs):
-        raise RuntimeError("disk on fire at /var/lib/secret")
+def failing(*args, **kwargs):
+    raise RuntimeError("disk on fire at /var/lib/secret")
 
-board = MeetingBoard(Failing(), SESSION, "facilitator")
+ws = Workspace()
+ws.items.set_rating = failing
+board = MeetingBoard(ws, SESSION, "facilitator")
 board.panel("Goals").rows["customer"].importance.value = 1
 """
 
