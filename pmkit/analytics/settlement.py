@@ -1,7 +1,10 @@
 """Improving an agreement once it is made (Raiffa's post-settlement settlement), exactly.
 
-The parties agreed on a package, the **terms**: an option of every option issue, a value of
-every numeric issue, and the goals adopted (every other goal is out). An **improvement** is a
+The parties agreed on a package, the **terms**: an option of every joint option issue, a
+value of every joint numeric issue, and the joint goals adopted (every other goal is out).
+An agreement is on what both sides see: items one side alone sees are not part of it, and
+everything here is measured on the joint items only (:func:`joint`), so that the terms and
+every proposal may be shown to every role. An **improvement** is a
 package that leaves every party at least as well off as the terms and one better off, each
 by its own private scores: ``u_p(x) >= u_p(terms)`` for every ``p`` and ``>`` for one, with
 ``u_p`` the satisfaction of :mod:`pmkit.analytics.packages` (goals, numeric issues and option
@@ -39,9 +42,11 @@ from pmkit.analytics.packages import (
     value_utility,
 )
 from pmkit.errors import InputError
-from pmkit.model import Session
+from pmkit.model import JOINT, Session
 
-__all__ = ["POINT_NAMES", "Improvements", "Terms", "improvements", "package_terms", "parse_terms", "terms_utility"]
+__all__ = [
+    "POINT_NAMES", "Improvements", "Terms", "improvements", "joint", "package_terms", "parse_terms", "terms_utility",
+]
 
 POINT_NAMES = {"nash": "nash", "kalai-smorodinsky": "kalai_smorodinsky", "max-welfare": "max_welfare"}
 
@@ -64,6 +69,14 @@ class Terms:
                    tuple(str(g) for g in data.get("goals_in", ())))
 
 
+def joint(session: Session) -> Session:
+    """``session`` with its joint items only: what an agreement is on."""
+    return session.model_copy(update={
+        "goals": [g for g in session.goals if g.audience == JOINT],
+        "issues": [i for i in session.issues if i.audience == JOINT],
+        "option_issues": [o for o in session.option_issues if o.audience == JOINT]})
+
+
 def package_terms(p: Package) -> Terms:
     """The terms of a package the analytics found."""
     return Terms(p.options, p.values, p.goals_in)
@@ -72,7 +85,8 @@ def package_terms(p: Package) -> Terms:
 def parse_terms(session: Session, words: Sequence[str]) -> Terms:
     """Terms from ``ISSUE=OPTION`` (an option's id or label), ``ISSUE=NUMBER`` and
     ``GOAL=in|out`` words; goals not named are out. Every option issue and numeric issue
-    must be named once."""
+    must be named once. Only joint items may be named (:func:`joint`)."""
+    session = joint(session)
     options = {oi.id: oi for oi in session.option_issues}
     issues = {i.id for i in session.issues}
     goals = {g.id for g in session.goals}
@@ -105,7 +119,8 @@ def parse_terms(session: Session, words: Sequence[str]) -> Terms:
             if raw == "in":
                 goals_in.append(key)
         else:
-            raise InputError(f"no goal, numeric issue or option issue '{key}' in this session")
+            raise InputError(f"no joint goal, numeric issue or option issue '{key}' in this session (an agreement "
+                             "is on joint items)")
     missing = [i for i in (*options, *(i.id for i in session.issues)) if i not in chosen and i not in values]
     if missing:
         raise InputError(f"the terms must settle every issue; missing: {', '.join(missing)}")
@@ -161,7 +176,8 @@ class Improvements:
 
 def improvements(session: Session, terms: Terms, points: int = 11) -> Improvements:
     """The efficient packages every party prefers to ``terms`` (one at least as much, one
-    strictly), from the facilitator's view of ``session``."""
+    strictly), from the facilitator's view of ``session`` (its joint items: :func:`joint`)."""
+    session = joint(session)
     pb = problem(session, points)
     base = np.round(terms_utility(session, pb, terms), DECIMALS)
     scale = np.where(pb.norm > 0, pb.norm, 1.0)

@@ -20,6 +20,8 @@ part                   what                                           module
 ``ws.disclosure_plan`` decisions on withheld items, their clock,      :mod:`~pmkit.store.disclosure_plan`
                        disclosing
 ``ws.meeting``         link generations, probes, the room screen      :mod:`~pmkit.store.meeting`
+``ws.settlement``      an agreement's terms, proposed improvements,   :mod:`~pmkit.store.settlement`
+                       each party's private answer
 ``ws.journal``         history and undo                               :mod:`~pmkit.store.journal`
 =====================  =============================================  ==========================================
 
@@ -62,6 +64,8 @@ from pmkit.store.participants import MemberInput, Participant, Participants
 from pmkit.store.rounds import UNDONE_HERE as ROUND_CHANGES
 from pmkit.store.rounds import Rounds
 from pmkit.store.sessions import SESSION, SessionInfo, Sessions
+from pmkit.store.settlement import UNDONE_HERE as SETTLEMENT_CHANGES
+from pmkit.store.settlement import Settlement
 
 __all__ = [
     "FILENAME", "ROOM_VIEWS", "Answer", "Change", "JournalEntry", "MemberInput", "Participant", "ProbeState",
@@ -82,6 +86,7 @@ class Workspace:
     rounds: Rounds
     disclosure_plan: DisclosurePlan
     meeting: Meeting
+    settlement: Settlement
     journal: Journal
 
     def __init__(self, folder: str | Path | None = None, *, actor: str | None = None,
@@ -104,12 +109,15 @@ class Workspace:
         self.rounds = Rounds(core)
         self.disclosure_plan = DisclosurePlan(core)
         self.meeting = Meeting(core)
+        self.settlement = Settlement(core)
         self.journal = Journal(core)
         self.journal.on_undo(SESSION, self.sessions.undo_change)
         for kind in MEMBER_CHANGES:
             self.journal.on_undo(kind, participant_rows.undo_change)
         for kind in ROUND_CHANGES:
             self.journal.on_undo(kind, self.rounds.undo_change)
+        for kind in SETTLEMENT_CHANGES:
+            self.journal.on_undo(kind, self.settlement.undo_change)
 
     @property
     def backend(self) -> str:

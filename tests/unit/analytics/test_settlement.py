@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from pmkit.analytics.packages import ISSUE_IMPORTANCE, issue_grid, packages, problem
-from pmkit.analytics.settlement import Terms, improvements, package_terms, parse_terms, terms_utility
+from pmkit.analytics.settlement import Terms, improvements, joint, package_terms, parse_terms, terms_utility
 from pmkit.errors import InputError
 from pmkit.model import Session, parse_session
 from tests.support.starters import starter
@@ -135,9 +135,9 @@ def test_itex_cypress_improvements(words: list[str], gains: set[tuple[float, flo
     assert firsts == sorted(firsts)
 
 
-def test_the_nash_point_of_every_starter_cannot_be_improved() -> None:
-    for name in ("itex-cypress", "budget-overrun", "scope-vs-deadline"):
-        s = starter(name)
+def test_the_nash_point_of_the_joint_items_cannot_be_improved() -> None:
+    for name in ("itex-cypress", "budget-overrun", "scope-vs-deadline", "undisclosed-risk"):
+        s = joint(starter(name))
         nash = packages(s).nash
         assert nash is not None
         terms = package_terms(nash)
@@ -150,12 +150,19 @@ def test_the_nash_point_of_every_starter_cannot_be_improved() -> None:
     (["price=$3.98"], "missing: delivery, payment, returns"),
     (["price=$9", "delivery=45 days", "payment=Upon delivery", "returns=Full price"], "'$9' is not an option"),
     (["price"], "ITEM=OPTION"),
-    (["nothing=1"], "no goal, numeric issue or option issue 'nothing'"),
+    (["nothing=1"], "no joint goal, numeric issue or option issue .nothing."),
     (["price=$3.98", "price=$4.12"], "named twice"),
 ])
 def test_terms_that_do_not_settle_the_case_are_refused(words: list[str], message: str) -> None:
     with pytest.raises(InputError, match=message.replace("$", r"\$")):
         parse_terms(starter("itex-cypress"), words)
+
+
+def test_an_agreement_is_on_joint_items_only() -> None:
+    s = starter("undisclosed-risk")  # its recovery route is management's alone
+    with pytest.raises(InputError, match="no joint goal, numeric issue or option issue 'recovery-route'"):
+        parse_terms(s, ["recovery-route=overtime"])
+    assert "recovery-route" not in {o.id for o in joint(s).option_issues}
 
 
 def test_terms_round_trip_as_data() -> None:
