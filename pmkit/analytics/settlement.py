@@ -43,9 +43,11 @@ from pmkit.analytics.packages import (
 )
 from pmkit.errors import InputError
 from pmkit.model import JOINT, Session
+from pmkit.text import number, shorten_list
 
 __all__ = [
-    "POINT_NAMES", "Improvements", "Terms", "improvements", "joint", "package_terms", "parse_terms", "terms_utility",
+    "POINT_NAMES", "Improvements", "Terms", "improvements", "joint", "package_terms", "parse_terms", "terms_text",
+    "terms_utility",
 ]
 
 POINT_NAMES = {"nash": "nash", "kalai-smorodinsky": "kalai_smorodinsky", "max-welfare": "max_welfare"}
@@ -127,6 +129,19 @@ def parse_terms(session: Session, words: Sequence[str]) -> Terms:
     return Terms(tuple((i, chosen[i]) for i in options if i in chosen),
                  tuple((i.id, values[i.id]) for i in session.issues if i.id in values),
                  tuple(g.id for g in session.goals if g.id in goals_in))
+
+
+def terms_text(session: Session, terms: Terms) -> str:
+    """``Price = $3.47; Delivery = 45 days; goals adopted: a, b`` (titles and labels from
+    ``session``; ids stand in for what it does not name)."""
+    options = {oi.id: oi for oi in session.option_issues}
+    titles = {**{g.id: g.title for g in session.goals}, **{i.id: i.title for i in session.issues},
+              **{o.id: o.title for o in session.option_issues}}
+    words = [f"{titles.get(i, i)} = {options[i].label(o) if i in options else o}" for i, o in terms.options]
+    words += [f"{titles.get(i, i)} = {number(v)}" for i, v in terms.values]
+    goals = [titles.get(g, g) for g in terms.goals_in]
+    words.append(f"goals adopted: {shorten_list(goals, 5)}" if goals else "no goal adopted")
+    return "; ".join(words)
 
 
 def _column_term(session: Session, pb: Problem, column: Column, terms: Terms) -> np.ndarray:
