@@ -115,6 +115,13 @@ SETTINGS: tuple[Setting, ...] = (
         "How often an open meeting page looks for changes made on other pages.",
     ),
     Setting(
+        "settle_proposals",
+        "3",
+        "PMKIT_SETTLE_PROPOSALS",
+        "Proposals the facilitator may make to improve one recorded agreement; each tells a party at most "
+        "whether every side accepted it.",
+    ),
+    Setting(
         "plan_warn_days",
         "14",
         "PMKIT_PLAN_WARN_DAYS",

@@ -13,19 +13,19 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from pmkit.analytics.bargaining import RangeFact
 from pmkit.analytics.disclosure_plan import NEAR_DAYS
-from pmkit.analytics.packages import DEFAULT_POINTS, PackageResult, packages
+from pmkit.analytics.packages import DEFAULT_POINTS, Package, PackageResult, packages
 from pmkit.analytics.participants import Division
 from pmkit.analytics.risk import RiskReadout, risk_readout
 from pmkit.analytics.whom_to_please import Sensitivity, sensitivity
 from pmkit.errors import InputError
 from pmkit.model import FACILITATOR, Session
 
-__all__ = ["DecisionReport", "build_report", "report_json"]
+__all__ = ["DecisionReport", "build_report", "package_json", "report_json"]
 
 @dataclass(frozen=True)
 class DecisionReport:
@@ -38,6 +38,8 @@ class DecisionReport:
     packages: PackageResult | None
     risk: RiskReadout | None  # the facilitator only
     notes: tuple[str, ...]  # why a part is missing
+    # option labels by option issue id and option id, for the option issues in the packages
+    labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 def build_report(
@@ -72,13 +74,38 @@ def build_report(
     if role == FACILITATOR and len(view.parties) >= 2:
         ranges = [f.range for f in facts.values() if f.range is not None]
         risk = risk_readout(view, ranges, today=today, near_days=near_days, divisions=divisions)
+    shown = set(pk.option_issues) if pk is not None else set()
+    labels = {oi.id: {o.id: o.label for o in oi.options} for oi in view.option_issues if oi.id in shown}
     return DecisionReport(
         session=session_id, version=version, role=role, title=view.title,
         sensitivity=sens, ranges=tuple(facts.values()), packages=pk, risk=risk, notes=tuple(notes),
+        labels=labels,
     )
 
 
+def package_json(p: Package, result: PackageResult, labels: Mapping[str, Mapping[str, str]]) -> dict[str, Any]:
+    """One package as JSON: its choices by issue id (an option issue's option with its label,
+    a numeric issue's value), the goals it adopts and leaves out, and each party's
+    satisfaction and gain in the order of ``result.parties``."""
+    return {
+        "index": p.index,
+        "options": {i: {"id": o, "label": labels.get(i, {}).get(o, o)} for i, o in p.options},
+        "values": dict(p.values),
+        "goals_in": list(p.goals_in),
+        "goals_out": [g for g in (*result.traded, *result.fixed_out) if g not in p.goals_in],
+        "utility": list(p.utility),
+        "gain": list(p.gain),
+    }
+
+
 def report_json(report: DecisionReport) -> str:
-    """One line of JSON (no NaN or infinity)."""
+    """One line of JSON (no NaN or infinity); packages as :func:`package_json` writes them."""
     data: dict[str, Any] = asdict(report)
+    del data["labels"]  # each package names its options' labels
+    pk = report.packages
+    if pk is not None:
+        data["packages"]["pareto"] = [package_json(p, pk, report.labels) for p in pk.pareto]
+        for attr in ("nash", "kalai_smorodinsky", "max_welfare"):
+            point = getattr(pk, attr)
+            data["packages"][attr] = None if point is None else package_json(point, pk, report.labels)
     return json.dumps(data, ensure_ascii=False, allow_nan=False)

@@ -79,7 +79,7 @@ class PointWords:
     label: str  # "Nash bargaining point"
     same_as: str  # "" or "the same package as the Nash bargaining point"
     cells: tuple[tuple[str, str], ...]  # per party: ("0.62", "gain +0.40")
-    values: tuple[str, ...]  # "Acceptable slip = 3 weeks"
+    values: tuple[str, ...]  # "Acceptable slip = 3 weeks", "Payment terms = 30 days"
     traded: tuple[str, ...]  # titles of the traded goals it adopts
 
     @property
@@ -197,7 +197,8 @@ def _whom(s: Sensitivity | None, party: Mapping[str, str], title: Mapping[str, s
     )
 
 
-def _points(pk: PackageResult, title: Mapping[str, str], issues: Mapping[str, RangeFact]) -> tuple[PointWords, ...]:
+def _points(pk: PackageResult, title: Mapping[str, str], issues: Mapping[str, RangeFact],
+            labels: Mapping[str, Mapping[str, str]]) -> tuple[PointWords, ...]:
     out: list[PointWords] = []
     seen: dict[int, str] = {}
     for label, attr in POINTS:
@@ -208,7 +209,7 @@ def _points(pk: PackageResult, title: Mapping[str, str], issues: Mapping[str, Ra
             f"{issues[i].title if i in issues else title.get(i, i)} = "
             + quantity(v, issues[i].unit if i in issues else "")
             for i, v in p.values
-        )
+        ) + tuple(f"{title.get(i, i)} = {labels.get(i, {}).get(o, o)}" for i, o in p.options)
         out.append(PointWords(
             label=label,
             same_as=f"the same package as the {seen[p.index]}" if p.index in seen else "",
@@ -251,7 +252,7 @@ def decision_words(report: DecisionReport, titles: Mapping[str, str] | None = No
                      if f.probe is not None),
         packages=packages,
         party_names=tuple(party.get(p, p) for p in pk.parties) if pk else (),
-        points=_points(pk, title, facts) if pk else (),
+        points=_points(pk, title, facts, report.labels) if pk else (),
         left_out=tuple(Said(facts[i].title if i in facts else title.get(i, i), why)
                        for i, why in pk.left_out) if pk else (),
         risk=_risk(report.risk) if report.risk is not None else None,

@@ -9,6 +9,7 @@ and exit code 2 (:func:`edge`); nothing is written when input is bad.
     analytics   analyze weigh
     disclosure_plan  plan decide disclose
     rounds      rate round (open status reveal cancel)
+    settlement  settle (agree improvements propose answer withdraw status)
     participants  participants
     journal     history undo
     mail        send-minutes
@@ -28,18 +29,29 @@ import sys
 from collections.abc import Sequence
 
 from pmkit import __version__
-from pmkit.cli import analytics, calendar, disclosure_plan, journal, mail, meeting, participants, rounds, sessions
+from pmkit.cli import (
+    analytics,
+    calendar,
+    disclosure_plan,
+    journal,
+    mail,
+    meeting,
+    participants,
+    rounds,
+    sessions,
+    settlement,
+)
 from pmkit.cli.base import COMMANDS, Handler, clean, error_line
 from pmkit.errors import PmkitError, one_line
 
 __all__ = ["HELP_ORDER", "build_parser", "edge", "main"]
 
 # imported for the verbs they register
-_VERBS = (sessions, analytics, disclosure_plan, rounds, participants, journal, mail, calendar, meeting)
+_VERBS = (sessions, analytics, disclosure_plan, rounds, settlement, participants, journal, mail, calendar, meeting)
 
 # the order `pmkit --help` lists the verbs in; a verb not named here comes last
 HELP_ORDER = ("templates", "new", "import", "check", "list", "show", "title", "analyze", "weigh", "plan", "decide",
-              "disclose", "rate", "round", "participants", "export", "send-minutes", "schema",
+              "disclose", "rate", "round", "settle", "participants", "export", "send-minutes", "schema",
               "history", "undo", "settings", "backup", "restore", "serve", "links", "calendar", "open-pages", "demo")
 
 

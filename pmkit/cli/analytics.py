@@ -51,7 +51,8 @@ def _analyze(ns: argparse.Namespace) -> int:
     if ns.json:
         print(report_json(report))
         return 0
-    names = {**{g.id: g.title for g in view.goals}, **{i.id: i.title for i in view.issues}}
+    names = {**{g.id: g.title for g in view.goals}, **{i.id: i.title for i in view.issues},
+             **{o.id: o.title for o in view.option_issues}}
     for line in report_lines(report, names):
         out(line)
     return 0

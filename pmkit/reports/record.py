@@ -157,7 +157,8 @@ def record_sections(session: Session, items: list[tuple[Any, ItemLine]], *, sess
     facts = facts_for(session.issues, FACILITATOR, {})  # the facilitator's: exact ranges and steps
     report = build_report(session, facts, FACILITATOR, session_id=session_id, version=0, today=today,
                           near_days=warn_days(), divisions=divisions)
-    titles = {**{g.id: g.title for g in session.goals}, **{i.id: i.title for i in session.issues}}
+    titles = {**{g.id: g.title for g in session.goals}, **{i.id: i.title for i in session.issues},
+              **{o.id: o.title for o in session.option_issues}}
     words = decision_words(report, titles, {p.id: p.name for p in session.parties})
     return RecordSections(
         withheld=_withheld(session, items),

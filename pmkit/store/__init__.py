@@ -20,6 +20,8 @@ part                   what                                           module
 ``ws.disclosure_plan`` decisions on withheld items, their clock,      :mod:`~pmkit.store.disclosure_plan`
                        disclosing
 ``ws.meeting``         link generations, probes, the room screen      :mod:`~pmkit.store.meeting`
+``ws.settlement``      an agreement's terms, proposed improvements,   :mod:`~pmkit.store.settlement`
+                       each party's private answer
 ``ws.journal``         history and undo                               :mod:`~pmkit.store.journal`
 ``ws.mail``            participants' email addresses (the             :mod:`~pmkit.store.mail`
                        facilitator's alone), the log of mail sent
@@ -68,6 +70,8 @@ from pmkit.store.participants import MemberInput, Participant, Participants
 from pmkit.store.rounds import UNDONE_HERE as ROUND_CHANGES
 from pmkit.store.rounds import Rounds
 from pmkit.store.sessions import SESSION, SessionInfo, Sessions
+from pmkit.store.settlement import UNDONE_HERE as SETTLEMENT_CHANGES
+from pmkit.store.settlement import Settlement
 
 __all__ = [
     "FILENAME", "ROOM_VIEWS", "Answer", "Change", "JournalEntry", "MailRecord",
@@ -89,6 +93,7 @@ class Workspace:
     rounds: Rounds
     disclosure_plan: DisclosurePlan
     meeting: Meeting
+    settlement: Settlement
     journal: Journal
     mail: Mail
     calendar: Calendar
@@ -113,6 +118,7 @@ class Workspace:
         self.rounds = Rounds(core)
         self.disclosure_plan = DisclosurePlan(core)
         self.meeting = Meeting(core)
+        self.settlement = Settlement(core)
         self.journal = Journal(core)
         self.mail = Mail(core, self.journal)
         self.calendar = Calendar(core)
@@ -122,6 +128,8 @@ class Workspace:
             self.journal.on_undo(kind, participant_rows.undo_change)
         for kind in ROUND_CHANGES:
             self.journal.on_undo(kind, self.rounds.undo_change)
+        for kind in SETTLEMENT_CHANGES:
+            self.journal.on_undo(kind, self.settlement.undo_change)
 
     @property
     def backend(self) -> str:

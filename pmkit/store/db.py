@@ -320,6 +320,17 @@ _V31 = (
         PRIMARY KEY (session_id, feed, uid))""",
 )
 
+# Improving an agreement once it is made: the agreed terms and their proposals (one row per
+# session, as JSON: what every role of the session may read), and each party's private answer
+# to a proposal, with the party beside it so that a read filters by party in the query.
+_V20 = (
+    """CREATE TABLE IF NOT EXISTS settlements (
+        session_id TEXT PRIMARY KEY, data TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS settlement_answers (
+        session_id TEXT NOT NULL, proposal TEXT NOT NULL, party TEXT NOT NULL, accept INTEGER NOT NULL,
+        at TEXT NOT NULL, PRIMARY KEY (session_id, proposal, party))""",
+)
+
 MIGRATIONS = (
     Migration(1, "sessions, items, a journal row per change, link generations, probe steps", _V1),
     Migration(2, "a journal entry per edit, its changes in journal_changes", _V2, postgresql=_V2_POSTGRESQL),
@@ -332,6 +343,7 @@ MIGRATIONS = (
     Migration(8, "several people per side: participants, participant_inputs, participant_answers, "
                  "session_options", _V8),
     Migration(9, "a member's input may be their scores on an option issue", _V9),
+    Migration(20, "improving an agreement: settlements, settlement_answers", _V20),
     Migration(30, "participants' email addresses, the facilitator's alone: participant_emails", _V30),
     Migration(31, "calendar feeds: calendar_epochs, calendar_events", _V31),
 )

@@ -135,7 +135,8 @@ class NegotiationPanel(PanelBase):
     def _render(self, view: Session, report: DecisionReport) -> None:
         names = {p.id: p.name for p in view.parties}
         words = decision_words(report, {**{g.id: g.title for g in view.goals},
-                                        **{i.id: i.title for i in view.issues}}, names)
+                                        **{i.id: i.title for i in view.issues},
+                                        **{o.id: o.title for o in view.option_issues}}, names)
         self.whom.value = self._whom_html(words)
         self.ranges.value = self._ranges_html(words)
         if self.probe_issue is not None:

@@ -362,4 +362,4 @@ def test_nash_tie_through_the_command_line(tmp_path: Path) -> None:
     out = run_cli("analyze", sid, "--points", "4", "--json")
     assert out.returncode == 0, out.stderr
     nash = json.loads(out.stdout)["packages"]["nash"]
-    assert nash["values"] == [["x", 8.0]] and nash["gain"] == [0.4, 1.0]
+    assert nash["values"] == {"x": 8.0} and nash["gain"] == [0.4, 1.0]

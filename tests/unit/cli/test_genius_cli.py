@@ -4,6 +4,7 @@ and hostile or unsupported files refused in one line with nothing written."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,23 @@ def test_hostile_or_unsupported_files_write_nothing(workspace: Workspace, tmp_pa
     message = fails("import", *args)
     assert words in message and str(bad) in message
     assert workspace.sessions.all() == []
+
+
+@pytest.mark.parametrize("source", ["xml", "starter"])
+def test_analyze_json_names_each_packages_options_by_label(workspace: Workspace, source: str) -> None:
+    lines = ok("import", *ARGS) if source == "xml" else ok("import", str(starter_path("itex-cypress")))
+    sid = lines[-1].split()[-1]
+    (line,) = ok("analyze", sid, "--json")
+    pk = json.loads(line)["packages"]
+    assert pk["parties"] == ["itex", "cypress"] and pk["candidates"] == 180 and pk["acceptable"] == 180
+    assert len(pk["pareto"]) == 18
+    nash = pk["nash"]
+    assert {i: o["label"] for i, o in nash["options"].items()} == {
+        "price": "$3.47", "delivery": "45 days", "payment": "30 days after delivery", "returns": "5% spoilage allowed"}
+    assert nash["utility"] == [0.7215, 0.6705]
+    assert pk["kalai_smorodinsky"] == nash == pk["max_welfare"]
+    assert all(p["options"].keys() == nash["options"].keys() and len(p["utility"]) == 2 for p in pk["pareto"])
+    firsts = [p["utility"][0] for p in pk["pareto"]]
+    assert firsts == sorted(firsts) and nash in pk["pareto"]
+    text = ok("analyze", sid)
+    assert any(t.strip().startswith("Nash bargaining point") and "Price = $3.47; Delivery = 45 days" in t for t in text)
