@@ -116,6 +116,7 @@ class RevealView:
     number: int  # the round's number among the rounds this history shows (:func:`round_numbers`)
     at: str  # when it was revealed
     goals: tuple[GoalReveal, ...]
+    option_issues: tuple[str, ...] = ()  # the joint option issues of the round, in session order
 
 
 def _joint(change: Any) -> bool:
@@ -147,4 +148,8 @@ def round_reveal(session: Session, entries: Sequence[Any], round_id: str | None 
         parties = tuple(PartyRating(p.id, p.name, rating_of(before, p.id), rating_of(after, p.id))
                         for p in session.parties)
         goals.append(GoalReveal(gid, goal.title, parties, any(p.moved for p in parties)))
-    return RevealView(rid, round_numbers(entries)[rid], entry.at, tuple(goals))
+    in_round_options = {c.after["item"] for e in entries if e.op == OPEN_OP and _round_id(e) == rid
+                        for c in e.changes if c.kind == ROUND_ITEM and _joint(c) and c.after
+                        and c.after.get("kind") == "option_issue"}
+    options = tuple(i.id for i in session.option_issues if i.audience == JOINT and i.id in in_round_options)
+    return RevealView(rid, round_numbers(entries)[rid], entry.at, tuple(goals), options)

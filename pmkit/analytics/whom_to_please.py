@@ -24,6 +24,33 @@ between the (at most 36) distinct lines, not between every pair of goals.
   0, 1, every critical weight and one weight inside every segment (exhaustive, since
   nothing else can change the top ``k``). It is **contested** when it is in the top ``k``
   at some weights but not at others.
+
+**Option issues** (:func:`option_sensitivity`). An option issue is not a goal that is in or
+out: the question is which of its options the weight favours. For parties a and b, each
+option ``o``'s value to party ``p`` is its share of ``p``'s best score on the issue times
+``p``'s weight for the issue (the term the issue adds to ``p``'s satisfaction in
+:mod:`pmkit.analytics.packages`, before ``p``'s norm)::
+
+    c_p(o) = W_p * s_p(o) / max_o' s_p(o')        (0 when p scored nothing above 0)
+    blend(o, w) = w * c_a(o) + (1 - w) * c_b(o)
+
+* The **preferred option** at weight ``w`` is the option with the highest blend among those
+  neither party cannot accept (all options when there is none: the issue then has **no
+  common ground**, and says so); ties go to the first option in the issue's order.
+* Each party's **favourite** is the preferred option at its end of the scale (a at 1, b at 0):
+  the one it values most among those both can accept.
+* As ``w`` moves from 0 to 1 the preferred option changes exactly where two blends cross::
+
+      w* = (c_b(j) - c_b(i)) / ((c_a(i) - c_b(i)) - (c_a(j) - c_b(j)))      0 < w* < 1
+
+  computed in exact fractions of the scores and weights; the **segments** of [0, 1] with
+  one preferred option, and the **switches** between them, say how much the weight matters
+  on the issue (one segment: the weight does not change the choice).
+* The issue's **priority** at ``w`` is ``w * W_a + (1 - w) * W_b``, on the scale of a goal's
+  combined priority (a weight is on the scale of a goal's importance, 0 to 5).
+
+Only a view that holds both parties' scores can say this: a party's own view holds only its
+own (:attr:`OptionWhom.missing` names the other), the room's none.
 """
 
 from __future__ import annotations
@@ -34,14 +61,19 @@ from fractions import Fraction
 import numpy as np
 
 from pmkit.errors import InputError
-from pmkit.model import Session
+from pmkit.model import OptionIssue, Session
 
 __all__ = [
     "Crossing",
+    "OptionSegment",
+    "OptionWhom",
     "Segment",
     "Sensitivity",
     "SensitivityGoal",
     "crossings",
+    "option_sensitivity",
+    "option_whom",
+    "preferred_option",
     "sensitivity",
     "sensitivity_arrays",
     "top_k_at",
@@ -272,3 +304,95 @@ def sensitivity(session: Session, k: int = 3, pair: tuple[str, str] | None = Non
             for lo, hi, top in segments
         ),
     )
+
+
+# -- option issues ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class OptionSegment:
+    """For every weight between ``low`` and ``high`` the preferred option is ``option``."""
+
+    low: float
+    high: float
+    low_exact: str
+    high_exact: str
+    option: str
+
+
+@dataclass(frozen=True)
+class OptionWhom:
+    """One option issue's answer to whom to please, for the pair of parties (see the module)."""
+
+    issue_id: str
+    title: str
+    pair: tuple[str, str]
+    missing: tuple[str, ...]  # parties of the pair whose scores this view does not hold
+    no_common: bool  # no option both can accept: every option is a candidate
+    favourite_a: str | None
+    favourite_b: str | None
+    weights: tuple[float, float]  # W_a, W_b (0 when not known)
+    segments: tuple[OptionSegment, ...]
+
+    @property
+    def switches(self) -> tuple[tuple[str, str, str], ...]:
+        """(exact weight, option before, option after) wherever the preferred option changes."""
+        return tuple((s.low_exact, p.option, s.option) for p, s in zip(self.segments, self.segments[1:], strict=False))
+
+    def preferred_at(self, weight: float) -> str | None:
+        """The preferred option at ``weight`` (at a switch, the one of the segment above it)."""
+        return next((s.option for s in reversed(self.segments) if s.low <= weight), None)
+
+    def priority(self, weight: float) -> float:
+        return weight * self.weights[0] + (1 - weight) * self.weights[1]
+
+
+def _values(issue: OptionIssue, party: str) -> dict[str, Fraction]:
+    given = issue.scores.get(party)
+    if given is None:
+        return {o: Fraction(0) for o in issue.option_ids}
+    best = max((Fraction(v) for v in given.scores.values()), default=Fraction(0))
+    w = Fraction(given.weight)
+    return {o: (w * Fraction(given.scores.get(o, 0.0)) / best if best > 0 else Fraction(0)) for o in issue.option_ids}
+
+
+def preferred_option(ca: dict[str, Fraction], cb: dict[str, Fraction], candidates: list[str], w: Fraction) -> str:
+    """The candidate with the highest blend at ``w`` (ties: the first)."""
+    return max(candidates, key=lambda o: (w * ca[o] + (1 - w) * cb[o], -candidates.index(o)))
+
+
+def option_whom(issue: OptionIssue, pair: tuple[str, str]) -> OptionWhom:
+    """The preferred option of ``issue`` as the weight on ``pair[0]`` moves from 0 to 1."""
+    a, b = pair
+    missing = tuple(p for p in pair if p not in issue.scores)
+    weights = (float(issue.scores[a].weight) if a in issue.scores else 0.0,
+               float(issue.scores[b].weight) if b in issue.scores else 0.0)
+    refused = {o for p in pair if p in issue.scores for o in issue.scores[p].unacceptable}
+    candidates = [o for o in issue.option_ids if o not in refused]
+    no_common = not candidates and not missing
+    candidates = candidates or list(issue.option_ids)
+    if missing:
+        return OptionWhom(issue.id, issue.title, pair, missing, False, None, None, weights, ())
+    ca, cb = _values(issue, a), _values(issue, b)
+    cuts = {Fraction(0), Fraction(1)}
+    for n, i in enumerate(candidates):
+        for j in candidates[n + 1:]:
+            slope = (ca[i] - cb[i]) - (ca[j] - cb[j])
+            if slope != 0:
+                x = (cb[j] - cb[i]) / slope
+                if 0 < x < 1:
+                    cuts.add(x)
+    points = sorted(cuts)
+    segments: list[OptionSegment] = []
+    for lo, hi in zip(points[:-1], points[1:], strict=True):
+        best = preferred_option(ca, cb, candidates, (lo + hi) / 2)
+        if segments and segments[-1].option == best:
+            last = segments.pop()
+            lo = Fraction(last.low_exact)
+        segments.append(OptionSegment(float(lo), float(hi), _exact(lo), _exact(hi), best))
+    return OptionWhom(issue.id, issue.title, pair, (), no_common, preferred_option(ca, cb, candidates, Fraction(1)),
+                      preferred_option(ca, cb, candidates, Fraction(0)), weights, tuple(segments))
+
+
+def option_sensitivity(session: Session, pair: tuple[str, str] | None = None) -> tuple[OptionWhom, ...]:
+    """:func:`option_whom` for every option issue of ``session`` (as the view holds it)."""
+    pa, pb = _pair(session, pair)
+    return tuple(option_whom(i, (pa, pb)) for i in session.option_issues)

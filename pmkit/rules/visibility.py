@@ -30,12 +30,14 @@ import re
 from collections.abc import Iterable, Iterator
 
 from pmkit.errors import AccessDenied
-from pmkit.model import FACILITATOR, ITEM_KINDS, JOINT, ROOM, NumericIssue, Session
+from pmkit.model import FACILITATOR, ITEM_KINDS, JOINT, ROOM, NumericIssue, OptionIssue, Session
 from pmkit.text import date_renderings, renderings
 
 __all__ = [
     "audience_label",
     "check_role",
+    "hidden_marks",
+    "hidden_option_values",
     "hidden_texts",
     "hidden_titles",
     "hidden_values",
@@ -138,20 +140,66 @@ def _issue_values(issue: NumericIssue, parties: Iterable[str] | None = None) -> 
                 yield pos.walk_away
 
 
+def _option_values(issue: OptionIssue, parties: Iterable[str] | None = None) -> Iterator[float]:
+    """The scores and weights of ``parties`` (all: ``None``) on an option issue."""
+    for party, given in issue.scores.items():
+        if parties is None or party in parties:
+            yield from given.scores.values()
+            yield given.weight
+
+
+def hidden_option_values(session: Session, role: str) -> list[float]:
+    """The option scores and weights in ``session`` that ``role`` may not see (another side's on
+    an option issue it sees, everyone's on one it does not), each once, in the session's order."""
+    check_role(session, role)
+    out: list[float] = []
+    if role == FACILITATOR:
+        return out
+    for oi in session.option_issues:
+        if may_see(role, oi.audience):
+            values = list(_option_values(oi, [p for p in oi.scores
+                                              if not may_see(role, position_audience(oi.audience, p))]))
+        else:
+            values = list(_option_values(oi))
+        out.extend(v for v in values if v not in out)
+    return out
+
+
+def hidden_marks(session: Session, role: str) -> list[str]:
+    """The "cannot accept" marks on option issues that ``role`` may not see, as pmkit prints them:
+    ``<party name> cannot accept <option label>`` (the Options tab) and ``cannot accept <ids>``
+    (a round's answer)."""
+    check_role(session, role)
+    out: list[str] = []
+    if role == FACILITATOR:
+        return out
+    for issue in session.option_issues:
+        for party, given in issue.scores.items():
+            if given.unacceptable and not (may_see(role, issue.audience)
+                                           and may_see(role, position_audience(issue.audience, party))):
+                out.append(f"cannot accept {', '.join(given.unacceptable)}")
+                out += [f"{session.party_name(party)} cannot accept {issue.label(o)}" for o in given.unacceptable]
+    return out
+
+
 def hidden_titles(session: Session, role: str) -> list[str]:
     """The titles and texts of the items in ``session`` that ``role`` may not see, after the
-    session's working title (when it is not the title for everyone) and its description."""
+    session's working title (when it is not the title for everyone) and its description; a
+    hidden option issue's option labels come with its title."""
     check_role(session, role)
     if role == FACILITATOR:
         return []
     own = [session.title] if session.title != session.title_for_everyone else []
     own += [" ".join(session.description.split())] if session.description.strip() else []
-    return own + [
+    titles = own + [
         str(getattr(item, "title", None) or getattr(item, "text", ""))
         for _kind, (field, _cls, _prefix) in ITEM_KINDS.items()
         for item in getattr(session, field)
         if not may_see(role, item.audience)
     ]
+    visible = {o.label for i in session.option_issues if may_see(role, i.audience) for o in i.options}
+    return titles + [o.label for i in session.option_issues if not may_see(role, i.audience)
+                     for o in i.options if o.label not in visible and o.label not in titles]
 
 
 def hidden_values(session: Session, role: str) -> list[float]:
@@ -171,9 +219,13 @@ def hidden_values(session: Session, role: str) -> list[float]:
     return out
 
 
-def hidden_texts(session: Session, role: str) -> list[str]:
+def hidden_texts(session: Session, role: str, *, option_values: bool = False) -> list[str]:
     """Every text in ``session`` that ``role`` may not see, as it could appear on a page or in a
-    file: the titles and texts of hidden items, then every rendering of each hidden value.
+    file: the titles and texts of hidden items (a hidden option issue's option labels too), the
+    "cannot accept" marks it may not see (:func:`hidden_marks`), then every rendering of each
+    hidden position value; with ``option_values``, of each hidden option score and weight too
+    (:func:`hidden_option_values`: scores are often round, 0, 100 or a weight of 4, which a page
+    shows for other reasons, so a check asks for them where its scores are telling).
 
     The leak checks search pages and exports for each of these. A value is listed in every
     way pmkit or a template could print it (:func:`pmkit.text.renderings`: ``12345.75``,
@@ -193,7 +245,10 @@ def hidden_texts(session: Session, role: str) -> list[str]:
     date).
     """
     out = hidden_titles(session, role)
+    out += [m for m in hidden_marks(session, role) if m not in out]
     values = hidden_values(session, role)
+    if option_values:
+        values += [v for v in hidden_option_values(session, role) if v not in values]
     view = view_for(session, role) if role != FACILITATOR else session
     if values:
         explained = _visible_numbers(view)
@@ -233,6 +288,10 @@ def _visible_numbers(view: Session) -> set[str]:
     found = {m.group() for t in texts for m in _NUMBER.finditer(t)}
     for issue in view.issues:
         found.update(r for v in _issue_values(issue) for r in renderings(v))
+    for oi in view.option_issues:
+        texts = [oi.title, *(o.label for o in oi.options)]
+        found.update(m.group() for t in texts for m in _NUMBER.finditer(t))
+        found.update(r for v in _option_values(oi) for r in renderings(v))
     return found
 
 

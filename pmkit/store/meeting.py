@@ -13,6 +13,8 @@ Counting a question is not an edit: it makes no version and no journal entry, an
 a party does resets it (reloads, exports, editing its own position, another process).
 :meth:`MeetingState.probe_positions` is the one read of every party's position with full
 access; it exists for the probe rule, whose answers are all that may leave it.
+:meth:`Meeting.common_options` is the one read of every party's unacceptable options, for
+the room: only which options of an option issue for everyone no party rules out leaves it.
 
 **The room screen.** What the shared screen shows is the facilitator's choice, kept as one
 row per session (:class:`RoomView`: a view, its target as an item id, a weight for
@@ -35,13 +37,14 @@ from pmkit.model import FACILITATOR, JOINT, Position
 from pmkit.rules.permissions import Actor, as_actor, authorize_facilitator
 from pmkit.store.core import Core, Part
 from pmkit.store.db import Row
-from pmkit.store.rows import POSITION
+from pmkit.store.rows import OPTION_SCORES, POSITION
 
 __all__ = ["ROOM_THEMES", "ROOM_VIEWS", "Meeting", "ProbeState", "RoomView"]
 
 # What the room screen can show: the overview, one goal (target: its id), whom to please
-# (at ``weight``), the agreements and actions, a round's reveal (target: the round's id).
-ROOM_VIEWS = ("overview", "goal", "whom", "agreements", "reveal")
+# (at ``weight``), the agreements and actions, a round's reveal (target: the round's id), the
+# option issues for everyone with their options.
+ROOM_VIEWS = ("overview", "goal", "whom", "agreements", "reveal", "options")
 ROOM_THEMES = ("light", "dark")
 _TARGET = re.compile(r"^([A-Za-z0-9][A-Za-z0-9_.-]{0,63})?$")  # an item id, or none
 
@@ -105,6 +108,35 @@ class Meeting(Part):
         for r in self._db.read("SELECT data FROM items WHERE session_id = ? AND kind = ?", (session_id, POSITION)):
             d = json.loads(r["data"])
             out.setdefault(d["issue"], {})[d["party"]] = Position(ideal=d["ideal"], walk_away=d.get("walk_away"))
+        return out
+
+    def common_options(self, session_id: str, issue_ids: Sequence[str]) -> dict[str, tuple[str, ...] | None]:
+        """For each option issue of ``issue_ids`` that is for everyone: the ids of the options
+        (in the issue's order) no party cannot accept, or ``None`` while some party has given
+        no input on it. Read with full access, for the room's screen: only these ids leave it
+        (never a score, a weight, or who cannot accept what); an issue not for everyone, or
+        gone, is not in the answer."""
+        meta = self.core.meta(session_id)
+        parties = {p["id"] for p in meta["parties"]}
+        wanted = list(dict.fromkeys(str(i) for i in issue_ids))
+        out: dict[str, tuple[str, ...] | None] = {}
+        if not wanted:
+            return out
+        marks = ", ".join("?" for _ in wanted)
+        issues = self._db.read(f"SELECT item_id, data FROM items WHERE session_id = ? AND kind = 'option_issue' "
+                               f"AND audience = ? AND item_id IN ({marks})", (session_id, JOINT, *wanted))
+        scores: dict[str, dict[str, set[str]]] = {}
+        for r in self._db.read("SELECT data FROM items WHERE session_id = ? AND kind = ?", (session_id, OPTION_SCORES)):
+            d = json.loads(r["data"])
+            scores.setdefault(d["issue"], {})[d["party"]] = set(d.get("unacceptable") or ())
+        for r in issues:
+            given = scores.get(r["item_id"], {})
+            options = [str(o["id"]) for o in json.loads(r["data"]).get("options", [])]
+            if not parties or not parties <= set(given):
+                out[r["item_id"]] = None
+                continue
+            ruled_out = set().union(*(given[p] for p in parties))
+            out[r["item_id"]] = tuple(o for o in options if o not in ruled_out)
         return out
 
     def probe_state(self, session_id: str, role: str) -> ProbeState:

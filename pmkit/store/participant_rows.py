@@ -21,7 +21,7 @@ holds it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
@@ -238,6 +238,7 @@ class OwnView:
     ratings: dict[str, dict[str, Any]]  # goal id -> {importance, stance}
     positions: dict[str, dict[str, Any]]  # issue id -> {ideal, walk_away}
     answers: dict[tuple[str, str, str], dict[str, Any]]  # (round, kind, item) -> the member's answer
+    option_scores: dict[str, dict[str, Any]] = field(default_factory=dict)  # option issue id -> scores
 
 
 def own_view(db: Database, session_id: str, party: str, participant: str) -> OwnView | None:
@@ -255,12 +256,13 @@ def own_view(db: Database, session_id: str, party: str, participant: str) -> Own
     if participant not in members or len(members) < 2:
         return None
     inputs = db.read("SELECT kind, item_id, data FROM participant_inputs WHERE session_id = ? AND participant_id = ? "
-                     "AND kind IN ('rating', 'position')", (session_id, participant))
+                     "AND kind IN ('rating', 'position', 'option_scores')", (session_id, participant))
     answers = db.read("SELECT round_id, kind, item_id, data FROM participant_answers WHERE session_id = ? AND "
                       "participant_id = ?", (session_id, participant))
     return OwnView({r["item_id"]: loads(r["data"]) for r in inputs if r["kind"] == "rating"},
                    {r["item_id"]: loads(r["data"]) for r in inputs if r["kind"] == "position"},
-                   {(r["round_id"], r["kind"], r["item_id"]): loads(r["data"]) for r in answers})
+                   {(r["round_id"], r["kind"], r["item_id"]): loads(r["data"]) for r in answers},
+                   {r["item_id"]: loads(r["data"]) for r in inputs if r["kind"] == OPTION_SCORES})
 
 
 _HEAD_KEYS = ("round", "participant", "party", "kind", "item", "title")

@@ -46,6 +46,7 @@ from pmkit.store.items import with_default_step
 from pmkit.store.participant_rows import OwnView, own_view
 from pmkit.store.rows import (
     ITEM_COLUMNS,
+    OPTION_SCORES,
     POSITION,
     dumps,
     loads,
@@ -239,10 +240,10 @@ class Sessions(Part):
 
 def _as_own(pairs: list[tuple[str, str]], party: str, own: OwnView) -> list[tuple[str, str]]:
     """``(kind, data)`` rows of a party's view with the party's ratings and positions replaced
-    by one member's own (dropped where the member gave none)."""
+    by one member's own (dropped where the member gave none); likewise its scores on option issues."""
     out: list[tuple[str, str]] = []
     for kind, data in pairs:
-        if kind == POSITION and loads(data).get("party") == party:
+        if kind in (POSITION, OPTION_SCORES) and loads(data).get("party") == party:
             continue
         if kind == "goal":
             goal = loads(data)
@@ -257,4 +258,8 @@ def _as_own(pairs: list[tuple[str, str]], party: str, own: OwnView) -> list[tupl
                 p = own.positions[issue_id]
                 out.append((POSITION, dumps({"issue": issue_id, "party": party, "ideal": p["ideal"],
                                              "walk_away": p.get("walk_away")})))
+        if kind == "option_issue":
+            issue_id = loads(data)["id"]
+            if issue_id in own.option_scores:
+                out.append((OPTION_SCORES, dumps({**own.option_scores[issue_id], "issue": issue_id, "party": party})))
     return out

@@ -84,6 +84,8 @@ PANELS: list[tuple[str, PanelFactory]] = [
     ("Whom to please", lazy_panel("whom_to_please", "WhomToPleasePanel")),
     ("Weigh goals", lazy_panel("ahp", "AhpPanel")),
     ("Numeric issues", lazy_panel("issues", "IssuesPanel")),
+    # only on a board whose role sees an option issue
+    ("Options", lazy_panel("options", "OptionsPanel", applies=lambda c: bool(c.session().option_issues))),
     ("Negotiation", lazy_panel("negotiation", "NegotiationPanel")),
     ("Capture", lazy_panel("capture", "CapturePanel")),
     ("Rounds", lazy_panel("rounds", "RoundsPanel", roles=(FACILITATOR,))),

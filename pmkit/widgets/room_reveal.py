@@ -12,12 +12,14 @@ room may not know of.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from pmkit.analytics.rounds import PartyRating, RevealView, revealed, round_numbers, round_reveal
-from pmkit.model import ROOM
+from pmkit.model import ROOM, Session
 from pmkit.store import Workspace
 from pmkit.widgets.edge import esc
 
-__all__ = ["reveal_for", "reveal_heading", "reveal_html", "room_rounds"]
+__all__ = ["common_html", "reveal_for", "reveal_heading", "reveal_html", "room_rounds"]
 
 
 def reveal_for(store: Workspace, session_id: str, role: str, round_id: str | None = None) -> RevealView | None:
@@ -51,9 +53,30 @@ def reveal_heading(view: RevealView) -> str:
     return f"Round {view.number}: the answers, revealed together"
 
 
-def reveal_html(view: RevealView | None, *, heading: bool = True) -> str:
+def common_html(session: Session, issue_ids: Sequence[str], common: Mapping[str, tuple[str, ...] | None]) -> str:
+    """For each joint option issue of ``issue_ids``: its options, and which of them every side
+    can accept (``common``: :meth:`pmkit.store.meeting.Meeting.common_options`, ids only). No
+    score, weight, or who cannot accept what: the room never had them."""
+    out = []
+    for issue in session.option_issues:
+        if issue.id not in issue_ids:
+            continue
+        ids = common.get(issue.id)
+        if ids is None:
+            what = "<p class='pmkit-room-muted'>Not every side has given its scores yet.</p>"
+        elif ids:
+            what = ("<p>Every side can accept:</p><ul class='pmkit-room-common-options'>"
+                    + "".join(f"<li>{esc(issue.label(o))}</li>" for o in ids) + "</ul>")
+        else:
+            what = "<p><b>No option that every side can accept yet.</b></p>"
+        out.append(f"<section class='pmkit-reveal-goal pmkit-reveal-options'><h3>{esc(issue.title)}</h3>{what}"
+                   "</section>")
+    return "".join(out)
+
+
+def reveal_html(view: RevealView | None, *, heading: bool = True, options: str = "") -> str:
     """The reveal as HTML: a heading (unless the page shows :func:`reveal_heading` itself),
-    then one table per goal (party, before, after)."""
+    then one table per goal (party, before, after), then ``options`` (:func:`common_html`)."""
     if view is None:
         return "<div class='pmkit-reveal'><p class='pmkit-reveal-none'>No round has been revealed yet.</p></div>"
     goals = "".join(
@@ -65,7 +88,10 @@ def reveal_html(view: RevealView | None, *, heading: bool = True) -> str:
     )
     moved = sum(1 for g in view.goals if g.moved)
     summary = f"{moved} of {len(view.goals)} goal{'s' if len(view.goals) != 1 else ''} moved"
+    if view.option_issues and not view.goals:
+        summary = "Where the sides stand on the options"
+    none = "" if view.option_issues else "<p>No joint goal in this round.</p>"
     head = f"<h2>{esc(reveal_heading(view))}</h2>" if heading else ""
     return (f"<div class='pmkit-reveal'>{head}"
-            f"<p class='pmkit-reveal-summary'>{esc(summary)}</p>{goals or '<p>No joint goal in this round.</p>'}"
+            f"<p class='pmkit-reveal-summary'>{esc(summary)}</p>{goals or none}{options}"
             "</div>")

@@ -32,7 +32,7 @@ from pmkit.model import JOINT, ROOM, Goal, Session
 from pmkit.store import RoomView, Workspace
 from pmkit.text import alignment, share
 from pmkit.widgets.edge import esc
-from pmkit.widgets.room_reveal import reveal_for, reveal_heading, reveal_html
+from pmkit.widgets.room_reveal import common_html, reveal_for, reveal_heading, reveal_html
 
 __all__ = [
     "LASTING",
@@ -145,7 +145,8 @@ def shown(state: RoomView, joint_goals: Iterable[str]) -> tuple[str, str]:
     return state.view, state.target
 
 
-_PHRASES = {"overview": "the overview", "agreements": "the agreements and actions", "reveal": "the round reveal"}
+_PHRASES = {"overview": "the overview", "agreements": "the agreements and actions", "reveal": "the round reveal",
+            "options": "the option issues for everyone and their options"}
 
 
 def describe(state: RoomView, session: Session, rounds: Mapping[str, int] | None = None) -> str:
@@ -298,4 +299,25 @@ def reveal(data: RoomData) -> RoomPage:
     if view is None:
         return RoomPage("Round reveal",
                         body="<p class='pmkit-room-muted pmkit-room-no-round'>No round revealed yet.</p>")
-    return RoomPage(reveal_heading(view), body=reveal_html(view, heading=False))
+    options = ""
+    if view.option_issues:
+        common = data.cached(("common", view.option_issues),
+                             lambda: data.store.meeting.common_options(data.session_id, view.option_issues))
+        options = common_html(data.session, view.option_issues, common)
+    return RoomPage(reveal_heading(view), body=reveal_html(view, heading=False, options=options))
+
+
+@room_view("options", "Option issues")
+def option_issues(data: RoomData) -> RoomPage:
+    """The option issues for everyone, each with its options (labels only: never a side's
+    scores, weights or unacceptable options, which the room's view does not hold)."""
+    issues = [i for i in data.session.option_issues if i.audience == JOINT]
+    if not issues:
+        return RoomPage("Options", body="<p class='pmkit-room-muted'>No option issue for everyone yet.</p>")
+    sections = "".join(
+        f"<section class='pmkit-room-option-issue'><h3>{esc(i.title)}</h3><ul>"
+        + "".join(f"<li>{esc(o.label)}</li>" for o in i.options[:8])
+        + (f"</ul><p class='pmkit-room-muted'>and {len(i.options) - 8} more</p>" if len(i.options) > 8 else "</ul>")
+        + "</section>" for i in issues[:_LIMIT])
+    more = f"<p class='pmkit-room-muted'>and {len(issues) - _LIMIT} more issues</p>" if len(issues) > _LIMIT else ""
+    return RoomPage("The options on the table", body=f"<div class='pmkit-room-columns'>{sections}</div>{more}")

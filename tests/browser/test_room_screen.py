@@ -1,7 +1,8 @@
 """The room's page on a projector (1280×720), in Debian's Chromium against a real
 `pmkit serve`: in the overview and in a round's reveal, axe-core finds no critical or
 serious violation (every picture has a text alternative, every scrolling region can be
-reached with the keyboard) and no text is cut (:mod:`tests.screen`)."""
+reached with the keyboard) and no text is cut (:mod:`tests.screen`); likewise the option
+issues' own view and a reveal that shows which options every side can accept."""
 
 from __future__ import annotations
 
@@ -59,4 +60,24 @@ def test_the_room_at_1280x720_in_the_overview_and_a_reveal_is_accessible_and_unc
     page.wait_for_function(HEADING, arg="Round 1: the answers, revealed together", timeout=30_000)
     assert "2 oppose" in page.inner_text(".pmkit-room-body")
     found += _problems(page, "round reveal")
+
+    # a joint option issue: its options on their own screen, then what every side can accept
+    options = [{"id": f"o{n}", "label": label} for n, label in enumerate(
+        ("Weekend overtime on the adapter team until the cutover", "Descope the EDI adapter from the first release",
+         "Bring in a second vendor for the adapter", "Move the cutover to June and keep the full scope"))]
+    issue = ws.items.add(sid, "option_issue", {"title": "How to recover the six weeks", "options": options},
+                         role=FACILITATOR)
+    ws.meeting.set_room_view(sid, "options", role=FACILITATOR)
+    page.wait_for_function(HEADING, arg="The options on the table", timeout=30_000)
+    assert "Bring in a second vendor" in page.inner_text(".pmkit-room-body")
+    found += _problems(page, "options")
+    second = ws.rounds.open(sid, option_issues=[issue]).round_id
+    ws.items.set_option_scores(sid, issue, "customer", scores={"o0": 90}, unacceptable=["o1"], role="customer")
+    ws.items.set_option_scores(sid, issue, "management", scores={"o1": 90}, unacceptable=["o2"], role="management")
+    ws.rounds.reveal(sid)
+    ws.meeting.set_room_view(sid, "reveal", second, role=FACILITATOR)
+    page.wait_for_function(HEADING, arg="Round 2: the answers, revealed together", timeout=30_000)
+    common = page.locator(".pmkit-room-common-options li").all_inner_texts()
+    assert common == [options[0]["label"], options[3]["label"]]
+    found += _problems(page, "option reveal")
     assert not found, "the room's page at 1280×720:\n" + "\n".join(found)

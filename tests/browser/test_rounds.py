@@ -16,12 +16,14 @@ from typing import Any
 
 import pytest
 
+from pmkit.meeting import links as access
 from pmkit.resources import starter_path
 from pmkit.store import Workspace
 from pmkit.text import renderings
 from tests.support.live import browser, serve
 from tests.support.pages import (
     Meeting,
+    Page,
     choose_goal,
     ratings_row,
     settled,
@@ -146,3 +148,72 @@ def test_a_cancelled_round_leaves_the_party_page_as_it_was(meeting: Meeting) -> 
     assert ratings_row(customer.page, "Alder Logistics") == "Alder Logistics (customer)|3|support"
     assert customer.page.locator(".pmkit-importance select").input_value() != ""
     customer.page.context.close()
+
+
+# a joint option issue scored privately in a round: each side's scores, weight and "cannot accept"
+CUTOVER = {"title": "Cutover window", "options": [{"id": "march", "label": "March cutover"},
+                                                   {"id": "april", "label": "April cutover"},
+                                                   {"id": "june", "label": "June cutover"}]}
+CUSTOMER_SCORES = {"march": "37.25", "april": "64.75", "june": "81.125"}, "2.875", "march"
+MANAGEMENT_SCORES = {"march": "93.375", "april": "58.625", "june": "14.875"}, "3.625", "june"
+
+
+def _private(scores: tuple[dict[str, str], str, str], name: str) -> list[str]:
+    values, weight, refused = scores
+    label = next(o["label"] for o in CUTOVER["options"] if o["id"] == refused)
+    return [*(r for v in (*values.values(), weight) for r in renderings(float(v))),
+            f"cannot accept {refused}", f"{name} cannot accept {label}"]
+
+
+def _room(meeting: Meeting) -> Page:
+    """The room's page, every websocket frame recorded (it has no board chart to wait for)."""
+    url = access.link_url(meeting.server.base, access.make_token(meeting.workspace, meeting.session_id, "room"))
+    page = meeting.chromium.new_context(viewport={"width": 1280, "height": 720}).new_page()
+    seen = Page(page)
+    page.on("websocket", lambda ws: (ws.on("framereceived", lambda f: seen.frames.append(str(f))),
+                                     ws.on("framesent", lambda f: seen.frames.append(str(f)))))
+    page.goto(url)
+    page.wait_for_selector(".pmkit-room.pmkit-ready", state="visible", timeout=120_000)
+    return seen
+
+
+def _score(page: Any, scores: tuple[dict[str, str], str, str]) -> None:
+    values, weight, refused = scores
+    tab(page, "Options")
+    page.locator(".pmkit-option-select select").select_option(label="Cutover window")
+    wait_text(page, ".pmkit-options .pmkit-round-note", "What you save here is your private answer")
+    for n, value in enumerate(values.values()):
+        page.locator(".pmkit-option-score input").nth(n).fill(value)
+    page.locator(".pmkit-option-weight input").fill(weight)
+    page.locator(".pmkit-option-refuse input").nth(list(values).index(refused)).check()
+    page.locator("button.pmkit-option-save").click()
+    wait_text(page, ".pmkit-status", "your private answer on 'Cutover window'")
+
+
+def test_an_option_round_keeps_each_sides_scores_on_its_own_page_and_the_room_shows_only_common_ground(
+        meeting: Meeting) -> None:
+    ws, sid = meeting.workspace, meeting.session_id
+    issue = ws.items.add(sid, "option_issue", CUTOVER, role="facilitator")
+    customer, management, room = meeting.open("customer"), meeting.open("management"), _room(meeting)
+    ws.meeting.set_room_view(sid, "options", role="facilitator")
+    wait_text(room.page, ".pmkit-room-body", "April cutover")
+    ws.rounds.open(sid, option_issues=[issue], role="facilitator")
+    _score(customer.page, CUSTOMER_SCORES)
+    _score(management.page, MANAGEMENT_SCORES)
+    mine, theirs = _private(CUSTOMER_SCORES, "Alder Logistics (customer)"), _private(MANAGEMENT_SCORES,
+                                                                                    "Programme management")
+    settled(meeting, customer, management)
+    assert "64.75" in customer.leaks(mine) and "58.625" in management.leaks(theirs)  # the search finds its own
+    assert customer.leaks(theirs) == [] and management.leaks(mine) == []  # DOM and every frame, round open
+    assert room.leaks([*mine, *theirs, "Cutover window: "]) == []
+    # the reveal publishes each side's scores to itself; the room shows what every side can accept
+    ws.rounds.reveal(sid, role="facilitator")
+    ws.meeting.set_room_view(sid, "reveal", role="facilitator")
+    wait_text(room.page, ".pmkit-room-body", "Every side can accept")
+    common = room.page.locator(".pmkit-room-common-options li").all_inner_texts()
+    assert common == ["April cutover"]
+    settled(meeting, customer, management)
+    assert customer.leaks(theirs) == [] and management.leaks(mine) == []
+    assert room.leaks([*mine, *theirs]) == []
+    for p in (customer, management, room):
+        p.page.context.close()

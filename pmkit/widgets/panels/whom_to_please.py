@@ -1,6 +1,9 @@
 """Whom to please: a slider for the weight on the first party, the ranking it gives and how
 the ranking moves across all weights. The weight is this page's view only; the panel
 redraws from the role's own view of the session, and only when what it shows changed.
+Option issues come after the goals: the option the weight favours on each, and the weights at
+which that changes (:func:`pmkit.analytics.whom_to_please.option_sensitivity`); a party's view
+holds only its own scores, so there it says that only the facilitator sees both sides'.
 """
 
 from __future__ import annotations
@@ -10,11 +13,12 @@ from typing import Any
 import ipywidgets as widgets
 
 from pmkit.analytics.overlap import ranking
+from pmkit.analytics.whom_to_please import OptionWhom, option_sensitivity
 from pmkit.charts.alt import weight_alt
 from pmkit.charts.style import SCREEN_COMPRESS, to_png
 from pmkit.charts.whom_to_please import weight_chart
-from pmkit.model import Session
-from pmkit.text import share, shorten
+from pmkit.model import OptionIssue, Session
+from pmkit.text import priority, share, shorten
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import esc, guarded
 from pmkit.widgets.look import MUTED, chart_image, heading, show_chart
@@ -27,7 +31,29 @@ def _ranking_inputs(session: Session) -> tuple[Any, ...]:
     return tuple(
         (g.id, g.title, g.raised_by, tuple(sorted((p, r.importance) for p, r in g.ratings.items())))
         for g in session.goals
-    )
+    ) + tuple((i.id, i.model_dump_json()) for i in session.option_issues)
+
+
+def options_html(whom: tuple[OptionWhom, ...], issues: list[OptionIssue], weight: float, names: dict[str, str]) -> str:
+    """Each option issue: the option the weight favours, and where that changes, in words."""
+    if not whom:
+        return ""
+    labels = {i.id: {o.id: o.label for o in i.options} for i in issues}
+    rows = []
+    for o in whom:
+        label = labels[o.issue_id]
+        if o.missing:
+            rows.append(f"<li><b>{esc(o.title)}</b>: needs the scores of "
+                        f"{esc(', '.join(names.get(p, p) for p in o.missing))} (only the facilitator sees both "
+                        "sides' scores)</li>")
+            continue
+        moves = "; ".join(f"{esc(label[s.option])} from {share(s.low)} to {share(s.high)}" for s in o.segments)
+        note = " No option both can accept: every option is counted." if o.no_common else ""
+        now = esc(label[o.preferred_at(weight) or ""])
+        rows.append(f"<li><b>{esc(o.title)}</b>: at this weight <b>{now}</b> (combined weight "
+                    f"{esc(priority(o.priority(weight)))}). Across the weights: {moves}.{esc(note)}</li>")
+    return (heading("Option issues: the option the weight favours")
+            + f"<ul class='pmkit-whom-options'>{''.join(rows)}</ul>")
 
 
 class WhomToPleasePanel(PanelBase):
@@ -51,7 +77,9 @@ class WhomToPleasePanel(PanelBase):
         self.ranking = widgets.HTML()
         self.ranking.add_class("pmkit-ranking")
         self.chart = chart_image("pmkit-weight-chart", max_width="860px")
-        self.widget = widgets.VBox([self.slider, self.ends, self.ranking, self.chart])
+        self.options = widgets.HTML()
+        self.options.add_class("pmkit-whom-options")
+        self.widget = widgets.VBox([self.slider, self.ends, self.ranking, self.options, self.chart])
         self.slider.observe(self._weight_changed, names="value")
         self._drawn: Any = None
         self.draw_soon()
@@ -82,6 +110,8 @@ class WhomToPleasePanel(PanelBase):
         self.ranking.value = heading(f"Ranking with weight {share(weight)} on {name_a}") + (
             f"<ol>{rows}</ol>" if rows else f"<p class='{MUTED}'>no goals yet</p>"
         )
+        self.options.value = options_html(option_sensitivity(session, (a, b)), session.option_issues, weight,
+                                          self.ctx.names())
         fig = weight_chart(session, weight=weight, theme=self.ctx.theme, presenter=self.ctx.presenter)
         alt = weight_alt(ranked, ranking(session, 1.0), ranking(session, 0.0), (name_a, name_b), weight)
         show_chart(self.chart, to_png(fig, compress=SCREEN_COMPRESS), alt)

@@ -8,6 +8,7 @@ critical weight and every critical weight must change the top k.
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -152,3 +153,63 @@ def test_no_goals_and_k_beyond_the_goals() -> None:
     assert empty.robust == () and empty.critical == ()
     everything = sensitivity(session_of([(5, 1), (2, 4)]), k=5)
     assert {g.goal_id for g in everything.robust} == {"g0", "g1"}
+
+
+# -- option issues: the preferred option as the weight moves ------------------------------------
+def _option_issue(a: dict[str, Any], b: dict[str, Any] | None) -> Any:
+    from pmkit.model import OptionIssue
+
+    scores = {"a": a, **({"b": b} if b is not None else {})}
+    return OptionIssue(id="o-1", title="Recovery route", options=[{"id": o, "label": o.upper()} for o in "xyz"],
+                       scores=scores)
+
+
+@pytest.mark.parametrize(("a", "b", "segments", "fav_a", "fav_b", "no_common"), [
+    # c_a = (2, 1, 0), c_b = (0, 0.6, 1): z until 2/7 (z = y = 5/7), y until 3/8 (y = x = 3/4), then x
+    ({"scores": {"x": 100, "y": 50, "z": 0}, "weight": 2}, {"scores": {"x": 0, "y": 60, "z": 100}, "weight": 1},
+     [("0", "2/7", "z"), ("2/7", "3/8", "y"), ("3/8", "1", "x")], "x", "z", False),
+    # b cannot accept y: x and z only, which cross at 1/3 (2w = 1 - w)
+    ({"scores": {"x": 100, "y": 50, "z": 0}, "weight": 2},
+     {"scores": {"x": 0, "y": 60, "z": 100}, "weight": 1, "unacceptable": ["y"]},
+     [("0", "1/3", "z"), ("1/3", "1", "x")], "x", "z", False),
+    # scores are shares of each side's best: a's 10/5/0 is a's 100/50/0; equal weights cross at 1/2
+    ({"scores": {"x": 10, "y": 5}, "weight": 3}, {"scores": {"z": 40}, "weight": 3},
+     [("0", "1/2", "z"), ("1/2", "1", "x")], "x", "z", False),
+    # both want y: the weight does not matter (one segment)
+    ({"scores": {"x": 20, "y": 90}, "weight": 1}, {"scores": {"y": 70, "z": 10}, "weight": 5},
+     [("0", "1", "y")], "y", "y", False),
+    # nothing both can accept: every option is a candidate, and the issue says so
+    ({"scores": {"x": 100}, "unacceptable": ["y", "z"]}, {"scores": {"y": 100}, "unacceptable": ["x"]},
+     [("0", "1/2", "y"), ("1/2", "1", "x")], "x", "y", True),
+])
+def test_the_preferred_option_of_an_option_issue_against_reference_values(
+        a: dict[str, Any], b: dict[str, Any], segments: list[tuple[str, str, str]], fav_a: str, fav_b: str,
+        no_common: bool) -> None:
+    from pmkit.analytics.whom_to_please import option_whom
+
+    got = option_whom(_option_issue(a, b), ("a", "b"))
+    assert [(s.low_exact, s.high_exact, s.option) for s in got.segments] == segments
+    assert (got.favourite_a, got.favourite_b, got.no_common, got.missing) == (fav_a, fav_b, no_common, ())
+    assert [s[0] for s in got.switches] == [lo for lo, _hi, _o in segments[1:]]
+    assert got.preferred_at(0.0) == segments[0][2] and got.preferred_at(1.0) == segments[-1][2]
+
+
+def test_an_option_issue_without_the_other_sides_scores_says_whose_are_missing() -> None:
+    from pmkit.analytics.whom_to_please import option_whom
+
+    got = option_whom(_option_issue({"scores": {"x": 100}, "weight": 4}, None), ("a", "b"))
+    assert got.missing == ("b",) and got.segments == () and got.favourite_a is None
+    assert got.priority(0.25) == pytest.approx(1.0)  # 0.25 * 4 + 0.75 * 0
+
+
+def test_option_sensitivity_on_the_itex_cypress_case() -> None:
+    from pmkit.analytics.whom_to_please import option_sensitivity
+
+    s = starter("itex-cypress")
+    whom = {o.title: o for o in option_sensitivity(s)}
+    price = next(o for t, o in whom.items() if "rice" in t)
+    labels = {o.id: o.label for o in next(i for i in s.option_issues if i.id == price.issue_id).options}
+    assert (labels[price.favourite_a], labels[price.favourite_b]) == ("$4.37", "$3.47")
+    for o in whom.values():  # every weight has one preferred option, the segments tile [0, 1]
+        assert o.segments[0].low == 0.0 and o.segments[-1].high == 1.0
+        assert all(p.high == q.low for p, q in zip(o.segments, o.segments[1:], strict=False))

@@ -122,7 +122,7 @@ def test_the_facilitator_alone_chooses_what_the_room_shows(workspace: Workspace,
     assert workspace.meeting.room_view(demo) == again  # a refused choice changes nothing
     with pytest.raises(NotFound):
         workspace.meeting.room_view("nope")
-    assert set(ROOM_VIEWS) == {"overview", "goal", "whom", "agreements", "reveal"}
+    assert set(ROOM_VIEWS) == {"overview", "goal", "whom", "agreements", "reveal", "options"}
 
 
 # -- ids without words ---------------------------------------------------------------------------

@@ -265,7 +265,7 @@ def test_a_rounds_reveal_chosen_in_the_panel_shows_in_the_room(workspace: Worksp
 
 
 def test_the_views_registry_and_what_is_shown() -> None:
-    assert list(VIEWS) == ["overview", "goal", "whom", "agreements", "reveal"]
+    assert list(VIEWS) == ["overview", "goal", "whom", "agreements", "reveal", "options"]
     assert shown(RoomView("goal", "a"), ["a"]) == ("goal", "a")
     assert shown(RoomView("goal", "b"), ["a"]) == ("overview", "")
     assert shown(RoomView("later-view"), ["a"]) == ("overview", "")
@@ -338,4 +338,37 @@ def test_a_round_the_room_sees_only_from_its_reveal_keeps_its_number_when_anothe
         workspace.meeting.set_room_view(demo, "reveal", rid, role=FACILITATOR)
         room.sync()
         assert f"Round {number}: the answers, revealed together" in room.title.value, rid
+    room.close()
+
+
+def test_the_room_shows_a_joint_option_issue_and_after_the_reveal_only_what_every_side_can_accept(
+        workspace: Workspace) -> None:
+    from pmkit.resources import starter_path
+
+    sid = workspace.sessions.import_file(starter_path("budget-overrun"))
+    workspace.meeting.set_room_view(sid, "options", role=FACILITATOR)
+    room = RoomBoard(workspace, sid)
+    assert room.view == "options"
+    for label in ("Payment terms for phase two invoices", "On delivery", "30 days after delivery",
+                  "60 days after delivery"):
+        assert label in room.body.value
+    round_id = workspace.rounds.open(sid, option_issues=["payment-terms"], role=FACILITATOR)
+    workspace.items.set_option_scores(sid, "payment-terms", "customer", scores={"net-30": 41.25, "net-60": 93.5},
+                                      weight=2.75, unacceptable=["on-delivery"], role="customer")
+    workspace.meeting.set_room_view(sid, "reveal", role=FACILITATOR)
+    room.sync()
+    assert "No round revealed yet" in room.body.value  # nothing while the round is open
+    workspace.rounds.reveal(sid, role=FACILITATOR)
+    room.sync()
+    body = room.body.value
+    assert "Every side can accept" in body
+    common = re.findall(r"<li>([^<]*)</li>", body.split("pmkit-room-common-options", 1)[1])
+    assert common == ["30 days after delivery"]  # management cannot accept 60 days, the customer on delivery
+    page = "\n".join(str(w.get_state()) for w in iter_widgets(room.widget))
+    assert leaks(page, ["41.25", "93.5", "2.75", "cannot accept", "weight", "management cannot"]) == []
+    assert round_id.round_id in room_rounds(workspace, sid)
+    # a party's scores missing: nothing is called common ground
+    workspace.items.set_option_scores(sid, "payment-terms", "management", clear=True, role=FACILITATOR)
+    room.sync()
+    assert "Not every side has given its scores yet" in room.body.value
     room.close()

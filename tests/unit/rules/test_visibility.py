@@ -10,6 +10,8 @@ from pmkit.model import FACILITATOR, ITEM_KINDS, JOINT, Session, parse_session
 from pmkit.rules.visibility import (
     audience_label,
     check_role,
+    hidden_marks,
+    hidden_option_values,
     hidden_texts,
     hidden_titles,
     hidden_values,
@@ -132,13 +134,35 @@ def test_hidden_texts_are_absent_from_the_view_and_present_in_the_whole(name: st
             assert text in whole  # a real title of the session
         for value in values:
             assert number(value) in whole  # a real value of the session, as the YAML writes it
-            assert number(value) in hidden  # the starters' hidden values differ from what the role sees
+            own = {number(v) for i in view.option_issues for sc in i.scores.values() for v in (*sc.scores.values(),
+                                                                                                sc.weight)}
+            if number(value) not in own:  # a number the role's own scores show proves nothing
+                assert number(value) in hidden  # the starters' hidden values differ from what the role sees
         # and the plan entries the role may not read: their condition, reason and dates
         unread = [e for e in s.plan if e not in view.plan]
         plan = {t for e in unread for t in (e.condition, e.reason) if t} | {
             r for e in unread for d in (e.by, e.affected_from, e.withheld_since) if d
             for r in date_renderings(d)}
-        assert set(hidden) - set(titles) <= {r for v in values for r in renderings(v)} | plan
+        assert set(hidden) - set(titles) <= {r for v in values for r in renderings(v)} | plan | set(
+            hidden_marks(s, role))
+
+
+def test_hidden_texts_learn_option_scores_weights_marks_and_a_withheld_issues_labels() -> None:
+    s = starter("undisclosed-risk")  # the recovery route is management's: the customer sees none of it
+    customer = hidden_texts(s, "customer", option_values=True)
+    for text in ("How to recover the six weeks the EDI adapter slipped", "Weekend overtime on the adapter team",
+                 "Descope the EDI adapter from the first release", "Bring in a second vendor for the adapter",
+                 "cannot accept second-vendor", "Programme management cannot accept Bring in a second vendor "
+                 "for the adapter", "80", "20"):
+        assert text in customer, text
+    assert set(hidden_option_values(s, "customer")) == {80.0, 100.0, 20.0, 4.0, 10.0, 60.0, 5.0}
+    assert "80" not in hidden_texts(s, "customer")  # scores only when asked for
+    b = starter("budget-overrun")  # a joint issue: each side sees its own input, not the other's
+    assert set(hidden_option_values(b, "customer")) == {100.0, 60.0, 0.0, 4.0}
+    assert hidden_marks(b, "customer") == ["cannot accept net-60", "Account and delivery management cannot accept "
+                                           "60 days after delivery"]
+    assert "On delivery" not in hidden_texts(b, "customer")  # the issue itself is everyone's
+    assert hidden_option_values(b, FACILITATOR) == [] and hidden_marks(b, FACILITATOR) == []
 
 
 def test_hidden_texts_lists_titles_and_position_values() -> None:

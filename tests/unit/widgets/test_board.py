@@ -70,7 +70,8 @@ def test_board_shows_title_role_and_every_panel(workspace: Workspace, demo: str)
     mine = [(t, f) for t, f in PANELS if built_for(f, "customer")]  # not the facilitator's own panels
     assert [t for t, _ in mine] == [t for t, _ in PANELS
                                     if t not in ("Room screen", "Rounds", "Participants", "Disclosure check")]
-    mine = [(t, f) for t, f in mine if t != "Disclosure plan"]
+    # the recovery route, the starter's one option issue, is management's: no Options tab either
+    mine = [(t, f) for t, f in mine if t not in ("Disclosure plan", "Options")]
     assert [t for t, _ in board.panels] == [t for t, _ in mine[:2]]
     assert list(board.tabs.titles) == [t for t, _ in mine[1:]]
     # a tab not yet shown holds only its heading (an h2 named after the tab, for screen readers)
@@ -96,7 +97,8 @@ def test_a_lazy_panel_names_the_roles_its_class_names(workspace: Workspace, demo
     modules = {"WhomToPleasePanel": "whom_to_please", "AhpPanel": "ahp", "IssuesPanel": "issues",
                "NegotiationPanel": "negotiation", "CapturePanel": "capture", "RoundsPanel": "rounds",
                "EchoCheckPanel": "echo_check", "ExportPanel": "export", "RoomScreenPanel": "room",
-               "DisclosurePlanPanel": "disclosure_plan", "ParticipantsPanel": "participants"}
+               "DisclosurePlanPanel": "disclosure_plan", "ParticipantsPanel": "participants",
+               "OptionsPanel": "options"}
     for title, factory in PANELS[2:]:
         cls = getattr(importlib.import_module(f"pmkit.widgets.panels.{modules[factory.__name__]}"), factory.__name__)
         assert getattr(factory, "roles", None) == getattr(cls, "roles", None), title
@@ -109,6 +111,8 @@ def test_a_lazy_panel_names_the_roles_its_class_names(workspace: Workspace, demo
         board = MeetingBoard(workspace, demo, role)
         panel = importlib.import_module("pmkit.widgets.panels.disclosure_plan").DisclosurePlanPanel
         assert plan.applies(board.ctx) == panel.applies(board.ctx) == (role != "customer")
+        # the Options tab: only where the role's own view has an option issue
+        assert ("Options" in board.tabs.titles) == (role != "customer")
 
 
 def test_a_session_title_with_markup_is_shown_as_text(workspace: Workspace) -> None:
