@@ -215,5 +215,12 @@ def test_an_option_round_keeps_each_sides_scores_on_its_own_page_and_the_room_sh
     settled(meeting, customer, management)
     assert customer.leaks(theirs) == [] and management.leaks(mine) == []
     assert room.leaks([*mine, *theirs]) == []
+    # an improvement of the agreed terms: the customer's private answer reaches no other page
+    ws.settlement.agree(sid, {"options": {issue: "june"}}, role="facilitator")
+    ws.settlement.propose(sid, {"options": {issue: "april"}}, role="facilitator")
+    ws.settlement.answer(sid, False, role="customer")
+    settled(meeting, customer, management)
+    answer = ["rejected", "reject", "not accepted", "customer rejected", "Alder Logistics (customer) rejected"]
+    assert management.leaks(answer) == [] and room.leaks(answer) == []
     for p in (customer, management, room):
         p.page.context.close()
