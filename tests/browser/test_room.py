@@ -352,7 +352,8 @@ def test_the_room_is_readable_from_the_back_at_1280_and_1920(meeting: Meeting, t
     sizes = {}
     for width, height, smallest in ((1280, 720, 24), (1920, 1080, 34)):
         room.set_viewport_size({"width": width, "height": height})
-        room.wait_for_function(f"() => window.innerWidth === {width}")
+        room.wait_for_function(f"() => window.innerWidth === {width} && Math.round(document.querySelector("
+                               f"'.pmkit-room').getBoundingClientRect().width) === {width}")  # laid out again
         got = room.evaluate(measure)
         sizes[width] = got
         assert got["smallest"] >= smallest, got  # every text, from the list items to the badges
