@@ -326,7 +326,7 @@ _V50 = (
     """CREATE TABLE IF NOT EXISTS prepare_windows (
         session_id TEXT NOT NULL, window_id TEXT NOT NULL, opened_at TEXT NOT NULL, until TEXT NOT NULL,
         closed_at TEXT, state TEXT NOT NULL CHECK (state IN ('open', 'closed', 'cancelled')), asked TEXT NOT NULL,
-        PRIMARY KEY (session_id, window_id))""",
+        auto_reminded_at TEXT, remind_asked_at TEXT, PRIMARY KEY (session_id, window_id))""",
     "CREATE UNIQUE INDEX IF NOT EXISTS prepare_one_open ON prepare_windows(session_id) WHERE state = 'open'",
     """CREATE TABLE IF NOT EXISTS prepare_people (
         session_id TEXT NOT NULL, window_id TEXT NOT NULL, who TEXT NOT NULL, party TEXT NOT NULL,

@@ -29,6 +29,7 @@ The rows are :mod:`pmkit.store.prepare_rows`.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import secrets
 from collections.abc import Iterable, Mapping
@@ -37,7 +38,7 @@ from itertools import combinations
 from typing import Any
 
 from pmkit.errors import AccessDenied, ConflictError, InputError, NotFound
-from pmkit.model import FACILITATOR, JOINT
+from pmkit.model import FACILITATOR, JOINT, everyone_title
 from pmkit.rules.permissions import Actor, as_actor, authorize_facilitator, refuse_room
 from pmkit.rules.visibility import may_see
 from pmkit.store.core import Core, Part, check_actor
@@ -84,20 +85,21 @@ class Prepare(Part):
         """Open a window until ``until`` asking these items (see the module)."""
         authorize_facilitator(as_actor(role).role, "open a preparation window")
         deadline = parse_until(until)
-        asked = {"goals": list(dict.fromkeys(goals)), "issues": list(dict.fromkeys(issues)),
-                 "options": list(dict.fromkeys(options)), "pairwise": bool(pairwise)}
-        count = len(asked["goals"]) + len(asked["issues"]) + len(asked["options"])
+        lists = {"goals": list(dict.fromkeys(goals)), "issues": list(dict.fromkeys(issues)),
+                 "options": list(dict.fromkeys(options))}
+        asked: dict[str, Any] = {**lists, "pairwise": bool(pairwise)}
+        count = sum(len(v) for v in lists.values())
         if not count:
             raise InputError("a preparation window asks something: give --goals, --issues or --options")
         if count > MAX_ASKED:
             raise InputError(f"a preparation window asks at most {MAX_ASKED} items, got {count}")
-        if pairwise and len(asked["goals"]) < 2:
+        if pairwise and len(lists["goals"]) < 2:
             raise InputError("weighing pairwise needs at least two goals")
         with self.core.edit(session_id, role, "prepare-open") as edit:
             meta = self.core.check_role(session_id, role)
             _no_open_window(edit.tx, session_id)
             for key, kind in (("goals", "goal"), ("issues", "issue"), ("options", "option_issue")):
-                for item_id in asked[key]:
+                for item_id in lists[key]:
                     visible_row(edit, kind, item_id)
             wid = f"p-{secrets.token_hex(4)}"
             at = now()
@@ -189,6 +191,38 @@ class Prepare(Part):
         with self._db.write(session_id) as tx:
             tx.many("UPDATE prepare_people SET reminded_at = ? WHERE session_id = ? AND window_id = ? AND who = ?",
                     [(now(), session_id, window.window_id, w) for w in who])
+
+    def open_windows(self) -> list[tuple[str, Window]]:
+        """Every open window of the workspace, with its session (the server's reminders)."""
+        rows = self._db.read("SELECT session_id, window_id, state, opened_at, until, closed_at, asked FROM "
+                             "prepare_windows WHERE state = ? ORDER BY until", (OPEN,))
+        return [(str(r["session_id"]), _window(r)) for r in rows]
+
+    def ask_reminder(self, session_id: str, *, role: str | Actor = FACILITATOR) -> None:
+        """Ask the server (`pmkit serve`) to remind, now, those who have not submitted."""
+        authorize_facilitator(as_actor(role).role, "remind people")
+        with self._db.write(session_id) as tx:
+            tx.run("UPDATE prepare_windows SET remind_asked_at = ? WHERE session_id = ? AND state = ?",
+                   (now(), session_id, OPEN))
+
+    def claim_reminder(self, session_id: str, window_id: str, *, auto: bool) -> bool:
+        """Whether this process is the one to send the window's reminder: the automatic one
+        (``auto``: once per window) or the one asked for; whichever server asks first."""
+        column = "auto_reminded_at" if auto else "remind_asked_at"
+        with self._db.write(session_id) as tx:
+            row = tx.one(f"SELECT {column} AS at FROM prepare_windows WHERE session_id = ? AND window_id = ? AND "
+                         "state = ?", (session_id, window_id, OPEN))
+            if row is None or (row["at"] is not None) == auto:
+                return False
+            tx.run(f"UPDATE prepare_windows SET {column} = ? WHERE session_id = ? AND window_id = ?",
+                   (now() if auto else None, session_id, window_id))
+            return True
+
+    def title(self, session_id: str) -> str:
+        """The session's title for everyone (never the facilitator's working title)."""
+        meta = self.core.meta(session_id)
+        date = meta.get("date")
+        return everyone_title(str(meta.get("joint_title") or ""), dt.date.fromisoformat(date) if date else None)
 
     # -- a person's own ----------------------------------------------------------------------
     def mine(self, session_id: str, role: str | Actor, *, seen: bool = False) -> Mine | None:

@@ -5,7 +5,8 @@ The part that opens, reads and closes windows is :mod:`pmkit.store.prepare`. The
 
     prepare_windows  session_id, window_id, opened_at, until (the deadline, UTC), closed_at,
                      state (open | closed | cancelled), asked (JSON: goals, issues, options,
-                     pairwise)
+                     pairwise), auto_reminded_at (the automatic reminder sent),
+                     remind_asked_at (a reminder asked for from the board, for the server to send)
     prepare_people   session_id, window_id, who (a participant's id, or a party without
                      participants), party, opened_at, submitted_at, reminded_at
     prepare_answers  session_id, window_id, who, party, kind (goal | issue | option_issue |
