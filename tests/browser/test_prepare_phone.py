@@ -38,8 +38,8 @@ def test_prepare_on_a_phone_save_submit_reload_axe_keyboard(tmp_path: Path, chro
             page.keyboard.press("Tab")  # the keyboard alone: to the first question's importance
             focused = page.evaluate("document.activeElement.name")
             assert focused == "importance"
-            page.keyboard.press("ArrowDown")
-            page.keyboard.press("ArrowDown")
+            for key in ("Home", "ArrowDown", "ArrowDown"):  # "not rated", then 0, then 1: a change at every size
+                page.keyboard.press(key)
             first = page.locator("fieldset.q").first
             first.locator(".status").get_by_text("Saved").wait_for()
             page.locator("#prep-issue-cutover-slip-ideal").fill(str(width))  # a new value at each size
