@@ -146,6 +146,19 @@ SETTINGS: tuple[Setting, ...] = (
         "PMKIT_FACILITATOR_EMAIL",
         "Where `pmkit send-minutes` sends the facilitator's record (one address); empty: the record is not mailed.",
     ),
+    Setting(
+        "prepare_remind_hours",
+        "24",
+        "PMKIT_PREPARE_REMIND_HOURS",
+        "While `pmkit serve` runs, the people who have not submitted a preparation window are reminded by email "
+        "this many hours before its deadline (once per window); 0: no automatic reminder.",
+    ),
+    Setting(
+        "base_url",
+        "",
+        "PMKIT_BASE_URL",
+        "The address people reach `pmkit serve` at, for the links in reminders (default: http://HOST:PORT).",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

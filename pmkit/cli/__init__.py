@@ -14,6 +14,7 @@ and exit code 2 (:func:`edge`); nothing is written when input is bad.
     journal     history undo
     mail        send-minutes
     calendar    calendar
+    prepare     prepare (open status remind close cancel)
     meeting     backup restore serve links open-pages demo
     reference   the docs' generated pages, from this parser and the settings (not a verb)
 
@@ -37,6 +38,7 @@ from pmkit.cli import (
     mail,
     meeting,
     participants,
+    prepare,
     rounds,
     sessions,
     settlement,
@@ -47,11 +49,12 @@ from pmkit.errors import PmkitError, one_line
 __all__ = ["HELP_ORDER", "build_parser", "edge", "main"]
 
 # imported for the verbs they register
-_VERBS = (sessions, analytics, disclosure_plan, rounds, settlement, participants, journal, mail, calendar, meeting)
+_VERBS = (sessions, analytics, disclosure_plan, rounds, settlement, participants, prepare, journal, mail, calendar,
+          meeting)
 
 # the order `pmkit --help` lists the verbs in; a verb not named here comes last
 HELP_ORDER = ("templates", "new", "import", "check", "list", "show", "title", "analyze", "weigh", "plan", "decide",
-              "disclose", "rate", "round", "settle", "participants", "export", "send-minutes", "schema",
+              "disclose", "rate", "round", "settle", "participants", "prepare", "export", "send-minutes", "schema",
               "history", "undo", "settings", "backup", "restore", "serve", "links", "calendar", "open-pages", "demo")
 
 

@@ -180,6 +180,8 @@ def _voila_app(ws: Workspace, preheat: int, board_wait: int, hub: HubLogin | Non
 
     from pmkit.meeting.calendar import PATH as CALENDAR_PATH
     from pmkit.meeting.calendar import CalendarHandler
+    from pmkit.meeting.prepare_page import handlers as prepare_handlers
+    from pmkit.meeting.reminders import watch_reminders
 
     class KernelWebsocketHandler(VoilaKernelWebsocketHandler):
         """Voila reads every binary frame as the v1 protocol; a client speaking the legacy
@@ -238,7 +240,8 @@ def _voila_app(ws: Workspace, preheat: int, board_wait: int, hub: HubLogin | Non
                 for h in super().init_handlers()
             ]
             handlers = [(h[0], MeetingPageHandler, *h[2:]) if h[1] is TornadoVoilaHandler else h for h in handlers]
-            handlers = [(url_path_join(self.base_url, CALENDAR_PATH), CalendarHandler), *handlers]
+            handlers = [(url_path_join(self.base_url, CALENDAR_PATH), CalendarHandler),
+                        *prepare_handlers(self.base_url, ws), *handlers]
             return [(hub.callback_path, HubCallbackHandler), *handlers] if hub is not None else handlers
 
         def start(self) -> None:
@@ -252,6 +255,7 @@ def _voila_app(ws: Workspace, preheat: int, board_wait: int, hub: HubLogin | Non
             every = settings.number("revoke_check_seconds", 0.1, 60)
             tornado.ioloop.IOLoop.current().add_callback(  # the kernel manager exists once serving
                 lambda: watch_kernels(self.kernel_manager, pages, ws, every))
+            tornado.ioloop.IOLoop.current().add_callback(lambda: watch_reminders(ws))
             if self.announce is not None:
                 tornado.ioloop.IOLoop.current().add_callback(self.announce)
             super().start()

@@ -27,6 +27,9 @@ part                   what                                           module
                        facilitator's alone), the log of mail sent
 ``ws.calendar``        calendar feeds' generation, each feed's        :mod:`~pmkit.store.calendar`
                        events as last served (UIDs, SEQUENCE)
+``ws.prepare``         preparation windows: a deadline, what is       :mod:`~pmkit.store.prepare`
+                       asked, each person's private answers and
+                       progress, the close into inputs
 =====================  =============================================  ==========================================
 
 Below the parts: :mod:`~pmkit.store.db` (which backend, the schema and its migrations, the
@@ -67,6 +70,7 @@ from pmkit.store.mail import EMAIL, Mail, MailRecord
 from pmkit.store.meeting import ROOM_VIEWS, Meeting, ProbeState, RoomView
 from pmkit.store.participants import UNDONE_HERE as MEMBER_CHANGES
 from pmkit.store.participants import MemberInput, Participant, Participants
+from pmkit.store.prepare import PREPARE, Prepare
 from pmkit.store.rounds import UNDONE_HERE as ROUND_CHANGES
 from pmkit.store.rounds import Rounds
 from pmkit.store.sessions import SESSION, SessionInfo, Sessions
@@ -97,6 +101,7 @@ class Workspace:
     journal: Journal
     mail: Mail
     calendar: Calendar
+    prepare: Prepare
 
     def __init__(self, folder: str | Path | None = None, *, actor: str | None = None,
                  database: str | None = None) -> None:
@@ -122,6 +127,8 @@ class Workspace:
         self.journal = Journal(core)
         self.mail = Mail(core, self.journal)
         self.calendar = Calendar(core)
+        self.prepare = Prepare(core)
+        self.journal.on_undo(PREPARE, self.prepare.undo_change)
         self.journal.on_undo(EMAIL, self.mail.undo_change)
         self.journal.on_undo(SESSION, self.sessions.undo_change)
         for kind in MEMBER_CHANGES:

@@ -331,6 +331,23 @@ _V20 = (
         at TEXT NOT NULL, PRIMARY KEY (session_id, proposal, party))""",
 )
 
+# Preparation windows: a deadline and what is asked, everyone asked and their progress, and
+# each person's answers, private until the window closes (:mod:`pmkit.store.prepare`).
+_V50 = (
+    """CREATE TABLE IF NOT EXISTS prepare_windows (
+        session_id TEXT NOT NULL, window_id TEXT NOT NULL, opened_at TEXT NOT NULL, until TEXT NOT NULL,
+        closed_at TEXT, state TEXT NOT NULL CHECK (state IN ('open', 'closed', 'cancelled')), asked TEXT NOT NULL,
+        auto_reminded_at TEXT, remind_asked_at TEXT, PRIMARY KEY (session_id, window_id))""",
+    "CREATE UNIQUE INDEX IF NOT EXISTS prepare_one_open ON prepare_windows(session_id) WHERE state = 'open'",
+    """CREATE TABLE IF NOT EXISTS prepare_people (
+        session_id TEXT NOT NULL, window_id TEXT NOT NULL, who TEXT NOT NULL, party TEXT NOT NULL,
+        opened_at TEXT, submitted_at TEXT, reminded_at TEXT, PRIMARY KEY (session_id, window_id, who))""",
+    """CREATE TABLE IF NOT EXISTS prepare_answers (
+        session_id TEXT NOT NULL, window_id TEXT NOT NULL, who TEXT NOT NULL, party TEXT NOT NULL,
+        kind TEXT NOT NULL, item_id TEXT NOT NULL, data TEXT NOT NULL, at TEXT NOT NULL,
+        PRIMARY KEY (session_id, window_id, who, kind, item_id))""",
+)
+
 MIGRATIONS = (
     Migration(1, "sessions, items, a journal row per change, link generations, probe steps", _V1),
     Migration(2, "a journal entry per edit, its changes in journal_changes", _V2, postgresql=_V2_POSTGRESQL),
@@ -346,6 +363,7 @@ MIGRATIONS = (
     Migration(20, "improving an agreement: settlements, settlement_answers", _V20),
     Migration(30, "participants' email addresses, the facilitator's alone: participant_emails", _V30),
     Migration(31, "calendar feeds: calendar_epochs, calendar_events", _V31),
+    Migration(50, "preparation windows: prepare_windows, prepare_people, prepare_answers", _V50),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

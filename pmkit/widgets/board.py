@@ -89,6 +89,7 @@ PANELS: list[tuple[str, PanelFactory]] = [
     ("Negotiation", lazy_panel("negotiation", "NegotiationPanel")),
     ("Capture", lazy_panel("capture", "CapturePanel")),
     ("Rounds", lazy_panel("rounds", "RoundsPanel", roles=(FACILITATOR,))),
+    ("Preparation", lazy_panel("preparation", "PreparationPanel", roles=(FACILITATOR,))),
     # the facilitator's, and a party's that withholds something itself
     ("Disclosure plan", lazy_panel("disclosure_plan", "DisclosurePlanPanel",
                                    applies=lambda c: plan_tab_for(c.role, c.session()))),

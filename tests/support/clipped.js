@@ -1,7 +1,7 @@
 // Every place on the board where text is cut instead of shown whole or wrapped (tests/support/screen.py).
 () => {
   const out = [];
-  const board = document.querySelector('.pmkit-board');
+  const board = document.querySelector('.pmkit-board, .pmkit-light');  // the board, or a light page
   if (!board) { return ['no board on the page']; }
   const canvas = document.createElement('canvas').getContext('2d');
   const textWidth = (text, el) => {

@@ -32,8 +32,8 @@ OLD = "undisclosed-risk-erp-int-0a1b"
 # every table that holds a session id, as a workspace of the newest schema has them
 SESSION_TABLES = ("calendar_epochs", "calendar_events", "disclosure_plan", "items", "journal", "link_epochs",
                   "participant_answers", "participant_emails", "participant_inputs", "participants",
-                  "probe_questions", "room_view", "round_answers", "round_items", "rounds", "session_options",
-                  "settlement_answers", "settlements")
+                  "prepare_answers", "prepare_people", "prepare_windows", "probe_questions", "room_view",
+                  "round_answers", "round_items", "rounds", "session_options", "settlement_answers", "settlements")
 _COLUMNS = "id, title, description, meta, version, created_at, updated_at"
 
 

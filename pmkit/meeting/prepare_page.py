@@ -1,0 +1,324 @@
+"""The light page: a person prepares, or answers a round in the room, with no kernel.
+
+``pmkit serve`` answers ``GET <base>/prepare?pmk=TOKEN`` (the person's own meeting link: a
+participant's, or a party's without participants) with a server-rendered form
+(``templates/prepare/page.html``, Jinja autoescape on) and a small script that saves each
+answer as the person goes (``POST prepare/answer``), submits (``POST prepare/submit``) and
+answers the open round's items (``POST prepare/round``). The page asks
+``GET prepare/state`` twice a second which round is open, and reloads when that changes: a
+round the facilitator opens shows on the phones within a second.
+
+Every write is checked as strictly as a kernel's: the signed link and its generations, a
+current participant (the link's :attr:`~pmkit.meeting.links.Grant.actor` is the store's
+role, so the store checks the generations again inside the write's transaction), the window
+open and the item asked of that person (:mod:`pmkit.store.prepare`), values in range, a body
+of at most :data:`MAX_BODY` bytes holding known fields only, tornado's XSRF check (the token
+in the page must match the cookie), and a rate limit per link (:class:`Limiter`). A refused
+request gets a 4xx with one line, ``{"error": "..."}``, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import threading
+import time
+from typing import Any
+
+import jinja2
+import tornado.web
+
+from pmkit.errors import AccessDenied, ConflictError, InputError, NotFound, PmkitError, one_line
+from pmkit.meeting.links import Grant, check_query
+from pmkit.model import FACILITATOR, ROOM
+from pmkit.resources import templates_dir
+from pmkit.store import Workspace
+from pmkit.store.prepare_rows import PAIR, check_value
+from pmkit.text import number
+
+__all__ = ["MAX_BODY", "PATHS", "Limiter", "handlers"]
+
+MAX_BODY = 4096
+POLL_MS = 500
+_FIELDS = {"kind", "item", "value"}
+_STATUS = {InputError: 400, AccessDenied: 403, NotFound: 404, ConflictError: 409}
+_ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates_dir() / "prepare")), autoescape=True,
+                          undefined=jinja2.StrictUndefined)
+SAATY = [(9.0, "9"), (7.0, "7"), (5.0, "5"), (3.0, "3"), (1.0, "1"), (1 / 3, "1/3"), (1 / 5, "1/5"), (1 / 7, "1/7"),
+         (1 / 9, "1/9")]
+
+
+class Limiter:
+    """A token bucket per link: ``burst`` requests at once, then ``rate`` a second."""
+
+    def __init__(self, burst: float = 60, rate: float = 10) -> None:
+        self.burst, self.rate = burst, rate
+        self._buckets: dict[str, tuple[float, float]] = {}
+        self._lock = threading.Lock()
+
+    def allow(self, key: str) -> bool:
+        t = time.monotonic()
+        with self._lock:
+            tokens, last = self._buckets.get(key, (self.burst, t))
+            tokens = min(self.burst, tokens + (t - last) * self.rate)
+            if len(self._buckets) > 100_000:
+                self._buckets.clear()
+            if tokens < 1:
+                self._buckets[key] = (tokens, t)
+                return False
+            self._buckets[key] = (tokens - 1, t)
+            return True
+
+
+class _Base(tornado.web.RequestHandler):
+    def initialize(self, ws: Workspace, limiter: Limiter) -> None:
+        self.ws = ws
+        self.limiter = limiter
+        self.nonce = secrets.token_urlsafe(12)
+
+    def set_default_headers(self) -> None:
+        self.set_header("Cache-Control", "no-store")
+        self.set_header("X-Content-Type-Options", "nosniff")
+        self.set_header("Referrer-Policy", "no-referrer")
+        self.set_header("X-Frame-Options", "DENY")
+
+    def grant(self) -> Grant:
+        grant = check_query(self.ws, self.request.query)
+        if grant.role in (FACILITATOR, ROOM):
+            raise AccessDenied("this page is a participant's or a party's; the facilitator follows the preparation "
+                               "on the board or with `pmkit prepare status`")
+        return grant
+
+    def fail(self, status: int, message: str) -> None:
+        self.set_status(status)
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.finish(json.dumps({"error": one_line(message)}))
+
+    def checked_body(self) -> tuple[Grant, dict[str, Any]] | None:
+        """The link and the request's fields once the request passes every check but the
+        store's; else the 4xx is sent and ``None`` returned."""
+        try:
+            grant = self.grant()
+        except AccessDenied as exc:
+            self.fail(403, str(exc))
+            return None
+        if not self.limiter.allow(f"{grant.session_id}/{grant.role}/{grant.participant}"):
+            self.fail(429, "too many requests from this link; wait a moment and try again")
+            return None
+        if len(self.request.body) > MAX_BODY:
+            self.fail(413, f"the request is larger than {MAX_BODY} bytes; nothing was saved")
+            return None
+        try:
+            self.check_xsrf_cookie()
+        except tornado.web.HTTPError:
+            self.fail(403, "this page is out of date (its form token does not match); reload it, nothing was saved")
+            return None
+        try:
+            body = json.loads(self.request.body or b"{}")
+        except ValueError:
+            self.fail(400, "the request is not JSON; nothing was saved")
+            return None
+        if not isinstance(body, dict) or not set(body) <= _FIELDS:
+            self.fail(400, f"the request may hold only {', '.join(sorted(_FIELDS))}; nothing was saved")
+            return None
+        return grant, body
+
+    def store_write(self, write: Any) -> None:
+        try:
+            result = write()
+        except PmkitError as exc:
+            self.fail(next((s for t, s in _STATUS.items() if isinstance(exc, t)), 400), str(exc))
+            return
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.finish(json.dumps({"saved": True, **(result or {})}))
+
+
+class PageHandler(_Base):
+    """``GET /prepare?pmk=TOKEN``: the person's form, what they saved, and the open round."""
+
+    def get(self) -> None:
+        try:
+            grant = self.grant()
+            mine = self.ws.prepare.mine(grant.session_id, grant.actor, seen=True)
+            current = self.ws.rounds.current(grant.session_id, grant.role, grant.participant)
+        except AccessDenied as exc:
+            self.set_status(403)
+            self.finish(_ENV.get_template("denied.html").render(message=str(exc)))
+            return
+        session = self.ws.sessions.load(grant.session_id, grant.role, grant.participant) if current else None
+        self.set_header("Content-Security-Policy",
+                        f"default-src 'none'; script-src 'nonce-{self.nonce}'; style-src 'nonce-{self.nonce}'; "
+                        "connect-src 'self'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'")
+        self.finish(_ENV.get_template("page.html").render(
+            title=self.ws.prepare.title(grant.session_id), mine=mine, questions=_questions(mine),
+            sent=_sent(mine), round=_round_questions(current, session, grant.role), round_id=current.round_id
+            if current else "", xsrf=self.xsrf_form_html(), nonce=self.nonce, poll=POLL_MS))
+
+
+class StateHandler(_Base):
+    """``GET /prepare/state?pmk=TOKEN``: which round is open (the page reloads on a change)."""
+
+    def get(self) -> None:
+        try:
+            grant = self.grant()
+        except AccessDenied as exc:
+            self.fail(403, str(exc))
+            return
+        current = self.ws.rounds.current(grant.session_id, grant.role, grant.participant)
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.finish(json.dumps({"round": current.round_id if current else ""}))
+
+
+class AnswerHandler(_Base):
+    """``POST /prepare/answer``: one answer saved (``value`` null clears it)."""
+
+    def post(self) -> None:
+        checked = self.checked_body()
+        if checked is None:
+            return
+        grant, body = checked
+        self.store_write(lambda: {"value": self.ws.prepare.answer(
+            grant.session_id, str(body.get("kind")), str(body.get("item")), _mapping(body.get("value")),
+            role=grant.actor)})
+
+
+class SubmitHandler(_Base):
+    """``POST /prepare/submit``: the person is done."""
+
+    def post(self) -> None:
+        checked = self.checked_body()
+        if checked is None:
+            return
+        grant, _body = checked
+        self.store_write(lambda: {"at": self.ws.prepare.submit(grant.session_id, role=grant.actor)})
+
+
+class RoundHandler(_Base):
+    """``POST /prepare/round``: a private answer on an item of the open round, through the
+    items part's writes (the same as a kernel's)."""
+
+    def post(self) -> None:
+        checked = self.checked_body()
+        if checked is None:
+            return
+        grant, body = checked
+        self.store_write(lambda: _round_answer(self.ws, grant, str(body.get("kind")), str(body.get("item")),
+                                               _mapping(body.get("value"))))
+
+
+def _mapping(value: Any) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise InputError("an answer's value is a set of fields (or null to clear it); nothing was saved")
+    return value
+
+
+def _round_answer(ws: Workspace, grant: Grant, kind: str, item_id: str, value: dict[str, Any] | None) -> dict[str, Any]:
+    current = ws.rounds.current(grant.session_id, grant.role, grant.participant)
+    if current is None or not current.covers(kind, item_id):
+        raise ConflictError("no open round asks this item; nothing was saved")
+    item = next((x for x in _items(ws.sessions.load(grant.session_id, grant.role, grant.participant), kind)
+                 if x.id == item_id), None)
+    if item is None:
+        raise NotFound(f"{kind} '{item_id}' is not one you may answer")
+    data = None if value is None else check_value(kind, item.model_dump(mode="json"), grant.role, value)
+    sid, party, who, member = grant.session_id, grant.role, grant.actor, grant.participant
+    if kind == "goal":
+        ws.items.rate(sid, item_id, party, None if data is None else data["importance"],
+                      None if data is None else data["stance"], role=who, participant=member)
+    elif kind == "issue":
+        ws.items.set_position(sid, item_id, party, None if data is None else data["ideal"],
+                              None if data is None else data["walk_away"], role=who, participant=member)
+    else:
+        ws.items.set_option_scores(sid, item_id, party, scores=None if data is None else data["scores"],
+                                   clear=data is None, role=who, participant=member)
+    return {"round": current.round_id}
+
+
+def _items(session: Any, kind: str) -> list[Any]:
+    return list({"goal": session.goals, "issue": session.issues, "option_issue": session.option_issues}[kind])
+
+
+def _question(kind: str, item: dict[str, Any], value: dict[str, Any] | None) -> dict[str, Any]:
+    v = value or {}
+    q: dict[str, Any] = {"kind": kind, "id": item["id"], "title": item.get("title", item["id"]),
+                         "description": item.get("description", ""), "unit": item.get("unit", ""),
+                         "importance": v.get("importance"), "stance": v.get("stance", "neutral"),
+                         "ideal": "" if v.get("ideal") is None else number(v["ideal"]),
+                         "walk_away": "" if v.get("walk_away") is None else number(v["walk_away"]),
+                         "options": [{"id": o["id"], "label": o["label"],
+                                      "score": "" if o["id"] not in v.get("scores", {}) else
+                                      number(v["scores"][o["id"]])} for o in item.get("options", [])]}
+    return q
+
+
+def _questions(mine: Any) -> list[dict[str, Any]]:
+    if mine is None:
+        return []
+    out = [_question(q.kind, q.item, mine.answers.get((q.kind, q.item_id))) for q in mine.asked]
+    titles = {q.item_id: q.item.get("title", q.item_id) for q in mine.asked}
+    for a, b in mine.pairs:
+        key = "/".join(sorted((a, b)))
+        first, second = key.split("/")
+        value = (mine.answers.get((PAIR, key)) or {}).get("value")
+        out.append({"kind": PAIR, "id": key, "title": titles[first], "other": titles[second],
+                    "choices": [{"value": repr(v), "label": label, "chosen": value is not None and
+                                 abs(v - value) < 1e-9} for v, label in SAATY]})
+    return out
+
+
+def _sent(mine: Any) -> list[tuple[str, str]]:
+    """What the person sent, in words (shown once the window is closed)."""
+    if mine is None:
+        return []
+    out = []
+    for q in _questions(mine):
+        v = mine.answers.get((q["kind"], q["id"]))
+        if v is None:
+            continue
+        if q["kind"] == "goal":
+            words = f"importance {v['importance']}, {v['stance']}"
+        elif q["kind"] == "issue":
+            words = f"ideal {number(v['ideal'])}" + (f", walk-away {number(v['walk_away'])}"
+                                                      if v.get("walk_away") is not None else "")
+        elif q["kind"] == "option_issue":
+            words = ", ".join(f"{o['label']} {o['score']}" for o in q["options"] if o["score"] != "")
+        else:
+            words = next((c["label"] for c in q["choices"] if c["chosen"]), "")
+            q["title"] = f"{q['title']} against {q['other']}"
+        out.append((str(q["title"]), words))
+    return out
+
+
+def _round_questions(current: Any, session: Any, party: str) -> list[dict[str, Any]]:
+    if current is None or session is None:
+        return []
+    out = []
+    for kind, ids in (("goal", current.goals), ("issue", current.issues), ("option_issue", current.option_issues)):
+        items = {x.id: x for x in _items(session, kind)}
+        for item_id in ids:
+            if item_id not in items:
+                continue
+            given = current.answer(party, kind, item_id)
+            value = None
+            if given is not None and given.rating is not None:
+                value = given.rating.model_dump()
+            elif given is not None and given.position is not None:
+                value = given.position.model_dump()
+            elif given is not None and given.option_scores is not None:
+                value = given.option_scores.model_dump()
+            out.append(_question(kind, items[item_id].model_dump(mode="json"), value))
+    return out
+
+
+PATHS = (("/prepare", PageHandler), ("/prepare/state", StateHandler), ("/prepare/answer", AnswerHandler),
+         ("/prepare/submit", SubmitHandler), ("/prepare/round", RoundHandler))
+
+
+def handlers(base_url: str, ws: Workspace) -> list[tuple[str, type[tornado.web.RequestHandler], dict[str, Any]]]:
+    """The light page's routes under ``base_url``, sharing the server's workspace and one limiter."""
+    from jupyter_server.utils import url_path_join
+
+    kwargs = {"ws": ws, "limiter": Limiter()}
+    return [(url_path_join(base_url, path), cls, kwargs) for path, cls in PATHS]
