@@ -25,6 +25,10 @@ part                   what                                           module
                        facilitator's alone), the log of mail sent
 ``ws.calendar``        calendar feeds' generation, each feed's        :mod:`~pmkit.store.calendar`
                        events as last served (UIDs, SEQUENCE)
+``ws.series``          each meeting's place in its series; the        :mod:`~pmkit.store.series`
+                       follow-up (the next meeting)
+``ws.agenda``          agenda items, running them (start, next,       :mod:`~pmkit.store.agenda`
+                       extend) by the store's clock
 =====================  =============================================  ==========================================
 
 Below the parts: :mod:`~pmkit.store.db` (which backend, the schema and its migrations, the
@@ -52,6 +56,7 @@ from pathlib import Path
 from pmkit import settings
 from pmkit.errors import StorageError
 from pmkit.store import participant_rows
+from pmkit.store.agenda import AGENDA, Agenda, AgendaItem
 from pmkit.store.answers import Answer, Round
 from pmkit.store.backups import way_out
 from pmkit.store.calendar import Calendar
@@ -67,10 +72,11 @@ from pmkit.store.participants import UNDONE_HERE as MEMBER_CHANGES
 from pmkit.store.participants import MemberInput, Participant, Participants
 from pmkit.store.rounds import UNDONE_HERE as ROUND_CHANGES
 from pmkit.store.rounds import Rounds
+from pmkit.store.series import Series
 from pmkit.store.sessions import SESSION, SessionInfo, Sessions
 
 __all__ = [
-    "FILENAME", "ROOM_VIEWS", "Answer", "Change", "JournalEntry", "MailRecord",
+    "FILENAME", "ROOM_VIEWS", "AgendaItem", "Answer", "Change", "JournalEntry", "MailRecord",
     "MemberInput", "Participant", "ProbeState",
     "Rated", "Round", "RoomView",
     "SessionInfo", "Workspace",
@@ -92,6 +98,8 @@ class Workspace:
     journal: Journal
     mail: Mail
     calendar: Calendar
+    series: Series
+    agenda: Agenda
 
     def __init__(self, folder: str | Path | None = None, *, actor: str | None = None,
                  database: str | None = None) -> None:
@@ -116,6 +124,9 @@ class Workspace:
         self.journal = Journal(core)
         self.mail = Mail(core, self.journal)
         self.calendar = Calendar(core)
+        self.series = Series(core, self.sessions, self.participants, self.mail, self.disclosure_plan)
+        self.agenda = Agenda(core)
+        self.journal.on_undo(AGENDA, self.agenda.undo_change)
         self.journal.on_undo(EMAIL, self.mail.undo_change)
         self.journal.on_undo(SESSION, self.sessions.undo_change)
         for kind in MEMBER_CHANGES:
