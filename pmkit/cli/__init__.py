@@ -13,6 +13,7 @@ and exit code 2 (:func:`edge`); nothing is written when input is bad.
     journal     history undo
     mail        send-minutes
     calendar    calendar
+    agenda      agenda follow-up
     meeting     backup restore serve links open-pages demo
     reference   the docs' generated pages, from this parser and the settings (not a verb)
 
@@ -28,19 +29,31 @@ import sys
 from collections.abc import Sequence
 
 from pmkit import __version__
-from pmkit.cli import analytics, calendar, disclosure_plan, journal, mail, meeting, participants, rounds, sessions
+from pmkit.cli import (
+    agenda,
+    analytics,
+    calendar,
+    disclosure_plan,
+    journal,
+    mail,
+    meeting,
+    participants,
+    rounds,
+    sessions,
+)
 from pmkit.cli.base import COMMANDS, Handler, clean, error_line
 from pmkit.errors import PmkitError, one_line
 
 __all__ = ["HELP_ORDER", "build_parser", "edge", "main"]
 
 # imported for the verbs they register
-_VERBS = (sessions, analytics, disclosure_plan, rounds, participants, journal, mail, calendar, meeting)
+_VERBS = (sessions, analytics, disclosure_plan, rounds, participants, journal, mail, calendar, agenda, meeting)
 
 # the order `pmkit --help` lists the verbs in; a verb not named here comes last
 HELP_ORDER = ("templates", "new", "import", "check", "list", "show", "title", "analyze", "weigh", "plan", "decide",
               "disclose", "rate", "round", "participants", "export", "send-minutes", "schema",
-              "history", "undo", "settings", "backup", "restore", "serve", "links", "calendar", "open-pages", "demo")
+              "history", "agenda", "follow-up",
+              "undo", "settings", "backup", "restore", "serve", "links", "calendar", "open-pages", "demo")
 
 
 class _Parser(argparse.ArgumentParser):

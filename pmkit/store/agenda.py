@@ -81,9 +81,14 @@ class AgendaItem:
         """Seconds left of its timebox (negative: overtime), as of ``at`` (the server's now)."""
         return self.timebox * 60 - self.spent(at)
 
+    def spent_minutes(self, at: dt.datetime | None = None) -> int:
+        """Minutes spent on it, to the nearest minute."""
+        return math.floor(self.spent(at) / 60 + 0.5)
+
     def overrun(self, at: dt.datetime | None = None) -> int:
-        """Whole minutes spent beyond the planned minutes (0 if none), extensions included."""
-        return max(0, math.ceil(self.spent(at) / 60 - self.minutes - 1e-9))
+        """Whole minutes spent beyond the planned minutes (0 if none): an extension is time
+        over the plan too."""
+        return max(0, self.spent_minutes(at) - self.minutes)
 
     def data(self) -> dict[str, Any]:
         return {"id": self.item_id, "title": self.title, "minutes": self.minutes, "about": self.about,
