@@ -69,7 +69,7 @@ def test_board_shows_title_role_and_every_panel(workspace: Workspace, demo: str)
     # The customer withholds nothing itself, so its board has no disclosure plan either.
     mine = [(t, f) for t, f in PANELS if built_for(f, "customer")]  # not the facilitator's own panels
     assert [t for t, _ in mine] == [t for t, _ in PANELS
-                                    if t not in ("Room screen", "Rounds", "Participants", "Disclosure check")]
+                                    if t not in ("Room screen", "Agenda", "Rounds", "Participants", "Disclosure check")]
     mine = [(t, f) for t, f in mine if t != "Disclosure plan"]
     assert [t for t, _ in board.panels] == [t for t, _ in mine[:2]]
     assert list(board.tabs.titles) == [t for t, _ in mine[1:]]
@@ -96,7 +96,8 @@ def test_a_lazy_panel_names_the_roles_its_class_names(workspace: Workspace, demo
     modules = {"WhomToPleasePanel": "whom_to_please", "AhpPanel": "ahp", "IssuesPanel": "issues",
                "NegotiationPanel": "negotiation", "CapturePanel": "capture", "RoundsPanel": "rounds",
                "EchoCheckPanel": "echo_check", "ExportPanel": "export", "RoomScreenPanel": "room",
-               "DisclosurePlanPanel": "disclosure_plan", "ParticipantsPanel": "participants"}
+               "DisclosurePlanPanel": "disclosure_plan", "ParticipantsPanel": "participants",
+                   "AgendaPanel": "agenda"}
     for title, factory in PANELS[2:]:
         cls = getattr(importlib.import_module(f"pmkit.widgets.panels.{modules[factory.__name__]}"), factory.__name__)
         assert getattr(factory, "roles", None) == getattr(cls, "roles", None), title
