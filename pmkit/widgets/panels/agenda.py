@@ -131,6 +131,11 @@ class AgendaPanel(PanelBase):
                 room = self.store.meeting.room_view(self.session_id)
                 self.store.meeting.set_room_view(self.session_id, "goal", ref, room.weight, room.theme,
                                                  role=self.actor)
+        self._saved(what)
+
+    def _saved(self, what: str) -> None:
+        """Say what was saved; the board redraws every panel (this one first, on its own)."""
+        self.refresh()
         self.ctx.changed(what)
 
     @guarded
@@ -146,7 +151,7 @@ class AgendaPanel(PanelBase):
     @guarded
     def _extend(self, _button: object = None) -> None:
         item = self.store.agenda.extend(self.session_id, int(self.more.value), role=self.actor)
-        self.ctx.changed(f"'{shorten(item.title, 60)}' extended to {minutes_text(item.timebox)}")
+        self._saved(f"'{shorten(item.title, 60)}' extended to {minutes_text(item.timebox)}")
 
     @guarded
     def _add(self, _button: object = None) -> None:
@@ -157,7 +162,7 @@ class AgendaPanel(PanelBase):
                                      audience=audience, about=about, role=self.actor)
         with self.quietly():
             self.title.value = ""
-        self.ctx.changed(f"agenda item '{shorten(item.title, 60)}'")
+        self._saved(f"agenda item '{shorten(item.title, 60)}'")
 
     @guarded
     def _follow_up(self, _button: object = None) -> None:
