@@ -89,9 +89,9 @@ body:has(.pmkit-room.pmkit-theme-dark) .jp-OutputArea-output {{ background: {dar
   padding: 0.1em 0.8em 0.1em 0; }}
 .pmkit-room .pmkit-reveal-moved td:last-child {{ text-decoration: underline; }}
 .pmkit-room .pmkit-status-error {{ font-size: 0.8em; }}
-.pmkit-room .pmkit-room-top {{ justify-content: space-between; align-items: flex-start; gap: 1em; }}
-.pmkit-room .pmkit-room-title {{ flex: 1 1 auto; min-width: 0; }}
-.pmkit-room .pmkit-room-agenda {{ flex: 0 1 28%; min-width: 0; font-size: 0.8em; text-align: right; }}
+.pmkit-room .pmkit-room-top {{ flex-wrap: wrap; align-items: baseline; column-gap: 1em; }}
+.pmkit-room .pmkit-room-title {{ flex: 1 1 auto; min-width: 0; max-width: 100%; }}
+.pmkit-room .pmkit-room-agenda {{ flex: 0 1 auto; min-width: 0; margin-left: auto; text-align: right; }}
 .pmkit-room .pmkit-room-agenda p {{ margin: 0; }}
 .pmkit-room .pmkit-room-overtime {{ font-weight: bold; }}
 """
@@ -185,8 +185,8 @@ class RoomBoard(Polling):
         else:
             clock = clock_text(item)
             over = clock.startswith("Overtime")
-            html = (f"<p class='pmkit-room-agenda-title'>Now: {esc(shorten(item.title, 60))}</p>"
-                    f"<p class='pmkit-room-clock{' pmkit-room-overtime' if over else ''}'>{esc(clock)}</p>")
+            html = (f"<p>Now: {esc(shorten(item.title, 40))} · "
+                    f"<span class='pmkit-room-clock{' pmkit-room-overtime' if over else ''}'>{esc(clock)}</span></p>")
         if self.agenda.value != html:
             self.agenda.value = html
 
