@@ -12,19 +12,23 @@ filtered, plotted or written with ``to_csv`` / ``to_excel`` as it is.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import asdict
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import pandas as pd
 
 from pmkit.analytics import moves
+from pmkit.analytics.disclosure_plan import plan_lines
 from pmkit.analytics.moves import *  # noqa: F403 - the typed results, under their names
+from pmkit.analytics.overlap import analyze
 from pmkit.analytics.participants import Division, Member
-from pmkit.model import Session
+from pmkit.model import Action, Session
 from pmkit.text import number
 
-__all__ = [*moves.__all__, "alignment_table", "history_table", "movement_table", "rounds_table", "spread_table"]
+__all__ = [*moves.__all__, "SERIES_COLUMNS", "SeriesMeeting", "alignment_table", "history_table", "late_actions",
+           "movement_table", "rounds_table", "series_table", "spread_table"]
 
 
 def _frame(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> pd.DataFrame:
@@ -91,6 +95,50 @@ def spread_table(session: Session, members: Sequence[Member], divisions: Sequenc
             for d in divisions for r in d.ratings]
     return _frame(rows, ["goal", "title", "party", "participant", "name", "weight", "importance", "stance",
                          "spread", "not_united"])
+
+
+@dataclass(frozen=True)
+class SeriesMeeting:
+    """One meeting of a series as one role sees it: its number, its session id, the role's
+    view, the day each withheld item in that view was withheld (by plan key) and the day it
+    is counted as of (the meeting's date; for an undated one, the day given)."""
+
+    number: int
+    session_id: str
+    session: Session
+    as_of: dt.date
+    withheld_since: Mapping[str, dt.date] = field(default_factory=dict)
+
+
+SERIES_COLUMNS = ("meeting", "session_id", "date", "alignment", "open_conflicts", "open_actions", "late_actions",
+                  "withheld_items", "days_withheld")
+
+
+def late_actions(session: Session, as_of: dt.date) -> list[Action]:
+    """The open actions of ``session`` due before ``as_of``."""
+    return [a for a in session.actions if a.status == "open" and a.due is not None and a.due < as_of]
+
+
+def series_table(meetings: Iterable[SeriesMeeting]) -> pd.DataFrame:
+    """A series meeting by meeting: one row per meeting, in order, with its alignment (0..100,
+    None without two parties), its open conflicts, its open and late actions, and the items
+    withheld in the view with the days they have been withheld in all (as of the meeting).
+
+    Built from one role's views only, so a party's table counts nothing it may not see: its
+    withheld items are its own."""
+    rows = []
+    for m in sorted(meetings, key=lambda m: m.number):
+        s = m.session
+        ov = analyze(s) if len(s.parties) >= 2 else None
+        lines = plan_lines(s, m.as_of, m.withheld_since)
+        rows.append({
+            "meeting": m.number, "session_id": m.session_id, "date": s.date,
+            "alignment": ov.alignment if ov else None, "open_conflicts": len(ov.conflicts) if ov else 0,
+            "open_actions": sum(1 for a in s.actions if a.status == "open"),
+            "late_actions": len(late_actions(s, m.as_of)), "withheld_items": len(lines),
+            "days_withheld": sum(max(0, (m.as_of - ln.withheld_since).days) for ln in lines if ln.withheld_since),
+        })
+    return _frame(rows, SERIES_COLUMNS)
 
 
 def _rating(r: tuple[int, str] | None) -> str | None:

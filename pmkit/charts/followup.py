@@ -6,9 +6,11 @@ Pure: :mod:`pmkit.analytics.followup` results in, a :class:`~matplotlib.figure.F
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch
+from matplotlib.ticker import MaxNLocator
 
 from pmkit.analytics.followup import Movement, SessionPoint
 from pmkit.analytics.overlap import HIGH
@@ -16,7 +18,7 @@ from pmkit.charts.style import PALETTE, new_figure, style
 from pmkit.charts.text import draw_text, party_label
 from pmkit.text import alignment, shorten
 
-__all__ = ["alignment_trend_chart", "movement_chart"]
+__all__ = ["alignment_trend_chart", "movement_chart", "series_chart"]
 
 
 def alignment_trend_chart(points: Sequence[SessionPoint], *, theme: str = "light", presenter: bool = False) -> Figure:
@@ -104,4 +106,35 @@ def movement_chart(
     )
     if not shifts:
         draw_text(ax, 2.6, 2.6, "nothing moved", ha="center", color=st.muted, fontsize=st.font)
+    return fig
+
+
+_SERIES_PANELS = (("alignment", "Alignment (0-100)"), ("open_conflicts", "Open conflicts"),
+                  ("late_actions", "Late actions"), ("days_withheld", "Days withheld, all items"))
+
+
+def series_chart(frame: Any, *, theme: str = "light") -> Figure:
+    """A series meeting by meeting, in four small charts: alignment, open conflicts, late
+    actions and days withheld (``frame``: :func:`pmkit.analytics.followup.series_table`, as
+    one role sees the series)."""
+    st = style(theme, False)
+    fig, first = new_figure(st, 9.0, 5.4)
+    first.remove()
+    axes = fig.subplots(2, 2, sharex=True)
+    meetings = [int(m) for m in frame["meeting"]]
+    for ax, (column, title) in zip(axes.flat, _SERIES_PANELS, strict=True):
+        ax.set_facecolor(st.bg)
+        ax.tick_params(colors=st.fg, labelsize=st.small)
+        points = [(m, float(v)) for m, v in zip(meetings, frame[column], strict=True) if v is not None and v == v]
+        if points:
+            ax.plot([m for m, _ in points], [v for _, v in points], color=PALETTE["customer"], lw=2, marker="o",
+                    gid=column)
+        ax.set_title(title, color=st.fg, fontsize=st.font, parse_math=False)
+        ax.set_xticks(meetings or [1])
+        ax.set_ylim(bottom=0, top=108 if column == "alignment" else None)
+        if column != "alignment":
+            ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.grid(axis="y", color=st.grid, lw=0.6)
+    for ax in axes[1]:
+        ax.set_xlabel("meeting", color=st.fg, fontsize=st.small)
     return fig

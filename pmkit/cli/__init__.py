@@ -15,6 +15,7 @@ and exit code 2 (:func:`edge`); nothing is written when input is bad.
     mail        send-minutes
     calendar    calendar
     prepare     prepare (open status remind close cancel)
+    agenda      agenda follow-up
     meeting     backup restore serve links open-pages demo
     reference   the docs' generated pages, from this parser and the settings (not a verb)
 
@@ -31,6 +32,7 @@ from collections.abc import Sequence
 
 from pmkit import __version__
 from pmkit.cli import (
+    agenda,
     analytics,
     calendar,
     disclosure_plan,
@@ -50,12 +52,13 @@ __all__ = ["HELP_ORDER", "build_parser", "edge", "main"]
 
 # imported for the verbs they register
 _VERBS = (sessions, analytics, disclosure_plan, rounds, settlement, participants, prepare, journal, mail, calendar,
-          meeting)
+          agenda, meeting)
 
 # the order `pmkit --help` lists the verbs in; a verb not named here comes last
 HELP_ORDER = ("templates", "new", "import", "check", "list", "show", "title", "analyze", "weigh", "plan", "decide",
               "disclose", "rate", "round", "settle", "participants", "prepare", "export", "send-minutes", "schema",
-              "history", "undo", "settings", "backup", "restore", "serve", "links", "calendar", "open-pages", "demo")
+              "history", "agenda", "follow-up", "undo", "settings", "backup", "restore", "serve", "links", "calendar",
+              "open-pages", "demo")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -21,11 +21,17 @@ def _history_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--rounds", action="store_true",
                    help="what moved, round by round: ROUND<TAB>N<TAB>ID<TAB>STATE<TAB>WHEN, then "
                         "MOVED<TAB>N<TAB>KIND<TAB>ITEM<TAB>PARTY<TAB>BEFORE -> AFTER<TAB>TITLE")
+    p.add_argument("--series", action="store_true",
+                   help="the meetings of the session's series, in order: NUMBER<TAB>SESSION<TAB>DATE<TAB>TITLE "
+                        "(the title the role sees)")
 
 
 @command("history", "the session's journal: SEQ<TAB>VERSION<TAB>WHEN<TAB>ACTOR<TAB>ROLE<TAB>OP<TAB>WHAT")
 @args(_history_args)
 def _history(ns: argparse.Namespace) -> int:
+    if ns.series:
+        _series(ns)
+        return 0
     with workspace(ns) as ws:
         entries = ws.journal.history(ns.session, ns.role, ns.limit)
     if ns.rounds:
@@ -42,6 +48,20 @@ def _undo(ns: argparse.Namespace) -> int:
         e = ws.journal.undo(ns.session)
     out(f"undone #{e.seq} {e.op} {e.summary}")
     return 0
+
+
+def _series(ns: argparse.Namespace) -> None:
+    """The meetings of the session's series, each as ``ns.role`` sees it."""
+    with workspace(ns) as ws:
+        ws.sessions.load(ns.session, ns.role)  # the role must be one of the session's
+        for m in ws.series.meetings(ns.session):
+            view = ws.sessions.load(m.session_id, ns.role)
+            day = view.date.isoformat() if view.date else ""
+            if ns.json:
+                print(json.dumps({"record": "meeting", "number": m.number, "session": m.session_id,
+                                  "series": m.series_id, "date": day, "title": view.title}, ensure_ascii=False))
+            else:
+                out(f"{m.number}\t{m.session_id}\t{day}\t{view.title}")
 
 
 def _rounds(entries: list[JournalEntry], as_json: bool) -> None:

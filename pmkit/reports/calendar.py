@@ -3,7 +3,8 @@
 What a feed holds:
 
 * everyone's: each action with a due date, its owner in the event (open and done; a dropped
-  action is cancelled), and the next meeting (the session's date);
+  action is cancelled), and the next meeting: the next session of the series when there is
+  one with a date (read as the same role sees it), else the session's own date;
 * management's (and the facilitator's) also: the disclose-by date of each withheld item
   whose plan decision is ``by`` (the view holds only what the role may see);
 * the customer's: nothing else, not even a count: it is built from the customer's view,
@@ -32,9 +33,11 @@ __all__ = ["feed", "feed_events"]
 _DOMAIN = "pmkit"
 
 
-def feed_events(session: Session, session_id: str) -> dict[str, dict[str, Any]]:
+def feed_events(session: Session, session_id: str,
+                next_meeting: tuple[str, Session] | None = None) -> dict[str, dict[str, Any]]:
     """The events of ``session`` (a role's own view), by UID: each a summary, a day and a
-    description."""
+    description. ``next_meeting``: the next session of the series as ``(id, the same role's
+    view of it)``; its date, when it has one, is the feed's next meeting."""
     out: dict[str, dict[str, Any]] = {}
     for a in session.actions:
         if a.due is None or a.status == "dropped":
@@ -43,9 +46,10 @@ def feed_events(session: Session, session_id: str) -> dict[str, dict[str, Any]]:
         out[f"{session_id}-action-{a.id}@{_DOMAIN}"] = {
             "summary": f"Due: {a.title}" + (" (done)" if a.status == "done" else ""),
             "day": a.due.isoformat(), "description": words}
-    if session.date is not None:
-        out[f"{session_id}-meeting@{_DOMAIN}"] = {"summary": f"Meeting: {session.title}",
-                                                  "day": session.date.isoformat(), "description": ""}
+    meeting = next_meeting[1] if next_meeting is not None and next_meeting[1].date is not None else session
+    if meeting.date is not None:
+        out[f"{session_id}-meeting@{_DOMAIN}"] = {"summary": f"Meeting: {meeting.title}",
+                                                  "day": meeting.date.isoformat(), "description": ""}
     for entry in session.plan:
         if entry.decision != "by" or entry.by is None:
             continue
@@ -62,7 +66,9 @@ def feed_events(session: Session, session_id: str) -> dict[str, dict[str, Any]]:
 def feed(ws: Workspace, session_id: str, role: str, *, now: dt.datetime | None = None) -> bytes:
     """``role``'s feed as an iCalendar file, its events stamped (UIDs, SEQUENCE, CANCELLED)."""
     session = ws.sessions.load(session_id, role)
-    events = feed_events(session, session_id)
+    later = ws.series.next(session_id)
+    following = (later, ws.sessions.load(later, role)) if later and role in ws.sessions.link_roles(later) else None
+    events = feed_events(session, session_id, following)
     stamped = ws.calendar.stamp(session_id, role, {uid: (_fingerprint(d), d) for uid, d in events.items()})
     stamp = now or dt.datetime.now(dt.UTC)
     cal = icalendar.Calendar()

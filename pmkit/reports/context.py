@@ -35,7 +35,9 @@ from pmkit.reports.disclosure_plan import PlanSection, disclosed_lines, plan_sec
 from pmkit.reports.lines import Chart, ItemLine, audience_marker, date_text
 from pmkit.reports.record import DecisionLines, RiskLine, record_sections
 from pmkit.rules.visibility import link_roles
+from pmkit.store import AgendaItem
 from pmkit.text import alignment, number, safe_name
+from pmkit.views.agenda import spent_text
 
 __all__ = ["TEMPLATES", "ReportContext", "build_context", "report_kind"]
 
@@ -80,6 +82,9 @@ class ReportContext:
     everyone_title: str = ""  # the facilitator's record only: the title parties and the room see
     # each option issue with its options; a cell per party: its scores, as far as the role's view holds them
     option_issues: tuple[ItemLine, ...] = ()
+    # the agenda as the role may see it: each item's time spent and overrun; in the facilitator's
+    # record, the items the room never saw are marked so
+    agenda: tuple[ItemLine, ...] = ()
 
     @property
     def charts(self) -> tuple[Chart, ...]:
@@ -201,12 +206,25 @@ def _overlap_chart(session: Session, o: Overview | None, stem: str) -> Chart | N
                  png=to_png(fig, dpi=110), file_name=f"{stem}-overlap.png")
 
 
+def _agenda_state(item: AgendaItem) -> str:
+    return {"waiting": "not taken", "running": "running", "done": "done"}[item.state]
+
+
+def _agenda_marker(session: Session, audience: str, kind: str) -> str:
+    """An agenda item's marker: who alone saw it; in the record, that the room never saw it."""
+    marker = audience_marker(session, audience)
+    return f"{marker}; not shown in the room" if marker and kind == "record" else marker
+
+
 def build_context(session: Session, role: str, *, session_id: str = "session",
                   generated: dt.datetime | None = None, chart: bool = True,
                   file_stem: str | None = None, withheld_since: Mapping[str, dt.date] | None = None,
-                  today: dt.date | None = None, divisions: Sequence[Division] = ()) -> ReportContext:
+                  today: dt.date | None = None, divisions: Sequence[Division] = (),
+                  agenda: Sequence[AgendaItem] = ()) -> ReportContext:
     """The context of ``role``'s report from ``session``, which must be ``role``'s own view
     (``Workspace.sessions.load(session_id, role)``): nothing else is filtered here.
+
+    ``agenda``: the agenda as ``role`` may read it (``Workspace.agenda.items(session_id, role)``).
 
     ``divisions`` (the facilitator's record only): where each side's members stand on each
     goal (:func:`pmkit.views.participants.side_divisions`), for the risk read-out.
@@ -296,5 +314,7 @@ def build_context(session: Session, role: str, *, session_id: str = "session",
         plan=plan,
         disclosed=disclosed_lines(session),
         everyone_title=session.title_for_everyone if kind == "record" else "",
+        agenda=tuple(ItemLine(a.title, spent_text(a), kind=_agenda_state(a),
+                              marker=_agenda_marker(session, a.audience, kind)) for a in agenda),
         **lines,
     )

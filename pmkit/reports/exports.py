@@ -101,7 +101,8 @@ def report_context(ws: Workspace, session: Session, session_id: str, role: str, 
     disclosure plan's clock and, for the facilitator, where each side's members stand."""
     return build_context(session, role, session_id=session_id, generated=generated, file_stem=file_stem,
                          withheld_since=ws.disclosure_plan.withheld_since(session_id, role),
-                         divisions=side_divisions(ws, session_id) if role == FACILITATOR else ())
+                         divisions=side_divisions(ws, session_id) if role == FACILITATOR else (),
+                         agenda=ws.agenda.items(session_id, role))
 
 
 def export(ws: Workspace, session_id: str, role: str, fmt: str,

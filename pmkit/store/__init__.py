@@ -30,6 +30,10 @@ part                   what                                           module
 ``ws.prepare``         preparation windows: a deadline, what is       :mod:`~pmkit.store.prepare`
                        asked, each person's private answers and
                        progress, the close into inputs
+``ws.series``          each meeting's place in its series; the        :mod:`~pmkit.store.series`
+                       follow-up (the next meeting)
+``ws.agenda``          agenda items, running them (start, next,       :mod:`~pmkit.store.agenda`
+                       extend) by the store's clock
 =====================  =============================================  ==========================================
 
 Below the parts: :mod:`~pmkit.store.db` (which backend, the schema and its migrations, the
@@ -57,6 +61,7 @@ from pathlib import Path
 from pmkit import settings
 from pmkit.errors import StorageError
 from pmkit.store import participant_rows
+from pmkit.store.agenda import AGENDA, Agenda, AgendaItem
 from pmkit.store.answers import Answer, Round
 from pmkit.store.backups import way_out
 from pmkit.store.calendar import Calendar
@@ -73,12 +78,13 @@ from pmkit.store.participants import MemberInput, Participant, Participants
 from pmkit.store.prepare import PREPARE, Prepare
 from pmkit.store.rounds import UNDONE_HERE as ROUND_CHANGES
 from pmkit.store.rounds import Rounds
+from pmkit.store.series import Series
 from pmkit.store.sessions import SESSION, SessionInfo, Sessions
 from pmkit.store.settlement import UNDONE_HERE as SETTLEMENT_CHANGES
 from pmkit.store.settlement import Settlement
 
 __all__ = [
-    "FILENAME", "ROOM_VIEWS", "Answer", "Change", "JournalEntry", "MailRecord",
+    "FILENAME", "ROOM_VIEWS", "AgendaItem", "Answer", "Change", "JournalEntry", "MailRecord",
     "MemberInput", "Participant", "ProbeState",
     "Rated", "Round", "RoomView",
     "SessionInfo", "Workspace",
@@ -102,6 +108,8 @@ class Workspace:
     mail: Mail
     calendar: Calendar
     prepare: Prepare
+    series: Series
+    agenda: Agenda
 
     def __init__(self, folder: str | Path | None = None, *, actor: str | None = None,
                  database: str | None = None) -> None:
@@ -129,6 +137,9 @@ class Workspace:
         self.calendar = Calendar(core)
         self.prepare = Prepare(core)
         self.journal.on_undo(PREPARE, self.prepare.undo_change)
+        self.series = Series(core, self.sessions, self.participants, self.mail, self.disclosure_plan)
+        self.agenda = Agenda(core)
+        self.journal.on_undo(AGENDA, self.agenda.undo_change)
         self.journal.on_undo(EMAIL, self.mail.undo_change)
         self.journal.on_undo(SESSION, self.sessions.undo_change)
         for kind in MEMBER_CHANGES:

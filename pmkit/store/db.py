@@ -348,6 +348,26 @@ _V50 = (
         PRIMARY KEY (session_id, window_id, who, kind, item_id))""",
 )
 
+# A series of meetings: each session's place in it (the series is named by its first
+# session's id; numbers count from 1), so that a follow-up knows the meeting before it
+# (:mod:`pmkit.store.series`).
+_V40 = (
+    """CREATE TABLE IF NOT EXISTS session_series (
+        session_id TEXT PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE, series_id TEXT NOT NULL,
+        number INTEGER NOT NULL, UNIQUE (series_id, number))""",
+)
+
+# The agenda: one row per item, with an audience like every item and the item it is about
+# (kind and id, "" for none) apart, so that a read filters on both in the query; its
+# timebox, extensions and the times it started and ended are in ``data``
+# (:mod:`pmkit.store.agenda`).
+_V41 = (
+    """CREATE TABLE IF NOT EXISTS agenda_items (
+        session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE, item_id TEXT NOT NULL,
+        pos INTEGER NOT NULL, audience TEXT NOT NULL, about_kind TEXT NOT NULL, about_id TEXT NOT NULL,
+        data TEXT NOT NULL, PRIMARY KEY (session_id, item_id))""",
+)
+
 MIGRATIONS = (
     Migration(1, "sessions, items, a journal row per change, link generations, probe steps", _V1),
     Migration(2, "a journal entry per edit, its changes in journal_changes", _V2, postgresql=_V2_POSTGRESQL),
@@ -363,6 +383,8 @@ MIGRATIONS = (
     Migration(20, "improving an agreement: settlements, settlement_answers", _V20),
     Migration(30, "participants' email addresses, the facilitator's alone: participant_emails", _V30),
     Migration(31, "calendar feeds: calendar_epochs, calendar_events", _V31),
+    Migration(40, "a series of meetings: session_series", _V40),
+    Migration(41, "the agenda: agenda_items", _V41),
     Migration(50, "preparation windows: prepare_windows, prepare_people, prepare_answers", _V50),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -16,7 +16,8 @@ Building and refreshing a panel go through the page's error edge
 short line, and a failure never takes the board down.
 
 A panel whose factory names its ``roles`` is built only for those (the room screen's
-control, the rounds and the disclosure check are the facilitator's): for any other role it is not in the board at all.
+control, the agenda, the rounds and the disclosure check are the facilitator's): for any
+other role it is not in the board at all.
 
 Live meeting (:class:`~pmkit.widgets.polling.Polling`, shared with the room's page): an
 asyncio task on the kernel's running loop waits on
@@ -81,6 +82,7 @@ PANELS: list[tuple[str, PanelFactory]] = [
     ("Overview", OverviewPanel),
     ("Goals", GoalsPanel),
     ("Room screen", lazy_panel("room", "RoomScreenPanel", roles=(FACILITATOR,))),
+    ("Agenda", lazy_panel("agenda", "AgendaPanel", roles=(FACILITATOR,))),
     ("Whom to please", lazy_panel("whom_to_please", "WhomToPleasePanel")),
     ("Weigh goals", lazy_panel("ahp", "AhpPanel")),
     ("Numeric issues", lazy_panel("issues", "IssuesPanel")),

@@ -18,7 +18,10 @@ projecting it betrays nobody:
   second on a busy machine, and the room follows within one), and redraws when either
   changed.
 
-What each view shows is in :mod:`pmkit.widgets.room_views`.
+What each view shows is in :mod:`pmkit.widgets.room_views`. Beside the title, the running
+agenda item the room may see (a joint item about a joint item: the store's read filters the
+rest) with its time left or its overtime in words, counted at every poll from the store's
+time stamps against the server's clock (:mod:`pmkit.views.agenda`), never the browser's.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ from pmkit.charts.style import THEMES
 from pmkit.errors import AccessDenied
 from pmkit.model import ROOM, Session
 from pmkit.store import RoomView, Workspace
+from pmkit.text import shorten
+from pmkit.views.agenda import clock_text
 from pmkit.widgets.board import poll_interval
 from pmkit.widgets.common import close_tree
 from pmkit.widgets.edge import Status, esc, guarded
@@ -84,6 +89,11 @@ body:has(.pmkit-room.pmkit-theme-dark) .jp-OutputArea-output {{ background: {dar
   padding: 0.1em 0.8em 0.1em 0; }}
 .pmkit-room .pmkit-reveal-moved td:last-child {{ text-decoration: underline; }}
 .pmkit-room .pmkit-status-error {{ font-size: 0.8em; }}
+.pmkit-room .pmkit-room-top {{ flex-wrap: wrap; align-items: baseline; column-gap: 1em; }}
+.pmkit-room .pmkit-room-title {{ flex: 1 1 auto; min-width: 0; max-width: 100%; }}
+.pmkit-room .pmkit-room-agenda {{ flex: 0 1 auto; min-width: 0; margin-left: auto; text-align: right; }}
+.pmkit-room .pmkit-room-agenda p {{ margin: 0; }}
+.pmkit-room .pmkit-room-overtime {{ font-weight: bold; }}
 """
 
 
@@ -112,6 +122,10 @@ class RoomBoard(Polling):
         self.style = widgets.HTML(f"<style>{ROOM_CSS}</style>")
         self.title = widgets.HTML()
         self.title.add_class("pmkit-room-title")
+        self.agenda = widgets.HTML()
+        self.agenda.add_class("pmkit-room-agenda")
+        top = widgets.HBox([self.title, self.agenda])
+        top.add_class("pmkit-room-top")
         self.chart = ChartImage(format="png")  # its text alternative: the page's alt, below
         self.chart.add_class(CHART)
         self.chart.add_class("pmkit-room-chart")
@@ -121,7 +135,7 @@ class RoomBoard(Polling):
         self.main.add_class("pmkit-room-main")
         self.body = widgets.HTML()
         self.body.add_class("pmkit-room-body")
-        self.widget = widgets.VBox([self.style, self.title, self.main, self.body, self.status.widget])
+        self.widget = widgets.VBox([self.style, top, self.main, self.body, self.status.widget])
         self.widget.add_class("pmkit-room")
         self.widget.add_class("pmkit-board")
         self.sync()
@@ -152,6 +166,7 @@ class RoomBoard(Polling):
             return False
         state = self.store.meeting.room_view(self.session_id)
         version = self.store.sessions.version(self.session_id)
+        self._show_agenda()
         if self._shown == (state, version):
             return False
         session = self.session()
@@ -161,6 +176,19 @@ class RoomBoard(Polling):
         if self.status.is_error:
             self.status.clear()
         return True
+
+    def _show_agenda(self) -> None:
+        """The running joint agenda item and its time, by the server's clock (every poll)."""
+        item = self.store.agenda.current(self.session_id, ROOM)
+        if item is None:
+            html = ""
+        else:
+            clock = clock_text(item)
+            over = clock.startswith("Overtime")
+            html = (f"<p>Now: {esc(shorten(item.title, 40))} · "
+                    f"<span class='pmkit-room-clock{' pmkit-room-overtime' if over else ''}'>{esc(clock)}</span></p>")
+        if self.agenda.value != html:
+            self.agenda.value = html
 
     def _draw(self, session: Session, state: RoomView, page: RoomPage) -> None:
         if state.theme != self._theme:

@@ -7,7 +7,10 @@ control, and a raw widget-protocol client changes nothing through it; its DOM an
 websocket frame it receives hold no withheld title and no private number, while the
 facilitator shows, and tries to show, withheld goals; a private round's answers reach it
 only once revealed, as the reveal the facilitator chose; no link or page address carries a
-word of the working title; the type is large enough to read from the back of a room.
+word of the working title; the type is large enough to read from the back of a room. The
+facilitator runs a timed agenda from the board and the room follows each step within a
+second; an agenda item about a withheld goal reaches neither the room's nor the customer's
+page (DOM or frames).
 """
 
 from __future__ import annotations
@@ -266,7 +269,48 @@ def test_the_room_follows_the_facilitator_within_a_second_and_shows_nothing_with
           f"(max {max(m.follow_times):.2f} s)")
     assert max(m.follow_times) < FOLLOW_WITHIN, m.follow_times
     assert "The room shows one goal, “Integration test environment" in fac.inner_text(".pmkit-room-now")
+    _run_the_agenda(m)
     _assert_room_holds_nothing_withheld(m)
+    for role in (ROOM, "customer"):  # the withheld agenda item: not in the DOM, not on the wire
+        assert WITHHELD_AGENDA not in m.pages[role].content(), role
+    assert WITHHELD_AGENDA not in "\n".join(m.frames)
+    assert WITHHELD_AGENDA in fac.content()
+
+
+WITHHELD_AGENDA = "Caucus on telling Alder about the adapter slip"
+
+
+def _agenda_shows(m: Meeting, click: str, expect: str) -> float:
+    """Press an Agenda button on the facilitator's page; the seconds until the room's agenda
+    line reads ``expect`` ("" : no item)."""
+    t0 = time.monotonic()
+    m.pages[FACILITATOR].locator(f"button.{click}").click()
+    m.pages[ROOM].wait_for_function(
+        "(t) => (document.querySelector('.pmkit-room-agenda')?.textContent ?? '').startsWith(t)"
+        " && (t !== '' || document.querySelector('.pmkit-room-agenda').textContent === '')",
+        arg=expect, polling=10, timeout=15_000)
+    return time.monotonic() - t0
+
+
+def _run_the_agenda(m: Meeting) -> None:
+    """The facilitator runs a timed agenda from the board; the room follows each step within
+    a second, its time counted by the server, and never shows the withheld item."""
+    m.ws.agenda.add(m.sid, "Status round", 10)
+    m.ws.agenda.add(m.sid, WITHHELD_AGENDA, 5, about="goal:vendor-slip")
+    m.ws.agenda.add(m.sid, "Cutover plan", 20)
+    fac = m.pages[FACILITATOR]
+    fac.locator(".lm-TabBar-tab", has_text="Agenda").first.click()
+    fac.wait_for_selector("button.pmkit-agenda-start", state="visible", timeout=60_000)
+    fac.wait_for_function("(t) => document.querySelector('.pmkit-agenda-list').textContent.includes(t)",
+                          arg="Cutover plan", timeout=15_000)
+    times = [_agenda_shows(m, "pmkit-agenda-start", "Now: Status round")]
+    assert any(f"{n} min left" in m.pages[ROOM].inner_text(".pmkit-room-agenda") for n in (9, 10))
+    times.append(_agenda_shows(m, "pmkit-agenda-next", ""))  # the withheld item runs: no agenda line
+    times.append(_agenda_shows(m, "pmkit-agenda-next", "Now: Cutover plan"))
+    print(f"room followed the agenda in {', '.join(f'{t:.2f}' for t in times)} s")
+    assert max(times) < FOLLOW_WITHIN, times
+    fac.locator(".lm-TabBar-tab", has_text="Room screen").first.click()  # where the other tests start
+    fac.wait_for_selector(".pmkit-room-show", state="visible", timeout=60_000)
 
 
 def test_a_private_round_stays_off_the_room_until_the_reveal_the_facilitator_shows(meeting: Meeting) -> None:

@@ -1,5 +1,5 @@
 """The room's page on a projector (1280×720), in Debian's Chromium against a real
-`pmkit serve`: in the overview and in a round's reveal, axe-core finds no critical or
+`pmkit serve`: in the overview and in a round's reveal with an agenda item running, axe-core finds no critical or
 serious violation (every picture has a text alternative, every scrolling region can be
 reached with the keyboard) and no text is cut (:mod:`tests.screen`); likewise the option
 issues' own view and a reveal that shows which options every side can accept."""
@@ -56,8 +56,12 @@ def test_the_room_at_1280x720_in_the_overview_and_a_reveal_is_accessible_and_unc
         ws.items.set_rating(sid, goal, "customer", 2, "oppose", role="customer")
         ws.items.set_rating(sid, goal, "management", 1, "neutral", role="management")
     ws.rounds.reveal(sid)
+    ws.agenda.add(sid, "Where the test environment stands after the slip", 1)
+    ws.agenda.start(sid)  # a running agenda item beside the heading, soon in overtime
     ws.meeting.set_room_view(sid, "reveal", rid, role=FACILITATOR)
     page.wait_for_function(HEADING, arg="Round 1: the answers, revealed together", timeout=30_000)
+    page.wait_for_function("() => document.querySelector('.pmkit-room-agenda')?.textContent.startsWith('Now: ')",
+                           timeout=30_000)
     assert "2 oppose" in page.inner_text(".pmkit-room-body")
     found += _problems(page, "round reveal")
 

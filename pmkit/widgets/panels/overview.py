@@ -1,5 +1,6 @@
-"""The board's overview, always in view: the alignment gauge, the overlap chart with its
-numbered key, common ground, conflicts and blind spots.
+"""The board's overview, always in view: the alignment gauge, "since last meeting" for a
+follow-up (:mod:`pmkit.widgets.since_last`), the overlap chart with its numbered key, common
+ground, conflicts and blind spots.
 
 It redraws from the role's own view of the session and skips the drawing when nothing it
 shows has changed (an agreement recorded elsewhere does not redraw the charts). Its charts
@@ -17,10 +18,12 @@ from pmkit.charts.alt import alignment_alt, overlap_alt
 from pmkit.charts.layout import numbered_goals
 from pmkit.charts.svg import gauge_svg, overlap_svg
 from pmkit.text import alignment, rounded
+from pmkit.views.series import since_last
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import esc
 from pmkit.widgets.look import LIST, MUTED, chart_image, heading, show_chart
 from pmkit.widgets.panels.base import PanelBase
+from pmkit.widgets.since_last import since_last_html
 
 __all__ = ["OverviewPanel"]
 
@@ -47,15 +50,19 @@ class OverviewPanel(PanelBase):
         self.summary.add_class("pmkit-summary-text")
         self.lists = widgets.HTML()
         self.lists.add_class("pmkit-ground")
+        self.since = widgets.HTML()
+        self.since.add_class("pmkit-since")
+        self._since_for: Any = None
         headline = widgets.HBox([self.gauge, self.summary])
         headline.add_class("pmkit-summary")
-        self.widget = widgets.Box([headline, self.chart, self.key, self.lists])
+        self.widget = widgets.Box([headline, self.since, self.chart, self.key, self.lists])
         self.widget.add_class("pmkit-overview")
         self._drawn: Any = None
         self._gauge_for: Any = ()
         self.refresh()
 
     def refresh(self) -> None:
+        self._since()
         if len(self.ctx.session().parties) < 2:
             self.summary.value = "<p>The overview compares two parties; this session has one.</p>"
             self.key.value = self.lists.value = ""
@@ -114,3 +121,14 @@ class OverviewPanel(PanelBase):
             + "</div>"
         )
         self._drawn = state
+
+    def _since(self) -> None:
+        """"Since last meeting", for a follow-up (both meetings read as this page's role)."""
+        version = self.ctx.version()
+        if self._since_for == version:
+            return
+        found = since_last(self.store, self.session_id, self.role, participant=self.ctx.participant)
+        html = since_last_html(found, self.ctx.names())
+        if self.since.value != html:
+            self.since.value = html
+        self._since_for = version

@@ -4,6 +4,7 @@ signed feed URLs (forged, revoked, expired, not a meeting link)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -109,3 +110,18 @@ def test_the_command_prints_one_url_per_role(_isolated_workspace: Path) -> None:
     assert revoked.returncode == 0
     with Workspace(_isolated_workspace) as ws, pytest.raises(AccessDenied, match="revoked"):
         verify_feed_token(ws, rows[1][1].rsplit("/", 1)[1][:-4])
+
+
+def test_the_next_meeting_is_the_next_session_of_the_series(workspace: Workspace, sid: str) -> None:
+    uid = f"{sid}-meeting@pmkit"
+    for role in ("customer", "management", FACILITATOR):
+        assert events(workspace, sid, role)[uid].decoded("DTSTART").isoformat() == "2026-11-24"
+    new = workspace.series.follow_up(sid, date=dt.date(2026, 12, 8))
+    for role in ("customer", "management", FACILITATOR):
+        meeting = events(workspace, sid, role)[uid]
+        assert meeting.decoded("DTSTART").isoformat() == "2026-12-08"
+        assert int(meeting["SEQUENCE"]) == 1  # moved: subscribed calendars update it
+    raw = feed(workspace, sid, "customer").decode() + feed(workspace, new, "customer").decode()
+    for session_id in (sid, new):
+        assert leaks(raw, hidden_texts(workspace.sessions.load(session_id, FACILITATOR), "customer")) == []
+    assert "vendor-slip" not in raw and "recovery-plan" not in raw and "20261211" not in raw

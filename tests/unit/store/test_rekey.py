@@ -30,10 +30,11 @@ pytestmark = pytest.mark.usefixtures("backend")
 SESSION_ID = re.compile(r"s-[0-9a-f]{12}")
 OLD = "undisclosed-risk-erp-int-0a1b"
 # every table that holds a session id, as a workspace of the newest schema has them
-SESSION_TABLES = ("calendar_epochs", "calendar_events", "disclosure_plan", "items", "journal", "link_epochs",
-                  "participant_answers", "participant_emails", "participant_inputs", "participants",
+SESSION_TABLES = ("agenda_items", "calendar_epochs", "calendar_events", "disclosure_plan", "items", "journal",
+                  "link_epochs", "participant_answers", "participant_emails", "participant_inputs", "participants",
                   "prepare_answers", "prepare_people", "prepare_windows", "probe_questions", "room_view",
-                  "round_answers", "round_items", "rounds", "session_options", "settlement_answers", "settlements")
+                  "round_answers", "round_items", "rounds", "session_options", "session_series", "settlement_answers",
+                  "settlements")
 _COLUMNS = "id, title, description, meta, version, created_at, updated_at"
 
 

@@ -69,7 +69,7 @@ def test_board_shows_title_role_and_every_panel(workspace: Workspace, demo: str)
     # The customer withholds nothing itself, so its board has no disclosure plan either.
     mine = [(t, f) for t, f in PANELS if built_for(f, "customer")]  # not the facilitator's own panels
     assert [t for t, _ in mine] == [t for t, _ in PANELS
-                                    if t not in ("Room screen", "Rounds", "Preparation", "Participants",
+                                    if t not in ("Room screen", "Agenda", "Rounds", "Preparation", "Participants",
                                                  "Disclosure check")]
     # the recovery route, the starter's one option issue, is management's: no Options tab either
     mine = [(t, f) for t, f in mine if t not in ("Disclosure plan", "Options")]
@@ -99,7 +99,7 @@ def test_a_lazy_panel_names_the_roles_its_class_names(workspace: Workspace, demo
                "NegotiationPanel": "negotiation", "CapturePanel": "capture", "RoundsPanel": "rounds",
                "EchoCheckPanel": "echo_check", "ExportPanel": "export", "RoomScreenPanel": "room",
                "DisclosurePlanPanel": "disclosure_plan", "ParticipantsPanel": "participants",
-               "OptionsPanel": "options", "PreparationPanel": "preparation"}
+               "OptionsPanel": "options", "PreparationPanel": "preparation", "AgendaPanel": "agenda"}
     for title, factory in PANELS[2:]:
         cls = getattr(importlib.import_module(f"pmkit.widgets.panels.{modules[factory.__name__]}"), factory.__name__)
         assert getattr(factory, "roles", None) == getattr(cls, "roles", None), title

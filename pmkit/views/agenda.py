@@ -1,0 +1,60 @@
+"""The agenda in words, the same on every surface (the room, the board, the command line,
+the minutes): how much time an item has left, how far over it is, and what it took.
+
+Every time here is counted from the store's time stamps against the server's clock
+(:meth:`pmkit.store.AgendaItem.remaining`): a page computes nothing from a browser's clock.
+Overtime is said in words ("3 min over"), never by colour alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from pmkit.store import AgendaItem
+from pmkit.text import count
+
+__all__ = ["clock_text", "minutes_text", "spent_text", "state_text"]
+
+
+def minutes_text(n: int) -> str:
+    """``1 min``, ``12 min``."""
+    return f"{count(n)} min"
+
+
+def clock_text(item: AgendaItem, at: dt.datetime | None = None) -> str:
+    """A running item's time, as of ``at`` (the server's now): ``7 min left``, ``under a
+    minute left``, or ``Overtime: 3 min over``."""
+    left = item.remaining(at)
+    if left >= 60:
+        return f"{minutes_text(math.floor(left / 60))} left"
+    if left >= 0:
+        return "under a minute left"
+    return f"Overtime: {minutes_text(math.ceil(-left / 60 - 1e-9))} over"
+
+
+def spent_text(item: AgendaItem, at: dt.datetime | None = None) -> str:
+    """What an item took: ``planned 10 min, spent 12 min, 2 min over`` (with ``extended by
+    N min`` when it was), or ``not taken`` for an item the meeting never reached."""
+    if item.started_at is None:
+        return f"planned {minutes_text(item.minutes)}, not taken"
+    spent = item.spent_minutes(at)
+    words = f"planned {minutes_text(item.minutes)}"
+    if item.extended:
+        words += f", extended by {minutes_text(item.extended)}"
+    words += f", spent {minutes_text(spent) if spent else 'under a minute'}"
+    over = item.overrun(at)
+    if over:
+        words += f", {minutes_text(over)} over"
+    if item.ended_at is None:
+        words += " so far"
+    return words
+
+
+def state_text(item: AgendaItem, at: dt.datetime | None = None) -> str:
+    """``waiting``, ``done (...)`` or the running item's clock."""
+    if item.state == "waiting":
+        return "waiting"
+    if item.state == "running":
+        return f"running: {clock_text(item, at)}"
+    return f"done: {spent_text(item)}"
