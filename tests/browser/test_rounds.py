@@ -220,7 +220,8 @@ def test_an_option_round_keeps_each_sides_scores_on_its_own_page_and_the_room_sh
     ws.settlement.propose(sid, {"options": {issue: "april"}}, role="facilitator")
     ws.settlement.answer(sid, False, role="customer")
     settled(meeting, customer, management)
-    answer = ["rejected", "reject", "not accepted", "customer rejected", "Alder Logistics (customer) rejected"]
+    answer = ["not accepted", "accepted by every", "Alder Logistics (customer) rejected", "customer rejected",
+              "settle-answer", "proposal 1"]
     assert management.leaks(answer) == [] and room.leaks(answer) == []
     for p in (customer, management, room):
         p.page.context.close()

@@ -45,7 +45,7 @@ class PreparationPanel(PanelBase):
         self.goals = _select("Goals", "pmkit-prep-goals")
         self.issues = _select("Issues", "pmkit-prep-issues")
         self.options = _select("Options", "pmkit-prep-options")
-        self.pairwise = widgets.Checkbox(description="participants also weigh the goals pairwise", indent=False)
+        self.pairwise = widgets.Checkbox(description="ask for pairwise weighing", indent=False)
         self.until = FormText(placeholder="deadline, e.g. 2030-05-01T17:00 (UTC)", description="Deadline")
         self.until.add_class("pmkit-prep-until")
         self.open_button = FormButton(fields=[self.until], description="Open preparation", icon="clock-o",
