@@ -46,7 +46,7 @@ test: system setup hub
 # The unit tests (no server, no browser, no subprocesses, no PDF, no property search): under
 # a minute on two cores, for every small change.
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -q -n 2 -m "not browser and not server and not slow"
+	$(BIN)/python -m pytest -q -n 2 -m "not browser and not server and not slow and not postgres"
 
 lint: $(STAMP)
 	$(BIN)/ruff check pmkit tests benchmarks scripts

@@ -19,7 +19,7 @@ from tests.support.paths import ROOT
 
 pytestmark = pytest.mark.slow  # one real `pytest --collect-only` of the suite, in a subprocess
 
-FAST = "not browser and not server and not slow"
+FAST = "not browser and not server and not slow and not postgres"
 
 
 @pytest.fixture(scope="module")
@@ -58,13 +58,15 @@ def test_every_server_test_is_marked_server_and_not_browser(suite: dict[str, dic
 
 
 def test_no_unit_test_starts_a_browser_or_a_server(suite: dict[str, dict[str, Any]]) -> None:
-    """The one exception is the ``backend`` fixture's PostgreSQL run of a store test: the same
-    test as its SQLite run, on the run's real PostgreSQL server, so ``server``-marked."""
+    """The ``backend`` fixture's PostgreSQL run of a store test is the same test as its SQLite
+    run, on the run's real PostgreSQL server: ``postgres``-marked (both cores in `make test`,
+    not in `make test-fast`), never ``server``."""
     unit = _under(suite, "unit")
-    assert [k for k, v in unit.items() if "browser" in v["markers"]] == []
-    served = [k for k, v in unit.items() if "server" in v["markers"]]
-    assert [k for k in served if "[postgresql" not in k] == []
-    assert [k for k in served if suite[k.replace("[postgresql", "[sqlite", 1)]["markers"].count("server")] == []
+    assert [k for k, v in unit.items() if {"browser", "server"} & set(v["markers"])] == []
+    on_postgres = [k for k, v in unit.items() if "postgres" in v["markers"]]
+    assert on_postgres, "no PostgreSQL run found: the check would prove nothing"
+    assert [k for k in on_postgres if "[postgresql" not in k] == []
+    assert [k for k in on_postgres if "postgres" in suite[k.replace("[postgresql", "[sqlite", 1)]["markers"]] == []
 
 
 def test_the_fast_tier_runs_no_property_search(suite: dict[str, dict[str, Any]]) -> None:
@@ -75,6 +77,6 @@ def test_the_fast_tier_runs_no_property_search(suite: dict[str, dict[str, Any]])
 
 def test_the_fast_tier_is_the_unit_tests_that_are_not_slow(suite: dict[str, dict[str, Any]]) -> None:
     fast = {k for k, v in suite.items() if v["selected"]}
-    expected = {k for k, v in suite.items()
-                if v["path"].startswith("tests/unit/") and not {"slow", "server", "browser"} & set(v["markers"])}
+    excluded = {"slow", "server", "browser", "postgres"}
+    expected = {k for k, v in suite.items() if v["path"].startswith("tests/unit/") and not excluded & set(v["markers"])}
     assert fast == expected
