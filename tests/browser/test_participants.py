@@ -97,6 +97,10 @@ def test_two_members_rate_apart_the_facilitator_sees_the_split_the_customer_sees
     settled(m, customer)
     tab(customer.page, "Goals")
     choose_goal(customer.page, GOAL)
+    customer.page.wait_for_function(  # the row as the customer's page shows it once it has caught up
+        """() => [...document.querySelectorAll('.pmkit-goal-detail tr')].some(
+             r => [...r.children].map(c => c.innerText).join('|') === 'Programme management|1|neutral')""",
+        timeout=30_000)
     assert ratings_row(customer.page, "Programme management") == "Programme management|1|neutral"
     hidden = ["Ada Sponsor", "Ben Delivery", "Ada", "Ben", ada, ben, "own rating", "Your rating",
               "5 support; ", "1 oppose", "not united", "Participants"]
