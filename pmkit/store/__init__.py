@@ -60,7 +60,6 @@ from pathlib import Path
 
 from pmkit import settings
 from pmkit.errors import StorageError
-from pmkit.store import participant_rows
 from pmkit.store.agenda import AGENDA, Agenda, AgendaItem
 from pmkit.store.answers import Answer, Round
 from pmkit.store.backups import way_out
@@ -143,7 +142,7 @@ class Workspace:
         self.journal.on_undo(EMAIL, self.mail.undo_change)
         self.journal.on_undo(SESSION, self.sessions.undo_change)
         for kind in MEMBER_CHANGES:
-            self.journal.on_undo(kind, participant_rows.undo_change)
+            self.journal.on_undo(kind, self.participants.undo_change)
         for kind in ROUND_CHANGES:
             self.journal.on_undo(kind, self.rounds.undo_change)
         for kind in SETTLEMENT_CHANGES:

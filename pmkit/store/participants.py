@@ -84,7 +84,7 @@ class Participants(Part):
     def __init__(self, core: Core) -> None:
         super().__init__(core)
 
-    undo_change = staticmethod(undo_change)
+    undo_change = staticmethod(undo_change)  # the changes of :data:`UNDONE_HERE`, as the journal asks
 
     # -- reads -----------------------------------------------------------------------------
     def all(self, session_id: str, role: str = FACILITATOR, participant: str | None = None, *,
