@@ -15,18 +15,15 @@ packages. ``--strict`` exits 1 when a target is missed or a comparison differs.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.bench_decisions import median_ms  # noqa: E402
 from pmkit.analytics.packages import (  # noqa: E402
     PackageResult,
     Problem,
@@ -81,16 +78,6 @@ def numeric_session(issues: int = 12) -> Session:
         "customer": {"ideal": 0, "walk_away": 70 + k}, "management": {"ideal": 100, "walk_away": 20 + k}}}
         for k in range(issues)]
     return parse_session({"title": "bench", "issues": items})
-
-
-def median_ms(fn: Callable[[], Any], runs: int) -> float:
-    fn()  # warm up
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1000.0)
-    return statistics.median(times)
 
 
 def main() -> int:

@@ -99,6 +99,7 @@ __all__ = [
     "nash_index",
     "option_column",
     "packages",
+    "picks",
     "pareto_mask",
     "problem",
     "solve",
@@ -333,22 +334,12 @@ def solve(pb: Problem) -> PackageResult:
     def package(row: int | None) -> Package | None:
         if row is None:
             return None
-        traded_in: set[str] = set()
-        values: list[tuple[str, float]] = []
-        options: list[tuple[str, str]] = []
-        for c, at in zip(pb.columns, front.choices[row], strict=True):
-            pick = c.choices[int(at)]
-            if c.kind == "goal" and pick:
-                traded_in.add(c.id)
-            elif c.kind == "numeric":
-                values.append((c.id, round(float(pick), 10)))
-            elif c.kind == "option":
-                options.append((c.id, str(pick)))
+        traded_in, values, options = picks(pb, front.choices[row])
         return Package(
             index=front.index(row), goals_in=(*pb.fixed_in, *(g for g in pb.traded if g in traded_in)),
-            values=tuple(values),
+            values=values,
             utility=tuple(round(float(x), 4) for x in u[row]),
-            gain=tuple(round(float(x), 4) for x in u[row] - d), options=tuple(options),
+            gain=tuple(round(float(x), 4) for x in u[row] - d), options=options,
         )
 
     rows = np.flatnonzero(ok)
@@ -372,6 +363,24 @@ def solve(pb: Problem) -> PackageResult:
         issues=tuple(c.id for c in pb.columns if c.kind == "numeric"), left_out=pb.left_out, note=note,
         option_issues=tuple(c.id for c in pb.columns if c.kind == "option"),
     )
+
+
+def picks(pb: Problem, choices: Sequence[int]) -> tuple[frozenset[str], tuple[tuple[str, float], ...],
+                                                      tuple[tuple[str, str], ...]]:
+    """One package's choices, column by column, as the traded goals it adopts, each numeric
+    issue's value and each option issue's option."""
+    traded_in: set[str] = set()
+    values: list[tuple[str, float]] = []
+    options: list[tuple[str, str]] = []
+    for c, at in zip(pb.columns, choices, strict=True):
+        pick = c.choices[int(at)]
+        if c.kind == "goal" and pick:
+            traded_in.add(c.id)
+        elif c.kind == "numeric":
+            values.append((c.id, round(float(pick), 10)))
+        elif c.kind == "option":
+            options.append((c.id, str(pick)))
+    return frozenset(traded_in), tuple(values), tuple(options)
 
 
 def packages(session: Session, points: int = DEFAULT_POINTS) -> PackageResult:

@@ -38,6 +38,7 @@ from pmkit.analytics.packages import (
     Column,
     Package,
     Problem,
+    picks,
     problem,
     value_utility,
 )
@@ -204,19 +205,10 @@ def improvements(session: Session, terms: Terms, points: int = 11) -> Improvemen
     rows = rows[np.argsort(u[rows, 0], kind="stable")] if len(pb.parties) else rows
     found: list[Package] = []
     for row in rows:
-        goals_in: list[str] = list(pb.fixed_in)
-        values: list[tuple[str, float]] = []
-        options: list[tuple[str, str]] = []
-        for c, at in zip(pb.columns, front.choices[row], strict=True):
-            pick = c.choices[int(at)]
-            if c.kind == "goal" and pick:
-                goals_in.append(c.id)
-            elif c.kind == "numeric":
-                values.append((c.id, round(float(pick), 10)))
-            elif c.kind == "option":
-                options.append((c.id, str(pick)))
+        traded_in, values, options = picks(pb, front.choices[row])
+        adopted = traded_in | set(pb.fixed_in)
         found.append(Package(
-            index=front.index(int(row)), goals_in=tuple(g.id for g in session.goals if g.id in goals_in),
-            values=tuple(values), utility=tuple(round(float(x), 4) for x in u[row]),
-            gain=tuple(round(float(x), 4) for x in u[row] - base), options=tuple(options)))
+            index=front.index(int(row)), goals_in=tuple(g.id for g in session.goals if g.id in adopted),
+            values=values, utility=tuple(round(float(x), 4) for x in u[row]),
+            gain=tuple(round(float(x), 4) for x in u[row] - base), options=options))
     return Improvements(pb.parties, terms, tuple(round(float(x), 4) for x in base), tuple(found), pb.left_out)
