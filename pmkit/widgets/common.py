@@ -118,9 +118,17 @@ class FormButton(widgets.Button):
 
     def __init__(self, *, fields: Sequence[FormField], **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self._links: list[Any] = []
+        self._waiting: set[int] = set()  # the fields that have not answered the current call
+        self.set_fields(fields)
+
+    def set_fields(self, fields: Sequence[FormField]) -> None:
+        """The form's boxes are now ``fields`` (a form whose rows follow the item shown)."""
+        for link in self._links:
+            link.close()
         self.fields = list(fields)
         self._links = [widgets.jsdlink((self, "form_call"), (f, "form_answer")) for f in self.fields]
-        self._waiting: set[int] = set()  # the fields that have not answered the current call
+        self._waiting = set()
         for f in self.fields:
             f.submits = self
 

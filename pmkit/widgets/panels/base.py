@@ -104,8 +104,9 @@ class PanelBase:
     """Base of pmkit's own panels: context, status, quiet updates and kept input.
 
     ``show(widget, key, value)`` puts a stored value into a widget without triggering its
-    save callback, except where the user's last save of ``key`` failed: that input is kept
-    until it saves or the user moves to another item. Every callback is :func:`guarded`.
+    save callback, except where the user's last save of ``key`` failed, or ``key`` is a form's
+    field the user has changed (:meth:`hold`): that input is kept until it saves or the user
+    moves to another item. Every callback is :func:`guarded`.
     """
 
     widget: widgets.Widget
@@ -148,6 +149,16 @@ class PanelBase:
         if getattr(widget, "value", None) != value:
             with self.quietly():
                 widget.value = value
+
+    def hold(self, widget: widgets.Widget, key: str) -> None:
+        """Keep what the user puts into ``widget``, a field that a form's button saves, over
+        every redraw until the form saves or the user moves to another item: another page's
+        change redraws this one, and must not undo what is being typed here."""
+        widget.observe(partial(self._held, key), names="value")
+
+    def _held(self, key: str, change: dict[str, Any]) -> None:
+        if not self._quiet:
+            self._kept[key] = change["new"]
 
     def bind(self, widget: widgets.Widget, key: str, save: Callable[[Any], None]) -> None:
         """Save ``widget``'s value with ``save`` whenever the user changes it."""

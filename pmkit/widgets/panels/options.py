@@ -107,6 +107,7 @@ class OptionsPanel(PanelBase):
             self.rows_box = widgets.VBox()
             self.weight = labelled(FormText(placeholder="e.g. 3", continuous_update=False), "Weight of the issue")
             self.weight.add_class("pmkit-option-weight")
+            self.hold(self.weight, "weight")
             self.save = FormButton(fields=[self.weight], description="Save my scores", icon="check",
                                    button_style="primary")
             self.save.add_class("pmkit-option-save")
@@ -191,7 +192,11 @@ class OptionsPanel(PanelBase):
             for row in self._rows.values():
                 row.widget.close()
             self._rows = {o.id: _OptionRow(o.id, o.label) for o in issue.options}
+            for o, row in self._rows.items():
+                self.hold(row.score, f"score:{o}")
+                self.hold(row.refuse, f"refuse:{o}")
             self.rows_box.children = [r.widget for r in self._rows.values()]
+            self.save.set_fields([*(r.score for r in self._rows.values()), self.weight])
             self._form_for = key
             self.forget_input()
         in_round = self.ctx.in_round("option_issue", issue.id)

@@ -104,6 +104,29 @@ def test_a_party_scores_its_own_options_and_a_round_makes_it_a_private_answer(wo
     board.close()
 
 
+def test_what_a_party_types_survives_a_redraw_until_it_saves(workspace: Workspace, payment: str) -> None:
+    board = MeetingBoard(workspace, payment, "customer")
+    panel = _options(board)
+    panel._rows["net-30"].score.value = "44.5"
+    panel._rows["on-delivery"].refuse.value = False
+    panel.weight.value = "1.5"
+    # another page's change redraws this one while the form is being filled
+    workspace.rounds.open(payment, option_issues=[ISSUE], role=FACILITATOR)
+    board.sync()
+    assert "Round 1 is open on this issue" in panel.round_note.value
+    assert (panel._rows["net-30"].score.value, panel._rows["on-delivery"].refuse.value, panel.weight.value) == \
+        ("44.5", False, "1.5")
+    assert panel._rows["net-60"].score.value == "97.75"  # untouched: the stored value
+    panel.save.click()
+    answer = workspace.rounds.current(payment, FACILITATOR)
+    assert answer is not None
+    saved = answer.answer("customer", "option_issue", ISSUE)
+    assert saved is not None and saved.option_scores is not None
+    assert (saved.option_scores.scores["net-30"], saved.option_scores.weight, saved.option_scores.unacceptable) == \
+        (44.5, 1.5, [])
+    board.close()
+
+
 def test_a_bad_score_is_one_line_and_saves_nothing(workspace: Workspace, payment: str) -> None:
     board = MeetingBoard(workspace, payment, "customer")
     panel = _options(board)
