@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.pmkit-installed
 AXE := .tools/node_modules/axe-core/axe.min.js
 
-.PHONY: setup system hub demo test test-fast lint docs bench screenshots clean
+.PHONY: setup system hub demo test test-fast lint docs bench screenshots clean catalogs
 
 setup: $(STAMP) $(AXE)
 
@@ -14,7 +14,13 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	PYBABEL=$(BIN)/pybabel bash scripts/catalogs compile
 	touch $(STAMP)
+
+# The translation catalogs (pmkit/locale): extract the marked strings, update each language's
+# catalog, compile them (pmkit.i18n explains the conventions; the README how to add a language).
+catalogs: $(STAMP)
+	PYBABEL=$(BIN)/pybabel bash scripts/catalogs
 
 # axe-core (accessibility checks in the browser tests), from the npm registry into .tools/
 $(AXE): scripts/install-axe

@@ -1,5 +1,15 @@
 """How pmkit writes numbers and short text for people: one rule each, used by every surface
-(command line, board, charts, reports, exports). Standard library only.
+(command line, board, charts, reports, exports), in the reader's language
+(:func:`pmkit.i18n.current`).
+
+**Languages.** English is written as described below. German and French write the same
+digits the way their readers do, with Babel's symbols for the locale: ``12.345,75`` (de) and
+``12 345,75`` (fr, a narrow no-break space between groups): the decimal comma, and groups of
+three in the whole part (from ``1.234`` in German and ``1 234`` in French); an ASCII minus.
+Dates are ISO in English (``2026-12-11``), ``11. Dez. 2026`` in German and ``11 déc. 2026``
+in French (:func:`day`); a moment adds the time of day, ``14:05`` (:func:`moment`).
+:func:`read_number` reads a number as the reader types it, and refuses what two languages
+would read differently.
 
 **Numbers** (:func:`number`): a value is shown exactly as it was entered.
 
@@ -29,7 +39,9 @@ each, used by every surface:
   gain) with 2 decimals, ``0.25``, ``+0.10``;
 * :func:`priority`: an AHP priority and the consistency measures (λmax, CI, CR) with 3
   decimals, ``0.123``;
-* :func:`count`: a whole number of things (rows, bytes) with thousands separators, ``12,345``.
+* :func:`count`: a whole number of things (rows, bytes) with thousands separators, ``12,345``;
+* :func:`percent`: a share of a whole as a percentage, a whole number, ``25%`` (``25 %`` in
+  German and French).
 
 **Rounding** (:func:`rounded`) happens only here, only for display: every analysis keeps
 and compares the exact value (the risk read-out's "alignment below 70" scores 69.95). A
@@ -40,7 +52,7 @@ decimal is ``56.3``, ``43.75`` is ``43.8``, ``-43.75`` is ``-43.8``, ``2.675`` t
 
 :func:`renderings` lists every way a number may appear on a page or in a file, for the
 leak checks (:func:`pmkit.rules.visibility.hidden_texts`), and :func:`date_renderings` every way
-a date may; :func:`quantity` adds a unit. Dates are written ISO (``2026-12-11``).
+a date may, in every language; :func:`quantity` adds a unit.
 
 **Short text**: :func:`shorten` folds text onto one line and cuts it with an ellipsis;
 :func:`shorten_list` cuts a list of titles to its first few and counts the rest.
@@ -54,7 +66,12 @@ import datetime as dt
 import math
 import re
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from babel.dates import format_date, format_time
+from babel.numbers import format_decimal, format_percent, get_decimal_symbol, get_group_symbol
+
+from pmkit.i18n import DEFAULT, locale, use
 
 __all__ = [
     "SCIENTIFIC_ABOVE",
@@ -63,9 +80,13 @@ __all__ = [
     "clean",
     "count",
     "date_renderings",
+    "day",
+    "moment",
     "number",
+    "percent",
     "priority",
     "quantity",
+    "read_number",
     "renderings",
     "rounded",
     "safe_name",
@@ -116,10 +137,23 @@ def number(value: float | None, missing: str = "—") -> str:
     if x == 0:
         return "0"
     if abs(x) >= SCIENTIFIC_ABOVE or abs(x) < SCIENTIFIC_BELOW:
-        return _scientific(x)
+        return _local(_scientific(x))
     if x.is_integer():
-        return str(int(x))
-    return format(Decimal(repr(x)), "f")
+        return _local(str(int(x)))
+    return _local(format(Decimal(repr(x)), "f"))
+
+
+def _local(english: str) -> str:
+    """An English plain decimal (``-12345.75``, ``2.5e-7``) as the current language writes it."""
+    loc = locale()
+    if loc == "en":
+        return english
+    mantissa, e, exponent = english.partition("e")
+    if e:
+        return mantissa.replace(".", get_decimal_symbol(loc)) + e + exponent
+    places = len(mantissa.partition(".")[2])
+    pattern = "#,##0" + ("." + "0" * places if places else "")
+    return str(format_decimal(Decimal(mantissa), format=pattern, locale=loc))
 
 
 def rounded(value: float, places: int = 0) -> Decimal:
@@ -135,7 +169,8 @@ def _fixed(value: float, places: int, signed: bool) -> str:
     if not math.isfinite(x):
         return number(x)
     out = rounded(x, places)
-    return f"+{out}" if signed and out > 0 else str(out)
+    text = _local(str(out))
+    return f"+{text}" if signed and out > 0 else text
 
 
 def alignment(value: float | None, *, signed: bool = False) -> str:
@@ -156,8 +191,87 @@ def priority(value: float) -> str:
 
 
 def count(value: int) -> str:
-    """A whole number of things (rows, bytes) with thousands separators: ``12,345``."""
-    return f"{int(value):,}"
+    """A whole number of things (rows, bytes) with thousands separators: ``12,345``
+    (``12.345`` in German, ``12 345`` in French)."""
+    loc = locale()
+    return f"{int(value):,}" if loc == "en" else str(format_decimal(int(value), locale=loc))
+
+
+def percent(value: float) -> str:
+    """A share of a whole (0 to 1) as a whole percentage: ``25%`` (``25 %`` in German and
+    French); rounded half away from zero like every other number here."""
+    x = float(value)
+    if not math.isfinite(x):
+        return number(x)
+    whole = rounded(x * 100, 0)
+    loc = locale()
+    return f"{whole}%" if loc == "en" else str(format_percent(whole / 100, locale=loc))
+
+
+def day(value: dt.date | None, missing: str = "—") -> str:
+    """A day as the reader writes it: ``2026-12-11`` (en), ``11. Dez. 2026`` (de),
+    ``11 déc. 2026`` (fr)."""
+    if value is None:
+        return missing
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    loc = locale()
+    if loc == "en":
+        return value.isoformat()
+    return str(format_date(value, "d. MMM y" if loc == "de" else "d MMM y", locale=loc))
+
+
+def moment(value: dt.datetime | None, missing: str = "—") -> str:
+    """A moment as the reader writes it, to the minute: ``2026-12-11 14:05`` (en),
+    ``11. Dez. 2026, 14:05`` (de), ``11 déc. 2026, 14:05`` (fr); in the moment's own time zone."""
+    if value is None:
+        return missing
+    loc = locale()
+    clock = f"{value:%H:%M}" if loc == "en" else str(format_time(value, "HH:mm", locale=loc))
+    return f"{day(value)} {clock}" if loc == "en" else f"{day(value)}, {clock}"
+
+
+def read_number(text: str) -> float | None:
+    """A number as the reader typed it (empty: ``None``). English reads ``12345.75`` and
+    ``12,345.75``; German ``12345,75``, ``12.345,75`` and ``12.5``; French ``12345,75``,
+    ``12 345,75`` and ``12.5``; each also ``2.5e-7``. One ``.`` or ``,`` that is not the
+    reader's decimal sign and has three digits after one to three digits (``12.345`` in
+    German, ``12,345`` in English) is refused: it may be a thousands separator or another
+    language's decimal sign. Raises :class:`ValueError` with a one-line reason."""
+    raw = " ".join(str(text).replace("\u202f", " ").replace("\u00a0", " ").split()).replace("−", "-")
+    if not raw:
+        return None
+    loc = locale()
+    point, group = get_decimal_symbol(loc), get_group_symbol(loc).replace("\u202f", " ").replace("\u00a0", " ")
+    sign, body = ("-", raw[1:]) if raw[:1] == "-" else ("", raw[1:] if raw[:1] == "+" else raw)
+    if not body or any(c not in "0123456789.,' eE+-" for c in body) or not body[0].isdigit() and body[0] not in ".,":
+        raise ValueError(f"'{raw[:40]}' is not a number")
+    mantissa, e, exponent = body.lower().partition("e")
+    seps = [c for c in mantissa if c in ".,' "]
+    if e or len(seps) == 1 and seps[0] in ".,":
+        sep = seps[0] if seps else "."
+        whole, _, frac = mantissa.partition(sep)
+        if sep != point and not e and len(frac) == 3 and 1 <= len(whole) <= 3:
+            raise ValueError(f"'{raw[:40]}' may mean {whole}{frac} or {whole}{point}{frac}: write {whole}{frac}, "
+                             f"or the decimals with '{point}'")
+        plain = f"{whole}.{frac}" + (f"e{exponent}" if e else "")
+    else:
+        last = max(mantissa.rfind("."), mantissa.rfind(","))
+        decimal = last >= 0 and mantissa[last] == point
+        whole, frac = (mantissa[:last], mantissa[last + 1:]) if decimal else (mantissa, "")
+        groups = whole.replace(group, "|").replace(" ", "|").replace("'", "|").split("|")
+        if (not groups[0] or len(groups[0]) > 3 or any(len(g) != 3 for g in groups[1:])
+                or not "".join(groups).isdigit() or frac and not frac.isdigit()):
+            raise ValueError(f"'{raw[:40]}' is not a number as written here: write it like {_local('12345.75')}")
+        plain = "".join(groups) + (f".{frac}" if frac else "")
+    try:
+        value = float(Decimal(sign + plain))
+    except (InvalidOperation, ValueError):
+        raise ValueError(f"'{raw[:40]}' is not a number") from None
+    if not math.isfinite(value):
+        raise ValueError(f"'{raw[:40]}' is not a finite number")
+    return value
+
 
 
 def quantity(value: float | None, unit: str = "") -> str:
@@ -193,8 +307,16 @@ def renderings(value: float) -> list[str]:
     significant digits (``99.85`` is searched as ``99.8`` and ``99.9``, not as ``100``); and
     a value rounded to a whole number of fewer than 4 digits (``118.25`` is not searched as
     ``118``: three-digit numbers are on every page, in counts, sizes and ids).
+
+    Then every one of those as German and French write it (``12.345,75``, ``12 345,75`` with
+    a space, a no-break space or a narrow no-break space, ``12'345,75``): a hidden number must
+    not reach a page in any language.
     """
-    x = float(value)
+    with use(DEFAULT):
+        return _renderings(float(value))
+
+
+def _renderings(x: float) -> list[str]:
     if not math.isfinite(x):
         return [number(x)]
     own = number(x)
@@ -219,19 +341,34 @@ def renderings(value: float) -> list[str]:
         if f == own or not rounded or (_significant(f) >= _SHORTEST_RENDERING
                                        and not (whole and len(plain.lstrip("-")) < _WHOLE_DIGITS)):
             out.append(f)
-    return out
+    # the same digits as German and French write them: decimal comma; groups with ".", a space,
+    # a no-break space or a narrow no-break space
+    local = [f.translate(table) for f in out for table in _LOCAL_FORMS]
+    out += [f for f in dict.fromkeys(local) if f not in out and ("," in f or any(g in f for g in _GROUPS))]
+    if own not in out[:1]:
+        out.insert(0, own)
+    return list(dict.fromkeys(out))
+
+
+_GROUPS = (".", " ", "\u00a0", "\u202f", "'")
+_LOCAL_FORMS = [str.maketrans({".": ",", ",": g}) for g in _GROUPS]
 
 
 def date_renderings(day: dt.date) -> list[str]:
     """Every way ``day`` may be printed, ISO first: ``2026-12-04``, ``4 December 2026``,
     ``December 4, 2026``, ``4 Dec 2026``, ``Dec 4, 2026``, ``04/12/2026``, ``12/04/2026``,
-    ``04.12.2026``, ``2026/12/04`` (and ``04 December 2026``). Never without its year: a day
-    and month alone are on too many pages to prove anything."""
+    ``04.12.2026``, ``2026/12/04`` (and ``04 December 2026``); then every way German and
+    French write it (``4. Dez. 2026``, ``4. Dezember 2026``, ``4 déc. 2026``, ``4 décembre 2026``,
+    Babel's short to full forms). Never without its year: a day and month alone are on too
+    many pages to prove anything."""
     d, m, y, month, mon = day.day, day.month, day.year, f"{day:%B}", f"{day:%b}"
     forms = [day.isoformat(), f"{d} {month} {y}", f"{month} {d}, {y}", f"{d} {mon} {y}", f"{mon} {d}, {y}",
              f"{d:02d}/{m:02d}/{y}", f"{m:02d}/{d:02d}/{y}", f"{d:02d}.{m:02d}.{y}", f"{y}/{m:02d}/{d:02d}",
              f"{d:02d} {month} {y}"]
-    return list(dict.fromkeys(forms))
+    for loc in ("de", "fr"):
+        forms += [str(format_date(day, f, locale=loc)) for f in ("d. MMM y", "d MMM y", "d. MMMM y", "d MMMM y",
+                                                                   "short", "medium", "long", "full", "dd.MM.y")]
+    return [f for f in dict.fromkeys(forms) if str(y) in f or f"{y % 100:02d}" in f]
 
 
 def shorten(text: object, limit: int = 80) -> str:

@@ -47,8 +47,9 @@ from pmkit.cli import (
 )
 from pmkit.cli.base import COMMANDS, Handler, clean, error_line
 from pmkit.errors import PmkitError, one_line
+from pmkit.i18n import DEFAULT, LANGUAGES, check_language, from_environment, set_language
 
-__all__ = ["HELP_ORDER", "build_parser", "edge", "main"]
+__all__ = ["HELP_ORDER", "build_parser", "edge", "language", "main"]
 
 # imported for the verbs they register
 _VERBS = (sessions, analytics, disclosure_plan, rounds, settlement, participants, prepare, journal, mail, calendar,
@@ -71,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"pmkit {__version__}")
     parser.add_argument("--workspace", "-w", metavar="DIR", default=None,
                         help="workspace folder (default: $PMKIT_WORKSPACE or ~/.local/share/pmkit)")
+    parser.add_argument("--lang", metavar="LANG", default=None,
+                        help=f"the language of messages and of what is written ({', '.join(LANGUAGES)}; default: "
+                             "from $LANGUAGE, $LC_ALL, $LC_MESSAGES or $LANG, else en)")
     parser.add_argument("--database", metavar="URL", default=None,
                         help="keep the sessions in this PostgreSQL database, postgresql://USER@HOST/DB "
                              "(default: $PMKIT_DATABASE_URL, else the SQLite file in the workspace folder)")
@@ -102,9 +106,32 @@ def edge(handler: Handler, ns: argparse.Namespace) -> int:
         return 1
 
 
+def language(argv: Sequence[str]) -> str:
+    """The command line's language: ``--lang`` before the verb, else the environment's
+    (:func:`pmkit.i18n.from_environment`). An unknown one is English, and the parser says so."""
+    for n, arg in enumerate(argv):
+        if arg in COMMANDS:
+            break
+        value = arg.partition("=")[2] if arg.startswith("--lang=") else (
+            argv[n + 1] if arg == "--lang" and n + 1 < len(argv) else None)
+        if value is not None:
+            try:
+                return check_language(value)
+            except ValueError:
+                return DEFAULT
+    return from_environment()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    set_language(language(args))
     parser = build_parser()
-    ns = parser.parse_args(argv)
+    ns = parser.parse_args(args)
+    if ns.lang is not None:
+        try:
+            check_language(ns.lang)
+        except ValueError as exc:
+            parser.error(str(exc))
     if not ns.command:
         parser.print_help()
         return 2

@@ -10,7 +10,8 @@ from pmkit.cli.base import args, command, out, session_arg, workspace
 from pmkit.cli.sessions import print_summary
 from pmkit.errors import InputError
 from pmkit.formats.yaml_file import read_session_file
-from pmkit.model import FACILITATOR
+from pmkit.i18n import check_language
+from pmkit.model import FACILITATOR, ROOM
 from pmkit.resources import starter_path
 from pmkit.store import Workspace
 from pmkit.text import number
@@ -77,6 +78,25 @@ def _links_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--base-url", default=None, help="where the app is served (default http://HOST:PORT)")
     p.add_argument("--hours", type=float, default=None, help="how long the links stay valid")
     p.add_argument("--revoke", action="store_true", help="revoke every earlier link first")
+    p.add_argument("--lang", dest="link_lang", metavar="[WHO=]LANG", action="append", default=[],
+                   help="the language the links' pages speak: LANG for every link, or WHO=LANG for one (WHO: a "
+                        "role, or PARTY:PARTICIPANT); repeatable; default: the session's language (the room "
+                        "always speaks it)")
+
+
+def _link_languages(values: list[str], known: set[str]) -> dict[str, str]:
+    """``--lang`` values as {who: language} (``*``: every link)."""
+    out: dict[str, str] = {}
+    for value in values:
+        who, eq, lang = value.rpartition("=")
+        who = who if eq else "*"
+        if who != "*" and who not in known:
+            raise InputError(f"--lang {value}: no link '{who}' in this session; `pmkit links SESSION` lists them")
+        try:
+            out[who] = check_language(lang)
+        except ValueError as exc:
+            raise InputError(f"--lang {value}: {exc}") from None
+    return out
 
 
 @command("links", "one signed meeting link per role (facilitator, each party, room), ROLE<TAB>URL, then one "
@@ -89,13 +109,19 @@ def _links(ns: argparse.Namespace) -> int:
         raise InputError(f"--hours {number(ns.hours)}: a link must stay valid for more than 0 hours")
     base = ns.base_url or f"http://{settings.get('host')}:{settings.get('port')}"
     with workspace(ns) as ws:
+        members = ws.participants.all(ns.session)
+        roles = ws.sessions.link_roles(ns.session)
+        langs = _link_languages(ns.link_lang, {*roles, *(f"{p.party}:{p.participant_id}" for p in members)})
         if ns.revoke:
             ws.meeting.revoke_links(ns.session)
-        for role in ws.sessions.link_roles(ns.session):
-            out(f"{role}\t{link_url(base, make_token(ws, ns.session, role, ttl_hours=ns.hours))}")
-        for p in ws.participants.all(ns.session):  # each member's own link
-            token = make_token(ws, ns.session, p.party, ttl_hours=ns.hours, participant=p.participant_id)
-            out(f"{p.party}:{p.participant_id}\t{link_url(base, token)}")
+        for role in roles:
+            lang = None if role == ROOM else langs.get(role, langs.get("*"))
+            out(f"{role}\t{link_url(base, make_token(ws, ns.session, role, ttl_hours=ns.hours, lang=lang))}")
+        for p in members:  # each member's own link
+            who = f"{p.party}:{p.participant_id}"
+            token = make_token(ws, ns.session, p.party, ttl_hours=ns.hours, participant=p.participant_id,
+                               lang=langs.get(who, langs.get(p.party, langs.get("*"))))
+            out(f"{who}\t{link_url(base, token)}")
     return 0
 
 

@@ -28,6 +28,7 @@ from pmkit.errors import InputError, InvalidSession
 from pmkit.formats.files import atomic_write
 from pmkit.formats.genius import read_case, write_case
 from pmkit.formats.yaml_file import read_session_file
+from pmkit.i18n import check_language, current, use
 from pmkit.model import FACILITATOR, NumericIssue, Session, parse_session
 from pmkit.resources import starter_names, starter_path
 from pmkit.rules.echo_check import echo_line, find_echoes
@@ -259,6 +260,8 @@ def _export_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", metavar="PATH",
                    help="write here (default: stdout for yaml, else <workspace>/exports/"
                         "SESSION-ROLE.EXT); never inside the served notebooks folder")
+    p.add_argument("--lang", dest="out_lang", metavar="LANG", default=None,
+                   help="the report's language (en, de, fr; default: the command line's, see `pmkit --lang`)")
 
 
 @command("export", "export a session as ROLE sees it: YAML, ROLE's report (HTML, Markdown, PDF), or a "
@@ -267,7 +270,11 @@ def _export_args(p: argparse.ArgumentParser) -> None:
 def _export(ns: argparse.Namespace) -> int:
     from pmkit.reports.exports import export
 
-    with workspace(ns) as ws:
+    try:
+        lang = check_language(ns.out_lang) if ns.out_lang else current()
+    except ValueError as exc:
+        raise InputError(f"--lang: {exc}") from None
+    with workspace(ns) as ws, use(lang):
         if ns.format == "yaml" and not ns.output:
             write_output(ws.sessions.export_yaml(ns.session, ns.role), None)
             return 0

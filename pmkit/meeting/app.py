@@ -24,6 +24,7 @@ from typing import Any
 
 from pmkit import settings
 from pmkit.errors import AccessDenied, PmkitError
+from pmkit.i18n import set_language
 from pmkit.logs import server_log
 from pmkit.meeting import comms, revocation, slots
 from pmkit.meeting.links import check_query
@@ -122,6 +123,7 @@ def _open_board(display: Callable[[Any], object]) -> Any:
                 turn.enter_context(slots.slot(folder, n))
         ws = Workspace()
         grant = check_query(ws, os.environ.get("QUERY_STRING", ""))
+        set_language(grant.lang or ws.sessions.language(grant.session_id))  # one page per kernel
         install_guard(grant.role)
         comms.install(grant.role)
         if grant.role == ROOM:  # one page per meeting: its charts' imports wait for it

@@ -3,7 +3,9 @@
 A link carries one query parameter, ``pmk``: the session id, the role, an expiry time and
 the session's link generation, signed with the workspace's secret (itsdangerous, HMAC).
 Signed, not encrypted: whoever holds a link can read its payload, so it holds nothing but
-those four (session ids are random and carry no words). The roles with a link are the
+those four (session ids are random and carry no words), and the language the page speaks
+when the facilitator chose one for that link (``pmkit links --lang de``; else the
+session's language). The roles with a link are the
 facilitator, each party and the room (``Workspace.link_roles``).
 The server checks it before any kernel starts (Voila's prelaunch hook, or the page
 handler when kernels are preheated) and the kernel checks it again before it loads
@@ -30,7 +32,8 @@ from urllib.parse import parse_qs, urlencode
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from pmkit import settings
-from pmkit.errors import AccessDenied, NotFound, StorageError
+from pmkit.errors import AccessDenied, InputError, NotFound, StorageError
+from pmkit.i18n import LANGUAGES, check_language
 from pmkit.rules.permissions import Actor
 from pmkit.store import Workspace
 
@@ -53,6 +56,7 @@ class Grant:
     participant: str | None = None  # a member's own link: the member's id (the role is their party)
     link_epoch: int = 0  # the session's link generation the link was signed for
     member_epoch: int | None = None  # a member's link: the member's own link generation
+    lang: str | None = None  # the language chosen for this link (None: the session's)
 
     @property
     def actor(self) -> Actor:
@@ -89,9 +93,10 @@ def _serializer(ws: Workspace) -> URLSafeSerializer:
 
 
 def make_token(ws: Workspace, session_id: str, role: str, *, ttl_hours: float | None = None,
-               participant: str | None = None) -> str:
+               participant: str | None = None, lang: str | None = None) -> str:
     """A signed token for ``role`` on ``session_id``, valid for ``ttl_hours``; with
-    ``participant``, that member's own link (``role`` must be their party)."""
+    ``participant``, that member's own link (``role`` must be their party); with ``lang``,
+    its page speaks that language (:data:`pmkit.i18n.LANGUAGES`) whatever the session's."""
     roles = ws.sessions.link_roles(session_id)
     if role not in roles:
         raise AccessDenied(f"unknown role '{role}'; this session's roles are {', '.join(roles)}")
@@ -108,6 +113,11 @@ def make_token(ws: Workspace, session_id: str, role: str, *, ttl_hours: float | 
             raise AccessDenied(f"no current participant '{participant}' of '{role}' in session '{session_id}'; "
                                "`pmkit participants SESSION` lists them")
         payload.update(p=participant, q=member.link_epoch)
+    if lang is not None:
+        try:
+            payload["l"] = check_language(lang)
+        except ValueError as exc:
+            raise InputError(str(exc)) from None
     return str(_serializer(ws).dumps(payload))
 
 
@@ -148,8 +158,10 @@ def verify_token(ws: Workspace, token: str | None) -> Grant:
         if not member.active or int(data.get("q", -1)) != member.link_epoch:
             raise AccessDenied("this meeting link was revoked; ask the facilitator for a new one")
         participant = member.participant_id
+    lang = data.get("l")
     return Grant(session_id=session_id, role=role, expires=float(data["x"]), participant=participant,
-                 link_epoch=epoch, member_epoch=None if participant is None else int(data["q"]))
+                 link_epoch=epoch, member_epoch=None if participant is None else int(data["q"]),
+                 lang=str(lang) if lang in LANGUAGES else None)
 
 
 def revoked(ws: Workspace, grant: Grant) -> bool:

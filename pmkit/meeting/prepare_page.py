@@ -29,6 +29,7 @@ import jinja2
 import tornado.web
 
 from pmkit.errors import AccessDenied, ConflictError, InputError, NotFound, PmkitError, one_line
+from pmkit.i18n import TEMPLATE_GLOBALS
 from pmkit.meeting.links import Grant, check_query
 from pmkit.model import FACILITATOR, ROOM
 from pmkit.resources import templates_dir
@@ -44,6 +45,7 @@ _FIELDS = {"kind", "item", "value"}
 _STATUS = {InputError: 400, AccessDenied: 403, NotFound: 404, ConflictError: 409}
 _ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates_dir() / "prepare")), autoescape=True,
                           undefined=jinja2.StrictUndefined)
+_ENV.globals.update(TEMPLATE_GLOBALS)
 SAATY = [(9.0, "9"), (7.0, "7"), (5.0, "5"), (3.0, "3"), (1.0, "1"), (1 / 3, "1/3"), (1 / 5, "1/5"), (1 / 7, "1/7"),
          (1 / 9, "1/9")]
 

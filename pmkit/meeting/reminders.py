@@ -25,6 +25,7 @@ import jinja2
 
 from pmkit import settings
 from pmkit.errors import InputError, PmkitError
+from pmkit.i18n import TEMPLATE_GLOBALS
 from pmkit.meeting.links import PARAM, make_token
 from pmkit.model import FACILITATOR
 from pmkit.reports.smtp import ATTEMPTS, SmtpServer, send, smtp_server
@@ -38,8 +39,10 @@ __all__ = ["REMINDER", "base_url", "page_url", "remind", "reminder_message", "wa
 log = logging.getLogger("pmkit.serve")
 _TEXT = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates_dir() / "prepare")), autoescape=False,
                            undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+_TEXT.globals.update(TEMPLATE_GLOBALS)
 _HTML = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates_dir() / "prepare")), autoescape=True,
                            undefined=jinja2.StrictUndefined)
+_HTML.globals.update(TEMPLATE_GLOBALS)
 
 
 def base_url() -> str:

@@ -40,6 +40,7 @@ from pmkit.model.base import (
     RESERVED_IDS,
     ROOM,
     STANCE_VALUE,
+    Language,
     Stance,
     check_magnitude,
 )
@@ -87,6 +88,7 @@ __all__ = [
     "Position",
     "Rating",
     "Session",
+    "Language",
     "Stance",
     "check_magnitude",
     "everyone_title",

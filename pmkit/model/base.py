@@ -21,6 +21,7 @@ MAX_ITEMS = 5000
 MAX_MAGNITUDE = 1e15
 
 Stance = Literal["support", "neutral", "oppose"]
+Language = Literal["en", "de", "fr"]  # pmkit.i18n.LANGUAGES: the languages pmkit speaks
 STANCE_VALUE: dict[str, int] = {"support": 1, "neutral": 0, "oppose": -1}
 
 PartyId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,31}$")]

@@ -15,6 +15,7 @@ from pmkit.model.base import (
     JOINT,
     MAX_ITEMS,
     RESERVED_IDS,
+    Language,
     ShortText,
     Text,
     Title,
@@ -48,6 +49,7 @@ class Session(_Base):
     joint_title: ShortText = ""  # the title for everyone (parties, the room); see title_for_everyone
     description: Text = ""  # the facilitator's working note
     date: dt.date | None = None
+    language: Language = "en"  # the meeting's language: the room's, and every link's unless it says another
     parties: list[Party] = Field(default_factory=_default_parties, min_length=1, max_length=12)
     goals: list[Goal] = Field(default_factory=list, max_length=MAX_ITEMS)
     issues: list[NumericIssue] = Field(default_factory=list, max_length=MAX_ITEMS)

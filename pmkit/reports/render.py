@@ -22,6 +22,7 @@ import jinja2
 
 from pmkit import settings
 from pmkit.errors import InputError
+from pmkit.i18n import TEMPLATE_GLOBALS
 from pmkit.reports.context import ReportContext, build_context, report_kind
 from pmkit.reports.disclosure_plan import PlanRow, PlanSection
 from pmkit.reports.lines import Chart, ItemLine
@@ -93,12 +94,15 @@ def environment(fmt: str, workspace: str | Path | None = None) -> jinja2.Environ
     HTML autoescaped; for Markdown the context is escaped before rendering."""
     loader = jinja2.FileSystemLoader([str(d) for d in template_dirs(workspace)])
     if fmt == "html":
-        return jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
-                                  trim_blocks=True, lstrip_blocks=True)
-    if fmt == "md":  # the context's text is escaped before rendering (see render_markdown)
-        return jinja2.Environment(loader=loader, autoescape=False, undefined=jinja2.StrictUndefined,
-                                  trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    raise InputError(f"unknown template format '{fmt}'; use html or md")
+        env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+                                 trim_blocks=True, lstrip_blocks=True)
+    elif fmt == "md":  # the context's text is escaped before rendering (see render_markdown)
+        env = jinja2.Environment(loader=loader, autoescape=False, undefined=jinja2.StrictUndefined,
+                                 trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    else:
+        raise InputError(f"unknown template format '{fmt}'; use html or md")
+    env.globals.update(TEMPLATE_GLOBALS)  # _() in a template: the current language (pmkit.i18n)
+    return env
 
 
 def _render(ctx: ReportContext, fmt: str, workspace: str | Path | None) -> str:

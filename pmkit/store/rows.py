@@ -135,6 +135,7 @@ def session_meta(session: Session) -> dict[str, Any]:
     return {
         "joint_title": session.joint_title,
         "date": session.date.isoformat() if session.date else None,
+        "language": session.language,
         "parties": [p.model_dump(exclude={"reservation"}) for p in session.parties],
     }
 

@@ -88,6 +88,10 @@ class Sessions(Part):
             raise self.core.no_session(session_id)
         return SessionInfo(**dict(rows[0]))
 
+    def language(self, session_id: str) -> str:
+        """The meeting's language (any role may know it: the room speaks it)."""
+        return str(self.core.meta(session_id).get("language") or "en")
+
     def version(self, session_id: str) -> int:
         """The session's version; it grows by one with every edit (cheap, for polling)."""
         rows = self._db.read("SELECT version FROM sessions WHERE id = ?", (session_id,))
@@ -191,10 +195,12 @@ class Sessions(Part):
         title: str | None = None,
         joint_title: str | None = None,
         description: str | None = None,
+        language: str | None = None,
         role: str | Actor,
     ) -> None:
-        """Change the working title, the title for everyone (``""``: the neutral default) or
-        the working note; the facilitator only. One edit, op ``retitle`` (undo puts both back).
+        """Change the working title, the title for everyone (``""``: the neutral default), the
+        working note or the meeting's language (the room's, and every link's that names none);
+        the facilitator only. One edit, op ``retitle`` (undo puts both back).
         Its changes are journaled apart: the working title and note as the facilitator's, the
         title for everyone as everyone's."""
         authorize_facilitator(as_actor(role).role, "change the session's titles")
@@ -204,21 +210,21 @@ class Sessions(Part):
                 raise self.core.no_session(session_id)
             meta = loads(row["meta"])
             working = {"title": row["title"], "description": row["description"]}
-            joint = {"joint_title": meta.get("joint_title", "")}
+            joint = {"joint_title": meta.get("joint_title", ""), "language": meta.get("language", "en")}
             new = validate(Session, {
                 "title": working["title"] if title is None else title,
                 "description": working["description"] if description is None else description,
                 "joint_title": joint["joint_title"] if joint_title is None else joint_title,
+                "language": joint["language"] if language is None else language,
             }, "session")
             new_working = {"title": new.title, "description": new.description}
             if new_working != working:
                 edit.tx.run("UPDATE sessions SET title = ?, description = ? WHERE id = ?",
                             (new.title, new.description, session_id))
                 edit.changes.append(Change(SESSION, session_id, FACILITATOR, FACILITATOR, working, new_working))
-            if new.joint_title != joint["joint_title"]:
-                edit.tx.run("UPDATE sessions SET meta = ? WHERE id = ?",
-                            (dumps({**meta, "joint_title": new.joint_title}), session_id))
-                after = {"joint_title": new.joint_title}
+            after = {"joint_title": new.joint_title, "language": new.language}
+            if after != joint:
+                edit.tx.run("UPDATE sessions SET meta = ? WHERE id = ?", (dumps({**meta, **after}), session_id))
                 edit.changes.append(Change(SESSION, session_id, JOINT, JOINT, joint, after))
 
     def undo_change(self, edit: Edit, entry: JournalEntry, ch: Change) -> None:
@@ -230,8 +236,7 @@ class Sessions(Part):
             raise self.core.no_session(edit.session_id)
         if "joint_title" in ch.before:
             meta = loads(row["meta"])
-            edit.tx.run("UPDATE sessions SET meta = ? WHERE id = ?",
-                        (dumps({**meta, "joint_title": ch.before["joint_title"]}), edit.session_id))
+            edit.tx.run("UPDATE sessions SET meta = ? WHERE id = ?", (dumps({**meta, **ch.before}), edit.session_id))
         else:
             edit.tx.run("UPDATE sessions SET title = ?, description = ? WHERE id = ?",
                         (ch.before["title"], ch.before["description"], edit.session_id))

@@ -48,7 +48,7 @@ from pmkit.store import Workspace
 from pmkit.widgets.common import close_tree
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import Status, esc, guarded, on_the_page
-from pmkit.widgets.look import BANNER, MAIN, REGION, panel_heading
+from pmkit.widgets.look import BANNER, MAIN, REGION, panel_heading, speaks
 from pmkit.widgets.panels.base import READY, Panel, PanelFactory, built_for
 from pmkit.widgets.panels.goals import GoalsPanel
 from pmkit.widgets.panels.overview import OverviewPanel
@@ -190,6 +190,7 @@ class Board(Polling):
         body.add_class(MAIN)
         self.widget = widgets.VBox([header, body])
         self.widget.add_class("pmkit-board")
+        speaks(self.widget)
         self.widget.add_class(f"pmkit-theme-{theme}")
         if presenter:
             self.widget.add_class("pmkit-presenter")

@@ -27,6 +27,7 @@ from typing import Any
 import ipywidgets as widgets
 import traitlets
 
+from pmkit.i18n import current
 from pmkit.widgets.edge import esc
 
 __all__ = [
@@ -60,6 +61,12 @@ TABLE = "pmkit-table"
 GOOD = "pmkit-good"
 WARN = "pmkit-warn"
 BAD = "pmkit-bad"
+
+
+def speaks(widget: widgets.DOMWidget) -> None:
+    """Mark a page's root with the language it is written in (``pmkit-lang-de``): the page's
+    script sets the document's ``lang`` from it, for screen readers and hyphenation."""
+    widget.add_class(f"pmkit-lang-{current()}")
 
 
 def heading(text: str, level: int = 3, *, hidden: bool = False) -> str:

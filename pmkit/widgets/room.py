@@ -39,7 +39,7 @@ from pmkit.views.agenda import clock_text
 from pmkit.widgets.board import poll_interval
 from pmkit.widgets.common import close_tree
 from pmkit.widgets.edge import Status, esc, guarded
-from pmkit.widgets.look import CHART, ChartImage, show_chart
+from pmkit.widgets.look import CHART, ChartImage, show_chart, speaks
 from pmkit.widgets.panels.base import READY
 from pmkit.widgets.polling import Polling
 from pmkit.widgets.room_views import RoomData, RoomPage, page_for, shown
@@ -138,6 +138,7 @@ class RoomBoard(Polling):
         self.widget = widgets.VBox([self.style, top, self.main, self.body, self.status.widget])
         self.widget.add_class("pmkit-room")
         self.widget.add_class("pmkit-board")
+        speaks(self.widget)
         self.sync()
         self.widget.add_class(READY)
         self.start_polling()

@@ -56,6 +56,7 @@ TOP_LEVEL: dict[str, str] = {
     "pmkit.resources": BOTTOM,
     "pmkit.settings": BOTTOM,
     "pmkit.text": BOTTOM,
+    "pmkit.i18n": BOTTOM,
 }
 
 

@@ -81,6 +81,10 @@
         page.removeAttribute('aria-label');
       }
     }
+    // the document speaks the board's language (the board's root says which: pmkit-lang-de)
+    var spoken = document.querySelector('[class*="pmkit-lang-"]');
+    var lang = spoken && /pmkit-lang-([a-z]+)/.exec(spoken.className);
+    if (lang && document.documentElement.lang !== lang[1]) { document.documentElement.lang = lang[1]; }
     // the browser tab shows the title for everyone, never the facilitator's working title:
     // a facilitator's window may be on the projector
     var title = document.querySelector('.pmkit-everyone-title b') || document.querySelector('.pmkit-title');
