@@ -24,7 +24,7 @@ from typing import Any
 
 from pmkit import settings
 from pmkit.errors import AccessDenied, PmkitError
-from pmkit.i18n import set_language
+from pmkit.i18n import _, set_language
 from pmkit.logs import server_log
 from pmkit.meeting import comms, revocation, slots
 from pmkit.meeting.links import check_query
@@ -84,18 +84,19 @@ def run() -> Any:
     try:
         return _open_board(display)
     except AccessDenied as exc:
-        display(HTML(message_html("Link not accepted", str(exc))))
+        display(HTML(message_html(_("Link not accepted"), str(exc))))
     except PmkitError as exc:
         server_log().error("the meeting board could not start: %s", exc)
-        display(HTML(_CANNOT_OPEN))
+        display(HTML(_cannot_open()))
     except Exception:  # noqa: BLE001 - the edge: no traceback reaches the page
         server_log().exception("the meeting board could not start")
-        display(HTML(_CANNOT_OPEN))
+        display(HTML(_cannot_open()))
     return None
 
 
-_CANNOT_OPEN = message_html("The meeting cannot open", "The board could not start; the server's log says why. "
-                            "Reload the page or ask the facilitator.")
+def _cannot_open() -> str:
+    return message_html(_("The meeting cannot open"), _("The board could not start; the server's log says why. "
+                                                        "Reload the page or ask the facilitator."))
 
 
 def _open_board(display: Callable[[Any], object]) -> Any:
@@ -134,5 +135,5 @@ def _open_board(display: Callable[[Any], object]) -> Any:
             board = MeetingBoard(ws, grant.session_id, grant.role, participant=grant.participant, actor=grant.actor)
         display(board.widget)
     every = settings.number("revoke_check_seconds", 0.1, 60)
-    revocation.watch(ws, grant, board, message_html("Link revoked", revocation.REVOKED), every)
+    revocation.watch(ws, grant, board, message_html(_("Link revoked"), _(revocation.REVOKED)), every)
     return board

@@ -22,6 +22,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from pmkit import settings
 from pmkit.errors import AccessDenied, NotFound
+from pmkit.i18n import N_, _
 from pmkit.meeting.links import secret_key
 from pmkit.model import ROOM
 from pmkit.reports.calendar import feed
@@ -31,7 +32,7 @@ __all__ = ["PATH", "CalendarHandler", "feed_roles", "feed_url", "make_feed_token
 
 PATH = r"/calendar/([A-Za-z0-9_.-]{1,2048})\.ics"
 _SALT = "pmkit-calendar-feed-v1"
-_INVALID = "this calendar URL is not valid; ask the facilitator for a new one"
+_INVALID = N_("this calendar URL is not valid; ask the facilitator for a new one")
 
 
 def _serializer(ws: Workspace) -> URLSafeSerializer:
@@ -46,7 +47,8 @@ def feed_roles(ws: Workspace, session_id: str) -> list[str]:
 def make_feed_token(ws: Workspace, session_id: str, role: str, *, ttl_days: float | None = None) -> str:
     roles = feed_roles(ws, session_id)
     if role not in roles:
-        raise AccessDenied(f"no calendar for '{role}'; this session's feeds are {', '.join(roles)}")
+        raise AccessDenied(_("no calendar for '{role}'; this session's feeds are {roles}").format(
+            role=role, roles=", ".join(roles)))
     days = settings.number("calendar_ttl_days", 0, 3660) if ttl_days is None else float(ttl_days)
     payload = {"s": session_id, "r": role, "x": int(time.time() + days * 86400), "e": ws.calendar.epoch(session_id)}
     return str(_serializer(ws).dumps(payload))
@@ -61,21 +63,21 @@ def verify_feed_token(ws: Workspace, token: str) -> tuple[str, str]:
     try:
         data = _serializer(ws).loads(token)
     except BadSignature:
-        raise AccessDenied(_INVALID) from None
+        raise AccessDenied(_(_INVALID)) from None
     if not isinstance(data, dict) or not {"s", "r", "x", "e"} <= set(data):
-        raise AccessDenied(_INVALID)
+        raise AccessDenied(_(_INVALID))
     if time.time() > float(data["x"]):
-        raise AccessDenied("this calendar URL has expired; ask the facilitator for a new one")
+        raise AccessDenied(_("this calendar URL has expired; ask the facilitator for a new one"))
     session_id, role = str(data["s"]), str(data["r"])
     try:
         epoch = ws.calendar.epoch(session_id)
         roles = feed_roles(ws, session_id)
     except NotFound:
-        raise AccessDenied(_INVALID) from None
+        raise AccessDenied(_(_INVALID)) from None
     if int(data["e"]) != epoch:
-        raise AccessDenied("this calendar URL was revoked; ask the facilitator for a new one")
+        raise AccessDenied(_("this calendar URL was revoked; ask the facilitator for a new one"))
     if role not in roles:
-        raise AccessDenied(_INVALID)
+        raise AccessDenied(_(_INVALID))
     return session_id, role
 
 

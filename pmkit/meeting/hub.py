@@ -35,6 +35,8 @@ from typing import Any
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from pmkit.i18n import _
+
 __all__ = ["COOKIE", "HubConfig", "HubLogin", "hub_config"]
 
 COOKIE = "pmkit-hub-login"
@@ -147,7 +149,7 @@ class HubLogin:
             kept = {}
         if not code or not state or not isinstance(kept, dict) or kept.get("s") != state:
             handler.set_status(403)
-            handler.finish("<!doctype html><p>The login did not complete; open your meeting link again.</p>")
+            handler.finish(f"<!doctype html><p>{_('The login did not complete; open your meeting link again.')}</p>")
             return
         try:
             reply = self._api("POST", "/oauth2/token", form={
@@ -156,7 +158,8 @@ class HubLogin:
             token = str(reply["access_token"])
         except (OSError, ValueError, KeyError):
             handler.set_status(403)
-            handler.finish("<!doctype html><p>The hub did not confirm the login; open your meeting link again.</p>")
+            message = _("The hub did not confirm the login; open your meeting link again.")
+            handler.finish(f"<!doctype html><p>{message}</p>")
             return
         handler.clear_cookie(_STATE, path=self.config.prefix)
         handler.set_cookie(COOKIE, self._signer.dumps(token), path=self.config.prefix, httponly=True,

@@ -33,7 +33,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from pmkit import settings
 from pmkit.errors import AccessDenied, InputError, NotFound, StorageError
-from pmkit.i18n import LANGUAGES, check_language
+from pmkit.i18n import LANGUAGES, _, check_language
 from pmkit.rules.permissions import Actor
 from pmkit.store import Workspace
 
@@ -82,7 +82,8 @@ def secret_key(ws: Workspace) -> bytes:
     except FileExistsError:  # another process made it first
         return path.read_bytes().strip()
     except OSError as exc:
-        raise StorageError(f"cannot create the link secret {path}: {exc.strerror}") from None
+        raise StorageError(_("cannot create the link secret {path}: {reason}").format(
+            path=path, reason=exc.strerror)) from None
     with os.fdopen(fd, "wb") as fh:
         fh.write(key)
     return key
@@ -99,7 +100,8 @@ def make_token(ws: Workspace, session_id: str, role: str, *, ttl_hours: float | 
     its page speaks that language (:data:`pmkit.i18n.LANGUAGES`) whatever the session's."""
     roles = ws.sessions.link_roles(session_id)
     if role not in roles:
-        raise AccessDenied(f"unknown role '{role}'; this session's roles are {', '.join(roles)}")
+        raise AccessDenied(_("unknown role '{role}'; this session's roles are {roles}").format(
+            role=role, roles=", ".join(roles)))
     hours = settings.number("link_ttl_hours", 0, 24 * 365) if ttl_hours is None else float(ttl_hours)
     payload = {
         "s": session_id,
@@ -110,8 +112,9 @@ def make_token(ws: Workspace, session_id: str, role: str, *, ttl_hours: float | 
     if participant is not None:
         member = ws.participants.get(session_id, participant)
         if member is None or not member.active or member.party != role:
-            raise AccessDenied(f"no current participant '{participant}' of '{role}' in session '{session_id}'; "
-                               "`pmkit participants SESSION` lists them")
+            raise AccessDenied(_("no current participant '{participant}' of '{party}' in session '{session}'; "
+                                 "`pmkit participants SESSION` lists them").format(
+                participant=participant, party=role, session=session_id))
         payload.update(p=participant, q=member.link_epoch)
     if lang is not None:
         try:
@@ -129,34 +132,34 @@ def verify_token(ws: Workspace, token: str | None) -> Grant:
     """Check a token; raises :class:`AccessDenied` saying why (missing, forged, expired,
     revoked, unknown session or role). Never reveals anything about the session."""
     if not token:
-        raise AccessDenied("this page needs a meeting link; ask the facilitator for yours")
+        raise AccessDenied(_("this page needs a meeting link; ask the facilitator for yours"))
     if len(token) > _MAX_TOKEN:
-        raise AccessDenied("this meeting link is not valid; ask the facilitator for a new one")
+        raise AccessDenied(_("this meeting link is not valid; ask the facilitator for a new one"))
     try:
         data = _serializer(ws).loads(token)
     except BadSignature:
-        raise AccessDenied("this meeting link is not valid; ask the facilitator for a new one") from None
+        raise AccessDenied(_("this meeting link is not valid; ask the facilitator for a new one")) from None
     if not isinstance(data, dict) or not {"s", "r", "x", "e"} <= set(data):
-        raise AccessDenied("this meeting link is not valid; ask the facilitator for a new one")
+        raise AccessDenied(_("this meeting link is not valid; ask the facilitator for a new one"))
     session_id, role = str(data["s"]), str(data["r"])
     if time.time() > float(data["x"]):
-        raise AccessDenied("this meeting link has expired; ask the facilitator for a new one")
+        raise AccessDenied(_("this meeting link has expired; ask the facilitator for a new one"))
     try:
         epoch = ws.meeting.link_epoch(session_id)
         roles = ws.sessions.link_roles(session_id)
     except NotFound:
-        raise AccessDenied("this meeting link is not valid; ask the facilitator for a new one") from None
+        raise AccessDenied(_("this meeting link is not valid; ask the facilitator for a new one")) from None
     if int(data["e"]) != epoch:
-        raise AccessDenied("this meeting link was revoked; ask the facilitator for a new one")
+        raise AccessDenied(_("this meeting link was revoked; ask the facilitator for a new one"))
     if role not in roles:
-        raise AccessDenied("this meeting link is not valid; ask the facilitator for a new one")
+        raise AccessDenied(_("this meeting link is not valid; ask the facilitator for a new one"))
     participant = data.get("p")
     if participant is not None:
         member = ws.participants.get(session_id, str(participant))
         if member is None or member.party != role:
-            raise AccessDenied("this meeting link is not valid; ask the facilitator for a new one")
+            raise AccessDenied(_("this meeting link is not valid; ask the facilitator for a new one"))
         if not member.active or int(data.get("q", -1)) != member.link_epoch:
-            raise AccessDenied("this meeting link was revoked; ask the facilitator for a new one")
+            raise AccessDenied(_("this meeting link was revoked; ask the facilitator for a new one"))
         participant = member.participant_id
     lang = data.get("l")
     return Grant(session_id=session_id, role=role, expires=float(data["x"]), participant=participant,
@@ -183,5 +186,5 @@ def check_query(ws: Workspace, query_string: str) -> Grant:
     """Check the link in a request's query string (``pmk=...``)."""
     values = parse_qs(query_string or "", keep_blank_values=True).get(PARAM, [])
     if len(values) > 1:
-        raise AccessDenied("this meeting link is not valid; ask the facilitator for a new one")
+        raise AccessDenied(_("this meeting link is not valid; ask the facilitator for a new one"))
     return verify_token(ws, values[0] if values else None)

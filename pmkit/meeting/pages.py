@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from pmkit.formats.files import atomic_write
+from pmkit.i18n import _
 from pmkit.meeting.links import Grant, revoked
 from pmkit.model import FACILITATOR
 from pmkit.store import Workspace
@@ -105,11 +106,12 @@ class Pages:
             if len(same) >= self.per_link:
                 log.warning("page refused: session %s, link %s already has %d open pages", grant.session_id,
                             page.link, len(same))
-                raise Full(429, f"This link already has {len(same)} pages open, the most one link may have. Close "
-                                "one (its place frees within seconds) or ask the facilitator for a link of your own.")
+                raise Full(429, _("This link already has {count} pages open, the most one link may have. Close "
+                                  "one (its place frees within seconds) or ask the facilitator for a link of your "
+                                  "own.").format(count=len(same)))
             if sum(not p.facilitator for p in self.pages) >= self.per_server:
                 log.warning("page refused: the server runs %d pages, its limit", self.per_server)
-                raise Full(503, "The meeting server is full. Try again in a minute, or ask the facilitator.")
+                raise Full(503, _("The meeting server is full. Try again in a minute, or ask the facilitator."))
         self.pages.append(page)
         log.info("page opened: session %s as %s (%d open on this link, %d on the server)", grant.session_id,
                  page.link, sum(p.link == page.link and p.grant.session_id == grant.session_id

@@ -25,13 +25,14 @@ import jinja2
 
 from pmkit import settings
 from pmkit.errors import InputError, PmkitError
-from pmkit.i18n import TEMPLATE_GLOBALS
+from pmkit.i18n import TEMPLATE_GLOBALS, _, use
 from pmkit.meeting.links import PARAM, make_token
 from pmkit.model import FACILITATOR
 from pmkit.reports.smtp import ATTEMPTS, SmtpServer, send, smtp_server
 from pmkit.resources import templates_dir
 from pmkit.store import Workspace
 from pmkit.store.mail import MailRecord
+from pmkit.text import moment
 from pmkit.views.preparation import REMINDER
 
 __all__ = ["REMINDER", "base_url", "page_url", "remind", "reminder_message", "watch_reminders"]
@@ -56,17 +57,23 @@ def page_url(base: str, token: str) -> str:
     return f"{base.rstrip('/')}/prepare?{urlencode({PARAM: token})}"
 
 
-def reminder_message(title: str, until: str, link: str, to: str, sender: str) -> EmailMessage:
-    """One reminder: the title for everyone, the deadline and the link, as text and HTML."""
-    when = until.replace("T", " ")[:16]
+def reminder_message(title: str, until: str, link: str, to: str, sender: str, lang: str | None = None) -> EmailMessage:
+    """One reminder: the title for everyone, the deadline and the link, as text and HTML, in
+    ``lang`` (the recipient's; default: the current language)."""
+    with use(lang) as spoken:
+        return _reminder(title, until, link, to, sender, spoken)
+
+
+def _reminder(title: str, until: str, link: str, to: str, sender: str, lang: str) -> EmailMessage:
+    when = moment(dt.datetime.fromisoformat(until).astimezone(dt.UTC))
     msg = EmailMessage()
-    msg["Subject"] = f"Please prepare: {title}"
+    msg["Subject"] = _("Please prepare: {title}").format(title=title)
     msg["From"] = sender
     msg["To"] = to
     msg["Date"] = formatdate(localtime=True)
     msg["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
     msg.set_content(_TEXT.get_template("reminder.txt").render(title=title, until=when, link=link))
-    msg.add_alternative(_HTML.get_template("reminder.html").render(title=title, until=when, link=link),
+    msg.add_alternative(_HTML.get_template("reminder.html").render(title=title, until=when, link=link, lang=lang),
                         subtype="html")
     return msg
 
@@ -77,10 +84,11 @@ def remind(ws: Workspace, session_id: str, server: SmtpServer, *, base: str | No
     message (each journaled) and the names of those not submitted who have no address."""
     progress = ws.prepare.progress(session_id)
     if progress is None or not progress.window.is_open:
-        raise InputError(f"no preparation window is open in session '{session_id}'; open one with "
-                         "`pmkit prepare open`")
+        raise InputError(_("no preparation window is open in session '{session}'; open one with "
+                           "`pmkit prepare open`").format(session=session_id))
     emails = ws.mail.emails(session_id)
     title = ws.prepare.title(session_id)
+    lang = ws.sessions.language(session_id)
     where = base or base_url()
     done: list[MailRecord] = []
     no_address: list[str] = []
@@ -92,7 +100,7 @@ def remind(ws: Workspace, session_id: str, server: SmtpServer, *, base: str | No
             no_address.append(person.name)
             continue
         link = page_url(where, make_token(ws, session_id, person.party, participant=person.who))
-        d = send(server, reminder_message(title, progress.window.until, link, address, server.sender),
+        d = send(server, reminder_message(title, progress.window.until, link, address, server.sender, lang),
                  attempts=attempts, pause=pause)
         record = MailRecord(_now(), person.party, person.who, address, REMINDER, d.ok, d.attempts, d.error)
         ws.mail.record(session_id, [record], role=FACILITATOR)

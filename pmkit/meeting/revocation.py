@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from pmkit.i18n import N_
 from pmkit.logs import server_log
 from pmkit.meeting import guard
 from pmkit.meeting.links import Grant, revoked
@@ -20,7 +21,7 @@ from pmkit.store import Workspace
 
 __all__ = ["REVOKED", "stop", "watch"]
 
-REVOKED = "This meeting link was revoked; ask the facilitator for a new one."
+REVOKED = N_("This meeting link was revoked; ask the facilitator for a new one.")  # shown translated: _(REVOKED)
 
 
 def stop(board: Any, message_html: str) -> None:

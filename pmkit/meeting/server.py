@@ -26,9 +26,12 @@ from typing import Any
 
 from pmkit import settings
 from pmkit.errors import AccessDenied, InputError
+from pmkit.i18n import _, current, use
 from pmkit.meeting.hub import HubLogin, hub_config
 from pmkit.meeting.links import check_query, link_url, make_token, secret_key
 from pmkit.meeting.pages import CURRENT, Full, Pages, watch_kernels
+from pmkit.meeting.words import PATH as WORDS_PATH
+from pmkit.meeting.words import WordsHandler, page_words, reader_language
 from pmkit.model import FACILITATOR
 from pmkit.resources import notebooks_dir, templates_dir
 from pmkit.store import Workspace
@@ -54,18 +57,20 @@ log = logging.getLogger("pmkit.serve")
 def denied_page(message: str) -> str:
     """The page a missing, forged, expired or revoked link gets: no session data at all."""
     return (
-        "<!doctype html><html><head><meta charset='utf-8'><title>pmkit</title></head>"
+        f"<!doctype html><html lang='{current()}'><head><meta charset='utf-8'><title>pmkit</title></head>"
         "<body style='font-family:sans-serif;margin:4em'>"
-        f"<h1>Link not accepted</h1><p class='pmkit-denied'>{html.escape(message)}</p></body></html>"
+        f"<h1>{html.escape(_('Link not accepted'))}</h1><p class='pmkit-denied'>{html.escape(message)}</p>"
+        "</body></html>"
     )
 
 
 def full_page(message: str) -> str:
     """The page a request beyond a cap gets (HTTP 429 or 503): no kernel, no session data."""
     return (
-        "<!doctype html><html><head><meta charset='utf-8'><title>pmkit</title></head>"
+        f"<!doctype html><html lang='{current()}'><head><meta charset='utf-8'><title>pmkit</title></head>"
         "<body style='font-family:sans-serif;margin:4em'>"
-        f"<h1>Too many open pages</h1><p class='pmkit-full'>{html.escape(message)}</p></body></html>"
+        f"<h1>{html.escape(_('Too many open pages'))}</h1><p class='pmkit-full'>{html.escape(message)}</p>"
+        "</body></html>"
     )
 
 
@@ -115,9 +120,11 @@ def _gate(ws: Workspace, handler: Any, hub: HubLogin | None = None, pages: Pages
     Then the caps (:mod:`pmkit.meeting.pages`): 429 or 503 with :func:`full_page`; an admitted
     page's record goes with the handler (``pmkit_page``), before any kernel starts."""
     try:
-        grant = check_query(ws, handler.request.query)
+        with use(reader_language(ws, handler)):  # a link that is not valid: the browser's language
+            grant = check_query(ws, handler.request.query)
     except AccessDenied as exc:
-        _answer(handler, 403, denied_page(str(exc)))
+        with use(reader_language(ws, handler)):
+            _answer(handler, 403, denied_page(str(exc)))
         return False
     if hub is not None and grant.role == FACILITATOR:
         user = hub.user(handler)
@@ -127,15 +134,17 @@ def _gate(ws: Workspace, handler: Any, hub: HubLogin | None = None, pages: Pages
         log.info("facilitator page: hub user %s", user)
     if pages is not None:
         try:
-            page = pages.admit(grant)
+            with use(reader_language(ws, handler, grant)):
+                page = pages.admit(grant)
         except Full as exc:
-            _answer(handler, exc.status, full_page(exc.message))
+            with use(reader_language(ws, handler, grant)):
+                _answer(handler, exc.status, full_page(exc.message))
             return False
         handler.pmkit_page = page
         CURRENT.set(page)
     # Voila's page shuts its kernel down on unload with a POST that must carry the _xsrf
     # cookie, which nothing else sets (voila issue 1458): set it with the page.
-    _ = handler.xsrf_token
+    handler.xsrf_token  # noqa: B018 - reading it sets the cookie
     return True
 
 
@@ -164,11 +173,12 @@ def _legacy_header(frame: bytes) -> dict[str, Any] | None:
 
 
 _HEARTBEAT = "<script>window.voila_heartbeat()</script>\n"  # what Voila sends while a page waits
-_STALLED = (  # closes the page Voila left open, with pmkit's notice (styled by the template)
-    '</div></div><div id="pmkit-kernel-notice" role="alert" style="display:block">'
-    "<span>The board did not finish loading. Nothing is lost. </span>"
-    '<button type="button" onclick="window.location.reload()">Reload the page</button></div></body></html>'
-)
+def _stalled(words: dict[str, str]) -> str:
+    """Closes the page Voila left open, with pmkit's notice (styled by the template)."""
+    return ('</div></div><div id="pmkit-kernel-notice" role="alert" style="display:block">'
+            f"<span>{html.escape(words['stalled'])}</span>"
+            '<button type="button" onclick="window.location.reload()">'
+            f"{html.escape(words['reload'])}</button></div></body></html>")
 
 
 def _voila_app(ws: Workspace, preheat: int, board_wait: int, hub: HubLogin | None, pages: Pages) -> Any:
@@ -219,7 +229,9 @@ def _voila_app(ws: Workspace, preheat: int, board_wait: int, hub: HubLogin | Non
                     last = time.monotonic()
                 elif time.monotonic() - last > 2 * board_wait:
                     log.error("a page's board did not come within %d s; the page offers a reload", 2 * board_wait)
-                    self.write(_STALLED)
+                    page = getattr(self, "pmkit_page", None)
+                    lang = reader_language(ws, self, page.grant if page is not None else None)
+                    self.write(_stalled(page_words(lang)))
                     return
                 self.write(chunk)
                 self.flush()
@@ -241,6 +253,7 @@ def _voila_app(ws: Workspace, preheat: int, board_wait: int, hub: HubLogin | Non
             ]
             handlers = [(h[0], MeetingPageHandler, *h[2:]) if h[1] is TornadoVoilaHandler else h for h in handlers]
             handlers = [(url_path_join(self.base_url, CALENDAR_PATH), CalendarHandler),
+                        (url_path_join(self.base_url, WORDS_PATH), WordsHandler, {"ws": ws}),
                         *prepare_handlers(self.base_url, ws), *handlers]
             return [(hub.callback_path, HubCallbackHandler), *handlers] if hub is not None else handlers
 
@@ -287,17 +300,17 @@ def serve(
     host = host or settings.get("host")
     port = int(port if port is not None else settings.get("port"))
     if not 0 < port < 65536:
-        raise InputError(f"port {port} is outside 1-65535")
+        raise InputError(_("port {port} is outside 1-65535").format(port=port))
     if preheat is None:
         preheat = int(settings.number("preheat", 0, 32))
     if preheat < 0 or preheat > 32:
-        raise InputError(f"--preheat {preheat}: use 0 (off) to 32 kernels")
+        raise InputError(_("--preheat {count}: use 0 (off) to 32 kernels").format(count=preheat))
     ws = Workspace()
     if session_id is not None:
         ws.sessions.info(session_id)  # a clear error before anything starts
     notebook = notebooks_dir() / MEETING_NOTEBOOK
     if not notebook.is_file():
-        raise InputError(f"the meeting notebook is missing: {notebook}")
+        raise InputError(_("the meeting notebook is missing: {path}").format(path=notebook))
     # pmkit's Voila template lives in templates/voila/templates/pmkit (Jupyter's data layout).
     os.environ["JUPYTER_PATH"] = os.pathsep.join(
         p for p in (str(templates_dir()), os.environ.get("JUPYTER_PATH", "")) if p
@@ -351,12 +364,12 @@ def serve(
 
     def announce() -> None:
         log.info("sessions in %s", ws.where)
-        out(f"serving {base}/ (Ctrl-C stops the server and its kernels)")
+        out(_("serving {url}/ (Ctrl-C stops the server and its kernels)").format(url=base))
         if session_id is not None:
             for role in ws.sessions.link_roles(session_id) if all_roles else ["facilitator"]:
                 out(f"{role} {link_url(base, make_token(ws, session_id, role))}")
         else:
-            out("make links with: pmkit links SESSION")
+            out(_("make links with: pmkit links SESSION"))
         sys.stdout.flush()
 
     app.announce = announce

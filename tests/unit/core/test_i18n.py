@@ -159,7 +159,7 @@ def test_the_template_holds_every_marked_string_of_the_code(tmp_path: Path) -> N
     root = CATALOGS.parent.parent
     out = tmp_path / "now.pot"
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "-q", "extract", "-F", str(root / "babel.cfg"),
-                    "--omit-header", "-o", str(out), "pmkit", "templates"], cwd=root, check=True)
+                    "--omit-header", "-o", str(out), "."], cwd=root, check=True)
     with out.open("rb") as fh:
         now = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh) if m.id}
     with (CATALOGS / "pmkit.pot").open("rb") as fh:

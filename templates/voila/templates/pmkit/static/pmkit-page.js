@@ -74,7 +74,7 @@
       var wanted = overflows && !reachable;
       if (wanted && !page.hasAttribute('tabindex')) {
         page.setAttribute('tabindex', '0');
-        page.setAttribute('aria-label', 'The page');
+        page.setAttribute('aria-label', (window.PMKIT_WORDS && window.PMKIT_WORDS.page) || 'The page');
       }
       if (!wanted && page.getAttribute('tabindex') === '0') {
         page.removeAttribute('tabindex');
