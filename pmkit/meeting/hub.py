@@ -149,7 +149,8 @@ class HubLogin:
             kept = {}
         if not code or not state or not isinstance(kept, dict) or kept.get("s") != state:
             handler.set_status(403)
-            handler.finish(f"<!doctype html><p>{_('The login did not complete; open your meeting link again.')}</p>")
+            message = _("The login did not complete; open your meeting link again.")
+            handler.finish(f"<!doctype html><p>{message}</p>")
             return
         try:
             reply = self._api("POST", "/oauth2/token", form={

@@ -26,7 +26,7 @@ from typing import Any
 
 from pmkit import settings
 from pmkit.errors import AccessDenied, InputError
-from pmkit.i18n import _, current, use
+from pmkit.i18n import N_, _, current, use
 from pmkit.meeting.hub import HubLogin, hub_config
 from pmkit.meeting.links import check_query, link_url, make_token, secret_key
 from pmkit.meeting.pages import CURRENT, Full, Pages, watch_kernels
@@ -54,12 +54,15 @@ _HEADERS = {
 log = logging.getLogger("pmkit.serve")
 
 
+_DENIED, _FULL = N_("Link not accepted"), N_("Too many open pages")
+
+
 def denied_page(message: str) -> str:
     """The page a missing, forged, expired or revoked link gets: no session data at all."""
     return (
         f"<!doctype html><html lang='{current()}'><head><meta charset='utf-8'><title>pmkit</title></head>"
         "<body style='font-family:sans-serif;margin:4em'>"
-        f"<h1>{html.escape(_('Link not accepted'))}</h1><p class='pmkit-denied'>{html.escape(message)}</p>"
+        f"<h1>{html.escape(_(_DENIED))}</h1><p class='pmkit-denied'>{html.escape(message)}</p>"
         "</body></html>"
     )
 
@@ -69,7 +72,7 @@ def full_page(message: str) -> str:
     return (
         f"<!doctype html><html lang='{current()}'><head><meta charset='utf-8'><title>pmkit</title></head>"
         "<body style='font-family:sans-serif;margin:4em'>"
-        f"<h1>{html.escape(_('Too many open pages'))}</h1><p class='pmkit-full'>{html.escape(message)}</p>"
+        f"<h1>{html.escape(_(_FULL))}</h1><p class='pmkit-full'>{html.escape(message)}</p>"
         "</body></html>"
     )
 

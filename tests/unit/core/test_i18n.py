@@ -8,6 +8,7 @@ import datetime as dt
 import re
 import subprocess
 import sys
+import tokenize
 from pathlib import Path
 
 import pytest
@@ -172,3 +173,17 @@ def test_a_catalog_compiles_in_memory_when_its_compiled_file_is_missing(tmp_path
     for lang in ("de", "fr"):
         compiled = i18n.compile_catalog(CATALOGS / lang / "LC_MESSAGES" / "pmkit.po")
         assert compiled.getvalue()[:4] in (b"\xde\x12\x04\x95", b"\x95\x04\x12\xde")  # a gettext .mo
+
+
+def test_no_message_is_marked_inside_an_f_string() -> None:
+    """The extractor does not look inside f-strings: a `_()` there is translated by no catalog."""
+    root = CATALOGS.parent
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        with path.open("rb") as fh:
+            for tok in tokenize.tokenize(fh.readline):
+                prefix = tok.string[: len(tok.string) - len(tok.string.lstrip("rRbBfFuU"))]
+                if tok.type == tokenize.STRING and "f" in prefix.lower() and re.search(
+                        r"(?<![\w.])(_|N_|ngettext|pgettext)\(\s*['\"]", tok.string):
+                    found.append(f"{path.relative_to(root.parent)}:{tok.start[0]}")
+    assert found == [], "mark the message outside the f-string: " + ", ".join(found)
