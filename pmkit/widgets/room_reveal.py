@@ -69,12 +69,12 @@ def common_html(session: Session, issue_ids: Sequence[str], common: Mapping[str,
             continue
         ids = common.get(issue.id)
         if ids is None:
-            what = f"<p class='pmkit-room-muted'>{_('Not every side has given its scores yet.')}</p>"
+            what = "<p class='pmkit-room-muted'>" + _("Not every side has given its scores yet.") + "</p>"
         elif ids:
-            what = (f"<p>{_('Every side can accept:')}</p><ul class='pmkit-room-common-options'>"
+            what = ("<p>" + _("Every side can accept:") + "</p><ul class='pmkit-room-common-options'>"
                     + "".join(f"<li>{esc(issue.label(o))}</li>" for o in ids) + "</ul>")
         else:
-            what = f"<p><b>{_('No option that every side can accept yet.')}</b></p>"
+            what = "<p><b>" + _("No option that every side can accept yet.") + "</b></p>"
         out.append(f"<section class='pmkit-reveal-goal pmkit-reveal-options'><h3>{esc(issue.title)}</h3>{what}"
                    "</section>")
     return "".join(out)
@@ -84,13 +84,14 @@ def reveal_html(view: RevealView | None, *, heading: bool = True, options: str =
     """The reveal as HTML: a heading (unless the page shows :func:`reveal_heading` itself),
     then one table per goal (party, before, after), then ``options`` (:func:`common_html`)."""
     if view is None:
-        return (f"<div class='pmkit-reveal'><p class='pmkit-reveal-none'>{_('No round has been revealed yet.')}"
-                "</p></div>")
+        return ("<div class='pmkit-reveal'><p class='pmkit-reveal-none'>" + _("No round has been revealed yet.")
+                + "</p></div>")
+    party, before, after = _("party"), _("before"), _("after")
     goals = "".join(
         f"<section class='pmkit-reveal-goal'><h3>{esc(g.title)}</h3>"
         "<table class='pmkit-table pmkit-reveal-table'><thead><tr>"
-        f"<th scope='col'>{_('party')}</th><th scope='col'>{_('before')}</th><th></th>"
-        f"<th scope='col'>{_('after')}</th></tr></thead>"
+        f"<th scope='col'>{party}</th><th scope='col'>{before}</th><th></th>"
+        f"<th scope='col'>{after}</th></tr></thead>"
         f"<tbody>{''.join(_row(p) for p in g.parties)}</tbody></table></section>"
         for g in view.goals
     )
@@ -99,7 +100,7 @@ def reveal_html(view: RevealView | None, *, heading: bool = True, options: str =
         moved=moved, n=len(view.goals))
     if view.option_issues and not view.goals:
         summary = _("Where the sides stand on the options")
-    none = "" if view.option_issues else f"<p>{_('No joint goal in this round.')}</p>"
+    none = "" if view.option_issues else "<p>" + _("No joint goal in this round.") + "</p>"
     head = f"<h2>{esc(reveal_heading(view))}</h2>" if heading else ""
     return (f"<div class='pmkit-reveal'>{head}"
             f"<p class='pmkit-reveal-summary'>{esc(summary)}</p>{goals or none}{options}"

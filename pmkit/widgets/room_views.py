@@ -202,10 +202,14 @@ def page_for(data: RoomData) -> RoomPage:
 
 
 # -- the views ---------------------------------------------------------------------------
+def _muted(text: str, tag: str = "p") -> str:
+    """``text`` (HTML) in a muted paragraph or list item."""
+    return f"<{tag} class='pmkit-room-muted'>{text}</{tag}>"
+
+
 def _list(title: str, lines: Sequence[str], css: str, limit: int = _LIMIT) -> str:
-    items = "".join(f"<li>{line}</li>" for line in lines[:limit]) or f"<li class='pmkit-room-muted'>{_('none')}</li>"
-    more = (f"<p class='pmkit-room-muted'>{_('and {n} more').format(n=len(lines) - limit)}</p>"
-            if len(lines) > limit else "")
+    items = "".join(f"<li>{line}</li>" for line in lines[:limit]) or _muted(_("none"), "li")
+    more = _muted(_("and {n} more").format(n=len(lines) - limit)) if len(lines) > limit else ""
     return f"<section class='{css}'><h3>{esc(title)} ({len(lines)})</h3><ul>{items}</ul>{more}</section>"
 
 
@@ -214,7 +218,7 @@ def overview(data: RoomData) -> RoomPage:
     """Alignment, the overlap chart, common ground, conflicts and blind spots."""
     if len(data.session.parties) < 2:
         return RoomPage(_("Where we stand"),
-                        body=f"<p>{_('The overview compares two parties; this meeting has one.')}</p>")
+                        body="<p>" + _("The overview compares two parties; this meeting has one.") + "</p>")
     ov = data.overview()
     names = {p.id: p.name for p in data.session.parties}
     renderer = data.cached(("renderer", data.theme, current()),
@@ -231,7 +235,7 @@ def overview(data: RoomData) -> RoomPage:
     blind = [f"{esc(s.title)} <span class='pmkit-room-muted'>("
              + _("not rated by {parties}").format(parties=esc(', '.join(data.name(p) for p in s.unrated_by)))
              + ")</span>" for s in ov.blind_spots]
-    side = (f"<p class='pmkit-room-score'>{_('Alignment')} <b>{esc(score)}</b></p>"
+    side = ("<p class='pmkit-room-score'>" + _("Alignment") + f" <b>{esc(score)}</b></p>"
             + _list(_("Common ground"), common, "pmkit-room-common")
             + _list(_("Conflicts"), conflicts, "pmkit-room-conflicts")
             + _list(_("Blind spots"), blind, "pmkit-room-blind"))
@@ -260,9 +264,9 @@ def one_goal(data: RoomData) -> RoomPage:
     rows = []
     for party in data.session.parties:
         r = goal.ratings.get(party.id)
-        rating = (f"<td>{_('not rated yet')}</td><td></td>" if r is None else
+        rating = ("<td>" + _("not rated yet") + "</td><td></td>" if r is None else
                   f"<td><span aria-hidden='true'>{'●' * r.importance}{'○' * (5 - r.importance)}</span> "
-                  f"{_('{importance} of 5').format(importance=r.importance)}</td>"
+                  + _("{importance} of 5").format(importance=r.importance) + "</td>"
                   f"<td>{esc(_(_STANCE[r.stance]))}</td>")
         rows.append(f"<tr><th scope='row'>{esc(party.name)}</th>{rating}</tr>")
     ov = data.overview()
@@ -273,8 +277,8 @@ def one_goal(data: RoomData) -> RoomPage:
     raised = _("Raised by {party}").format(party=esc(data.name(goal.raised_by)))
     body = (f"<p class='pmkit-room-muted'>{raised} {badges}</p>"
             + (f"<p class='pmkit-room-description'>{esc(goal.description)}</p>" if goal.description else "")
-            + f"<table class='pmkit-room-ratings'><thead><tr><th>{_('Party')}</th><th>{_('Importance')}</th>"
-            + f"<th>{_('Stance')}</th>"
+            + "<table class='pmkit-room-ratings'><thead><tr><th>" + _("Party") + "</th><th>" + _("Importance")
+            + "</th><th>" + _("Stance") + "</th>"
             + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
     return RoomPage(goal.title, body=body)
 
@@ -284,7 +288,7 @@ def whom(data: RoomData) -> RoomPage:
     """The ranking at the weight the facilitator set, and how it moves across all weights."""
     session, weight = data.session, data.state.weight
     if len(session.parties) < 2:
-        return RoomPage(_("Whom to please"), body=f"<p>{_('Whom to please needs two parties.')}</p>")
+        return RoomPage(_("Whom to please"), body="<p>" + _("Whom to please needs two parties.") + "</p>")
     a = data.name(session.party_ids[0])
     ranked = ranking(session, weight)
     shows = (tuple((p.id, p.name) for p in session.parties),
@@ -295,7 +299,8 @@ def whom(data: RoomData) -> RoomPage:
     on = _("Weight {weight} on {party}").format(weight=share(weight), party=esc(a))
     side = (f"<p class='pmkit-room-muted'>{on}</p>"
             + "<ol class='pmkit-room-ranking'>"
-            + ("".join(f"<li>{esc(g.title)}</li>" for g in ranked[:8]) or f"<li>{_('no goals yet')}</li>") + "</ol>")
+            + ("".join(f"<li>{esc(g.title)}</li>" for g in ranked[:8]) or "<li>" + _("no goals yet") + "</li>")
+            + "</ol>")
     alt = weight_alt(ranked, ranking(session, 1.0), ranking(session, 0.0), (a, data.name(session.party_ids[1])),
                      weight)
     heading = _("Whom to please: weight {weight} on {party}").format(weight=share(weight), party=a)
@@ -308,15 +313,17 @@ def agreements(data: RoomData) -> RoomPage:
     s = data.session
     agreed = [f"<li><span class='pmkit-room-badge'>{esc(_label(_KINDS, a.kind))}</span> {esc(a.text)}</li>"
               for a in s.agreements]
-    actions = [f"<li>{esc(a.title)} <span class='pmkit-room-muted'>— {esc(a.owner or _('no owner yet'))}"
-               f"{_(', due {day}').format(day=esc(day(a.due))) if a.due else ''}, "
-               f"{esc(_label(_ACTION_STATUS, a.status))}</span></li>" for a in s.actions]
-    nothing = f"<li class=pmkit-room-muted>{_('nothing agreed yet')}</li>"
-    no_actions = f"<li class=pmkit-room-muted>{_('no actions yet')}</li>"
+    no_owner = _("no owner yet")
+    actions = [f"<li>{esc(a.title)} <span class='pmkit-room-muted'>— {esc(a.owner or no_owner)}"
+               + (_(", due {day}").format(day=esc(day(a.due))) if a.due else "")
+               + f", {esc(_label(_ACTION_STATUS, a.status))}</span></li>" for a in s.actions]
+    nothing = "<li class=pmkit-room-muted>" + _("nothing agreed yet") + "</li>"
+    no_actions = "<li class=pmkit-room-muted>" + _("no actions yet") + "</li>"
+    agreed_title, actions_title = _("Agreements and decisions"), _("Actions")
     body = ("<div class='pmkit-room-columns'>"
-            f"<section class='pmkit-room-agreements'><h3>{_('Agreements and decisions')} ({len(agreed)})</h3>"
+            f"<section class='pmkit-room-agreements'><h3>{agreed_title} ({len(agreed)})</h3>"
             f"<ul>{''.join(agreed) or nothing}</ul></section>"
-            f"<section class='pmkit-room-actions'><h3>{_('Actions')} ({len(actions)})</h3>"
+            f"<section class='pmkit-room-actions'><h3>{actions_title} ({len(actions)})</h3>"
             f"<ul>{''.join(actions) or no_actions}</ul></section></div>")
     return RoomPage(_("Agreements and actions"), body=body)
 
@@ -339,7 +346,7 @@ def reveal(data: RoomData) -> RoomPage:
     view = data.cached(("reveal", target), lambda: reveal_for(data.store, data.session_id, ROOM, target))
     if view is None:
         return RoomPage(_("Round reveal"),
-                        body=f"<p class='pmkit-room-muted pmkit-room-no-round'>{_('No round revealed yet.')}</p>")
+                        body="<p class='pmkit-room-muted pmkit-room-no-round'>" + _("No round revealed yet.") + "</p>")
     options = ""
     if view.option_issues:
         common = data.cached(("common", view.option_issues),
@@ -355,13 +362,11 @@ def option_issues(data: RoomData) -> RoomPage:
     issues = [i for i in data.session.option_issues if i.audience == JOINT]
     if not issues:
         return RoomPage(_("Options"),
-                        body=f"<p class='pmkit-room-muted'>{_('No option issue for everyone yet.')}</p>")
+                        body=_muted(_("No option issue for everyone yet.")))
     sections = "".join(
         f"<section class='pmkit-room-option-issue'><h3>{esc(i.title)}</h3><ul>"
         + "".join(f"<li>{esc(o.label)}</li>" for o in i.options[:8])
-        + (f"</ul><p class='pmkit-room-muted'>{_('and {n} more').format(n=len(i.options) - 8)}</p>"
-           if len(i.options) > 8 else "</ul>")
+        + "</ul>" + (_muted(_("and {n} more").format(n=len(i.options) - 8)) if len(i.options) > 8 else "")
         + "</section>" for i in issues[:_LIMIT])
-    more = (f"<p class='pmkit-room-muted'>{_more_issues(len(issues) - _LIMIT)}</p>"
-            if len(issues) > _LIMIT else "")
+    more = _muted(_more_issues(len(issues) - _LIMIT)) if len(issues) > _LIMIT else ""
     return RoomPage(_("The options on the table"), body=f"<div class='pmkit-room-columns'>{sections}</div>{more}")
