@@ -28,7 +28,7 @@ from pmkit.analytics.overlap import Overview, analyze, ranking
 from pmkit.charts.alt import overlap_alt, weight_alt
 from pmkit.charts.board import OverlapRenderer, weight_chart
 from pmkit.charts.style import to_png
-from pmkit.i18n import N_, _, current, ngettext
+from pmkit.i18n import N_, _, current, ngettext, pgettext
 from pmkit.model import JOINT, ROOM, Goal, Session
 from pmkit.store import RoomView, Workspace
 from pmkit.text import alignment, day, share
@@ -251,7 +251,6 @@ def _verb(stance: str) -> str:
 
 
 _STANCE = {"support": N_("supports"), "oppose": N_("opposes"), "neutral": N_("neutral")}
-_ACTION_STATUS = {"open": N_("open"), "done": N_("done"), "dropped": N_("dropped")}
 _KINDS = {"agreement": N_("agreement"), "decision": N_("decision")}
 
 
@@ -316,7 +315,7 @@ def agreements(data: RoomData) -> RoomPage:
     no_owner = _("no owner yet")
     actions = [f"<li>{esc(a.title)} <span class='pmkit-room-muted'>— {esc(a.owner or no_owner)}"
                + (_(", due {day}").format(day=esc(day(a.due))) if a.due else "")
-               + f", {esc(_label(_ACTION_STATUS, a.status))}</span></li>" for a in s.actions]
+               + f", {esc(_status(a.status))}</span></li>" for a in s.actions]
     nothing = "<li class=pmkit-room-muted>" + _("nothing agreed yet") + "</li>"
     no_actions = "<li class=pmkit-room-muted>" + _("no actions yet") + "</li>"
     agreed_title, actions_title = _("Agreements and decisions"), _("Actions")
@@ -330,6 +329,13 @@ def agreements(data: RoomData) -> RoomPage:
 
 def _more_issues(n: int) -> str:
     return ngettext("and {n} more issue", "and {n} more issues", n).format(n=n)
+
+
+def _status(status: str) -> str:
+    """An action's status in the current language."""
+    words = {"open": pgettext("action status", "open"), "done": pgettext("action status", "done"),
+             "dropped": pgettext("action status", "dropped")}
+    return words.get(status, status)
 
 
 def _label(table: Mapping[str, str], value: str) -> str:
