@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from pmkit.analytics.bargaining import BargainingRange
 from pmkit.analytics.packages import Package, PackageResult
 from pmkit.charts.style import PALETTE, Style, new_figure, style
-from pmkit.charts.text import LiteralFigure, draw_text, party_label
+from pmkit.charts.text import LiteralFigure, draw_text, local_numbers, party_label
 from pmkit.i18n import N_, _
 from pmkit.text import number, shorten
 
@@ -68,6 +68,7 @@ def frontier_chart(
     ax.set_ylabel(_("{party}: gain over walking away").format(party=shorten(party_label(names, b), 30)))
     ax.set_xlim(-0.05, 1.05)
     ax.set_ylim(-0.05, 1.05)
+    local_numbers(ax.xaxis, ax.yaxis)
     ax.scatter([0], [0], marker="X", s=70, color=st.muted, zorder=4, label=_("walk away"))
     if not result.pareto:
         draw_text(ax, 0.5, 0.5, _("no package is acceptable to every party"), ha="center", va="center",
@@ -152,5 +153,6 @@ def _range_row(ax: Axes, r: BargainingRange, names: Mapping[str, str] | None, st
         lo, hi = min(values), max(values)
         pad = (hi - lo) * 0.08 or 1.0
         ax.set_xlim(lo - pad, hi + pad)
+    local_numbers(ax.xaxis)
     draw_text(ax, 0.99, 0.04, what, transform=ax.transAxes, ha="right", va="bottom", color=st.fg,
               fontsize=st.small)
