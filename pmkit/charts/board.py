@@ -23,11 +23,12 @@ from matplotlib.text import Annotation, Text
 from pmkit.analytics.overlap import HIGH, LOW_PRIORITY, SHARED, GoalPoint, Overview, driven
 from pmkit.charts.ground import alignment_gauge, ground_chart
 from pmkit.charts.layout import CATEGORIES as _CATEGORIES
-from pmkit.charts.layout import numbered_goals, stance_category
+from pmkit.charts.layout import goal_overlap_title, numbered_goals, quadrant_label, stance_category
 from pmkit.charts.layout import spread as _spread
 from pmkit.charts.style import PALETTE, Style, new_figure, rgba_to_png, style
 from pmkit.charts.text import draw_text, literal_text, party_label
 from pmkit.charts.whom_to_please import weight_chart
+from pmkit.i18n import _, current
 from pmkit.text import shorten
 
 __all__ = [
@@ -68,7 +69,7 @@ class _Frame:
     (axes, quadrant shading, ticks, axis labels); :meth:`draw` adds the goals."""
 
     def __init__(self, pair: tuple[str, str], st: Style, names: Mapping[str, str] | None, key: bool) -> None:
-        self.st, self.pair, self.key = st, pair, key
+        self.st, self.pair, self.key, self.names = st, pair, key, names
         fig, ax = new_figure(st, 8.2 if key else 7.6, 5.2)
         # Fixed layout and no layout engine at all: savefig then draws once, not twice (a
         # placeholder engine, which "none" leaves behind, still asks for a layout draw).
@@ -106,8 +107,8 @@ class _Frame:
         ax.set_xticks(range(6))  # 0-5; the margins hold the quadrant labels
         ax.set_yticks(range(6))
         ax.set_aspect("equal", adjustable="box")
-        ax.set_xlabel(f"importance to {shorten(party_label(names, a), 40)}", parse_math=False)
-        ax.set_ylabel(f"importance to {shorten(party_label(names, b), 40)}", parse_math=False)
+        ax.set_xlabel(_("importance to {party}").format(party=shorten(party_label(names, a), 40)), parse_math=False)
+        ax.set_ylabel(_("importance to {party}").format(party=shorten(party_label(names, b), 40)), parse_math=False)
         self.title = ax.set_title("", parse_math=False, loc="left", color=st.fg, fontsize=st.title)
         ax.grid(False)
 
@@ -119,7 +120,8 @@ class _Frame:
         the same picture, drawn without rebuilding a legend and four collections."""
         st = self.st
         counts = dict(overview.quadrant_counts)
-        quad_labels = [f"{shorten(quad, 30)} ({counts.get(quad, 0)})" for *_r, quad, _c, _h, _v in self.quads]
+        quad_labels = [f"{shorten(quadrant_label(quad, self.pair, self.names), 30)} ({counts.get(quad, 0)})"
+                       for *_r, quad, _c, _h, _v in self.quads]
         points = overview.points
         xy, outward = _spread(points)
         size = (70.0 if st.presenter else 42.0) * (0.6 if len(points) > 60 else 1.0)
@@ -128,14 +130,14 @@ class _Frame:
         index = {p.goal_id: i for i, p in enumerate(points)}
         chosen = [index[p.goal_id] for p in numbered_goals(overview, labels, presenter=st.presenter)]
         shape = (tuple(cat for cat, _ in groups), len(chosen), bool(points), size)
-        self.title.set_text(f"Goal overlap ({len(points)} goals)")
+        self.title.set_text(goal_overlap_title(len(points)))
         if self.added and not self.key and shape == self._shape:
             for text, label in zip(self._quad_texts, quad_labels, strict=True):
                 text.set_text(label)
             for (cat, idx), dots, text in zip(groups, self._dots, self._legend_texts, strict=True):
                 dots.set_offsets(xy[idx])
                 dots.set_sizes([size])
-                dots.set_label(f"{_CATEGORIES[cat][0]} ({len(idx)})")
+                dots.set_label(f"{_(_CATEGORIES[cat][0])} ({len(idx)})")
                 text.set_text(dots.get_label())
             for number, i in zip(self._numbers, chosen, strict=True):
                 number.xy = (float(xy[i, 0]), float(xy[i, 1]))
@@ -189,7 +191,7 @@ class _Frame:
                     edgecolors=st.bg if filled else colour,
                     linewidths=0.6 if filled else 1.4,
                     zorder=3,
-                    label=f"{label} ({len(idx)})",
+                    label=f"{_(label)} ({len(idx)})",
                     gid=cat,
                 )
             )
@@ -223,7 +225,7 @@ class _Frame:
                 fontsize=st.small,
                 frameon=False,
                 labelcolor=st.fg,
-                title="stances",
+                title=_("stances"),
                 title_fontsize=st.small,
             )
             legend.get_title().set_color(st.muted)
@@ -242,7 +244,7 @@ class _Frame:
             )
         if not points:
             self.added.append(
-                draw_text(ax, 2.5, 2.5, "no goals yet", ha="center", va="center", color=st.muted, fontsize=st.font)
+                draw_text(ax, 2.5, 2.5, _("no goals yet"), ha="center", va="center", color=st.muted, fontsize=st.font)
             )
 
 
@@ -267,7 +269,7 @@ class OverlapRenderer:
         self._for: object = None
 
     def png(self, overview: Overview, names: Mapping[str, str] | None = None) -> bytes:
-        wanted = (overview.pair, tuple(sorted((names or {}).items())))
+        wanted = (overview.pair, tuple(sorted((names or {}).items())), current())  # the frame has words
         if self._frame is None or self._canvas is None or self._for != wanted:
             self._frame = _Frame(overview.pair, self.st, names, self.key)
             self._canvas = FigureCanvasAgg(self._frame.fig)  # its own canvas keeps its renderer's caches
@@ -294,7 +296,7 @@ def _draw_key(
     if not chosen:
         return []
     out: list[Artist] = [
-        fig.text(x, top, "most important", color=st.muted, fontsize=st.small, va="top", parse_math=False)
+        fig.text(x, top, _("most important"), color=st.muted, fontsize=st.small, va="top", parse_math=False)
     ]
     step = min((0.1 if st.presenter else 0.075) * span, (top - bottom) / (len(chosen) + 1))
     width = 30 if st.presenter else 42

@@ -17,25 +17,27 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num, num2date
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter
 
 from pmkit.analytics.disclosure_plan import PlanLine
 from pmkit.charts.style import PALETTE, new_figure, style
 from pmkit.charts.text import draw_text
-from pmkit.text import shorten
+from pmkit.i18n import DEFAULT, N_, _, current
+from pmkit.text import day, shorten
 
 __all__ = ["plan_timeline_chart"]
 
 _STATES = {  # state -> (colour, words)
-    "affected": (PALETTE["conflict"], "customer already affected"),
-    "soon": (PALETTE["management"], "customer affected soon"),
-    "later": (PALETTE["sky"], "customer affected later"),
+    "affected": (PALETTE["conflict"], N_("customer already affected")),
+    "soon": (PALETTE["management"], N_("customer affected soon")),
+    "later": (PALETTE["sky"], N_("customer affected later")),
 }
-_MARKERS = {"by": ("D", "disclose by"), "now": ("^", "disclose now"), "never": ("X", "do not disclose"),
-            "undecided": ("$?$", "undecided")}
+_MARKERS = {"by": ("D", N_("disclose by")), "now": ("^", N_("disclose now")), "never": ("X", N_("do not disclose")),
+            "undecided": ("$?$", N_("undecided"))}
 
 
 def _state(line: PlanLine) -> str:
@@ -51,23 +53,24 @@ def plan_timeline_chart(lines: Sequence[PlanLine], today: dt.date, *, theme: str
     fig, ax = new_figure(st, 9.0, 2.2 + 0.55 * max(len(lines), 1))
     now = float(date2num(today))
     ax.axvline(now, color=st.fg, lw=1.2, ls=":", gid="today")
-    draw_text(ax, now, -0.65, " today", color=st.fg, fontsize=st.small, va="bottom", ha="left")
+    draw_text(ax, now, -0.65, " " + _("today"), color=st.fg, fontsize=st.small, va="bottom", ha="left")
     labels: list[str] = []
     for y, line in enumerate(reversed(lines)):
         start = float(date2num(line.withheld_since or today))
         if line.affected_from is not None:
             end = float(date2num(line.affected_from))
             colour, words = _STATES[_state(line)]
+            words = _(words)
             ax.barh(y, max(end - start, 0.8), left=min(start, end), height=0.5, color=colour,
                     edgecolor=st.fg, lw=0.5, gid=f"bar-{line.kind}-{line.item_id}")
         else:
-            end, words = now, "customer-affected day not known"
+            end, words = now, _("customer-affected day not known")
             ax.plot([start, now], [y, y], color=st.muted, lw=2, ls="--", gid=f"bar-{line.kind}-{line.item_id}")
-        marker, _ = _MARKERS[line.decision]
+        marker = _MARKERS[line.decision][0]
         x = {"by": float(date2num(line.by)) if line.by else now, "now": now, "never": end}.get(line.decision, start)
         ax.plot([x], [y], marker=marker, color=st.fg, markersize=st.font * 0.9, ls="none",
                 gid=f"decision-{line.kind}-{line.item_id}")
-        decision = "do not disclose" if line.decision == "never" else line.decision_text
+        decision = _("do not disclose") if line.decision == "never" else line.decision_text
         labels.append(f"{shorten(line.title, 48)}\n{shorten(f'{words} · {decision}', 60)}")
     ax.set_yticks(range(len(lines)), labels)
     for tick in ax.get_yticklabels():
@@ -77,15 +80,18 @@ def plan_timeline_chart(lines: Sequence[PlanLine], today: dt.date, *, theme: str
     ax.set_ylim(-0.7, max(len(lines), 1) - 0.3)
     locator = AutoDateLocator(minticks=3, maxticks=8)
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    if current() == DEFAULT:
+        ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    else:  # matplotlib names months in English: the reader's language writes the days
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: day(num2date(x))))
     ax.grid(axis="x", color=st.grid, lw=0.6)
     ax.margins(x=0.05)
-    ax.set_title("Disclosure plan: withheld since → customer affected", color=st.fg, fontsize=st.font,
+    ax.set_title(_("Disclosure plan: withheld since → customer affected"), color=st.fg, fontsize=st.font,
                  parse_math=False)
     if not lines:
-        draw_text(ax, now, 0, "nothing is withheld", ha="center", va="center", color=st.muted, fontsize=st.font)
-    handles: list[Patch | Line2D] = [Patch(color=c, label=w) for c, w in _STATES.values()]
-    handles += [Line2D([], [], marker=m, color=st.fg, ls="none", label=w) for m, w in _MARKERS.values()]
+        draw_text(ax, now, 0, _("nothing is withheld"), ha="center", va="center", color=st.muted, fontsize=st.font)
+    handles: list[Patch | Line2D] = [Patch(color=c, label=_(w)) for c, w in _STATES.values()]
+    handles += [Line2D([], [], marker=m, color=st.fg, ls="none", label=_(w)) for m, w in _MARKERS.values()]
     legend = fig.legend(handles=handles, loc="outside lower center", ncol=4, fontsize=st.small * 0.85,
                         frameon=False)
     for text in legend.get_texts():

@@ -16,7 +16,8 @@ from pmkit.analytics.followup import Movement, SessionPoint
 from pmkit.analytics.overlap import HIGH
 from pmkit.charts.style import PALETTE, new_figure, style
 from pmkit.charts.text import draw_text, party_label
-from pmkit.text import alignment, shorten
+from pmkit.i18n import N_, _, ngettext
+from pmkit.text import alignment, day, shorten
 
 __all__ = ["alignment_trend_chart", "movement_chart", "series_chart"]
 
@@ -38,24 +39,24 @@ def alignment_trend_chart(points: Sequence[SessionPoint], *, theme: str = "light
             ax,
             x,
             4,
-            f"{p.conflicts} conflict{'s' if p.conflicts != 1 else ''}",
+            ngettext("{n} conflict", "{n} conflicts", p.conflicts).format(n=p.conflicts),
             ha="center",
             va="bottom",
             fontsize=st.small,
             color=PALETTE["conflict"],
         )
-    labels = [f"{shorten(p.title, 22)}\n{p.date.isoformat() if p.date else ''}".rstrip() for p in points]
+    labels = [f"{shorten(p.title, 22)}\n{day(p.date, missing='')}".rstrip() for p in points]
     ax.set_xticks(xs, labels)
     for tick in ax.get_xticklabels():
         tick.set_parse_math(False)
         tick.set_fontsize(st.small * 0.9)
     ax.set_ylim(0, 108)
     ax.set_xlim(-0.5, max(len(points) - 0.5, 0.5))
-    ax.set_ylabel("alignment (0-100)")
-    ax.set_title("Alignment over time", color=st.fg, fontsize=st.title, parse_math=False)
+    ax.set_ylabel(_("alignment (0-100)"))
+    ax.set_title(_("Alignment over time"), color=st.fg, fontsize=st.title, parse_math=False)
     ax.grid(axis="y", color=st.grid, lw=0.6)
     if not points:
-        draw_text(ax, 0, 50, "no sessions", ha="center", color=st.muted, fontsize=st.font)
+        draw_text(ax, 0, 50, _("no sessions"), ha="center", color=st.muted, fontsize=st.font)
     return fig
 
 
@@ -97,20 +98,24 @@ def movement_chart(
     ax.set_yticks(range(6))
     a, b = movement.pair or ("", "")
     if movement.pair is not None:
-        ax.set_xlabel(f"importance to {shorten(party_label(names, a), 40)}", parse_math=False)
-        ax.set_ylabel(f"importance to {shorten(party_label(names, b), 40)}", parse_math=False)
+        ax.set_xlabel(_("importance to {party}").format(party=shorten(party_label(names, a), 40)), parse_math=False)
+        ax.set_ylabel(_("importance to {party}").format(party=shorten(party_label(names, b), 40)), parse_math=False)
     change = movement.alignment_change
-    delta = "" if change is None else f", alignment {alignment(change, signed=True)}"
+    if change is None:
+        heading = ngettext("What moved ({n} goal)", "What moved ({n} goals)", len(shifts)).format(n=len(shifts))
+    else:
+        heading = ngettext("What moved ({n} goal, alignment {change})", "What moved ({n} goals, alignment {change})",
+                           len(shifts)).format(n=len(shifts), change=alignment(change, signed=True))
     ax.set_title(
-        f"What moved ({len(shifts)} goals{delta})", color=st.fg, fontsize=st.title, parse_math=False, loc="left"
+        heading, color=st.fg, fontsize=st.title, parse_math=False, loc="left"
     )
     if not shifts:
-        draw_text(ax, 2.6, 2.6, "nothing moved", ha="center", color=st.muted, fontsize=st.font)
+        draw_text(ax, 2.6, 2.6, _("nothing moved"), ha="center", color=st.muted, fontsize=st.font)
     return fig
 
 
-_SERIES_PANELS = (("alignment", "Alignment (0-100)"), ("open_conflicts", "Open conflicts"),
-                  ("late_actions", "Late actions"), ("days_withheld", "Days withheld, all items"))
+_SERIES_PANELS = (("alignment", N_("Alignment (0-100)")), ("open_conflicts", N_("Open conflicts")),
+                  ("late_actions", N_("Late actions")), ("days_withheld", N_("Days withheld, all items")))
 
 
 def series_chart(frame: Any, *, theme: str = "light") -> Figure:
@@ -129,12 +134,12 @@ def series_chart(frame: Any, *, theme: str = "light") -> Figure:
         if points:
             ax.plot([m for m, _ in points], [v for _, v in points], color=PALETTE["customer"], lw=2, marker="o",
                     gid=column)
-        ax.set_title(title, color=st.fg, fontsize=st.font, parse_math=False)
+        ax.set_title(_(title), color=st.fg, fontsize=st.font, parse_math=False)
         ax.set_xticks(meetings or [1])
         ax.set_ylim(bottom=0, top=108 if column == "alignment" else None)
         if column != "alignment":
             ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.grid(axis="y", color=st.grid, lw=0.6)
     for ax in axes[1]:
-        ax.set_xlabel("meeting", color=st.fg, fontsize=st.small)
+        ax.set_xlabel(_("meeting"), color=st.fg, fontsize=st.small)
     return fig

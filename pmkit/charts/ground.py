@@ -11,9 +11,19 @@ from matplotlib.patches import Rectangle, Wedge
 from pmkit.analytics.overlap import Overview
 from pmkit.charts.style import PALETTE, new_figure, style
 from pmkit.charts.text import draw_text, party_label
+from pmkit.i18n import N_, _
 from pmkit.text import alignment, number, shorten
 
 __all__ = ["alignment_gauge", "ground_chart"]
+
+
+# a party's stance on a goal, as a verb after the party's name ("Alder supports")
+_VERBS = {"support": N_("supports"), "oppose": N_("opposes"), "neutral": N_("is neutral")}
+
+
+def _stance(names: Mapping[str, str] | None, party: str, stance: str) -> str:
+    verb = _(_VERBS[stance]) if stance in _VERBS else f"{stance}s"
+    return f"{party_label(names, party)} {verb}"
 
 
 def _names(names: Mapping[str, str] | None, parties: Sequence[str]) -> str:
@@ -33,7 +43,7 @@ def ground_chart(
     st = style(theme, presenter)
     sections: list[tuple[str, str, list[tuple[float | None, str]], int]] = [
         (
-            "Common ground",
+            _("Common ground"),
             PALETTE["agree"],
             [
                 (float((p.importance_a or 0) + (p.importance_b or 0)), p.title)
@@ -42,23 +52,22 @@ def ground_chart(
             len(overview.common_ground),
         ),
         (
-            "Conflicts",
+            _("Conflicts"),
             PALETTE["conflict"],
             [
                 (
                     float(c.severity),
-                    f"{c.title} — {party_label(names, c.party_a)} {c.stance_a}s, "
-                    f"{party_label(names, c.party_b)} {c.stance_b}s",
+                    f"{c.title} — {_stance(names, c.party_a, c.stance_a)}, {_stance(names, c.party_b, c.stance_b)}",
                 )
                 for c in overview.conflicts[:top]
             ],
             len(overview.conflicts),
         ),
         (
-            "Blind spots",
+            _("Blind spots"),
             PALETTE["accent"],
             [
-                (None, f"{s.title} — not rated by {_names(names, s.unrated_by)}")
+                (None, f"{s.title} — " + _("not rated by {parties}").format(parties=_names(names, s.unrated_by)))
                 for s in overview.blind_spots[:top]
             ],
             len(overview.blind_spots),
@@ -75,7 +84,7 @@ def ground_chart(
     width = 58 if st.presenter else 90
     fg, muted = st.fg, st.muted
     y = 0.0
-    for title, colour, rows, total in sections:
+    for (title, colour, rows, total), gid in zip(sections, ("Common ground", "Conflicts", "Blind spots"), strict=True):
         draw_text(
             ax,
             0.0,
@@ -85,11 +94,11 @@ def ground_chart(
             fontsize=st.font,
             color=st.fg,
             fontweight="bold",
-            gid=title,
+            gid=gid,
         )
         y += 1
         if not rows:
-            draw_text(ax, 0.02, y, "none", va="center", fontsize=st.small, color=st.muted)
+            draw_text(ax, 0.02, y, _("none"), va="center", fontsize=st.small, color=st.muted)
             y += 1
         for value, text in rows:
             if value is not None:
@@ -106,7 +115,7 @@ def ground_chart(
                 ax,
                 0.21,
                 y,
-                f"+{total - len(rows)} more",
+                _("+{n} more").format(n=total - len(rows)),
                 va="center",
                 fontsize=st.small,
                 color=st.muted,
@@ -169,7 +178,7 @@ def alignment_gauge(
         color=st.fg,
         fontweight="bold",
     )
-    draw_text(ax, 0, -0.08, "alignment", ha="center", va="top", fontsize=st.small, color=st.muted)
+    draw_text(ax, 0, -0.08, _("alignment"), ha="center", va="top", fontsize=st.small, color=st.muted)
     draw_text(ax, -1.0, -0.08, "0", ha="center", va="top", fontsize=st.small, color=st.muted)
     draw_text(ax, 1.0, -0.08, "100", ha="center", va="top", fontsize=st.small, color=st.muted)
     return fig

@@ -8,21 +8,42 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from pmkit.analytics.overlap import GoalPoint, Overview
+from pmkit.analytics.overlap import LOW_PRIORITY, SHARED, GoalPoint, Overview, driven
+from pmkit.i18n import DEFAULT, N_, _, current, ngettext
 
-__all__ = ["CATEGORIES", "numbered_goals", "spread", "stance_category"]
+__all__ = ["CATEGORIES", "goal_overlap_title", "numbered_goals", "quadrant_label", "spread", "stance_category"]
 
-# stance category -> (legend label, colour key, marker, filled)
+# stance category -> (legend label, in English: translate it where shown, colour key, marker, filled)
 CATEGORIES: dict[str, tuple[str, str, str, bool]] = {
-    "agree": ("same stance", "agree", "o", True),
-    "conflict": ("opposed stances", "conflict", "X", True),
-    "mixed": ("one neutral", "neutral", "s", True),
-    "unrated": ("not rated by both", "neutral", "D", False),
+    "agree": (N_("same stance"), "agree", "o", True),
+    "conflict": (N_("opposed stances"), "conflict", "X", True),
+    "mixed": (N_("one neutral"), "neutral", "s", True),
+    "unrated": (N_("not rated by both"), "neutral", "D", False),
 }
+
+
+def quadrant_label(quad: str, pair: tuple[str, str], names: Mapping[str, str] | None = None) -> str:
+    """A quadrant's name (:data:`~pmkit.analytics.overlap.SHARED`, ``driven(party)``, ...) in
+    the current language. English names a party's quadrant by its id (``customer-driven``);
+    the other languages by the party's name, as their words for it read."""
+    if quad == SHARED:
+        return _("shared priority")
+    if quad == LOW_PRIORITY:
+        return _("low priority")
+    for party in pair:
+        if quad == driven(party):
+            shown = party if current() == DEFAULT else (names or {}).get(party, party)
+            return _("{party}-driven").format(party=shown)
+    return quad
+
+
+def goal_overlap_title(n: int) -> str:
+    """The overlap chart's title: ``Goal overlap (9 goals)``."""
+    return ngettext("Goal overlap ({n} goal)", "Goal overlap ({n} goals)", n).format(n=n)
 _GOLDEN = math.pi * (3.0 - math.sqrt(5.0))
 
 

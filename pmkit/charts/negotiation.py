@@ -16,7 +16,8 @@ from matplotlib.figure import Figure
 from pmkit.analytics.bargaining import BargainingRange
 from pmkit.analytics.packages import Package, PackageResult
 from pmkit.charts.style import PALETTE, Style, new_figure, style
-from pmkit.charts.text import LiteralFigure, draw_text, party_label
+from pmkit.charts.text import LiteralFigure, draw_text, local_numbers, party_label
+from pmkit.i18n import N_, _
 from pmkit.text import number, shorten
 
 __all__ = ["frontier_chart", "ranges_chart"]
@@ -25,7 +26,7 @@ __all__ = ["frontier_chart", "ranges_chart"]
 _POINTS = (
     ("Nash", "*", "accent"),
     ("Kalai–Smorodinsky", "D", "sky"),
-    ("max welfare", "s", "agree"),
+    (N_("max welfare"), "s", "agree"),
 )
 
 
@@ -58,31 +59,32 @@ def frontier_chart(
     _style_axes(ax, st)
     parties = result.parties
     if len(parties) < 2:
-        draw_text(ax, 0.5, 0.5, "packages need two parties", ha="center", va="center",
+        draw_text(ax, 0.5, 0.5, _("packages need two parties"), ha="center", va="center",
                   color=st.muted, fontsize=st.font, transform=ax.transAxes)
         ax.set_axis_off()
         return fig
     a, b = parties[0], parties[1]
-    ax.set_xlabel(f"{shorten(party_label(names, a), 30)}: gain over walking away")
-    ax.set_ylabel(f"{shorten(party_label(names, b), 30)}: gain over walking away")
+    ax.set_xlabel(_("{party}: gain over walking away").format(party=shorten(party_label(names, a), 30)))
+    ax.set_ylabel(_("{party}: gain over walking away").format(party=shorten(party_label(names, b), 30)))
     ax.set_xlim(-0.05, 1.05)
     ax.set_ylim(-0.05, 1.05)
-    ax.scatter([0], [0], marker="X", s=70, color=st.muted, zorder=4, label="walk away")
+    local_numbers(ax.xaxis, ax.yaxis)
+    ax.scatter([0], [0], marker="X", s=70, color=st.muted, zorder=4, label=_("walk away"))
     if not result.pareto:
-        draw_text(ax, 0.5, 0.5, "no package is acceptable to every party", ha="center", va="center",
+        draw_text(ax, 0.5, 0.5, _("no package is acceptable to every party"), ha="center", va="center",
                   color=st.fg, fontsize=st.font, transform=ax.transAxes)
         return fig
     xs = [p.gain[0] for p in result.pareto]
     ys = [p.gain[1] for p in result.pareto]
     ax.plot(xs, ys, color=st.fg, linewidth=1.2, zorder=2)
     ax.scatter(xs, ys, marker="o", s=26, facecolor=st.bg, edgecolor=st.fg, zorder=3,
-               label=f"efficient packages ({len(result.pareto)})")
+               label=_("efficient packages ({n})").format(n=len(result.pareto)))
     chosen: list[tuple[str, str, str, Package]] = []
     for (label, marker, key), pk in zip(
         _POINTS, (result.nash, result.kalai_smorodinsky, result.max_welfare), strict=True
     ):
         if pk is not None:
-            chosen.append((label, marker, key, pk))
+            chosen.append((_(label), marker, key, pk))
     seen: dict[tuple[float, float], int] = {}
     for rank, (label, marker, key, pk) in enumerate(chosen):
         x, y = pk.gain[0], pk.gain[1]
@@ -92,7 +94,7 @@ def frontier_chart(
                    edgecolor=st.fg, linewidth=0.6, zorder=8 - rank, label=label)
         draw_text(ax, x + 0.02, y + 0.03 + 0.06 * n, label, color=st.fg, fontsize=st.small, zorder=9)
     ax.legend(loc="lower left", fontsize=st.small, facecolor=st.panel, edgecolor=st.grid, labelcolor=st.fg)
-    ax.set_title("Packages: who gains how much", color=st.fg, fontsize=st.title)
+    ax.set_title(_("Packages: who gains how much"), color=st.fg, fontsize=st.title)
     return fig
 
 
@@ -113,7 +115,7 @@ def ranges_chart(
     if not ranges:
         ax = fig.add_subplot()
         ax.set_axis_off()
-        draw_text(ax, 0.5, 0.5, "no numeric issues", ha="center", va="center", color=st.muted,
+        draw_text(ax, 0.5, 0.5, _("no numeric issues"), ha="center", va="center", color=st.muted,
                   fontsize=st.font, transform=ax.transAxes)
         return fig
     axes = fig.subplots(rows, 1, squeeze=False)[:, 0]
@@ -132,10 +134,10 @@ def _range_row(ax: Axes, r: BargainingRange, names: Mapping[str, str] | None, st
     if r.status == "overlap" and r.low is not None and r.high is not None:
         ax.axvspan(r.low, r.high if r.high > r.low else r.low + 1e-9, color=PALETTE["agree"], alpha=0.25,
                    hatch="//", linewidth=0)
-        what = f"range {number(r.low)} to {number(r.high)}"
+        what = _("range {low} to {high}").format(low=number(r.low), high=number(r.high))
     elif r.status == "gap" and r.low is not None and r.high is not None:
         ax.axvspan(r.low, r.high, color=PALETTE["conflict"], alpha=0.25, hatch="xx", linewidth=0)
-        what = f"gap of {number(r.size)}"
+        what = _("gap of {size}").format(size=number(r.size))
     else:
         what = r.reason
     for y, p in enumerate(r.positions):
@@ -151,5 +153,6 @@ def _range_row(ax: Axes, r: BargainingRange, names: Mapping[str, str] | None, st
         lo, hi = min(values), max(values)
         pad = (hi - lo) * 0.08 or 1.0
         ax.set_xlim(lo - pad, hi + pad)
+    local_numbers(ax.xaxis)
     draw_text(ax, 0.99, 0.04, what, transform=ax.transAxes, ha="right", va="bottom", color=st.fg,
               fontsize=st.small)

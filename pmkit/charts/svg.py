@@ -17,8 +17,9 @@ from collections.abc import Mapping
 from xml.sax.saxutils import escape
 
 from pmkit.analytics.overlap import HIGH, LOW_PRIORITY, SHARED, Overview, driven
-from pmkit.charts.layout import CATEGORIES, numbered_goals, spread, stance_category
+from pmkit.charts.layout import CATEGORIES, goal_overlap_title, numbered_goals, quadrant_label, spread, stance_category
 from pmkit.charts.style import PALETTE, Style, style
+from pmkit.i18n import _
 from pmkit.text import alignment, shorten
 
 __all__ = ["gauge_svg", "overlap_svg"]
@@ -113,7 +114,8 @@ def overlap_svg(
     for x0, y0, x1, y1, quad, _c, anchor, va in quads:
         x = px(x1 - pad) if anchor == "end" else px(x0 + pad)
         y = py(y1 - pad) if va == "top" else py(y0 + pad)
-        out.append(_text(x, y, f"{shorten(quad, 30)} ({counts.get(quad, 0)})", small, st.muted, anchor=anchor,
+        label = shorten(quadrant_label(quad, (a, b), names), 30)
+        out.append(_text(x, y, f"{label} ({counts.get(quad, 0)})", small, st.muted, anchor=anchor,
                          base="hanging" if va == "top" else "auto", extra=' font-style="italic"'))
     out.append(f'<rect x="{_t(px(-1))}" y="{_t(py(6))}" width="{_t(side)}" height="{_t(side)}" fill="none" '
                f'stroke="{st.muted}" stroke-width="11"/>')
@@ -125,13 +127,13 @@ def overlap_svg(
                    'stroke-width="10"/>')
         out.append(_text(x, py(-1) + 7, str(v), small, st.fg, anchor="middle", base="hanging"))
         out.append(_text(px(-1) - 7, y, str(v), small, st.fg, anchor="end", base="central"))
-    out.append(_text(px(-1) + side / 2, height - 10, f"importance to {shorten(na, 40)}", font, st.fg,
-                     anchor="middle"))
+    x_label, y_label = (_("importance to {party}").format(party=shorten(n, 40)) for n in (na, nb))
+    out.append(_text(px(-1) + side / 2, height - 10, x_label, font, st.fg, anchor="middle"))
     ylab_x = px(-1) - small * 1.6 - 8
-    out.append(_text(ylab_x, py(-1) - side / 2, f"importance to {shorten(nb, 40)}", font, st.fg, anchor="middle",
+    out.append(_text(ylab_x, py(-1) - side / 2, y_label, font, st.fg, anchor="middle",
                      extra=f' transform="rotate(-90 {_t(ylab_x)} {_t(py(-1) - side / 2)})"'))
     points = overview.points
-    out.append(_text(px(-1), top - 6, f"Goal overlap ({len(points)} goals)", title, st.fg))
+    out.append(_text(px(-1), top - 6, goal_overlap_title(len(points)), title, st.fg))
 
     xy, outward = spread(points)
     r = math.sqrt((70.0 if presenter else 42.0) * (0.6 if len(points) > 60 else 1.0)) * _PX / 2
@@ -143,7 +145,7 @@ def overlap_svg(
             continue
         colour = PALETTE[colour_key]
         out.extend(_marker(kind, px(xy[i, 0]), py(xy[i, 1]), r, colour, st) for i in idx)
-        legend.append((kind, colour, f"{label} ({len(idx)})"))
+        legend.append((kind, colour, f"{_(label)} ({len(idx)})"))
     index = {p.goal_id: i for i, p in enumerate(points)}
     for n, p in enumerate(numbered_goals(overview, labels, presenter=presenter), start=1):
         i = index[p.goal_id]
@@ -153,13 +155,13 @@ def overlap_svg(
     if legend:
         x = px(6) + 0.03 * width
         y = top + small
-        out.append(_text(x + 40 * scale, y, "stances", small, st.muted, anchor="middle"))
+        out.append(_text(x + 40 * scale, y, _("stances"), small, st.muted, anchor="middle"))
         for kind, colour, label in legend:
             y += small * 1.45
             out.append(_marker(kind, x + 12, y - small * 0.35, r * 0.9, colour, st))
             out.append(_text(x + 28, y, label, small, st.fg))
     if not points:
-        out.append(_text(px(2.5), py(2.5), "no goals yet", font, st.muted, anchor="middle", base="central"))
+        out.append(_text(px(2.5), py(2.5), _("no goals yet"), font, st.muted, anchor="middle", base="central"))
     out.append("</svg>")
     return "".join(out).encode("utf-8")
 
@@ -209,7 +211,7 @@ def gauge_svg(score: float | None, *, theme: str = "light", presenter: bool = Fa
         shown = "n/a"
     big, small = st.title * 1.5 * _PX, st.small * _PX
     out.append(_text(cx, cy - 0.22 * unit, shown, big, st.fg, anchor="middle", extra=' font-weight="bold"'))
-    for x, label in ((cx, "alignment"), (cx - unit, "0"), (cx + unit, "100")):
+    for x, label in ((cx, _("alignment")), (cx - unit, "0"), (cx + unit, "100")):
         out.append(_text(x, cy + 0.08 * unit, label, small, st.muted, anchor="middle", base="hanging"))
     out.append("</svg>")
     return "".join(out).encode("utf-8")

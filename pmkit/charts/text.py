@@ -17,8 +17,12 @@ import matplotlib as mpl
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.text import Text
+from matplotlib.ticker import FuncFormatter
 
-__all__ = ["LiteralFigure", "draw_text", "literal_text", "party_label"]
+from pmkit.i18n import locale
+from pmkit.text import number
+
+__all__ = ["LiteralFigure", "draw_text", "literal_text", "local_numbers", "party_label"]
 
 
 @contextmanager
@@ -50,6 +54,15 @@ class LiteralFigure(Figure):
 def party_label(names: Mapping[str, str] | None, party: str) -> str:
     """The display name of ``party`` from ``names``, else its id."""
     return (names or {}).get(party, party)
+
+
+def local_numbers(*axes: Any) -> None:
+    """Tick labels of each axis (``ax.xaxis``, ``ax.yaxis``) written as the reader's language
+    writes numbers (``12.345,75``); English keeps matplotlib's own."""
+    if locale() == "en":
+        return
+    for axis in axes:
+        axis.set_major_formatter(FuncFormatter(lambda x, _pos: number(x)))
 
 
 def draw_text(ax: Axes, x: float, y: float, s: str, **kw: Any) -> Text:

@@ -12,8 +12,9 @@ from matplotlib.lines import Line2D
 from pmkit.analytics.overlap import ranking
 from pmkit.charts.style import PALETTE, Style, new_figure, style
 from pmkit.charts.text import draw_text
+from pmkit.i18n import _
 from pmkit.model import Session
-from pmkit.text import shorten
+from pmkit.text import number, shorten
 
 __all__ = ["weight_chart"]
 
@@ -90,7 +91,7 @@ def weight_chart(
         ys = _dodge([g.score for g in chosen], gap, -0.2, 5.2)
         for g, y in zip(chosen, ys, strict=True):
             ax.annotate(
-                f"{g.rank}. {shorten(g.title, width)}",
+                f"{number(g.rank)}. {shorten(g.title, width)}",
                 (x, g.score),
                 xytext=(x + offset, y),
                 textcoords="data",
@@ -109,12 +110,13 @@ def weight_chart(
     ax.tick_params(axis="y", labelleft=False, left=False)
     ax.grid(axis="y", color=st.grid, lw=0.6)
     name_a, name_b = session.party_name(pa), session.party_name(pb)
-    ax.set_xticks([0, 0.5, 1], [f"all {shorten(name_b, 22)}", "equal", f"all {shorten(name_a, 22)}"])
+    ax.set_xticks([0, 0.5, 1], [_("all {party}").format(party=shorten(name_b, 22)), _("equal"),
+                                _("all {party}").format(party=shorten(name_a, 22))])
     for tick in ax.get_xticklabels():
         tick.set_parse_math(False)
-    ax.set_xlabel(f"weight on {shorten(name_a, 40)}", parse_math=False)
+    ax.set_xlabel(_("weight on {party}").format(party=shorten(name_a, 40)), parse_math=False)
     ax.set_title(
-        "Whom to please: combined priority as the weight moves",
+        _("Whom to please: combined priority as the weight moves"),
         parse_math=False,
         color=st.fg,
         fontsize=st.title,
@@ -127,7 +129,7 @@ def weight_chart(
             [0],
             color=colours[p],
             lw=2,
-            label=f"raised by {shorten(session.party_name(p), 30)}",
+            label=_("raised by {party}").format(party=shorten(session.party_name(p), 30)),
         )
         for p in session.party_ids
         if any(goals[g].raised_by == p for g in shown)
@@ -143,5 +145,5 @@ def weight_chart(
             labelcolor=st.fg,
         )
     if not shown:
-        draw_text(ax, 0.5, 2.5, "no goals yet", ha="center", va="center", color=st.muted, fontsize=st.font)
+        draw_text(ax, 0.5, 2.5, _("no goals yet"), ha="center", va="center", color=st.muted, fontsize=st.font)
     return fig

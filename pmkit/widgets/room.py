@@ -32,6 +32,7 @@ import ipywidgets as widgets
 
 from pmkit.charts.style import THEMES
 from pmkit.errors import AccessDenied
+from pmkit.i18n import _
 from pmkit.model import ROOM, Session
 from pmkit.store import RoomView, Workspace
 from pmkit.text import shorten
@@ -107,7 +108,7 @@ class RoomBoard(Polling):
 
     def __init__(self, store: Workspace, session_id: str) -> None:
         if ROOM not in store.sessions.link_roles(session_id):  # pragma: no cover - every session has a room
-            raise AccessDenied(f"session '{session_id}' has no room screen")
+            raise AccessDenied(_("session '{session}' has no room screen").format(session=session_id))
         self._interval = min(poll_interval(), ROOM_POLL_SECONDS)  # a bad setting leaves no widget behind
         self.store = store
         self.session_id = session_id
@@ -185,8 +186,9 @@ class RoomBoard(Polling):
             html = ""
         else:
             clock = clock_text(item)
-            over = clock.startswith("Overtime")
-            html = (f"<p>Now: {esc(shorten(item.title, 40))} · "
+            over = item.remaining() < 0  # as clock_text reads it, in any language
+            what = _("Now: {title}").format(title=esc(shorten(item.title, 40)))
+            html = (f"<p>{what} · "
                     f"<span class='pmkit-room-clock{' pmkit-room-overtime' if over else ''}'>{esc(clock)}</span></p>")
         if self.agenda.value != html:
             self.agenda.value = html

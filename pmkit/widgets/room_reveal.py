@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from pmkit.analytics.rounds import PartyRating, RevealView, revealed, round_numbers, round_reveal
+from pmkit.i18n import N_, _, ngettext
 from pmkit.model import ROOM, Session
 from pmkit.store import Workspace
 from pmkit.widgets.edge import esc
@@ -36,8 +37,13 @@ def room_rounds(store: Workspace, session_id: str) -> dict[str, int]:
     return {rid: numbers[rid] for _entry, rid in revealed(entries)}
 
 
+_STANCES = {"support": N_("support"), "neutral": N_("neutral"), "oppose": N_("oppose")}
+
+
 def _rating(r: tuple[int, str] | None) -> str:
-    return "not rated" if r is None else f"{r[0]} {r[1]}"
+    if r is None:
+        return _("not rated")
+    return f"{r[0]} {_(_STANCES[r[1]]) if r[1] in _STANCES else r[1]}"
 
 
 def _row(p: PartyRating) -> str:
@@ -50,7 +56,7 @@ def _row(p: PartyRating) -> str:
 
 def reveal_heading(view: RevealView) -> str:
     """The reveal's heading, as plain text."""
-    return f"Round {view.number}: the answers, revealed together"
+    return _("Round {number}: the answers, revealed together").format(number=view.number)
 
 
 def common_html(session: Session, issue_ids: Sequence[str], common: Mapping[str, tuple[str, ...] | None]) -> str:
@@ -63,12 +69,12 @@ def common_html(session: Session, issue_ids: Sequence[str], common: Mapping[str,
             continue
         ids = common.get(issue.id)
         if ids is None:
-            what = "<p class='pmkit-room-muted'>Not every side has given its scores yet.</p>"
+            what = "<p class='pmkit-room-muted'>" + _("Not every side has given its scores yet.") + "</p>"
         elif ids:
-            what = ("<p>Every side can accept:</p><ul class='pmkit-room-common-options'>"
+            what = ("<p>" + _("Every side can accept:") + "</p><ul class='pmkit-room-common-options'>"
                     + "".join(f"<li>{esc(issue.label(o))}</li>" for o in ids) + "</ul>")
         else:
-            what = "<p><b>No option that every side can accept yet.</b></p>"
+            what = "<p><b>" + _("No option that every side can accept yet.") + "</b></p>"
         out.append(f"<section class='pmkit-reveal-goal pmkit-reveal-options'><h3>{esc(issue.title)}</h3>{what}"
                    "</section>")
     return "".join(out)
@@ -78,19 +84,23 @@ def reveal_html(view: RevealView | None, *, heading: bool = True, options: str =
     """The reveal as HTML: a heading (unless the page shows :func:`reveal_heading` itself),
     then one table per goal (party, before, after), then ``options`` (:func:`common_html`)."""
     if view is None:
-        return "<div class='pmkit-reveal'><p class='pmkit-reveal-none'>No round has been revealed yet.</p></div>"
+        return ("<div class='pmkit-reveal'><p class='pmkit-reveal-none'>" + _("No round has been revealed yet.")
+                + "</p></div>")
+    party, before, after = _("party"), _("before"), _("after")
     goals = "".join(
         f"<section class='pmkit-reveal-goal'><h3>{esc(g.title)}</h3>"
-        "<table class='pmkit-table pmkit-reveal-table'><thead><tr><th scope='col'>party</th>"
-        "<th scope='col'>before</th><th></th><th scope='col'>after</th></tr></thead>"
+        "<table class='pmkit-table pmkit-reveal-table'><thead><tr>"
+        f"<th scope='col'>{party}</th><th scope='col'>{before}</th><th></th>"
+        f"<th scope='col'>{after}</th></tr></thead>"
         f"<tbody>{''.join(_row(p) for p in g.parties)}</tbody></table></section>"
         for g in view.goals
     )
     moved = sum(1 for g in view.goals if g.moved)
-    summary = f"{moved} of {len(view.goals)} goal{'s' if len(view.goals) != 1 else ''} moved"
+    summary = ngettext("{moved} of {n} goal moved", "{moved} of {n} goals moved", len(view.goals)).format(
+        moved=moved, n=len(view.goals))
     if view.option_issues and not view.goals:
-        summary = "Where the sides stand on the options"
-    none = "" if view.option_issues else "<p>No joint goal in this round.</p>"
+        summary = _("Where the sides stand on the options")
+    none = "" if view.option_issues else "<p>" + _("No joint goal in this round.") + "</p>"
     head = f"<h2>{esc(reveal_heading(view))}</h2>" if heading else ""
     return (f"<div class='pmkit-reveal'>{head}"
             f"<p class='pmkit-reveal-summary'>{esc(summary)}</p>{goals or none}{options}"

@@ -9,7 +9,7 @@ So a view cannot show what the room may not see: it never had it.
 
 Adding a view is one function::
 
-    @room_view("agreements", "Agreements and actions")
+    @room_view("agreements", N_("Agreements and actions"))
     def agreements(data: RoomData) -> RoomPage:
         ...
 
@@ -28,9 +28,10 @@ from pmkit.analytics.overlap import Overview, analyze, ranking
 from pmkit.charts.alt import overlap_alt, weight_alt
 from pmkit.charts.board import OverlapRenderer, weight_chart
 from pmkit.charts.style import to_png
+from pmkit.i18n import N_, _, current, ngettext, pgettext
 from pmkit.model import JOINT, ROOM, Goal, Session
 from pmkit.store import RoomView, Workspace
-from pmkit.text import alignment, share
+from pmkit.text import alignment, day, share
 from pmkit.widgets.edge import esc
 from pmkit.widgets.room_reveal import common_html, reveal_for, reveal_heading, reveal_html
 
@@ -121,7 +122,8 @@ VIEWS: dict[str, tuple[str, ViewFn]] = {}
 
 
 def room_view(name: str, label: str) -> Callable[[ViewFn], ViewFn]:
-    """Register ``fn`` as the room's view ``name``, listed to the facilitator as ``label``."""
+    """Register ``fn`` as the room's view ``name``, listed to the facilitator as ``label``
+    (in English, marked with :func:`~pmkit.i18n.N_`: :func:`view_labels` translates it)."""
 
     def deco(fn: ViewFn) -> ViewFn:
         VIEWS[name] = (label, fn)
@@ -131,8 +133,9 @@ def room_view(name: str, label: str) -> Callable[[ViewFn], ViewFn]:
 
 
 def view_labels() -> list[tuple[str, str]]:
-    """``(label, name)`` of every view, in the order they were registered."""
-    return [(label, name) for name, (label, _fn) in VIEWS.items()]
+    """``(label, name)`` of every view, in the order they were registered, each label in the
+    current language."""
+    return [(_(label), name) for name, (label, _fn) in VIEWS.items()]
 
 
 def shown(state: RoomView, joint_goals: Iterable[str]) -> tuple[str, str]:
@@ -145,8 +148,9 @@ def shown(state: RoomView, joint_goals: Iterable[str]) -> tuple[str, str]:
     return state.view, state.target
 
 
-_PHRASES = {"overview": "the overview", "agreements": "the agreements and actions", "reveal": "the round reveal",
-            "options": "the option issues for everyone and their options"}
+_PHRASES = {"overview": N_("the overview"), "agreements": N_("the agreements and actions"),
+            "reveal": N_("the round reveal"), "options": N_("the option issues for everyone and their options")}
+_THEMES = {"light": N_("{what}, light theme"), "dark": N_("{what}, dark theme")}
 
 
 def describe(state: RoomView, session: Session, rounds: Mapping[str, int] | None = None) -> str:
@@ -154,39 +158,41 @@ def describe(state: RoomView, session: Session, rounds: Mapping[str, int] | None
     facilitator's: only its joint goals count, as in the room; ``rounds``: the rounds the
     room can show, by id, in the order revealed, each with its number in the room,
     :func:`~pmkit.widgets.room_reveal.room_rounds`)."""
-    return f"The room shows {showing(state, session, rounds)}."
+    return _("The room shows {what}.").format(what=showing(state, session, rounds))
 
 
 def showing(state: RoomView, session: Session, rounds: Mapping[str, int] | None = None) -> str:
     """What the room shows for ``state``, in words ("the overview, light theme")."""
     joint = [g.id for g in session.goals if g.audience == JOINT]
     view, target = shown(state, joint)
-    label = VIEWS[view][0] if view in VIEWS else view
+    label = _(VIEWS[view][0]) if view in VIEWS else view
     if view == "goal":
         goal = next(g for g in session.goals if g.id == target)
-        what = f"one goal, “{goal.title}”"
+        what = _("one goal, “{title}”").format(title=goal.title)
     elif view == "whom":
-        first = session.party_name(session.party_ids[0]) if session.party_ids else "the first party"
-        what = f"whom to please, weight {share(state.weight)} on {first}"
+        first = session.party_name(session.party_ids[0]) if session.party_ids else _("the first party")
+        what = _("whom to please, weight {weight} on {party}").format(weight=share(state.weight), party=first)
     elif view == "reveal":
         what = _reveal_phrase(state.target, rounds)
     else:
-        what = _PHRASES.get(view, label.lower())
+        what = _(_PHRASES[view]) if view in _PHRASES else label.lower()
     if state.view == "goal" and view != "goal":
-        what += " (the goal chosen is not for everyone, so the room shows nothing of it)"
+        what = _("{what} (the goal chosen is not for everyone, so the room shows nothing of it)").format(what=what)
+    if state.theme in _THEMES:
+        return _(_THEMES[state.theme]).format(what=what)
     return f"{what}, {state.theme} theme"
 
 
 def _reveal_phrase(target: str, rounds: Mapping[str, int] | None) -> str:
     if rounds is None:
-        return "the round reveal"
+        return _("the round reveal")
     if target:
         if target in rounds:
-            return f"the reveal of round {rounds[target]}"
-        return "the round reveal (that round is not revealed: nothing to show)"
+            return _("the reveal of round {number}").format(number=rounds[target])
+        return _("the round reveal (that round is not revealed: nothing to show)")
     if rounds:
-        return f"the reveal of round {list(rounds.values())[-1]}, the last revealed"
-    return "the round reveal (no round revealed yet)"
+        return _("the reveal of round {number}, the last revealed").format(number=list(rounds.values())[-1])
+    return _("the round reveal (no round revealed yet)")
 
 
 def page_for(data: RoomData) -> RoomPage:
@@ -196,40 +202,59 @@ def page_for(data: RoomData) -> RoomPage:
 
 
 # -- the views ---------------------------------------------------------------------------
+def _muted(text: str, tag: str = "p") -> str:
+    """``text`` (HTML) in a muted paragraph or list item."""
+    return f"<{tag} class='pmkit-room-muted'>{text}</{tag}>"
+
+
 def _list(title: str, lines: Sequence[str], css: str, limit: int = _LIMIT) -> str:
-    items = "".join(f"<li>{line}</li>" for line in lines[:limit]) or "<li class='pmkit-room-muted'>none</li>"
-    more = f"<p class='pmkit-room-muted'>and {len(lines) - limit} more</p>" if len(lines) > limit else ""
+    items = "".join(f"<li>{line}</li>" for line in lines[:limit]) or _muted(_("none"), "li")
+    more = _muted(_("and {n} more").format(n=len(lines) - limit)) if len(lines) > limit else ""
     return f"<section class='{css}'><h3>{esc(title)} ({len(lines)})</h3><ul>{items}</ul>{more}</section>"
 
 
-@room_view("overview", "Overview")
+@room_view("overview", N_("Overview"))
 def overview(data: RoomData) -> RoomPage:
     """Alignment, the overlap chart, common ground, conflicts and blind spots."""
     if len(data.session.parties) < 2:
-        return RoomPage("Where we stand", body="<p>The overview compares two parties; this meeting has one.</p>")
+        return RoomPage(_("Where we stand"),
+                        body="<p>" + _("The overview compares two parties; this meeting has one.") + "</p>")
     ov = data.overview()
     names = {p.id: p.name for p in data.session.parties}
-    renderer = data.cached(("renderer", data.theme),
+    renderer = data.cached(("renderer", data.theme, current()),
                            lambda: OverlapRenderer(theme=data.theme, presenter=True, key=True), lasting=True)
-    chart = data.cached(("overlap", data.theme, ov, tuple(names.items())), lambda: renderer.png(ov, names),
+    chart = data.cached(("overlap", data.theme, current(), ov, tuple(names.items())), lambda: renderer.png(ov, names),
                         lasting=True)
     score = "n/a" if ov.alignment is None else f"{alignment(ov.alignment)} / 100"
     common = [esc(p.title) for p in ov.common_ground]
-    conflicts = [f"{esc(c.title)} <span class='pmkit-room-muted'>({esc(data.name(c.party_a))} "
-                 f"{esc(c.stance_a)}s, {esc(data.name(c.party_b))} {esc(c.stance_b)}s)</span>" for c in ov.conflicts]
-    blind = [f"{esc(s.title)} <span class='pmkit-room-muted'>(not rated by "
-             f"{esc(', '.join(data.name(p) for p in s.unrated_by))})</span>" for s in ov.blind_spots]
-    side = (f"<p class='pmkit-room-score'>Alignment <b>{esc(score)}</b></p>"
-            + _list("Common ground", common, "pmkit-room-common")
-            + _list("Conflicts", conflicts, "pmkit-room-conflicts")
-            + _list("Blind spots", blind, "pmkit-room-blind"))
-    return RoomPage("Where we stand", side=side, chart=chart, alt=overlap_alt(ov, names))
+    conflicts = [f"{esc(c.title)} <span class='pmkit-room-muted'>("
+                 + _("{party_a} {stance_a}, {party_b} {stance_b}").format(
+                     party_a=esc(data.name(c.party_a)), stance_a=esc(_verb(c.stance_a)),
+                     party_b=esc(data.name(c.party_b)), stance_b=esc(_verb(c.stance_b)))
+                 + ")</span>" for c in ov.conflicts]
+    blind = [f"{esc(s.title)} <span class='pmkit-room-muted'>("
+             + _("not rated by {parties}").format(parties=esc(', '.join(data.name(p) for p in s.unrated_by)))
+             + ")</span>" for s in ov.blind_spots]
+    side = ("<p class='pmkit-room-score'>" + _("Alignment") + f" <b>{esc(score)}</b></p>"
+            + _list(_("Common ground"), common, "pmkit-room-common")
+            + _list(_("Conflicts"), conflicts, "pmkit-room-conflicts")
+            + _list(_("Blind spots"), blind, "pmkit-room-blind"))
+    return RoomPage(_("Where we stand"), side=side, chart=chart, alt=overlap_alt(ov, names))
 
 
-_STANCE = {"support": "supports", "oppose": "opposes", "neutral": "neutral"}
+# a party's stance on a goal, as a verb after the party's name ("Alder supports")
+_VERBS = {"support": N_("supports"), "oppose": N_("opposes"), "neutral": N_("is neutral")}
 
 
-@room_view("goal", "One goal")
+def _verb(stance: str) -> str:
+    return _(_VERBS[stance]) if stance in _VERBS else f"{stance}s"
+
+
+_STANCE = {"support": N_("supports"), "oppose": N_("opposes"), "neutral": N_("neutral")}
+_KINDS = {"agreement": N_("agreement"), "decision": N_("decision")}
+
+
+@room_view("goal", N_("One goal"))
 def one_goal(data: RoomData) -> RoomPage:
     """One goal: its title and description, who raised it, and each party's rating."""
     goal = data.goal(data.state.target)
@@ -238,58 +263,87 @@ def one_goal(data: RoomData) -> RoomPage:
     rows = []
     for party in data.session.parties:
         r = goal.ratings.get(party.id)
-        rating = ("<td>not rated yet</td><td></td>" if r is None else
+        rating = ("<td>" + _("not rated yet") + "</td><td></td>" if r is None else
                   f"<td><span aria-hidden='true'>{'●' * r.importance}{'○' * (5 - r.importance)}</span> "
-                  f"{r.importance} of 5</td><td>{esc(_STANCE[r.stance])}</td>")
+                  + _("{importance} of 5").format(importance=r.importance) + "</td>"
+                  f"<td>{esc(_(_STANCE[r.stance]))}</td>")
         rows.append(f"<tr><th scope='row'>{esc(party.name)}</th>{rating}</tr>")
     ov = data.overview()
-    flags = ([("Common ground", "pmkit-room-common")] if any(p.goal_id == goal.id for p in ov.common_ground) else []) \
-        + ([("Conflict", "pmkit-room-conflicts")] if any(c.goal_id == goal.id for c in ov.conflicts) else [])
+    flags = ([(_("Common ground"), "pmkit-room-common")] if any(p.goal_id == goal.id for p in ov.common_ground)
+             else []) \
+        + ([(_("Conflict"), "pmkit-room-conflicts")] if any(c.goal_id == goal.id for c in ov.conflicts) else [])
     badges = "".join(f"<span class='pmkit-room-badge {css}'>{esc(text)}</span> " for text, css in flags)
-    body = (f"<p class='pmkit-room-muted'>Raised by {esc(data.name(goal.raised_by))} {badges}</p>"
+    raised = _("Raised by {party}").format(party=esc(data.name(goal.raised_by)))
+    body = (f"<p class='pmkit-room-muted'>{raised} {badges}</p>"
             + (f"<p class='pmkit-room-description'>{esc(goal.description)}</p>" if goal.description else "")
-            + "<table class='pmkit-room-ratings'><thead><tr><th>Party</th><th>Importance</th><th>Stance</th>"
+            + "<table class='pmkit-room-ratings'><thead><tr><th>" + _("Party") + "</th><th>" + _("Importance")
+            + "</th><th>" + _("Stance") + "</th>"
             + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
     return RoomPage(goal.title, body=body)
 
 
-@room_view("whom", "Whom to please")
+@room_view("whom", N_("Whom to please"))
 def whom(data: RoomData) -> RoomPage:
     """The ranking at the weight the facilitator set, and how it moves across all weights."""
     session, weight = data.session, data.state.weight
     if len(session.parties) < 2:
-        return RoomPage("Whom to please", body="<p>Whom to please needs two parties.</p>")
+        return RoomPage(_("Whom to please"), body="<p>" + _("Whom to please needs two parties.") + "</p>")
     a = data.name(session.party_ids[0])
     ranked = ranking(session, weight)
     shows = (tuple((p.id, p.name) for p in session.parties),
              tuple((g.id, g.title, g.raised_by, tuple(sorted((p, r.importance) for p, r in g.ratings.items())))
                    for g in session.goals))
-    chart = data.cached(("whom", weight, data.theme, shows), lambda: to_png(
+    chart = data.cached(("whom", weight, data.theme, current(), shows), lambda: to_png(
         weight_chart(session, weight=weight, theme=data.theme, presenter=True)), lasting=True)
-    side = (f"<p class='pmkit-room-muted'>Weight {share(weight)} on {esc(a)}</p>"
+    on = _("Weight {weight} on {party}").format(weight=share(weight), party=esc(a))
+    side = (f"<p class='pmkit-room-muted'>{on}</p>"
             + "<ol class='pmkit-room-ranking'>"
-            + ("".join(f"<li>{esc(g.title)}</li>" for g in ranked[:8]) or "<li>no goals yet</li>") + "</ol>")
+            + ("".join(f"<li>{esc(g.title)}</li>" for g in ranked[:8]) or "<li>" + _("no goals yet") + "</li>")
+            + "</ol>")
     alt = weight_alt(ranked, ranking(session, 1.0), ranking(session, 0.0), (a, data.name(session.party_ids[1])),
                      weight)
-    return RoomPage(f"Whom to please: weight {share(weight)} on {a}", side=side, chart=chart, alt=alt)
+    heading = _("Whom to please: weight {weight} on {party}").format(weight=share(weight), party=a)
+    return RoomPage(heading, side=side, chart=chart, alt=alt)
 
 
-@room_view("agreements", "Agreements and actions")
+@room_view("agreements", N_("Agreements and actions"))
 def agreements(data: RoomData) -> RoomPage:
     """What was agreed and decided, and the actions with their owners and dates."""
     s = data.session
-    agreed = [f"<li><span class='pmkit-room-badge'>{esc(a.kind)}</span> {esc(a.text)}</li>" for a in s.agreements]
-    actions = [f"<li>{esc(a.title)} <span class='pmkit-room-muted'>— {esc(a.owner or 'no owner yet')}"
-               f"{', due ' + esc(a.due.isoformat()) if a.due else ''}, {esc(a.status)}</span></li>" for a in s.actions]
+    agreed = [f"<li><span class='pmkit-room-badge'>{esc(_label(_KINDS, a.kind))}</span> {esc(a.text)}</li>"
+              for a in s.agreements]
+    no_owner = _("no owner yet")
+    actions = [f"<li>{esc(a.title)} <span class='pmkit-room-muted'>— {esc(a.owner or no_owner)}"
+               + (_(", due {day}").format(day=esc(day(a.due))) if a.due else "")
+               + f", {esc(_status(a.status))}</span></li>" for a in s.actions]
+    nothing = "<li class=pmkit-room-muted>" + _("nothing agreed yet") + "</li>"
+    no_actions = "<li class=pmkit-room-muted>" + _("no actions yet") + "</li>"
+    agreed_title, actions_title = _("Agreements and decisions"), _("Actions")
     body = ("<div class='pmkit-room-columns'>"
-            f"<section class='pmkit-room-agreements'><h3>Agreements and decisions ({len(agreed)})</h3>"
-            f"<ul>{''.join(agreed) or '<li class=pmkit-room-muted>nothing agreed yet</li>'}</ul></section>"
-            f"<section class='pmkit-room-actions'><h3>Actions ({len(actions)})</h3>"
-            f"<ul>{''.join(actions) or '<li class=pmkit-room-muted>no actions yet</li>'}</ul></section></div>")
-    return RoomPage("Agreements and actions", body=body)
+            f"<section class='pmkit-room-agreements'><h3>{agreed_title} ({len(agreed)})</h3>"
+            f"<ul>{''.join(agreed) or nothing}</ul></section>"
+            f"<section class='pmkit-room-actions'><h3>{actions_title} ({len(actions)})</h3>"
+            f"<ul>{''.join(actions) or no_actions}</ul></section></div>")
+    return RoomPage(_("Agreements and actions"), body=body)
 
 
-@room_view("reveal", "Round reveal")
+def _more_issues(n: int) -> str:
+    return ngettext("and {n} more issue", "and {n} more issues", n).format(n=n)
+
+
+def _status(status: str) -> str:
+    """An action's status in the current language."""
+    words = {"open": pgettext("action status", "open"), "done": pgettext("action status", "done"),
+             "dropped": pgettext("action status", "dropped")}
+    return words.get(status, status)
+
+
+def _label(table: Mapping[str, str], value: str) -> str:
+    """A stored value's label in the current language (a value the table does not know: as stored)."""
+    return _(table[value]) if value in table else value
+
+
+@room_view("reveal", N_("Round reveal"))
 def reveal(data: RoomData) -> RoomPage:
     """A private round's reveal (the round the facilitator chose, else the last revealed):
     each party's rating of each goal everyone sees, before and after, read from the room's
@@ -297,8 +351,8 @@ def reveal(data: RoomData) -> RoomPage:
     target = data.state.target or None
     view = data.cached(("reveal", target), lambda: reveal_for(data.store, data.session_id, ROOM, target))
     if view is None:
-        return RoomPage("Round reveal",
-                        body="<p class='pmkit-room-muted pmkit-room-no-round'>No round revealed yet.</p>")
+        return RoomPage(_("Round reveal"),
+                        body="<p class='pmkit-room-muted pmkit-room-no-round'>" + _("No round revealed yet.") + "</p>")
     options = ""
     if view.option_issues:
         common = data.cached(("common", view.option_issues),
@@ -307,17 +361,18 @@ def reveal(data: RoomData) -> RoomPage:
     return RoomPage(reveal_heading(view), body=reveal_html(view, heading=False, options=options))
 
 
-@room_view("options", "Option issues")
+@room_view("options", N_("Option issues"))
 def option_issues(data: RoomData) -> RoomPage:
     """The option issues for everyone, each with its options (labels only: never a side's
     scores, weights or unacceptable options, which the room's view does not hold)."""
     issues = [i for i in data.session.option_issues if i.audience == JOINT]
     if not issues:
-        return RoomPage("Options", body="<p class='pmkit-room-muted'>No option issue for everyone yet.</p>")
+        return RoomPage(_("Options"),
+                        body=_muted(_("No option issue for everyone yet.")))
     sections = "".join(
         f"<section class='pmkit-room-option-issue'><h3>{esc(i.title)}</h3><ul>"
         + "".join(f"<li>{esc(o.label)}</li>" for o in i.options[:8])
-        + (f"</ul><p class='pmkit-room-muted'>and {len(i.options) - 8} more</p>" if len(i.options) > 8 else "</ul>")
+        + "</ul>" + (_muted(_("and {n} more").format(n=len(i.options) - 8)) if len(i.options) > 8 else "")
         + "</section>" for i in issues[:_LIMIT])
-    more = f"<p class='pmkit-room-muted'>and {len(issues) - _LIMIT} more issues</p>" if len(issues) > _LIMIT else ""
-    return RoomPage("The options on the table", body=f"<div class='pmkit-room-columns'>{sections}</div>{more}")
+    more = _muted(_more_issues(len(issues) - _LIMIT)) if len(issues) > _LIMIT else ""
+    return RoomPage(_("The options on the table"), body=f"<div class='pmkit-room-columns'>{sections}</div>{more}")
