@@ -131,7 +131,7 @@ class AhpPanel(PanelBase):
                     if kept in [v for _n, v in options]:
                         self.party.value = kept
         if not session.parties or (self.party is not None and self.party.value is None):
-            self.result.value = f"<p>{_('No party to weigh for.')}</p>"
+            self.result.value = "<p>" + _("No party to weigh for.") + "</p>"
             return
         party, view = self._view()
         options = tuple((_label(g.title, 90), g.id) for g in view.goals)
@@ -173,7 +173,7 @@ class AhpPanel(PanelBase):
                 most=MAX_SELECTED, n=len(ids)) + "</p>"
             return
         if len(ids) < 2:
-            self.result.value = f"<p>{_('Choose at least two goals to compare.')}</p>"
+            self.result.value = "<p>" + _("Choose at least two goals to compare.") + "</p>"
             return
         judgements = [(a, b, self._values.get((a, b), 1.0)) for n, a in enumerate(ids) for b in ids[n + 1 :]]
         w = weigh(view, party, judgements)

@@ -119,7 +119,7 @@ class DisclosurePlanPanel(PanelBase):
             self.reason,
             self.record,
             widgets.HBox([self.affected, self.save_clock], layout=wrap),
-            widgets.HTML(f"<p class='pmkit-muted'>{_('or as suggested by')}</p>"),
+            widgets.HTML("<p class='pmkit-muted'>" + _("or as suggested by") + "</p>"),
             self.link,
         ]
         if self.disclose is not None:
@@ -153,11 +153,11 @@ class DisclosurePlanPanel(PanelBase):
         """Three columns, so it reads in a narrow tab: the item (and, for the facilitator, its
         owner), the decision (and who recorded it), the clock. Every text is escaped."""
         if not lines:
-            return f'<p class="pmkit-empty">{_("Nothing is withheld.")}</p>'
+            return '<p class="pmkit-empty">' + _("Nothing is withheld.") + "</p>"
         rows = []
         for x in lines:
             owner = _muted(session.party_name(x.owner)) if self.ctx.facilitator else ""
-            overdue = f"<br><b>{_('past the day to disclose by')}</b>" if x.overdue else ""
+            overdue = "<br><b>" + _("past the day to disclose by") + "</b>" if x.overdue else ""
             recorded = _muted(x.recorded) if x.recorded else ""
             rows.append(f"<tr><td>{esc(x.title)}{owner}</td><td>{esc(x.decision_text)}{overdue}{recorded}</td>"
                         f"<td>{esc(_clock(x))}</td></tr>")

@@ -65,7 +65,7 @@ class EchoCheckPanel(PanelBase):
         self._for = session
         n = len(self.echoes)
         if not n:
-            self.summary.value = (f"<p><b>{_('Disclosure check:')}</b> "
+            self.summary.value = ("<p><b>" + _("Disclosure check:") + "</b> "
                                   + _("no text an audience sees shares a distinctive word or a number with an item "
                                       "it may not see.") + "</p>")
             self.findings.value = ""

@@ -117,7 +117,8 @@ class GoalsPanel(PanelBase):
             self.add.on_click(self._add)
             left.append(widgets.HBox([self.new_title, self.add]))
             right += [self.title, self.description, widgets.HBox([self.raised_by, self.audience])]
-        right.append(widgets.HTML(heading(_("Ratings")) + f'<p class="{MUTED}">{_("importance 0-5 and stance")}</p>'))
+        right.append(widgets.HTML(heading(_("Ratings")) + f'<p class="{MUTED}">' + _("importance 0-5 and stance")
+                                  + "</p>"))
         self.round_note = widgets.HTML()
         self.round_note.add_class("pmkit-round-note")
         right.append(self.round_note)
@@ -165,7 +166,7 @@ class GoalsPanel(PanelBase):
         goal = self.current()
         self.editor.layout.visibility = "visible" if goal else "hidden"
         if goal is None:
-            self.detail.value = f"<p>{_('No goal selected.') if self._goals else _('No goals yet.')}</p>"
+            self.detail.value = "<p>" + (_("No goal selected.") if self._goals else _("No goals yet.")) + "</p>"
             return
         rows: list[tuple[object, object, object]] = []
         for p in session.parties:
@@ -178,7 +179,7 @@ class GoalsPanel(PanelBase):
         self.detail.value = (
             f"{heading(goal.title)}"
             + (f"<p>{esc(goal.description)}</p>" if goal.description else "")
-            + f'<p class="{MUTED}">{_("raised by {party}").format(party=esc(session.party_name(goal.raised_by)))}'
+            + f'<p class="{MUTED}">' + _("raised by {party}").format(party=esc(session.party_name(goal.raised_by)))
             + f"{seen}</p>"
             + html_table((_("party"), _("importance"), _("stance")), rows)
         )

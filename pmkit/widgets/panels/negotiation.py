@@ -173,9 +173,10 @@ class NegotiationPanel(PanelBase):
         rows = [f"<p>{esc(words.whom)}</p>"]
         if words.robust or words.contested or words.critical:
             robust = "; ".join(esc(g.subject) for g in words.robust) or _("none")
-            rows.append(f"<ul><li><b>{_('In the top at every weight:')}</b> {robust}</li>")
-            rows += [f"<li><b>{_('Contested:')}</b> {esc(g.subject)} ({esc(g.text)})</li>" for g in words.contested]
-            rows += [f"<li><b>{_('At {subject}').format(subject=esc(c.subject))}</b> {esc(c.text)}</li>"
+            rows.append("<ul><li><b>" + _("In the top at every weight:") + f"</b> {robust}</li>")
+            contested = _("Contested:")
+            rows += [f"<li><b>{contested}</b> {esc(g.subject)} ({esc(g.text)})</li>" for g in words.contested]
+            rows += ["<li><b>" + _("At {subject}").format(subject=esc(c.subject)) + f"</b> {esc(c.text)}</li>"
                      for c in words.critical]
             rows.append("</ul>")
         return "".join(rows)
@@ -213,11 +214,11 @@ class NegotiationPanel(PanelBase):
             return esc("; ".join(words.notes))
         tone = {"low": GOOD, "medium": WARN, "high": BAD}[rk.level]
         level = _(_RISK_LEVELS[rk.level]) if rk.level in _RISK_LEVELS else rk.level.upper()
-        rows = [f'<p>{_("Risk:")} <b class="{tone}">{level}</b> ({esc(rk.score)})</p><ul>']
+        rows = ["<p>" + _("Risk:") + f' <b class="{tone}">{level}</b> ({esc(rk.score)})</p><ul>']
         rows += [f"<li>{esc(r)}</li>" for r in rk.reasons]
-        rows.append(f"</ul><p>{_('Options:')}</p><ul>")
+        rows.append("</ul><p>" + _("Options:") + "</p><ul>")
         for o in rk.options:
-            mark = f" <b>({_('suggested')})</b>" if o.suggested else ""
+            mark = " <b>(" + _("suggested") + ")</b>" if o.suggested else ""
             detail = _("when {when}. Risks: {risks}.").format(when=esc(o.when), risks=esc(o.risks))
             rows.append(f"<li><b>{esc(o.name)}</b>{mark}: {detail}</li>")
         rows.append("</ul>")

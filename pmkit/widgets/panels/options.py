@@ -140,7 +140,7 @@ class OptionsPanel(PanelBase):
         session = self.ctx.session()
         self._issues = {i.id: i for i in session.option_issues}
         self.table.value = "".join(self._issue_html(i, session) for i in session.option_issues) or \
-            f"<p class='{MUTED}'>{_('No option issues.')}</p>"
+            f"<p class='{MUTED}'>" + _("No option issues.") + "</p>"
         if self.party is None:
             return
         options = tuple((" ".join(i.title.split()), i.id) for i in session.option_issues)
@@ -166,19 +166,19 @@ class OptionsPanel(PanelBase):
             labels = {o.id: o.label for o in issue.options}
             common = ", ".join(labels[o] for o in st.common) or _("none")
             conflict = ", ".join(labels[o] for o in st.conflict) or _("none")
-            summary = (f"<p class='pmkit-options-common'><b>{_('Common ground')}</b> "
+            summary = ("<p class='pmkit-options-common'><b>" + _("Common ground") + "</b> "
                        + _("(every side can accept): {options}").format(options=esc(common))
-                       + f"</p><p class='pmkit-options-conflict'><b>{_('Conflict')}</b> "
+                       + "</p><p class='pmkit-options-conflict'><b>" + _("Conflict") + "</b> "
                        + _("(only some sides can accept): {options}").format(options=esc(conflict)) + "</p>")
             if not st.complete:
-                summary += f"<p class='{MUTED}'>{_('Not every side has given its scores yet.')}</p>"
+                summary += f"<p class='{MUTED}'>" + _("Not every side has given its scores yet.") + "</p>"
             table = html_table([_("option"), *(p.name for p in parties), _("standing")], rows)
             return f"<section class='pmkit-option-issue'>{head}{table}{summary}</section>"
         own = self._own(issue)
         rows = [[o.label, _score(own, o.id)] for o in issue.options]
         rows.append([_("weight of the issue"), number(own.weight) if own else "-"])
-        return (f"<section class='pmkit-option-issue'>{head}"
-                f"{html_table([_('option'), _('your score')], rows)}</section>")
+        table = html_table([_("option"), _("your score")], rows)
+        return f"<section class='pmkit-option-issue'>{head}{table}</section>"
 
     def _own(self, issue: OptionIssue) -> OptionScores | None:
         """This page's own input on ``issue`` as published (a member's page: the member's own;

@@ -56,8 +56,8 @@ class ParticipantsPanel(PanelBase):
         self.remove = widgets.Button(description=_("Remove"), icon="trash")
         self.remove.add_class("pmkit-remove-participant")
         self.remove.on_click(self._remove)
-        self.widget = widgets.VBox([widgets.HTML(f"<b>{_('Where each side stands')}</b>"), self.spread,
-                                    widgets.HTML(f"<b>{_('Participants')}</b>"), self.people,
+        self.widget = widgets.VBox([widgets.HTML("<b>" + _("Where each side stands") + "</b>"), self.spread,
+                                    widgets.HTML("<b>" + _("Participants") + "</b>"), self.people,
                                     widgets.HBox([self.name, self.party, self.weight, self.add]),
                                     widgets.HBox([self.pick, self.remove]), self.colleagues])
         self.widget.add_class("pmkit-participants")
