@@ -260,7 +260,8 @@ def read_number(text: str) -> float | None:
         decimal = last >= 0 and mantissa[last] == point
         whole, frac = (mantissa[:last], mantissa[last + 1:]) if decimal else (mantissa, "")
         groups = whole.replace(group, "|").replace(" ", "|").replace("'", "|").split("|")
-        if (not groups[0] or len(groups[0]) > 3 or any(len(g) != 3 for g in groups[1:])
+        grouped = len(groups) > 1  # a whole part without separators (12345) has any length
+        if (not groups[0] or grouped and (len(groups[0]) > 3 or any(len(g) != 3 for g in groups[1:]))
                 or not "".join(groups).isdigit() or frac and not frac.isdigit()):
             raise ValueError(f"'{raw[:40]}' is not a number as written here: write it like {_local('12345.75')}")
         plain = "".join(groups) + (f".{frac}" if frac else "")

@@ -16,10 +16,11 @@ import ipywidgets as widgets
 
 from pmkit.analytics.ahp_judgements import Weighing, weigh
 from pmkit.errors import InputError
+from pmkit.i18n import N_, _, pgettext
 from pmkit.model import Session
 from pmkit.rules.permissions import may_rate, require
 from pmkit.rules.visibility import view_for
-from pmkit.text import priority, shorten
+from pmkit.text import number, priority, shorten
 from pmkit.widgets.common import close_tree, html_table
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import esc, guarded
@@ -32,10 +33,10 @@ MAX_SELECTED = 8
 # left to right: how many times the left goal matters more than the right one
 SCALE: tuple[tuple[str, float], ...] = (
     *((f"← {v}", float(v)) for v in range(9, 1, -1)),
-    ("equal", 1.0),
+    (N_("equal"), 1.0),
     *((f"{v} →", 1.0 / v) for v in range(2, 10)),
 )
-_LEGEND = ("Move each slider towards the more important goal: 1 equal, 3 moderately, 5 strongly, "
+_LEGEND = N_("Move each slider towards the more important goal: 1 equal, 3 moderately, 5 strongly, "
            "7 very strongly, 9 extremely more important (2, 4, 6, 8 in between).")
 
 
@@ -48,8 +49,10 @@ class _Pair:
 
     def __init__(self, left_title: str, right_title: str, value: float) -> None:
         self.titles = (left_title, right_title)
-        self.slider = widgets.SelectionSlider(options=SCALE, value=value, continuous_update=False,
-                                              tooltip=f"{_label(left_title)} against {_label(right_title)}")
+        self.slider = widgets.SelectionSlider(options=[(_(label), v) for label, v in SCALE], value=value,
+                                              continuous_update=False,
+                                              tooltip=_("{left} against {right}").format(left=_label(left_title),
+                                                                                        right=_label(right_title)))
         self.slider.add_class("pmkit-saaty")
         left = widgets.HTML(f'<p title="{esc(left_title)}">{esc(_label(left_title))}</p>')
         left.add_class("pmkit-pair-left")
@@ -71,24 +74,25 @@ class AhpPanel(PanelBase):
         self.party: widgets.Dropdown | None = None
         head: list[widgets.Widget] = []
         if self.ctx.facilitator:
-            self.party = widgets.Dropdown(description="Party", options=self._party_options(session))
+            self.party = widgets.Dropdown(description=_("Party"), options=self._party_options(session))
             self.party.observe(self._party_changed, names="value")
             head.append(self.party)
-        self.goals = widgets.SelectMultiple(options=(), rows=8, description="Goals",
+        self.goals = widgets.SelectMultiple(options=(), rows=8, description=_("Goals"),
                                             layout=widgets.Layout(width="100%"))
         self.goals.add_class("pmkit-weigh-goals")
         self.goals.observe(self._selected, names="value")
         self.pairs = widgets.VBox()
         self.result = widgets.HTML()
         self.result.add_class("pmkit-weigh-result")
-        self.apply_button = widgets.Button(description="Apply importances", icon="check",
+        self.apply_button = widgets.Button(description=_("Apply importances"), icon="check",
                                            button_style="primary", disabled=True)
         self.apply_button.on_click(self.apply)
         self.widget = widgets.VBox([
             *head,
-            widgets.HTML(f"<p>Choose 2 to {MAX_SELECTED} goals to compare (Ctrl- or Shift-click).</p>"),
+            widgets.HTML("<p>" + _("Choose 2 to {most} goals to compare (Ctrl- or Shift-click).").format(
+                most=MAX_SELECTED) + "</p>"),
             self.goals,
-            widgets.HTML(f'<p class="{MUTED}">{esc(_LEGEND)}</p>'),
+            widgets.HTML(f'<p class="{MUTED}">{esc(_(_LEGEND))}</p>'),
             self.pairs,
             self.result,
             self.apply_button,
@@ -108,7 +112,7 @@ class AhpPanel(PanelBase):
         value = self.party.value
         session = self.ctx.session()
         if not isinstance(value, str) or value not in session.party_ids:
-            raise InputError("choose the party whose goals to weigh")
+            raise InputError(_("choose the party whose goals to weigh"))
         return value
 
     def _view(self) -> tuple[str, Session]:
@@ -127,7 +131,7 @@ class AhpPanel(PanelBase):
                     if kept in [v for _n, v in options]:
                         self.party.value = kept
         if not session.parties or (self.party is not None and self.party.value is None):
-            self.result.value = "<p>No party to weigh for.</p>"
+            self.result.value = "<p>" + _("No party to weigh for.") + "</p>"
             return
         party, view = self._view()
         options = tuple((_label(g.title, 90), g.id) for g in view.goals)
@@ -165,23 +169,25 @@ class AhpPanel(PanelBase):
         self.weighing = None
         self.apply_button.disabled = True
         if len(ids) > MAX_SELECTED:
-            self.result.value = f"<p>Choose at most {MAX_SELECTED} goals: {len(ids)} are chosen.</p>"
+            self.result.value = "<p>" + _("Choose at most {most} goals: {n} are chosen.").format(
+                most=MAX_SELECTED, n=len(ids)) + "</p>"
             return
         if len(ids) < 2:
-            self.result.value = "<p>Choose at least two goals to compare.</p>"
+            self.result.value = "<p>" + _("Choose at least two goals to compare.") + "</p>"
             return
         judgements = [(a, b, self._values.get((a, b), 1.0)) for n, a in enumerate(ids) for b in ids[n + 1 :]]
         w = weigh(view, party, judgements)
         r = w.result
-        rows = [(g.title, priority(g.priority), g.importance, "not rated" if g.before is None else g.before)
+        rows = [(g.title, priority(g.priority), g.importance, _("not rated") if g.before is None else g.before)
                 for g in w.goals]
         warning = ""
         if r.warning is not None:
             warning = f'<p class="pmkit-status-error" role="alert">⚠ {esc(r.warning)}</p>'
         self.result.value = (
-            html_table(("goal", "priority", "importance", "now"), rows)
+            html_table((_("goal"), _("priority"), _("importance"), pgettext("current importance", "now")), rows)
             + f"<p>λ<sub>max</sub> {priority(r.lambda_max)} · CI {priority(r.consistency_index)} · "
-            f"<b>CR {priority(r.consistency_ratio)}</b> (at most 0.1 is consistent enough)</p>"
+            f"<b>CR {priority(r.consistency_ratio)}</b> "
+            + _("(at most {limit} is consistent enough)").format(limit=number(0.1)) + "</p>"
             + warning
         )
         self.weighing = w
@@ -202,7 +208,7 @@ class AhpPanel(PanelBase):
         if self._quiet:
             return
         if len(change["new"]) > MAX_SELECTED:
-            self.status.error(f"choose at most {MAX_SELECTED} goals to compare pairwise")
+            self.status.error(_("choose at most {most} goals to compare pairwise").format(most=MAX_SELECTED))
         party, view = self._view()
         self._layout_pairs(view)
         self._compute(party, view)
@@ -212,7 +218,7 @@ class AhpPanel(PanelBase):
         def changed(panel: AhpPanel, change: dict[str, Any]) -> None:
             value = float(change["new"])
             if not 1 / 9 - 1e-9 <= value <= 9 + 1e-9:
-                raise InputError("a judgement is from 1/9 to 9 (Saaty's scale)")
+                raise InputError(_("a judgement is from 1/9 to 9 (Saaty's scale)"))
             panel._values[key] = value
             party, view = panel._view()
             panel._compute(party, view)
@@ -223,24 +229,28 @@ class AhpPanel(PanelBase):
     def apply(self, _button: Any = None) -> None:
         """Set the weighed importances as the party's own ratings (stances are kept)."""
         party = self.current_party()
-        require(may_rate(self.role, party), f"setting the importances of '{party}'")
+        require(may_rate(self.role, party), _("setting the importances of '{party}'").format(party=party))
         view = view_for(self.ctx.session(), party)
         self._compute(party, view)
         w = self.weighing
         if w is None:
-            raise InputError(f"choose 2 to {MAX_SELECTED} goals and compare them first")
+            raise InputError(_("choose 2 to {most} goals and compare them first").format(most=MAX_SELECTED))
         if self.ctx.participant:  # a member's page: the member's own judgements and ratings, in one edit
             ids = self._selected_ids(view)
             judged = {(x, y): self._values.get((x, y), 1.0) for n, x in enumerate(ids) for y in ids[n + 1 :]}
             self.ctx.store.participants.set_judgements(self.ctx.session_id, w.party, judged, role=self.actor,
                                           participant=self.ctx.participant, ratings=w.ratings)
-            self.ctx.changed(f"your importances from pairwise weighting ({len(w.goals)} goals; "
-                             f"{w.party_name}'s are its participants' aggregate)")
+            self.ctx.changed(_("your importances from pairwise weighting ({n} goals; {party}'s are its "
+                               "participants' aggregate)").format(n=len(w.goals), party=w.party_name))
             self.refresh()
             return
         changed = self.ctx.store.items.set_ratings(self.ctx.session_id, w.party, w.ratings, role=self.actor)
         private = [] if self.ctx.facilitator else [g for g in w.ratings if self.ctx.in_round("goal", g)]
-        self.ctx.changed(f"{w.party_name}'s importances from pairwise weighting "
-                         f"({changed} of {len(w.goals)} changed"
-                         + (f"; {len(private)} in the open round stay private until the reveal)" if private else ")"))
+        if private:
+            self.ctx.changed(_("{party}'s importances from pairwise weighting ({changed} of {n} changed; {private} "
+                               "in the open round stay private until the reveal)").format(
+                party=w.party_name, changed=changed, n=len(w.goals), private=len(private)))
+        else:
+            self.ctx.changed(_("{party}'s importances from pairwise weighting ({changed} of {n} changed)").format(
+                party=w.party_name, changed=changed, n=len(w.goals)))
         self.refresh()

@@ -12,10 +12,11 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from pmkit.errors import AccessDenied
+from pmkit.i18n import _, ngettext
 from pmkit.model import FACILITATOR, JOINT, Session
 from pmkit.rules.echo_check import Echo, find_echoes, item_audience
 from pmkit.rules.visibility import audience_label
-from pmkit.text import shorten
+from pmkit.text import count, shorten
 from pmkit.widgets.common import html_table
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import esc
@@ -26,8 +27,14 @@ __all__ = ["EchoCheckPanel", "SHOWN"]
 SHOWN = 40  # findings listed; `pmkit show SESSION` lists them all
 
 
+def _kind(kind: str) -> str:
+    """A withheld item's kind as the reader's language calls it."""
+    return {"goal": _("goal"), "issue": _("issue"), "agreement": _("agreement"),
+            "action": _("action"), "note": _("note"), "position": _("position")}.get(kind, kind)
+
+
 def _who(audience: str, session: Session) -> str:
-    return "everyone (the room)" if audience == JOINT else session.party_name(audience)
+    return _("everyone (the room)") if audience == JOINT else session.party_name(audience)
 
 
 class EchoCheckPanel(PanelBase):
@@ -38,7 +45,7 @@ class EchoCheckPanel(PanelBase):
 
     def __init__(self, context: BoardContext) -> None:
         if context.role not in self.roles:
-            raise AccessDenied("the disclosure check is the facilitator's: it names withheld items")
+            raise AccessDenied(_("the disclosure check is the facilitator's: it names withheld items"))
         super().__init__(context)
         self.summary = widgets.HTML()
         self.summary.add_class("pmkit-disclosure-summary")
@@ -58,19 +65,22 @@ class EchoCheckPanel(PanelBase):
         self._for = session
         n = len(self.echoes)
         if not n:
-            self.summary.value = ("<p><b>Disclosure check:</b> no text an audience sees shares a distinctive "
-                                  "word or a number with an item it may not see.</p>")
+            self.summary.value = ("<p><b>" + _("Disclosure check:") + "</b> "
+                                  + _("no text an audience sees shares a distinctive word or a number with an item "
+                                      "it may not see.") + "</p>")
             self.findings.value = ""
             return
         self.summary.value = (
-            f"<p><b>Disclosure check: {n} echo{'es' if n != 1 else ''}.</b> A text an audience sees shares "
-            "a distinctive word or a number with an item it may not see: reword the text (or the item), "
-            "or change who may see it.</p>")
+            "<p><b>" + ngettext("Disclosure check: {n} echo.", "Disclosure check: {n} echoes.", n).format(n=count(n))
+            + "</b> " + _("A text an audience sees shares a distinctive word or a number with an item it may not "
+                          "see: reword the text (or the item), or change who may see it.") + "</p>")
         rows = [
             [_who(e.audience, session), f"{shorten(e.text, 90)} ({e.text_where})", ", ".join(e.shared),
-             f"{e.item_kind}: {shorten(e.item_title, 70)} ({audience_label(item_audience(e, session), session)})"]
+             f"{_kind(e.item_kind)}: {shorten(e.item_title, 70)} "
+             f"({audience_label(item_audience(e, session), session)})"]
             for e in self.echoes[:SHOWN]
         ]
-        more = (f'<p class="pmkit-more">+{n - SHOWN} more: <code>pmkit show {esc(self.session_id)}</code> '
-                "lists them all</p>") if n > SHOWN else ""
-        self.findings.value = html_table(["seen by", "text", "shared", "withheld item"], rows) + more
+        command = f"<code>pmkit show {esc(self.session_id)}</code>"
+        more = ('<p class="pmkit-more">' + _("+{n} more: {command} lists them all").format(
+            n=count(n - SHOWN), command=command) + "</p>") if n > SHOWN else ""
+        self.findings.value = html_table([_("seen by"), _("text"), _("shared"), _("withheld item")], rows) + more

@@ -18,6 +18,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from pmkit.errors import InputError
+from pmkit.i18n import N_, _
 from pmkit.model import Goal, Session
 from pmkit.rules.permissions import may_edit_items, may_rate, require
 from pmkit.widgets.common import FormButton, FormText, audience_label, audience_options, html_table
@@ -27,11 +28,20 @@ from pmkit.widgets.look import MUTED, heading, labelled
 from pmkit.widgets.panels.base import PanelBase
 from pmkit.widgets.panels.rounds import round_note
 
-__all__ = ["IMPORTANCE_OPTIONS", "STANCES", "GoalsPanel", "goal_label"]
+__all__ = ["IMPORTANCE_OPTIONS", "STANCES", "STANCE_LABELS", "GoalsPanel", "goal_label", "stance_label"]
 
 NOT_RATED = -1
-IMPORTANCE_OPTIONS: list[tuple[str, int]] = [("not rated", NOT_RATED)] + [(f"{i}", i) for i in range(6)]
+IMPORTANCE_OPTIONS: list[tuple[str, int]] = [(N_("not rated"), NOT_RATED)] + [(f"{i}", i) for i in range(6)]
 STANCES = ("support", "neutral", "oppose")
+# what each stance is called, and its button's tooltip (translated where shown)
+STANCE_LABELS = {"support": N_("support"), "neutral": N_("neutral"), "oppose": N_("oppose")}
+_STANCE_TIPS = {"support": N_("{name} supports the goal"), "neutral": N_("{name} neutrals the goal"),
+                "oppose": N_("{name} opposes the goal")}
+
+
+def stance_label(stance: str) -> str:
+    """A stance as the reader's language calls it (a stored value it does not know: as stored)."""
+    return _(STANCE_LABELS[stance]) if stance in STANCE_LABELS else stance
 
 
 def goal_label(goal: Goal, session: Session, facilitator: bool, in_round: bool = False) -> str:
@@ -40,7 +50,7 @@ def goal_label(goal: Goal, session: Session, facilitator: bool, in_round: bool =
     label = " ".join(goal.title.split())
     if facilitator and goal.audience != "joint":
         label += f"  [{audience_label(goal.audience, session)}]"
-    return label + ("  [in the open round]" if in_round else "")
+    return label + ("  [" + _("in the open round") + "]" if in_round else "")
 
 
 class _RatingRow:
@@ -49,14 +59,14 @@ class _RatingRow:
     def __init__(self, party: str, name: str) -> None:
         self.party = party
         self.importance = widgets.Dropdown(
-            options=IMPORTANCE_OPTIONS,
+            options=[(_(label), value) for label, value in IMPORTANCE_OPTIONS],
             value=NOT_RATED,
             description=name,
             layout=widgets.Layout(width="auto"),
         )
         self.importance.add_class("pmkit-importance")
-        self.stance = widgets.ToggleButtons(options=list(STANCES), value="neutral", tooltips=[
-            f"{name} {s}s the goal" for s in STANCES])
+        self.stance = widgets.ToggleButtons(options=[(stance_label(s), s) for s in STANCES], value="neutral",
+                                            tooltips=[_(_STANCE_TIPS[s]).format(name=name) for s in STANCES])
         self.stance.add_class("pmkit-stance")
         self.widget = widgets.HBox([self.importance, self.stance])
         self.widget.add_class("pmkit-rating-row")
@@ -70,13 +80,13 @@ class GoalsPanel(PanelBase):
         session = self.ctx.session()
         self._goals: dict[str, Goal] = {}
         self._wanted: str | None = None
-        self.filter = labelled(widgets.Text(placeholder="filter goals by title", continuous_update=True),
-                               "Filter goals by title")
-        self.select = labelled(widgets.Select(options=[], rows=8, layout=widgets.Layout(width="100%")), "Goals")
+        self.filter = labelled(widgets.Text(placeholder=_("filter goals by title"), continuous_update=True),
+                               _("Filter goals by title"))
+        self.select = labelled(widgets.Select(options=[], rows=8, layout=widgets.Layout(width="100%")), _("Goals"))
         self.select.add_class("pmkit-goal-select")
         self.detail = widgets.HTML()
         self.detail.add_class("pmkit-goal-detail")
-        mine = "Your rating" if self.ctx.participant else None  # a member's page: the member's own rating
+        mine = _("Your rating") if self.ctx.participant else None  # a member's page: the member's own rating
         self.rows = {p.id: _RatingRow(p.id, mine or p.name) for p in session.parties if may_rate(self.role, p.id)}
         for party, row in self.rows.items():
             self.bind(row.importance, f"importance:{party}", self._rating_saver(party, "importance"))
@@ -84,12 +94,12 @@ class GoalsPanel(PanelBase):
         left: list[widgets.Widget] = [self.filter, self.select]
         right: list[widgets.Widget] = [self.detail]
         if may_edit_items(self.role):
-            self.title = widgets.Text(description="Title", continuous_update=False)
-            self.description = widgets.Textarea(description="Description", continuous_update=False)
+            self.title = widgets.Text(description=_("Title"), continuous_update=False)
+            self.description = widgets.Textarea(description=_("Description"), continuous_update=False)
             self.raised_by = widgets.Dropdown(
-                description="Raised by", options=[(p.name, p.id) for p in session.parties]
+                description=_("Raised by"), options=[(p.name, p.id) for p in session.parties]
             )
-            self.audience = widgets.Dropdown(description="Seen by", options=audience_options(session))
+            self.audience = widgets.Dropdown(description=_("Seen by"), options=audience_options(session))
             for w in (self.title, self.description):
                 w.layout = widgets.Layout(width="100%")
             for field, w in (
@@ -99,14 +109,16 @@ class GoalsPanel(PanelBase):
                 ("audience", self.audience),
             ):
                 self.bind(w, field, self.item_saver("goal", field, self.current, str))
-            self.delete = widgets.Button(description="Delete goal", icon="trash")
+            self.delete = widgets.Button(description=_("Delete goal"), icon="trash")
             self.delete.on_click(self._delete)
-            self.new_title = labelled(FormText(placeholder="new goal title"), "New goal title")
-            self.add = FormButton(fields=[self.new_title], description="Add goal", icon="plus", button_style="primary")
+            self.new_title = labelled(FormText(placeholder=_("new goal title")), _("New goal title"))
+            self.add = FormButton(fields=[self.new_title], description=_("Add goal"), icon="plus",
+                                  button_style="primary")
             self.add.on_click(self._add)
             left.append(widgets.HBox([self.new_title, self.add]))
             right += [self.title, self.description, widgets.HBox([self.raised_by, self.audience])]
-        right.append(widgets.HTML(heading("Ratings") + f'<p class="{MUTED}">importance 0-5 and stance</p>'))
+        right.append(widgets.HTML(heading(_("Ratings")) + f'<p class="{MUTED}">' + _("importance 0-5 and stance")
+                                  + "</p>"))
         self.round_note = widgets.HTML()
         self.round_note.add_class("pmkit-round-note")
         right.append(self.round_note)
@@ -139,7 +151,7 @@ class GoalsPanel(PanelBase):
         if options != tuple(tuple(o) for o in self.select.options):
             with self.quietly():
                 self.select.options = options
-        ids = [gid for _, gid in options]
+        ids = [gid for _label, gid in options]
         target = current if current in ids else (ids[0] if ids else None)
         if target != self.select.value:
             self.forget_input()
@@ -154,19 +166,22 @@ class GoalsPanel(PanelBase):
         goal = self.current()
         self.editor.layout.visibility = "visible" if goal else "hidden"
         if goal is None:
-            self.detail.value = "<p>No goal selected.</p>" if self._goals else "<p>No goals yet.</p>"
+            self.detail.value = "<p>" + (_("No goal selected.") if self._goals else _("No goals yet.")) + "</p>"
             return
         rows: list[tuple[object, object, object]] = []
         for p in session.parties:
             r = goal.ratings.get(p.id)
-            rows.append((p.name, "not rated" if r is None else r.importance, "" if r is None else r.stance))
+            rows.append((p.name, _("not rated") if r is None else r.importance,
+                         "" if r is None else stance_label(r.stance)))
         rows += self._member_rows(goal.id)
-        seen = f" · seen by {esc(audience_label(goal.audience, session))}" if self.ctx.facilitator else ""
+        seen = (" · " + _("seen by {audience}").format(audience=esc(audience_label(goal.audience, session)))
+                if self.ctx.facilitator else "")
         self.detail.value = (
             f"{heading(goal.title)}"
             + (f"<p>{esc(goal.description)}</p>" if goal.description else "")
-            + f'<p class="{MUTED}">raised by {esc(session.party_name(goal.raised_by))}{seen}</p>'
-            + html_table(("party", "importance", "stance"), rows)
+            + f'<p class="{MUTED}">' + _("raised by {party}").format(party=esc(session.party_name(goal.raised_by)))
+            + f"{seen}</p>"
+            + html_table((_("party"), _("importance"), _("stance")), rows)
         )
         if may_edit_items(self.role):
             self.show(self.title, "title", goal.title)
@@ -195,8 +210,9 @@ class GoalsPanel(PanelBase):
         out: list[tuple[object, object, object]] = []
         for i in self.ctx.member_inputs():
             if i.kind == "rating" and i.item_id == goal_id and i.rating is not None and i.participant_id in names:
-                who = "you" if i.participant_id == self.ctx.participant else names[i.participant_id]
-                out.append((f"{who} (own rating)", i.rating.importance, i.rating.stance))
+                who = _("you") if i.participant_id == self.ctx.participant else names[i.participant_id]
+                out.append((_("{who} (own rating)").format(who=who), i.rating.importance,
+                            stance_label(i.rating.stance)))
         return out
 
     # -- callbacks (each checks the role before it saves) ------------------------------
@@ -214,19 +230,19 @@ class GoalsPanel(PanelBase):
     def _selected_goal(self) -> Goal:
         goal = self.current()
         if goal is None:
-            raise InputError("select a goal first")
+            raise InputError(_("select a goal first"))
         return goal
 
     def _rating_saver(self, party: str, what: str) -> Any:
         def save(_value: Any) -> None:
-            require(may_rate(self.role, party), f"rating goals for '{party}'")
+            require(may_rate(self.role, party), _("rating goals for '{party}'").format(party=party))
             goal = self._selected_goal()
             row = self.rows[party]
             importance, stance = row.importance.value, str(row.stance.value)
             if importance not in range(-1, 6) or stance not in STANCES:
-                raise InputError(f"importance must be 0-5 or not rated, got {importance!r}")
+                raise InputError(_("importance must be 0-5 or not rated, got {value}").format(value=repr(importance)))
             if importance == NOT_RATED and what == "stance":
-                raise InputError("choose an importance first; a stance needs a rating")
+                raise InputError(_("choose an importance first; a stance needs a rating"))
             self.ctx.store.items.set_rating(
                 self.ctx.session_id,
                 goal.id,
@@ -239,19 +255,23 @@ class GoalsPanel(PanelBase):
             self._kept.pop(f"importance:{party}", None)
             self._kept.pop(f"stance:{party}", None)
             if not self.ctx.facilitator and self.ctx.in_round("goal", goal.id):
-                self.ctx.changed(f"your private answer on '{goal.title}' (nobody else sees it until the reveal)")
+                self.ctx.changed(_("your private answer on '{title}' (nobody else sees it until the reveal)")
+                                 .format(title=goal.title))
                 return
-            name = "your" if self.ctx.participant else f"{self.ctx.session().party_name(party)}'s"
-            self.ctx.changed(f"{name} rating of '{goal.title}'")
+            if self.ctx.participant:
+                self.ctx.changed(_("your rating of '{title}'").format(title=goal.title))
+                return
+            self.ctx.changed(_("{party}'s rating of '{title}'").format(party=self.ctx.session().party_name(party),
+                                                                       title=goal.title))
 
         return save
 
     @guarded
     def _add(self, _button: Any = None) -> None:
-        require(may_edit_items(self.role), "adding goals")
+        require(may_edit_items(self.role), _("adding goals"))
         title = self.new_title.value.strip()
         if not title:
-            raise InputError("type the new goal's title first")
+            raise InputError(_("type the new goal's title first"))
         session = self.ctx.session()
         goal_id = self.ctx.store.items.add(
             self.ctx.session_id,
@@ -262,11 +282,11 @@ class GoalsPanel(PanelBase):
         self.new_title.value = ""
         self.filter.value = ""
         self._wanted = goal_id
-        self.ctx.changed(f"new goal '{title}'")
+        self.ctx.changed(_("new goal '{title}'").format(title=title))
 
     @guarded
     def _delete(self, _button: Any = None) -> None:
-        require(may_edit_items(self.role), "deleting goals")
+        require(may_edit_items(self.role), _("deleting goals"))
         goal = self._selected_goal()
         self.ctx.store.items.delete(self.ctx.session_id, "goal", goal.id, role=self.actor)
-        self.ctx.changed(f"deleted goal '{goal.title}' (Undo brings it back)")
+        self.ctx.changed(_("deleted goal '{title}' (Undo brings it back)").format(title=goal.title))

@@ -21,8 +21,10 @@ from pmkit.charts.alt import frontier_alt, ranges_alt
 from pmkit.charts.negotiation import frontier_chart, ranges_chart
 from pmkit.charts.style import SCREEN_COMPRESS, to_png
 from pmkit.errors import InputError
+from pmkit.i18n import N_, _
 from pmkit.model import FACILITATOR, Session
 from pmkit.rules.disclosure_plan import warn_days
+from pmkit.text import count
 from pmkit.views.bargaining_ranges import range_facts
 from pmkit.widgets.common import FormButton, FormFloatText
 from pmkit.widgets.context import BoardContext
@@ -33,7 +35,8 @@ from pmkit.widgets.panels.base import PanelBase
 __all__ = ["NegotiationPanel"]
 
 _TONES = {"exists": GOOD, "none": BAD}  # the rest: MUTED
-_WORKING = '<p class="pmkit-muted">Working out the analysis…</p>'
+_WORKING = N_("Working out the analysis…")
+_RISK_LEVELS = {"low": N_("LOW"), "medium": N_("MEDIUM"), "high": N_("HIGH")}
 
 
 class NegotiationPanel(PanelBase):
@@ -50,17 +53,17 @@ class NegotiationPanel(PanelBase):
         self._shown: tuple[int, int] | None = None  # (version, k) last drawn
         self._drawn: dict[str, object] = {}  # what each chart shows now
         self.report: DecisionReport | None = None
-        self.top = widgets.BoundedIntText(value=3, min=1, max=20, description="Top goals", layout={"width": "12em"})
+        self.top = widgets.BoundedIntText(value=3, min=1, max=20, description=_("Top goals"), layout={"width": "12em"})
         self.top.observe(self._on_top, names="value")
-        self.note = widgets.HTML(_WORKING)
+        self.note = widgets.HTML(f'<p class="pmkit-muted">{_(_WORKING)}</p>')
         self.whom = widgets.HTML()
         self.ranges = widgets.HTML()
         self.frontier = chart_image("pmkit-frontier-chart", max_width="640px")
         self.packages = widgets.HTML()
         parts: list[widgets.Widget] = [
             self.note,
-            widgets.HTML(heading("Whom to please")), self.top, self.whom,
-            widgets.HTML(heading("Bargaining ranges")), self.ranges,
+            widgets.HTML(heading(_("Whom to please"))), self.top, self.whom,
+            widgets.HTML(heading(_("Bargaining ranges"))), self.ranges,
         ]
         self.range_chart: ChartImage | None = None
         self.risk: widgets.HTML | None = None
@@ -72,17 +75,17 @@ class NegotiationPanel(PanelBase):
             self.range_chart = chart_image("pmkit-ranges-chart", max_width="720px")
             parts.append(self.range_chart)
         else:
-            self.probe_issue = widgets.Dropdown(description="What if", layout={"width": "22em"})
-            self.probe_value = FormFloatText(description="value", layout={"width": "12em"})
-            self.probe_button = FormButton(fields=[self.probe_value], description="Ask", icon="question",
-                                               tooltip=f"{PROBE_BUDGET} questions per issue")
+            self.probe_issue = widgets.Dropdown(description=_("What if"), layout={"width": "22em"})
+            self.probe_value = FormFloatText(description=_("value"), layout={"width": "12em"})
+            self.probe_button = FormButton(fields=[self.probe_value], description=_("Ask"), icon="question",
+                                           tooltip=_("{n} questions per issue").format(n=count(PROBE_BUDGET)))
             self.probe_button.on_click(lambda _button: self.ask())
             self.probe_answer = widgets.HTML()
             parts += [widgets.HBox([self.probe_issue, self.probe_value, self.probe_button]), self.probe_answer]
-        parts += [widgets.HTML(heading("Packages")), self.frontier, self.packages]
+        parts += [widgets.HTML(heading(_("Packages"))), self.frontier, self.packages]
         if role == FACILITATOR:
             self.risk = widgets.HTML()
-            parts += [widgets.HTML(heading("Risk read-out (facilitator only)")), self.risk]
+            parts += [widgets.HTML(heading(_("Risk read-out (facilitator only)"))), self.risk]
         self.widget = widgets.VBox(parts)
         self.widget.add_class("pmkit-negotiation")
         self.draw_soon()
@@ -119,7 +122,7 @@ class NegotiationPanel(PanelBase):
         self.probe_answer.value = ""
         issue = self.probe_issue.value
         if not issue:
-            raise InputError("choose an issue to ask about first")
+            raise InputError(_("choose an issue to ask about first"))
         facts = range_facts(self.store, self.session_id, self.role,
                             probe=(str(issue), float(self.probe_value.value)))
         fact = facts[str(issue)]
@@ -169,17 +172,19 @@ class NegotiationPanel(PanelBase):
     def _whom_html(words: DecisionWords) -> str:
         rows = [f"<p>{esc(words.whom)}</p>"]
         if words.robust or words.contested or words.critical:
-            robust = "; ".join(esc(g.subject) for g in words.robust) or "none"
-            rows.append(f"<ul><li><b>In the top at every weight:</b> {robust}</li>")
-            rows += [f"<li><b>Contested:</b> {esc(g.subject)} ({esc(g.text)})</li>" for g in words.contested]
-            rows += [f"<li><b>At {esc(c.subject)}</b> {esc(c.text)}</li>" for c in words.critical]
+            robust = "; ".join(esc(g.subject) for g in words.robust) or _("none")
+            rows.append("<ul><li><b>" + _("In the top at every weight:") + f"</b> {robust}</li>")
+            contested = _("Contested:")
+            rows += [f"<li><b>{contested}</b> {esc(g.subject)} ({esc(g.text)})</li>" for g in words.contested]
+            rows += ["<li><b>" + _("At {subject}").format(subject=esc(c.subject)) + f"</b> {esc(c.text)}</li>"
+                     for c in words.critical]
             rows.append("</ul>")
         return "".join(rows)
 
     @staticmethod
     def _ranges_html(words: DecisionWords) -> str:
         if not words.ranges:
-            return "No numeric issues."
+            return _("No numeric issues.")
         rows = ["<ul>"]
         for r in words.ranges:
             unit = f" [{esc(r.unit)}]" if r.unit else ""
@@ -197,7 +202,8 @@ class NegotiationPanel(PanelBase):
                                                                                    strict=True))
             same = f" ({esc(p.same_as)})" if p.same_as else ""
             rows.append(f"<li><b>{esc(p.label)}</b>{same}: {sat}. {esc(capitalised(p.settles))}</li>")
-        rows += [f"<li>Left out {esc(x.subject)}: {esc(x.text)}</li>" for x in words.left_out]
+        rows += ["<li>" + _("Left out {subject}: {text}").format(subject=esc(x.subject), text=esc(x.text)) + "</li>"
+                 for x in words.left_out]
         rows.append("</ul>")
         return "".join(rows)
 
@@ -207,11 +213,13 @@ class NegotiationPanel(PanelBase):
         if rk is None:
             return esc("; ".join(words.notes))
         tone = {"low": GOOD, "medium": WARN, "high": BAD}[rk.level]
-        rows = [f'<p>Risk: <b class="{tone}">{rk.level.upper()}</b> ({esc(rk.score)})</p><ul>']
+        level = _(_RISK_LEVELS[rk.level]) if rk.level in _RISK_LEVELS else rk.level.upper()
+        rows = ["<p>" + _("Risk:") + f' <b class="{tone}">{level}</b> ({esc(rk.score)})</p><ul>']
         rows += [f"<li>{esc(r)}</li>" for r in rk.reasons]
-        rows.append("</ul><p>Options:</p><ul>")
+        rows.append("</ul><p>" + _("Options:") + "</p><ul>")
         for o in rk.options:
-            mark = " <b>(suggested)</b>" if o.suggested else ""
-            rows.append(f"<li><b>{esc(o.name)}</b>{mark}: when {esc(o.when)}. Risks: {esc(o.risks)}.</li>")
+            mark = " <b>(" + _("suggested") + ")</b>" if o.suggested else ""
+            detail = _("when {when}. Risks: {risks}.").format(when=esc(o.when), risks=esc(o.risks))
+            rows.append(f"<li><b>{esc(o.name)}</b>{mark}: {detail}</li>")
         rows.append("</ul>")
         return "".join(rows)

@@ -21,6 +21,7 @@ import ipywidgets as widgets
 
 from pmkit.analytics.options import COMMON, CONFLICT, RULED_OUT, standing
 from pmkit.errors import InputError
+from pmkit.i18n import _
 from pmkit.model import FACILITATOR, OptionIssue, OptionScores, Session
 from pmkit.rules.permissions import may_rate, require
 from pmkit.text import number
@@ -29,7 +30,7 @@ from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import esc, guarded
 from pmkit.widgets.look import MUTED, heading, labelled
 from pmkit.widgets.panels.base import PanelBase
-from pmkit.widgets.panels.issues import parse_number
+from pmkit.widgets.panels.issues import format_number, parse_number
 
 __all__ = ["OptionsPanel", "cannot_accept", "has_option_issues", "standing_words"]
 
@@ -41,7 +42,7 @@ def has_option_issues(context: BoardContext) -> bool:
 
 def cannot_accept(name: str, label: str) -> str:
     """How a page says that a side cannot accept an option (one phrase, for the leak checks)."""
-    return f"{name} cannot accept {label}"
+    return _("{name} cannot accept {option}").format(name=name, option=label)
 
 
 def standing_words(issue: OptionIssue, session: Session) -> dict[str, str]:
@@ -53,22 +54,23 @@ def standing_words(issue: OptionIssue, session: Session) -> dict[str, str]:
         verdict = st.verdict[o]
         refusing = [names[p] for p in st.scored_by if p not in st.accepted_by[o]]
         if verdict == COMMON:
-            out[o] = "common ground: every side can accept it"
+            out[o] = _("common ground: every side can accept it")
         elif verdict == CONFLICT:
-            out[o] = "conflict: " + "; ".join(cannot_accept(n, issue.label(o)) for n in refusing)
+            out[o] = _("conflict: {refusals}").format(
+                refusals="; ".join(cannot_accept(n, issue.label(o)) for n in refusing))
         elif verdict == RULED_OUT:
-            out[o] = "ruled out: no side can accept it"
+            out[o] = _("ruled out: no side can accept it")
         else:
             missing = [names[p] for p in session.party_ids if p not in st.scored_by]
-            out[o] = f"open: no input yet from {', '.join(missing)}"
+            out[o] = _("open: no input yet from {sides}").format(sides=", ".join(missing))
     return out
 
 
 def _score(s: OptionScores | None, option: str) -> str:
     if s is None:
         return "-"
-    text = number(s.scores[option], missing="") if option in s.scores else "not scored"
-    return text + (" (cannot accept)" if option in s.unacceptable else "")
+    text = number(s.scores[option], missing="") if option in s.scores else _("not scored")
+    return text + (" (" + _("cannot accept") + ")" if option in s.unacceptable else "")
 
 
 class _OptionRow:
@@ -76,9 +78,10 @@ class _OptionRow:
 
     def __init__(self, option_id: str, label: str) -> None:
         self.option_id = option_id
-        self.score = labelled(FormText(placeholder="0 to 100", continuous_update=False), f"Score of {label}")
+        self.score = labelled(FormText(placeholder=_("0 to 100"), continuous_update=False),
+                              _("Score of {option}").format(option=label))
         self.score.add_class("pmkit-option-score")
-        self.refuse = widgets.Checkbox(description="cannot accept", indent=False)
+        self.refuse = widgets.Checkbox(description=_("cannot accept"), indent=False)
         self.refuse.add_class("pmkit-option-refuse")
         name = widgets.HTML(f"<b>{esc(label)}</b>")
         name.add_class("pmkit-row-label")
@@ -99,24 +102,28 @@ class OptionsPanel(PanelBase):
         children: list[widgets.Widget] = [self.table]
         self.party = self._party()
         if self.party is not None:
-            self.select = labelled(widgets.Dropdown(options=[]), "Option issue")
+            self.select = labelled(widgets.Dropdown(options=[]), _("Option issue"))
             self.select.add_class("pmkit-option-select")
             self.select.observe(self._selected, names="value")
             self.round_note = widgets.HTML()
             self.round_note.add_class("pmkit-round-note")
             self.rows_box = widgets.VBox()
-            self.weight = labelled(FormText(placeholder="e.g. 3", continuous_update=False), "Weight of the issue")
+            self.weight = labelled(FormText(placeholder=_("e.g. 3"), continuous_update=False),
+                               _("Weight of the issue"))
             self.weight.add_class("pmkit-option-weight")
             self.hold(self.weight, "weight")
-            self.save = FormButton(fields=[self.weight], description="Save my scores", icon="check",
+            self.save = FormButton(fields=[self.weight], description=_("Save my scores"), icon="check",
                                    button_style="primary")
             self.save.add_class("pmkit-option-save")
             self.save.on_click(self._save)
-            mine = "your own" if self.ctx.participant else "your side's"
-            intro = widgets.HTML(heading("Your scores") + f"<p class='{MUTED}'>Score each option from 0 to 100 "
-                                 f"(higher is better), give the issue a weight (how much it matters to you, 0 to 5 "
-                                 f"like a goal's importance) and tick the options you cannot accept. These are "
-                                 f"{mine} and private: the other side never sees them.</p>")
+            explain = (_("Score each option from 0 to 100 (higher is better), give the issue a weight (how much "
+                         "it matters to you, 0 to 5 like a goal's importance) and tick the options you cannot "
+                         "accept. These are your own and private: the other side never sees them.")
+                       if self.ctx.participant else
+                       _("Score each option from 0 to 100 (higher is better), give the issue a weight (how much "
+                         "it matters to you, 0 to 5 like a goal's importance) and tick the options you cannot "
+                         "accept. These are your side's and private: the other side never sees them."))
+            intro = widgets.HTML(heading(_("Your scores")) + f"<p class='{MUTED}'>{explain}</p>")
             children += [intro, self.select, self.round_note, self.rows_box, self.weight, self.save]
         self.widget = widgets.VBox(children)
         self.widget.add_class("pmkit-options")
@@ -133,7 +140,7 @@ class OptionsPanel(PanelBase):
         session = self.ctx.session()
         self._issues = {i.id: i for i in session.option_issues}
         self.table.value = "".join(self._issue_html(i, session) for i in session.option_issues) or \
-            f"<p class='{MUTED}'>No option issues.</p>"
+            f"<p class='{MUTED}'>" + _("No option issues.") + "</p>"
         if self.party is None:
             return
         options = tuple((" ".join(i.title.split()), i.id) for i in session.option_issues)
@@ -141,7 +148,7 @@ class OptionsPanel(PanelBase):
             kept = self.select.value
             with self.quietly():
                 self.select.options = options
-                ids = [i for _, i in options]
+                ids = [i for _label, i in options]
                 self.select.value = kept if kept in ids else (ids[0] if ids else None)
         self._show()
 
@@ -153,23 +160,25 @@ class OptionsPanel(PanelBase):
             words = standing_words(issue, session)
             rows = [[o.label, *(_score(issue.scores.get(p.id), o.id) for p in parties), words[o.id]]
                     for o in issue.options]
-            rows.append(["weight of the issue", *(number(issue.scores[p.id].weight) if p.id in issue.scores
+            rows.append([_("weight of the issue"), *(number(issue.scores[p.id].weight) if p.id in issue.scores
                                                   else "-" for p in parties), ""])
             st = standing(issue, session.party_ids)
             labels = {o.id: o.label for o in issue.options}
-            common = ", ".join(labels[o] for o in st.common) or "none"
-            summary = (f"<p class='pmkit-options-common'><b>Common ground</b> (every side can accept): "
-                       f"{esc(common)}</p><p class='pmkit-options-conflict'><b>Conflict</b> (only some sides "
-                       f"can accept): {esc(', '.join(labels[o] for o in st.conflict) or 'none')}</p>")
+            common = ", ".join(labels[o] for o in st.common) or _("none")
+            conflict = ", ".join(labels[o] for o in st.conflict) or _("none")
+            summary = ("<p class='pmkit-options-common'><b>" + _("Common ground") + "</b> "
+                       + _("(every side can accept): {options}").format(options=esc(common))
+                       + "</p><p class='pmkit-options-conflict'><b>" + _("Conflict") + "</b> "
+                       + _("(only some sides can accept): {options}").format(options=esc(conflict)) + "</p>")
             if not st.complete:
-                summary += f"<p class='{MUTED}'>Not every side has given its scores yet.</p>"
-            table = html_table(["option", *(p.name for p in parties), "standing"], rows)
+                summary += f"<p class='{MUTED}'>" + _("Not every side has given its scores yet.") + "</p>"
+            table = html_table([_("option"), *(p.name for p in parties), _("standing")], rows)
             return f"<section class='pmkit-option-issue'>{head}{table}{summary}</section>"
         own = self._own(issue)
         rows = [[o.label, _score(own, o.id)] for o in issue.options]
-        rows.append(["weight of the issue", number(own.weight) if own else "-"])
-        return (f"<section class='pmkit-option-issue'>{head}"
-                f"{html_table(['option', 'your score'], rows)}</section>")
+        rows.append([_("weight of the issue"), number(own.weight) if own else "-"])
+        table = html_table([_("option"), _("your score")], rows)
+        return f"<section class='pmkit-option-issue'>{head}{table}</section>"
 
     def _own(self, issue: OptionIssue) -> OptionScores | None:
         """This page's own input on ``issue`` as published (a member's page: the member's own;
@@ -204,17 +213,19 @@ class OptionsPanel(PanelBase):
         if in_round is not None:
             answer = in_round.answer(self.role, "option_issue", issue.id)
             own = answer.option_scores if answer else own
-            self.round_note.value = (
-                f"<p class='pmkit-round-note' role='status'><b>Round {in_round.number} is open on this issue.</b> "
-                "What you save here is your private answer: nobody else sees it until the facilitator reveals the "
-                "round. " + ("Your answer is shown below." if answer else "You have not answered yet.") + "</p>")
+            is_open = _("Round {number} is open on this issue.").format(number=in_round.number)
+            private = _("What you save here is your private answer: nobody else sees it until the facilitator "
+                        "reveals the round.")
+            shown = _("Your answer is shown below.") if answer else _("You have not answered yet.")
+            self.round_note.value = (f"<p class='pmkit-round-note' role='status'><b>{is_open}</b> {private} "
+                                     f"{shown}</p>")
         else:
             self.round_note.value = ""
         for o, row in self._rows.items():
             score = own.scores.get(o) if own else None
-            self.show(row.score, f"score:{o}", "" if score is None else number(score, missing=""))
+            self.show(row.score, f"score:{o}", format_number(score))
             self.show(row.refuse, f"refuse:{o}", bool(own and o in own.unacceptable))
-        self.show(self.weight, "weight", number(own.weight, missing="") if own else "")
+        self.show(self.weight, "weight", format_number(own.weight) if own else "")
 
     @guarded
     def _selected(self, change: dict[str, Any]) -> None:
@@ -227,25 +238,27 @@ class OptionsPanel(PanelBase):
     @guarded
     def _save(self, _button: Any = None) -> None:
         party = self.party
-        require(party is not None and may_rate(self.role, party), "setting scores on an option issue")
+        require(party is not None and may_rate(self.role, party), _("setting scores on an option issue"))
         assert party is not None
         issue = self.current()
         if issue is None:
-            raise InputError("select an option issue first")
+            raise InputError(_("select an option issue first"))
         scores: dict[str, float] = {}
         for o, row in self._rows.items():
-            value = parse_number(row.score.value, f"score of {issue.label(o)}")
+            value = parse_number(row.score.value, _("score of {option}").format(option=issue.label(o)))
             if value is not None:
                 if not 0 <= value <= 100:
-                    raise InputError(f"score of {issue.label(o)}: {number(value)} is not from 0 to 100")
+                    raise InputError(_("score of {option}: {value} is not from 0 to 100")
+                                     .format(option=issue.label(o), value=number(value)))
                 scores[o] = value
-        weight = parse_number(self.weight.value, "weight of the issue")
+        weight = parse_number(self.weight.value, _("weight of the issue"))
         refused = [o for o, row in self._rows.items() if row.refuse.value]
         round_id = self.store.items.set_option_scores(self.session_id, issue.id, party, scores=scores,
                                                       weight=weight, unacceptable=refused, role=self.actor,
                                                       participant=self.ctx.participant)
         self.forget_input()
         if round_id is not None:
-            self.ctx.changed(f"your private answer on '{issue.title}' (nobody else sees it until the reveal)")
+            self.ctx.changed(_("your private answer on '{title}' (nobody else sees it until the reveal)")
+                             .format(title=issue.title))
             return
-        self.ctx.changed(f"your scores on '{issue.title}'")
+        self.ctx.changed(_("your scores on '{title}'").format(title=issue.title))
