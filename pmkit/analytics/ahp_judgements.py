@@ -162,8 +162,8 @@ def weigh(view: Session, party: str, judgements: Sequence[Judgement | tuple[str,
     """The importances ``party`` gets from ``judgements``, in ``view`` (the party's own view:
     a goal it may not see is unknown here, like a goal that does not exist)."""
     if party not in view.party_ids:
-        raise InputError(_("'{party}' is not a party of this session; weigh as one of {party_ids}").format(
-            party=party, party_ids=', '.join(view.party_ids)))
+        raise InputError(_("'{party}' is not a party of this session; weigh as one of {parties}").format(
+            party=party, parties=', '.join(view.party_ids)))
     if not judgements:
         raise InputError(_("no judgements; compare at least two goals"))
     items = parse_judgements([j.model_dump() if isinstance(j, Judgement) else list(j) for j in judgements],

@@ -344,8 +344,8 @@ def _check_size(where: str, table: str, rows: int, columns: int) -> None:
 
 def _table_name(where: str, name: str) -> str:
     if name not in TABLES:
-        raise InputError(_("{where}: unknown table {name}; use {TABLES}").format(
-            where=where, name=repr(name), TABLES=', '.join(TABLES)))
+        raise InputError(_("{where}: unknown table {name}; use {tables}").format(
+            where=where, name=repr(name), tables=', '.join(TABLES)))
     return name
 
 

@@ -50,8 +50,8 @@ class _Loader(yaml.SafeLoader):
             if self._depth > MAX_DEPTH:
                 event = self.peek_event()
                 raise yaml.MarkedYAMLError(
-                    None, None, _("nesting deeper than {MAX_DEPTH} levels").format(
-                        MAX_DEPTH=MAX_DEPTH), event.start_mark
+                    None, None, _("nesting deeper than {limit} levels").format(
+                        limit=MAX_DEPTH), event.start_mark
                 )
             return super().compose_node(parent, index)
         finally:
@@ -66,7 +66,7 @@ def _describe(exc: yaml.YAMLError, where: str) -> str:
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)
     pos = _(" line {line}, column {column}:").format(
-        line=mark.line + 1, column=mark.column + 1) if mark is not None else _("")
+        line=mark.line + 1, column=mark.column + 1) if mark is not None else ""
     return one_line(_("{where}:{pos} not valid YAML: {problem}").format(where=where, pos=pos, problem=problem))
 
 
