@@ -30,7 +30,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from pmkit.errors import AccessDenied
-from pmkit.i18n import LANGUAGES, _, use
+from pmkit.i18n import _
 from pmkit.model import FACILITATOR, ITEM_KINDS, JOINT, ROOM, NumericIssue, OptionIssue, Session
 from pmkit.text import date_renderings, renderings
 
@@ -170,7 +170,7 @@ def hidden_option_values(session: Session, role: str) -> list[float]:
 def hidden_marks(session: Session, role: str) -> list[str]:
     """The "cannot accept" marks on option issues that ``role`` may not see, as pmkit prints them:
     ``<party name> cannot accept <option label>`` (the Options tab) and ``cannot accept <ids>``
-    (a round's answer)."""
+    (a round's answer), in the current language."""
     check_role(session, role)
     out: list[str] = []
     if role == FACILITATOR:
@@ -179,13 +179,11 @@ def hidden_marks(session: Session, role: str) -> list[str]:
         for party, given in issue.scores.items():
             if given.unacceptable and not (may_see(role, issue.audience)
                                            and may_see(role, position_audience(issue.audience, party))):
-                for lang in LANGUAGES:  # as each language prints them
-                    with use(lang):
-                        out.append(_("cannot accept {options}").format(options=", ".join(given.unacceptable)))
-                        out += [_("{party} cannot accept {option}").format(party=session.party_name(party),
-                                                                         option=issue.label(o))
-                                for o in given.unacceptable]
-    return list(dict.fromkeys(out))
+                out.append(_("cannot accept {options}").format(options=", ".join(given.unacceptable)))
+                out += [_("{party} cannot accept {option}").format(party=session.party_name(party),
+                                                                 option=issue.label(o))
+                        for o in given.unacceptable]
+    return out
 
 
 def hidden_titles(session: Session, role: str) -> list[str]:
