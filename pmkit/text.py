@@ -81,6 +81,7 @@ __all__ = [
     "count",
     "date_renderings",
     "day",
+    "long_day",
     "moment",
     "number",
     "percent",
@@ -219,6 +220,15 @@ def day(value: dt.date | None, missing: str = "—") -> str:
     if loc == "en":
         return value.isoformat()
     return str(format_date(value, "d. MMM y" if loc == "de" else "d MMM y", locale=loc))
+
+
+def long_day(value: dt.date) -> str:
+    """A day written out, for a title: ``24 November 2026`` (en), ``24. November 2026`` (de),
+    ``24 novembre 2026`` (fr)."""
+    loc = locale()
+    if loc == "en":
+        return f"{value.day} {value:%B %Y}"
+    return str(format_date(value, "d. MMMM y" if loc == "de" else "d MMMM y", locale=loc))
 
 
 def moment(value: dt.datetime | None, missing: str = "—") -> str:

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from pmkit.errors import InputError
+from pmkit.i18n import _
 from pmkit.text import priority
 
 __all__ = [
@@ -63,19 +64,20 @@ def matrix_from_judgements(items: Sequence[str], judgements: Mapping[tuple[str, 
     """
     names = list(items)
     if len(set(names)) != len(names):
-        raise InputError("each item may appear once in a pairwise comparison")
+        raise InputError(_("each item may appear once in a pairwise comparison"))
     at = {name: n for n, name in enumerate(names)}
     a = np.ones((len(names), len(names)))
     seen: set[frozenset[str]] = set()
     for (i, j), value in judgements.items():
         for name in (i, j):
             if name not in at:
-                raise InputError(f"'{name}' is not one of the items compared ({', '.join(names)})")
+                raise InputError(_("'{name}' is not one of the items compared ({names})").format(
+                    name=name, names=', '.join(names)))
         if i == j:
-            raise InputError(f"compare '{i}' with another item, not with itself")
+            raise InputError(_("compare '{i}' with another item, not with itself").format(i=i))
         key = frozenset((i, j))
         if key in seen:
-            raise InputError(f"'{i}' and '{j}' are compared twice; keep one judgement")
+            raise InputError(_("'{i}' and '{j}' are compared twice; keep one judgement").format(i=i, j=j))
         seen.add(key)
         v = _judgement(value, i, j)
         a[at[i], at[j]] = v
@@ -83,7 +85,8 @@ def matrix_from_judgements(items: Sequence[str], judgements: Mapping[tuple[str, 
     missing = [(x, y) for n, x in enumerate(names) for y in names[n + 1 :] if frozenset((x, y)) not in seen]
     if missing:
         x, y = missing[0]
-        raise InputError(f"'{x}' and '{y}' are not compared ({len(missing)} pairs missing); judge every pair")
+        raise InputError(_("'{x}' and '{y}' are not compared ({n} pairs missing); judge every pair").format(
+            x=x, y=y, n=len(missing)))
     return a
 
 
@@ -91,26 +94,30 @@ def _judgement(value: float, i: str, j: str) -> float:
     try:
         v = float(value)
     except (TypeError, ValueError):
-        raise InputError(f"judgement of '{i}' against '{j}' must be a number, got {value!r}") from None
+        raise InputError(_("judgement of '{i}' against '{j}' must be a number, got {value}").format(
+            i=i, j=j, value=repr(value))) from None
     if not math.isfinite(v) or not _SCALE[0] - 1e-9 <= v <= _SCALE[1] + 1e-9:
-        raise InputError(f"judgement of '{i}' against '{j}' is {value!r}; use 1/9 to 9 (Saaty's scale)")
+        raise InputError(_("judgement of '{i}' against '{j}' is {value}; use 1/9 to 9 (Saaty's scale)").format(
+            i=i, j=j, value=repr(value)))
     return v
 
 
 def _check(a: np.ndarray) -> np.ndarray:
     a = np.asarray(a, dtype=float)
     if a.ndim != 2 or a.shape[0] != a.shape[1] or a.shape[0] == 0:
-        raise InputError(f"a pairwise comparison matrix must be square and not empty, got shape {a.shape}")
+        raise InputError(_("a pairwise comparison matrix must be square and not empty, got shape {shape}").format(
+            shape=a.shape))
     n = a.shape[0]
     if n > len(RANDOM_INDEX):
-        raise InputError(f"at most {len(RANDOM_INDEX)} items can be compared pairwise, got {n}")
+        raise InputError(_("at most {n} items can be compared pairwise, got {n2}").format(n=len(RANDOM_INDEX), n2=n))
     if not np.all(np.isfinite(a)) or np.any(a <= 0):
-        raise InputError("every pairwise judgement must be a positive number")
+        raise InputError(_("every pairwise judgement must be a positive number"))
     if not np.allclose(np.diag(a), 1.0):
-        raise InputError("each item compared with itself must be 1 (the diagonal)")
+        raise InputError(_("each item compared with itself must be 1 (the diagonal)"))
     if not np.allclose(a * a.T, 1.0, rtol=1e-6):
         i, j = np.argwhere(~np.isclose(a * a.T, 1.0, rtol=1e-6))[0]
-        raise InputError(f"judgements ({i + 1},{j + 1}) and ({j + 1},{i + 1}) must be reciprocals (a and 1/a)")
+        raise InputError(_("judgements ({i},{j}) and ({j},{i}) must be reciprocals (a and 1/a)").format(
+            i=i + 1, j=j + 1))
     return a
 
 
@@ -120,7 +127,7 @@ def ahp(matrix: np.ndarray | Sequence[Sequence[float]], items: Sequence[str] | N
     n = a.shape[0]
     names = tuple(items) if items is not None else tuple(str(i + 1) for i in range(n))
     if len(names) != n:
-        raise InputError(f"{len(names)} item names for a {n} x {n} matrix")
+        raise InputError(_("{n} item names for a {n2} x {n2} matrix").format(n=len(names), n2=n))
     values, vectors = np.linalg.eig(a)
     k = int(np.argmax(values.real))
     lam = float(values[k].real)
@@ -132,8 +139,9 @@ def ahp(matrix: np.ndarray | Sequence[Sequence[float]], items: Sequence[str] | N
     warning = None
     if cr > CR_THRESHOLD:
         warning = (
-            f"consistency ratio {priority(cr)} is above {CR_THRESHOLD}: the judgements contradict each "
-            "other; revise the comparisons that disagree most before using these priorities"
+            _("consistency ratio {cr} is above {limit}: the judgements contradict each other; revise "
+              "the comparisons that disagree most before using these priorities").format(
+                  cr=priority(cr), limit=CR_THRESHOLD)
         )
     return AhpResult(names, tuple(float(x) for x in p), lam, ci, cr, warning)
 

@@ -33,6 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError,
 from pmkit.analytics.ahp import CR_THRESHOLD, RANDOM_INDEX, AhpResult, ahp, importances, matrix_from_judgements
 from pmkit.analytics.participants import GroupAhp
 from pmkit.errors import InputError, invalid
+from pmkit.i18n import N_, _
 from pmkit.model import Session
 from pmkit.text import priority
 
@@ -51,7 +52,7 @@ __all__ = [
 ]
 
 MAX_GOALS = len(RANDOM_INDEX)  # Saaty's random index is tabled up to 15 items
-JUDGEMENTS_HINT = "write one [goal, other goal, number] per line"
+JUDGEMENTS_HINT = N_("write one [goal, other goal, number] per line")  # shown as _(JUDGEMENTS_HINT)
 
 
 class Judgement(BaseModel):
@@ -68,7 +69,7 @@ class Judgement(BaseModel):
     def _from_triple(cls, data: Any) -> Any:
         if isinstance(data, (list, tuple)):
             if len(data) != 3:
-                raise ValueError(f"write [goal, other goal, number], got {len(data)} value(s)")
+                raise ValueError(_("write [goal, other goal, number], got {n} value(s)").format(n=len(data)))
             return {"goal": data[0], "other": data[1], "value": data[2]}
         return data
 
@@ -83,17 +84,17 @@ class Judgement(BaseModel):
     @classmethod
     def _number(cls, value: Any) -> float:
         if isinstance(value, bool):
-            raise ValueError("use a number from 1/9 to 9, not true or false")
+            raise ValueError(_("use a number from 1/9 to 9, not true or false"))
         if isinstance(value, str):
             try:
                 value = Fraction(value.replace(" ", ""))
             except (ValueError, ZeroDivisionError):
-                raise ValueError(f"{value!r} is not a number; use e.g. 3 or 1/3") from None
+                raise ValueError(_("{value} is not a number; use e.g. 3 or 1/3").format(value=repr(value))) from None
         if not isinstance(value, (int, float, Fraction)):
-            raise ValueError(f"{value!r} is not a number; use e.g. 3 or 1/3")
+            raise ValueError(_("{value} is not a number; use e.g. 3 or 1/3").format(value=repr(value)))
         v = float(value)
         if not 1 / 9 - 1e-9 <= v <= 9 + 1e-9:
-            raise ValueError(f"{value} is off Saaty's scale; use 1/9 to 9")
+            raise ValueError(_("{value} is off Saaty's scale; use 1/9 to 9").format(value=value))
         return v
 
 
@@ -103,17 +104,21 @@ _JUDGEMENTS = TypeAdapter(list[Judgement])
 def _where(loc: tuple[int | str, ...]) -> str:
     if loc and isinstance(loc[0], int):
         rest = ".".join(str(x) for x in loc[1:])
-        return f"judgement {loc[0] + 1}" + (f" ({rest})" if rest and rest != "value" else "")
-    return ".".join(str(x) for x in loc) or "the file"
+        n = loc[0] + 1
+        if rest and rest != "value":
+            return _("judgement {n} ({rest})").format(n=n, rest=rest)
+        return _("judgement {n}").format(n=n)
+    return ".".join(str(x) for x in loc) or _("the file")
 
 
 def parse_judgements(data: Any, where: str = "input") -> tuple[Judgement, ...]:
     """Validate plain data (a list of ``[goal, other, number]``) as judgements."""
     if not isinstance(data, list):
-        raise InputError(f"{where}: expected a list of [goal, other goal, number], got "
-                         f"{type(data).__name__}")
+        raise InputError(_("{where}: expected a list of [goal, other goal, number], got {type}").format(
+            where=where, type=type(data).__name__))
     if not data:
-        raise InputError(f"{where}: no judgements; {JUDGEMENTS_HINT}")
+        raise InputError(_("{where}: no judgements; {hint}").format(
+            where=where, hint=_(JUDGEMENTS_HINT)))
     try:
         return tuple(_JUDGEMENTS.validate_python(data))
     except ValidationError as exc:
@@ -157,10 +162,10 @@ def weigh(view: Session, party: str, judgements: Sequence[Judgement | tuple[str,
     """The importances ``party`` gets from ``judgements``, in ``view`` (the party's own view:
     a goal it may not see is unknown here, like a goal that does not exist)."""
     if party not in view.party_ids:
-        raise InputError(f"'{party}' is not a party of this session; weigh as one of "
-                         f"{', '.join(view.party_ids)}")
+        raise InputError(_("'{party}' is not a party of this session; weigh as one of {parties}").format(
+            party=party, parties=', '.join(view.party_ids)))
     if not judgements:
-        raise InputError("no judgements; compare at least two goals")
+        raise InputError(_("no judgements; compare at least two goals"))
     items = parse_judgements([j.model_dump() if isinstance(j, Judgement) else list(j) for j in judgements],
                              "judgements")
     goals = {g.id: g for g in view.goals}
@@ -169,16 +174,18 @@ def weigh(view: Session, party: str, judgements: Sequence[Judgement | tuple[str,
     for j in items:
         pair = frozenset((j.goal, j.other))
         if pair in pairs and len(pair) == 2:
-            raise InputError(f"'{j.goal}' and '{j.other}' are compared twice; keep one judgement")
+            raise InputError(_("'{goal}' and '{other}' are compared twice; keep one judgement").format(
+                goal=j.goal, other=j.other))
         pairs.add(pair)
         for gid in (j.goal, j.other):
             if gid not in goals:
-                raise InputError(f"no goal '{gid}' that {view.party_name(party)} may weigh; "
-                                 "see the ids with `pmkit export SESSION --as PARTY`")
+                raise InputError(_("no goal '{goal}' that {party} may weigh; see the ids with "
+                                   "`pmkit export SESSION --as PARTY`").format(goal=gid, party=view.party_name(party)))
             if gid not in named:
                 named.append(gid)
     if len(named) > MAX_GOALS:
-        raise InputError(f"{len(named)} goals compared; at most {MAX_GOALS} can be weighed at once")
+        raise InputError(_("{n} goals compared; at most {limit} can be weighed at once").format(
+            n=len(named), limit=MAX_GOALS))
     order = [g.id for g in view.goals if g.id in named]
     matrix = matrix_from_judgements(order, {(j.goal, j.other): j.value for j in items})
     result = ahp(matrix, order)
@@ -198,15 +205,18 @@ def _now(before: int | None) -> str:
 def weighing_lines(weighing: Weighing) -> list[str]:
     """A terminal summary: one goal per line, then lambda max, CI, CR and any warning."""
     r = weighing.result
-    out = [f"{weighing.party_name}: {len(weighing.goals)} goals from "
-           f"{weighing.judgements} judgement(s)", "GOAL\tPRIORITY\tIMPORTANCE\tNOW\tTITLE"]
+    out = [_("{party_name}: {n} goals from {judgements} judgement(s)").format(
+        party_name=weighing.party_name, n=len(weighing.goals), judgements=weighing.judgements),
+        "GOAL\tPRIORITY\tIMPORTANCE\tNOW\tTITLE"]
     for g in weighing.goals:
         out.append(f"{g.goal_id}\t{priority(g.priority)}\t{g.importance}\t{_now(g.before)}\t{g.title}")
-    verdict = "consistent enough" if r.warning is None else "too inconsistent"
-    out.append(f"lambda_max {priority(r.lambda_max)}  CI {priority(r.consistency_index)}  "
-               f"CR {priority(r.consistency_ratio)} ({verdict}: the limit is {CR_THRESHOLD})")
+    verdict = _("consistent enough") if r.warning is None else _("too inconsistent")
+    out.append(_("lambda_max {lambda_max}  CI {ci}  CR {cr} ({verdict}: the limit "
+                 "is {limit})").format(
+                     lambda_max=priority(r.lambda_max), ci=priority(r.consistency_index),
+                     cr=priority(r.consistency_ratio), verdict=verdict, limit=CR_THRESHOLD))
     if r.warning is not None:
-        out.append(f"warning: {r.warning}")
+        out.append(_("warning: {warning}").format(warning=r.warning))
     return out
 
 
@@ -231,15 +241,17 @@ def group_lines(group: GroupAhp, names: Mapping[str, str], titles: Mapping[str, 
     """A terminal summary of a side's group weighing (AIJ): each member's own CR, then each
     goal's priority from the aggregate matrix, then the aggregate's lambda max, CI and CR."""
     r = group.result
-    out = [f"{len(group.members)} participant(s), {len(group.items)} goals; the aggregate is the weighted "
-           "geometric mean of their judgements (AIJ)", "PARTICIPANT\tCR\tNAME"]
+    out = [_("{n} participant(s), {n2} goals; the aggregate is the weighted geometric mean of their "
+             "judgements (AIJ)").format(n=len(group.members), n2=len(group.items)), "PARTICIPANT\tCR\tNAME"]
     for pid, cr in group.members:
         out.append(f"{pid}\t{'incomplete' if cr is None else priority(cr)}\t{names.get(pid, pid)}")
     out.append("GOAL\tPRIORITY\tTITLE")
     out += [f"{g}\t{priority(p)}\t{titles.get(g, g)}" for g, p in zip(r.items, r.priorities, strict=True)]
-    verdict = "consistent enough" if r.warning is None else "too inconsistent"
-    out.append(f"aggregate: lambda_max {priority(r.lambda_max)}  CI {priority(r.consistency_index)}  "
-               f"CR {priority(r.consistency_ratio)} ({verdict}: the limit is {CR_THRESHOLD})")
+    verdict = _("consistent enough") if r.warning is None else _("too inconsistent")
+    out.append(_("aggregate: lambda_max {lambda_max}  CI {ci}  CR {cr} ({verdict}: "
+                 "the limit is {limit})").format(
+                     lambda_max=priority(r.lambda_max), ci=priority(r.consistency_index),
+                     cr=priority(r.consistency_ratio), verdict=verdict, limit=CR_THRESHOLD))
     return out
 
 

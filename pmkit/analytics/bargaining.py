@@ -47,6 +47,7 @@ from fractions import Fraction
 from typing import Literal
 
 from pmkit.errors import AccessDenied, InputError, NotFound
+from pmkit.i18n import N_, _
 from pmkit.model import FACILITATOR, NumericIssue, Position
 from pmkit.rules.probe_steps import nice_step
 from pmkit.text import clean, number, quantity
@@ -72,7 +73,7 @@ __all__ = [
 ]
 
 PROBE_BUDGET = 5
-NO_STEP = "the facilitator has not set the step of the answers yet"
+NO_STEP = N_("the facilitator has not set the step of the answers yet")  # shown as _(NO_STEP)
 
 Status = Literal["overlap", "gap", "incomplete"]
 Existence = Literal["exists", "none", "close", "incomplete", "no step"]
@@ -127,7 +128,7 @@ class RangeFact:
 def direction(p: Position) -> int:
     """+1 wants more, -1 wants less, 0 accepts only its ideal (walk-away equals ideal)."""
     if p.walk_away is None:
-        raise InputError("a position without a walk-away value has no direction")
+        raise InputError(_("a position without a walk-away value has no direction"))
     return (p.ideal > p.walk_away) - (p.ideal < p.walk_away)
 
 
@@ -162,21 +163,23 @@ def bargaining_range(issue: NumericIssue, parties: Iterable[str] | None = None) 
         return BargainingRange(issue.id, issue.title, issue.unit, status, low, high, size, positions, reason)
 
     if len(chosen) < 2:
-        return result("incomplete", None, None, None, "needs the positions of two parties")
+        return result("incomplete", None, None, None, _("needs the positions of two parties"))
     missing = [p for p in chosen if issue.positions[p].walk_away is None]
     if missing:
-        return result("incomplete", None, None, None, f"no walk-away value for {', '.join(missing)}")
+        return result("incomplete", None, None, None, _("no walk-away value for {missing}").format(
+            missing=', '.join(missing)))
     lows, highs = zip(*(acceptable(issue.positions[p]) for p in chosen), strict=True)
     low, high = max(lows), min(highs)
     if low > high:
         gap = clean(low - high)  # 99.6 - 99.45 is 0.15
-        return result("gap", high, low, gap, f"no overlap: a gap of {quantity(gap, issue.unit)} between "
-                                             f"{number(high)} and {number(low)}")
+        return result("gap", high, low, gap, _("no overlap: a gap of {gap} between {high} and {low}").format(
+            gap=quantity(gap, issue.unit), high=number(high), low=number(low)))
     ideals = [issue.positions[p].ideal for p in chosen]
     low, high = max(low, min(ideals)), min(high, max(ideals))
     size = clean(high - low)
     return result("overlap", low, high, size,
-                  f"acceptable to all from {number(low)} to {quantity(high, issue.unit)} (size {number(size)})")
+                  _("acceptable to all from {low} to {high} (size {size})").format(
+                      low=number(low), high=quantity(high, issue.unit), size=number(size)))
 
 
 def bargaining_ranges(
@@ -271,7 +274,7 @@ def facts_for(
     see :func:`check_question`).
     """
     if probe is not None and probe[0] not in {i.id for i in issues}:
-        raise NotFound(f"no numeric issue '{probe[0]}' to ask about")
+        raise NotFound(_("no numeric issue '{probe}' to ask about").format(probe=probe[0]))
     out: dict[str, RangeFact] = {}
     for issue in issues:
         asked = probe[1] if probe is not None and probe[0] == issue.id else None
@@ -308,13 +311,14 @@ def check_question(role: str, issue: NumericIssue) -> None:
     """Raise :class:`InputError` when ``role`` may not ask about ``issue`` yet: a party's
     answers need the issue's probe step."""
     if role != FACILITATOR and issue.probe_step is None:
-        raise InputError(f"not known yet on '{issue.title}': {NO_STEP}; ask the facilitator")
+        raise InputError(_("not known yet on '{title}': {reason}; ask the facilitator").format(
+            title=issue.title, reason=_(NO_STEP)))
 
 
 def check_budget(role: str, issue_title: str, used: int) -> None:
     """Raise :class:`AccessDenied` when ``role`` has no what-if question left on the issue."""
     if role != FACILITATOR and used >= PROBE_BUDGET:
         raise AccessDenied(
-            f"no what-if questions left on '{issue_title}' ({PROBE_BUDGET} per issue); "
-            "ask the facilitator"
+            _("no what-if questions left on '{title}' ({n} per issue); ask the facilitator").format(
+                title=issue_title, n=PROBE_BUDGET)
         )

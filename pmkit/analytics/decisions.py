@@ -23,9 +23,18 @@ from pmkit.analytics.participants import Division
 from pmkit.analytics.risk import RiskReadout, risk_readout
 from pmkit.analytics.whom_to_please import Sensitivity, sensitivity
 from pmkit.errors import InputError
+from pmkit.i18n import N_, _
 from pmkit.model import FACILITATOR, Session
 
-__all__ = ["DecisionReport", "build_report", "package_json", "report_json"]
+__all__ = ["NEEDS_TWO", "DecisionReport", "build_report", "package_json", "packages_note_head", "report_json"]
+
+NEEDS_TWO = N_("whom to please needs two parties")  # the note when there is one party
+_PACKAGES_NOTE = N_("packages: {reason}")  # the note when there are no packages, and why
+
+
+def packages_note_head() -> str:
+    """How the note on missing packages begins, in the reader's language (``packages: ``)."""
+    return _(_PACKAGES_NOTE).partition("{reason}")[0]
 
 @dataclass(frozen=True)
 class DecisionReport:
@@ -58,18 +67,18 @@ def build_report(
     """Everything ``role`` may know, from its ``view`` and its range ``facts``; the risk
     read-out's disclosure-plan points count from ``today`` with ``near_days``."""
     if points < 2:
-        raise InputError(f"points per issue must be at least 2, got {points}")
+        raise InputError(_("points per issue must be at least 2, got {points}").format(points=points))
     notes: list[str] = []
     sens = None
     if len(view.parties) >= 2:
         sens = sensitivity(view, k=k)
     else:
-        notes.append("whom to please needs two parties")
+        notes.append(_(NEEDS_TWO))
     try:
         pk: PackageResult | None = packages(view, points=points)
     except InputError as exc:
         pk = None
-        notes.append(f"packages: {exc}")
+        notes.append(_(_PACKAGES_NOTE).format(reason=exc))
     risk = None
     if role == FACILITATOR and len(view.parties) >= 2:
         ranges = [f.range for f in facts.values() if f.range is not None]

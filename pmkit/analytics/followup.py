@@ -24,6 +24,7 @@ from pmkit.analytics.disclosure_plan import plan_lines
 from pmkit.analytics.moves import *  # noqa: F403 - the typed results, under their names
 from pmkit.analytics.overlap import analyze
 from pmkit.analytics.participants import Division, Member
+from pmkit.i18n import _
 from pmkit.model import Action, Session
 from pmkit.text import number
 
@@ -148,4 +149,6 @@ def _rating(r: tuple[int, str] | None) -> str | None:
 def _position(p: tuple[float, float | None] | None) -> str | None:
     if p is None:
         return None
-    return f"ideal {number(p[0])}" + ("" if p[1] is None else f", walk-away {number(p[1])}")
+    if p[1] is None:
+        return _("ideal {ideal}").format(ideal=number(p[0]))
+    return _("ideal {ideal}, walk-away {walk_away}").format(ideal=number(p[0]), walk_away=number(p[1]))

@@ -26,6 +26,7 @@ from pmkit.analytics.rounds import (
     revealed,
     round_numbers,
 )
+from pmkit.i18n import _
 from pmkit.model import Goal, NumericIssue, Session
 
 __all__ = [
@@ -260,7 +261,7 @@ class GoalEvent:
 
 
 def _rating_text(r: dict[str, Any] | None) -> str:
-    return "not rated" if not r else f"{r.get('importance')} {r.get('stance', 'neutral')}"
+    return _("not rated") if not r else f"{r.get('importance')} {r.get('stance', 'neutral')}"
 
 
 def _describe(before: dict[str, Any] | None, after: dict[str, Any] | None) -> tuple[str, ...]:
@@ -274,7 +275,8 @@ def _describe(before: dict[str, Any] | None, after: dict[str, Any] | None) -> tu
     rb, ra = before.get("ratings") or {}, after.get("ratings") or {}
     for party in sorted(set(rb) | set(ra)):
         if rb.get(party) != ra.get(party):
-            lines.append(f"{party}'s rating: {_rating_text(rb.get(party))} -> {_rating_text(ra.get(party))}")
+            lines.append(_("{party}'s rating: {before} -> {after}").format(
+                party=party, before=_rating_text(rb.get(party)), after=_rating_text(ra.get(party))))
     return tuple(lines)
 
 

@@ -22,11 +22,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from pmkit.i18n import N_
 from pmkit.model import OptionIssue
 
 __all__ = ["COMMON", "CONFLICT", "OPEN", "RULED_OUT", "OptionStanding", "common_ids", "standing"]
 
-COMMON, CONFLICT, RULED_OUT, OPEN = "common ground", "conflict", "ruled out", "open"
+# keys, and the words shown: _(COMMON)
+COMMON, CONFLICT, RULED_OUT, OPEN = N_("common ground"), N_("conflict"), N_("ruled out"), N_("open")
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ from itertools import combinations
 import numpy as np
 
 from pmkit.errors import InputError
+from pmkit.i18n import N_, _
 from pmkit.model import STANCE_VALUE, Session
 from pmkit.rules.visibility import may_see
 
@@ -57,17 +58,28 @@ __all__ = [
     "analyze",
     "driven",
     "matrices",
+    "quadrant_text",
     "ranking",
 ]
 
 HIGH = 3
-SHARED = "shared priority"
-LOW_PRIORITY = "low priority"
+SHARED = N_("shared priority")  # a key, shown as _(SHARED)
+LOW_PRIORITY = N_("low priority")
 
 
 def driven(party: str) -> str:
-    """The quadrant name for goals that only ``party`` cares about."""
+    """The quadrant name for goals that only ``party`` cares about (a key: shown as
+    :func:`quadrant_text`)."""
     return f"{party}-driven"
+
+
+def quadrant_text(quadrant: str, names: dict[str, str] | None = None) -> str:
+    """A quadrant's name in the reader's language: ``shared priority``, ``Customer-driven``
+    (``names``: party names by id, for a party-driven quadrant)."""
+    if quadrant in (SHARED, LOW_PRIORITY):
+        return _(quadrant)
+    party = quadrant.removesuffix("-driven")
+    return _("{party}-driven").format(party=(names or {}).get(party, party))
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,20 +193,22 @@ def _pair_index(session: Session, pair: tuple[str, str] | None) -> tuple[int, in
     parties = session.party_ids
     if pair is None:
         if len(parties) < 2:
-            raise InputError("the analysis needs at least two parties; add one under 'parties'")
+            raise InputError(_("the analysis needs at least two parties; add one under 'parties'"))
         return 0, 1
     for pid in pair:
         if pid not in parties:
-            raise InputError(f"unknown party '{pid}'; this session's parties are {', '.join(parties)}")
+            raise InputError(_("unknown party '{party}'; this session's parties are {parties}").format(
+                party=pid, parties=', '.join(parties)))
     if pair[0] == pair[1]:
-        raise InputError("compare two different parties")
+        raise InputError(_("compare two different parties"))
     return parties.index(pair[0]), parties.index(pair[1])
 
 
 def _check_weight(weight: float) -> float:
     w = float(weight)
     if not 0.0 <= w <= 1.0:
-        raise InputError(f"weight {weight!r} is outside [0, 1]; 0 means all on the second party")
+        raise InputError(_("weight {weight} is outside [0, 1]; 0 means all on the second party").format(
+            weight=repr(weight)))
     return w
 
 

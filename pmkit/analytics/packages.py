@@ -85,6 +85,7 @@ from pmkit.analytics.frontier import (
     welfare_index,
 )
 from pmkit.errors import InputError
+from pmkit.i18n import _
 from pmkit.model import NumericIssue, Position, Session
 
 __all__ = [
@@ -152,14 +153,15 @@ def _issue_part(session: Session, points: int) -> tuple[list[NumericIssue], list
     for issue in session.issues:
         known = list(issue.positions)
         if len(known) < 2:
-            who = f"only {known[0]}'s position is known here" if known else "no positions"
+            who = (_("only {party}'s position is known here").format(party=known[0]) if known
+                   else _("no positions"))
             left.append((issue.id, who))
             continue
         r = bargaining_range(issue)
         if r.status == "incomplete":
             left.append((issue.id, r.reason))
         elif r.status == "gap":
-            left.append((issue.id, f"no bargaining range ({r.reason}); settle it first"))
+            left.append((issue.id, _("no bargaining range ({reason}); settle it first").format(reason=r.reason)))
         else:
             kept.append(issue)
     return kept, left
@@ -209,7 +211,8 @@ def _option_columns(session: Session, parties: Sequence[str]) -> tuple[list[Colu
         ids = [o.id for o in issue.options]
         given = {pid: sc for pid, sc in issue.scores.items() if pid in parties}
         if len(given) < 2:
-            left.append((issue.id, f"only {next(iter(given))}'s scores are known here" if given else "no scores"))
+            left.append((issue.id, _("only {party}'s scores are known here").format(party=next(iter(given))) if given
+                         else _("no scores")))
             continue
         column = option_column(
             issue.id, ids,
@@ -217,7 +220,7 @@ def _option_columns(session: Session, parties: Sequence[str]) -> tuple[list[Colu
             {pid: float(sc.weight) for pid, sc in given.items()},
             {pid: list(sc.unacceptable) for pid, sc in given.items()}, parties)
         if not column.ok.any():
-            left.append((issue.id, "no option every party can accept; settle it first"))
+            left.append((issue.id, _("no option every party can accept; settle it first")))
             continue
         kept.append(column)
     return kept, left
@@ -239,7 +242,7 @@ class Problem:
 def problem(session: Session, points: int = DEFAULT_POINTS) -> Problem:
     """The issues of ``session`` (as the caller's role sees it) as columns of choices."""
     if points < 2:
-        raise InputError(f"points per issue must be at least 2, got {points}")
+        raise InputError(_("points per issue must be at least 2, got {points}").format(points=points))
     parties = tuple(session.party_ids)
     m = len(parties)
     goals = session.goals
@@ -346,11 +349,13 @@ def solve(pb: Problem) -> PackageResult:
     by_first = rows[np.argsort(u[rows, 0], kind="stable")] if m else rows  # rows are in index order
     best = (u[rows] - d).max(axis=0) if len(rows) else np.zeros(m)
     if not len(rows):
-        note = "no package is acceptable to every party"
+        note = _("no package is acceptable to every party")
     elif acceptable is None:
-        note = f"{candidates} packages, too many to count those acceptable to every party"
+        note = _("{candidates} packages, too many to count those acceptable to every party").format(
+            candidates=candidates)
     else:
-        note = f"{acceptable} of {candidates} packages are acceptable to every party"
+        note = _("{acceptable} of {candidates} packages are acceptable to every party").format(
+            acceptable=acceptable, candidates=candidates)
     return PackageResult(
         parties=pb.parties, candidates=candidates, acceptable=acceptable,
         disagreement=tuple(round(float(x), 4) for x in d),

@@ -30,6 +30,7 @@ import numpy as np
 
 from pmkit.analytics.ahp import AhpResult, ahp
 from pmkit.errors import InputError
+from pmkit.i18n import _
 from pmkit.rules.aggregation import (
     MAX_WEIGHT,
     Weighted,
@@ -137,9 +138,11 @@ def _canonical(items: Sequence[str], judgements: Mapping[tuple[str, str], float]
     out: dict[tuple[int, int], float] = {}
     for (a, b), v in judgements.items():
         if a not in at or b not in at or a == b:
-            raise InputError(f"judgement of '{a}' against '{b}': compare two of {', '.join(items)}")
+            raise InputError(_("judgement of '{a}' against '{b}': compare two of {items}").format(
+                a=a, b=b, items=', '.join(items)))
         if not (np.isfinite(v) and 1 / 9 - 1e-9 <= v <= 9 + 1e-9):
-            raise InputError(f"judgement of '{a}' against '{b}' is {v!r}; use 1/9 to 9 (Saaty's scale)")
+            raise InputError(_("judgement of '{a}' against '{b}' is {value}; use 1/9 to 9 (Saaty's scale)").format(
+                a=a, b=b, value=repr(v)))
         i, j = at[a], at[b]
         out[(i, j) if i < j else (j, i)] = float(v) if i < j else 1.0 / float(v)
     return out
@@ -163,7 +166,8 @@ def group_matrix(
     for i in range(n):
         for j in range(i + 1, n):
             if weights[i, j] <= 0:
-                raise InputError(f"nobody judged '{items[i]}' against '{items[j]}'; the group matrix is incomplete")
+                raise InputError(_("nobody judged '{goal}' against '{other}'; the group matrix is incomplete").format(
+                    goal=items[i], other=items[j]))
             a[i, j] = float(np.exp(logs[i, j] / weights[i, j]))
             a[j, i] = 1.0 / a[i, j]
     return a
@@ -177,7 +181,7 @@ def group_ahp(
     """The side's priorities and CR from ``(participant id, judgements, weight)`` per member,
     and each member's own CR (``None`` when the member did not judge every pair)."""
     if len(items) < 2:
-        raise InputError("a group weighing needs at least two goals")
+        raise InputError(_("a group weighing needs at least two goals"))
     matrix = group_matrix(items, [(j, w) for _pid, j, w in judgements])
     own: list[tuple[str, float | None]] = []
     for pid, given, _w in judgements:

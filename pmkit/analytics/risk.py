@@ -54,14 +54,16 @@ from pmkit.analytics.bargaining import BargainingRange, bargaining_ranges
 from pmkit.analytics.disclosure_plan import NEAR_DAYS, PlanLine, plan_lines
 from pmkit.analytics.overlap import HIGH, analyze
 from pmkit.analytics.participants import Division
+from pmkit.i18n import N_, _, ngettext
 from pmkit.model import FACILITATOR, Session
 from pmkit.rules.echo_check import content_words
 from pmkit.rules.visibility import may_see
-from pmkit.text import alignment, quantity, rounded
+from pmkit.text import alignment, day, quantity, rounded
 
-__all__ = ["HIGH_STAKES", "Option", "Reason", "RiskReadout", "Withheld", "risk_readout"]
+__all__ = ["HIGH_STAKES", "LEVELS", "Option", "Reason", "RiskReadout", "Withheld", "risk_readout"]
 
 HIGH_STAKES = 4
+LEVELS = {"low": N_("low"), "medium": N_("medium"), "high": N_("high")}  # shown as _(LEVELS[level])
 _ALIGNED, _MISALIGNED = 70, 50  # alignment below these scores 1 or 2 (the exact value, not as shown)
 
 
@@ -132,23 +134,23 @@ def _withheld(session: Session, a: str) -> list[Withheld]:
 
 
 _OPTIONS = (
-    ("meet jointly on the shared items",
-     "little is withheld that bears on the customer's goals and the gaps look bridgeable",
-     "withheld items surface later and the customer feels misled; agreements made on partial "
-     "information may have to be reopened"),
-    ("first agree with management what to disclose",
-     "something withheld bears on what the customer is asking for",
-     "delays the joint meeting; the customer may read the delay as stalling; management may "
-     "decide to disclose nothing and leave you carrying it"),
-    ("escalate to the sponsor",
-     "the gaps or conflicts cannot be closed at this level",
-     "strains your standing with management; takes the timing out of your hands; can harden "
-     "positions on both sides"),
-    ("step back",
-     "you are asked to carry a position you cannot stand behind",
-     "you lose influence over the outcome; the parties may read it as abandonment; the "
-     "conflict is left without a facilitator"),
-)
+    (N_("meet jointly on the shared items"),
+     N_("little is withheld that bears on the customer's goals and the gaps look bridgeable"),
+     N_("withheld items surface later and the customer feels misled; agreements made on partial "
+        "information may have to be reopened")),
+    (N_("first agree with management what to disclose"),
+     N_("something withheld bears on what the customer is asking for"),
+     N_("delays the joint meeting; the customer may read the delay as stalling; management may "
+        "decide to disclose nothing and leave you carrying it")),
+    (N_("escalate to the sponsor"),
+     N_("the gaps or conflicts cannot be closed at this level"),
+     N_("strains your standing with management; takes the timing out of your hands; can harden "
+        "positions on both sides")),
+    (N_("step back"),
+     N_("you are asked to carry a position you cannot stand behind"),
+     N_("you lose influence over the outcome; the parties may read it as abandonment; the "
+        "conflict is left without a facilitator")),
+)  # translated when read out
 
 
 def _plan_reasons(lines: Sequence[PlanLine]) -> tuple[list[Reason], bool]:
@@ -157,18 +159,23 @@ def _plan_reasons(lines: Sequence[PlanLine]) -> tuple[list[Reason], bool]:
     undecided = [x for x in lines if x.decision == "undecided"]
     if undecided:
         reasons.append(Reason("undecided", min(len(undecided), 2),
-                              f"{len(undecided)} withheld item(s) with no disclosure decision: "
-                              + "; ".join(x.title for x in undecided)))
+                              _("{n} withheld item(s) with no disclosure decision: {titles}").format(
+                                  n=len(undecided), titles="; ".join(x.title for x in undecided))))
     soon = [x for x in lines if x.near]
     if soon:
         reasons.append(Reason("affected soon", min(2 * len(soon), 4),
-                              f"{len(soon)} withheld item(s) affect the customer soon: " + "; ".join(
-                                  f"{x.title} (from {x.affected_from}, {_days(x.days_left)})" for x in soon)))
+                              _("{n} withheld item(s) affect the customer soon: {titles}").format(
+                                  n=len(soon), titles="; ".join(
+                                      _("{title} (from {day}, {when})").format(
+                                          title=x.title, day=day(x.affected_from),
+                                          when=_days(x.days_left)) for x in soon))))
     overdue = [x for x in lines if x.overdue]
     if overdue:
         reasons.append(Reason("past disclose-by", min(2 * len(overdue), 4),
-                              f"{len(overdue)} withheld item(s) past the day to disclose by: "
-                              + "; ".join(f"{x.title} (by {x.by})" for x in overdue)))
+                              _("{n} withheld item(s) past the day to disclose by: {titles}").format(
+                                  n=len(overdue), titles="; ".join(
+                                      _("{title} (by {day})").format(title=x.title, day=day(x.by))
+                                      for x in overdue))))
     return reasons, bool(soon or overdue)
 
 
@@ -178,10 +185,10 @@ def _level(score: int) -> str:
 
 def _days(left: int | None) -> str:
     if left is None:
-        return "no date"
+        return _("no date")
     if left < 0:
-        return f"{-left} day(s) ago"
-    return "today" if left == 0 else f"in {left} day(s)"
+        return ngettext("{n} day(s) ago", "{n} day(s) ago", -left).format(n=-left)
+    return _("today") if left == 0 else ngettext("in {n} day(s)", "in {n} day(s)", left).format(n=left)
 
 
 def risk_readout(
@@ -202,26 +209,34 @@ def risk_readout(
     if o.alignment is not None and o.alignment < _ALIGNED:
         limit = _MISALIGNED if o.alignment < _MISALIGNED else _ALIGNED
         pts = 2 if limit == _MISALIGNED else 1
-        reasons.append(Reason("misalignment", pts, f"alignment is {alignment(o.alignment)} of 100"
-                              + (f" (just below {limit})" if float(rounded(o.alignment)) >= limit else "")))
+        shown = alignment(o.alignment)
+        reasons.append(Reason("misalignment", pts,
+                              _("alignment is {score} of 100 (just below {limit})").format(score=shown, limit=limit)
+                              if float(rounded(o.alignment)) >= limit
+                              else _("alignment is {score} of 100").format(score=shown)))
     stakes = [c for c in o.conflicts if {c.party_a, c.party_b} == {a, b}
               and min(c.importance_a, c.importance_b) >= HIGH_STAKES]
     if stakes:
         names = "; ".join(c.title for c in stakes)
         reasons.append(Reason("conflicts", min(len(stakes), 3),
-                              f"{len(stakes)} conflict(s) on goals both sides rate {HIGH_STAKES}+: {names}"))
+                              _("{n} conflict(s) on goals both sides rate {level}+: {titles}").format(
+                                  n=len(stakes), level=HIGH_STAKES, titles=names)))
     rngs = bargaining_ranges(session.issues, [a, b]) if ranges is None else tuple(ranges)
     gaps = [r for r in rngs if r.status == "gap"]
     if gaps:
-        names = "; ".join(f"{r.title} (gap {quantity(r.size, r.unit)})" for r in gaps)
+        names = "; ".join(_("{title} (gap {size})").format(title=r.title, size=quantity(r.size, r.unit))
+                          for r in gaps)
         reasons.append(Reason("no bargaining range", min(2 * len(gaps), 4),
-                              f"{len(gaps)} numeric issue(s) with no bargaining range: {names}"))
+                              _("{n} numeric issue(s) with no bargaining range: {titles}").format(
+                                  n=len(gaps), titles=names)))
     withheld = _withheld(session, a)
     bearing = [w for w in withheld if w.bears_on]
     if bearing:
-        names = "; ".join(f"{w.title} (bears on: {', '.join(w.bears_on)})" for w in bearing)
+        names = "; ".join(_("{title} (bears on: {goals})").format(title=w.title, goals=", ".join(w.bears_on))
+                          for w in bearing)
         reasons.append(Reason("withheld", min(2 * len(bearing), 4),
-                              f"{len(bearing)} item(s) withheld from {a} bear on its goals: {names}"))
+                              _("{n} item(s) withheld from {party} bear on its goals: {titles}").format(
+                                  n=len(bearing), party=a, titles=names)))
     linked = {w.item_id for w in bearing}
     material = [
         g for g in session.goals
@@ -229,13 +244,15 @@ def risk_readout(
         and (g.ratings.get(g.raised_by) is not None and g.ratings[g.raised_by].importance >= HIGH)
     ]
     if material:
-        reasons.append(Reason("withheld", 1, f"{len(material)} other withheld goal(s) their owner rates "
-                              f"{HIGH}+: {'; '.join(g.title for g in material)}"))
+        reasons.append(Reason("withheld", 1, _(
+            "{n} other withheld goal(s) their owner rates {level}+: {titles}").format(
+            n=len(material), level=HIGH, titles="; ".join(g.title for g in material))))
     split = _not_united(session, divisions)
     if split:
         names = "; ".join(f"{t} ({session.party_name(d.party)}: {_why(d)})" for t, d in split)
-        reasons.append(Reason("not united", len(split), f"{len(split)} goal(s) on which a side is not united and "
-                              f"the other side rates it {HIGH}+: {names}"))
+        reasons.append(Reason("not united", len(split), _(
+            "{n} goal(s) on which a side is not united and the other side rates it {level}+: {titles}").format(
+                n=len(split), level=HIGH, titles=names)))
     plan, urgent = _plan_reasons(plan_lines(session, today or dt.date.today(), near_days=near_days))
     without_plan = sum(r.points for r in reasons)
     reasons += plan
@@ -244,7 +261,7 @@ def risk_readout(
     undecided = any(r.factor == "undecided" for r in plan)
     suggested = 1 if bearing or urgent else 2 if _level(without_plan) == "high" else 1 if undecided else 0
     options = tuple(
-        Option(name, when, risks, n == suggested) for n, (name, when, risks) in enumerate(_OPTIONS)
+        Option(_(name), _(when), _(risks), n == suggested) for n, (name, when, risks) in enumerate(_OPTIONS)
     )
     return RiskReadout(level, score, tuple(reasons), tuple(withheld), options, tuple(d for _t, d in split))
 
@@ -263,6 +280,7 @@ def _not_united(session: Session, divisions: Sequence[Division]) -> list[tuple[s
 
 
 def _why(d: Division) -> str:
-    parts = ([f"importances {min(r.importance for r in d.ratings)} to {max(r.importance for r in d.ratings)}"]
+    parts = ([_("importances {low} to {high}").format(low=min(r.importance for r in d.ratings),
+                                                     high=max(r.importance for r in d.ratings))]
              if d.spread is not None and d.spread >= 3 else [])
-    return ", ".join(parts + (["support and oppose"] if d.opposed else []))
+    return ", ".join(parts + ([_("support and oppose")] if d.opposed else []))

@@ -43,6 +43,7 @@ from pmkit.analytics.packages import (
     value_utility,
 )
 from pmkit.errors import InputError
+from pmkit.i18n import _
 from pmkit.model import JOINT, Session
 from pmkit.text import number, shorten_list
 
@@ -101,32 +102,36 @@ def parse_terms(session: Session, words: Sequence[str]) -> Terms:
         key, sep, raw = word.partition("=")
         key, raw = key.strip(), raw.strip()
         if not sep or not key or not raw:
-            raise InputError(f"a choice is ITEM=OPTION, ITEM=NUMBER or GOAL=in|out, got {word!r}")
+            raise InputError(_("a choice is ITEM=OPTION, ITEM=NUMBER or GOAL=in|out, got {word}").format(
+                word=repr(word)))
         if key in seen:
-            raise InputError(f"'{key}' is named twice; name each item once")
+            raise InputError(_("'{key}' is named twice; name each item once").format(key=key))
         seen.add(key)
         if key in options:
             oi = options[key]
             found = next((o.id for o in oi.options if raw in (o.id, o.label)), None)
             if found is None:
-                raise InputError(f"'{raw}' is not an option of '{key}'; use one of {', '.join(oi.option_ids)}")
+                raise InputError(_("'{raw}' is not an option of '{key}'; use one of {options}").format(
+                    raw=raw, key=key, options=', '.join(oi.option_ids)))
             chosen[key] = found
         elif key in issues:
             try:
                 values[key] = float(raw)
             except ValueError:
-                raise InputError(f"the value of numeric issue '{key}' must be a number, got {raw!r}") from None
+                raise InputError(_("the value of numeric issue '{key}' must be a number, got {raw}").format(
+                    key=key, raw=repr(raw))) from None
         elif key in goals:
             if raw not in ("in", "out"):
-                raise InputError(f"goal '{key}' is in or out, got {raw!r}")
+                raise InputError(_("goal '{key}' is in or out, got {raw}").format(key=key, raw=repr(raw)))
             if raw == "in":
                 goals_in.append(key)
         else:
-            raise InputError(f"no joint goal, numeric issue or option issue '{key}' in this session (an agreement "
-                             "is on joint items)")
+            raise InputError(_(
+                "no joint goal, numeric issue or option issue '{key}' in this session (an agreement is on joint "
+                               "items)").format(key=key))
     missing = [i for i in (*options, *(i.id for i in session.issues)) if i not in chosen and i not in values]
     if missing:
-        raise InputError(f"the terms must settle every issue; missing: {', '.join(missing)}")
+        raise InputError(_("the terms must settle every issue; missing: {missing}").format(missing=', '.join(missing)))
     return Terms(tuple((i, chosen[i]) for i in options if i in chosen),
                  tuple((i.id, values[i.id]) for i in session.issues if i.id in values),
                  tuple(g.id for g in session.goals if g.id in goals_in))
@@ -141,7 +146,7 @@ def terms_text(session: Session, terms: Terms) -> str:
     words = [f"{titles.get(i, i)} = {options[i].label(o) if i in options else o}" for i, o in terms.options]
     words += [f"{titles.get(i, i)} = {number(v)}" for i, v in terms.values]
     goals = [titles.get(g, g) for g in terms.goals_in]
-    words.append(f"goals adopted: {shorten_list(goals, 5)}" if goals else "no goal adopted")
+    words.append(_("goals adopted: {goals}").format(goals=shorten_list(goals, 5)) if goals else _("no goal adopted"))
     return "; ".join(words)
 
 
@@ -151,7 +156,8 @@ def _column_term(session: Session, pb: Problem, column: Column, terms: Terms) ->
         return np.asarray(column.numerator[1 if column.id in terms.goals_in else 0])
     settled = {*dict(terms.options), *dict(terms.values)}
     if column.kind != "goal" and column.id not in settled:
-        raise InputError(f"the agreement does not settle '{column.id}'; record it again with every issue")
+        raise InputError(_("the agreement does not settle '{id}'; record it again with every issue").format(
+            id=column.id))
     if column.kind == "option":
         option = dict(terms.options)[column.id]
         return np.asarray(column.numerator[column.choices.index(option)])

@@ -61,6 +61,7 @@ from fractions import Fraction
 import numpy as np
 
 from pmkit.errors import InputError
+from pmkit.i18n import _
 from pmkit.model import OptionIssue, Session
 
 __all__ = [
@@ -223,20 +224,21 @@ def _pair(session: Session, pair: tuple[str, str] | None) -> tuple[str, str]:
     parties = session.party_ids
     if pair is None:
         if len(parties) < 2:
-            raise InputError("whom-to-please needs two parties; add one under 'parties'")
+            raise InputError(_("whom-to-please needs two parties; add one under 'parties'"))
         return parties[0], parties[1]
     for pid in pair:
         if pid not in parties:
-            raise InputError(f"unknown party '{pid}'; this session's parties are {', '.join(parties)}")
+            raise InputError(_("unknown party '{party}'; this session's parties are {parties}").format(
+                party=pid, parties=', '.join(parties)))
     if pair[0] == pair[1]:
-        raise InputError("compare two different parties")
+        raise InputError(_("compare two different parties"))
     return pair
 
 
 def sensitivity(session: Session, k: int = 3, pair: tuple[str, str] | None = None) -> Sensitivity:
     """Robust and contested goals of the top ``k`` and the exact critical weights."""
     if not isinstance(k, int) or k < 1:
-        raise InputError(f"k must be a whole number of at least 1, got {k!r}")
+        raise InputError(_("k must be a whole number of at least 1, got {k}").format(k=repr(k)))
     pa, pb = _pair(session, pair)
     goals = session.goals
     ra = [g.ratings.get(pa) for g in goals]

@@ -14,10 +14,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from pmkit.analytics.bargaining import NO_STEP, RangeFact
-from pmkit.analytics.decisions import DecisionReport
+from pmkit.analytics.decisions import NEEDS_TWO, DecisionReport, packages_note_head
 from pmkit.analytics.packages import Package, PackageResult
-from pmkit.analytics.risk import Option, RiskReadout
+from pmkit.analytics.risk import LEVELS, Option, RiskReadout
 from pmkit.analytics.whom_to_please import Sensitivity
+from pmkit.i18n import N_, _, ngettext
 from pmkit.text import number, quantity, share, shorten, shorten_list
 
 __all__ = [
@@ -39,24 +40,24 @@ __all__ = [
 ]
 
 EXISTS: dict[str, str] = {
-    "exists": "a bargaining range exists",
-    "none": "no bargaining range",
-    "close": "too close to call: within one step of the other side's limit",
-    "incomplete": "not known yet: positions are missing",
-    "no step": f"not known yet: {NO_STEP}",
-}
+    "exists": N_("a bargaining range exists"),
+    "none": N_("no bargaining range"),
+    "close": N_("too close to call: within one step of the other side's limit"),
+    "incomplete": N_("not known yet: positions are missing"),
+    "no step": N_("not known yet: {reason}"),
+}  # translated where shown: exists_text()
 ANSWERS: dict[str, str] = {
-    "yes": "yes, acceptable to the other side",
-    "no": "no, beyond the other side's limit",
-    "close": "too close to call: within one step of their limit",
-    "unknown": "unknown: the other side has not given a limit",
-}
+    "yes": N_("yes, acceptable to the other side"),
+    "no": N_("no, beyond the other side's limit"),
+    "close": N_("too close to call: within one step of their limit"),
+    "unknown": N_("unknown: the other side has not given a limit"),
+}  # translated where shown: _(ANSWERS[answer])
 # label, attribute of PackageResult
 POINTS: tuple[tuple[str, str], ...] = (
-    ("Nash bargaining point", "nash"),
-    ("Kalai–Smorodinsky point", "kalai_smorodinsky"),
-    ("Maximum welfare", "max_welfare"),
-)
+    (N_("Nash bargaining point"), "nash"),
+    (N_("Kalai–Smorodinsky point"), "kalai_smorodinsky"),
+    (N_("Maximum welfare"), "max_welfare"),
+)  # labels translated where shown
 _SHOWN = 3  # titles listed before "and N more"
 _REASON_CHARS = 400  # a risk reason names items; the record lists them all
 _TRADED_SHOWN = 5
@@ -85,8 +86,8 @@ class PointWords:
     @property
     def settles(self) -> str:
         """``Acceptable slip = 3 weeks; traded goals adopted: a; b``."""
-        adopted = (f"traded goals adopted: {shorten_list(self.traded, _TRADED_SHOWN)}" if self.traded
-                   else "adopts none of the traded goals")
+        adopted = (_("traded goals adopted: {titles}").format(titles=shorten_list(self.traded, _TRADED_SHOWN))
+                   if self.traded else _("adopts none of the traded goals"))
         return "; ".join([*self.values, adopted])
 
 
@@ -98,6 +99,7 @@ class RiskWords:
     score: str  # "7 points"
     reasons: tuple[str, ...]  # "alignment is 42 of 100 (2 points)"
     options: tuple[Option, ...]  # name, when, risks, suggested: worded by pmkit.analytics.risk
+    level_text: str = ""  # the level in the reader's language ("low" in English)
 
 
 @dataclass(frozen=True)
@@ -126,12 +128,12 @@ def capitalised(text: str) -> str:
 
 def points_text(points: int) -> str:
     """``1 point``, ``2 points``."""
-    return f"{points} point{'' if points == 1 else 's'}"
+    return ngettext("{n} point", "{n} points", points).format(n=points)
 
 
 def weights_text(spans: Sequence[tuple[float, float]]) -> str:
     """``0.20–0.45, 0.60–1.00``: where a goal is in the top, or ``only at a tie``."""
-    return ", ".join(f"{share(lo)}–{share(hi)}" for lo, hi in spans) or "only at a tie"
+    return ", ".join(f"{share(lo)}–{share(hi)}" for lo, hi in spans) or _("only at a tie")
 
 
 def range_text(fact: RangeFact) -> str:
@@ -142,19 +144,26 @@ def range_text(fact: RangeFact) -> str:
     whether a range exists, the step of its answers and the what-if questions left."""
     r = fact.range
     if r is not None:
-        said = r.reason if r.status != "incomplete" else f"not known: {r.reason}"
+        said = r.reason if r.status != "incomplete" else _("not known: {reason}").format(reason=r.reason)
         return f"{said}; {step_text(fact)}"
-    step = f", answers to the nearest {quantity(fact.step, fact.unit)}" if fact.step else ""
-    left = "" if fact.probes_left is None else f"; {fact.probes_left} what-if question(s) left"
-    return f"{EXISTS[fact.exists]}{step}{left}"
+    step = (_(", answers to the nearest {step}").format(step=quantity(fact.step, fact.unit)) if fact.step
+            else "")
+    left = "" if fact.probes_left is None else _("; {n} what-if question(s) left").format(n=fact.probes_left)
+    return f"{exists_text(fact.exists)}{step}{left}"
+
+
+def exists_text(exists: str) -> str:
+    """What a party is told about whether a bargaining range exists (:data:`EXISTS`), in the
+    reader's language."""
+    return _(EXISTS[exists]).format(reason=_(NO_STEP))
 
 
 def step_text(fact: RangeFact) -> str:
     """The probe step as the facilitator is told it: ``parties' answers to the nearest 5
     days``, or that there is none yet."""
     if fact.step is None:
-        return "no probe step yet: parties are told the range is not known until you set one"
-    return f"parties' answers to the nearest {quantity(fact.step, fact.unit)}"
+        return _("no probe step yet: parties are told the range is not known until you set one")
+    return _("parties' answers to the nearest {step}").format(step=quantity(fact.step, fact.unit))
 
 
 def probe_text(fact: RangeFact) -> str:
@@ -163,9 +172,10 @@ def probe_text(fact: RangeFact) -> str:
     p = fact.probe
     if p is None:
         return ""
-    how = ("exact answer" if fact.range is not None
-           else f"answers to the nearest {number(fact.step)}; {p.probes_left} question(s) left")
-    return f"{quantity(p.value, fact.unit)} — {ANSWERS[p.answer]} ({how})"
+    how = (_("exact answer") if fact.range is not None
+           else _("answers to the nearest {step}; {n} question(s) left").format(step=number(fact.step),
+                                                                              n=p.probes_left))
+    return f"{quantity(p.value, fact.unit)} — {_(ANSWERS[p.answer])} ({how})"
 
 
 def _range_status(fact: RangeFact) -> str:
@@ -177,22 +187,23 @@ def _range_status(fact: RangeFact) -> str:
 def _whom(s: Sensitivity | None, party: Mapping[str, str], title: Mapping[str, str],
           notes: Sequence[str]) -> tuple[str, tuple[Said, ...], tuple[Said, ...], tuple[Said, ...]]:
     if s is None:
-        why = next((n for n in notes if "two parties" in n), "whom to please needs two parties")
-        return capitalised(why), (), (), ()
+        return capitalised(_(NEEDS_TWO)), (), (), ()
     a, b = (party.get(p, p) for p in s.pair)
 
     def goals(ids: tuple[str, ...]) -> str:
         return shorten_list([title.get(g, g) for g in ids], _SHOWN)
 
     def rated(value: int | None) -> str:
-        return "not rated" if value is None else str(value)
+        return _("not rated") if value is None else str(value)
 
     return (
-        f"The top {s.k} goals as the weight on {a} moves from 0 (all weight on {b}) to 1 "
-        f"(all weight on {a}).",
+        _("The top {k} goals as the weight on {a} moves from 0 (all weight on {b}) to 1 "
+          "(all weight on {a}).").format(k=s.k, a=a, b=b),
         tuple(Said(g.title, f"{a} {rated(g.importance_a)}, {b} {rated(g.importance_b)}") for g in s.robust),
-        tuple(Said(g.title, f"in the top {s.k} for weights {weights_text(g.in_top_k)}") for g in s.contested),
-        tuple(Said(f"w = {c.exact} ({share(c.weight)})", f"{goals(c.above_after)} overtakes {goals(c.above_before)}")
+        tuple(Said(g.title, _("in the top {k} for weights {weights}").format(k=s.k, weights=weights_text(g.in_top_k)))
+              for g in s.contested),
+        tuple(Said(f"w = {c.exact} ({share(c.weight)})",
+                   _("{after} overtakes {before}").format(after=goals(c.above_after), before=goals(c.above_before)))
               for c in s.critical),
     )
 
@@ -211,9 +222,11 @@ def _points(pk: PackageResult, title: Mapping[str, str], issues: Mapping[str, Ra
             for i, v in p.values
         ) + tuple(f"{title.get(i, i)} = {labels.get(i, {}).get(o, o)}" for i, o in p.options)
         out.append(PointWords(
-            label=label,
-            same_as=f"the same package as the {seen[p.index]}" if p.index in seen else "",
-            cells=tuple((share(u), f"gain {share(g, signed=True)}") for u, g in zip(p.utility, p.gain, strict=True)),
+            label=_(label),
+            same_as=(_("the same package as the {point}").format(point=_(seen[p.index]))
+                     if p.index in seen else ""),
+            cells=tuple((share(u), _("gain {gain}").format(gain=share(g, signed=True)))
+                        for u, g in zip(p.utility, p.gain, strict=True)),
             values=values,
             traded=tuple(title.get(g, g) for g in p.goals_in if g in pk.traded),
         ))
@@ -224,6 +237,7 @@ def _points(pk: PackageResult, title: Mapping[str, str], issues: Mapping[str, Ra
 def _risk(readout: RiskReadout) -> RiskWords:
     return RiskWords(
         level=readout.level,
+        level_text=_(LEVELS[readout.level]),
         score=points_text(readout.score),
         reasons=tuple(f"{shorten(r.text, _REASON_CHARS)} ({points_text(r.points)})" for r in readout.reasons),
         options=readout.options,
@@ -237,14 +251,16 @@ def decision_words(report: DecisionReport, titles: Mapping[str, str] | None = No
     title = dict(titles or {})
     party = dict(parties or {})
     notes = report.notes
+    head = packages_note_head()
+    two = _(NEEDS_TWO)
     whom, robust, contested, critical = _whom(report.sensitivity, party, title, notes)
     facts = {f.issue_id: f for f in report.ranges}
     pk = report.packages
     if pk is None:
-        why = next((n.removeprefix("packages: ") for n in notes if n.startswith("packages: ")), "no packages")
+        why = next((n.removeprefix(head) for n in notes if n.startswith(head)), _("no packages"))
         packages = capitalised(why)
     else:
-        packages = capitalised(f"{pk.note}; {len(pk.pareto)} of them efficient (Pareto)")
+        packages = capitalised(_("{note}; {n} of them efficient (Pareto)").format(note=pk.note, n=len(pk.pareto)))
     return DecisionWords(
         whom=whom, robust=robust, contested=contested, critical=critical,
         ranges=tuple(Said(f.title, range_text(f), _range_status(f), f.unit) for f in report.ranges),
@@ -256,7 +272,7 @@ def decision_words(report: DecisionReport, titles: Mapping[str, str] | None = No
         left_out=tuple(Said(facts[i].title if i in facts else title.get(i, i), why)
                        for i, why in pk.left_out) if pk else (),
         risk=_risk(report.risk) if report.risk is not None else None,
-        notes=tuple(n for n in notes if not n.startswith("packages: ") and "two parties" not in n),
+        notes=tuple(n for n in notes if not n.startswith(head) and n != two),
     )
 
 
@@ -264,27 +280,31 @@ def report_lines(report: DecisionReport, names: Mapping[str, str] | None = None)
     """A terminal summary, one record per line, worded by :mod:`pmkit.analytics.wording`
     (``names`` gives goals and issues their titles)."""
     w = decision_words(report, names)
-    out = [report.title, f"session {report.session}  version {report.version}  as {report.role}",
-           f"whom to please: {w.whom}"]
-    out += [f"  robust {g.subject}  ({g.text})" for g in w.robust]
-    out += [f"  contested {g.subject}  ({g.text})" for g in w.contested]
-    out += [f"  critical {c.subject}: {c.text}" for c in w.critical]
-    out.append(f"bargaining ranges {len(w.ranges)}")
+    out = [report.title,
+           _("session {session}  version {version}  as {role}").format(session=report.session,
+                                                                      version=report.version, role=report.role),
+           _("whom to please: {text}").format(text=w.whom)]
+    out += [_("  robust {goal}  ({text})").format(goal=g.subject, text=g.text) for g in w.robust]
+    out += [_("  contested {goal}  ({text})").format(goal=g.subject, text=g.text) for g in w.contested]
+    out += [_("  critical {weight}: {text}").format(weight=c.subject, text=c.text) for c in w.critical]
+    out.append(_("bargaining ranges {n}").format(n=len(w.ranges)))
     probes = {p.subject: p.text for p in w.probes}
     for r in w.ranges:
         out.append(f"  # {r.subject} [{r.unit}]  {r.text}")
         if r.subject in probes:
-            out.append(f"    what if {probes[r.subject]}")
-    out.append(f"packages: {w.packages}")
+            out.append(_("    what if {answer}").format(answer=probes[r.subject]))
+    out.append(_("packages: {text}").format(text=w.packages))
     for pt in w.points:
         sat = ", ".join(f"{party} {u} ({gain})" for party, (u, gain) in zip(w.party_names, pt.cells, strict=True))
         same = f" ({pt.same_as})" if pt.same_as else ""
         out.append(f"  {pt.label}{same}: {sat}  | {pt.settles}")
-    out += [f"  left out {x.subject}: {x.text}" for x in w.left_out]
+    out += [_("  left out {issue}: {text}").format(issue=x.subject, text=x.text) for x in w.left_out]
     if w.risk is not None:
-        out.append(f"risk {w.risk.level} ({w.risk.score})")
+        out.append(_("risk {level} ({score})").format(level=w.risk.level_text, score=w.risk.score))
         out += [f"  - {reason}" for reason in w.risk.reasons]
-        out += [f"  option{' (suggested)' if o.suggested else ''}: {o.name}; when {o.when}; risks: {o.risks}"
+        out += [(_("  option (suggested): {name}; when {when}; risks: {risks}") if o.suggested
+                 else _("  option: {name}; when {when}; risks: {risks}")).format(name=o.name, when=o.when,
+                                                                                  risks=o.risks)
                 for o in w.risk.options]
-    out += [f"note: {n}" for n in w.notes]
+    out += [_("note: {text}").format(text=n) for n in w.notes]
     return out

@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from pmkit.errors import InputError, StorageError
+from pmkit.i18n import _
 from pmkit.text import count
 
 __all__ = ["atomic_write", "read_bounded"]
@@ -27,14 +28,15 @@ def atomic_write(target: str | os.PathLike[str], data: bytes | str) -> Path:
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
-        raise StorageError(f"cannot write in {path.parent}: {exc.strerror}") from None
+        raise StorageError(_("cannot write in {parent}: {strerror}").format(
+            parent=path.parent, strerror=exc.strerror)) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise StorageError(f"cannot write {path}: {exc.strerror}") from None
+        raise StorageError(_("cannot write {path}: {strerror}").format(path=path, strerror=exc.strerror)) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -47,15 +49,16 @@ def read_bounded(path: str | os.PathLike[str], kind: str, limit: int) -> bytes:
     try:
         size = p.stat().st_size
         if size > limit:
-            raise InputError(f"{p}: {count(size)} bytes is larger than the {count(limit)} allowed")
+            raise InputError(_("{path}: {size} bytes is larger than the {limit} allowed").format(
+                path=p, size=count(size), limit=count(limit)))
         with p.open("rb") as fh:
             data = fh.read(limit + 1)
     except FileNotFoundError:
-        raise InputError(f"{p}: no such file") from None
+        raise InputError(_("{path}: no such file").format(path=p)) from None
     except IsADirectoryError:
-        raise InputError(f"{p}: is a folder, not a {kind}") from None
+        raise InputError(_("{path}: is a folder, not a {kind}").format(path=p, kind=_(kind))) from None
     except PermissionError:
-        raise InputError(f"{p}: permission denied") from None
+        raise InputError(_("{path}: permission denied").format(path=p)) from None
     if len(data) > limit:  # it grew after the check
-        raise InputError(f"{p}: larger than the {count(limit)} bytes allowed")
+        raise InputError(_("{path}: larger than the {limit} bytes allowed").format(path=p, limit=count(limit)))
     return data

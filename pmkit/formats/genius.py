@@ -41,6 +41,7 @@ import defusedxml.ElementTree as SafeET
 
 from pmkit.errors import InputError
 from pmkit.formats.files import read_bounded
+from pmkit.i18n import N_, _, ngettext
 from pmkit.model import Session, parse_session
 from pmkit.text import count, number
 
@@ -61,20 +62,24 @@ class Case:
 def parse_xml(raw: bytes, where: str) -> ET.Element:
     """The root element of untrusted XML ``raw``, or one :class:`InputError` line naming ``where``."""
     if len(raw) > MAX_BYTES:
-        raise InputError(f"{where}: {count(len(raw))} bytes is larger than the {count(MAX_BYTES)} allowed")
+        raise InputError(_("{where}: {n} bytes is larger than the {limit} allowed").format(
+            where=where, n=count(len(raw)), limit=count(MAX_BYTES)))
     try:
         root: ET.Element = SafeET.fromstring(raw, forbid_dtd=True)
     except defusedxml.DTDForbidden:
-        raise InputError(f"{where}: refused: the XML declares a document type (DTD), which can define entities; "
-                         "GENIUS files have none") from None
+        raise InputError(_(
+            "{where}: refused: the XML declares a document type (DTD), which can define entities; GENIUS "
+                           "files have none").format(where=where)) from None
     except defusedxml.EntitiesForbidden:
-        raise InputError(f"{where}: refused: the XML defines entities (entity expansion)") from None
+        raise InputError(_("{where}: refused: the XML defines entities (entity expansion)").format(
+            where=where)) from None
     except defusedxml.ExternalReferenceForbidden:
-        raise InputError(f"{where}: refused: the XML refers to an external entity or file") from None
+        raise InputError(_("{where}: refused: the XML refers to an external entity or file").format(
+            where=where)) from None
     except ET.ParseError as exc:
-        raise InputError(f"{where}: not well-formed XML: {exc}") from None
+        raise InputError(_("{where}: not well-formed XML: {exc}").format(where=where, exc=exc)) from None
     except (ValueError, RecursionError) as exc:
-        raise InputError(f"{where}: not readable XML: {exc}") from None
+        raise InputError(_("{where}: not readable XML: {exc}").format(where=where, exc=exc)) from None
     return root
 
 
@@ -82,10 +87,12 @@ def _objective(root: ET.Element, where: str) -> ET.Element:
     space = root if root.tag == "utility_space" else root.find("utility_space")
     objective = None if space is None else space.find("objective")
     if space is None or objective is None:
-        raise InputError(f"{where}: no <utility_space> with an <objective>; not a GENIUS domain or profile")
+        raise InputError(_("{where}: no <utility_space> with an <objective>; not a GENIUS domain or profile").format(
+            where=where))
     if space.get("type", "") not in ("", "linear") or space.find(".//hyperRectangle") is not None:
-        raise InputError(f"{where}: a nonlinear utility space (type {space.get('type')!r}) is not supported; "
-                         "pmkit reads linear additive profiles")
+        raise InputError(_(
+            "{where}: a nonlinear utility space (type {value}) is not supported; pmkit reads linear additive "
+                           "profiles").format(where=where, value=repr(space.get('type'))))
     return objective
 
 
@@ -97,9 +104,9 @@ def _number(value: str | None, where: str) -> float:
     try:
         v = float(value if value is not None else "")
     except ValueError:
-        raise InputError(f"{where}: {value!r} is not a number") from None
+        raise InputError(_("{where}: {value} is not a number").format(where=where, value=repr(value))) from None
     if v != v or v in (float("inf"), float("-inf")):
-        raise InputError(f"{where}: {value!r} is not a finite number")
+        raise InputError(_("{where}: {value} is not a finite number").format(where=where, value=repr(value)))
     return v
 
 
@@ -109,7 +116,8 @@ def _bounds(issue: ET.Element, where: str) -> tuple[float, float]:
     lo = _number(src.get("lowerbound"), f"{where}, lowerbound")
     hi = _number(src.get("upperbound"), f"{where}, upperbound")
     if hi < lo:
-        raise InputError(f"{where}: upperbound {number(hi)} is below lowerbound {number(lo)}")
+        raise InputError(_("{where}: upperbound {hi} is below lowerbound {lo}").format(
+            where=where, hi=number(hi), lo=number(lo)))
     return lo, hi
 
 
@@ -141,20 +149,22 @@ def _domain_issues(objective: ET.Element, where: str) -> list[dict[str, Any]]:
         kind = _kind(el)
         issue: dict[str, Any] = {"index": el.get("index"), "name": name, "kind": kind}
         if not name:
-            raise InputError(f"{label}: has no name")
+            raise InputError(_("{label}: has no name").format(label=label))
         if kind == DISCRETE:
             values = [str(item.get("value") or "") for item in el.findall("item")]
             if not 2 <= len(values) <= 50 or any(not v.strip() for v in values):
-                raise InputError(f"{label}: a discrete issue needs 2 to 50 values, each with a value; "
-                                 f"got {len(values)}")
+                raise InputError(_("{label}: a discrete issue needs 2 to 50 values, each with a value; got {n}").format(
+                    label=label, n=len(values)))
             issue["values"] = values
         elif kind in (INTEGER, REAL):
             issue["bounds"] = _bounds(el, label)
         else:
-            raise InputError(f"{label}: type {kind!r} is not supported; pmkit reads discrete, integer and real issues")
+            raise InputError(_(
+                "{label}: type {kind} is not supported; pmkit reads discrete, integer and real issues").format(
+                    label=label, kind=repr(kind)))
         issues.append(issue)
     if not issues:
-        raise InputError(f"{where}: the domain has no issues")
+        raise InputError(_("{where}: the domain has no issues").format(where=where))
     return issues
 
 
@@ -172,43 +182,47 @@ def _profile(raw: bytes, where: str, domain: list[dict[str, Any]]) -> tuple[list
         label = f"{where}, issue {issue['name']!r}"
         el = found.get(str(issue["index"]))
         if el is None or str(el.get("name") or "").strip() != issue["name"]:
-            raise InputError(f"{label}: not in the profile (with index {issue['index']}); the profile is not for "
-                             "this domain")
+            raise InputError(_(
+                "{label}: not in the profile (with index {issue}); the profile is not for this domain").format(
+                    label=label, issue=issue['index']))
         weight = weights.get(str(issue["index"]), 0.0)
         if weight < 0:
-            raise InputError(f"{label}: weight {number(weight)} is negative")
+            raise InputError(_("{label}: weight {weight} is negative").format(label=label, weight=number(weight)))
         out_weights.append(weight)
         if issue["kind"] == DISCRETE:
             by_value = {str(i.get("value") or ""): _number(i.get("evaluation", "0"), f"{label}, evaluation")
                         for i in el.findall("item")}
             if any(v < 0 for v in by_value.values()):
-                raise InputError(f"{label}: a negative evaluation is not supported")
+                raise InputError(_("{label}: a negative evaluation is not supported").format(label=label))
             evals.append([by_value.get(v, 0.0) for v in issue["values"]])
             continue
         ev = el.find("evaluator")
         ftype = "" if ev is None else str(ev.get("ftype") or "").lower()
         if ev is None or ftype != "linear":
-            raise InputError(f"{label}: evaluator {ftype or 'missing'!r} is not supported; pmkit reads linear "
-                             "evaluators of integer and real issues")
+            raise InputError(_(
+                "{label}: evaluator {ftype} is not supported; pmkit reads linear evaluators of integer and real "
+                               "issues").format(label=label, ftype=repr(ftype or 'missing')))
         evals.append(_number(ev.get("slope", ev.get("parameter1")), f"{label}, slope"))
     res = root.find(".//reservation")
     reservation = None if res is None else _number(res.get("value"), f"{where}, reservation")
     if reservation is not None and not 0 <= reservation <= 1:
-        raise InputError(f"{where}: reservation value {number(reservation)} is not between 0 and 1")
+        raise InputError(_("{where}: reservation value {reservation} is not between 0 and 1").format(
+            where=where, reservation=number(reservation)))
     return evals, out_weights, reservation
 
 
 def read_case(domain_path: str | Path, profile_paths: Sequence[str | Path]) -> Session:
     """The session of a GENIUS domain and one profile per party (see the module)."""
     if not profile_paths:
-        raise InputError("a GENIUS case needs one utility profile per party: --profile FILE, once per party")
-    domain_raw = read_bounded(domain_path, "GENIUS domain", MAX_BYTES)
+        raise InputError(_("a GENIUS case needs one utility profile per party: --profile FILE, once per party"))
+    domain_raw = read_bounded(domain_path, N_("GENIUS domain"), MAX_BYTES)
     domain = _domain_issues(_objective(parse_xml(domain_raw, str(domain_path)), str(domain_path)), str(domain_path))
     stems = [Path(p).stem for p in profile_paths]
     ids = [party_id(s) for s in stems]
     if len(set(ids)) != len(ids):
-        raise InputError(f"two profiles make the same party ({', '.join(ids)}); give each party's file its own name")
-    profiles = [_profile(read_bounded(p, "GENIUS profile", MAX_BYTES), str(p), domain) for p in profile_paths]
+        raise InputError(_("two profiles make the same party ({ids}); give each party's file its own name").format(
+            ids=', '.join(ids)))
+    profiles = [_profile(read_bounded(p, N_("GENIUS profile"), MAX_BYTES), str(p), domain) for p in profile_paths]
     doc: dict[str, Any] = {
         "title": re.sub(r"[-_ ]?domain$", "", Path(domain_path).stem, flags=re.IGNORECASE) or Path(domain_path).stem,
         "parties": [{"id": pid, "name": stem, "reservation": prof[2]} for pid, stem, prof in
@@ -259,7 +273,7 @@ def write_case(session: Session) -> Case:
     """The session's issues and option issues as a GENIUS domain and one profile per party
     (the facilitator's view: it holds every party's scores)."""
     if not session.option_issues and not session.issues:
-        raise InputError("the session has no numeric issue and no option issue; GENIUS has nothing to hold")
+        raise InputError(_("the session has no numeric issue and no option issue; GENIUS has nothing to hold"))
     domain_root, domain_space, domain_obj = _space(ET.Element("negotiation_template"))
     profiles = {p.id: _space() for p in session.parties}
     n = 0
@@ -311,11 +325,15 @@ def write_case(session: Session) -> Case:
     files = {f"{_file_stem(session.title)}-domain.xml": _text(domain_root)}
     files.update({f"{names[pid]}.xml": _text(root) for pid, (root, _s, _o) in profiles.items()})
     left: list[str] = []
-    for what, items in (("goal", session.goals), ("agreement", session.agreements), ("action", session.actions),
-                        ("note", session.notes)):
-        if items:
-            left.append(f"{len(items)} {what}{'s' if len(items) != 1 else ''}")
+    goals, agreements, actions, notes = (len(session.goals), len(session.agreements), len(session.actions),
+                                         len(session.notes))
+    for n, text in ((goals, ngettext("{n} goal", "{n} goals", goals)),
+                    (agreements, ngettext("{n} agreement", "{n} agreements", agreements)),
+                    (actions, ngettext("{n} action", "{n} actions", actions)),
+                    (notes, ngettext("{n} note", "{n} notes", notes))):
+        if n:
+            left.append(text.format(n=n))
     unacceptable = sum(len(s.unacceptable) for oi in session.option_issues for s in oi.scores.values())
     if unacceptable:
-        left.append(f"{unacceptable} option(s) a party cannot accept")
+        left.append(_("{unacceptable} option(s) a party cannot accept").format(unacceptable=unacceptable))
     return Case(files, tuple(left))

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from pmkit.errors import InputError
+from pmkit.i18n import _
 from pmkit.model import Session
 
 __all__ = ["OPTION_TABLES", "option_issue_docs", "option_tables"]
@@ -65,22 +66,26 @@ def option_issue_docs(tables: Tables, where: str) -> list[dict[str, Any]]:
         issue = _issue(issues, r, where, "option_scores", n)
         party = str(r.get("party") or "")
         s = issue["scores"].setdefault(party, {"scores": {}, "unacceptable": []})
-        at = f"{where}: option_scores, row {n}"
+        at = _("{where}: option_scores, row {n}").format(where=where, n=n)
         if r.get("weight") is not None:
             if "weight" in s and s["weight"] != r["weight"]:
-                raise InputError(f"{at}, column weight: {r['weight']!r} differs from {s['weight']!r} on an earlier "
-                                 f"row of {party!r} for issue {r.get('issue')!r}; give one weight")
+                raise InputError(_("{at}, column weight: {weight} differs from {earlier} on an earlier row of {party} "
+                                   "for issue {issue}; give one weight").format(
+                    at=at, weight=repr(r["weight"]), earlier=repr(s["weight"]), party=repr(party),
+                    issue=repr(r.get("issue"))))
             s["weight"] = r["weight"]
         option = str(r.get("option") or "")
         if not option:
             continue
         if r.get("score") is not None:
             if option in s["scores"]:
-                raise InputError(f"{at}, column option: {option!r} is scored twice by {party!r}")
+                raise InputError(_("{at}, column option: {option} is scored twice by {party}").format(
+                    at=at, option=repr(option), party=repr(party)))
             s["scores"][option] = r["score"]
         flag = str(r.get("unacceptable") or "").strip().lower()
         if flag not in ("", YES, "no"):
-            raise InputError(f"{at}, column unacceptable: {r.get('unacceptable')!r}; write yes or leave it empty")
+            raise InputError(_("{at}, column unacceptable: {value}; write yes or leave it empty").format(
+                at=at, value=repr(r.get('unacceptable'))))
         if flag == YES:
             s["unacceptable"].append(option)
     return list(issues.values())
@@ -89,6 +94,7 @@ def option_issue_docs(tables: Tables, where: str) -> list[dict[str, Any]]:
 def _issue(issues: dict[str, dict[str, Any]], r: Row, where: str, table: str, n: int) -> dict[str, Any]:
     found = issues.get(str(r.get("issue") or ""))
     if found is None:
-        raise InputError(f"{where}: {table}, row {n}, column issue: no option issue {r.get('issue')!r} in the "
-                         "option_issues table")
+        raise InputError(_(
+            "{where}: {table}, row {n}, column issue: no option issue {value} in the option_issues table").format(
+                where=where, table=table, n=n, value=repr(r.get('issue'))))
     return found

@@ -53,6 +53,7 @@ from pydantic import ValidationError
 from pmkit.errors import InputError, invalid
 from pmkit.formats.files import read_bounded
 from pmkit.formats.option_tables import OPTION_TABLES, option_issue_docs, option_tables
+from pmkit.i18n import N_, _
 from pmkit.model import ITEM_KINDS, Session
 from pmkit.text import count
 
@@ -63,7 +64,7 @@ MAX_BYTES = 2 * 1024 * 1024
 MAX_UNPACKED = 32 * 1024 * 1024
 MAX_ROWS = 20_000
 MAX_COLUMNS = 20
-TEXT, INT, NUMBER, DATE = "text", "whole number", "number", "date"
+TEXT, INT, NUMBER, DATE = N_("text"), N_("whole number"), N_("number"), N_("date")  # keys, shown as _(kind)
 
 # table -> ((column, type), ...)
 TABLES: dict[str, tuple[tuple[str, str], ...]] = {
@@ -139,8 +140,8 @@ def session_data(tables: Tables, where: str) -> tuple[dict[str, Any], Tables]:
     for n, row in tables.get("session", []):
         field = row.get("field")
         if field not in SESSION_FIELDS:
-            raise InputError(f"{where}: session, row {n}, column field: {field!r} is not one of "
-                             f"{', '.join(SESSION_FIELDS)}")
+            raise InputError(_("{where}: session, row {n}, column field: {field} is not one of {fields}").format(
+                where=where, n=n, field=repr(field), fields=', '.join(SESSION_FIELDS)))
         if row.get("value") not in (None, ""):
             doc[field] = row["value"]
     if tables.get("parties"):
@@ -152,7 +153,7 @@ def session_data(tables: Tables, where: str) -> tuple[dict[str, Any], Tables]:
         items = []
         for n, r in tables.get(field, []):
             item = _plain(r)
-            _check_row(cls, item, f"{where}: {field}, row {n}")
+            _check_row(cls, item, _("{where}: {field}, row {n}").format(where=where, field=field, n=n))
             if kind == "goal":
                 item["ratings"] = {}
             if kind == "issue":
@@ -166,13 +167,15 @@ def session_data(tables: Tables, where: str) -> tuple[dict[str, Any], Tables]:
         for n, r in tables.get(table, []):
             found = by_id[owner].get(str(r.get(key) or ""))
             if found is None:
-                raise InputError(f"{where}: {table}, row {n}, column {key}: no {key} {r.get(key)!r} in the "
-                                 f"{owner} table")
+                raise InputError(_(
+                    "{where}: {table}, row {n}, column {key}: no {key} {value} in the {owner} table").format(
+                        where=where, table=table, n=n, key=key, value=repr(r.get(key)), owner=owner))
             item = found
             party = str(r.get("party") or "")
             if party in item[slot]:
-                raise InputError(f"{where}: {table}, row {n}, column party: {party!r} is given twice for "
-                                 f"{key} {r.get(key)!r}")
+                raise InputError(_(
+                    "{where}: {table}, row {n}, column party: {party} is given twice for {key} {value}").format(
+                        where=where, table=table, n=n, party=repr(party), key=key, value=repr(r.get(key))))
             item[slot][party] = {f: r.get(f) for f in fields if r.get(f) is not None}
     if tables.get("option_issues"):
         doc["option_issues"] = option_issue_docs(tables, where)
@@ -252,7 +255,8 @@ def read_tables(path: str | Path) -> Tables:
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
-        raise InputError(f"{p}: a spreadsheet must be .xlsx or .csv, got {suffix or 'no extension'!r}")
+        raise InputError(_("{path}: a spreadsheet must be .xlsx or .csv, got {suffix}").format(
+            path=p, suffix=repr(suffix or 'no extension')))
     raw = read_bounded(p, "spreadsheet", MAX_BYTES)
     grid = _xlsx_grid(raw, str(p)) if suffix == ".xlsx" else _csv_grid(raw, str(p))
     return {name: [(n, _typed(str(p), name, n, row)) for n, row in rows] for name, rows in grid.items()}
@@ -262,7 +266,7 @@ def _typed(where: str, table: str, n: int, row: Row) -> Row:
     kinds = dict(TABLES[table])
     out: Row = {}
     for col, value in row.items():
-        at = f"{where}: {table}, row {n}, column {col}"
+        at = _("{where}: {table}, row {n}, column {col}").format(where=where, table=table, n=n, col=col)
         out[col] = _convert(value, kinds[col], at)
     return out
 
@@ -272,7 +276,7 @@ def _convert(value: Any, kind: str, at: str) -> Any:
         return None
     if kind == TEXT:
         if isinstance(value, bool):
-            raise InputError(f"{at}: expected text, got {value!r}")
+            raise InputError(_("{at}: expected text, got {value}").format(at=at, value=repr(value)))
         if isinstance(value, float) and value.is_integer():
             return str(int(value))
         return value if isinstance(value, str) else str(value)
@@ -284,14 +288,15 @@ def _convert(value: Any, kind: str, at: str) -> Any:
         try:
             return dt.date.fromisoformat(str(value).strip()).isoformat()
         except ValueError:
-            raise InputError(f"{at}: expected a date like 2026-11-28, got {str(value)[:40]!r}") from None
+            raise InputError(_("{at}: expected a date like 2026-11-28, got {value}").format(
+                at=at, value=repr(str(value)[:40]))) from None
     number = _number(value, at, kind)
     return number
 
 
 def _number(value: Any, at: str, kind: str) -> float | int:
     if isinstance(value, bool):
-        raise InputError(f"{at}: expected a {kind}, got {value!r}")
+        raise InputError(_("{at}: expected a {kind}, got {value}").format(at=at, kind=_(kind), value=repr(value)))
     if isinstance(value, (int, float)):
         v: float | int = value
     else:
@@ -299,16 +304,17 @@ def _number(value: Any, at: str, kind: str) -> float | int:
         try:
             v = int(text) if kind == INT else float(text)
         except ValueError:
-            raise InputError(f"{at}: expected a {kind}, got {text[:40]!r}") from None
+            raise InputError(_("{at}: expected a {kind}, got {value}").format(
+                at=at, kind=_(kind), value=repr(text[:40]))) from None
     if kind == INT:
         if isinstance(v, float):
             if not v.is_integer():
-                raise InputError(f"{at}: expected a whole number, got {v!r}")
+                raise InputError(_("{at}: expected a whole number, got {value}").format(at=at, value=repr(v)))
             v = int(v)
         return v
     f = float(v)
     if f != f or f in (float("inf"), float("-inf")):
-        raise InputError(f"{at}: expected a finite number, got {value!r}")
+        raise InputError(_("{at}: expected a finite number, got {value}").format(at=at, value=repr(value)))
     return int(f) if f.is_integer() and abs(f) < 2**53 else f
 
 
@@ -319,23 +325,27 @@ def _header(where: str, table: str, cells: Sequence[Any], row: int) -> list[str]
     known = [col for col, _t in TABLES[table]]
     for n, name in enumerate(names, 1):
         if name not in known:
-            raise InputError(f"{where}: {table}, row {row}, column {n}: unknown column {name!r}; use "
-                             f"{', '.join(known)}")
+            raise InputError(_("{where}: {table}, row {row}, column {n}: unknown column {name}; use {known}").format(
+                where=where, table=table, row=row, n=n, name=repr(name), known=', '.join(known)))
         if names.count(name) > 1:
-            raise InputError(f"{where}: {table}, row {row}, column {name}: given twice")
+            raise InputError(_("{where}: {table}, row {row}, column {name}: given twice").format(
+                where=where, table=table, row=row, name=name))
     return names
 
 
 def _check_size(where: str, table: str, rows: int, columns: int) -> None:
     if rows > MAX_ROWS + 1:
-        raise InputError(f"{where}: {table}: {count(rows)} rows; at most {count(MAX_ROWS)} records are read")
+        raise InputError(_("{where}: {table}: {rows} rows; at most {limit} records are read").format(
+            where=where, table=table, rows=count(rows), limit=count(MAX_ROWS)))
     if columns > MAX_COLUMNS:
-        raise InputError(f"{where}: {table}: {columns} columns; at most {MAX_COLUMNS} are read")
+        raise InputError(_("{where}: {table}: {columns} columns; at most {limit} are read").format(
+            where=where, table=table, columns=columns, limit=MAX_COLUMNS))
 
 
 def _table_name(where: str, name: str) -> str:
     if name not in TABLES:
-        raise InputError(f"{where}: unknown table {name!r}; use {', '.join(TABLES)}")
+        raise InputError(_("{where}: unknown table {name}; use {tables}").format(
+            where=where, name=repr(name), tables=', '.join(TABLES)))
     return name
 
 
@@ -343,22 +353,26 @@ def _xlsx_grid(raw: bytes, where: str) -> dict[str, list[tuple[int, Row]]]:
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as z:
             if sum(i.file_size for i in z.infolist()) > MAX_UNPACKED:
-                raise InputError(f"{where}: unpacks to more than {MAX_UNPACKED // 2**20} MiB; too large to read")
+                raise InputError(_("{where}: unpacks to more than {limit} MiB; too large to read").format(
+                    where=where, MAX_UNPACKED=MAX_UNPACKED // 2 ** 20))
     except zipfile.BadZipFile:
-        raise InputError(f"{where}: not an xlsx workbook (not a zip file); save it as .xlsx") from None
+        raise InputError(_("{where}: not an xlsx workbook (not a zip file); save it as .xlsx").format(
+            where=where)) from None
     from openpyxl import load_workbook
 
     try:  # data_only=False: a formula stays a formula (refused below), never a cached result
         wb = load_workbook(io.BytesIO(raw), read_only=False, data_only=False)
     except Exception as exc:  # noqa: BLE001 - any unreadable workbook is one line
-        raise InputError(f"{where}: cannot read the workbook: {type(exc).__name__}") from None
+        raise InputError(_("{where}: cannot read the workbook: {type}").format(
+            where=where, type=type(exc).__name__)) from None
     out: dict[str, list[tuple[int, Row]]] = {}
     for ws in wb.worksheets:
         name = _table_name(where, ws.title)
         _check_size(where, name, ws.max_row, ws.max_column)
         if ws.merged_cells.ranges:
             first = sorted(str(r) for r in ws.merged_cells.ranges)[0]
-            raise InputError(f"{where}: {name}, cells {first}: merged cells are not read; unmerge them")
+            raise InputError(_("{where}: {name}, cells {first}: merged cells are not read; unmerge them").format(
+                where=where, name=name, first=first))
         rows = list(ws.iter_rows())
         if not rows:
             out[name] = []
@@ -366,8 +380,9 @@ def _xlsx_grid(raw: bytes, where: str) -> dict[str, list[tuple[int, Row]]]:
         for row in rows:
             for cell in row:
                 if cell.data_type == "f" or type(cell.value).__name__ in ("ArrayFormula", "DataTableFormula"):
-                    raise InputError(f"{where}: {name}, row {cell.row}, column {cell.column_letter}: a formula is "
-                                     "not evaluated; type the value itself")
+                    raise InputError(_("{where}: {name}, row {row}, column {column}: a formula is not evaluated; "
+                                       "type the value itself").format(
+                        where=where, name=name, row=cell.row, column=cell.column_letter))
         header = _header(where, name, [c.value for c in rows[0]], 1)
         records = []
         for row in rows[1:]:
@@ -376,7 +391,8 @@ def _xlsx_grid(raw: bytes, where: str) -> dict[str, list[tuple[int, Row]]]:
                 continue
             extra = [v for v in values[len(header):] if v not in (None, "")]
             if extra:
-                raise InputError(f"{where}: {name}, row {row[0].row}: a value beyond the named columns")
+                raise InputError(_("{where}: {name}, row {row}: a value beyond the named columns").format(
+                    where=where, name=name, row=row[0].row))
             records.append((row[0].row, {col: values[n] for n, col in enumerate(header) if n < len(values)}))
         out[name] = records
     return out
@@ -386,9 +402,10 @@ def _csv_grid(raw: bytes, where: str) -> dict[str, list[tuple[int, Row]]]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{where}: not UTF-8 text (byte {exc.start}); save it as CSV UTF-8") from None
+        raise InputError(_("{where}: not UTF-8 text (byte {start}); save it as CSV UTF-8").format(
+            where=where, start=exc.start)) from None
     if "\x00" in text:
-        raise InputError(f"{where}: contains a NUL byte; not a text file")
+        raise InputError(_("{where}: contains a NUL byte; not a text file").format(where=where))
     out: dict[str, list[tuple[int, Row]]] = {}
     name: str | None = None
     header: list[str] | None = None
@@ -400,11 +417,12 @@ def _csv_grid(raw: bytes, where: str) -> dict[str, list[tuple[int, Row]]]:
             if first.startswith("[") and first.endswith("]") and not any(c.strip() for c in cells[1:]):
                 name, header = _table_name(where, first[1:-1]), None
                 if name in out:
-                    raise InputError(f"{where}: row {n}: the section [{name}] is given twice")
+                    raise InputError(_("{where}: row {n}: the section [{name}] is given twice").format(
+                        where=where, n=n, name=name))
                 out[name] = []
                 continue
             if name is None:
-                raise InputError(f"{where}: row {n}: a record before the first [table] line")
+                raise InputError(_("{where}: row {n}: a record before the first [table] line").format(where=where, n=n))
             _check_size(where, name, len(out[name]) + 1, len(cells))
             if header is None:
                 header = _header(where, name, cells, n)
@@ -413,12 +431,14 @@ def _csv_grid(raw: bytes, where: str) -> dict[str, list[tuple[int, Row]]]:
             for c, cell in enumerate(cells):
                 col = header[c] if c < len(header) else str(c + 1)
                 if cell.startswith("="):
-                    raise InputError(f"{where}: {name}, row {n}, column {col}: a formula is not evaluated; type the "
-                                     "value itself (or start the text with ')")
+                    raise InputError(_(
+                        "{where}: {name}, row {n}, column {col}: a formula is not evaluated; type the value itself (or "
+                                       "start the text with ')").format(where=where, name=name, n=n, col=col))
                 values.append(cell[1:] if cell.startswith("'") else cell)
             if any(v for v in values[len(header):]):
-                raise InputError(f"{where}: {name}, row {n}: a value beyond the named columns")
+                raise InputError(_("{where}: {name}, row {n}: a value beyond the named columns").format(
+                    where=where, name=name, n=n))
             out[name].append((n, {col: values[c] for c, col in enumerate(header) if c < len(values)}))
     except csv.Error as exc:
-        raise InputError(f"{where}: not valid CSV: {exc}") from None
+        raise InputError(_("{where}: not valid CSV: {exc}").format(where=where, exc=exc)) from None
     return out

@@ -15,6 +15,7 @@ from yaml.nodes import Node
 
 from pmkit.errors import InputError, InvalidSession, one_line
 from pmkit.formats.files import read_bounded
+from pmkit.i18n import N_, _
 from pmkit.model import Session, parse_session
 from pmkit.text import count
 
@@ -42,14 +43,15 @@ class _Loader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.MarkedYAMLError(
-                None, None, "anchors and aliases (*name) are not allowed in a session file", event.start_mark
+                None, None, _("anchors and aliases (*name) are not allowed in a session file"), event.start_mark
             )
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
                 event = self.peek_event()
                 raise yaml.MarkedYAMLError(
-                    None, None, f"nesting deeper than {MAX_DEPTH} levels", event.start_mark
+                    None, None, _("nesting deeper than {limit} levels").format(
+                        limit=MAX_DEPTH), event.start_mark
                 )
             return super().compose_node(parent, index)
         finally:
@@ -63,35 +65,41 @@ class _Loader(yaml.SafeLoader):
 def _describe(exc: yaml.YAMLError, where: str) -> str:
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)
-    pos = f" line {mark.line + 1}, column {mark.column + 1}:" if mark is not None else ""
-    return one_line(f"{where}:{pos} not valid YAML: {problem}")
+    pos = _(" line {line}, column {column}:").format(
+        line=mark.line + 1, column=mark.column + 1) if mark is not None else ""
+    return one_line(_("{where}:{pos} not valid YAML: {problem}").format(where=where, pos=pos, problem=problem))
 
 
 def load_yaml(text: str | bytes, where: str = "input") -> Any:
     """Parse untrusted YAML text into plain data, or raise :class:`InputError`."""
     if isinstance(text, bytes):
         if len(text) > MAX_BYTES:
-            raise InputError(f"{where}: {count(len(text))} bytes is larger than the {count(MAX_BYTES)} allowed")
+            raise InputError(_("{where}: {n} bytes is larger than the {limit} allowed").format(
+                where=where, n=count(len(text)), limit=count(MAX_BYTES)))
         try:
             text = text.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise InputError(f"{where}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+            raise InputError(_("{where}: not UTF-8 text (byte {start}); save it as UTF-8").format(
+                where=where, start=exc.start)) from None
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        raise InputError(f"{where}: larger than the {count(MAX_BYTES)} bytes allowed")
+        raise InputError(_("{where}: larger than the {limit} bytes allowed").format(
+            where=where, limit=count(MAX_BYTES)))
     if "\x00" in text:
-        raise InputError(f"{where}: contains a NUL byte; not a text file")
+        raise InputError(_("{where}: contains a NUL byte; not a text file").format(where=where))
     try:
         docs = list(yaml.load_all(text, Loader=_Loader))  # noqa: S506 - _Loader is a SafeLoader
     except yaml.YAMLError as exc:
         raise InputError(_describe(exc, where)) from None
     except (RecursionError, MemoryError):
-        raise InputError(f"{where}: too deeply nested to read") from None
+        raise InputError(_("{where}: too deeply nested to read").format(where=where)) from None
     except (ValueError, TypeError, OverflowError) as exc:  # e.g. a date like 2026-13-45
-        raise InputError(f"{where}: not valid YAML: a value cannot be read: {exc}") from None
+        raise InputError(_("{where}: not valid YAML: a value cannot be read: {exc}").format(
+            where=where, exc=exc)) from None
     if not docs or docs == [None]:
-        raise InputError(f"{where}: empty; a session needs at least a 'title'")
+        raise InputError(_("{where}: empty; a session needs at least a 'title'").format(where=where))
     if len(docs) > 1:
-        raise InputError(f"{where}: holds {len(docs)} YAML documents; put one session in a file")
+        raise InputError(_("{where}: holds {n} YAML documents; put one session in a file").format(
+            where=where, n=len(docs)))
     return docs[0]
 
 
@@ -116,13 +124,13 @@ def read_yaml_file(path: str | Path, kind: str, empty: str) -> Any:
     raw = read_file(path, kind)
     text = raw.decode("utf-8", "replace")
     if all(not s.strip() or s.lstrip().startswith("#") or s.strip() == "---" for s in text.splitlines()):
-        raise InputError(f"{path}: empty; {empty}")
+        raise InputError(_("{path}: empty; {empty}").format(path=path, empty=_(empty)))
     return load_yaml(raw, str(path))
 
 
 def read_session_file(path: str | Path) -> Session:
     """Read and validate a session file, with errors naming the file."""
-    return load_session(read_file(path, "session file"), str(path))
+    return load_session(read_file(path, N_("session file")), str(path))
 
 
 def _plain(value: Any) -> Any:

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from pmkit.errors import InputError
+from pmkit.i18n import _
 
 JOINT = "joint"
 FACILITATOR = "facilitator"
@@ -44,6 +45,7 @@ def check_magnitude(value: float, what: str) -> float:
     naming ``what``."""
     v = float(value)
     if not -MAX_MAGNITUDE <= v <= MAX_MAGNITUDE:  # also false for nan
-        raise InputError(f"{what} must be between -1e15 and 1e15, got {v!r}; use a larger unit "
-                         "(thousands, millions) for larger values")
+        raise InputError(_(
+            "{what} must be between -1e15 and 1e15, got {value}; use a larger unit (thousands, millions) for "
+                           "larger values").format(what=what, value=repr(v)))
     return v

@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
+from pmkit.i18n import _
 from pmkit.model.base import (
     JOINT,
     MAX_MAGNITUDE,
@@ -61,8 +62,8 @@ class Position(_Base):
     @classmethod
     def _bounded(cls, value: float | None) -> float | None:
         if value is not None and not -MAX_MAGNITUDE <= value <= MAX_MAGNITUDE:
-            raise ValueError("must be between -1e15 and 1e15 (pmkit's limit for numeric values); "
-                             "use a larger unit (thousands, millions)")
+            raise ValueError(_("must be between -1e15 and 1e15 (pmkit's limit for numeric values); use a larger unit "
+                               "(thousands, millions)"))
         return value
 
 
@@ -128,7 +129,8 @@ class OptionScores(_Base):
     @model_validator(mode="after")
     def _unique(self) -> OptionScores:
         if len(set(self.unacceptable)) != len(self.unacceptable):
-            raise ValueError(f"unacceptable names an option twice: {self.unacceptable}")
+            raise ValueError(_("unacceptable names an option twice: {unacceptable}").format(
+                unacceptable=self.unacceptable))
         return self
 
 
@@ -148,12 +150,13 @@ class OptionIssue(_Base):
     def _options_known(self) -> OptionIssue:
         ids = [o.id for o in self.options]
         if len(set(ids)) != len(ids):
-            raise ValueError(f"option ids must be unique, got {ids}")
+            raise ValueError(_("option ids must be unique, got {ids}").format(ids=ids))
         for party, s in self.scores.items():
             unknown = sorted({*s.scores, *s.unacceptable} - set(ids))
             if unknown:
-                raise ValueError(f"scores of '{party}' name {', '.join(unknown)}, which is not an option; "
-                                 f"use one of {', '.join(ids)}")
+                raise ValueError(_(
+                    "scores of '{party}' name {unknown}, which is not an option; use one of {ids}").format(
+                        party=party, unknown=', '.join(unknown), ids=', '.join(ids)))
         return self
 
     @property

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import StringConstraints, model_validator
 
+from pmkit.i18n import _
 from pmkit.model.base import FACILITATOR, JOINT, ShortText, Text, _Base
 from pmkit.model.items import Goal
 
@@ -64,12 +65,13 @@ class PlanEntry(_Base):
     @model_validator(mode="after")
     def _decision_rules(self) -> PlanEntry:
         if self.decision == "by" and self.by is None:
-            raise ValueError("a 'by' decision needs the date to disclose by (by: YYYY-MM-DD)")
+            raise ValueError(_("a 'by' decision needs the date to disclose by (by: YYYY-MM-DD)"))
         if self.decision != "by" and (self.by is not None or self.condition):
-            raise ValueError(f"a date to disclose by and a condition belong to a 'by' decision, "
-                             f"not '{self.decision}'")
+            raise ValueError(_(
+                "a date to disclose by and a condition belong to a 'by' decision, not '{decision}'").format(
+                    decision=self.decision))
         if self.decision == "never" and not self.reason:
-            raise ValueError("a 'never' decision needs a reason")
+            raise ValueError(_("a 'never' decision needs a reason"))
         return self
 
     @property

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import Field, ValidationError, model_validator
 
 from pmkit.errors import InvalidSession, one_line
+from pmkit.i18n import _
 from pmkit.model.base import (
     AUDIENCES_FIXED,
     FACILITATOR,
@@ -34,6 +35,7 @@ from pmkit.model.items import (
     new_item_id,
 )
 from pmkit.model.plan import PlanEntry, is_withheld, plan_owner
+from pmkit.text import long_day
 
 
 def everyone_title(joint_title: str, date: dt.date | None) -> str:
@@ -41,7 +43,7 @@ def everyone_title(joint_title: str, date: dt.date | None) -> str:
     date, "Joint meeting, 24 November 2026", when there is one)."""
     if joint_title:
         return joint_title
-    return f"Joint meeting, {date.day} {date:%B %Y}" if date else "Joint meeting"
+    return _("Joint meeting, {date}").format(date=long_day(date)) if date else _("Joint meeting")
 
 
 class Session(_Base):
@@ -84,10 +86,10 @@ class Session(_Base):
         problems: list[str] = []
         ids = [p.id for p in self.parties]
         if len(set(ids)) != len(ids):
-            problems.append(f"parties: ids must be unique, got {ids}")
+            problems.append(_("parties: ids must be unique, got {ids}").format(ids=ids))
         for pid in ids:
             if pid in RESERVED_IDS:
-                problems.append(f"parties: '{pid}' is reserved; choose another party id")
+                problems.append(_("parties: '{party}' is reserved; choose another party id").format(party=pid))
         allowed_aud = [*AUDIENCES_FIXED, *ids]
         known = set(ids)
         for kind, (field, _cls, _prefix) in ITEM_KINDS.items():
@@ -97,32 +99,33 @@ class Session(_Base):
                 if not item.id:
                     item.id = new_item_id(kind)
                 if item.id in seen:
-                    problems.append(f"{label}: id '{item.id}' is used twice; ids must be unique")
+                    problems.append(_("{label}: id '{id}' is used twice; ids must be unique").format(
+                        label=label, id=item.id))
                 seen.add(item.id)
                 if item.audience not in allowed_aud:
                     problems.append(
-                        f"{label}: audience '{item.audience}' is not allowed; "
-                        f"use one of {', '.join(allowed_aud)}"
+                        _("{label}: audience '{audience}' is not allowed; use one of {audiences}").format(
+                            label=label, audience=item.audience, audiences=', '.join(allowed_aud))
                     )
                 if isinstance(item, Goal):
                     if item.raised_by not in known:
                         problems.append(
-                            f"{label}: raised_by '{item.raised_by}' is not a party; "
-                            f"use one of {', '.join(ids)}"
+                            _("{label}: raised_by '{raised_by}' is not a party; use one of {ids}").format(
+                                label=label, raised_by=item.raised_by, ids=', '.join(ids))
                         )
                     for pid in item.ratings:
                         if pid not in known:
                             problems.append(
-                                f"{label}: ratings has '{pid}', which is not a party; "
-                                f"use one of {', '.join(ids)}"
+                                _("{label}: ratings has '{pid}', which is not a party; use one of {ids}").format(
+                                    label=label, pid=pid, ids=', '.join(ids))
                             )
                 if isinstance(item, (NumericIssue, OptionIssue)):
                     field_of = "positions" if isinstance(item, NumericIssue) else "scores"
                     for pid in getattr(item, field_of):
                         if pid not in known:
                             problems.append(
-                                f"{label}: {field_of} has '{pid}', which is not a party; "
-                                f"use one of {', '.join(ids)}"
+                                _("{label}: {field_of} has '{pid}', which is not a party; use one of {ids}").format(
+                                    label=label, field_of=field_of, pid=pid, ids=', '.join(ids))
                             )
         problems += _plan_problems(self)
         if problems:
@@ -145,32 +148,36 @@ def _plan_problems(session: Session) -> list[str]:
         label = f"plan[{n + 1}] '{entry.item}'"
         kinds = [entry.kind] if entry.kind else [k for k in ITEM_KINDS if session.item(k, entry.item)]
         if len(kinds) > 1:
-            named = " and ".join(f"{'an' if k[0] in 'aeiou' else 'a'} {k}" for k in kinds)
-            problems.append(f"{label}: the id of {named}; say which with kind: KIND")
+            named = _(" and ").join((_("an {kind}") if k[0] in "aeiou" else _("a {kind}")).format(kind=k)
+                                    for k in kinds)
+            problems.append(_("{label}: the id of {named}; say which with kind: KIND").format(label=label, named=named))
             continue
         item = session.item(kinds[0], entry.item) if kinds else None
         if item is None:
-            problems.append(f"{label}: no {entry.kind or 'item'} with this id in the session")
+            problems.append(_("{label}: no {kind} with this id in the session").format(
+                label=label, kind=entry.kind or _("item")))
             continue
         if not entry.kind:
             entry.kind = kinds[0]  # type: ignore[assignment]
         if not is_withheld(entry.kind, item):
-            problems.append(f"{label}: not withheld from anyone (audience {item.audience}); only withheld "
-                            "items have a plan entry")
+            problems.append(_("{label}: not withheld from anyone (audience {audience}); only withheld "
+                              "items have a plan entry").format(label=label, audience=item.audience))
         if entry.key in seen:
-            problems.append(f"{label}: named twice; give each withheld item one entry")
+            problems.append(_("{label}: named twice; give each withheld item one entry").format(label=label))
         if entry.recorded_by is not None and entry.recorded_by not in session.roles:
-            problems.append(f"{label}: recorded_by '{entry.recorded_by}' is not a role; use one of "
-                            f"{', '.join(session.roles)}")
+            problems.append(_("{label}: recorded_by '{recorded_by}' is not a role; use one of {roles}").format(
+                label=label, recorded_by=entry.recorded_by, roles=', '.join(session.roles)))
         seen.add(entry.key)
         if entry.linked_to:
-            kind, _, ref = entry.linked_to.partition(":")
+            kind, _sep, ref = entry.linked_to.partition(":")
             linked = session.item(kind, ref)
             owner = plan_owner(item)
             if linked is None:
-                problems.append(f"{label}: linked_to '{entry.linked_to}' is not an item of the session")
+                problems.append(_("{label}: linked_to '{linked_to}' is not an item of the session").format(
+                    label=label, linked_to=entry.linked_to))
             elif owner != FACILITATOR and linked.audience not in (JOINT, owner):
-                problems.append(f"{label}: linked_to '{entry.linked_to}' is not seen by {owner}, who owns the item")
+                problems.append(_("{label}: linked_to '{linked_to}' is not seen by {owner}, who owns the item").format(
+                    label=label, linked_to=entry.linked_to, owner=owner))
     if not problems:
         order = {(kind, x.id): (k, n) for k, (kind, (field, _c, _p)) in enumerate(ITEM_KINDS.items())
                  for n, x in enumerate(getattr(session, field))}
@@ -202,9 +209,10 @@ def _describe(err: dict[str, Any], data: Any) -> list[str]:
     value = err.get("input")
     shown = one_line(repr(value), 60) if not isinstance(value, (dict, list)) else type(value).__name__
     if err.get("type") == "missing":
-        return [f"{where}: {field} is missing; it is required"]
+        return [_("{where}: {field} is missing; it is required").format(where=where, field=field)]
     if err.get("type") == "extra_forbidden":
-        return [f"{where}: unknown field '{field}'; check the spelling (see `pmkit schema`)"]
+        return [_("{where}: unknown field '{field}'; check the spelling (see `pmkit schema`)").format(
+            where=where, field=field)]
     return [f"{where}: {field} = {shown}: {msg}"]
 
 
@@ -215,7 +223,7 @@ def parse_session(data: Any) -> Session:
     """
     if not isinstance(data, dict):
         raise InvalidSession(
-            f"a session must be a mapping with at least a 'title', got {type(data).__name__}"
+            _("a session must be a mapping with at least a 'title', got {type}").format(type=type(data).__name__)
         )
     try:
         return Session.model_validate(data)

@@ -51,6 +51,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pmkit.errors import InputError
+from pmkit.i18n import _
 from pmkit.text import number
 
 __all__ = [
@@ -74,9 +75,11 @@ def check_weight(weight: float, what: str = "weight") -> float:
     try:
         w = float(weight)
     except (TypeError, ValueError):
-        raise InputError(f"{what} must be a number above 0, got {weight!r}") from None
+        raise InputError(_(
+            "{what} must be a number above 0, got {value}").format(what=what, value=repr(weight))) from None
     if not 0 < w <= MAX_WEIGHT:  # also false for nan
-        raise InputError(f"{what} must be above 0 and at most {number(MAX_WEIGHT)}, got {weight!r}")
+        raise InputError(_("{what} must be above 0 and at most {limit}, got {value}").format(
+            what=what, limit=number(MAX_WEIGHT), value=repr(weight)))
     return w
 
 
@@ -111,7 +114,7 @@ def weighted_majority(stances: Sequence[tuple[str, float]]) -> str | None:
     weight = dict.fromkeys(STANCES, 0.0)
     for stance, w in stances:
         if stance not in weight:
-            raise InputError(f"stance must be support, neutral or oppose, got {stance!r}")
+            raise InputError(_("stance must be support, neutral or oppose, got {value}").format(value=repr(stance)))
         weight[stance] += w
     ranked = sorted(STANCES, key=lambda s: -weight[s])
     top, second = ranked[0], ranked[1]

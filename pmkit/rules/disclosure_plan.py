@@ -37,7 +37,9 @@ from typing import Any
 
 from pmkit import settings
 from pmkit.errors import AccessDenied, InputError, NotFound
+from pmkit.i18n import _
 from pmkit.model import FACILITATOR, ITEM_KINDS, PlanEntry, Session, is_withheld, plan_owner
+from pmkit.text import day
 
 __all__ = [
     "decision_text",
@@ -83,10 +85,11 @@ def not_yours(ref: str, role: str, session_id: str) -> NotFound:
     """The answer to a role naming an item that is not one of its withheld items, whether or
     not it exists: the same words either way, so the answer tells nothing."""
     if role == FACILITATOR:
-        return NotFound(f"no withheld item '{ref}' in session '{session_id}'; `pmkit plan {session_id}` "
-                        "lists them")
-    return NotFound(f"{role} has no withheld item '{ref}' in session '{session_id}'; a party decides on its "
-                    f"own withheld items only (`pmkit plan {session_id} --as {role}` lists them)")
+        return NotFound(_("no withheld item '{ref}' in session '{session}'; `pmkit plan {session}` "
+                          "lists them").format(ref=ref, session=session_id))
+    return NotFound(_("{role} has no withheld item '{ref}' in session '{session}'; a party decides on its "
+                      "own withheld items only (`pmkit plan {session} --as {role}` lists them)").format(
+                          role=role, ref=ref, session=session_id))
 
 
 def find_item(session: Session, ref: str, role: str, session_id: str) -> tuple[str, Any]:
@@ -97,16 +100,18 @@ def find_item(session: Session, ref: str, role: str, session_id: str) -> tuple[s
         kind, item_id = "", ref
     found = [(k, item) for k, item in withheld_items(session) if item.id == item_id and kind in ("", k)]
     if not found and kind and kind not in ITEM_KINDS:
-        raise InputError(f"'{ref}': unknown kind '{kind}'; use ID or KIND:ID with KIND one of {', '.join(ITEM_KINDS)}")
+        raise InputError(_("'{ref}': unknown kind '{kind}'; use ID or KIND:ID with KIND one of {kinds}").format(
+            ref=ref, kind=kind, kinds=", ".join(ITEM_KINDS)))
     if len(found) > 1:
-        named = " and ".join(f"{'an' if k[0] in 'aeiou' else 'a'} {k}" for k, _ in found)
-        raise InputError(f"'{ref}' is the id of {named}; "
-                         f"name one as KIND:ID, e.g. {found[0][0]}:{item_id}")
+        named = _(" and ").join((_("an {kind}") if k[0] in "aeiou" else _("a {kind}")).format(kind=k)
+                                for k, _item in found)
+        raise InputError(_("'{ref}' is the id of {named}; name one as KIND:ID, e.g. {example}").format(
+            ref=ref, named=named, example=f"{found[0][0]}:{item_id}"))
     if not found:
         visible = [session.item(k, item_id) for k in ITEM_KINDS if kind in ("", k)]
         if any(x is not None and x.audience == "joint" for x in visible):
-            raise InputError(f"'{ref}' is seen by everyone already: nothing is withheld, "
-                             "so there is nothing to decide or disclose")
+            raise InputError(_("'{ref}' is seen by everyone already: nothing is withheld, "
+                               "so there is nothing to decide or disclose").format(ref=ref))
         raise not_yours(ref, role, session_id)
     return found[0]
 
@@ -115,13 +120,15 @@ def decision_text(entry: PlanEntry) -> str:
     """A decision in words: "undecided", "disclose now", "disclose by 2026-12-11 after the
     recovery plan is signed off", "do not disclose: internal cost"."""
     if entry.decision == "now":
-        return "disclose now"
+        return _("disclose now")
     if entry.decision == "by":
         assert entry.by is not None
-        return f"disclose by {entry.by.isoformat()}" + (f" after {entry.condition}" if entry.condition else "")
+        if entry.condition:
+            return _("disclose by {day} after {condition}").format(day=day(entry.by), condition=entry.condition)
+        return _("disclose by {day}").format(day=day(entry.by))
     if entry.decision == "never":
-        return f"do not disclose: {entry.reason}"
-    return "undecided"
+        return _("do not disclose: {reason}").format(reason=entry.reason)
+    return _("undecided")
 
 
 def recorded_text(entry: PlanEntry, session: Session) -> str:
@@ -131,11 +138,16 @@ def recorded_text(entry: PlanEntry, session: Session) -> str:
         return ""
     item = session.item(entry.kind, entry.item)
     owner = plan_owner(item) if item is not None else entry.recorded_by
-    who = "the facilitator" if entry.recorded_by == FACILITATOR else session.party_name(entry.recorded_by)
-    behalf = (f" on behalf of {session.party_name(owner)}"
-              if entry.recorded_by == FACILITATOR and owner != FACILITATOR else "")
-    when = f" on {entry.decided_on.isoformat()}" if entry.decided_on else ""
-    return f"recorded by {who}{behalf}{when}"
+    behalf = entry.recorded_by == FACILITATOR and owner != FACILITATOR
+    when = day(entry.decided_on) if entry.decided_on else ""
+    if entry.recorded_by != FACILITATOR:
+        text = _("recorded by {party} on {day}") if when else _("recorded by {party}")
+        return text.format(party=session.party_name(entry.recorded_by), day=when)
+    if behalf:
+        text = (_("recorded by the facilitator on behalf of {party} on {day}") if when
+                else _("recorded by the facilitator on behalf of {party}"))
+        return text.format(party=session.party_name(owner), day=when)
+    return (_("recorded by the facilitator on {day}") if when else _("recorded by the facilitator")).format(day=when)
 
 
 def require_disclosable(item: Any, entry: PlanEntry, names: Mapping[str, str]) -> None:
@@ -144,15 +156,17 @@ def require_disclosable(item: Any, entry: PlanEntry, names: Mapping[str, str]) -
     if entry.decision == "now":
         return
     owner = plan_owner(item)
-    name = "the facilitator" if owner == FACILITATOR else names.get(owner, owner)
+    name = _("the facilitator") if owner == FACILITATOR else names.get(owner, owner)
     how = f"pmkit decide SESSION {item.id} --as {owner} now"
     if entry.decision == "by" and entry.by is not None:
-        state = (f"decided to disclose by {entry.by.isoformat()}; when the day has come, {name} confirms "
-                 "by deciding 'now'")
+        state = _("decided to disclose by {day}; when the day has come, {name} confirms "
+                  "by deciding 'now'").format(day=day(entry.by), name=name)
     else:
-        state = f"has decided '{entry.decision}'" if entry.decision != "undecided" else "has not decided"
-    raise AccessDenied(f"not disclosed: '{item_title(item)}' is {name}'s to disclose, and {name} {state} "
-                       f"(`{how}`); nothing was changed")
+        state = (_("has decided '{decision}'").format(decision=entry.decision) if entry.decision != "undecided"
+                 else _("has not decided"))
+    raise AccessDenied(_("not disclosed: '{title}' is {name}'s to disclose, and {name} {state} "
+                         "(`{how}`); nothing was changed").format(title=item_title(item), name=name, state=state,
+                                                                  how=how))
 
 
 def warn_days() -> int:

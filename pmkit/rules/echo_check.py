@@ -63,6 +63,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from pmkit.i18n import DEFAULT, use
 from pmkit.model import ITEM_KINDS, JOINT, Note, Session
 from pmkit.rules.visibility import audience_label, may_see, position_audience
 from pmkit.text import renderings
@@ -331,7 +332,13 @@ def echo_line(echo: Echo, session: Session) -> str:
     the withheld item with its kind, id, title and who may see it."""
     return "\t".join(["echo", echo.audience, echo.text_where, ", ".join(echo.shared),
                       f"{echo.item_kind} {echo.item_id} \"{' '.join(echo.item_title.split())}\" "
-                      f"({audience_label(item_audience(echo, session), session)})"])
+                      f"({_english_label(item_audience(echo, session), session)})"])
+
+
+def _english_label(audience: str, session: Session) -> str:
+    """Who may see an item, as the TSV record writes it in every language (machine output)."""
+    with use(DEFAULT):
+        return audience_label(audience, session)
 
 
 def item_audience(echo: Echo, session: Session) -> str:

@@ -31,6 +31,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pmkit.errors import AccessDenied
+from pmkit.i18n import N_, _
 from pmkit.model import FACILITATOR, JOINT, ROOM, Goal
 
 __all__ = [
@@ -54,8 +55,9 @@ __all__ = [
     "speaking_for",
 ]
 
-READ_ONLY = "the room screen is read-only: it changes nothing"
-REVOKED = "this meeting link was revoked; ask the facilitator for a new one; nothing was saved"
+READ_ONLY = N_("the room screen is read-only: it changes nothing")
+REVOKED = N_(
+    "this meeting link was revoked; ask the facilitator for a new one; nothing was saved")  # raise as _(REVOKED)
 
 
 @dataclass(frozen=True)
@@ -88,14 +90,14 @@ def speaking_for(actor: Actor, participant: str | None) -> str | None:
     if actor.participant is None:
         return participant
     if participant is not None and participant != actor.participant:
-        raise AccessDenied("a participant sets only their own ratings and positions; nothing was saved")
+        raise AccessDenied(_("a participant sets only their own ratings and positions; nothing was saved"))
     return actor.participant
 
 
 def refuse_room(role: str) -> None:
     """Every write by the room is refused, whatever it is."""
     if role == ROOM:
-        raise AccessDenied(f"{READ_ONLY}; nothing was saved")
+        raise AccessDenied(_("{reason}; nothing was saved").format(reason=_(READ_ONLY)))
 
 
 def may_edit_items(role: str) -> bool:
@@ -122,10 +124,13 @@ def authorize_member(role: str, party: str, member_party: str) -> None:
     itself: a member's page only ever names its own id, fixed by its link)."""
     if role == FACILITATOR:
         if member_party != party:
-            raise AccessDenied(f"that participant belongs to '{member_party}', not '{party}'; nothing was saved")
+            raise AccessDenied(_(
+                "that participant belongs to '{member_party}', not '{party}'; nothing was saved").format(
+                member_party=member_party, party=party))
         return
     if role != party or member_party != party:
-        raise AccessDenied(f"the {role} role may set only its own members' own ratings and positions")
+        raise AccessDenied(_(
+            "the {role} role may set only its own members' own ratings and positions").format(role=role))
 
 
 def may_run_rounds(role: str) -> bool:
@@ -136,7 +141,7 @@ def may_run_rounds(role: str) -> bool:
 def require(allowed: bool, what: str) -> None:
     """Refuse (nothing is saved) when the role may not do ``what``."""
     if not allowed:
-        raise AccessDenied(f"not allowed: {what}; nothing was saved")
+        raise AccessDenied(_("not allowed: {what}; nothing was saved").format(what=what))
 
 
 def authorize_add(role: str, kind: str, item: object) -> None:
@@ -145,11 +150,12 @@ def authorize_add(role: str, kind: str, item: object) -> None:
     if may_edit_items(role):
         return
     if kind != "goal" or not isinstance(item, Goal):
-        raise AccessDenied(f"only the facilitator may add {kind}s (role: {role})")
+        raise AccessDenied(_("only the facilitator may add {kind}s (role: {role})").format(kind=kind, role=role))
     if item.raised_by != role or item.audience not in (JOINT, role):
-        raise AccessDenied(f"the {role} role may add goals raised by itself, for everyone or itself")
+        raise AccessDenied(_(
+            "the {role} role may add goals raised by itself, for everyone or itself").format(role=role))
     if any(pid != role for pid in item.ratings):
-        raise AccessDenied(f"the {role} role may rate goals only for itself")
+        raise AccessDenied(_("the {role} role may rate goals only for itself").format(role=role))
 
 
 def authorize_update(role: str, kind: str) -> None:
@@ -157,22 +163,22 @@ def authorize_update(role: str, kind: str) -> None:
     refuse_room(role)
     if not may_edit_items(role):
         raise AccessDenied(
-            f"only the facilitator may change a {kind}; the {role} role may set its own ratings and positions"
-        )
+            _("only the facilitator may change a {kind}; the {role} role may set its own ratings and positions").format(
+                kind=kind, role=role))
 
 
 def authorize_rating(role: str, party: str) -> None:
     """May ``role`` set ``party``'s ratings of goals?"""
     refuse_room(role)
     if not may_rate(role, party):
-        raise AccessDenied(f"the {role} role may not rate goals for '{party}'")
+        raise AccessDenied(_("the {role} role may not rate goals for '{party}'").format(role=role, party=party))
 
 
 def authorize_position(role: str, party: str) -> None:
     """May ``role`` set ``party``'s ideal and walk-away on a numeric issue?"""
     refuse_room(role)
     if not may_rate(role, party):
-        raise AccessDenied(f"the {role} role may not set the position of '{party}'")
+        raise AccessDenied(_("the {role} role may not set the position of '{party}'").format(role=role, party=party))
 
 
 def authorize_decide(role: str, owner: str, audience: str) -> None:
@@ -180,7 +186,8 @@ def authorize_decide(role: str, owner: str, audience: str) -> None:
     audience is ``audience``? The facilitator always (on the owner's behalf); a party only on
     an item it owns and sees."""
     if role != FACILITATOR and (role != owner or audience != role):
-        raise AccessDenied(f"the {role} role decides only on its own withheld items; nothing was saved")
+        raise AccessDenied(_(
+            "the {role} role decides only on its own withheld items; nothing was saved").format(role=role))
 
 
 def authorize_facilitator(role: str, what: str) -> None:
@@ -188,16 +195,18 @@ def authorize_facilitator(role: str, what: str) -> None:
     alone."""
     refuse_room(role)
     if role != FACILITATOR:
-        raise AccessDenied(f"only the facilitator may {what} (role: {role})")
+        raise AccessDenied(_("only the facilitator may {what} (role: {role})").format(what=what, role=role))
 
 
 def authorize_round(role: str, what: str) -> None:
     """Opening, revealing and cancelling a round: the facilitator's alone."""
     if not may_run_rounds(role):
-        raise AccessDenied(f"only the facilitator may {what} (role: {role})")
+        raise AccessDenied(_("only the facilitator may {what} (role: {role})").format(what=what, role=role))
 
 
 def authorize_answer(role: str, party: str) -> None:
     """May ``role`` give ``party``'s private answer in a round? Only the party itself."""
     if role != party:
-        raise AccessDenied(f"the {role} role may not answer in a round for '{party}'; a party answers for itself")
+        raise AccessDenied(_(
+            "the {role} role may not answer in a round for '{party}'; a party answers for itself").format(
+            role=role, party=party))

@@ -22,6 +22,7 @@ import math
 from collections.abc import Iterable
 
 from pmkit.errors import InputError
+from pmkit.i18n import _
 
 __all__ = ["STEP_DIVISIONS", "STEP_FLOOR_SHARE", "default_step", "nice_step"]
 
@@ -32,7 +33,7 @@ STEP_FLOOR_SHARE = 100  # the step is at least 1/100 of the largest ideal (and o
 def nice_step(x: float) -> float:
     """The smallest of 1, 2 or 5 times a power of ten that is at least ``x`` (> 0)."""
     if not x > 0 or not math.isfinite(x):
-        raise InputError(f"a step must be a positive number, got {x!r}")
+        raise InputError(_("a step must be a positive number, got {value}").format(value=repr(x)))
     exp = math.floor(math.log10(x))
     for e in (exp - 1, exp, exp + 1):
         for m in (1, 2, 5):

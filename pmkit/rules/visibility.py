@@ -30,6 +30,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from pmkit.errors import AccessDenied
+from pmkit.i18n import _
 from pmkit.model import FACILITATOR, ITEM_KINDS, JOINT, ROOM, NumericIssue, OptionIssue, Session
 from pmkit.text import date_renderings, renderings
 
@@ -60,7 +61,8 @@ def check_role(session: Session, role: str) -> str:
     :class:`AccessDenied`."""
     roles = link_roles(session)
     if role not in roles:
-        raise AccessDenied(f"unknown role '{role}'; this session's roles are {', '.join(roles)}")
+        raise AccessDenied(_("unknown role '{role}'; this session's roles are {roles}").format(
+            role=role, roles=", ".join(roles)))
     return role
 
 
@@ -71,7 +73,7 @@ def visible_audiences(role: str, party_ids: Iterable[str]) -> frozenset[str] | N
     if role == ROOM:
         return frozenset({JOINT})
     if role not in set(party_ids):
-        raise AccessDenied(f"unknown role '{role}'")
+        raise AccessDenied(_("unknown role '{role}'").format(role=role))
     return frozenset({JOINT, role})
 
 
@@ -128,7 +130,7 @@ def view_for(session: Session, role: str) -> Session:
 
 
 def _link_kept(link: str | None, audience: dict[tuple[str, str], str]) -> bool:
-    kind, _, item_id = (link or "").partition(":")
+    kind, _sep, item_id = (link or "").partition(":")
     return (kind, item_id) in audience
 
 
@@ -168,7 +170,7 @@ def hidden_option_values(session: Session, role: str) -> list[float]:
 def hidden_marks(session: Session, role: str) -> list[str]:
     """The "cannot accept" marks on option issues that ``role`` may not see, as pmkit prints them:
     ``<party name> cannot accept <option label>`` (the Options tab) and ``cannot accept <ids>``
-    (a round's answer)."""
+    (a round's answer), in the current language."""
     check_role(session, role)
     out: list[str] = []
     if role == FACILITATOR:
@@ -177,8 +179,10 @@ def hidden_marks(session: Session, role: str) -> list[str]:
         for party, given in issue.scores.items():
             if given.unacceptable and not (may_see(role, issue.audience)
                                            and may_see(role, position_audience(issue.audience, party))):
-                out.append(f"cannot accept {', '.join(given.unacceptable)}")
-                out += [f"{session.party_name(party)} cannot accept {issue.label(o)}" for o in given.unacceptable]
+                out.append(_("cannot accept {options}").format(options=", ".join(given.unacceptable)))
+                out += [_("{party} cannot accept {option}").format(party=session.party_name(party),
+                                                                 option=issue.label(o))
+                        for o in given.unacceptable]
     return out
 
 
@@ -298,7 +302,7 @@ def _visible_numbers(view: Session) -> set[str]:
 def audience_label(audience: str, session: Session) -> str:
     """Who may see an item, in words: "everyone", "facilitator only", "<party> only"."""
     if audience == JOINT:
-        return "everyone"
+        return _("everyone")
     if audience == FACILITATOR:
-        return "facilitator only"
-    return f"{session.party_name(audience)} only"
+        return _("facilitator only")
+    return _("{party} only").format(party=session.party_name(audience))
