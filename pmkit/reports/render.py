@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import markupsafe
 
 from pmkit import settings
 from pmkit.errors import InputError
@@ -44,6 +45,7 @@ __all__ = [
     "ReportContext",
     "RiskLine",
     "build_context",
+    "css_counters",
     "environment",
     "md_escape",
     "render_html",
@@ -60,6 +62,7 @@ FORMATS = ("html", "md", "pdf")
 _MD_INLINE = re.compile(r"([\\`*_\[\]|!~])")
 _MD_LEADING_MARK = re.compile(r"^([#+=>-])")
 _MD_LEADING_NUMBER = re.compile(r"^(\d+)([.)])(?=\s|$)")
+_COUNTER = re.compile(r"\{(pages?)\}")
 
 
 def md_escape(value: object) -> str:
@@ -106,7 +109,22 @@ def environment(fmt: str, workspace: str | Path | None = None) -> jinja2.Environ
     else:
         raise InputError(_("unknown template format '{format}'; use html or md").format(format=fmt))
     env.globals.update(TEMPLATE_GLOBALS)  # _() in a template: the current language (pmkit.i18n)
+    env.filters["css_counters"] = css_counters
     return env
+
+
+def css_counters(message: str) -> markupsafe.Markup:
+    """A CSS ``content`` value from a message with ``{page}`` and ``{pages}``:
+    ``"page {page} of {pages}"`` is ``"page " counter(page) " of " counter(pages)`` (a PDF's
+    page numbers, in the reader's language). Quotes, backslashes and ``<`` are left out of the
+    words, so a translation cannot end the string or the style sheet."""
+    out = []
+    for n, part in enumerate(_COUNTER.split(message)):
+        if n % 2:
+            out.append(f"counter({part})")
+        elif part:
+            out.append('"' + re.sub(r'["\\<]', "", part) + '"')
+    return markupsafe.Markup(" ".join(out))
 
 
 def _render(ctx: ReportContext, fmt: str, workspace: str | Path | None) -> str:
