@@ -14,6 +14,9 @@ Each event's UID is stable (the session's id, the kind and the item's id; no wor
 feed's events are stamped by the store (:meth:`pmkit.store.calendar.Calendar.stamp`):
 SEQUENCE rises when an event changes, and an event gone from the feed (an action deleted,
 or no longer visible to the role) is served as CANCELLED.
+
+An event's text is in the feed's language: the one asked for (``lang``, a link's), else the
+meeting's (:mod:`pmkit.i18n`); the titles stay as entered.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from typing import Any
 
 import icalendar
 
+from pmkit.i18n import _, use
 from pmkit.model import Session
 from pmkit.store import Workspace
 
@@ -42,13 +46,14 @@ def feed_events(session: Session, session_id: str,
     for a in session.actions:
         if a.due is None or a.status == "dropped":
             continue
-        words = f"Owner: {a.owner}" if a.owner else "No owner yet"
+        words = _("Owner: {owner}").format(owner=a.owner) if a.owner else _("No owner yet")
+        summary = _("Due: {title} (done)") if a.status == "done" else _("Due: {title}")
         out[f"{session_id}-action-{a.id}@{_DOMAIN}"] = {
-            "summary": f"Due: {a.title}" + (" (done)" if a.status == "done" else ""),
+            "summary": summary.format(title=a.title),
             "day": a.due.isoformat(), "description": words}
     meeting = next_meeting[1] if next_meeting is not None and next_meeting[1].date is not None else session
     if meeting.date is not None:
-        out[f"{session_id}-meeting@{_DOMAIN}"] = {"summary": f"Meeting: {meeting.title}",
+        out[f"{session_id}-meeting@{_DOMAIN}"] = {"summary": _("Meeting: {title}").format(title=meeting.title),
                                                   "day": meeting.date.isoformat(), "description": ""}
     for entry in session.plan:
         if entry.decision != "by" or entry.by is None:
@@ -58,17 +63,20 @@ def feed_events(session: Session, session_id: str,
                      if session.item(k, entry.item) is not None), None)
         title = getattr(item, "title", None) or getattr(item, "text", None) or entry.item
         out[f"{session_id}-disclose-{entry.item}@{_DOMAIN}"] = {
-            "summary": f"Disclose by: {title}", "day": entry.by.isoformat(),
-            "description": f"Condition: {entry.condition}" if entry.condition else ""}
+            "summary": _("Disclose by: {title}").format(title=title), "day": entry.by.isoformat(),
+            "description": _("Condition: {condition}").format(condition=entry.condition) if entry.condition else ""}
     return out
 
 
-def feed(ws: Workspace, session_id: str, role: str, *, now: dt.datetime | None = None) -> bytes:
-    """``role``'s feed as an iCalendar file, its events stamped (UIDs, SEQUENCE, CANCELLED)."""
+def feed(ws: Workspace, session_id: str, role: str, *, now: dt.datetime | None = None,
+         lang: str | None = None) -> bytes:
+    """``role``'s feed as an iCalendar file, its events stamped (UIDs, SEQUENCE, CANCELLED),
+    worded in ``lang`` (default: the meeting's language)."""
     session = ws.sessions.load(session_id, role)
     later = ws.series.next(session_id)
     following = (later, ws.sessions.load(later, role)) if later and role in ws.sessions.link_roles(later) else None
-    events = feed_events(session, session_id, following)
+    with use(lang or ws.sessions.language(session_id)):
+        events = feed_events(session, session_id, following)
     stamped = ws.calendar.stamp(session_id, role, {uid: (_fingerprint(d), d) for uid, d in events.items()})
     stamp = now or dt.datetime.now(dt.UTC)
     cal = icalendar.Calendar()

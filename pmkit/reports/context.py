@@ -17,6 +17,10 @@ Every report's minutes list the items disclosed during the session, each "disclo
 Every report but the facilitator's record is titled with the title for everyone (a party's
 or the room's view has no other); the record shows the working title and, beside it, the
 title the parties and the room see.
+
+A context is worded in the current language (:mod:`pmkit.i18n`: ``with use("de"):
+build_context(...)``), numbers and dates as that language writes them; what users typed
+stays as entered.
 """
 
 from __future__ import annotations
@@ -30,13 +34,14 @@ from pmkit.analytics.overlap import LOW_PRIORITY, SHARED, Overview, analyze, dri
 from pmkit.analytics.participants import Division
 from pmkit.charts.style import to_png
 from pmkit.errors import InputError
+from pmkit.i18n import _, pgettext
 from pmkit.model import FACILITATOR, ROOM, OptionIssue, Session
 from pmkit.reports.disclosure_plan import PlanSection, disclosed_lines, plan_section
-from pmkit.reports.lines import Chart, ItemLine, audience_marker, date_text
+from pmkit.reports.lines import Chart, ItemLine, audience_marker, date_text, kind_label, rating_text, status_text
 from pmkit.reports.record import DecisionLines, RiskLine, record_sections
 from pmkit.rules.visibility import link_roles
 from pmkit.store import AgendaItem
-from pmkit.text import alignment, number, safe_name
+from pmkit.text import alignment, count, moment, number, safe_name
 from pmkit.views.agenda import spent_text
 
 __all__ = ["TEMPLATES", "ReportContext", "build_context", "report_kind"]
@@ -104,43 +109,43 @@ def report_kind(role: str) -> str:
 
 def _rating(goal_ratings: dict[str, Any], pid: str) -> str:
     r = goal_ratings.get(pid)
-    return "not rated" if r is None else f"{r.importance} {r.stance}"
+    return _("not rated") if r is None else rating_text(r.importance, r.stance)
 
 
 def _quadrant_label(session: Session, name: str, pair: tuple[str, str]) -> str:
     labels = {
-        SHARED: "Shared priority",
-        LOW_PRIORITY: "Low priority",
-        driven(pair[0]): f"Driven by {session.party_name(pair[0])}",
-        driven(pair[1]): f"Driven by {session.party_name(pair[1])}",
+        SHARED: _("Shared priority"),
+        LOW_PRIORITY: _("Low priority"),
+        driven(pair[0]): _("Driven by {party}").format(party=session.party_name(pair[0])),
+        driven(pair[1]): _("Driven by {party}").format(party=session.party_name(pair[1])),
     }
     return labels.get(name, name)
 
 
 def _analysis_lines(session: Session, o: Overview | None) -> dict[str, Any]:
     if o is None:
-        return {"alignment": "n/a (the analysis needs two parties)", "quadrants": (),
+        return {"alignment": _("n/a (the analysis needs two parties)"), "quadrants": (),
                 "common_ground": (), "conflicts": (), "blind_spots": ()}
     name = session.party_name
     a, b = o.pair
     quadrant_of = {p.goal_id: _quadrant_label(session, p.quadrant, o.pair) for p in o.points}
     return {
-        "alignment": "n/a" if o.alignment is None else f"{alignment(o.alignment)} / 100",
-        "quadrants": tuple(ItemLine(_quadrant_label(session, q, o.pair), str(n))
+        "alignment": _("n/a") if o.alignment is None else f"{alignment(o.alignment)} / 100",
+        "quadrants": tuple(ItemLine(_quadrant_label(session, q, o.pair), count(n))
                            for q, n in o.quadrant_counts),
         "common_ground": tuple(
-            ItemLine(p.title, f"{name(a)}: {p.importance_a} {p.stance_a}; "
-                              f"{name(b)}: {p.importance_b} {p.stance_b}")
+            ItemLine(p.title, f"{name(a)}: {rating_text(p.importance_a, p.stance_a)}; "
+                              f"{name(b)}: {rating_text(p.importance_b, p.stance_b)}")
             for p in o.common_ground
         ),
         "conflicts": tuple(
-            ItemLine(c.title, f"{name(c.party_a)}: {c.importance_a} {c.stance_a}; "
-                              f"{name(c.party_b)}: {c.importance_b} {c.stance_b}")
+            ItemLine(c.title, f"{name(c.party_a)}: {rating_text(c.importance_a, c.stance_a)}; "
+                              f"{name(c.party_b)}: {rating_text(c.importance_b, c.stance_b)}")
             for c in o.conflicts
         ),
         "blind_spots": tuple(
-            ItemLine(s.title, f"raised by {name(s.raised_by)}; not rated by "
-                              + ", ".join(name(p) for p in s.unrated_by))
+            ItemLine(s.title, _("raised by {party}; not rated by {parties}").format(
+                party=name(s.raised_by), parties=", ".join(name(p) for p in s.unrated_by)))
             for s in o.blind_spots
         ),
         "quadrant_of": quadrant_of,
@@ -154,8 +159,8 @@ def _position_cells(session: Session, issue: Any) -> tuple[tuple[str, ...], ...]
         if pos is None:
             cells.append(("—",))
         else:
-            walk = () if pos.walk_away is None else (f"walk-away {number(pos.walk_away)}",)
-            cells.append((f"ideal {number(pos.ideal)}", *walk))
+            walk = () if pos.walk_away is None else (_("walk-away {value}").format(value=number(pos.walk_away)),)
+            cells.append((_("ideal {value}").format(value=number(pos.ideal)), *walk))
     return tuple(cells)
 
 
@@ -169,25 +174,25 @@ def _score_cells(session: Session, issue: OptionIssue) -> tuple[tuple[str, ...],
             cells.append(("—",))
             continue
         scored = tuple(f"{o.label} {number(s.scores[o.id])}" for o in issue.options if o.id in s.scores)
-        refused = tuple(f"cannot accept {issue.label(o)}" for o in s.unacceptable)
-        cells.append((*scored, f"weight {number(s.weight)}", *refused))
+        refused = tuple(_("cannot accept {option}").format(option=issue.label(o)) for o in s.unacceptable)
+        cells.append((*scored, _("weight {value}").format(value=number(s.weight)), *refused))
     return tuple(cells)
 
 
 def _items(session: Session) -> Iterator[tuple[Any, ItemLine]]:
     """Every item of every kind with its printable line (kind, text and details)."""
     for g in session.goals:
-        yield g, ItemLine(g.title, " ".join(g.description.split()), kind="Goal")
+        yield g, ItemLine(g.title, " ".join(g.description.split()), kind=kind_label("goal"))
     for i in session.issues:
-        yield i, ItemLine(i.title, i.unit, kind="Numeric issue")
+        yield i, ItemLine(i.title, i.unit, kind=_("Numeric issue"))
     for oi in session.option_issues:
-        yield oi, ItemLine(oi.title, " · ".join(o.label for o in oi.options), kind="Option issue")
+        yield oi, ItemLine(oi.title, " · ".join(o.label for o in oi.options), kind=kind_label("option_issue"))
     for ag in session.agreements:
-        yield ag, ItemLine(ag.text, kind=ag.kind.capitalize())
+        yield ag, ItemLine(ag.text, kind=kind_label(ag.kind))
     for ac in session.actions:
-        yield ac, ItemLine(ac.title, owner=ac.owner or "—", due=date_text(ac.due), kind="Action")
+        yield ac, ItemLine(ac.title, owner=ac.owner or "—", due=date_text(ac.due), kind=kind_label("action"))
     for n in session.notes:
-        yield n, ItemLine(n.text, kind="Note")
+        yield n, ItemLine(n.text, kind=kind_label("note"))
 
 
 def _private(session: Session, role: str) -> tuple[ItemLine, ...]:
@@ -202,18 +207,19 @@ def _overlap_chart(session: Session, o: Overview | None, stem: str) -> Chart | N
 
     names = {p.id: p.name for p in session.parties}
     fig = overlap_chart(o, theme="light", presenter=False, names=names)
-    return Chart(alt="Overlap chart: each goal placed by its importance to each party",
+    return Chart(alt=_("Overlap chart: each goal placed by its importance to each party"),
                  png=to_png(fig, dpi=110), file_name=f"{stem}-overlap.png")
 
 
 def _agenda_state(item: AgendaItem) -> str:
-    return {"waiting": "not taken", "running": "running", "done": "done"}[item.state]
+    return {"waiting": pgettext("agenda item", "not taken"), "running": pgettext("agenda item", "running"),
+            "done": pgettext("agenda item", "done")}[item.state]
 
 
 def _agenda_marker(session: Session, audience: str, kind: str) -> str:
     """An agenda item's marker: who alone saw it; in the record, that the room never saw it."""
     marker = audience_marker(session, audience)
-    return f"{marker}; not shown in the room" if marker and kind == "record" else marker
+    return _("{who}; not shown in the room").format(who=marker) if marker and kind == "record" else marker
 
 
 def build_context(session: Session, role: str, *, session_id: str = "session",
@@ -236,8 +242,8 @@ def build_context(session: Session, role: str, *, session_id: str = "session",
     clock: a report is as of the day it was made.
     """
     if role not in link_roles(session):
-        raise InputError(f"unknown role '{role}'; this session's roles are "
-                         f"{', '.join(link_roles(session))}")
+        raise InputError(_("unknown role '{role}'; this session's roles are {roles}").format(
+            role=role, roles=", ".join(link_roles(session))))
     kind = report_kind(role)
     name = session.party_name
     overview = analyze(session) if len(session.parties) >= 2 else None
@@ -245,17 +251,17 @@ def build_context(session: Session, role: str, *, session_id: str = "session",
     quadrant_of: dict[str, str] = lines.pop("quadrant_of", {})
     others = [p.name for p in session.parties if p.id != role]
     if kind == "record":
-        title, audience = "Facilitator's record", "the facilitator alone"
-        banner = ("CONFIDENTIAL — the facilitator's record. It holds items withheld from the "
-                  "parties. Do not forward it.")
+        title, audience = _("Facilitator's record"), _("the facilitator alone")
+        banner = _("CONFIDENTIAL — the facilitator's record. It holds items withheld from the "
+                   "parties. Do not forward it.")
     elif kind == "brief":
-        title, audience = "Management brief", name(role)
-        banner = (f"For {name(role)} only — holds items not shared with "
-                  f"{', '.join(others) or 'the other parties'}. Do not forward it.")
+        title, audience = _("Management brief"), name(role)
+        banner = _("For {party} only — holds items not shared with {others}. Do not forward it.").format(
+            party=name(role), others=", ".join(others) or _("the other parties"))
     else:
-        title, audience = "Minutes", "everyone in the meeting" if role == ROOM else name(role)
+        title, audience = _("Minutes"), _("everyone in the meeting") if role == ROOM else name(role)
         banner = ""
-    stamp = (generated or dt.datetime.now()).strftime("%Y-%m-%d %H:%M")
+    stamp = moment(generated or dt.datetime.now())
     stem = safe_name(file_stem or f"{session_id}-{role}", fallback="report")
     private = () if role == FACILITATOR else _private(session, role)
     day = today or (generated.date() if generated else dt.date.today())
@@ -299,18 +305,19 @@ def build_context(session: Session, role: str, *, session_id: str = "session",
         decisions=tuple(ItemLine(a.text, marker=marker(a.audience))
                         for a in session.agreements if a.kind == "decision"),
         actions=tuple(
-            ItemLine(a.title, owner=a.owner or "—", due=date_text(a.due), status=a.status,
+            ItemLine(a.title, owner=a.owner or "—", due=date_text(a.due), status=status_text(a.status),
                      marker=marker(a.audience))
             for a in session.actions
         ),
         notes=tuple(ItemLine(n.text, marker=marker(n.audience)) for n in session.notes),
-        private_heading=f"For {name(role)} only" if private else "",
+        private_heading=_("For {party} only").format(party=name(role)) if private else "",
         private_items=private,
         withheld=record.withheld if record else (),
         risk=record.risk if record else None,
         analytics=record.decisions if record else None,
         chart=_overlap_chart(session, overview, stem) if chart else None,
-        footer=f"{title} · {session.title} · generated {stamp} by pmkit",
+        footer=_("{report} · {session} · generated {moment} by pmkit").format(
+            report=title, session=session.title, moment=stamp),
         plan=plan,
         disclosed=disclosed_lines(session),
         everyone_title=session.title_for_everyone if kind == "record" else "",

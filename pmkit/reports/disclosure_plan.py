@@ -15,9 +15,11 @@ import datetime as dt
 from collections.abc import Mapping
 
 from pmkit.analytics.disclosure_plan import plan_lines
+from pmkit.i18n import _, pgettext
 from pmkit.model import ITEM_KINDS, Session
-from pmkit.reports.lines import Chart, ItemLine, date_text
+from pmkit.reports.lines import Chart, ItemLine, date_text, kind_label
 from pmkit.rules.disclosure_plan import item_title, warn_days
+from pmkit.text import count
 
 __all__ = ["PlanRow", "PlanSection", "disclosed_lines", "plan_section"]
 
@@ -34,7 +36,7 @@ class PlanRow:
     withheld_since: str
     affected_from: str  # "2026-11-30 (suggested)" or "not known"
     days_left: str  # "1", "-3" or "—"
-    flag: str  # "affected" | "soon" | "" (the same in words as on the chart)
+    flag: str  # "affected" | "soon" | "", in the reader's language (the same in words as on the chart)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -52,32 +54,44 @@ def plan_section(session: Session, *, since: Mapping[str, dt.date] | None, today
     if not lines:
         return None
     rows = tuple(PlanRow(
-        kind=x.kind.capitalize(), text=x.title, owner=session.party_name(x.owner),
-        decision=x.decision_text + ("; past the day to disclose by" if x.overdue else ""), recorded=x.recorded,
+        kind=kind_label(x.kind), text=x.title, owner=session.party_name(x.owner),
+        decision=x.decision_text + ("; " + _("past the day to disclose by") if x.overdue else ""),
+        recorded=x.recorded,
         withheld_since=date_text(x.withheld_since),
-        affected_from=(x.affected_from.isoformat() + (" (suggested)" if x.affected_source.startswith("suggested")
-                                                      else "")) if x.affected_from else "not known",
-        days_left="—" if x.days_left is None else str(x.days_left),
-        flag="" if x.days_left is None else "affected" if x.days_left < 0 else "soon" if x.near else "",
+        affected_from=_affected_from(x.affected_from, x.affected_source),
+        days_left="—" if x.days_left is None else count(x.days_left),
+        flag="" if x.days_left is None else pgettext("plan flag", "affected") if x.days_left < 0
+        else pgettext("plan flag", "soon") if x.near else "",
     ) for x in lines)
     figure = None
     if chart:
         from pmkit.charts.disclosure_plan import plan_timeline_chart
         from pmkit.charts.style import to_png
 
-        figure = Chart(alt="Disclosure plan: each withheld item from the day it was withheld to the day the "
-                           "customer is affected, with its owner's decision and today marked",
+        figure = Chart(alt=_("Disclosure plan: each withheld item from the day it was withheld to the day the "
+                             "customer is affected, with its owner's decision and today marked"),
                        png=to_png(plan_timeline_chart(lines, today), dpi=110), file_name=f"{stem}-plan.png")
     return PlanSection(
-        heading="Disclosure plan",
+        heading=_("Disclosure plan"),
         rows=rows, chart=figure,
-        note=f"As of {today.isoformat()}. Days left: until the customer is affected (negative once it has passed). "
-             "Each item's owner decides; the facilitator discloses what its owner decided to disclose now.",
+        note=_("As of {day}. Days left: until the customer is affected (negative once it has passed). "
+               "Each item's owner decides; the facilitator discloses what its owner decided to disclose now.").format(
+            day=date_text(today)),
     )
+
+
+def _affected_from(day: dt.date | None, source: str) -> str:
+    """"2026-11-30", "2026-11-30 (suggested)" or "not known"."""
+    if day is None:
+        return _("not known")
+    if source.startswith("suggested"):
+        return _("{day} (suggested)").format(day=date_text(day))
+    return date_text(day)
 
 
 def disclosed_lines(session: Session) -> tuple[ItemLine, ...]:
     """Every item of the view that was disclosed, with the day: "disclosed on 2026-11-29"."""
-    return tuple(ItemLine(item_title(item), f"disclosed on {item.disclosed_on.isoformat()}", kind=kind.capitalize())
+    return tuple(ItemLine(item_title(item), _("disclosed on {day}").format(day=date_text(item.disclosed_on)),
+                          kind=kind_label(kind))
                  for kind, (field, _c, _p) in ITEM_KINDS.items() for item in getattr(session, field)
                  if item.disclosed_on is not None)

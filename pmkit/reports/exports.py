@@ -5,7 +5,8 @@ Where files go: ``<workspace>/exports/<session>-<role>.<ext>`` unless a path is 
 Nothing is ever written inside a folder the meeting app serves (the notebooks folder) or
 inside pmkit's own templates: such a path is refused with :class:`~pmkit.errors.InputError`.
 Files are written atomically (a crash never leaves half a file) and readable by their
-owner only, since a facilitator's record or a brief is confidential. Markdown writes its
+owner only, since a facilitator's record or a brief is confidential. A report is written in
+the current language (:mod:`pmkit.i18n`; ``pmkit export --lang`` sets it). Markdown writes its
 charts beside the ``.md`` file as ``<name>-overlap.png`` (and, in the facilitator's record,
 ``<name>-frontier.png``).
 """
@@ -20,6 +21,7 @@ from pathlib import Path
 from pmkit.errors import InputError, StorageError
 from pmkit.formats.files import atomic_write
 from pmkit.formats.yaml_file import dump_session
+from pmkit.i18n import _
 from pmkit.model import FACILITATOR, Session
 from pmkit.reports.render import ReportContext, build_context, render_html, render_markdown, render_pdf
 from pmkit.reports.spreadsheets import sheet_bytes
@@ -84,13 +86,15 @@ def check_destination(path: str | os.PathLike[str]) -> Path:
     """The resolved ``path`` if an export may be written there, else :class:`InputError`."""
     target = Path(path).expanduser()
     if target.is_dir():
-        raise InputError(f"{target} is a folder; give a file name, e.g. {target / 'minutes.html'}")
+        raise InputError(_("{path} is a folder; give a file name, e.g. {example}").format(
+            path=target, example=target / "minutes.html"))
     resolved = target.resolve()
     for folder in protected_dirs():
         if resolved == folder or folder in resolved.parents:
             raise InputError(
-                f"refusing to write {target}: it is inside {folder}, which the meeting app "
-                "serves or pmkit ships; choose a path outside it (default: <workspace>/exports)"
+                _("refusing to write {path}: it is inside {folder}, which the meeting app "
+                  "serves or pmkit ships; choose a path outside it (default: {default})").format(
+                    path=target, folder=folder, default="<workspace>/exports")
             )
     return resolved
 
@@ -116,18 +120,20 @@ def export(ws: Workspace, session_id: str, role: str, fmt: str,
     Writes to ``output`` or :func:`default_path`; returns what was written.
     """
     if fmt not in (*EXPORT_FORMATS, *SHEET_FORMATS):
-        raise InputError(f"unknown export format '{fmt}'; use one of {', '.join(EXPORT_FORMATS)}")
+        raise InputError(_("unknown export format '{format}'; use one of {formats}").format(
+            format=fmt, formats=", ".join(EXPORT_FORMATS)))
     if output is None:
         folder = exports_dir(ws)
         check_destination(folder / "probe")
         try:
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as exc:
-            raise StorageError(f"cannot create {folder}: {exc.strerror}") from None
+            raise StorageError(_("cannot create {folder}: {reason}").format(
+                folder=folder, reason=exc.strerror)) from None
         output = default_path(ws, session_id, role, fmt)
     target = check_destination(output)
     if not target.parent.is_dir():
-        raise InputError(f"{target.parent}: no such folder; create it or choose another path")
+        raise InputError(_("{folder}: no such folder; create it or choose another path").format(folder=target.parent))
     if fmt in SHEET_FORMATS:
         atomic_write(target, sheet_bytes(ws, session_id, role, fmt, participant))
         return Export(fmt, role, (target,))

@@ -20,8 +20,9 @@ from pmkit.analytics.packages import PackageResult
 from pmkit.analytics.participants import Division
 from pmkit.analytics.risk import RiskReadout
 from pmkit.analytics.wording import DecisionWords, RiskWords, Said, decision_words
+from pmkit.i18n import _
 from pmkit.model import FACILITATOR, Session
-from pmkit.reports.lines import Chart, ItemLine, audience_marker
+from pmkit.reports.lines import Chart, ItemLine, audience_marker, kind_label
 from pmkit.rules.disclosure_plan import warn_days
 from pmkit.rules.visibility import may_see, position_audience
 from pmkit.text import number, shorten_list
@@ -86,7 +87,7 @@ def _withheld(session: Session, items: list[tuple[Any, ItemLine]]) -> tuple[Item
         audience = str(item.audience)
         who = ", ".join(name(p) for p in session.party_ids if not may_see(p, audience))
         if who:
-            out.append(ItemLine(line.text, f"withheld from {who}", kind=line.kind,
+            out.append(ItemLine(line.text, _("withheld from {parties}").format(parties=who), kind=line.kind,
                                 marker=audience_marker(session, audience)))
     for issue in session.issues:
         seen_by = [p for p in session.party_ids if may_see(p, issue.audience)]
@@ -94,10 +95,12 @@ def _withheld(session: Session, items: list[tuple[Any, ItemLine]]) -> tuple[Item
             aud = position_audience(issue.audience, party)
             who = ", ".join(name(p) for p in seen_by if not may_see(p, aud))
             if who:
-                walk = "" if pos.walk_away is None else f", walk-away {number(pos.walk_away)}"
-                out.append(ItemLine(f"{name(party)}'s position on {issue.title}",
-                                    f"ideal {number(pos.ideal)}{walk}; withheld from {who}",
-                                    kind="Position", marker=audience_marker(session, aud)))
+                said = [_("ideal {value}").format(value=number(pos.ideal))]
+                if pos.walk_away is not None:
+                    said.append(_("walk-away {value}").format(value=number(pos.walk_away)))
+                out.append(ItemLine(_("{party}'s position on {issue}").format(party=name(party), issue=issue.title),
+                                    ", ".join(said) + "; " + _("withheld from {parties}").format(parties=who),
+                                    kind=kind_label("position"), marker=audience_marker(session, aud)))
     return tuple(out)
 
 
@@ -106,15 +109,21 @@ def _risk(session: Session, readout: RiskReadout, words: RiskWords) -> RiskLine:
         level=words.level,
         score=words.score,
         reasons=words.reasons,
-        options=tuple(ItemLine(o.name.capitalize(), o.risks, kind=f"when {o.when}",
-                               marker="suggested" if o.suggested else "")
+        options=tuple(ItemLine(_upper_first(_(o.name)), _(o.risks),
+                               kind=_("when {condition}").format(condition=_(o.when)),
+                               marker=_("suggested") if o.suggested else "")
                       for o in words.options),
-        bearing_heading=f"Withheld from {session.party_name(session.party_ids[0])}, "
-                        "and bearing on its goals:",
-        bearing=tuple(ItemLine(w.title, "bears on: " + shorten_list(w.bears_on, _SHOWN),
-                               kind=w.kind.capitalize(), marker=audience_marker(session, w.audience))
+        bearing_heading=_("Withheld from {party}, and bearing on its goals:").format(
+            party=session.party_name(session.party_ids[0])),
+        bearing=tuple(ItemLine(w.title, _("bears on: {titles}").format(titles=shorten_list(w.bears_on, _SHOWN)),
+                               kind=kind_label(w.kind), marker=audience_marker(session, w.audience))
                       for w in readout.withheld if w.bears_on),
     )
+
+
+def _upper_first(text: str) -> str:
+    """``text`` with a capital first letter, the rest as it is (German nouns keep theirs)."""
+    return text[:1].upper() + text[1:]
 
 
 def _lines(said: tuple[Said, ...], *, unit: bool = False) -> tuple[ItemLine, ...]:
@@ -129,8 +138,8 @@ def _frontier(session: Session, pk: PackageResult, stem: str) -> Chart | None:
 
     names = {p.id: p.name for p in session.parties}
     fig = frontier_chart(pk, names, theme="light", presenter=False)
-    return Chart(alt="Packages: each party's gain over walking away, the efficient packages and the "
-                     "Nash, Kalai–Smorodinsky and maximum-welfare points",
+    return Chart(alt=_("Packages: each party's gain over walking away, the efficient packages and the "
+                       "Nash, Kalai–Smorodinsky and maximum-welfare points"),
                  png=to_png(fig, dpi=110), file_name=f"{stem}-frontier.png")
 
 

@@ -9,6 +9,10 @@ the role may not see, because it was never loaded.
 Templates are looked up first in ``<workspace>/templates/reports/`` and then in the shipped
 ``templates/reports/``, so a user overrides any of them by copying it into the workspace.
 HTML is autoescaped; Markdown escapes every printed value (see :func:`md_escape`).
+
+A report is rendered in the current language (:func:`pmkit.i18n.use`): templates translate
+with ``_``, ``ngettext`` and ``pgettext``, and ``lang`` is that language's code (the HTML
+page's ``lang`` attribute).
 """
 
 from __future__ import annotations
@@ -19,10 +23,11 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import markupsafe
 
 from pmkit import settings
 from pmkit.errors import InputError
-from pmkit.i18n import TEMPLATE_GLOBALS
+from pmkit.i18n import TEMPLATE_GLOBALS, _, current
 from pmkit.reports.context import ReportContext, build_context, report_kind
 from pmkit.reports.disclosure_plan import PlanRow, PlanSection
 from pmkit.reports.lines import Chart, ItemLine
@@ -40,6 +45,7 @@ __all__ = [
     "ReportContext",
     "RiskLine",
     "build_context",
+    "css_counters",
     "environment",
     "md_escape",
     "render_html",
@@ -56,6 +62,7 @@ FORMATS = ("html", "md", "pdf")
 _MD_INLINE = re.compile(r"([\\`*_\[\]|!~])")
 _MD_LEADING_MARK = re.compile(r"^([#+=>-])")
 _MD_LEADING_NUMBER = re.compile(r"^(\d+)([.)])(?=\s|$)")
+_COUNTER = re.compile(r"\{(pages?)\}")
 
 
 def md_escape(value: object) -> str:
@@ -100,23 +107,39 @@ def environment(fmt: str, workspace: str | Path | None = None) -> jinja2.Environ
         env = jinja2.Environment(loader=loader, autoescape=False, undefined=jinja2.StrictUndefined,
                                  trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     else:
-        raise InputError(f"unknown template format '{fmt}'; use html or md")
+        raise InputError(_("unknown template format '{format}'; use html or md").format(format=fmt))
     env.globals.update(TEMPLATE_GLOBALS)  # _() in a template: the current language (pmkit.i18n)
+    env.filters["css_counters"] = css_counters
     return env
+
+
+def css_counters(message: str) -> markupsafe.Markup:
+    """A CSS ``content`` value from a message with ``{page}`` and ``{pages}``:
+    ``"page {page} of {pages}"`` is ``"page " counter(page) " of " counter(pages)`` (a PDF's
+    page numbers, in the reader's language). Quotes, backslashes and ``<`` are left out of the
+    words, so a translation cannot end the string or the style sheet."""
+    out = []
+    for n, part in enumerate(_COUNTER.split(message)):
+        if n % 2:
+            out.append(f"counter({part})")
+        elif part:
+            out.append('"' + re.sub(r'["\\<]', "", part) + '"')
+    return markupsafe.Markup(" ".join(out))
 
 
 def _render(ctx: ReportContext, fmt: str, workspace: str | Path | None) -> str:
     name = f"{ctx.template}.{fmt}.j2"
     try:
-        return environment(fmt, workspace).get_template(name).render(r=ctx)
+        return environment(fmt, workspace).get_template(name).render(r=ctx, lang=current())
     except jinja2.TemplateNotFound as exc:
-        raise InputError(f"report template '{exc.name}' not found in "
-                         f"{' or '.join(str(d) for d in template_dirs(workspace))}") from None
+        own, shipped = template_dirs(workspace)
+        raise InputError(_("report template '{name}' not found in {workspace} or {shipped}").format(
+            name=exc.name, workspace=own, shipped=shipped)) from None
     except jinja2.TemplateError as exc:
         line = getattr(exc, "lineno", None)
-        where = f" (line {line})" if line else ""
-        raise InputError(f"report template {name}{where} failed: {exc}; "
-                         "fix or remove your copy in the workspace") from None
+        where = _(" (line {line})").format(line=line) if line else ""
+        raise InputError(_("report template {name}{where} failed: {error}; fix or remove your copy in the "
+                           "workspace").format(name=name, where=where, error=exc)) from None
 
 
 def render_html(ctx: ReportContext, workspace: str | Path | None = None) -> str:

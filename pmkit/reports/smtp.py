@@ -24,6 +24,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from pmkit import settings
 from pmkit.errors import InputError, one_line
+from pmkit.i18n import _
 from pmkit.store.mail import check_email
 
 __all__ = ["ATTEMPTS", "Delivery", "SmtpServer", "send", "smtp_server"]
@@ -66,28 +67,32 @@ def smtp_server(url: str | None = None) -> SmtpServer:
     unset or malformed."""
     raw = (url if url is not None else settings.get("smtp_url")).strip()
     if not raw:
-        raise InputError("no mail server: set PMKIT_SMTP_URL, e.g. smtp://USER:PASSWORD@HOST:587?starttls=1"
-                         "&from=pm@example.org")
+        raise InputError(_("no mail server: set {variable}, e.g. {example}").format(
+            variable="PMKIT_SMTP_URL", example="smtp://USER:PASSWORD@HOST:587?starttls=1&from=pm@example.org"))
     shown = settings.shown("smtp_url", raw)
     parts = urlsplit(raw)
     if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
-        raise InputError(f"smtp_url {shown!r} is not a mail server's URL: use smtp://HOST:PORT or smtps://HOST:PORT "
-                         "(PMKIT_SMTP_URL)")
+        raise InputError(_("smtp_url {url} is not a mail server's URL: use {plain} or {secure} ({variable})").format(
+            url=repr(shown), plain="smtp://HOST:PORT", secure="smtps://HOST:PORT", variable="PMKIT_SMTP_URL"))
     query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
     unknown = sorted(set(query) - {"from", "starttls"})
     if unknown:
-        raise InputError(f"smtp_url {shown!r}: unknown option {unknown[0]!r}; the options are from and starttls")
+        raise InputError(_("smtp_url {url}: unknown option {option}; the options are {first} and {second}").format(
+            url=repr(shown), option=repr(unknown[0]), first="from", second="starttls"))
     starttls = query.get("starttls", "").lower() in _YES
     if starttls and parts.scheme == "smtps":
-        raise InputError(f"smtp_url {shown!r}: smtps:// is SSL already; starttls goes with smtp://")
+        raise InputError(_("smtp_url {url}: {secure} is SSL already; {option} goes with {plain}").format(
+            url=repr(shown), secure="smtps://", option="starttls", plain="smtp://"))
     try:
         port = parts.port or _PORTS[(parts.scheme, starttls)]
     except ValueError:
-        raise InputError(f"smtp_url {shown!r}: the port is not a number from 1 to 65535") from None
+        raise InputError(_("smtp_url {url}: the port is not a number from 1 to {highest}").format(
+            url=repr(shown), highest=65535)) from None
     user = unquote(parts.username or "")
     sender = query.get("from") or (user if "@" in user else "")
     if not sender:
-        raise InputError(f"smtp_url {shown!r} names no sender: add ?from=ADDRESS")
+        raise InputError(_("smtp_url {url} names no sender: add {query}").format(
+            url=repr(shown), query="?from=ADDRESS"))
     return SmtpServer(parts.hostname, port, check_email(sender), ssl=parts.scheme == "smtps", starttls=starttls,
                       user=user, password=unquote(parts.password or ""))
 

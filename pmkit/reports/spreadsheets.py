@@ -17,6 +17,7 @@ from typing import Any
 
 from pmkit.errors import InputError, InvalidSession
 from pmkit.formats.sheets import Tables, read_tables, session_data, session_tables, write_csv, write_xlsx
+from pmkit.i18n import _
 from pmkit.model import FACILITATOR, parse_session
 from pmkit.store import Workspace
 
@@ -39,7 +40,7 @@ def sheet_bytes(ws: Workspace, session_id: str, role: str, fmt: str, participant
     if fmt == "csv":
         return write_csv(tables).encode("utf-8")
     if fmt != "xlsx":
-        raise InputError(f"a spreadsheet is xlsx or csv, got {fmt!r}")
+        raise InputError(_("a spreadsheet is xlsx or csv, got {format}").format(format=repr(fmt)))
     out = io.BytesIO()
     write_xlsx(tables, out)
     return out.getvalue()
@@ -86,15 +87,18 @@ def _members(members: Tables, parties: list[str], where: str) -> list[tuple[str,
     out: list[tuple[str, str, str, float]] = []
     for n, r in members.get("participants", []):
         pid, party, name = (str(r.get(k) or "") for k in ("id", "party", "name"))
-        at = f"{where}: participants, row {n}"
+        def at(column: str, row: int = n) -> str:
+            return _("{file}: {table}, row {row}, column {column}").format(
+                file=where, table="participants", row=row, column=column)
         if not pid:
-            raise InputError(f"{at}, column id: every participant needs an id (any short text)")
+            raise InputError(_("{where}: every participant needs an id (any short text)").format(where=at("id")))
         if party not in parties:
-            raise InputError(f"{at}, column party: {party!r} is not a party; use one of {', '.join(parties)}")
+            raise InputError(_("{where}: {party} is not a party; use one of {parties}").format(
+                where=at("party"), party=repr(party), parties=", ".join(parties)))
         if not name:
-            raise InputError(f"{at}, column name: a participant needs a name")
-        if any(p == pid for p, *_ in out):
-            raise InputError(f"{at}, column id: {pid!r} is given twice")
+            raise InputError(_("{where}: a participant needs a name").format(where=at("name")))
+        if any(p == pid for p, *_rest in out):
+            raise InputError(_("{where}: {id} is given twice").format(where=at("id"), id=repr(pid)))
         out.append((pid, party, name, float(r.get("weight") or 1)))
     return out
 
@@ -106,12 +110,15 @@ def _member_inputs(members: Tables, known: set[str], where: str) -> tuple[list[A
                                     ("participant_positions", positions, "issue", ("ideal", "walk_away"))):
         for n, r in members.get(table, []):
             pid = str(r.get("participant") or "")
+            at = _("{file}: {table}, row {row}, column {column}")
             if pid not in known:
-                raise InputError(f"{where}: {table}, row {n}, column participant: no participant {pid!r} in the "
-                                 "participants table")
+                raise InputError(_("{where}: no participant {id} in the {table} table").format(
+                    where=at.format(file=where, table=table, row=n, column="participant"), id=repr(pid),
+                    table="participants"))
             values = [r.get(f) for f in fields]
             if values[0] is None:
-                raise InputError(f"{where}: {table}, row {n}, column {fields[0]}: missing")
+                raise InputError(_("{where}: missing").format(
+                    where=at.format(file=where, table=table, row=n, column=fields[0])))
             if table == "participant_ratings" and values[1] is None:
                 values[1] = "neutral"
             out.append((str(r.get(key) or ""), pid, *values))

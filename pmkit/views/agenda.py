@@ -3,7 +3,8 @@ the minutes): how much time an item has left, how far over it is, and what it to
 
 Every time here is counted from the store's time stamps against the server's clock
 (:meth:`pmkit.store.AgendaItem.remaining`): a page computes nothing from a browser's clock.
-Overtime is said in words ("3 min over"), never by colour alone.
+Overtime is said in words ("3 min over"), never by colour alone, in the current language
+(:mod:`pmkit.i18n`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+from pmkit.i18n import _, pgettext
 from pmkit.store import AgendaItem
 from pmkit.text import count
 
@@ -19,7 +21,7 @@ __all__ = ["clock_text", "minutes_text", "spent_text", "state_text"]
 
 def minutes_text(n: int) -> str:
     """``1 min``, ``12 min``."""
-    return f"{count(n)} min"
+    return _("{n} min").format(n=count(n))
 
 
 def clock_text(item: AgendaItem, at: dt.datetime | None = None) -> str:
@@ -27,34 +29,36 @@ def clock_text(item: AgendaItem, at: dt.datetime | None = None) -> str:
     minute left``, or ``Overtime: 3 min over``."""
     left = item.remaining(at)
     if left >= 60:
-        return f"{minutes_text(math.floor(left / 60))} left"
+        return _("{time} left").format(time=minutes_text(math.floor(left / 60)))
     if left >= 0:
-        return "under a minute left"
-    return f"Overtime: {minutes_text(math.ceil(-left / 60 - 1e-9))} over"
+        return _("under a minute left")
+    return _("Overtime: {time} over").format(time=minutes_text(math.ceil(-left / 60 - 1e-9)))
 
 
 def spent_text(item: AgendaItem, at: dt.datetime | None = None) -> str:
     """What an item took: ``planned 10 min, spent 12 min, 2 min over`` (with ``extended by
     N min`` when it was), or ``not taken`` for an item the meeting never reached."""
+    planned = _("planned {time}").format(time=minutes_text(item.minutes))
     if item.started_at is None:
-        return f"planned {minutes_text(item.minutes)}, not taken"
+        return f"{planned}, {pgettext('agenda item', 'not taken')}"
     spent = item.spent_minutes(at)
-    words = f"planned {minutes_text(item.minutes)}"
+    parts = [planned]
     if item.extended:
-        words += f", extended by {minutes_text(item.extended)}"
-    words += f", spent {minutes_text(spent) if spent else 'under a minute'}"
+        parts.append(_("extended by {time}").format(time=minutes_text(item.extended)))
+    parts.append(_("spent {time}").format(time=minutes_text(spent) if spent else _("under a minute")))
     over = item.overrun(at)
     if over:
-        words += f", {minutes_text(over)} over"
+        parts.append(_("{time} over").format(time=minutes_text(over)))
+    words = ", ".join(parts)
     if item.ended_at is None:
-        words += " so far"
+        words += " " + _("so far")
     return words
 
 
 def state_text(item: AgendaItem, at: dt.datetime | None = None) -> str:
     """``waiting``, ``done (...)`` or the running item's clock."""
     if item.state == "waiting":
-        return "waiting"
+        return pgettext("agenda item", "waiting")
     if item.state == "running":
-        return f"running: {clock_text(item, at)}"
-    return f"done: {spent_text(item)}"
+        return _("running: {clock}").format(clock=clock_text(item, at))
+    return _("done: {spent}").format(spent=spent_text(item))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pmkit.analytics.bargaining import RangeFact, check_budget, check_question, facts_for
 from pmkit.errors import AccessDenied, InputError, NotFound
+from pmkit.i18n import _
 from pmkit.model import FACILITATOR, ROOM, check_magnitude
 from pmkit.store import Workspace
 
@@ -29,14 +30,15 @@ def range_facts(
     not counted. The room (a role with no party and no position) has no such facts.
     """
     if role == ROOM:
-        raise AccessDenied("the room screen has no bargaining facts; ask as the facilitator or a party")
+        raise AccessDenied(_("the room screen has no bargaining facts; ask as the facilitator or a party"))
     visible = ws.sessions.load(session_id, role).issues
     if probe is not None:
         try:
             probe = (str(probe[0]), float(probe[1]))
         except (TypeError, ValueError, IndexError):
-            raise InputError(f"a what-if question is (issue id, number), got {probe!r}") from None
-        check_magnitude(probe[1], "the value to ask about")
+            raise InputError(_("a what-if question is (issue id, number), got {value}").format(
+                value=repr(probe))) from None
+        check_magnitude(probe[1], _("the value to ask about"))
     full = ws.meeting.probe_positions(session_id)
     issues = [i.model_copy(update={"positions": full.get(i.id, {})}) for i in visible]
     used: dict[str, int] = {}
@@ -44,7 +46,7 @@ def range_facts(
         if probe is not None:
             asked = next((i for i in issues if i.id == probe[0]), None)
             if asked is None:
-                raise NotFound(f"no numeric issue '{probe[0]}' to ask about")
+                raise NotFound(_("no numeric issue '{issue}' to ask about").format(issue=probe[0]))
             check_question(role, asked)
             title = asked.title
             used = ws.meeting.count_question(session_id, role, asked.id,

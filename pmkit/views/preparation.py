@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pmkit.i18n import _
 from pmkit.store import MailRecord, Workspace
 from pmkit.store.prepare_rows import Progress
 
@@ -28,7 +29,7 @@ class StatusRow:
     asked: int
     opened_at: str | None
     submitted_at: str | None
-    reminded: str  # "", "sent AT", or "failed: WHY"
+    reminded: str  # "", "sent AT", or "failed: WHY" (in the current language)
 
 
 def status(ws: Workspace, session_id: str) -> tuple[Progress | None, list[StatusRow]]:
@@ -43,7 +44,8 @@ def status(ws: Workspace, session_id: str) -> tuple[Progress | None, list[Status
     rows = []
     for p in progress.people:
         m = last.get(p.who)
-        reminded = "" if m is None else f"sent {m.at}" if m.ok else f"failed: {m.error}"
+        reminded = ("" if m is None else _("sent {moment}").format(moment=m.at) if m.ok
+                    else _("failed: {reason}").format(reason=m.error))
         rows.append(StatusRow(p.who, p.party, p.name, p.state, p.words, p.answered, p.asked, p.opened_at,
                               p.submitted_at, reminded))
     return progress, rows
