@@ -123,7 +123,7 @@ def test_the_charts_in_french() -> None:
     with use("fr"):
         charts = every_chart(session)
     words = " ".join(t for texts in charts.values() for t in texts)
-    for term in ("Terrain d’entente", "Angles morts", "Conflits", "importance pour", "alignement",
+    for term in ("Terrain d'entente", "Angles morts", "Conflits", "importance pour", "alignement",
                  "Qui satisfaire", "Plan de divulgation", "seuil de rupture", "valeur idéale"):
         assert term in words, term
     for english in ("Common ground", "Blind spots", "importance to", "Whom to please", "walk-away",

@@ -85,7 +85,7 @@ def test_the_room_without_a_second_party_or_an_option_issue_is_marked(workspace:
             "Runde 1: die Antworten, gemeinsam aufgedeckt", "dagegen", "Jetzt: "],
      ["Where we stand", "Common ground", "Blind spots", "Raised by", "not rated", "Whom to please", "due 2026",
       "the answers, revealed together", "goals moved", "Now: "]),
-    ("fr", ["Où nous en sommes", "Terrain d’entente", "Conflits", "Angles morts", "Alignement", "Importance",
+    ("fr", ["Où nous en sommes", "Terrain d'entente", "Conflits", "Angles morts", "Alignement", "Importance",
             "Qui satisfaire : poids 0,25 sur", "Accords et actions", "échéance le 11 déc. 2026",
             "Tour 1 : les réponses, révélées ensemble", "contre", "En cours : "],
      ["Where we stand", "Common ground", "Blind spots", "Raised by", "not rated", "Whom to please", "due 2026",
@@ -103,7 +103,7 @@ def test_the_room_speaks_german_and_french(workspace: Workspace, meeting: str, l
         assert term in shown, term
     for english in gone:
         assert english not in shown, english
-    assert ("Die Raumansicht zeigt" if lang == "de" else "L’écran de salle affiche") in line
+    assert ("Die Raumansicht zeigt" if lang == "de" else "L'écran de salle affiche") in line
     assert "0,25" in line and "0.25" not in line
 
 
