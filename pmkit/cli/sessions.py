@@ -10,7 +10,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from pmkit import settings
-from pmkit.analytics.overlap import analyze
+from pmkit.analytics.overlap import LOW_PRIORITY, SHARED, analyze
 from pmkit.cli.base import (
     args,
     command,
@@ -36,6 +36,11 @@ from pmkit.store import Workspace
 from pmkit.text import alignment, day, number
 
 __all__ = ["ECHOES", "MAX_PROBLEMS", "print_summary"]
+
+# the summary's words for the model's values (the values stay as stored in --json)
+_WORDS = {"support": N_("support"), "neutral": N_("neutral"), "oppose": N_("oppose"), "agreement": N_("agreement"),
+          "decision": N_("decision"), "open": N_("open"), "done": N_("done"), "dropped": N_("dropped"),
+          SHARED: N_("shared priority"), LOW_PRIORITY: N_("low priority")}
 
 MAX_PROBLEMS = 50  # `pmkit check` lists at most this many problems of a file
 ECHOES = 3  # `pmkit check`'s exit code for a valid file whose shared texts echo withheld items
@@ -206,23 +211,23 @@ def print_summary(ws: Workspace, session_id: str, role: str, *, weight: float = 
     out(f"{s.title}")
     out(_("session {session}  version {version}  as {role}").format(session=info.id, version=info.version, role=role))
     out(_("alignment {alignment} / 100").format(alignment=alignment(o.alignment)))
-    out(_("quadrants") + " " + " | ".join(f"{name} {n}" for name, n in o.quadrant_counts))
+    out(_("quadrants") + " " + " | ".join(f"{_quadrant(name)} {n}" for name, n in o.quadrant_counts))
     for name, _n in o.quadrant_counts:
         for p in o.quadrant(name):
-            out(f"  [{name}] {p.title}  ({a} {_fmt_rating(p.importance_a, p.stance_a)}, "
+            out(f"  [{_quadrant(name)}] {p.title}  ({a} {_fmt_rating(p.importance_a, p.stance_a)}, "
                 f"{b} {_fmt_rating(p.importance_b, p.stance_b)}){_aud(audiences[p.goal_id])}")
     _section(_("common ground"), [f"+ {p.title}" for p in o.common_ground])
-    _section(_("conflicts"), [f"! {c.title}  ({c.party_a} {c.stance_a} {c.importance_a}, "
-                           f"{c.party_b} {c.stance_b} {c.importance_b})" for c in o.conflicts])
+    _section(_("conflicts"), [f"! {c.title}  ({c.party_a} {_word(c.stance_a)} {c.importance_a}, "
+                              f"{c.party_b} {_word(c.stance_b)} {c.importance_b})" for c in o.conflicts])
     _section(_("blind spots"), [f"? {bs.title}  " + _("(raised by {party}, not rated by {parties})").format(
         party=bs.raised_by, parties=", ".join(bs.unrated_by)) for bs in o.blind_spots])
     _section(_("issues"), [f"# {issue.title} [{issue.unit}]  {_positions(issue)}{_aud(issue.audience)}"
                            + ("  " + _("probe step {step}").format(step=_num(issue.probe_step))
                               if role == FACILITATOR else "")
                            for issue in s.issues])
-    _section(_("agreements"), [f"= {ag.kind}: {ag.text}{_aud(ag.audience)}" for ag in s.agreements])
+    _section(_("agreements"), [f"= {_word(ag.kind)}: {ag.text}{_aud(ag.audience)}" for ag in s.agreements])
     _section(_("actions"), [f"> {ac.title}  " + _("owner {owner}  due {due}").format(
-        owner=ac.owner or "-", due=day(ac.due) if ac.due else "-") + f"  {ac.status}{_aud(ac.audience)}"
+        owner=ac.owner or "-", due=day(ac.due) if ac.due else "-") + f"  {_word(ac.status)}{_aud(ac.audience)}"
         for ac in s.actions])
     _section(_("notes"), [f"* {n.text}{_aud(n.audience)}" for n in s.notes])
     if role == FACILITATOR:
@@ -249,7 +254,20 @@ def _aud(audience: str) -> str:
 
 
 def _fmt_rating(importance: int | None, stance: str | None) -> str:
-    return _("unrated") if importance is None else f"{importance} {stance}"
+    return _("unrated") if importance is None else f"{importance} {_word(stance)}"
+
+
+def _word(value: str | None) -> str:
+    """A model value (a stance, a kind, a status) in the reader's language."""
+    return _(_WORDS[value]) if value in _WORDS else str(value)
+
+
+def _quadrant(name: str) -> str:
+    """A quadrant's name in the reader's language (``{party}-driven`` names the party)."""
+    if name in _WORDS:
+        return _(_WORDS[name])
+    party, dash, rest = name.rpartition("-")
+    return _("{party}-driven").format(party=party) if dash and rest == "driven" else name
 
 
 def _num(x: float | None) -> str:
