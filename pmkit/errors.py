@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from pmkit.i18n import N_, _, ngettext
 from pmkit.text import shorten
 
 if TYPE_CHECKING:
@@ -82,12 +83,13 @@ class InvalidSession(InputError):
 
     def __init__(self, problems: str | Iterable[str], *, source: str | None = None) -> None:
         found = [problems] if isinstance(problems, str) else list(problems)
-        self.problems = tuple(one_line(p) for p in found) or ("invalid session",)
+        self.problems = tuple(one_line(p) for p in found) or (_("invalid session"),)
         self.source = source
         more = len(self.problems) - 1
         message = self.problems[0]
         if more:
-            message += f" (and {more} more problems; `pmkit check` lists them)"
+            message += " " + ngettext("(and {n} more problems; `pmkit check` lists them)",
+                                      "(and {n} more problems; `pmkit check` lists them)", more).format(n=more)
         super().__init__(f"{source}: {message}" if source else message)
 
     def found_in(self, source: str) -> InvalidSession:
@@ -117,10 +119,10 @@ class StorageUnavailable(StorageError):
     The message names the server, for an operator; a page shows :data:`UNAVAILABLE`."""
 
 
-UNAVAILABLE = (
+UNAVAILABLE = N_(
     "The workspace cannot be reached right now, so changes are not being saved. Everything saved "
     "before is safe; this page reconnects by itself."
-)
+)  # translated where it is shown: _(UNAVAILABLE)
 
 
 def invalid(exc: ValidationError, what: str, *, got: str = "", then: str = "", located: bool = True) -> InputError:
@@ -132,4 +134,5 @@ def invalid(exc: ValidationError, what: str, *, got: str = "", then: str = "", l
     e = exc.errors(include_url=False)[0]
     field = ".".join(str(x) for x in e["loc"]) if located else ""
     problem = str(e["msg"]).removeprefix("Value error, ")
-    return InputError(f"{what}: {field + ': ' if field else ''}{problem}{f' (got {got})' if got else ''}{then}")
+    got_text = " " + _("(got {value})").format(value=got) if got else ""
+    return InputError(f"{what}: {field + ': ' if field else ''}{problem}{got_text}{then}")

@@ -27,8 +27,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from pmkit import __version__
 from pmkit.cli import (
@@ -47,7 +49,7 @@ from pmkit.cli import (
 )
 from pmkit.cli.base import COMMANDS, Handler, clean, error_line
 from pmkit.errors import PmkitError, one_line
-from pmkit.i18n import DEFAULT, LANGUAGES, check_language, from_environment, set_language
+from pmkit.i18n import DEFAULT, LANGUAGES, N_, _, check_language, from_environment, set_language
 
 __all__ = ["HELP_ORDER", "build_parser", "edge", "language", "main"]
 
@@ -62,26 +64,76 @@ HELP_ORDER = ("templates", "new", "import", "check", "list", "show", "title", "a
               "open-pages", "demo")
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help in the command line's language: the usage line's prefix."""
+
+    def add_usage(self, usage: str | None, actions: Iterable[argparse.Action],
+                  groups: Iterable[argparse._MutuallyExclusiveGroup], prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, _("usage: ") if prefix is None else prefix)
+
+
+# argparse's own messages, as it writes them (in English) and as pmkit says them
+_ARGPARSE_ERRORS = (
+    (re.compile(r"the following arguments are required: (?P<names>.*)"),
+     N_("the following arguments are required: {names}")),
+    (re.compile(r"unrecognized arguments: (?P<names>.*)"), N_("unrecognized arguments: {names}")),
+    (re.compile(r"argument (?P<name>\S+): invalid choice: (?P<value>.*) \(choose from (?P<choices>.*)\)"),
+     N_("argument {name}: invalid choice: {value} (choose from {choices})")),
+    (re.compile(r"argument (?P<name>\S+): expected one argument"), N_("argument {name}: expected one argument")),
+    (re.compile(r"argument (?P<name>\S+): expected at least one argument"),
+     N_("argument {name}: expected at least one argument")),
+    (re.compile(r"argument (?P<name>\S+): invalid (?P<type>\w+) value: (?P<value>.*)"),
+     N_("argument {name}: invalid {type} value: {value}")),
+    (re.compile(r"argument (?P<name>\S+): not allowed with argument (?P<other>.*)"),
+     N_("argument {name}: not allowed with argument {other}")),
+    (re.compile(r"argument (?P<name>\S+): ignored explicit argument (?P<value>.*)"),
+     N_("argument {name}: ignored explicit argument {value}")),
+)
+
+
+def _argparse_error(message: str) -> str:
+    """One of argparse's error messages in the command line's language."""
+    for pattern, text in _ARGPARSE_ERRORS:
+        m = pattern.fullmatch(message)
+        if m:
+            return _(text).format(**m.groupdict())
+    return message
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        add_help = kwargs.pop("add_help", True)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = _("positional arguments")
+        self._optionals.title = _("options")
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                              help=_("show this help message and exit"))
+
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"pmkit: error: {one_line(message)} (see `pmkit --help`)\n")
+        self.exit(2, "pmkit: error: " + _("{message} (see `pmkit --help`)").format(
+            message=one_line(_argparse_error(message))) + "\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="pmkit", description="Facilitation workbook: prepare, meet, follow up.")
-    parser.add_argument("--version", action="version", version=f"pmkit {__version__}")
+    parser = _Parser(prog="pmkit", description=_("Facilitation workbook: prepare, meet, follow up."))
+    parser.add_argument("--version", action="version", version=f"pmkit {__version__}",
+                        help=_("show program's version number and exit"))
     parser.add_argument("--workspace", "-w", metavar="DIR", default=None,
-                        help="workspace folder (default: $PMKIT_WORKSPACE or ~/.local/share/pmkit)")
+                        help=_("workspace folder (default: $PMKIT_WORKSPACE or ~/.local/share/pmkit)"))
     parser.add_argument("--lang", metavar="LANG", default=None,
-                        help=f"the language of messages and of what is written ({', '.join(LANGUAGES)}; default: "
-                             "from $LANGUAGE, $LC_ALL, $LC_MESSAGES or $LANG, else en)")
+                        help=_("the language of messages and of what is written ({languages}; default: from "
+                               "$LANGUAGE, $LC_ALL, $LC_MESSAGES or $LANG, else en)").format(
+                               languages=', '.join(LANGUAGES)))
     parser.add_argument("--database", metavar="URL", default=None,
-                        help="keep the sessions in this PostgreSQL database, postgresql://USER@HOST/DB "
-                             "(default: $PMKIT_DATABASE_URL, else the SQLite file in the workspace folder)")
+                        help=_("keep the sessions in this PostgreSQL database, postgresql://USER@HOST/DB (default: "
+                               "$PMKIT_DATABASE_URL, else the SQLite file in the workspace folder)"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     rank = {name: n for n, name in enumerate(HELP_ORDER)}
     for cmd in sorted(COMMANDS.values(), key=lambda c: rank.get(c.name, len(rank))):
-        cmd.setup(sub.add_parser(cmd.name, help=cmd.help, description=cmd.help))
+        cmd.setup(sub.add_parser(cmd.name, help=_(cmd.help), description=_(cmd.help)))
     return parser
 
 
@@ -102,7 +154,7 @@ def edge(handler: Handler, ns: argparse.Namespace) -> int:
         if os.environ.get("PMKIT_DEBUG"):
             raise
         print(f"pmkit: internal error: {type(exc).__name__}: {clean(one_line(str(exc)))} "
-              "(set PMKIT_DEBUG=1 to see the traceback)", file=sys.stderr)
+              + _("(set PMKIT_DEBUG=1 to see the traceback)"), file=sys.stderr)
         return 1
 
 

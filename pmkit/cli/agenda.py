@@ -10,6 +10,7 @@ from dataclasses import asdict
 
 from pmkit.cli.base import args, command, json_arg, out, session_arg, workspace
 from pmkit.errors import InputError
+from pmkit.i18n import N_, _
 from pmkit.model import FACILITATOR, JOINT
 from pmkit.store import AgendaItem, Workspace
 
@@ -20,24 +21,24 @@ def _agenda_args(p: argparse.ArgumentParser) -> None:
     session_arg(p)
     json_arg(p)
     p.add_argument("--as", dest="role", default=FACILITATOR, metavar="ROLE",
-                   help="list only what this role may see (default: facilitator)")
+                   help=_("list only what this role may see (default: facilitator)"))
     run = p.add_mutually_exclusive_group()
-    run.add_argument("--add", metavar="TITLE", default=None, help="add an item at the end (with --minutes)")
-    run.add_argument("--start", action="store_true", help="start the first item not yet taken")
-    run.add_argument("--next", action="store_true", help="end the running item and start the next")
-    run.add_argument("--extend", type=int, default=None, metavar="N", help="give the running item N more minutes")
-    p.add_argument("--minutes", type=int, default=None, metavar="N", help="the new item's timebox, in minutes")
+    run.add_argument("--add", metavar="TITLE", default=None, help=_("add an item at the end (with --minutes)"))
+    run.add_argument("--start", action="store_true", help=_("start the first item not yet taken"))
+    run.add_argument("--next", action="store_true", help=_("end the running item and start the next"))
+    run.add_argument("--extend", type=int, default=None, metavar="N", help=_("give the running item N more minutes"))
+    p.add_argument("--minutes", type=int, default=None, metavar="N", help=_("the new item's timebox, in minutes"))
     p.add_argument("--audience", default=None, metavar="A",
-                   help="who sees the new item: joint, facilitator or a party (default: what it is about's, "
-                        "else joint); an item about a withheld item is never joint")
+                   help=_("who sees the new item: joint, facilitator or a party (default: what it is about's, else "
+                          "joint); an item about a withheld item is never joint"))
     p.add_argument("--about", default="", metavar="KIND:ID",
-                   help="what the new item is about: goal:ID, issue:ID or option_issue:ID")
+                   help=_("what the new item is about: goal:ID, issue:ID or option_issue:ID"))
     p.add_argument("--show", action="store_true",
-                   help="with --start or --next: put the item's goal on the room screen, if it is for everyone")
+                   help=_("with --start or --next: put the item's goal on the room screen, if it is for everyone"))
 
 
-@command("agenda", "the meeting's agenda: POS<TAB>ID<TAB>MINUTES<TAB>AUDIENCE<TAB>STATE<TAB>TITLE; --add TITLE "
-                   "--minutes N, --start, --next and --extend N run it (facilitator)")
+@command("agenda", N_("the meeting's agenda: POS<TAB>ID<TAB>MINUTES<TAB>AUDIENCE<TAB>STATE<TAB>TITLE; --add TITLE "
+                      "--minutes N, --start, --next and --extend N run it (facilitator)"))
 @args(_agenda_args)
 def _agenda(ns: argparse.Namespace) -> int:
     from pmkit.views.agenda import state_text
@@ -45,16 +46,16 @@ def _agenda(ns: argparse.Namespace) -> int:
     with workspace(ns) as ws:
         if ns.add is not None:
             if ns.minutes is None:
-                raise InputError("--add needs --minutes N, the item's timebox")
+                raise InputError(_("--add needs --minutes N, the item's timebox"))
             item = ws.agenda.add(ns.session, ns.add, ns.minutes, audience=ns.audience, about=ns.about)
             out(f"added {item.item_id}\t{item.title}")
             return 0
         if ns.minutes is not None or ns.audience is not None or ns.about:
-            raise InputError("--minutes, --audience and --about go with --add TITLE")
+            raise InputError(_("--minutes, --audience and --about go with --add TITLE"))
         if ns.start or ns.next:
             now = ws.agenda.start(ns.session) if ns.start else ws.agenda.next(ns.session)
             if now is None:
-                out("the agenda is done")
+                out(_("the agenda is done"))
                 return 0
             if ns.show:
                 _show(ws, ns.session, now)
@@ -75,19 +76,19 @@ def _agenda(ns: argparse.Namespace) -> int:
 
 def _show(ws: Workspace, session_id: str, item: AgendaItem) -> None:
     """Put the item's goal on the room screen when it and its goal are for everyone."""
-    kind, _, ref = item.about.partition(":")
+    kind, _sep, ref = item.about.partition(":")
     if item.audience == JOINT and kind == "goal":
         ws.meeting.set_room_view(session_id, "goal", ref, role=FACILITATOR)
 
 
 def _follow_up_args(p: argparse.ArgumentParser) -> None:
     session_arg(p)
-    p.add_argument("--date", default=None, metavar="DATE", help="the next meeting's date, YYYY-MM-DD")
+    p.add_argument("--date", default=None, metavar="DATE", help=_("the next meeting's date, YYYY-MM-DD"))
 
 
-@command("follow-up", "make the next meeting of a series from this one, carrying over what is open (open "
-                      "actions, undecided and dated disclosure decisions, open conflicts, the parties, participants "
-                      "and each side's latest inputs); prints the new session's id (facilitator)")
+@command("follow-up", N_("make the next meeting of a series from this one, carrying over what is open (open actions, "
+                         "undecided and dated disclosure decisions, open conflicts, the parties, participants and "
+                         "each side's latest inputs); prints the new session's id (facilitator)"))
 @args(_follow_up_args)
 def _follow_up(ns: argparse.Namespace) -> int:
     day = None
@@ -95,9 +96,10 @@ def _follow_up(ns: argparse.Namespace) -> int:
         try:
             day = dt.date.fromisoformat(ns.date)
         except ValueError:
-            raise InputError(f"--date: '{ns.date}' is not a date; write YYYY-MM-DD, e.g. 2026-12-08") from None
+            raise InputError(_("--date: '{date}' is not a date; write YYYY-MM-DD, e.g. 2026-12-08").format(
+                               date=ns.date)) from None
     with workspace(ns) as ws:
         new_id = ws.series.follow_up(ns.session, date=day)
         number = ws.series.place(new_id)
-    out(f"{new_id}\tmeeting {number.number if number else 2} of the series")
+    out(f"{new_id}\t" + _("meeting {number} of the series").format(number=number.number if number else 2))
     return 0

@@ -7,6 +7,7 @@ import argparse
 from pmkit.cli.base import args, command, json_arg, out, session_arg, session_role_args, workspace
 from pmkit.errors import InputError
 from pmkit.formats.yaml_file import read_yaml_file
+from pmkit.i18n import N_, _
 from pmkit.model import FACILITATOR
 
 __all__: list[str] = []
@@ -15,15 +16,15 @@ __all__: list[str] = []
 def _analyze_args(p: argparse.ArgumentParser) -> None:
     session_role_args(p)
     json_arg(p)
-    p.add_argument("--top", "-k", type=int, default=3, metavar="K", help="size of the top for whom-to-please (3)")
-    p.add_argument("--points", type=int, default=11, help="values per numeric issue for packages (11)")
+    p.add_argument("--top", "-k", type=int, default=3, metavar="K", help=_("size of the top for whom-to-please (3)"))
+    p.add_argument("--points", type=int, default=11, help=_("values per numeric issue for packages (11)"))
     p.add_argument("--probe", metavar="ISSUE=VALUE",
-                   help="what-if: would VALUE on ISSUE be acceptable to the other side? (counts against "
-                        "ROLE's budget of questions on that issue)")
+                   help=_("what-if: would VALUE on ISSUE be acceptable to the other side? (counts against ROLE's "
+                          "budget of questions on that issue)"))
 
 
-@command("analyze", "decision analytics as ROLE may see them: whom to please, bargaining ranges, "
-                    "packages and (facilitator) the risk read-out")
+@command("analyze", N_("decision analytics as ROLE may see them: whom to please, bargaining ranges, packages and "
+                       "(facilitator) the risk read-out"))
 @args(_analyze_args)
 def _analyze(ns: argparse.Namespace) -> int:
     from pmkit.analytics.decisions import build_report, report_json
@@ -40,7 +41,7 @@ def _analyze(ns: argparse.Namespace) -> int:
         except ValueError:
             sep = ""
         if not sep or not issue.strip():
-            raise InputError(f"--probe takes ISSUE=VALUE with a number, got {ns.probe!r}")
+            raise InputError(_("--probe takes ISSUE=VALUE with a number, got {probe}").format(probe=repr(ns.probe)))
     with workspace(ns) as ws:
         info = ws.sessions.info(ns.session)
         view = ws.sessions.load(ns.session, ns.role)
@@ -60,21 +61,21 @@ def _analyze(ns: argparse.Namespace) -> int:
 
 def _weigh_args(p: argparse.ArgumentParser) -> None:
     session_arg(p)
-    p.add_argument("--as", dest="role", required=True, metavar="PARTY", help="the party weighing its goals")
-    p.add_argument("file", help="YAML list of [goal id, other goal id, number]: how many times more "
-                   "important the first is (Saaty 1-9, 1/3 for less); ids: `pmkit export SESSION --as PARTY`")
-    p.add_argument("--apply", action="store_true", help="set PARTY's importances (stances are kept)")
+    p.add_argument("--as", dest="role", required=True, metavar="PARTY", help=_("the party weighing its goals"))
+    p.add_argument("file", help=_("YAML list of [goal id, other goal id, number]: how many times more important the "
+                                  "first is (Saaty 1-9, 1/3 for less); ids: `pmkit export SESSION --as PARTY`"))
+    p.add_argument("--apply", action="store_true", help=_("set PARTY's importances (stances are kept)"))
     json_arg(p)
 
 
-@command("weigh", "pairwise weighting (AHP): priorities, consistency ratio and 0-5 importances of "
-                  "PARTY's goals from FILE; --apply sets them")
+@command("weigh", N_("pairwise weighting (AHP): priorities, consistency ratio and 0-5 importances of PARTY's goals "
+                     "from FILE; --apply sets them"))
 @args(_weigh_args)
 def _weigh(ns: argparse.Namespace) -> int:
     from pmkit.analytics.ahp_judgements import JUDGEMENTS_HINT, parse_judgements, weigh, weighing_json, weighing_lines
 
     if ns.role == FACILITATOR:
-        raise InputError("weigh as a party (--as PARTY): importances belong to a party")
+        raise InputError(_("weigh as a party (--as PARTY): importances belong to a party"))
     judgements = parse_judgements(read_yaml_file(ns.file, "judgement file", JUDGEMENTS_HINT), ns.file)
     with workspace(ns) as ws:
         weighing = weigh(ws.sessions.load(ns.session, ns.role), ns.role, judgements)
@@ -84,7 +85,7 @@ def _weigh(ns: argparse.Namespace) -> int:
         return 0
     for line in weighing_lines(weighing):
         out(line)
-    out(f"applied: {changed} importance(s) changed" if changed is not None
-        else "not applied: run again with --apply to set these importances")
+    out(_("applied: {n} importance(s) changed").format(n=changed) if changed is not None
+        else _("not applied: run again with --apply to set these importances"))
     return 0
 

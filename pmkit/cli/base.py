@@ -20,6 +20,7 @@ from typing import Any
 
 from pmkit.errors import InputError
 from pmkit.formats.files import atomic_write
+from pmkit.i18n import _
 from pmkit.model import FACILITATOR
 from pmkit.store import Workspace
 
@@ -121,26 +122,26 @@ def write_output(text: str | bytes, path: str | None) -> None:
         return
     target = Path(path).expanduser()
     if target.is_dir():
-        raise InputError(f"{target} is a folder; give a file name with -o")
+        raise InputError(_("{target} is a folder; give a file name with -o").format(target=target))
     if not target.parent.is_dir():
-        raise InputError(f"{target.parent}: no such folder")
+        raise InputError(_("{parent}: no such folder").format(parent=target.parent))
     atomic_write(target, text)
 
 
 # -- arguments several verbs take ----------------------------------------------------------
 def file_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", help="a session file in YAML")
+    p.add_argument("file", help=_("a session file in YAML"))
 
 
 def json_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--json", action="store_true", help="one JSON object per line")
+    p.add_argument("--json", action="store_true", help=_("one JSON object per line"))
 
 
 def session_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("session", help="session id (see `pmkit list`)")
+    p.add_argument("session", help=_("session id (see `pmkit list`)"))
 
 
 def session_role_args(p: argparse.ArgumentParser) -> None:
     session_arg(p)
     p.add_argument("--as", dest="role", default=FACILITATOR, metavar="ROLE",
-                   help="show only what this role may see (default: facilitator)")
+                   help=_("show only what this role may see (default: facilitator)"))

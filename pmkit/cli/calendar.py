@@ -8,6 +8,7 @@ import json
 
 from pmkit import settings
 from pmkit.cli.base import args, command, json_arg, out, session_arg, workspace
+from pmkit.i18n import N_, _
 
 __all__: list[str] = []
 
@@ -16,15 +17,15 @@ def _calendar_args(p: argparse.ArgumentParser) -> None:
     session_arg(p)
     json_arg(p)
     p.add_argument("--base-url", metavar="URL", default=None,
-                   help="the address `pmkit serve` is reached at (default: http://HOST:PORT from the settings)")
+                   help=_("the address `pmkit serve` is reached at (default: http://HOST:PORT from the settings)"))
     p.add_argument("--days", type=float, default=None, metavar="N",
-                   help="how long the URLs stay valid, in days (default: $PMKIT_CALENDAR_TTL_DAYS or 180)")
+                   help=_("how long the URLs stay valid, in days (default: $PMKIT_CALENDAR_TTL_DAYS or 180)"))
     p.add_argument("--revoke", action="store_true",
-                   help="revoke every calendar URL issued so far for the session, then print new ones")
+                   help=_("revoke every calendar URL issued so far for the session, then print new ones"))
 
 
-@command("calendar", "one iCalendar feed URL per role, ROLE<TAB>URL (actions' due dates, the next meeting, and for "
-                     "management its disclose-by dates); --revoke revokes the earlier ones (facilitator)")
+@command("calendar", N_("one iCalendar feed URL per role, ROLE<TAB>URL (actions' due dates, the next meeting, and "
+                        "for management its disclose-by dates); --revoke revokes the earlier ones (facilitator)"))
 @args(_calendar_args)
 def _calendar(ns: argparse.Namespace) -> int:
     from pmkit.meeting.calendar import feed_roles, feed_url, make_feed_token

@@ -8,6 +8,7 @@ import json
 from dataclasses import asdict
 
 from pmkit.cli.base import args, command, json_arg, out, print_records, session_arg, session_role_args, workspace
+from pmkit.i18n import N_, _
 from pmkit.store import JournalEntry
 from pmkit.text import number
 
@@ -17,16 +18,16 @@ __all__: list[str] = []
 def _history_args(p: argparse.ArgumentParser) -> None:
     session_role_args(p)
     json_arg(p)
-    p.add_argument("--limit", type=int, default=None, help="only the newest N entries")
+    p.add_argument("--limit", type=int, default=None, help=_("only the newest N entries"))
     p.add_argument("--rounds", action="store_true",
-                   help="what moved, round by round: ROUND<TAB>N<TAB>ID<TAB>STATE<TAB>WHEN, then "
-                        "MOVED<TAB>N<TAB>KIND<TAB>ITEM<TAB>PARTY<TAB>BEFORE -> AFTER<TAB>TITLE")
+                   help=_("what moved, round by round: ROUND<TAB>N<TAB>ID<TAB>STATE<TAB>WHEN, then "
+                          "MOVED<TAB>N<TAB>KIND<TAB>ITEM<TAB>PARTY<TAB>BEFORE -> AFTER<TAB>TITLE"))
     p.add_argument("--series", action="store_true",
-                   help="the meetings of the session's series, in order: NUMBER<TAB>SESSION<TAB>DATE<TAB>TITLE "
-                        "(the title the role sees)")
+                   help=_("the meetings of the session's series, in order: NUMBER<TAB>SESSION<TAB>DATE<TAB>TITLE "
+                          "(the title the role sees)"))
 
 
-@command("history", "the session's journal: SEQ<TAB>VERSION<TAB>WHEN<TAB>ACTOR<TAB>ROLE<TAB>OP<TAB>WHAT")
+@command("history", N_("the session's journal: SEQ<TAB>VERSION<TAB>WHEN<TAB>ACTOR<TAB>ROLE<TAB>OP<TAB>WHAT"))
 @args(_history_args)
 def _history(ns: argparse.Namespace) -> int:
     if ns.series:
@@ -41,12 +42,12 @@ def _history(ns: argparse.Namespace) -> int:
     return 0
 
 
-@command("undo", "revert the newest edit of a session (the journal keeps both)")
+@command("undo", N_("revert the newest edit of a session (the journal keeps both)"))
 @args(session_arg)
 def _undo(ns: argparse.Namespace) -> int:
     with workspace(ns) as ws:
         e = ws.journal.undo(ns.session)
-    out(f"undone #{e.seq} {e.op} {e.summary}")
+    out(_("undone #{seq} {op} {summary}").format(seq=e.seq, op=e.op, summary=e.summary))
     return 0
 
 

@@ -9,6 +9,7 @@ from dataclasses import asdict
 
 from pmkit.cli.base import args, command, json_arg, out, session_arg, workspace
 from pmkit.errors import InputError
+from pmkit.i18n import N_, _
 
 __all__: list[str] = []
 
@@ -17,15 +18,15 @@ def _send_args(p: argparse.ArgumentParser) -> None:
     session_arg(p)
     json_arg(p)
     p.add_argument("--facilitator-email", metavar="ADDRESS", default=None,
-                   help="where the facilitator's record goes (default: $PMKIT_FACILITATOR_EMAIL; empty: not mailed)")
+                   help=_("where the facilitator's record goes (default: $PMKIT_FACILITATOR_EMAIL; empty: not mailed)"))
     p.add_argument("--log", action="store_true",
-                   help="send nothing: list every message sent or failed so far, AT<TAB>STATUS<TAB>ROLE<TAB>ADDRESS"
-                        "[<TAB>ERROR]")
+                   help=_("send nothing: list every message sent or failed so far, "
+                          "AT<TAB>STATUS<TAB>ROLE<TAB>ADDRESS[<TAB>ERROR]"))
 
 
-@command("send-minutes", "mail each audience its own report (HTML and PDF): a party's minutes (management's brief) "
-                         "to its participants' addresses, the record to the facilitator; prints STATUS<TAB>ROLE<TAB>"
-                         "ADDRESS per message (facilitator)")
+@command("send-minutes", N_("mail each audience its own report (HTML and PDF): a party's minutes (management's "
+                            "brief) to its participants' addresses, the record to the facilitator; prints "
+                            "STATUS<TAB>ROLE<TAB>ADDRESS per message (facilitator)"))
 @args(_send_args)
 def _send_minutes(ns: argparse.Namespace) -> int:
     from pmkit.reports.mail import send_minutes
@@ -46,6 +47,7 @@ def _send_minutes(ns: argparse.Namespace) -> int:
             out(f"{r.at}\t{line}" if ns.log else line)
     failed = [r for r in records if not r.ok]
     if failed and not ns.log:
-        raise InputError(f"{len(failed)} of {len(records)} messages were not delivered (journaled: "
-                         f"`pmkit send-minutes {ns.session} --log` lists them); fix the cause and send again")
+        raise InputError(_("{n_failed} of {n_records} messages were not delivered (journaled: `pmkit send-minutes "
+                           "{session} --log` lists them); fix the cause and send again").format(
+                           n_failed=len(failed), n_records=len(records), session=ns.session))
     return 0

@@ -10,7 +10,7 @@ from pmkit.cli.base import args, command, out, session_arg, workspace
 from pmkit.cli.sessions import print_summary
 from pmkit.errors import InputError
 from pmkit.formats.yaml_file import read_session_file
-from pmkit.i18n import check_language
+from pmkit.i18n import N_, _, check_language
 from pmkit.model import FACILITATOR, ROOM
 from pmkit.resources import starter_path
 from pmkit.store import Workspace
@@ -30,8 +30,8 @@ def demo_session(ws: Workspace) -> str:
     return ws.sessions.import_file(starter_path(DEMO_STARTER))
 
 
-@command("backup", "back the workspace up now, into <workspace>/backups: a copy of the SQLite file, or on "
-                   "PostgreSQL pmkit's dump of every pmkit table; prints the backup's path")
+@command("backup", N_("back the workspace up now, into <workspace>/backups: a copy of the SQLite file, or on "
+                      "PostgreSQL pmkit's dump of every pmkit table; prints the backup's path"))
 def _backup(ns: argparse.Namespace) -> int:
     from pmkit.store.backups import make_backup
 
@@ -41,30 +41,31 @@ def _backup(ns: argparse.Namespace) -> int:
 
 def _restore_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--from", dest="source", default=None, metavar="BACKUP",
-                   help="this backup file (default: the newest)")
+                   help=_("this backup file (default: the newest)"))
 
 
-@command("restore", "put a backup in place of a damaged workspace file (the old file is kept beside it); on "
-                    "PostgreSQL, load it into the database, which must hold no session yet")
+@command("restore", N_("put a backup in place of a damaged workspace file (the old file is kept beside it); on "
+                       "PostgreSQL, load it into the database, which must hold no session yet"))
 @args(_restore_args)
 def _restore(ns: argparse.Namespace) -> int:
     from pmkit.store.backups import restore
 
     used, aside = restore(ns.workspace, ns.source, database=ns.database)
-    out(f"restored {used}" + (f"; the previous file is now {aside}" if aside else ""))
+    out(_("restored {backup}").format(backup=used)
+        + (_("; the previous file is now {path}").format(path=aside) if aside else ""))
     return 0
 
 
 def _serve_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("session", nargs="?", help="print the facilitator's link for this session")
-    p.add_argument("--host", default=None, help="address to bind (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=None, help="port (default 8866)")
+    p.add_argument("session", nargs="?", help=_("print the facilitator's link for this session"))
+    p.add_argument("--host", default=None, help=_("address to bind (default 127.0.0.1)"))
+    p.add_argument("--port", type=int, default=None, help=_("port (default 8866)"))
     p.add_argument("--preheat", type=int, default=None, metavar="N",
-                   help="keep N kernels started ahead of page loads (default 2, PMKIT_PREHEAT; 0 turns it off)")
+                   help=_("keep N kernels started ahead of page loads (default 2, PMKIT_PREHEAT; 0 turns it off)"))
     p.add_argument("--connection-dir", default=None, help=argparse.SUPPRESS)
 
 
-@command("serve", "serve the meeting app (Voila) until Ctrl-C; prints the facilitator's link")
+@command("serve", N_("serve the meeting app (Voila) until Ctrl-C; prints the facilitator's link"))
 @args(_serve_args)
 def _serve(ns: argparse.Namespace) -> int:
     from pmkit.meeting.server import serve
@@ -75,13 +76,13 @@ def _serve(ns: argparse.Namespace) -> int:
 
 def _links_args(p: argparse.ArgumentParser) -> None:
     session_arg(p)
-    p.add_argument("--base-url", default=None, help="where the app is served (default http://HOST:PORT)")
-    p.add_argument("--hours", type=float, default=None, help="how long the links stay valid")
-    p.add_argument("--revoke", action="store_true", help="revoke every earlier link first")
+    p.add_argument("--base-url", default=None, help=_("where the app is served (default http://HOST:PORT)"))
+    p.add_argument("--hours", type=float, default=None, help=_("how long the links stay valid"))
+    p.add_argument("--revoke", action="store_true", help=_("revoke every earlier link first"))
     p.add_argument("--lang", dest="link_lang", metavar="[WHO=]LANG", action="append", default=[],
-                   help="the language the links' pages speak: LANG for every link, or WHO=LANG for one (WHO: a "
-                        "role, or PARTY:PARTICIPANT); repeatable; default: the session's language (the room "
-                        "always speaks it)")
+                   help=_("the language the links' pages speak: LANG for every link, or WHO=LANG for one (WHO: a "
+                          "role, or PARTY:PARTICIPANT); repeatable; default: the session's language (the room always "
+                          "speaks it)"))
 
 
 def _link_languages(values: list[str], known: set[str]) -> dict[str, str]:
@@ -91,22 +92,24 @@ def _link_languages(values: list[str], known: set[str]) -> dict[str, str]:
         who, eq, lang = value.rpartition("=")
         who = who if eq else "*"
         if who != "*" and who not in known:
-            raise InputError(f"--lang {value}: no link '{who}' in this session; `pmkit links SESSION` lists them")
+            raise InputError(_("--lang {value}: no link '{who}' in this session; `pmkit links SESSION` lists them")
+                               .format(value=value, who=who))
         try:
             out[who] = check_language(lang)
         except ValueError as exc:
-            raise InputError(f"--lang {value}: {exc}") from None
+            raise InputError(_("--lang {value}: {exc}").format(value=value, exc=exc)) from None
     return out
 
 
-@command("links", "one signed meeting link per role (facilitator, each party, room), ROLE<TAB>URL, then one "
-                  "per participant, PARTY:PARTICIPANT<TAB>URL")
+@command("links", N_("one signed meeting link per role (facilitator, each party, room), ROLE<TAB>URL, then one per "
+                     "participant, PARTY:PARTICIPANT<TAB>URL"))
 @args(_links_args)
 def _links(ns: argparse.Namespace) -> int:
     from pmkit.meeting.links import link_url, make_token
 
     if ns.hours is not None and not ns.hours > 0:  # also refuses nan
-        raise InputError(f"--hours {number(ns.hours)}: a link must stay valid for more than 0 hours")
+        raise InputError(_("--hours {hours}: a link must stay valid for more than 0 hours").format(
+                           hours=number(ns.hours)))
     base = ns.base_url or f"http://{settings.get('host')}:{settings.get('port')}"
     with workspace(ns) as ws:
         members = ws.participants.all(ns.session)
@@ -129,8 +132,9 @@ def _open_pages_args(p: argparse.ArgumentParser) -> None:
     session_arg(p)
 
 
-@command("open-pages", "the meeting pages open now on this workspace's servers, per link: LINK<TAB>PAGES<TAB>"
-                       "CONNECTED<TAB>OLDEST (LINK is the role, or PARTY:PARTICIPANT for a member's own link)")
+@command("open-pages", N_("the meeting pages open now on this workspace's servers, per link: "
+                          "LINK<TAB>PAGES<TAB>CONNECTED<TAB>OLDEST (LINK is the role, or PARTY:PARTICIPANT for a "
+                          "member's own link)"))
 @args(_open_pages_args)
 def _open_pages(ns: argparse.Namespace) -> int:
     import time
@@ -147,16 +151,16 @@ def _open_pages(ns: argparse.Namespace) -> int:
         oldest = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(min(float(str(p["since"])) for p in pages)))
         out(f"{link}\t{len(pages)}\t{sum(bool(p['connected']) for p in pages)}\t{oldest}")
     if not links:
-        out(f"no page of session {ns.session} is open")
+        out(_("no page of session {session} is open").format(session=ns.session))
     return 0
 
 
 def _demo_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--port", type=int, default=None, help="port (default 8866)")
-    p.add_argument("--no-serve", action="store_true", help="only import and show the demo session")
+    p.add_argument("--port", type=int, default=None, help=_("port (default 8866)"))
+    p.add_argument("--no-serve", action="store_true", help=_("only import and show the demo session"))
 
 
-@command("demo", "import the demo session (once), print every role's link and serve the app")
+@command("demo", N_("import the demo session (once), print every role's link and serve the app"))
 @args(_demo_args)
 def _demo(ns: argparse.Namespace) -> int:
     with workspace(ns) as ws:
@@ -166,5 +170,5 @@ def _demo(ns: argparse.Namespace) -> int:
             return 0
     from pmkit.meeting.server import serve
 
-    out(f"demo session {sid}: open a link below; each role sees only what it may see")
+    out(_("demo session {session}: open a link below; each role sees only what it may see").format(session=sid))
     return serve(sid, port=ns.port, workspace=ns.workspace, database=ns.database, all_roles=True, out=out)

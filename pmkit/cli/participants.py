@@ -9,6 +9,7 @@ from dataclasses import asdict
 
 from pmkit.cli.base import args, command, json_arg, out, session_arg, workspace
 from pmkit.errors import InputError
+from pmkit.i18n import N_, _
 from pmkit.model import FACILITATOR
 from pmkit.store.mail import check_email
 from pmkit.text import number
@@ -19,41 +20,43 @@ __all__: list[str] = []
 def _participants_args(p: argparse.ArgumentParser) -> None:
     session_arg(p)
     json_arg(p)
-    p.add_argument("--add", metavar="NAME", help="add a participant with this name (prints the new id last)")
-    p.add_argument("--party", metavar="PARTY", help="the party the new participant belongs to (with --add)")
-    p.add_argument("--weight", default="1", metavar="W", help="the new participant's weight, above 0 (default 1)")
-    p.add_argument("--email", metavar="ADDRESS", help="the new participant's email address (with --add), where "
-                   "`pmkit send-minutes` sends their side's minutes; the facilitator's alone, never shown to a party")
+    p.add_argument("--add", metavar="NAME", help=_("add a participant with this name (prints the new id last)"))
+    p.add_argument("--party", metavar="PARTY", help=_("the party the new participant belongs to (with --add)"))
+    p.add_argument("--weight", default="1", metavar="W", help=_("the new participant's weight, above 0 (default 1)"))
+    p.add_argument("--email", metavar="ADDRESS", help=_("the new participant's email address (with --add), where "
+                                                        "`pmkit send-minutes` sends their side's minutes; the "
+                                                        "facilitator's alone, never shown to a party"))
     p.add_argument("--set-email", nargs=2, metavar=("ID", "ADDRESS"),
-                   help="change a participant's email address (an empty ADDRESS removes it)")
-    p.add_argument("--remove", metavar="ID", help="remove this participant: their link stops working and their "
-                   "ratings leave the party's aggregate")
-    p.add_argument("--revoke", metavar="ID", help="revoke this participant's link only (`pmkit links` prints a "
-                   "new one)")
+                   help=_("change a participant's email address (an empty ADDRESS removes it)"))
+    p.add_argument("--remove", metavar="ID", help=_("remove this participant: their link stops working and their "
+                                                    "ratings leave the party's aggregate"))
+    p.add_argument("--revoke", metavar="ID", help=_("revoke this participant's link only (`pmkit links` prints a new "
+                                                    "one)"))
     p.add_argument("--show-colleagues", choices=["on", "off"],
-                   help="whether participants see their colleagues' own ratings (default off)")
-    p.add_argument("--weighing", metavar="PARTY", help="the group weighing of PARTY's participants from their own "
-                   "pairwise judgements (AIJ): each one's CR, the aggregate's priorities and CR")
+                   help=_("whether participants see their colleagues' own ratings (default off)"))
+    p.add_argument("--weighing", metavar="PARTY", help=_("the group weighing of PARTY's participants from their own "
+                                                         "pairwise judgements (AIJ): each one's CR, the aggregate's "
+                                                         "priorities and CR"))
 
 
-@command("participants", "a session's participants, ID<TAB>PARTY<TAB>WEIGHT<TAB>NAME[<TAB>EMAIL]; --add NAME "
-                         "--party PARTY [--weight W] [--email ADDRESS], --set-email ID ADDRESS, --remove ID, "
-                         "--revoke ID, --weighing PARTY (facilitator)")
+@command("participants", N_("a session's participants, ID<TAB>PARTY<TAB>WEIGHT<TAB>NAME[<TAB>EMAIL]; --add NAME "
+                            "--party PARTY [--weight W] [--email ADDRESS], --set-email ID ADDRESS, --remove ID, "
+                            "--revoke ID, --weighing PARTY (facilitator)"))
 @args(_participants_args)
 def _participants(ns: argparse.Namespace) -> int:
     actions = [x for x in (ns.add, ns.set_email, ns.remove, ns.revoke, ns.show_colleagues, ns.weighing)
                if x is not None]
     if len(actions) > 1:
-        raise InputError("give one of --add, --set-email, --remove, --revoke, --show-colleagues or --weighing "
-                         "at a time")
+        raise InputError(_("give one of --add, --set-email, --remove, --revoke, --show-colleagues or --weighing at a "
+                           "time"))
     if ns.email is not None and ns.add is None:
-        raise InputError("--email goes with --add NAME; change an address with --set-email ID ADDRESS")
+        raise InputError(_("--email goes with --add NAME; change an address with --set-email ID ADDRESS"))
     if ns.weighing is not None:
         return _group(ns)
     if ns.add is not None and not ns.party:
-        raise InputError("--add NAME needs --party PARTY (the party the participant belongs to)")
+        raise InputError(_("--add NAME needs --party PARTY (the party the participant belongs to)"))
     if ns.party and ns.add is None:
-        raise InputError("--party goes with --add NAME")
+        raise InputError(_("--party goes with --add NAME"))
     with workspace(ns) as ws:
         if ns.add is not None:
             if ns.email:
@@ -72,8 +75,9 @@ def _participants(ns: argparse.Namespace) -> int:
             _print(ns, "removed", f"removed\t{p.party}\t{p.name}\t{p.participant_id}", participant=asdict(p))
         elif ns.revoke is not None:
             epoch = ws.participants.revoke_link(ns.session, ns.revoke)
-            _print(ns, "revoked", f"revoked the link of {ns.revoke}; `pmkit links {ns.session}` prints a new one",
-                   participant=ns.revoke, generation=epoch)
+            line = _("revoked the link of {participant}; `pmkit links {session}` prints a new one").format(
+                participant=ns.revoke, session=ns.session)
+            _print(ns, "revoked", line, participant=ns.revoke, generation=epoch)
         elif ns.show_colleagues is not None:
             ws.participants.set_show_colleagues(ns.session, ns.show_colleagues == "on")
             _print(ns, "show-colleagues", f"show-colleagues\t{ns.show_colleagues}", value=ns.show_colleagues)
@@ -104,8 +108,8 @@ def _group(ns: argparse.Namespace) -> int:
     with workspace(ns) as ws:
         session = ws.sessions.load(ns.session, FACILITATOR)
         if ns.weighing not in {p.id for p in session.parties}:
-            raise InputError(f"unknown party '{ns.weighing}'; this session's parties are "
-                             f"{', '.join(p.id for p in session.parties)}")
+            raise InputError(_("unknown party '{weighing}'; this session's parties are {id}").format(
+                               weighing=ns.weighing, id=', '.join(p.id for p in session.parties)))
         people = [p for p in ws.participants.all(ns.session, FACILITATOR) if p.party == ns.weighing]
         given: dict[str, dict[tuple[str, str], float]] = {p.participant_id: {} for p in people}
         for i in ws.participants.inputs(ns.session, FACILITATOR, kind="judgement"):
@@ -114,8 +118,8 @@ def _group(ns: argparse.Namespace) -> int:
     judged = {g for pairs in given.values() for pair in pairs for g in pair}
     items = [g.id for g in session.goals if g.id in judged]
     if not people or len(items) < 2:
-        raise InputError(f"no participant of '{ns.weighing}' has judged two goals yet; participants judge "
-                         "on their own page's Weigh goals tab")
+        raise InputError(_("no participant of '{weighing}' has judged two goals yet; participants judge on their own "
+                           "page's Weigh goals tab").format(weighing=ns.weighing))
     group = group_ahp(ns.weighing, items, [(p.participant_id, given[p.participant_id], p.weight) for p in people
                                         if given[p.participant_id]])
     if ns.json:

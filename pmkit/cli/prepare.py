@@ -10,6 +10,7 @@ from dataclasses import asdict
 
 from pmkit.cli.base import args, command, json_arg, out, session_arg, workspace
 from pmkit.errors import InputError
+from pmkit.i18n import N_, _
 
 __all__: list[str] = []
 
@@ -20,31 +21,32 @@ def _ids(text: str | None) -> list[str]:
 
 def _prepare_args(p: argparse.ArgumentParser) -> None:
     sub = p.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=type(p))
-    opener = sub.add_parser("open", help="open a preparation window until a deadline, asking goals to rate, numeric "
-                                         "issues and option issues (facilitator)")
+    opener = sub.add_parser("open", help=_("open a preparation window until a deadline, asking goals to rate, "
+                                           "numeric issues and option issues (facilitator)"))
     session_arg(opener)
     opener.add_argument("--until", required=True, metavar="DATETIME",
-                        help="the deadline, e.g. 2030-05-01T17:00 (UTC unless it has a zone, like +02:00)")
-    opener.add_argument("--goals", metavar="ID,...", help="the goals each person rates, by id")
-    opener.add_argument("--issues", metavar="ID,...", help="the numeric issues each person states a position on")
-    opener.add_argument("--options", metavar="ID,...", help="the option issues each person scores")
-    opener.add_argument("--pairwise", action="store_true", help="participants also weigh the goals pairwise")
+                        help=_("the deadline, e.g. 2030-05-01T17:00 (UTC unless it has a zone, like +02:00)"))
+    opener.add_argument("--goals", metavar="ID,...", help=_("the goals each person rates, by id"))
+    opener.add_argument("--issues", metavar="ID,...", help=_("the numeric issues each person states a position on"))
+    opener.add_argument("--options", metavar="ID,...", help=_("the option issues each person scores"))
+    opener.add_argument("--pairwise", action="store_true", help=_("participants also weigh the goals pairwise"))
     json_arg(opener)
-    status = sub.add_parser("status", help="the window and each person's progress, PARTY<TAB>NAME<TAB>STATE<TAB>"
-                                           "OPENED<TAB>SUBMITTED<TAB>REMINDER, never an answer (facilitator)")
+    status = sub.add_parser("status", help=_("the window and each person's progress, "
+                                             "PARTY<TAB>NAME<TAB>STATE<TAB>OPENED<TAB>SUBMITTED<TAB>REMINDER, never "
+                                             "an answer (facilitator)"))
     session_arg(status)
     json_arg(status)
-    for name, text in (("remind", "mail those who have not submitted their own link and the deadline, STATUS<TAB>"
-                                  "PARTY<TAB>ADDRESS per message (facilitator)"),
-                       ("close", "close the window: every answer becomes its person's input, in one edit"),
-                       ("cancel", "cancel the window: its answers are dropped")):
+    for name, text in (("remind", _("mail those who have not submitted their own link and the deadline, STATUS<TAB>"
+                                    "PARTY<TAB>ADDRESS per message (facilitator)")),
+                       ("close", _("close the window: every answer becomes its person's input, in one edit")),
+                       ("cancel", _("cancel the window: its answers are dropped"))):
         action = sub.add_parser(name, help=text)
         session_arg(action)
         json_arg(action)
 
 
-@command("prepare", "a preparation window before the meeting: open (a deadline, what to ask), status (who has "
-                    "answered), remind (by email), close (answers become inputs) or cancel (facilitator)")
+@command("prepare", N_("a preparation window before the meeting: open (a deadline, what to ask), status (who has "
+                       "answered), remind (by email), close (answers become inputs) or cancel (facilitator)"))
 @args(_prepare_args)
 def _prepare(ns: argparse.Namespace) -> int:
     with workspace(ns) as ws:
@@ -69,15 +71,18 @@ def _prepare(ns: argparse.Namespace) -> int:
                 _say(ns, {"record": "no-address", "session": sid, "name": name}, f"no address\t{name}")
             failed = [r for r in sent if not r.ok]
             if failed:
-                raise InputError(f"{len(failed)} of {len(sent)} reminders were not delivered (journaled: "
-                                 f"`pmkit prepare status {sid}` shows them); fix the cause and remind again")
+                raise InputError(_("{n_failed} of {n_sent} reminders were not delivered (journaled: `pmkit prepare "
+                                   "status {sid}` shows them); fix the cause and remind again").format(
+                                   n_failed=len(failed), n_sent=len(sent), sid=sid))
         elif ns.action == "close":
             n = ws.prepare.close(sid)
             _say(ns, {"record": "prepare", "session": sid, "state": "closed", "answers": n},
-                 f"closed\t{n} answers written as inputs (one edit; `pmkit undo {sid}` reopens the window)")
+                 "closed\t" + _("{n} answers written as inputs (one edit; `pmkit undo {session}` reopens the "
+                                 "window)").format(n=n, session=sid))
         else:
             ws.prepare.cancel(sid)
-            _say(ns, {"record": "prepare", "session": sid, "state": "cancelled"}, "cancelled\tthe answers are dropped")
+            _say(ns, {"record": "prepare", "session": sid, "state": "cancelled"},
+                 "cancelled\t" + _("the answers are dropped"))
     return 0
 
 
@@ -86,7 +91,8 @@ def _status(ns: argparse.Namespace, ws: object) -> int:
 
     progress, rows = status(ws, ns.session)  # type: ignore[arg-type]
     if progress is None:
-        raise InputError(f"no preparation window in session '{ns.session}'; open one with `pmkit prepare open`")
+        raise InputError(_("no preparation window in session '{session}'; open one with `pmkit prepare open`").format(
+                           session=ns.session))
     w = progress.window
     counts = progress.counts()
     if ns.json:

@@ -9,6 +9,7 @@ import json
 
 from pmkit.cli.base import args, command, json_arg, out, session_arg, session_role_args, workspace
 from pmkit.errors import InputError
+from pmkit.i18n import N_, _
 from pmkit.model import FACILITATOR, STANCE_VALUE
 from pmkit.store import Answer, Round
 from pmkit.store.answers import CANCELLED
@@ -18,12 +19,13 @@ __all__: list[str] = []
 
 def _rate_args(p: argparse.ArgumentParser) -> None:
     session_arg(p)
-    p.add_argument("--as", dest="role", required=True, metavar="PARTY", help="the party whose rating it is")
-    p.add_argument("goal", help="the goal's id (`pmkit export SESSION --as PARTY` lists them)")
-    p.add_argument("importance", help="how much the goal matters to PARTY, 0-5")
-    p.add_argument("stance", help="support, neutral or oppose")
-    p.add_argument("--participant", metavar="ID", help="the participant of PARTY whose own rating it is (a party "
-                   "with participants rates through them; `pmkit participants SESSION` lists the ids)")
+    p.add_argument("--as", dest="role", required=True, metavar="PARTY", help=_("the party whose rating it is"))
+    p.add_argument("goal", help=_("the goal's id (`pmkit export SESSION --as PARTY` lists them)"))
+    p.add_argument("importance", help=_("how much the goal matters to PARTY, 0-5"))
+    p.add_argument("stance", help=_("support, neutral or oppose"))
+    p.add_argument("--participant", metavar="ID", help=_("the participant of PARTY whose own rating it is (a party "
+                                                         "with participants rates through them; `pmkit participants "
+                                                         "SESSION` lists the ids)"))
     json_arg(p)
 
 
@@ -33,18 +35,18 @@ def _importance(text: str) -> int:
     except ValueError:
         value = -1
     if not 0 <= value <= 5:
-        raise InputError(f"importance must be a whole number from 0 to 5, got {text!r}")
+        raise InputError(_("importance must be a whole number from 0 to 5, got {text}").format(text=repr(text)))
     return value
 
 
-@command("rate", "a party's own rating of a goal (inside an open round on it: a private answer)")
+@command("rate", N_("a party's own rating of a goal (inside an open round on it: a private answer)"))
 @args(_rate_args)
 def _rate(ns: argparse.Namespace) -> int:
     if ns.role == FACILITATOR:
-        raise InputError("rate as a party (--as PARTY): a rating is a party's own")
+        raise InputError(_("rate as a party (--as PARTY): a rating is a party's own"))
     importance = _importance(ns.importance)
     if ns.stance not in STANCE_VALUE:
-        raise InputError(f"stance must be support, neutral or oppose, got {ns.stance!r}")
+        raise InputError(_("stance must be support, neutral or oppose, got {stance}").format(stance=repr(ns.stance)))
     with workspace(ns) as ws:
         rated = ws.items.rate(ns.session, ns.goal, ns.role, importance, ns.stance, role=ns.role,
                         participant=ns.participant)
@@ -68,24 +70,24 @@ def _ids(text: str | None) -> list[str]:
 
 def _round_args(p: argparse.ArgumentParser) -> None:
     sub = p.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=type(p))
-    opener = sub.add_parser("open", help="open a round on goals, numeric issues and option issues (facilitator)")
+    opener = sub.add_parser("open", help=_("open a round on goals, numeric issues and option issues (facilitator)"))
     session_arg(opener)
-    opener.add_argument("--goals", metavar="ID,...", help="the goals of the round, by id")
-    opener.add_argument("--issues", metavar="ID,...", help="the numeric issues of the round, by id")
-    opener.add_argument("--options", metavar="ID,...", help="the option issues of the round, by id")
+    opener.add_argument("--goals", metavar="ID,...", help=_("the goals of the round, by id"))
+    opener.add_argument("--issues", metavar="ID,...", help=_("the numeric issues of the round, by id"))
+    opener.add_argument("--options", metavar="ID,...", help=_("the option issues of the round, by id"))
     json_arg(opener)
-    status = sub.add_parser("status", help="the newest round: its items and the answers ROLE may read, "
-                                          "ROUND<TAB>...; then KIND<TAB>ITEM<TAB>PARTY<TAB>ANSWER per answer")
+    status = sub.add_parser("status", help=_("the newest round: its items and the answers ROLE may read, "
+                                             "ROUND<TAB>...; then KIND<TAB>ITEM<TAB>PARTY<TAB>ANSWER per answer"))
     session_role_args(status)
     json_arg(status)
-    for name, what in (("reveal", "publish every answer of the open round at once (facilitator)"),
-                       ("cancel", "close the open round and drop its answers (facilitator)")):
+    for name, what in (("reveal", _("publish every answer of the open round at once (facilitator)")),
+                       ("cancel", _("close the open round and drop its answers (facilitator)"))):
         verb = sub.add_parser(name, help=what)
         session_arg(verb)
         json_arg(verb)
 
 
-@command("round", "private rounds: open | status | reveal | cancel (answers stay private until the reveal)")
+@command("round", N_("private rounds: open | status | reveal | cancel (answers stay private until the reveal)"))
 @args(_round_args)
 def _round(ns: argparse.Namespace) -> int:
     with workspace(ns) as ws:
@@ -104,7 +106,7 @@ def _round(ns: argparse.Namespace) -> int:
         for a in r.answers:
             _answer_line(r, a.kind, a.item_id, a.party, a, ns.json)
     elif ns.action == "cancel" and not ns.json:
-        out("dropped every answer of the round; nothing was published")
+        out(_("dropped every answer of the round; nothing was published"))
     return 0
 
 
@@ -115,7 +117,8 @@ def _status(rounds: list[Round], parties: list[str], ns: argparse.Namespace) -> 
         if ns.json:
             print(json.dumps({"record": "none", "session": ns.session}))
         else:
-            out(f"no round yet in {ns.session}; open one with `pmkit round open {ns.session} --goals ID,...`")
+            out(_("no round yet in {session}; open one with `pmkit round open {session} --goals ID,...`").format(
+                session=ns.session))
         return 0
     r = rounds[-1]
     _print_round(r, ns.json)

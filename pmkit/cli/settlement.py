@@ -9,6 +9,7 @@ from typing import Any
 
 from pmkit.cli.base import args, command, json_arg, out, session_arg, session_role_args, workspace
 from pmkit.errors import InputError
+from pmkit.i18n import N_, _
 from pmkit.model import FACILITATOR, Session
 from pmkit.text import share
 
@@ -17,39 +18,40 @@ __all__: list[str] = []
 
 def _settle_args(p: argparse.ArgumentParser) -> None:
     sub = p.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=type(p))
-    agree = sub.add_parser("agree", help="record the terms the parties agreed on (facilitator): ISSUE=OPTION "
-                                         "(an option's id or label), ISSUE=NUMBER, GOAL=in; or one of nash, "
-                                         "kalai-smorodinsky, max-welfare")
+    agree = sub.add_parser("agree", help=_("record the terms the parties agreed on (facilitator): ISSUE=OPTION (an "
+                                           "option's id or label), ISSUE=NUMBER, GOAL=in; or one of nash, "
+                                           "kalai-smorodinsky, max-welfare"))
     session_arg(agree)
-    agree.add_argument("choices", nargs="+", metavar="CHOICE", help="every joint issue settled, the goals adopted")
+    agree.add_argument("choices", nargs="+", metavar="CHOICE", help=_("every joint issue settled, the goals adopted"))
     json_arg(agree)
-    better = sub.add_parser("improvements", help="the efficient packages every party prefers to the agreed terms, "
-                                                 "numbered for `propose` (facilitator: it reads every side's scores)")
+    better = sub.add_parser("improvements", help=_("the efficient packages every party prefers to the agreed terms, "
+                                                   "numbered for `propose` (facilitator: it reads every side's "
+                                                   "scores)"))
     session_arg(better)
-    better.add_argument("--points", type=int, default=11, help="values per numeric issue (11)")
+    better.add_argument("--points", type=int, default=11, help=_("values per numeric issue (11)"))
     json_arg(better)
-    propose = sub.add_parser("propose", help="propose improvement N to the parties (facilitator; at most "
-                                             "settle_proposals per agreement)")
+    propose = sub.add_parser("propose", help=_("propose improvement N to the parties (facilitator; at most "
+                                               "settle_proposals per agreement)"))
     session_arg(propose)
-    propose.add_argument("number", type=int, metavar="N", help="its number in `pmkit settle improvements`")
-    propose.add_argument("--points", type=int, default=11, help="values per numeric issue (11)")
+    propose.add_argument("number", type=int, metavar="N", help=_("its number in `pmkit settle improvements`"))
+    propose.add_argument("--points", type=int, default=11, help=_("values per numeric issue (11)"))
     json_arg(propose)
-    answer = sub.add_parser("answer", help="a party's private answer to the open proposal")
+    answer = sub.add_parser("answer", help=_("a party's private answer to the open proposal"))
     session_arg(answer)
     answer.add_argument("answer", choices=("accept", "reject"))
-    answer.add_argument("--as", dest="role", required=True, metavar="PARTY", help="the party answering")
+    answer.add_argument("--as", dest="role", required=True, metavar="PARTY", help=_("the party answering"))
     json_arg(answer)
-    withdraw = sub.add_parser("withdraw", help="close the open proposal unanswered (facilitator; it still counts)")
+    withdraw = sub.add_parser("withdraw", help=_("close the open proposal unanswered (facilitator; it still counts)"))
     session_arg(withdraw)
     json_arg(withdraw)
-    status = sub.add_parser("status", help="the agreed terms, the proposals and their outcome, and the answers "
-                                           "ROLE may read")
+    status = sub.add_parser("status", help=_("the agreed terms, the proposals and their outcome, and the answers "
+                                             "ROLE may read"))
     session_role_args(status)
     json_arg(status)
 
 
-@command("settle", "improve an agreement once it is made: agree | improvements | propose | answer | withdraw | "
-                   "status (answers stay private; the outcome says only whether every party accepted)")
+@command("settle", N_("improve an agreement once it is made: agree | improvements | propose | answer | withdraw | "
+                      "status (answers stay private; the outcome says only whether every party accepted)"))
 @args(_settle_args)
 def _settle(ns: argparse.Namespace) -> int:
     from pmkit.analytics.packages import packages
@@ -69,7 +71,8 @@ def _settle(ns: argparse.Namespace) -> int:
             if len(ns.choices) == 1 and ns.choices[0] in POINT_NAMES:
                 point = getattr(packages(joint(view)), POINT_NAMES[ns.choices[0]])
                 if point is None:
-                    raise InputError(f"no {ns.choices[0]} package: no package of the joint items is acceptable")
+                    raise InputError(_("no {choices} package: no package of the joint items is acceptable").format(
+                                       choices=ns.choices[0]))
                 terms = package_terms(point)
             else:
                 terms = parse_terms(view, ns.choices)
@@ -77,18 +80,19 @@ def _settle(ns: argparse.Namespace) -> int:
         elif ns.action in ("improvements", "propose"):
             state = ws.settlement.status(ns.session, FACILITATOR)
             if state.terms is None:
-                raise InputError(f"no agreement is recorded in session '{ns.session}'; record it with "
-                                 f"`pmkit settle agree {ns.session} ISSUE=OPTION ...`")
+                raise InputError(_("no agreement is recorded in session '{session}'; record it with `pmkit settle "
+                                   "agree {session} ISSUE=OPTION ...`").format(session=ns.session))
             found = improvements(view, Terms.from_data(state.terms), ns.points)
             if ns.action == "improvements":
                 return _improvements(view, found, ns.json)
             if not 1 <= ns.number <= len(found.packages):
-                raise InputError(f"improvement {ns.number} does not exist; `pmkit settle improvements "
-                                 f"{ns.session}` lists {len(found.packages)}")
+                raise InputError(_("improvement {number} does not exist; `pmkit settle improvements {session}` lists "
+                                   "{n_packages}").format(
+                                   number=ns.number, session=ns.session, n_packages=len(found.packages)))
             ws.settlement.propose(ns.session, package_terms(found.packages[ns.number - 1]).as_data())
         elif ns.action == "answer":
             if role == FACILITATOR:
-                raise InputError("answer as a party (--as PARTY): each party answers for itself")
+                raise InputError(_("answer as a party (--as PARTY): each party answers for itself"))
             ws.settlement.answer(ns.session, ns.answer == "accept", role=role)
         elif ns.action == "withdraw":
             ws.settlement.withdraw(ns.session)
@@ -114,7 +118,7 @@ def _improvements(view: Session, found: Any, as_json: bool) -> int:
     sat = ", ".join(f"{names.get(p, p)} {share(u)}" for p, u in zip(found.parties, found.utility, strict=True))
     out(f"agreed\t{sat}\t{terms_text(view, found.terms)}")
     if not found.packages:
-        out("no improvement: no package leaves every party at least as well off and one better off")
+        out(_("no improvement: no package leaves every party at least as well off and one better off"))
     for n, p in enumerate(found.packages, 1):
         cells = ", ".join(f"{names.get(q, q)} {share(u)} ({share(g, signed=True)})"
                           for q, u, g in zip(found.parties, p.utility, p.gain, strict=True))
@@ -133,11 +137,12 @@ def _status(view: Session, state: Any, session: str, as_json: bool) -> None:
             ensure_ascii=False))
         return
     if state.terms is None:
-        out(f"no agreement recorded in {session}; record it with `pmkit settle agree {session} ISSUE=OPTION ...`")
+        out(_("no agreement recorded in {session}; record it with `pmkit settle agree {session} ISSUE=OPTION ...`")
+            .format(session=session))
         return
     out(f"agreed\t{terms_text(view, Terms.from_data(state.terms))}")
     for p in state.proposals:
         answers = "; ".join(f"{party} {'accepts' if yes else 'rejects'}" for party, yes in p.answers)
         out(f"proposal {p.number}\t{p.state}\t{terms_text(view, Terms.from_data(p.terms))}"
             + (f"\t{answers}" if answers else ""))
-    out(f"proposals left for this agreement: {state.left} of {state.budget}")
+    out(_("proposals left for this agreement: {left} of {budget}").format(left=state.left, budget=state.budget))

@@ -60,6 +60,7 @@ from pathlib import Path
 
 from pmkit import settings
 from pmkit.errors import StorageError
+from pmkit.i18n import _
 from pmkit.store.agenda import AGENDA, Agenda, AgendaItem
 from pmkit.store.answers import Answer, Round
 from pmkit.store.backups import way_out
@@ -118,7 +119,8 @@ class Workspace:
         try:
             self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as exc:
-            raise StorageError(f"cannot create the workspace folder {self.folder}: {exc.strerror}") from None
+            raise StorageError(_("cannot create the workspace folder {folder}: {strerror}").format(
+                                 folder=self.folder, strerror=exc.strerror)) from None
         self._db = open_database(self.folder, self.database_url, lambda: way_out(self.folder))
         # where the sessions are, as messages name it: the file, or the server (no password)
         self.path: Path | None = None if is_postgres_url(self.database_url) else self.folder / FILENAME

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pmkit.errors import ConflictError, InputError, NotFound
+from pmkit.i18n import _
 from pmkit.model import FACILITATOR, JOINT, ROOM
 from pmkit.model.base import MAX_TITLE
 from pmkit.rules.permissions import Actor, as_actor, authorize_facilitator
@@ -135,23 +136,26 @@ class Agenda(Part):
         authorize_facilitator(as_actor(role).role, "prepare the agenda")
         name = " ".join(str(title).split())
         if not name or len(name) > MAX_TITLE:
-            raise InputError(f"an agenda item's title must be 1-{MAX_TITLE} characters, got {shorten(name, 40)!r}")
+            raise InputError(_("an agenda item's title must be 1-{max_title} characters, got {name}").format(
+                               max_title=MAX_TITLE, name=repr(shorten(name, 40))))
         length = _minutes(minutes, "an agenda item's timebox")
-        kind, _, ref = str(about or "").partition(":")
+        kind, _sep, ref = str(about or "").partition(":")
         if about and (kind not in ABOUT_KINDS or not ref):
-            raise InputError(f"--about takes KIND:ID with KIND one of {', '.join(ABOUT_KINDS)}, got "
-                             f"{shorten(about, 40)!r}")
+            raise InputError(_("--about takes KIND:ID with KIND one of {about_kinds}, got {about}").format(
+                               about_kinds=', '.join(ABOUT_KINDS), about=repr(shorten(about, 40))))
         with self.core.edit(session_id, role, "add") as edit:
             meta = self.core.check_role(session_id, role)
             allowed = [JOINT, FACILITATOR, *(p["id"] for p in meta["parties"])]
             target = _about(edit.tx, session_id, kind, ref) if about else None
             aud = audience or (str(target["audience"]) if target is not None else JOINT)
             if aud not in allowed:
-                raise InputError(f"audience '{aud}' is not allowed; use one of {', '.join(allowed)}")
+                raise InputError(_("audience '{aud}' is not allowed; use one of {allowed}").format(
+                                   aud=aud, allowed=', '.join(allowed)))
             if target is not None and aud != FACILITATOR and target["audience"] not in (JOINT, aud):
                 what = json.loads(target["data"]).get("title", ref)
-                raise InputError(f"'{shorten(what, 40)}' is for {target['audience']} alone: an agenda item about it "
-                                 f"cannot be for {aud}; give it --audience {target['audience']}")
+                raise InputError(_("'{what}' is for {audience} alone: an agenda item about it cannot be for {aud}; "
+                                   "give it --audience {audience}").format(
+                                   what=shorten(what, 40), audience=target['audience'], aud=aud))
             pos = edit.tx.one("SELECT coalesce(max(pos), 0) + 1 AS pos FROM agenda_items WHERE session_id = ?",
                               (session_id,))
             item = AgendaItem(f"t-{secrets.token_hex(4)}", name, length, aud, about if about else "",
@@ -169,7 +173,8 @@ class Agenda(Part):
             rows = _all(edit.tx, session_id)
             running = next((a for a in rows if a.state == "running"), None)
             if running is not None:
-                raise InputError(f"'{shorten(running.title, 40)}' is running; move on with --next")
+                raise InputError(_("'{title}' is running; move on with --next").format(
+                                   title=shorten(running.title, 40)))
             first = _waiting(rows, session_id)
             return _put(edit, first, AgendaItem(**{**_fields(first), "started_at": now()}))
 
@@ -197,7 +202,7 @@ class Agenda(Part):
         with self.core.edit(session_id, role, "agenda-extend") as edit:
             running = next((a for a in _all(edit.tx, session_id) if a.state == "running"), None)
             if running is None:
-                raise InputError("no agenda item is running; start one with --start")
+                raise InputError(_("no agenda item is running; start one with --start"))
             return _put(edit, running, AgendaItem(**{**_fields(running), "extended": running.extended + more}))
 
     def undo_change(self, edit: Edit, entry: JournalEntry, ch: Change) -> None:
@@ -205,12 +210,12 @@ class Agenda(Part):
         row = edit.tx.one("SELECT data FROM agenda_items WHERE session_id = ? AND item_id = ?",
                           (edit.session_id, ch.item_id))
         if (json.loads(row["data"]) if row else None) != ch.after:
-            raise ConflictError(f"agenda item '{ch.item_id}' changed after edit #{entry.seq}; undo the later edit "
-                                "first")
+            raise ConflictError(_("agenda item '{item_id}' changed after edit #{seq}; undo the later edit first")
+                                  .format(item_id=ch.item_id, seq=entry.seq))
         if ch.before is None:
             edit.tx.run("DELETE FROM agenda_items WHERE session_id = ? AND item_id = ?", (edit.session_id, ch.item_id))
         elif row is None:
-            kind, _, ref = str(ch.before.get("about") or "").partition(":")
+            kind, _sep, ref = str(ch.before.get("about") or "").partition(":")
             edit.tx.run("INSERT INTO agenda_items (session_id, item_id, pos, audience, about_kind, about_id, data) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?)", (edit.session_id, ch.item_id, int(ch.before.get("pos", 0)),
                                                          ch.audience_before or FACILITATOR, kind, ref,
@@ -227,7 +232,8 @@ def _minutes(value: Any, what: str) -> int:
     except (TypeError, ValueError):
         n = 0
     if (n != value and str(n) != str(value).strip()) or not 1 <= n <= MAX_MINUTES:
-        raise InputError(f"{what} must be a whole number of minutes from 1 to {MAX_MINUTES}, got {value!r}")
+        raise InputError(_("{what} must be a whole number of minutes from 1 to {max_minutes}, got {value}").format(
+                           what=what, max_minutes=MAX_MINUTES, value=repr(value)))
     return n
 
 
@@ -235,7 +241,8 @@ def _about(tx: Tx, session_id: str, kind: str, ref: str) -> Row:
     row = tx.one("SELECT audience, data FROM items WHERE session_id = ? AND kind = ? AND item_id = ?",
                  (session_id, kind, ref))
     if row is None:
-        raise NotFound(f"no {kind.replace('_', ' ')} '{ref}' in session '{session_id}'")
+        raise NotFound(_("no {kind} '{ref}' in session '{session_id}'").format(
+                         kind=kind.replace('_', ' '), ref=ref, session_id=session_id))
     return row
 
 
@@ -258,8 +265,10 @@ def _all(tx: Tx, session_id: str) -> list[AgendaItem]:
 def _waiting(rows: list[AgendaItem], session_id: str) -> AgendaItem:
     first = next((a for a in rows if a.state == "waiting"), None)
     if first is None:
-        raise InputError(f"session '{session_id}' has no agenda item left to start; add one with --add"
-                         if rows else f"session '{session_id}' has no agenda; add items with --add")
+        raise InputError(_("session '{session_id}' has no agenda item left to start; add one with --add").format(
+                           session_id=session_id)
+                         if rows else _("session '{session_id}' has no agenda; add items with --add").format(
+                                        session_id=session_id))
     return first
 
 

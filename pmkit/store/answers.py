@@ -23,6 +23,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from pmkit.errors import invalid
+from pmkit.i18n import _
 from pmkit.model import FACILITATOR, OptionScores, Position, Rating
 from pmkit.rules.permissions import authorize_answer
 from pmkit.store.db import Row, now
@@ -168,8 +169,9 @@ def rating_answer(goal: dict[str, Any], party: str, importance: int | None, stan
     if stance is None:
         published = goal.get("ratings", {}).get(party, {})
         stance = str((previous or published).get("stance", "neutral"))
-    return _checked(Rating, f"answer on goal '{goal.get('id')}' by {party}: importance must be 0-5 and stance "
-                            "support, neutral or oppose", importance=importance, stance=stance)
+    return _checked(Rating, _("answer on goal '{goal}' by {party}: importance must be 0-5 and stance support, "
+                              "neutral or oppose").format(
+                              goal=goal.get('id'), party=party), importance=importance, stance=stance)
 
 
 def position_answer(issue: dict[str, Any], party: str, ideal: float | None,
@@ -177,7 +179,8 @@ def position_answer(issue: dict[str, Any], party: str, ideal: float | None,
     """An answer's data for a position (None: no answer)."""
     if ideal is None:
         return None
-    return _checked(Position, f"answer on '{issue.get('title')}' by {party}", ideal=ideal, walk_away=walk_away)
+    return _checked(Position, _("answer on '{issue}' by {party}").format(
+                                issue=issue.get('title'), party=party), ideal=ideal, walk_away=walk_away)
 
 
 def _checked(model: type[Rating] | type[Position], what: str, **fields: Any) -> dict[str, Any]:

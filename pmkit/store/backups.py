@@ -22,6 +22,7 @@ from pathlib import Path
 
 from pmkit import settings
 from pmkit.errors import NotFound, StorageError
+from pmkit.i18n import _
 from pmkit.store.db import FILENAME, MIGRATIONS, SIDE_FILES, DriverError, check_file, is_postgres_url, snapshot
 
 __all__ = ["KEEP", "backup_dir", "list_backups", "make_backup", "newest_backup", "restore", "way_out"]
@@ -71,7 +72,7 @@ def make_backup(folder: str | Path | None = None, keep: int = KEEP, database: st
     else:
         src_path = root / FILENAME
         if not src_path.is_file():
-            raise NotFound(f"no workspace file at {src_path}")
+            raise NotFound(_("no workspace file at {src_path}").format(src_path=src_path))
         target = d / f"workspace-{_stamp()}.sqlite"
         tmp = target.with_suffix(".partial")
         d.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -79,10 +80,12 @@ def make_backup(folder: str | Path | None = None, keep: int = KEEP, database: st
             ok = snapshot(src_path, tmp)
         except DriverError as exc:
             tmp.unlink(missing_ok=True)
-            raise StorageError(f"cannot back up {src_path}: {exc}; the last good backups are in {d}") from None
+            raise StorageError(_("cannot back up {src_path}: {exc}; the last good backups are in {d}").format(
+                                 src_path=src_path, exc=exc, d=d)) from None
         if ok != "ok":
             tmp.unlink(missing_ok=True)
-            raise StorageError(f"cannot back up {src_path}: it fails SQLite's check ({ok})")
+            raise StorageError(_("cannot back up {src_path}: it fails SQLite's check ({ok})").format(
+                                 src_path=src_path, ok=ok))
     os.chmod(tmp, 0o600)
     os.replace(tmp, target)
     for old in list_backups(root, url or "")[:-keep]:
@@ -118,7 +121,7 @@ def restore(
     url = settings.database_url(database)
     chosen = Path(backup) if backup else newest_backup(root, url or "")
     if chosen is None or not chosen.is_file():
-        raise NotFound(f"no backup to restore in {backup_dir(root)}")
+        raise NotFound(_("no backup to restore in {backup_dir}").format(backup_dir=backup_dir(root)))
     if url:
         from pmkit.store.pgdump import load
         from pmkit.store.postgres import PostgresDatabase
@@ -132,9 +135,11 @@ def restore(
     try:
         ok = check_file(chosen)
     except DriverError as exc:
-        raise StorageError(f"the backup {chosen} is not readable: {exc}; choose another with --from") from None
+        raise StorageError(_("the backup {chosen} is not readable: {exc}; choose another with --from").format(
+                             chosen=chosen, exc=exc)) from None
     if ok != "ok":
-        raise StorageError(f"the backup {chosen} fails SQLite's check; choose another with --from")
+        raise StorageError(_("the backup {chosen} fails SQLite's check; choose another with --from").format(
+                             chosen=chosen))
     current = root / FILENAME
     aside: Path | None = None
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from pmkit.errors import AccessDenied, NotFound
+from pmkit.i18n import _
 from pmkit.model import FACILITATOR, ROOM
 from pmkit.rules.permissions import REVOKED, Actor, as_actor, refuse_room
 from pmkit.store.db import Database, Tx
@@ -53,7 +54,8 @@ class Core:
             edit.finish(self.actor)
 
     def no_session(self, session_id: str) -> NotFound:
-        return NotFound(f"no session '{session_id}' in {self.where}; `pmkit list` shows the sessions")
+        return NotFound(_("no session '{session_id}' in {where}; `pmkit list` shows the sessions").format(
+                          session_id=session_id, where=self.where))
 
     def meta(self, session_id: str) -> dict[str, Any]:
         """The session's header (title for everyone, date, parties): what every role reads."""
@@ -75,7 +77,8 @@ class Core:
         meta = self.meta(session_id)
         roles = [FACILITATOR, *(p["id"] for p in meta["parties"]), ROOM]
         if name not in roles:
-            raise AccessDenied(f"unknown role '{name}'; this session's roles are {', '.join(roles)}")
+            raise AccessDenied(_("unknown role '{name}'; this session's roles are {roles}").format(
+                                 name=name, roles=', '.join(roles)))
         return meta
 
 
@@ -84,13 +87,13 @@ def check_actor(tx: Tx, session_id: str, actor: Actor) -> None:
     if actor.link_epoch is not None:
         row = tx.one("SELECT epoch FROM link_epochs WHERE session_id = ?", (session_id,))
         if (int(row["epoch"]) if row else 0) != actor.link_epoch:
-            raise AccessDenied(REVOKED)
+            raise AccessDenied(_(REVOKED))
     if actor.participant is not None:
         row = tx.one("SELECT party, removed_at, link_epoch FROM participants WHERE session_id = ? "
                      "AND participant_id = ?", (session_id, actor.participant))
         if row is None or row["removed_at"] is not None or row["party"] != actor.role or (
                 actor.member_epoch is not None and int(row["link_epoch"]) != actor.member_epoch):
-            raise AccessDenied(REVOKED)
+            raise AccessDenied(_(REVOKED))
 
 
 class Part:

@@ -27,6 +27,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from pmkit.errors import InputError, invalid
+from pmkit.i18n import _
 from pmkit.model import FACILITATOR, ITEM_KINDS, JOINT, PlanEntry, is_withheld, plan_key, plan_owner
 from pmkit.rules.disclosure_plan import item_title, not_yours, require_disclosable
 from pmkit.rules.permissions import Actor, as_actor, authorize_decide, authorize_facilitator
@@ -65,7 +66,7 @@ class DisclosurePlan(Part):
         changes.update({k: v or None for k, v in (("affected_from", affected_from), ("linked_to", linked_to))
                         if v is not KEEP})
         if not changes:
-            raise InputError("nothing to record: give a decision, a customer-affected day or a linked item")
+            raise InputError(_("nothing to record: give a decision, a customer-affected day or a linked item"))
         return self._put(session_id, kind, item_id, role, changes, decided=decision is not None)
 
     def set_clock(self, session_id: str, kind: str, item_id: str, *, role: str | Actor,
@@ -139,9 +140,11 @@ class DisclosurePlan(Part):
                 entry = PlanEntry.model_validate(after)
             except ValidationError as exc:
                 if any(e["loc"] == ("linked_to",) for e in exc.errors(include_url=False)):
-                    raise InputError(f"decision on '{item_title(item)}': linked_to: '{after.get('linked_to')}' is "
-                                     "not action:ID or issue:ID; nothing was saved") from None
-                raise invalid(exc, f"decision on '{item_title(item)}'", then="; nothing was saved") from None
+                    raise InputError(_("decision on '{item}': linked_to: '{after}' is not action:ID or issue:ID; "
+                                       "nothing was saved").format(
+                                       item=item_title(item), after=after.get('linked_to'))) from None
+                raise invalid(exc, _("decision on '{item}'").format(
+                                     item=item_title(item)), then=_("; nothing was saved")) from None
             if entry.linked_to:
                 self._check_link(edit, entry.linked_to, plan_owner(item))
             data = plan_data(entry)
@@ -160,11 +163,11 @@ class DisclosurePlan(Part):
             raise not_yours(ref, edit.role, edit.session_id)
         item = kind_class(kind).model_validate(loads(row["data"]))
         if row["audience"] == JOINT:
-            raise InputError(f"'{item_title(item)}' is seen by everyone already: nothing is withheld, so nothing "
-                             "to decide or disclose")
+            raise InputError(_("'{item}' is seen by everyone already: nothing is withheld, so nothing to decide or "
+                               "disclose").format(item=item_title(item)))
         if not is_withheld(kind, item):
-            raise InputError(f"'{item_title(item)}' is the facilitator's own note, not withheld from anyone in "
-                             "particular; it has no disclosure decision")
+            raise InputError(_("'{item}' is the facilitator's own note, not withheld from anyone in particular; it "
+                               "has no disclosure decision").format(item=item_title(item)))
         return row, item
 
     @staticmethod
@@ -176,13 +179,14 @@ class DisclosurePlan(Part):
 
     @staticmethod
     def _check_link(edit: Edit, link: str, owner: str) -> None:
-        kind, _, ref = link.partition(":")
+        kind, _sep, ref = link.partition(":")
         linked = edit.row(kind, ref)
         if linked is None or (edit.role != FACILITATOR and linked["audience"] not in (JOINT, edit.role)):
-            raise InputError(f"linked_to '{link}': no such {kind} in session '{edit.session_id}'")
+            raise InputError(_("linked_to '{link}': no such {kind} in session '{session_id}'").format(
+                               link=link, kind=kind, session_id=edit.session_id))
         if owner != FACILITATOR and linked["audience"] not in (JOINT, owner):
-            raise InputError(f"linked_to '{link}': {owner}, who owns the item, may not see it; link an item "
-                             f"{owner} sees")
+            raise InputError(_("linked_to '{link}': {owner}, who owns the item, may not see it; link an item {owner} "
+                               "sees").format(link=link, owner=owner))
 
 
 def _day(stamp: str) -> dt.date:

@@ -40,6 +40,7 @@ from typing import Any, Protocol
 from pydantic import ValidationError
 
 from pmkit.errors import AccessDenied, ConflictError, InputError, NotFound, invalid
+from pmkit.i18n import N_, _
 from pmkit.model import FACILITATOR, NumericIssue, OptionIssue, Position, Rating, new_item_id, plan_key
 from pmkit.rules.permissions import (
     Actor,
@@ -90,7 +91,7 @@ class MemberWrites(Protocol):
                              issue_id: str, given: OptionInput) -> str | None: ...
 
 
-RATING_RULE = "importance must be 0-5 and stance support, neutral or oppose"
+RATING_RULE = N_("importance must be 0-5 and stance support, neutral or oppose")
 
 __all__ = ["RATING_RULE", "Items", "Rated", "fix_default_step", "put_position", "rate_goal", "require_party",
            "visible_row", "with_default_step"]
@@ -120,7 +121,8 @@ class Items(Part):
         """Add a goal, issue (with its positions), agreement, action or note; returns its id."""
         cls = kind_class(kind)
         if not isinstance(item, dict) and not hasattr(item, "model_dump"):
-            raise InputError(f"a {kind} must be a mapping of its fields, got {type(item).__name__}")
+            raise InputError(_("a {kind} must be a mapping of its fields, got {name}").format(
+                               kind=kind, name=type(item).__name__))
         data = dict(item if isinstance(item, dict) else item.model_dump())
         if not data.get("id"):
             data["id"] = new_item_id(kind)
@@ -133,7 +135,8 @@ class Items(Part):
             check_party_refs(meta, obj)
             authorize_add(who.role, kind, obj)
             if edit.row(kind, obj.id) is not None:
-                raise InputError(f"a {kind} with id '{obj.id}' exists already in '{session_id}'")
+                raise InputError(_("a {kind} with id '{id}' exists already in '{session_id}'").format(
+                                   kind=kind, id=obj.id, session_id=session_id))
             edit.insert(kind, obj.id, obj.audience, item_data(kind, obj))
             if isinstance(obj, NumericIssue):
                 for party, p in obj.positions.items():
@@ -157,18 +160,19 @@ class Items(Part):
         """Change fields of an item; returns its new revision."""
         cls = kind_class(kind)
         if "id" in changes and changes["id"] != item_id:
-            raise InputError("an item's id cannot be changed")
+            raise InputError(_("an item's id cannot be changed"))
         if kind == "issue" and "positions" in changes:
-            raise InputError("set positions with set_position, one party at a time")
+            raise InputError(_("set positions with set_position, one party at a time"))
         if kind == "option_issue" and "scores" in changes:
-            raise InputError("set scores with set_option_scores, one party at a time")
+            raise InputError(_("set scores with set_option_scores, one party at a time"))
         with self.core.edit(session_id, role, "update") as edit:
             meta = self.core.check_role(session_id, role)
             row = visible_row(edit, kind, item_id)
             if base_rev is not None and row["rev"] != base_rev:
                 raise ConflictError(
-                    f"{kind} '{item_id}' was changed by someone else (revision {row['rev']}, "
-                    f"you edited {base_rev}); reload it and apply your edit again"
+                    _("{kind} '{item_id}' was changed by someone else (revision {rev}, you edited {base_rev}); "
+                      "reload it and apply your edit again").format(
+                      kind=kind, item_id=item_id, rev=row['rev'], base_rev=base_rev)
                 )
             before = loads(row["data"])
             merged = {**before, **changes}
@@ -212,7 +216,8 @@ class Items(Part):
             for goal_id, (importance, stance) in ratings.items():
                 row = visible_row(edit, "goal", goal_id)
                 if not may_see(party, row["audience"]):
-                    raise NotFound(f"goal '{goal_id}' is gone or not visible to '{party}'; nothing was saved")
+                    raise NotFound(_("goal '{goal_id}' is gone or not visible to '{party}'; nothing was saved").format(
+                                     goal_id=goal_id, party=party))
                 _rate_or_answer(edit, row, party, importance, stance)
             answers_only(edit)
             return len(edit.changes)
@@ -254,7 +259,8 @@ class Items(Part):
                 return self._participants.member_option_scores(edit, meta, member, party, issue_id, given)
             row = visible_row(edit, "option_issue", issue_id)
             if not may_see(party, row["audience"]):
-                raise NotFound(f"option issue '{issue_id}' is not visible to '{party}'; nothing was saved")
+                raise NotFound(_("option issue '{issue_id}' is not visible to '{party}'; nothing was saved").format(
+                                 issue_id=issue_id, party=party))
             issue = loads(row["data"])
             round_id = covering_round(edit, "option_issue", issue_id)
             if round_id is not None:
@@ -282,8 +288,9 @@ class Items(Part):
             meta = self.core.check_role(session_id, who)
             if member is None:
                 if who.role != FACILITATOR and self._participants.has_members(session_id, party):
-                    raise AccessDenied(f"'{party}' rates through its participants: its rating is their aggregate; "
-                                       "set yours from your own link (on the command line: --participant ID)")
+                    raise AccessDenied(_("'{party}' rates through its participants: its rating is their aggregate; "
+                                         "set yours from your own link (on the command line: --participant ID)").format(
+                                         party=party))
                 require_party(meta, party, session_id)
             yield edit, meta, member
 
@@ -311,13 +318,15 @@ def visible_row(edit: Edit, kind: str, item_id: str) -> Row:
     """The item's row, if the edit's role may see it (else it does not exist for it)."""
     row = edit.row(kind, item_id)
     if row is None or not may_see(edit.role, row["audience"]):
-        raise NotFound(f"no {kind} '{item_id}' in session '{edit.session_id}'")
+        raise NotFound(_("no {kind} '{item_id}' in session '{session_id}'").format(
+                         kind=kind, item_id=item_id, session_id=edit.session_id))
     return row
 
 
 def require_party(meta: Mapping[str, Any], party: str, session_id: str) -> None:
     if party not in [p["id"] for p in meta["parties"]]:
-        raise InputError(f"'{party}' is not a party of session '{session_id}'")
+        raise InputError(_("'{party}' is not a party of session '{session_id}'").format(
+                           party=party, session_id=session_id))
 
 
 def _rate_or_answer(edit: Edit, row: Row, party: str, importance: int | None, stance: str | None) -> Rated:
@@ -343,7 +352,8 @@ def rate_goal(edit: Edit, row: Row, party: str, importance: int | None, stance: 
         try:
             ratings[party] = Rating(importance=importance, stance=stance).model_dump()
         except ValidationError as exc:
-            raise invalid(exc, f"rating of goal '{row['item_id']}' by {party} ({RATING_RULE})",
+            raise invalid(exc, _("rating of goal '{item_id}' by {party} ({rating_rule})").format(
+                                 item_id=row['item_id'], party=party, rating_rule=_(RATING_RULE)),
                           got=f"{importance!r}, {stance!r}") from None
     after = {**before, "ratings": ratings}
     if after == before:
@@ -370,7 +380,7 @@ def put_position(
     try:
         p = Position(ideal=ideal, walk_away=walk_away)
     except ValidationError as exc:
-        raise invalid(exc, f"position of {party} on '{issue['title']}'",
+        raise invalid(exc, _("position of {party} on '{title}'").format(party=party, title=issue['title']),
                       got=f"ideal={ideal!r}, walk_away={walk_away!r}") from None
     after = position_data(issue_id, party, p)
     aud = position_audience(issue["audience"], party)

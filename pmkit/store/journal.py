@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from pmkit.errors import ConflictError, InputError, NotFound, StorageError
+from pmkit.i18n import N_, _
 from pmkit.model import FACILITATOR, JOINT
 from pmkit.rules.permissions import Actor, as_actor, authorize_facilitator
 from pmkit.store.core import Core, Part
@@ -38,9 +39,9 @@ UndoHandler = Callable[[Edit, JournalEntry, Change], None]
 
 # edits undo refuses, and why: undo stops at them
 FINAL = {
-    "disclose": "disclosed {what}; a disclosure is not undone, since the other side has seen it (change the "
-                "item's audience if you must)",
-    "revoke-links": "revoked meeting links; a revoked link stays revoked (send new links with `pmkit links`)",
+    "disclose": N_("disclosed {what}; a disclosure is not undone, since the other side has seen it (change the "
+                   "item's audience if you must)"),
+    "revoke-links": N_("revoked meeting links; a revoked link stays revoked (send new links with `pmkit links`)"),
 }
 MADE = ("new", "import")  # the session's making: nothing to undo before it
 SKIPPED = ("undo", "rekey", "mail")  # entries undo passes over (a mail sent is not unsent)
@@ -90,9 +91,11 @@ class Journal(Part):
             )
             (entry,) = entries(rows) or (None,)
             if entry is None or entry.op in MADE:
-                raise NotFound(f"nothing to undo in session '{session_id}': every edit since it was made is undone")
+                raise NotFound(_("nothing to undo in session '{session_id}': every edit since it was made is undone")
+                                 .format(session_id=session_id))
             if entry.op in FINAL:
-                raise InputError(f"the newest edit (#{entry.seq}) " + FINAL[entry.op].format(what=entry.summary))
+                raise InputError(_("the newest edit (#{seq}) {why}").format(
+                    seq=entry.seq, why=_(FINAL[entry.op]).format(what=entry.summary)))
             for ch in reversed(entry.changes):
                 handler = self._undo.get(ch.kind)
                 if handler is not None:
@@ -100,8 +103,9 @@ class Journal(Part):
                 elif ch.kind in ITEM_CHANGE_KINDS:
                     _revert_item(edit, entry, ch)
                 elif ch.before is not None or ch.after is not None:
-                    raise StorageError(f"edit #{entry.seq} ({entry.op}) changed {ch.kind} '{ch.item_id}', which undo "
-                                       "cannot revert; nothing was undone")
+                    raise StorageError(_("edit #{seq} ({op}) changed {kind} '{item_id}', which undo cannot revert; "
+                                         "nothing was undone").format(
+                                         seq=entry.seq, op=entry.op, kind=ch.kind, item_id=ch.item_id))
             edit.undoes = entry.seq
             return entry
 
@@ -112,7 +116,8 @@ def _revert_item(edit: Edit, entry: JournalEntry, ch: Change) -> None:
         return
     cur = edit.row(ch.kind, ch.item_id)
     if (loads(cur["data"]) if cur else None) != ch.after:
-        raise ConflictError(f"{ch.kind} '{ch.item_id}' changed after edit #{entry.seq}; undo the later edit first")
+        raise ConflictError(_("{kind} '{item_id}' changed after edit #{seq}; undo the later edit first").format(
+                              kind=ch.kind, item_id=ch.item_id, seq=entry.seq))
     if ch.before is None:
         assert cur is not None
         edit.delete(cur)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pmkit.errors import AccessDenied, InputError
+from pmkit.i18n import _
 from pmkit.model import FACILITATOR
 from pmkit.rules.permissions import Actor, as_actor, authorize_facilitator
 from pmkit.store.core import Core, Part
@@ -41,7 +42,8 @@ def check_email(address: str) -> str:
     name, no second address, no line break."""
     value = str(address).strip()
     if len(value) > MAX_EMAIL or not _ADDRESS.fullmatch(value):
-        raise InputError(f"{shorten(value, 60)!r} is not an email address; give one address like name@example.org")
+        raise InputError(_("{value} is not an email address; give one address like name@example.org").format(
+                           value=repr(shorten(value, 60))))
     return value
 
 
@@ -91,7 +93,7 @@ class Mail(Part):
         """``{participant id: address}`` of the current participants who have one, in the
         order they were added: the facilitator's read alone."""
         if as_actor(role).role != FACILITATOR:
-            raise AccessDenied("only the facilitator may read participants' email addresses")
+            raise AccessDenied(_("only the facilitator may read participants' email addresses"))
         self.core.require_session(session_id)
         rows = self._db.read("SELECT e.participant_id, e.email FROM participant_emails e JOIN participants p ON "
                              "p.session_id = e.session_id AND p.participant_id = e.participant_id "
@@ -116,7 +118,7 @@ class Mail(Part):
     def log(self, session_id: str, role: str | Actor = FACILITATOR) -> list[MailRecord]:
         """Every message journaled for the session, oldest first: the facilitator's read."""
         if as_actor(role).role != FACILITATOR:
-            raise AccessDenied("only the facilitator may read the mail log")
+            raise AccessDenied(_("only the facilitator may read the mail log"))
         out: list[MailRecord] = []
         for entry in self._journal.history(session_id, FACILITATOR):
             if entry.op != MAIL:

@@ -33,6 +33,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from pmkit.errors import InputError, NotFound
+from pmkit.i18n import _
 from pmkit.model import FACILITATOR, JOINT, Position
 from pmkit.rules.permissions import Actor, as_actor, authorize_facilitator
 from pmkit.store.core import Core, Part
@@ -196,18 +197,20 @@ class Meeting(Part):
         kernel could not load it anyway, and would show the overview)."""
         authorize_facilitator(as_actor(role).role, "choose what the room screen shows")
         if view not in ROOM_VIEWS:
-            raise InputError(f"unknown room view '{view}'; use one of {', '.join(ROOM_VIEWS)}")
+            raise InputError(_("unknown room view '{view}'; use one of {room_views}").format(
+                               view=view, room_views=', '.join(ROOM_VIEWS)))
         if theme not in ROOM_THEMES:
-            raise InputError(f"unknown theme '{theme}'; use one of {', '.join(ROOM_THEMES)}")
+            raise InputError(_("unknown theme '{theme}'; use one of {room_themes}").format(
+                               theme=theme, room_themes=', '.join(ROOM_THEMES)))
         try:
             w = float(weight)
         except (TypeError, ValueError):
             w = math.nan
         if not 0.0 <= w <= 1.0:
-            raise InputError(f"the weight must be a number from 0 to 1, got {weight!r}")
+            raise InputError(_("the weight must be a number from 0 to 1, got {weight}").format(weight=repr(weight)))
         target = str(target or "")
         if not _TARGET.match(target):
-            raise InputError(f"'{target[:70]}' is not an item id")
+            raise InputError(_("'{target}' is not an item id").format(target=target[:70]))
         if view not in ("goal", "reveal"):
             target = ""
         with self._db.write(session_id) as tx:
@@ -230,12 +233,13 @@ class Meeting(Part):
 def _check_joint_goal(row: Row | None, target: str, session_id: str) -> None:
     """A goal the room may show: it exists and is for everyone."""
     if not target:
-        raise InputError("choose the goal to show in the room")
+        raise InputError(_("choose the goal to show in the room"))
     if row is None:
-        raise NotFound(f"no goal '{target}' in session '{session_id}'")
+        raise NotFound(_("no goal '{target}' in session '{session_id}'").format(target=target, session_id=session_id))
     if row["audience"] != JOINT:
         title = json.loads(row["data"]).get("title", target)
-        raise InputError(f"'{title}' is not for everyone: the room shows nothing of it; choose a goal everyone sees")
+        raise InputError(_("'{title}' is not for everyone: the room shows nothing of it; choose a goal everyone sees")
+                           .format(title=title))
 
 
 def _state(rows: Sequence[Row]) -> ProbeState:

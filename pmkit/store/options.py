@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from pmkit.errors import InputError, invalid
+from pmkit.i18n import _
 from pmkit.model import OptionScores
 from pmkit.rules.visibility import position_audience
 from pmkit.store.db import Row
@@ -57,7 +58,7 @@ class OptionInput:
 def checked_scores(issue: Mapping[str, Any], who: str, data: Mapping[str, Any]) -> dict[str, Any]:
     """``data`` as valid :class:`OptionScores` of ``issue``'s options, or one line naming the
     issue, who, and what is wrong."""
-    what = f"scores of {who} on '{issue.get('title')}'"
+    what = _("scores of {who} on '{issue}'").format(who=who, issue=issue.get('title'))
     fields = {k: v for k, v in data.items() if k not in ("issue", "party")}
     try:
         s = OptionScores.model_validate(fields)
@@ -66,7 +67,8 @@ def checked_scores(issue: Mapping[str, Any], who: str, data: Mapping[str, Any]) 
     ids = [str(o["id"]) for o in issue.get("options", [])]
     unknown = sorted({*s.scores, *s.unacceptable} - set(ids))
     if unknown:
-        raise InputError(f"{what}: {', '.join(unknown)} is not an option of the issue; use one of {', '.join(ids)}")
+        raise InputError(_("{what}: {unknown} is not an option of the issue; use one of {ids}").format(
+                           what=what, unknown=', '.join(unknown), ids=', '.join(ids)))
     return s.model_dump(mode="json")
 
 

@@ -27,6 +27,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from pmkit.errors import NotFound, invalid
+from pmkit.i18n import _
 from pmkit.model import FACILITATOR, OptionScores, Position, Rating
 from pmkit.rules.aggregation import aggregate_option_scores, aggregate_position, aggregate_rating
 from pmkit.store.answers import put_answer
@@ -115,8 +116,8 @@ def active_member(edit: Edit, participant_id: str) -> Participant:
     r = edit.tx.one(f"{P_SELECT} WHERE p.session_id = ? AND p.participant_id = ? AND p.removed_at IS NULL",
                     (edit.session_id, participant_id))
     if r is None:
-        raise NotFound(f"no participant '{participant_id}' in session '{edit.session_id}'; "
-                       "`pmkit participants SESSION` lists them")
+        raise NotFound(_("no participant '{participant_id}' in session '{session_id}'; `pmkit participants SESSION` "
+                         "lists them").format(participant_id=participant_id, session_id=edit.session_id))
     return participant_from_row(r)
 
 
@@ -128,7 +129,8 @@ def rating_data(edit: Edit, p: Participant, goal_id: str, importance: int, stanc
     try:
         return Rating(importance=importance, stance=stance).model_dump()
     except ValidationError as exc:
-        raise invalid(exc, f"rating of goal '{goal_id}' by {p.name} ({RATING_RULE})",
+        raise invalid(exc, _("rating of goal '{goal_id}' by {name} ({rating_rule})").format(
+                             goal_id=goal_id, name=p.name, rating_rule=_(RATING_RULE)),
                       got=f"{importance!r}, {stance!r}") from None
 
 

@@ -38,6 +38,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from pmkit.errors import InputError, NotFound, invalid
+from pmkit.i18n import _
 from pmkit.model import FACILITATOR, JOINT, MAX_TITLE, Position
 from pmkit.rules.aggregation import check_weight
 from pmkit.rules.permissions import Actor, as_actor, authorize_facilitator, authorize_member, speaking_for
@@ -147,14 +148,16 @@ class Participants(Part):
         authorize_facilitator(as_actor(role).role, "add participants")
         name = " ".join(str(name).split())
         if not name or len(name) > MAX_TITLE:
-            raise InputError(f"a participant's name must be 1-{MAX_TITLE} characters, got {shorten(name, 40)!r}")
+            raise InputError(_("a participant's name must be 1-{max_title} characters, got {name}").format(
+                               max_title=MAX_TITLE, name=repr(shorten(name, 40))))
         w = check_weight(weight, "a participant's weight")
         with self.core.edit(session_id, role, "add") as edit:
             require_party(self.core.check_role(session_id, role), party, session_id)
             count = edit.tx.one("SELECT count(*) AS n FROM participants WHERE session_id = ? AND party = ? "
                                 "AND removed_at IS NULL", (session_id, party))
             if count and int(count["n"]) >= MAX_MEMBERS:
-                raise InputError(f"'{party}' has {MAX_MEMBERS} participants already, the most a party may have")
+                raise InputError(_("'{party}' has {max_members} participants already, the most a party may have")
+                                   .format(party=party, max_members=MAX_MEMBERS))
             pos = edit.tx.one("SELECT coalesce(max(pos), 0) + 1 AS pos FROM participants WHERE session_id = ?",
                               (session_id,))
             p = Participant(f"u-{secrets.token_hex(4)}", party, name, w, now(), pos=int(pos["pos"]) if pos else 1)
@@ -220,7 +223,7 @@ class Participants(Part):
         who = as_actor(role)
         member = speaking_for(who, participant)
         if member is None:
-            raise InputError("pairwise judgements are a participant's own: name the participant")
+            raise InputError(_("pairwise judgements are a participant's own: name the participant"))
         with self.core.edit(session_id, who, "update") as edit:
             meta = self.core.check_role(session_id, who)
             p = self._writer(edit, member, party)
@@ -229,10 +232,12 @@ class Participants(Part):
                 for gid in (a, b):
                     row = visible_row(edit, "goal", gid)
                     if not may_see(party, row["audience"]):
-                        raise NotFound(f"goal '{gid}' is not visible to '{party}'; nothing was saved")
+                        raise NotFound(_("goal '{gid}' is not visible to '{party}'; nothing was saved").format(
+                                         gid=gid, party=party))
                 v = float(value)
                 if not 1 / 9 - 1e-9 <= v <= 9 + 1e-9:
-                    raise InputError(f"judgement of '{a}' against '{b}' is {value!r}; use 1/9 to 9 (Saaty's scale)")
+                    raise InputError(_("judgement of '{a}' against '{b}' is {value}; use 1/9 to 9 (Saaty's scale)")
+                                       .format(a=a, b=b, value=repr(value)))
                 first, second, v = (a, b, v) if a < b else (b, a, 1 / v)
                 wanted[f"{first}/{second}"] = {"goal": first, "other": second, "value": v}
             old = [r["item_id"] for r in edit.tx.all("SELECT item_id FROM participant_inputs WHERE session_id = ? AND "
@@ -307,7 +312,7 @@ class Participants(Part):
             try:
                 data = Position(ideal=ideal, walk_away=walk_away).model_dump()
             except ValidationError as exc:
-                raise invalid(exc, f"position on issue '{issue_id}'") from None
+                raise invalid(exc, _("position on issue '{issue_id}'").format(issue_id=issue_id)) from None
         p, row = self._member_item(edit, participant, party, "issue", issue_id)
         round_id = covering_round(edit, "issue", issue_id)
         if round_id is not None:
@@ -347,7 +352,8 @@ class Participants(Part):
         for goal_id, (importance, stance) in ratings.items():
             row = visible_row(edit, "goal", goal_id)
             if not may_see(party, row["audience"]):
-                raise NotFound(f"goal '{goal_id}' is gone or not visible to '{party}'; nothing was saved")
+                raise NotFound(_("goal '{goal_id}' is gone or not visible to '{party}'; nothing was saved").format(
+                                 goal_id=goal_id, party=party))
             data = None if importance is None else rating_data(edit, p, goal_id, importance, stance)
             n = len(edit.changes)
             put_input(edit, p, "rating", goal_id, data)
@@ -362,7 +368,8 @@ class Participants(Part):
         p = self._writer(edit, participant, party)
         row = visible_row(edit, kind, item_id)
         if not may_see(party, row["audience"]):
-            raise NotFound(f"{kind} '{item_id}' is not visible to '{party}'; nothing was saved")
+            raise NotFound(_("{kind} '{item_id}' is not visible to '{party}'; nothing was saved").format(
+                             kind=kind, item_id=item_id, party=party))
         return p, row
 
     def _writer(self, edit: Edit, participant: str, party: str) -> Participant:

@@ -27,6 +27,7 @@ import psycopg
 from psycopg import sql as pgsql
 
 from pmkit.errors import StorageError
+from pmkit.i18n import _
 from pmkit.store.postgres import PostgresDatabase
 from pmkit.store.seam import Migration, now
 
@@ -99,9 +100,11 @@ def read_header(path: Path) -> dict[str, Any]:
     try:
         header = next(_lines(path))
     except (OSError, EOFError, ValueError, StopIteration) as exc:
-        raise StorageError(f"the backup {path} is not readable: {exc}; choose another with --from") from None
+        raise StorageError(_("the backup {path} is not readable: {exc}; choose another with --from").format(
+                             path=path, exc=exc)) from None
     if not isinstance(header, dict) or header.get("format") != FORMAT:
-        raise StorageError(f"the backup {path} is not a pmkit PostgreSQL backup; choose another with --from")
+        raise StorageError(_("the backup {path} is not a pmkit PostgreSQL backup; choose another with --from").format(
+                             path=path))
     return header
 
 
@@ -110,7 +113,8 @@ def load(db: PostgresDatabase, source: Path, migrations: Sequence[Migration]) ->
     header = read_header(source)
     version = int(header["schema"])
     if version > migrations[-1].version:
-        raise StorageError(f"the backup {source} was written by a newer pmkit (schema {version}); upgrade pmkit")
+        raise StorageError(_("the backup {source} was written by a newer pmkit (schema {version}); upgrade pmkit")
+                             .format(source=source, version=version))
     conn = db.connection()
     rows = 0
     try:
@@ -120,12 +124,13 @@ def load(db: PostgresDatabase, source: Path, migrations: Sequence[Migration]) ->
                 count = conn.execute("SELECT count(*) FROM sessions").fetchone()
                 if count and count[0]:
                     raise StorageError(
-                        f"{db.where} already holds {count[0]} session(s); pmkit never overwrites a database: "
-                        "restore into an empty one (createdb, then point PMKIT_DATABASE_URL or --database at it)"
+                        _("{where} already holds {count} session(s); pmkit never overwrites a database: restore into "
+                          "an empty one (createdb, then point PMKIT_DATABASE_URL or --database at it)").format(
+                          where=db.where, count=count[0])
                     )
                 if current != version:
-                    raise StorageError(f"{db.where} has schema {current} and the backup {version}; "
-                                       "restore into an empty database")
+                    raise StorageError(_("{where} has schema {current} and the backup {version}; restore into an "
+                                         "empty database").format(where=db.where, current=current, version=version))
             else:
                 db.migrate(conn, upto=version)
             table: str | None = None
@@ -146,7 +151,8 @@ def load(db: PostgresDatabase, source: Path, migrations: Sequence[Migration]) ->
             _continue_keys(conn)
             db.migrate(conn)
     except psycopg.Error as exc:
-        raise StorageError(f"cannot restore {source} into {db.where}: {str(exc).strip().splitlines()[0]}") from None
+        raise StorageError(_("cannot restore {source} into {where}: {exc}").format(
+                             source=source, where=db.where, exc=str(exc).strip().splitlines()[0])) from None
     return rows
 
 

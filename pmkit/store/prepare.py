@@ -38,6 +38,7 @@ from itertools import combinations
 from typing import Any
 
 from pmkit.errors import AccessDenied, ConflictError, InputError, NotFound
+from pmkit.i18n import _
 from pmkit.model import FACILITATOR, JOINT, everyone_title
 from pmkit.rules.permissions import Actor, as_actor, authorize_facilitator, refuse_room
 from pmkit.rules.visibility import may_see
@@ -90,11 +91,12 @@ class Prepare(Part):
         asked: dict[str, Any] = {**lists, "pairwise": bool(pairwise)}
         count = sum(len(v) for v in lists.values())
         if not count:
-            raise InputError("a preparation window asks something: give --goals, --issues or --options")
+            raise InputError(_("a preparation window asks something: give --goals, --issues or --options"))
         if count > MAX_ASKED:
-            raise InputError(f"a preparation window asks at most {MAX_ASKED} items, got {count}")
+            raise InputError(_("a preparation window asks at most {max_asked} items, got {count}").format(
+                               max_asked=MAX_ASKED, count=count))
         if pairwise and len(lists["goals"]) < 2:
-            raise InputError("weighing pairwise needs at least two goals")
+            raise InputError(_("weighing pairwise needs at least two goals"))
         with self.core.edit(session_id, role, "prepare-open") as edit:
             meta = self.core.check_role(session_id, role)
             _no_open_window(edit.tx, session_id)
@@ -129,7 +131,7 @@ class Prepare(Part):
     def progress(self, session_id: str, role: str | Actor = FACILITATOR) -> Progress | None:
         """Everyone's progress in the newest window (never their answers): the facilitator's."""
         if as_actor(role).role != FACILITATOR:
-            raise AccessDenied("only the facilitator may read the preparation's progress")
+            raise AccessDenied(_("only the facilitator may read the preparation's progress"))
         window = self.current(session_id)
         if window is None:
             return None
@@ -232,7 +234,7 @@ class Prepare(Part):
         who = as_actor(role)
         refuse_room(who.role)
         if who.role == FACILITATOR:
-            raise AccessDenied("the facilitator reads progress, not a person's answers")
+            raise AccessDenied(_("the facilitator reads progress, not a person's answers"))
         self.core.check_role(session_id, who)
         rows = self._db.read(f"{_WINDOW} ORDER BY opened_at DESC, window_id LIMIT 1", (session_id,))
         if not rows or rows[0]["state"] == CANCELLED:
@@ -268,12 +270,14 @@ class Prepare(Part):
         """Save (``None``: clear) one of the person's answers; returns it as stored."""
         who = as_actor(role)
         if kind not in KINDS:
-            raise InputError(f"{kind!r} is not something a preparation asks; use one of {', '.join(KINDS)}")
+            raise InputError(_("{kind} is not something a preparation asks; use one of {kinds}").format(
+                               kind=repr(kind), kinds=', '.join(KINDS)))
         with self._person_write(session_id, who) as (tx, wid, person, window):
             if kind == PAIR:
-                a, _, b = item_id.partition("/")
+                a, _sep, b = item_id.partition("/")
                 if pair_key(a, b) != item_id or a not in window.goals or b not in window.goals or a == b:
-                    raise NotFound(f"'{item_id}' is not a pair of goals you were asked to weigh")
+                    raise NotFound(_("'{item_id}' is not a pair of goals you were asked to weigh").format(
+                                     item_id=item_id))
                 item: dict[str, Any] = {"id": item_id}
                 for g in (a, b):
                     _asked_row(tx, session_id, window, "goal", g, who.role)
@@ -304,7 +308,7 @@ class Prepare(Part):
 
         refuse_room(who.role)
         if who.role == FACILITATOR:
-            raise AccessDenied("answers are a participant's or a party's own; the facilitator answers none")
+            raise AccessDenied(_("answers are a participant's or a party's own; the facilitator answers none"))
         self.core.check_role(session_id, who)
 
         @contextmanager
@@ -313,14 +317,15 @@ class Prepare(Part):
                 check_actor(tx, session_id, who)
                 row = tx.one(f"{_WINDOW} AND state = ?", (session_id, OPEN))
                 if row is None:
-                    raise ConflictError("the preparation window is closed; nothing was saved")
+                    raise ConflictError(_("the preparation window is closed; nothing was saved"))
                 window = _window(row)
                 if window.past_deadline:
-                    raise ConflictError(f"the preparation window closed at {window.until}; nothing was saved")
+                    raise ConflictError(_("the preparation window closed at {until}; nothing was saved").format(
+                                          until=window.until))
                 person = who.participant or who.role
                 if tx.one("SELECT 1 AS one FROM prepare_people WHERE session_id = ? AND window_id = ? AND who = ? "
                           "AND party = ?", (session_id, window.window_id, person, who.role)) is None:
-                    raise AccessDenied("this link is not asked in the preparation window; use your own link")
+                    raise AccessDenied(_("this link is not asked in the preparation window; use your own link"))
                 yield tx, window.window_id, person, window
         return write()
 
@@ -332,12 +337,12 @@ class Prepare(Part):
         if ch.before is None:
             if edit.tx.one("SELECT 1 AS one FROM prepare_answers WHERE session_id = ? AND window_id = ?",
                            (edit.session_id, wid)) is not None:
-                raise ConflictError(f"answers were saved in preparation window {wid} since edit #{entry.seq}; "
-                                    "cancel the window instead (`pmkit prepare cancel`)")
+                raise ConflictError(_("answers were saved in preparation window {wid} since edit #{seq}; cancel the "
+                                      "window instead (`pmkit prepare cancel`)").format(wid=wid, seq=entry.seq))
             for table in ("prepare_people", "prepare_windows"):
                 edit.tx.run(f"DELETE FROM {table} WHERE session_id = ? AND window_id = ?", (edit.session_id, wid))
         else:
-            _no_open_window(edit.tx, edit.session_id, "before undoing this")
+            _no_open_window(edit.tx, edit.session_id, _("before undoing this"))
             edit.tx.run("UPDATE prepare_windows SET state = ?, closed_at = NULL WHERE session_id = ? AND "
                         "window_id = ?", (ch.before["state"], edit.session_id, wid))
         edit.changes.append(Change(ch.kind, wid, ch.audience_after, ch.audience_before, ch.after, ch.before))
@@ -350,7 +355,7 @@ def _window(r: Row) -> Window:
 
 
 def _missing(session_id: str) -> Window:
-    raise NotFound(f"no preparation window in session '{session_id}'")
+    raise NotFound(_("no preparation window in session '{session_id}'").format(session_id=session_id))
 
 
 def _asked_items(window: Window, visible: Mapping[tuple[str, str], Any]) -> list[tuple[str, str]]:
@@ -370,21 +375,25 @@ def _asked_row(tx: Tx, session_id: str, window: Window, kind: str, item_id: str,
     row = tx.one("SELECT data, audience FROM items WHERE session_id = ? AND kind = ? AND item_id = ?",
                  (session_id, kind, item_id))
     if item_id not in listed or row is None or not may_see(party, str(row["audience"])):
-        raise NotFound(f"{kind} '{item_id}' is not one you were asked; nothing was saved")
+        raise NotFound(_("{kind} '{item_id}' is not one you were asked; nothing was saved").format(
+                         kind=kind, item_id=item_id))
     return row
 
 
-def _no_open_window(tx: Tx, session_id: str, then: str = "before opening another") -> None:
+def _no_open_window(tx: Tx, session_id: str, then: str | None = None) -> None:
     row = tx.one("SELECT window_id FROM prepare_windows WHERE session_id = ? AND state = ?", (session_id, OPEN))
     if row is not None:
-        raise ConflictError(f"preparation window {row['window_id']} is open in session '{session_id}'; close or "
-                            f"cancel it (`pmkit prepare close|cancel {session_id}`) {then}")
+        raise ConflictError(_("preparation window {window_id} is open in session '{session_id}'; close or cancel it "
+                              "(`pmkit prepare close|cancel {session_id}`) {then}").format(
+                              window_id=row['window_id'], session_id=session_id,
+                              then=then or _("before opening another")))
 
 
 def _open_window_id(tx: Tx, session_id: str) -> str:
     row = tx.one("SELECT window_id FROM prepare_windows WHERE session_id = ? AND state = ?", (session_id, OPEN))
     if row is None:
-        raise NotFound(f"no preparation window is open in session '{session_id}'; open one with `pmkit prepare open`")
+        raise NotFound(_("no preparation window is open in session '{session_id}'; open one with `pmkit prepare open`")
+                         .format(session_id=session_id))
     return str(row["window_id"])
 
 
@@ -402,7 +411,7 @@ def _apply(edit: Edit, meta: Mapping[str, Any], who: str, party: str, kind: str,
     if kind == PAIR:
         if who == party:
             return 0  # a party without participants weighs no pairs: judgements are a member's own
-        a, _, b = item_id.partition("/")
+        a, _sep, b = item_id.partition("/")
         put_input(edit, active_member(edit, who), "judgement", item_id, {"goal": a, "other": b,
                                                                           "value": data["value"]})
         return 1

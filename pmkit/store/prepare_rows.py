@@ -26,6 +26,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from pmkit.errors import InputError, invalid
+from pmkit.i18n import _
 from pmkit.model import Position, Rating
 from pmkit.store.options import checked_scores
 
@@ -144,13 +145,14 @@ def parse_until(text: str | dt.datetime) -> str:
     try:
         when = text if isinstance(text, dt.datetime) else dt.datetime.fromisoformat(str(text).strip())
     except ValueError:
-        raise InputError(f"--until {str(text)[:40]!r} is not a date and time; give e.g. 2030-05-01T17:00 "
-                         "(UTC unless it has a zone, like +02:00)") from None
+        raise InputError(_("--until {text} is not a date and time; give e.g. 2030-05-01T17:00 (UTC unless it has a "
+                           "zone, like +02:00)").format(text=repr(str(text)[:40]))) from None
     if when.tzinfo is None:
         when = when.replace(tzinfo=dt.UTC)
     when = when.astimezone(dt.UTC)
     if when <= dt.datetime.now(dt.UTC):
-        raise InputError(f"the deadline {when.isoformat(timespec='minutes')} has passed; give a time to come")
+        raise InputError(_("the deadline {when} has passed; give a time to come").format(
+                           when=when.isoformat(timespec='minutes')))
     return when.isoformat(timespec="seconds")
 
 
@@ -161,27 +163,30 @@ def pair_key(a: str, b: str) -> str:
 
 def check_value(kind: str, item: Mapping[str, Any], who: str, data: Mapping[str, Any]) -> dict[str, Any]:
     """One answer as stored, once valid for the item; a one-line :class:`InputError` if not."""
-    what = f"answer on '{item.get('title') or item.get('id')}'"
+    what = _("answer on '{item}'").format(item=item.get('title') or item.get('id'))
     try:
         if kind == "goal":
             imp = data.get("importance")
             if isinstance(imp, bool) or not isinstance(imp, int):
-                raise InputError(f"{what}: importance must be a whole number from 0 to 5, got {imp!r}")
+                raise InputError(_("{what}: importance must be a whole number from 0 to 5, got {imp}").format(
+                                   what=what, imp=repr(imp)))
             return Rating(importance=imp, stance=data.get("stance", "neutral")).model_dump()
         if kind == "issue":
             ideal, walk = data.get("ideal"), data.get("walk_away")
             for v in (ideal, walk):
                 if v is not None and (isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v)):
-                    raise InputError(f"{what}: the ideal and walk-away must be numbers, got {v!r}")
+                    raise InputError(_("{what}: the ideal and walk-away must be numbers, got {v}").format(
+                                       what=what, v=repr(v)))
             return Position(ideal=ideal, walk_away=walk).model_dump()
         if kind == "option_issue":
             scores = data.get("scores")
             if not isinstance(scores, dict):
-                raise InputError(f"{what}: give a score from 0 to 100 for each option")
+                raise InputError(_("{what}: give a score from 0 to 100 for each option").format(what=what))
             return checked_scores(item, who, {"scores": scores})
         value = data.get("value")
         if isinstance(value, bool) or not isinstance(value, int | float) or not 1 / 9 - 1e-9 <= value <= 9 + 1e-9:
-            raise InputError(f"{what}: a judgement must be from 1/9 to 9 (Saaty's scale), got {value!r}")
+            raise InputError(_("{what}: a judgement must be from 1/9 to 9 (Saaty's scale), got {value}").format(
+                               what=what, value=repr(value)))
         return {"value": float(value)}
     except ValidationError as exc:
         raise invalid(exc, what) from None

@@ -45,6 +45,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from pmkit.errors import ConflictError, InputError, NotFound
+from pmkit.i18n import _
 from pmkit.model import FACILITATOR, JOINT, Position, Rating
 from pmkit.rules.permissions import Actor, as_actor, authorize_round
 from pmkit.rules.visibility import may_see
@@ -143,7 +144,8 @@ class Rounds(Part):
         for r in self.all(session_id, role):
             if r.round_id == round_id:
                 return r
-        raise NotFound(f"no round '{round_id}' in session '{session_id}'; `pmkit round status` shows the rounds")
+        raise NotFound(_("no round '{round_id}' in session '{session_id}'; `pmkit round status` shows the rounds")
+                         .format(round_id=round_id, session_id=session_id))
 
     # -- edits -----------------------------------------------------------------------------
     def open(
@@ -161,8 +163,8 @@ class Rounds(Part):
         wanted = {"goal": list(dict.fromkeys(goals)), "issue": list(dict.fromkeys(issues)),
                   "option_issue": list(dict.fromkeys(option_issues))}
         if not any(wanted.values()):
-            raise InputError("a round needs at least one goal, numeric issue or option issue (--goals ID,..., "
-                             "--issues ID,... or --options ID,...)")
+            raise InputError(_("a round needs at least one goal, numeric issue or option issue (--goals ID,..., "
+                               "--issues ID,... or --options ID,...)"))
         round_id = f"r-{secrets.token_hex(4)}"
         with self.core.edit(session_id, role, "round-open") as edit:
             self.core.check_role(session_id, role)
@@ -276,7 +278,8 @@ class Rounds(Part):
                 return
             before, after = str(ch.before["state"]), str((ch.after or {}).get("state"))
             if before == OPEN:
-                self._no_open_round(edit.tx, sid, f"before undoing edit #{entry.seq} of round {ch.item_id}")
+                self._no_open_round(edit.tx, sid, _("before undoing edit #{seq} of round {round_id}").format(
+                    seq=entry.seq, round_id=ch.item_id))
             self._round_state(edit, ch.item_id, after, before)
         elif ch.kind == ROUND_ITEM:
             if ch.before is None:
@@ -297,17 +300,20 @@ class Rounds(Part):
             edit.changes.append(Change(ANSWER, ch.item_id, ch.audience_after, ch.audience_before, ch.after, ch.before))
 
     @staticmethod
-    def _no_open_round(tx: Tx, session_id: str, then: str = "before opening another") -> None:
+    def _no_open_round(tx: Tx, session_id: str, then: str | None = None) -> None:
         row = tx.one("SELECT round_id FROM rounds WHERE session_id = ? AND state = ?", (session_id, OPEN))
         if row is not None:
-            raise ConflictError(f"round {row['round_id']} is open in session '{session_id}'; reveal or cancel it "
-                                f"(`pmkit round reveal|cancel {session_id}`) {then}")
+            raise ConflictError(_("round {round_id} is open in session '{session_id}'; reveal or cancel it (`pmkit "
+                                  "round reveal|cancel {session_id}`) {then}").format(
+                                  round_id=row['round_id'], session_id=session_id,
+                                  then=then or _("before opening another")))
 
     @staticmethod
     def _open_round_id(tx: Tx, session_id: str) -> str:
         row = tx.one("SELECT round_id FROM rounds WHERE session_id = ? AND state = ?", (session_id, OPEN))
         if row is None:
-            raise NotFound(f"no round is open in session '{session_id}'; open one with `pmkit round open`")
+            raise NotFound(_("no round is open in session '{session_id}'; open one with `pmkit round open`").format(
+                             session_id=session_id))
         return str(row["round_id"])
 
     @staticmethod

@@ -35,6 +35,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from pmkit.errors import InputError, invalid
+from pmkit.i18n import _
 from pmkit.model import (
     FACILITATOR,
     ITEM_KINDS,
@@ -96,7 +97,8 @@ def new_session_id() -> str:
 
 def kind_class(kind: str) -> type[Any]:
     if kind not in ITEM_KINDS:
-        raise InputError(f"unknown item kind '{kind}'; use one of {', '.join(ITEM_KINDS)}")
+        raise InputError(_("unknown item kind '{kind}'; use one of {item_kinds}").format(
+                           kind=kind, item_kinds=', '.join(ITEM_KINDS)))
     return ITEM_KINDS[kind][1]
 
 
@@ -225,15 +227,19 @@ def check_party_refs(meta: Mapping[str, Any], obj: Any) -> None:
     parties = [p["id"] for p in meta["parties"]]
     allowed = [JOINT, FACILITATOR, *parties]
     if obj.audience not in allowed:
-        raise InputError(f"audience '{obj.audience}' is not allowed; use one of {', '.join(allowed)}")
+        raise InputError(_("audience '{audience}' is not allowed; use one of {allowed}").format(
+                           audience=obj.audience, allowed=', '.join(allowed)))
     if isinstance(obj, Goal):
         if obj.raised_by not in parties:
-            raise InputError(f"raised_by '{obj.raised_by}' is not a party; use one of {', '.join(parties)}")
+            raise InputError(_("raised_by '{raised_by}' is not a party; use one of {parties}").format(
+                               raised_by=obj.raised_by, parties=', '.join(parties)))
         for pid in obj.ratings:
             if pid not in parties:
-                raise InputError(f"ratings has '{pid}', which is not a party; use one of {', '.join(parties)}")
+                raise InputError(_("ratings has '{pid}', which is not a party; use one of {parties}").format(
+                                   pid=pid, parties=', '.join(parties)))
     for field in ("positions", "scores"):
         if isinstance(obj, (NumericIssue, OptionIssue)):
             for pid in getattr(obj, field, {}):
                 if pid not in parties:
-                    raise InputError(f"{field} has '{pid}', which is not a party; use one of {', '.join(parties)}")
+                    raise InputError(_("{field} has '{pid}', which is not a party; use one of {parties}").format(
+                                       field=field, pid=pid, parties=', '.join(parties)))

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from pmkit.errors import StorageError
+from pmkit.i18n import _
 
 __all__ = [
     "AppendOnly",
@@ -184,8 +185,8 @@ def run_migrations(
     current = int(row["v"]) if row else 0
     if current > newest:
         raise StorageError(
-            f"{where} was written by a newer pmkit (schema {current}; this one knows up to {newest}); "
-            "upgrade pmkit to open it"
+            _("{where} was written by a newer pmkit (schema {current}; this one knows up to {newest}); upgrade pmkit "
+              "to open it").format(where=where, current=current, newest=newest)
         )
     for m in migrations:
         if current < m.version <= (upto if upto is not None else newest):

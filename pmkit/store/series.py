@@ -24,6 +24,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from pmkit.errors import InputError
+from pmkit.i18n import _
 from pmkit.model import FACILITATOR
 from pmkit.rules.follow_up import carry_over
 from pmkit.rules.permissions import Actor, as_actor, authorize_facilitator
@@ -96,12 +97,13 @@ class Series(Part):
         authorize_facilitator(as_actor(role).role, "make the next meeting of a series")
         later = self.next(session_id)
         if later is not None:
-            raise InputError(f"session '{session_id}' has its next meeting already ('{later}'); follow up the "
-                             "newest meeting of the series (`pmkit history --series SESSION` lists them)")
+            raise InputError(_("session '{session_id}' has its next meeting already ('{later}'); follow up the "
+                               "newest meeting of the series (`pmkit history --series SESSION` lists them)").format(
+                               session_id=session_id, later=later))
         source = self._sessions.load(session_id, FACILITATOR)
         if date is not None and source.date is not None and date <= source.date:
-            raise InputError(f"the next meeting must come after this one ({source.date.isoformat()}); "
-                             f"got {date.isoformat()}")
+            raise InputError(_("the next meeting must come after this one ({date}); got {date2}").format(
+                               date=source.date.isoformat(), date2=date.isoformat()))
         start = carry_over(source, withheld_since=self._plan.withheld_since(session_id, FACILITATOR), date=date)
         new_id = self._sessions.create(start)
         emails = self._mail.emails(session_id, FACILITATOR)

@@ -37,6 +37,7 @@ from pydantic import ValidationError
 
 from pmkit.errors import StorageError, invalid
 from pmkit.formats.yaml_file import dump_session, read_session_file
+from pmkit.i18n import _
 from pmkit.model import FACILITATOR, ITEM_KINDS, JOINT, ROOM, Session, everyone_title
 from pmkit.rules.permissions import Actor, as_actor, authorize_facilitator
 from pmkit.store.core import Core, Part
@@ -141,8 +142,9 @@ class Sessions(Part):
         try:
             return session_from_rows(meta, pairs, plan)
         except ValidationError as exc:
-            damaged = invalid(exc, f"session '{session_id}' in {self.core.where} does not validate")
-            raise StorageError(f"{damaged}; restore a backup (`pmkit restore`)") from None
+            damaged = invalid(exc, _("session '{session_id}' in {where} does not validate").format(
+                                     session_id=session_id, where=self.core.where))
+            raise StorageError(_("{damaged}; restore a backup (`pmkit restore`)").format(damaged=damaged)) from None
 
     def export_yaml(self, session_id: str, role: str) -> str:
         return dump_session(self.load(session_id, role))
@@ -159,7 +161,7 @@ class Sessions(Part):
         out = []
         for r in self._db.read(sql + " ORDER BY i.pos", args):
             data = json.loads(r["data"])
-            kind, _, item_id = str(data.get("linked_to") or "").partition(":")
+            kind, _sep, item_id = str(data.get("linked_to") or "").partition(":")
             if data.get("linked_to") and (kind, item_id) not in visible:
                 data.pop("linked_to")
             out.append(json.dumps(data))

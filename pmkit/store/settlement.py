@@ -36,6 +36,7 @@ from typing import Any
 
 from pmkit import settings
 from pmkit.errors import AccessDenied, ConflictError, InputError, NotFound
+from pmkit.i18n import _
 from pmkit.model import FACILITATOR, JOINT, ROOM
 from pmkit.rules.permissions import Actor, as_actor, authorize_facilitator
 from pmkit.store.core import Core, Part
@@ -119,8 +120,9 @@ class Settlement(Part):
             self.core.check_role(session_id, role)
             before = _data(edit.tx, session_id)
             if before is not None and _open(before) is not None:
-                raise ConflictError(f"proposal {_open(before)} is open; withdraw it (`pmkit settle withdraw "
-                                    f"{session_id}`) before recording another agreement")
+                raise ConflictError(_("proposal {open} is open; withdraw it (`pmkit settle withdraw {session_id}`) "
+                                      "before recording another agreement").format(
+                                      open=_open(before), session_id=session_id))
             number = int(before["agreement"]) + 1 if before else 1
             _put(edit, before, {"agreement": number, "terms": terms, "budget": budget, "proposals": []})
         return self.status(session_id, FACILITATOR)
@@ -132,12 +134,14 @@ class Settlement(Part):
             self.core.check_role(session_id, role)
             before = _agreed(edit.tx, session_id)
             if _open(before) is not None:
-                raise ConflictError(f"proposal {_open(before)} is still open: every party answers it, or withdraw it")
+                raise ConflictError(_("proposal {open} is still open: every party answers it, or withdraw it").format(
+                                      open=_open(before)))
             if len(before["proposals"]) >= int(before["budget"]):
-                raise InputError(f"no proposals left for this agreement: its budget of {before['budget']} is spent "
-                                 "(settle_proposals; each proposal may tell a party something about the others)")
+                raise InputError(_("no proposals left for this agreement: its budget of {budget} is spent "
+                                   "(settle_proposals; each proposal may tell a party something about the others)")
+                                   .format(budget=before['budget']))
             if terms == before["terms"]:
-                raise InputError("the proposal is the agreed terms themselves; propose an improvement")
+                raise InputError(_("the proposal is the agreed terms themselves; propose an improvement"))
             number = len(before["proposals"]) + 1
             _put(edit, before, {**before, "proposals": [*before["proposals"],
                                                         {"number": number, "terms": terms, "state": OPEN}]})
@@ -151,7 +155,7 @@ class Settlement(Part):
             before = _agreed(edit.tx, session_id)
             number = _open(before)
             if number is None:
-                raise NotFound(f"no proposal is open in session '{session_id}'")
+                raise NotFound(_("no proposal is open in session '{session_id}'").format(session_id=session_id))
             _put(edit, before, _decided(before, number, WITHDRAWN))
         return self.status(session_id, FACILITATOR)
 
@@ -163,11 +167,12 @@ class Settlement(Part):
             meta = self.core.check_role(session_id, role)
             parties = [str(p["id"]) for p in meta["parties"]]
             if party not in parties:
-                raise AccessDenied(f"a party answers a proposal for itself (role: {party})")
+                raise AccessDenied(_("a party answers a proposal for itself (role: {party})").format(party=party))
             before = _agreed(edit.tx, session_id)
             number = _open(before)
             if number is None:
-                raise NotFound(f"no proposal is open in session '{session_id}'; the facilitator proposes one")
+                raise NotFound(_("no proposal is open in session '{session_id}'; the facilitator proposes one").format(
+                                 session_id=session_id))
             key = _key(int(before["agreement"]), number)
             old = edit.tx.one("SELECT accept FROM settlement_answers WHERE session_id = ? AND proposal = ? "
                               "AND party = ?", (session_id, key, party))
@@ -186,7 +191,8 @@ class Settlement(Part):
         sid = edit.session_id
         if ch.kind == SETTLEMENT:
             if _data(edit.tx, sid) != ch.after:
-                raise ConflictError(f"the agreement changed after edit #{entry.seq}; undo the later edit first")
+                raise ConflictError(_("the agreement changed after edit #{seq}; undo the later edit first").format(
+                                      seq=entry.seq))
             _put(edit, ch.after, ch.before)
             return
         key, party = ch.item_id.rsplit("/", 1)
@@ -206,7 +212,8 @@ def _data(tx: Tx, session_id: str) -> dict[str, Any] | None:
 def _agreed(tx: Tx, session_id: str) -> dict[str, Any]:
     data = _data(tx, session_id)
     if data is None:
-        raise NotFound(f"no agreement is recorded in session '{session_id}'; record it with `pmkit settle agree`")
+        raise NotFound(_("no agreement is recorded in session '{session_id}'; record it with `pmkit settle agree`")
+                         .format(session_id=session_id))
     return data
 
 
