@@ -140,7 +140,7 @@ class PrepareBoard:
         self.joint_title.value = session.joint_title
         self.joint_title.placeholder = everyone_title("", session.date)
         title = f"<b>{esc(session.title_for_everyone)}</b>"
-        self.everyone.value = f"<p>{_('Parties and the room see: {title}').format(title=title)}</p>"
+        self.everyone.value = "<p>" + _("Parties and the room see: {title}").format(title=title) + "</p>"
         self.titles.layout.display = ""
 
     @guarded

@@ -30,7 +30,8 @@ def _list(lines: list[str], empty: str) -> str:
     if not lines:
         return f'<p class="{MUTED}">{esc(empty)}</p>'
     more = len(lines) - _SHOWN
-    tail = f"<li class='{MUTED}'>{esc(_('and {n} more').format(n=count(more)))}</li>" if more > 0 else ""
+    rest = _("and {n} more").format(n=count(more))
+    tail = f"<li class='{MUTED}'>{esc(rest)}</li>" if more > 0 else ""
     return "<ul>" + "".join(f"<li>{esc(x)}</li>" for x in lines[:_SHOWN]) + tail + "</ul>"
 
 
@@ -53,10 +54,11 @@ def since_last_html(since: SinceLast | None, names: dict[str, str], today: dt.da
     today = today or dt.date.today()
     late = [_late(a.title, a.due, today, a.owner) for a in since.late]
     head = _("Since last meeting (meeting {number})").format(number=since.number - 1)
-    return (f'<div class="pmkit-since-last">{heading(head)}'
-            f'<div class="pmkit-columns"><div>{heading(_("What moved"))}{_list(moved, _("Nothing moved yet."))}</div>'
-            f'<div>{heading(_("Agreed last time"))}{_list(list(since.agreed), _("Nothing was agreed."))}</div>'
-            f'<div>{heading(_("Late actions"))}{_list(late, _("No action is late."))}</div></div></div>')
+    parts = ((_("What moved"), moved, _("Nothing moved yet.")),
+             (_("Agreed last time"), list(since.agreed), _("Nothing was agreed.")),
+             (_("Late actions"), late, _("No action is late.")))
+    columns = "".join(f"<div>{heading(title)}{_list(lines, empty)}</div>" for title, lines, empty in parts)
+    return f'<div class="pmkit-since-last">{heading(head)}<div class="pmkit-columns">{columns}</div></div>'
 
 
 def _late(title: str, due: dt.date | None, today: dt.date, owner: str | None) -> str:

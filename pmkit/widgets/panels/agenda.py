@@ -19,7 +19,7 @@ import datetime as dt
 import ipywidgets as widgets
 
 from pmkit.errors import AccessDenied, InputError
-from pmkit.i18n import N_, _
+from pmkit.i18n import N_, _, pgettext
 from pmkit.model import FACILITATOR, JOINT, Session
 from pmkit.store import AgendaItem
 from pmkit.text import shorten
@@ -66,7 +66,7 @@ class AgendaPanel(PanelBase):
         self.listing.add_class("pmkit-agenda-list")
         self.start = _button(_("Start"), "pmkit-agenda-start", "primary")
         self.next = _button(_("Next item"), "pmkit-agenda-next", "primary")
-        self.more = widgets.BoundedIntText(value=5, min=1, max=120, description=_("Minutes"),
+        self.more = widgets.BoundedIntText(value=5, min=1, max=120, description=pgettext("a duration", "Minutes"),
                                            layout=widgets.Layout(width="12em"))
         self.extend = _button(_("Extend"), "pmkit-agenda-extend")
         self.show_goal = widgets.Checkbox(value=True, description=_("Show its goal in the room"), indent=False)
@@ -117,7 +117,7 @@ class AgendaPanel(PanelBase):
 
     def _listing(self, session: Session, items: list[AgendaItem]) -> str:
         if not items:
-            return f"<p class='pmkit-muted'>{esc(_('No agenda yet: add its items below.'))}</p>"
+            return "<p class='pmkit-muted'>" + esc(_("No agenda yet: add its items below.")) + "</p>"
         room = {a.item_id for a in self.store.agenda.items(self.session_id, "room")}
         rows = []
         for a in items:

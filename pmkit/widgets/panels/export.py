@@ -80,7 +80,7 @@ class ExportPanel(PanelBase):
         what = _(_REPORT_NAMES[report_kind(self.role)])
         text = _("HTML, PDF and Markdown give {report}; YAML gives the session. Each holds only what your role "
                  "may see.").format(report=what)
-        self.intro.value = f"<b>{esc(_('Export'))}</b> — {esc(text)}"
+        self.intro.value = "<b>" + esc(_("Export")) + f"</b> — {esc(text)}"
         if self._exported_version is not None and self.ctx.version() != self._exported_version:
             self.status.ok(_("The session changed since this export; export again for the newest."))
 

@@ -53,9 +53,9 @@ def _side(party: str, stance: str, importance: object) -> str:
 
 def _items(title: str, lines: list[str], total: int, css: str) -> str:
     body = "".join(f"<li>{line}</li>" for line in lines[:_LIST_LIMIT])
-    listed = f"<ol>{body}</ol>" if body else f'<p class="{MUTED}">{esc(_("none"))}</p>'
-    more = (f'<p class="pmkit-more {MUTED}">{esc(_("+{n} more").format(n=count(total - _LIST_LIMIT)))}</p>'
-            if total > _LIST_LIMIT else "")
+    none, rest = _("none"), _("+{n} more").format(n=count(total - _LIST_LIMIT))
+    listed = f"<ol>{body}</ol>" if body else f'<p class="{MUTED}">{esc(none)}</p>'
+    more = f'<p class="pmkit-more {MUTED}">{esc(rest)}</p>' if total > _LIST_LIMIT else ""
     return f'<div class="{LIST} {css}">{heading(f"{title} ({count(total)})")}{listed}{more}</div>'
 
 
@@ -86,7 +86,7 @@ class OverviewPanel(PanelBase):
     def refresh(self) -> None:
         self._since()
         if len(self.ctx.session().parties) < 2:
-            self.summary.value = f"<p>{esc(_('The overview compares two parties; this session has one.'))}</p>"
+            self.summary.value = "<p>" + esc(_("The overview compares two parties; this session has one.")) + "</p>"
             self.key.value = self.lists.value = ""
             self._drawn = None
             return
@@ -116,7 +116,7 @@ class OverviewPanel(PanelBase):
         counts = ", ".join(f"{esc(_quadrant(q, ov.pair))}: {count(n)}" for q, n in ov.quadrant_counts)
         score = alignment(None) if ov.alignment is None else f"{alignment(ov.alignment)} / 100"
         headline = _("{alignment} across {goals} ({a} and {b})").format(
-            alignment=f"<b>{esc(_('Alignment {score}').format(score=score))}</b>",
+            alignment="<b>" + esc(_("Alignment {score}").format(score=score)) + "</b>",
             goals=esc(ngettext("{n} goal", "{n} goals", len(ov.points)).format(n=count(len(ov.points)))),
             a=esc(names.get(a, a)), b=esc(names.get(b, b)))
         self.summary.value = f'<p class="pmkit-headline">{headline}</p><p class="{MUTED}">{counts}</p>'
@@ -130,10 +130,10 @@ class OverviewPanel(PanelBase):
             f"{esc(_side(names.get(c.party_b, c.party_b), c.stance_b, c.importance_b))}</span>"
             for c in ov.conflicts
         ]
+        not_rated = _("not rated by {parties}")
         blind = [
             f"{esc(s.title)} <span class='pmkit-muted'>— "
-            f"{esc(_('not rated by {parties}').format(parties=', '.join(names.get(p, p) for p in s.unrated_by)))}"
-            "</span>"
+            f"{esc(not_rated.format(parties=', '.join(names.get(p, p) for p in s.unrated_by)))}</span>"
             for s in ov.blind_spots
         ]
         self.lists.value = (

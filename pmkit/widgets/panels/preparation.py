@@ -30,8 +30,10 @@ from pmkit.widgets.panels.base import PanelBase
 __all__ = ["PreparationPanel"]
 
 # a window's and a person's state, in words (the store keeps them in English)
-_STATES = {"open": N_("open"), "closed": N_("closed"), "cancelled": N_("cancelled"), "not opened": N_("not opened"),
-           "opened": N_("opened"), "answering": N_("answering"), "submitted": N_("submitted")}
+_WINDOW = {"open": N_("Preparation window open"), "closed": N_("Preparation window closed"),
+           "cancelled": N_("Preparation window cancelled")}
+_STATES = {"not opened": N_("not opened"), "opened": N_("opened"), "answering": N_("answering"),
+           "submitted": N_("submitted")}
 
 
 def _state(state: str) -> str:
@@ -100,13 +102,13 @@ class PreparationPanel(PanelBase):
         for name in ("remind", "close", "cancel"):
             self.buttons[name].disabled = not is_open
         if progress is None:
-            self.state.value = f"<p><b>{esc(_('No preparation window yet.'))}</b></p>"
+            self.state.value = "<p><b>" + esc(_("No preparation window yet.")) + "</b></p>"
             self.table.value = ""
             return
         w = progress.window
         counts = "; ".join(f"{esc(party)}: " + ", ".join(f"{count(n)} {esc(_state(s))}" for s, n in c.items())
                            for party, c in progress.counts().items())
-        head = esc(_("Preparation window {state}").format(state=_state(w.state)))
+        head = esc(_(_WINDOW[w.state]) if w.state in _WINDOW else w.state)
         deadline = esc(_("deadline {moment} UTC").format(moment=_clock(w.until)))
         self.state.value = f"<p><b>{head}</b>, {deadline}. {counts}.</p>"
         self.table.value = html_table(

@@ -43,7 +43,8 @@ def _goal_label(goal: Goal, session: Session) -> str:
     title = shorten(goal.title, 70)
     if goal.audience == JOINT:
         return title
-    return f"{title} [{_('{audience}: not for the room').format(audience=audience_label(goal.audience, session))}]"
+    mark = _("{audience}: not for the room").format(audience=audience_label(goal.audience, session))
+    return f"{title} [{mark}]"
 
 
 LAST_REVEALED = (N_("The last round revealed"), "")  # its label translated where shown
@@ -102,7 +103,7 @@ class RoomScreenPanel(PanelBase):
         self.widget = widgets.VBox([
             widgets.HTML("<p class='pmkit-muted'>" + esc(_("The room link shows only what everyone may see."))
                          + " " + _("Choose what it shows, then press {button}.").format(
-                             button=f"<b>{esc(_('Show in the room'))}</b>") + "</p>"),
+                             button="<b>" + esc(_("Show in the room")) + "</b>") + "</p>"),
             self.now,
             self.view,
             self.goal,

@@ -29,7 +29,9 @@ from pmkit.widgets.panels.base import PanelBase
 
 __all__ = ["RoundsPanel", "round_note"]
 
-_STATES = {"open": N_("open"), "revealed": N_("revealed"), "cancelled": N_("cancelled")}  # a round's, in words
+# how a round ended, in words
+_ENDED = {"revealed": N_("Round {number} was revealed at {time}."),
+          "cancelled": N_("Round {number} was cancelled at {time}."), "open": N_("Round {number} was open at {time}.")}
 
 
 def round_note(r: Round, role: str, kind: str, item_id: str) -> str:
@@ -105,10 +107,9 @@ class RoundsPanel(PanelBase):
         self.chooser.layout.display = "none" if current is not None else None
         if current is None:
             last = rounds[-1] if rounds else None
-            was = " " + esc(_("Round {number} was {state} at {time}.").format(
-                number=last.number, state=_(_STATES.get(last.state, last.state)), time=_clock(last.closed_at))) \
-                if last else ""
-            self.state.value = f"<p><b>{esc(_('No round is open.'))}</b>{was}</p>"
+            was = " " + esc(_(_ENDED[last.state]).format(number=last.number, time=_clock(last.closed_at))) \
+                if last else ""  # a round is open, revealed or cancelled
+            self.state.value = "<p><b>" + esc(_("No round is open.")) + f"</b>{was}</p>"
             self.answers.value = ""
             return
         items = len(current.goals) + len(current.issues)

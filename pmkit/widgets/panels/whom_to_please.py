@@ -101,7 +101,7 @@ class WhomToPleasePanel(PanelBase):
         if state == self._drawn:
             return
         if len(session.parties) < 2:
-            self.ranking.value = f"<p>{esc(_('Whom to please needs two parties.'))}</p>"
+            self.ranking.value = "<p>" + esc(_("Whom to please needs two parties.")) + "</p>"
             self._drawn = state
             return
         a, b = session.party_ids[:2]
@@ -113,7 +113,7 @@ class WhomToPleasePanel(PanelBase):
         rows = "".join(f"<li>{esc(g.title)}</li>" for g in ranked[:10])  # no scores: plain ranks
         self.ranking.value = heading(_("Ranking with weight {weight} on {party}").format(
             weight=share(weight), party=name_a)) + (
-            f"<ol>{rows}</ol>" if rows else f"<p class='{MUTED}'>{esc(_('no goals yet'))}</p>"
+            f"<ol>{rows}</ol>" if rows else f"<p class='{MUTED}'>" + esc(_("no goals yet")) + "</p>"
         )
         self.options.value = options_html(option_sensitivity(session, (a, b)), session.option_issues, weight,
                                           self.ctx.names())
