@@ -239,6 +239,7 @@ def test_the_facilitators_board_in_german_and_french(workspace: Workspace, demo:
         state = html.unescape(board.panel("Preparation").state.value)  # type: ignore[attr-defined]
         assert DEADLINE[lang] in state
         assert ("Moderation" if lang == "de" else "Facilitateur") in board.title.value
+        assert ("über 9 Ziele" if lang == "de" else "sur 9 objectifs") in text  # the plural of each language
         board.close()
 
 
