@@ -14,8 +14,10 @@ from IPython.display import display
 
 from pmkit.analytics import followup
 from pmkit.charts.followup import alignment_trend_chart, movement_chart, series_chart
+from pmkit.i18n import _
 from pmkit.model import Session
 from pmkit.store import Workspace
+from pmkit.text import alignment
 from pmkit.views.participants import members_of, side_divisions
 from pmkit.views.series import series_frame
 from pmkit.widgets.compare import side_by_side
@@ -51,7 +53,8 @@ def what_moved(sessions: Sessions) -> None:
     by_id = dict(sessions)
     before, after = (pair[0], by_id[pair[0]]), (pair[1], by_id[pair[1]])
     moved = followup.movement_table(before, after)
-    print("from", pair[0], "to", pair[1], "- alignment change:", moved.attrs["alignment_change"])
+    print(_("from {before} to {after} - alignment change: {change}").format(
+        before=pair[0], after=pair[1], change=alignment(moved.attrs["alignment_change"], signed=True)))
     display(moved)
     change = followup.what_moved(before, after)
     display(movement_chart(change, names={p.id: p.name for p in after[1].parties}))

@@ -41,6 +41,7 @@ import ipywidgets as widgets
 
 from pmkit import settings
 from pmkit.errors import UNAVAILABLE, AccessDenied, StorageUnavailable
+from pmkit.i18n import N_, _
 from pmkit.model import FACILITATOR, Session
 from pmkit.rules.disclosure_plan import plan_tab_for
 from pmkit.rules.permissions import Actor, may_edit_items, require
@@ -79,25 +80,25 @@ def lazy_panel(module: str, name: str, roles: tuple[str, ...] | None = None,
 
 
 PANELS: list[tuple[str, PanelFactory]] = [
-    ("Overview", OverviewPanel),
-    ("Goals", GoalsPanel),
-    ("Room screen", lazy_panel("room", "RoomScreenPanel", roles=(FACILITATOR,))),
-    ("Agenda", lazy_panel("agenda", "AgendaPanel", roles=(FACILITATOR,))),
-    ("Whom to please", lazy_panel("whom_to_please", "WhomToPleasePanel")),
-    ("Weigh goals", lazy_panel("ahp", "AhpPanel")),
-    ("Numeric issues", lazy_panel("issues", "IssuesPanel")),
+    (N_("Overview"), OverviewPanel),
+    (N_("Goals"), GoalsPanel),
+    (N_("Room screen"), lazy_panel("room", "RoomScreenPanel", roles=(FACILITATOR,))),
+    (N_("Agenda"), lazy_panel("agenda", "AgendaPanel", roles=(FACILITATOR,))),
+    (N_("Whom to please"), lazy_panel("whom_to_please", "WhomToPleasePanel")),
+    (N_("Weigh goals"), lazy_panel("ahp", "AhpPanel")),
+    (N_("Numeric issues"), lazy_panel("issues", "IssuesPanel")),
     # only on a board whose role sees an option issue
-    ("Options", lazy_panel("options", "OptionsPanel", applies=lambda c: bool(c.session().option_issues))),
-    ("Negotiation", lazy_panel("negotiation", "NegotiationPanel")),
-    ("Capture", lazy_panel("capture", "CapturePanel")),
-    ("Rounds", lazy_panel("rounds", "RoundsPanel", roles=(FACILITATOR,))),
-    ("Preparation", lazy_panel("preparation", "PreparationPanel", roles=(FACILITATOR,))),
+    (N_("Options"), lazy_panel("options", "OptionsPanel", applies=lambda c: bool(c.session().option_issues))),
+    (N_("Negotiation"), lazy_panel("negotiation", "NegotiationPanel")),
+    (N_("Capture"), lazy_panel("capture", "CapturePanel")),
+    (N_("Rounds"), lazy_panel("rounds", "RoundsPanel", roles=(FACILITATOR,))),
+    (N_("Preparation"), lazy_panel("preparation", "PreparationPanel", roles=(FACILITATOR,))),
     # the facilitator's, and a party's that withholds something itself
-    ("Disclosure plan", lazy_panel("disclosure_plan", "DisclosurePlanPanel",
+    (N_("Disclosure plan"), lazy_panel("disclosure_plan", "DisclosurePlanPanel",
                                    applies=lambda c: plan_tab_for(c.role, c.session()))),
-    ("Participants", lazy_panel("participants", "ParticipantsPanel", roles=(FACILITATOR,))),
-    ("Disclosure check", lazy_panel("echo_check", "EchoCheckPanel", roles=(FACILITATOR,))),
-    ("Export", lazy_panel("export", "ExportPanel")),
+    (N_("Participants"), lazy_panel("participants", "ParticipantsPanel", roles=(FACILITATOR,))),
+    (N_("Disclosure check"), lazy_panel("echo_check", "EchoCheckPanel", roles=(FACILITATOR,))),
+    (N_("Export"), lazy_panel("export", "ExportPanel")),
 ]
 
 
@@ -117,7 +118,8 @@ class _Failed:
     """Stands in for a panel that could not be built (the status line says why)."""
 
     def __init__(self, title: str) -> None:
-        self.widget = widgets.HTML(f"<p class='pmkit-status-error'>The {esc(title)} panel could not load.</p>")
+        text = esc(_("The {title} panel could not load.").format(title=_(title)))
+        self.widget = widgets.HTML(f"<p class='pmkit-status-error'>{text}</p>")
 
     def refresh(self) -> None:
         return None
@@ -139,7 +141,7 @@ class Board(Polling):
         actor: Actor | None = None,
     ) -> None:
         if role not in store.sessions.roles(session_id):
-            raise AccessDenied(f"unknown role '{role}' for session '{session_id}'")
+            raise AccessDenied(_("unknown role '{role}' for session '{session}'").format(role=role, session=session_id))
         self._interval = poll_interval()  # before any widget exists: a bad setting leaves none behind
         self.store = store
         self.session_id = session_id
@@ -149,7 +151,8 @@ class Board(Polling):
                                 participant=participant, actor=actor)
         member = self.ctx.member()
         if participant is not None and member is None:
-            raise AccessDenied(f"no current participant '{participant}' of '{role}' in session '{session_id}'")
+            raise AccessDenied(_("no current participant '{participant}' of '{role}' in session '{session}'").format(
+                participant=participant, role=role, session=session_id))
         self._version = self.ctx.version()
         session = self.ctx.session()
         self._closed = False
@@ -166,21 +169,22 @@ class Board(Polling):
         self.title = widgets.HTML(self._title_html(session, member))
         head: list[widgets.Widget] = [self.title, self.status.widget]
         if may_edit_items(role):
-            self.undo_button = widgets.Button(description="Undo last change", icon="undo")
+            self.undo_button = widgets.Button(description=_("Undo last change"), icon="undo")
             self.undo_button.on_click(self._undo)
             head.append(self.undo_button)
         header = widgets.HBox(head)
         header.add_class("pmkit-header")
         header.add_class(BANNER)
         first_title, first = self._specs[0][0], self._built[self._specs[0][0]]
-        lead = widgets.VBox([panel_heading(first_title), first.widget])
+        lead = widgets.VBox([panel_heading(_(first_title)), first.widget])
         lead.add_class("pmkit-lead")
         lead.add_class(REGION)
         main: list[widgets.Widget] = [lead]
         rest = self._specs[1:]
         if rest:
-            self._holders = {t: widgets.VBox([panel_heading(t)]) for t, _ in rest}
-            self.tabs = widgets.Tab(children=list(self._holders.values()), titles=[t for t, _ in rest])
+            # a panel is found by its English title (its key); the tab and heading show it translated
+            self._holders = {t: widgets.VBox([panel_heading(_(t))]) for t, _f in rest}
+            self.tabs = widgets.Tab(children=list(self._holders.values()), titles=[_(t) for t, _f in rest])
             self.tabs.add_class("pmkit-tabs")
             self.tabs.observe(self._tab_shown, names="selected_index")
             main.append(self.tabs)
@@ -201,12 +205,13 @@ class Board(Polling):
         """The header: the session's title as this role sees it (the facilitator: the working
         title, and the title the parties and the room see), and whose view it is (a member's
         page: their name and party)."""
-        who = ("Facilitator" if self.role == FACILITATOR else f"{member.name} ({session.party_name(self.role)})"
+        who = (_("Facilitator") if self.role == FACILITATOR else f"{member.name} ({session.party_name(self.role)})"
                if member is not None else session.party_name(self.role))
-        everyone = (f"<p class='pmkit-everyone-title'>Parties and the room see: <b>{esc(session.title_for_everyone)}"
-                    "</b></p>" if self.role == FACILITATOR else "")
-        return (f"<h1 class='pmkit-title'>{esc(session.title)}</h1>{everyone}"
-                f"<p class='pmkit-role'>Viewing as <b>{esc(who)}</b></p>")
+        everyone = ("<p class='pmkit-everyone-title'>"
+                    + _("Parties and the room see: {title}").format(title=f"<b>{esc(session.title_for_everyone)}</b>")
+                    + "</p>" if self.role == FACILITATOR else "")
+        viewing = _("Viewing as {name}").format(name=f"<b>{esc(who)}</b>")
+        return f"<h1 class='pmkit-title'>{esc(session.title)}</h1>{everyone}<p class='pmkit-role'>{viewing}</p>"
 
     def _applies(self, title: str, factory: PanelFactory) -> bool:
         """Whether the panel belongs on this board (its factory's ``applies``, if it has one)."""
@@ -220,7 +225,7 @@ class Board(Polling):
     @property
     def panels(self) -> list[tuple[str, Panel]]:
         """The panels built so far, in the order of the registry."""
-        return [(t, self._built[t]) for t, _ in self._specs if t in self._built]
+        return [(t, self._built[t]) for t, _f in self._specs if t in self._built]
 
     def _ensure(self, title: str) -> Panel:
         """The panel ``title``, built (and put in its tab) the first time it is needed."""
@@ -229,7 +234,7 @@ class Board(Polling):
             factory = dict(self._specs)[title]
             panel = self._built[title] = self._make(title, factory)
             self._holders[title].children = (*self._holders[title].children[:1], panel.widget)
-            titles = [t for t, _ in self._specs[1:]]
+            titles = [t for t, _f in self._specs[1:]]
             self._tell(title, self.tabs.selected_index == titles.index(title))
         return panel
 
@@ -246,7 +251,7 @@ class Board(Polling):
         it whether they are on screen (a panel with ``set_visible`` may put off costly
         drawing until it is shown)."""
         index = self.tabs.selected_index
-        titles = [t for t, _ in self._specs[1:]]
+        titles = [t for t, _f in self._specs[1:]]
         if isinstance(index, int) and 0 <= index < len(titles):
             self._ensure(titles[index])
         for n, title in enumerate(titles):
@@ -279,11 +284,11 @@ class Board(Polling):
         except StorageUnavailable:
             if not self._unreachable:
                 self._unreachable = True
-                self.status.error(UNAVAILABLE)
+                self.status.error(_(UNAVAILABLE))
             return False
         if self._unreachable:
             self._unreachable = False
-            self.status.ok("The workspace is reachable again; everything saved before is kept.")
+            self.status.ok(_("The workspace is reachable again; everything saved before is kept."))
         if version == self._version:
             return False
         self._version = version
@@ -298,7 +303,7 @@ class Board(Polling):
         """Every built panel, those on screen first (their updates leave for the page first)."""
         built = self.panels
         index = getattr(getattr(self, "tabs", None), "selected_index", None)
-        titles = [t for t, _ in self._specs[1:]]
+        titles = [t for t, _f in self._specs[1:]]
         shown = titles[index] if isinstance(index, int) and 0 <= index < len(titles) else None
         return sorted(built, key=lambda tp: (tp[0] != self._specs[0][0], tp[0] != shown))
 
@@ -321,7 +326,7 @@ class Board(Polling):
     def _undo(self, _button: Any = None) -> None:
         require(may_edit_items(self.role), "undoing changes")
         entry = self.store.journal.undo(self.session_id, role=self.ctx.actor)
-        self.status.ok(f"Undone: {entry.summary}")
+        self.status.ok(_("Undone: {change}").format(change=entry.summary))
         self.sync()
 
     def close(self) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 import ipywidgets as widgets
 import traitlets
 
+from pmkit.i18n import _
 from pmkit.model import FACILITATOR, JOINT, Session
 from pmkit.rules.visibility import audience_label
 from pmkit.widgets.edge import esc
@@ -37,10 +38,12 @@ def audience_options(session: Session) -> list[tuple[str, str]]:
     return [(audience_label(a, session), a) for a in (JOINT, *session.party_ids, FACILITATOR)]
 
 
-def html_table(head: Sequence[str], rows: Sequence[Sequence[object]], *, empty: str = "none") -> str:
-    """A small HTML table; every cell is escaped."""
+def html_table(head: Sequence[str], rows: Sequence[Sequence[object]], *, empty: str | None = None) -> str:
+    """A small HTML table; every cell is escaped. ``empty``: what to say when there are no rows
+    (default: "none", in the reader's language)."""
     if not rows:
-        return f'<p class="pmkit-empty">{esc(empty)}</p>'
+        said = _("none") if empty is None else empty
+        return f'<p class="pmkit-empty">{esc(said)}</p>'
     th = "".join(f"<th>{esc(h)}</th>" for h in head)
     body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in rows)
     return f'<table class="pmkit-table"><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>'

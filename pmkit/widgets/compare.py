@@ -10,8 +10,9 @@ import ipywidgets as widgets
 from pmkit.analytics.overlap import analyze
 from pmkit.charts.board import overlap_chart
 from pmkit.charts.style import to_png
+from pmkit.i18n import _, ngettext
 from pmkit.model import Session
-from pmkit.text import alignment
+from pmkit.text import alignment, count
 from pmkit.widgets.edge import esc
 
 __all__ = ["side_by_side"]
@@ -26,10 +27,12 @@ def side_by_side(sessions: Sequence[tuple[str, Session]], *, columns: int = 2, t
         ov = analyze(session)
         names = {p.id: p.name for p in session.parties}
         score = alignment(ov.alignment)
-        head = widgets.HTML(
-            f"<b>{esc(session.title)}</b><br><span>{esc(sid)} · alignment {score} · "
-            f"{len(ov.conflicts)} conflicts · {len(ov.common_ground)} common ground</span>"
-        )
+        facts = " · ".join((
+            _("alignment {score}").format(score=score),
+            ngettext("{n} conflict", "{n} conflicts", len(ov.conflicts)).format(n=count(len(ov.conflicts))),
+            _("{n} common ground").format(n=count(len(ov.common_ground))),
+        ))
+        head = widgets.HTML(f"<b>{esc(session.title)}</b><br><span>{esc(sid)} · {esc(facts)}</span>")
         chart = widgets.Image(
             value=to_png(overlap_chart(ov, theme=theme, names=names, key=False)),
             format="png",

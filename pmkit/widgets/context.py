@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Callable
 
 from pmkit.analytics.overlap import Overview, analyze
+from pmkit.i18n import _
 from pmkit.model import FACILITATOR, Session
 from pmkit.rules.permissions import Actor
 from pmkit.store import MemberInput, Participant, Round, Workspace
@@ -135,6 +136,6 @@ class BoardContext:
 
     def changed(self, what: str) -> None:
         """A panel saved ``what``: say so, and let the board redraw every panel now."""
-        self.status.ok(f"Saved: {what}")
+        self.status.ok(_("Saved: {what}").format(what=what))
         for listener in self._listeners:
             listener()

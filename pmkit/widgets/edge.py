@@ -21,11 +21,12 @@ from typing import Concatenate, ParamSpec, Protocol, TypeVar
 import ipywidgets as widgets
 
 from pmkit.errors import UNAVAILABLE, PmkitError, StorageUnavailable
+from pmkit.i18n import N_, _
 from pmkit.logs import server_log
 
 __all__ = ["UNEXPECTED", "Status", "esc", "guarded", "on_the_page"]
 
-UNEXPECTED = "Something went wrong and nothing was saved; your input is kept. Try again or reload."
+UNEXPECTED = N_("Something went wrong and nothing was saved; your input is kept. Try again or reload.")
 
 
 def esc(text: object) -> str:
@@ -65,12 +66,12 @@ def on_the_page(status: Status, what: str) -> Iterator[None]:
         yield
     except StorageUnavailable as exc:  # the server's name is for the log, not for the page
         server_log().warning("%s: %s", what, exc)
-        status.error(UNAVAILABLE)
+        status.error(_(UNAVAILABLE))
     except PmkitError as exc:
         status.error(str(exc))
     except Exception:  # noqa: BLE001 - the edge: log it for the server, show one line
         server_log().exception("unexpected error in %s", what)
-        status.error(UNEXPECTED)
+        status.error(_(UNEXPECTED))
 
 
 class _HasStatus(Protocol):

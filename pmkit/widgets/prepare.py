@@ -11,6 +11,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from pmkit.formats.yaml_file import read_session_file
+from pmkit.i18n import N_, _
 from pmkit.model import FACILITATOR, everyone_title, parse_session
 from pmkit.resources import starter_names, starter_path
 from pmkit.store import Workspace
@@ -27,10 +28,10 @@ from pmkit.widgets.panels.whom_to_please import WhomToPleasePanel
 __all__ = ["PREPARE_PANELS", "PrepareBoard"]
 
 PREPARE_PANELS: list[tuple[str, PanelFactory]] = [
-    ("Overview", stacked(EchoCheckPanel, OverviewPanel)),  # always in view: the check above the chart
-    ("Goals", GoalsPanel),
-    ("Numeric issues", IssuesPanel),
-    ("Whom to please", WhomToPleasePanel),
+    (N_("Overview"), stacked(EchoCheckPanel, OverviewPanel)),  # always in view: the check above the chart
+    (N_("Goals"), GoalsPanel),
+    (N_("Numeric issues"), IssuesPanel),
+    (N_("Whom to please"), WhomToPleasePanel),
 ]
 
 
@@ -56,30 +57,30 @@ class PrepareBoard:
         self._theme, self._presenter = theme, presenter
         self._quiet = False
         self.board: Board | None = None
-        self.pick = widgets.Dropdown(description="Session", layout=widgets.Layout(width="32em"))
+        self.pick = widgets.Dropdown(description=_("Session"), layout=widgets.Layout(width="32em"))
         self.pick.add_class("pmkit-session-pick")
         self.starter = widgets.Dropdown(
-            description="New from",
-            options=[("blank session", ""), *((name, name) for name in starter_names())],
+            description=_("New from"),
+            options=[(_("blank session"), ""), *((name, name) for name in starter_names())],
         )
-        self.new_title = FormText(placeholder="title of the new session")
-        self.create = FormButton(fields=[self.new_title], description="Create session", icon="plus")
+        self.new_title = FormText(placeholder=_("title of the new session"))
+        self.create = FormButton(fields=[self.new_title], description=_("Create session"), icon="plus")
         self.create.on_click(self._create)
         self.pick.observe(self._picked, names="value")
-        self.working_title = FormText(description="Working title", layout=widgets.Layout(width="40em"))
+        self.working_title = FormText(description=_("Working title"), layout=widgets.Layout(width="40em"))
         self.working_title.add_class("pmkit-working-title")
-        self.joint_title = FormText(description="For everyone", layout=widgets.Layout(width="40em"))
+        self.joint_title = FormText(description=_("For everyone"), layout=widgets.Layout(width="40em"))
         self.joint_title.add_class("pmkit-joint-title")
-        self.save_titles = FormButton(fields=[self.working_title, self.joint_title], description="Save titles",
+        self.save_titles = FormButton(fields=[self.working_title, self.joint_title], description=_("Save titles"),
                                       icon="save")
         self.save_titles.add_class("pmkit-save-titles")
         self.save_titles.on_click(self._save_titles)
         self.everyone = widgets.HTML()
         self.everyone.add_class("pmkit-everyone-title")
         self.titles = widgets.VBox([
-            widgets.HTML("<p class='pmkit-muted'>The working title is yours alone. The parties' pages, the room "
-                         "screen, the minutes and the brief show the title for everyone (empty: a neutral "
-                         "“Joint meeting” with the date).</p>"),
+            widgets.HTML("<p class='pmkit-muted'>" + esc(_(
+                "The working title is yours alone. The parties' pages, the room screen, the minutes and the "
+                "brief show the title for everyone (empty: a neutral “Joint meeting” with the date).")) + "</p>"),
             widgets.HBox([self.working_title]),
             widgets.HBox([self.joint_title, self.save_titles]),
             self.everyone,
@@ -102,7 +103,7 @@ class PrepareBoard:
         if target is not None:
             self.open(target)
         else:
-            self.status.ok("No sessions yet: create one from a starter or blank.")
+            self.status.ok(_("No sessions yet: create one from a starter or blank."))
 
     def _list_sessions(self) -> None:
         self._quiet = True
@@ -138,7 +139,8 @@ class PrepareBoard:
         self.working_title.value = session.title
         self.joint_title.value = session.joint_title
         self.joint_title.placeholder = everyone_title("", session.date)
-        self.everyone.value = f"<p>Parties and the room see: <b>{esc(session.title_for_everyone)}</b></p>"
+        title = f"<b>{esc(session.title_for_everyone)}</b>"
+        self.everyone.value = "<p>" + _("Parties and the room see: {title}").format(title=title) + "</p>"
         self.titles.layout.display = ""
 
     @guarded
@@ -152,14 +154,14 @@ class PrepareBoard:
         self._show_titles(sid)
         self.board.sync()
         everyone = self.store.sessions.load(sid, FACILITATOR).title_for_everyone
-        self.status.ok(f"Saved the titles; parties and the room see “{everyone}”")
+        self.status.ok(_("Saved the titles; parties and the room see “{title}”").format(title=everyone))
 
     @guarded
     def _picked(self, change: dict[str, Any]) -> None:
         if self._quiet or not change["new"]:
             return
         self.open(str(change["new"]))
-        self.status.ok(f"Opened {change['new']}")
+        self.status.ok(_("Opened {session}").format(session=change["new"]))
 
     @guarded
     def _create(self, _button: Any = None) -> None:
@@ -170,12 +172,12 @@ class PrepareBoard:
             if title:
                 data["title"] = title
         else:
-            data = {"title": title or "New session"}
+            data = {"title": title or _("New session")}
         session_id = self.store.sessions.create(parse_session(data))
         self.new_title.value = ""
         self._list_sessions()
         self.open(session_id)
-        self.status.ok(f"Created {session_id}")
+        self.status.ok(_("Created {session}").format(session=session_id))
 
     def sync(self) -> bool | None:
         return self.board.sync() if self.board is not None else False

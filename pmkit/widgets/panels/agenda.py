@@ -19,6 +19,7 @@ import datetime as dt
 import ipywidgets as widgets
 
 from pmkit.errors import AccessDenied, InputError
+from pmkit.i18n import N_, _, pgettext
 from pmkit.model import FACILITATOR, JOINT, Session
 from pmkit.store import AgendaItem
 from pmkit.text import shorten
@@ -26,21 +27,23 @@ from pmkit.views.agenda import minutes_text, state_text
 from pmkit.widgets.common import audience_label
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import esc, guarded
+from pmkit.widgets.look import heading
 from pmkit.widgets.panels.base import PanelBase
 
 __all__ = ["AgendaPanel", "about_options"]
 
-_NONE = ("Nothing in particular", "")
+_NONE = N_("Nothing in particular")
+_ABOUT = {"goal": N_("Goal: {title}"), "issue": N_("Issue: {title}"), "option_issue": N_("Option issue: {title}")}
 
 
 def about_options(session: Session) -> list[tuple[str, str]]:
     """What an agenda item may be about: the goals, numeric issues and option issues, those
     not for everyone marked."""
-    out = [_NONE]
+    out = [(_(_NONE), "")]
     for kind, items in (("goal", session.goals), ("issue", session.issues), ("option_issue", session.option_issues)):
         for x in items:
             mark = "" if x.audience == JOINT else f" [{audience_label(x.audience, session)}]"
-            out.append((f"{kind.replace('_', ' ').capitalize()}: {shorten(x.title, 60)}{mark}", f"{kind}:{x.id}"))
+            out.append((_(_ABOUT[kind]).format(title=shorten(x.title, 60)) + mark, f"{kind}:{x.id}"))
     return out
 
 
@@ -58,26 +61,27 @@ class AgendaPanel(PanelBase):
     def __init__(self, context: BoardContext) -> None:
         super().__init__(context)
         if context.role not in self.roles:
-            raise AccessDenied("only the facilitator runs the agenda")
+            raise AccessDenied(_("only the facilitator runs the agenda"))
         self.listing = widgets.HTML()
         self.listing.add_class("pmkit-agenda-list")
-        self.start = _button("Start", "pmkit-agenda-start", "primary")
-        self.next = _button("Next item", "pmkit-agenda-next", "primary")
-        self.more = widgets.BoundedIntText(value=5, min=1, max=120, description="Minutes",
+        self.start = _button(_("Start"), "pmkit-agenda-start", "primary")
+        self.next = _button(_("Next item"), "pmkit-agenda-next", "primary")
+        self.more = widgets.BoundedIntText(value=5, min=1, max=120, description=pgettext("a duration", "Minutes"),
                                            layout=widgets.Layout(width="12em"))
-        self.extend = _button("Extend", "pmkit-agenda-extend")
-        self.show_goal = widgets.Checkbox(value=True, description="Show its goal in the room", indent=False)
-        self.title = widgets.Text(description="Title", placeholder="What the item is for",
+        self.extend = _button(_("Extend"), "pmkit-agenda-extend")
+        self.show_goal = widgets.Checkbox(value=True, description=_("Show its goal in the room"), indent=False)
+        self.title = widgets.Text(description=_("Title"), placeholder=_("What the item is for"),
                                   layout=widgets.Layout(width="36em"))
         self.title.add_class("pmkit-agenda-title")
-        self.minutes = widgets.BoundedIntText(value=10, min=1, max=480, description="Timebox",
+        self.minutes = widgets.BoundedIntText(value=10, min=1, max=480, description=_("Timebox"),
                                               layout=widgets.Layout(width="12em"))
-        self.audience = widgets.Dropdown(description="Audience", layout=widgets.Layout(width="24em"))
-        self.about = widgets.Dropdown(description="About", options=[_NONE], value="",
+        self.audience = widgets.Dropdown(description=_("Audience"), layout=widgets.Layout(width="24em"))
+        self.about = widgets.Dropdown(description=_("About"), options=[(_(_NONE), "")], value="",
                                       layout=widgets.Layout(width="44em"))
-        self.add = _button("Add to the agenda", "pmkit-agenda-add")
-        self.date = widgets.Text(description="Date", placeholder="YYYY-MM-DD", layout=widgets.Layout(width="16em"))
-        self.follow = _button("Make the next meeting", "pmkit-follow-up")
+        self.add = _button(_("Add to the agenda"), "pmkit-agenda-add")
+        self.date = widgets.Text(description=_("Date"), placeholder=_("YYYY-MM-DD"),
+                                 layout=widgets.Layout(width="16em"))
+        self.follow = _button(_("Make the next meeting"), "pmkit-follow-up")
         self.made = widgets.HTML()
         self.made.add_class("pmkit-follow-up-made")
         self.start.on_click(self._start)
@@ -88,9 +92,9 @@ class AgendaPanel(PanelBase):
         self.widget = widgets.VBox([
             self.listing,
             widgets.HBox([self.start, self.next, self.more, self.extend, self.show_goal]),
-            widgets.HTML("<h3>Add an item</h3>"),
+            widgets.HTML(heading(_("Add an item"))),
             self.title, widgets.HBox([self.minutes, self.audience]), self.about, self.add,
-            widgets.HTML("<h3>The next meeting of the series</h3>"),
+            widgets.HTML(heading(_("The next meeting of the series"))),
             widgets.HBox([self.date, self.follow]), self.made,
         ])
         self.widget.add_class("pmkit-agenda")
@@ -99,7 +103,7 @@ class AgendaPanel(PanelBase):
     def refresh(self) -> None:
         session = self.ctx.session()
         items = self.store.agenda.items(self.session_id, FACILITATOR)
-        audiences = [("Everyone", JOINT), ("The facilitator", FACILITATOR),
+        audiences = [(_("Everyone"), JOINT), (_("The facilitator"), FACILITATOR),
                      *((p.name, p.id) for p in session.parties)]
         if list(self.audience.options) != audiences:
             self.audience.options = audiences
@@ -113,15 +117,16 @@ class AgendaPanel(PanelBase):
 
     def _listing(self, session: Session, items: list[AgendaItem]) -> str:
         if not items:
-            return "<p class='pmkit-muted'>No agenda yet: add its items below.</p>"
+            return "<p class='pmkit-muted'>" + esc(_("No agenda yet: add its items below.")) + "</p>"
         room = {a.item_id for a in self.store.agenda.items(self.session_id, "room")}
         rows = []
         for a in items:
-            where = "" if a.item_id in room else \
-                f" <span class='pmkit-badge'>{esc(audience_label(a.audience, session))}: not in the room</span>"
+            badge = _("{audience}: not in the room").format(audience=audience_label(a.audience, session))
+            where = "" if a.item_id in room else f" <span class='pmkit-badge'>{esc(badge)}</span>"
             rows.append(f"<tr class='pmkit-agenda-{a.state}'><td>{esc(a.title)}{where}</td>"
                         f"<td>{esc(minutes_text(a.timebox))}</td><td>{esc(state_text(a))}</td></tr>")
-        return ("<table class='pmkit-agenda-table'><thead><tr><th>Item</th><th>Timebox</th><th>Now</th></tr>"
+        head = "".join(f"<th>{esc(h)}</th>" for h in (_("Item"), _("Timebox"), _("Now")))
+        return (f"<table class='pmkit-agenda-table'><thead><tr>{head}</tr>"
                 f"</thead><tbody>{''.join(rows)}</tbody></table>")
 
     def _ran(self, item: AgendaItem | None, what: str) -> None:
@@ -141,17 +146,18 @@ class AgendaPanel(PanelBase):
     @guarded
     def _start(self, _button: object = None) -> None:
         item = self.store.agenda.start(self.session_id, role=self.actor)
-        self._ran(item, f"started '{shorten(item.title, 60)}'")
+        self._ran(item, _("started '{title}'").format(title=shorten(item.title, 60)))
 
     @guarded
     def _next(self, _button: object = None) -> None:
         item = self.store.agenda.next(self.session_id, role=self.actor)
-        self._ran(item, f"now '{shorten(item.title, 60)}'" if item else "the agenda is done")
+        self._ran(item, _("now '{title}'").format(title=shorten(item.title, 60)) if item else _("the agenda is done"))
 
     @guarded
     def _extend(self, _button: object = None) -> None:
         item = self.store.agenda.extend(self.session_id, int(self.more.value), role=self.actor)
-        self._saved(f"'{shorten(item.title, 60)}' extended to {minutes_text(item.timebox)}")
+        self._saved(_("'{title}' extended to {minutes}").format(title=shorten(item.title, 60),
+                                                                minutes=minutes_text(item.timebox)))
 
     @guarded
     def _add(self, _button: object = None) -> None:
@@ -162,7 +168,7 @@ class AgendaPanel(PanelBase):
                                      audience=audience, about=about, role=self.actor)
         with self.quietly():
             self.title.value = ""
-        self._saved(f"agenda item '{shorten(item.title, 60)}'")
+        self._saved(_("agenda item '{title}'").format(title=shorten(item.title, 60)))
 
     @guarded
     def _follow_up(self, _button: object = None) -> None:
@@ -170,10 +176,12 @@ class AgendaPanel(PanelBase):
         try:
             day = dt.date.fromisoformat(text) if text else None
         except ValueError:
-            raise InputError(f"'{shorten(text, 20)}' is not a date; write YYYY-MM-DD, e.g. 2026-12-08") from None
+            raise InputError(_("'{text}' is not a date; write YYYY-MM-DD, e.g. 2026-12-08").format(
+                text=shorten(text, 20))) from None
         new_id = self.store.series.follow_up(self.session_id, date=day, role=self.actor)
         place = self.store.series.place(new_id)
-        self.made.value = (f"<p>Made meeting {place.number if place else 2} of the series: session "
-                           f"<code>{esc(new_id)}</code> (send its links with <code>pmkit links {esc(new_id)}</code>)"
-                           "</p>")
-        self.status.ok(f"Made the next meeting: {new_id}")
+        made = _("Made meeting {number} of the series: session {session} (send its links with {command})").format(
+            number=place.number if place else 2, session=f"<code>{esc(new_id)}</code>",
+            command=f"<code>pmkit links {esc(new_id)}</code>")
+        self.made.value = f"<p>{made}</p>"
+        self.status.ok(_("Made the next meeting: {session}").format(session=new_id))

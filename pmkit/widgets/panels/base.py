@@ -25,6 +25,7 @@ from typing import Any, Protocol
 import ipywidgets as widgets
 
 from pmkit.errors import InputError
+from pmkit.i18n import N_, _
 from pmkit.rules.permissions import Actor, may_edit_items, require
 from pmkit.store import Workspace
 from pmkit.text import shorten
@@ -35,6 +36,15 @@ from pmkit.widgets.edge import guarded
 __all__ = ["READY", "Panel", "PanelBase", "PanelFactory", "built_for", "stacked"]
 
 READY = "pmkit-ready"  # the class a panel gets once it shows the session (pages and tests wait for it)
+
+# an item's fields and kinds as the status line names them (item_saver)
+_FIELDS = {"title": N_("title"), "description": N_("description"), "raised_by": N_("raised by"),
+           "audience": N_("audience"), "unit": N_("unit"), "probe_step": N_("probe step"), "status": N_("status"),
+           "owner": N_("owner"), "due": N_("due")}
+_CHANGING = {"goal": N_("changing a goal's {field}"), "issue": N_("changing an issue's {field}"),
+             "action": N_("changing an action's {field}")}
+_SELECT = {"goal": N_("select a goal first"), "issue": N_("select an issue first"),
+           "action": N_("select an action first")}
 
 
 class Panel(Protocol):
@@ -184,15 +194,18 @@ class PanelBase:
     ) -> Callable[[Any], None]:
         """A save callback for ``field`` of the selected item of ``kind`` (``selected()``
         returns it, or None when nothing is selected). Only the facilitator edits items."""
-        noun = "an issue" if kind == "issue" else f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
+        noun = f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"  # a kind without its own messages (none yet)
 
         def save(value: Any) -> None:
-            require(may_edit_items(self.role), f"changing {noun}'s {field}")
+            name = _(_FIELDS[field]) if field in _FIELDS else field.replace("_", " ")
+            changing = _(_CHANGING[kind]) if kind in _CHANGING else f"changing {noun}'s {{field}}"
+            require(may_edit_items(self.role), changing.format(field=name))
             item = selected()
             if item is None:
-                raise InputError(f"select {noun} first")
+                raise InputError(_(_SELECT[kind]) if kind in _SELECT else f"select {noun} first")
             self.store.items.update(self.session_id, kind, item.id, {field: convert(value)}, role=self.actor)
-            self.ctx.changed(f"{field.replace('_', ' ')} of '{shorten(getattr(item, 'title', ''), 60)}'")
+            title = shorten(getattr(item, "title", ""), 60)
+            self.ctx.changed(_("{field} of '{title}'").format(field=name, title=title))
 
         return save
 

@@ -14,10 +14,12 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from pmkit.analytics.overlap import LOW_PRIORITY, SHARED
 from pmkit.charts.alt import alignment_alt, overlap_alt
 from pmkit.charts.layout import numbered_goals
 from pmkit.charts.svg import gauge_svg, overlap_svg
-from pmkit.text import alignment, rounded
+from pmkit.i18n import N_, _, ngettext
+from pmkit.text import alignment, count, rounded
 from pmkit.views.series import since_last
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import esc
@@ -30,11 +32,31 @@ __all__ = ["OverviewPanel"]
 _LIST_LIMIT = 8
 
 
+_QUADRANTS = {SHARED: N_("shared priority"), LOW_PRIORITY: N_("low priority")}
+# a conflict's two sides, in words: "Alder Logistics supports (5)"
+_SIDES = {"support": N_("{party} supports ({importance})"), "oppose": N_("{party} opposes ({importance})"),
+          "neutral": N_("{party} is neutral ({importance})")}
+
+
+def _quadrant(name: str, pair: tuple[str, str]) -> str:
+    """A quadrant of the overlap chart, in words (a party's own one named by its id, as on the chart)."""
+    for party in pair:
+        if name == f"{party}-driven":
+            return _("{party}-driven").format(party=party)
+    return _(_QUADRANTS[name]) if name in _QUADRANTS else name
+
+
+def _side(party: str, stance: str, importance: object) -> str:
+    return _(_SIDES.get(stance, "{party} {stance}s ({importance})")).format(
+        party=party, stance=stance, importance=importance)
+
+
 def _items(title: str, lines: list[str], total: int, css: str) -> str:
     body = "".join(f"<li>{line}</li>" for line in lines[:_LIST_LIMIT])
-    listed = f"<ol>{body}</ol>" if body else f'<p class="{MUTED}">none</p>'
-    more = f'<p class="pmkit-more {MUTED}">+{total - _LIST_LIMIT} more</p>' if total > _LIST_LIMIT else ""
-    return f'<div class="{LIST} {css}">{heading(f"{title} ({total})")}{listed}{more}</div>'
+    none, rest = _("none"), _("+{n} more").format(n=count(total - _LIST_LIMIT))
+    listed = f"<ol>{body}</ol>" if body else f'<p class="{MUTED}">{esc(none)}</p>'
+    more = f'<p class="pmkit-more {MUTED}">{esc(rest)}</p>' if total > _LIST_LIMIT else ""
+    return f'<div class="{LIST} {css}">{heading(f"{title} ({count(total)})")}{listed}{more}</div>'
 
 
 class OverviewPanel(PanelBase):
@@ -64,7 +86,7 @@ class OverviewPanel(PanelBase):
     def refresh(self) -> None:
         self._since()
         if len(self.ctx.session().parties) < 2:
-            self.summary.value = "<p>The overview compares two parties; this session has one.</p>"
+            self.summary.value = "<p>" + esc(_("The overview compares two parties; this session has one.")) + "</p>"
             self.key.value = self.lists.value = ""
             self._drawn = None
             return
@@ -78,7 +100,7 @@ class OverviewPanel(PanelBase):
         show_chart(self.chart, overlap_svg(ov, names, theme=theme, presenter=presenter), overlap_alt(ov, names))
         chosen = numbered_goals(ov, presenter=presenter)
         self.key.value = (
-            heading("Most important goals (numbered on the chart)")
+            heading(_("Most important goals (numbered on the chart)"))
             + "<ol>"
             + "".join(f"<li>{esc(p.title)}</li>" for p in chosen)
             + "</ol>"
@@ -91,33 +113,34 @@ class OverviewPanel(PanelBase):
             show_chart(self.gauge, gauge, alignment_alt(shown))
             self._gauge_for = (shown, theme, presenter)
         a, b = ov.pair
-        counts = ", ".join(f"{esc(q)}: {n}" for q, n in ov.quadrant_counts)
-        score = "n/a" if ov.alignment is None else f"{alignment(ov.alignment)} / 100"
-        self.summary.value = (
-            f'<p class="pmkit-headline"><b>Alignment {esc(score)}</b> across {len(ov.points)} goals '
-            f"({esc(names.get(a, a))} and {esc(names.get(b, b))})</p>"
-            f'<p class="{MUTED}">{counts}</p>'
-        )
+        counts = ", ".join(f"{esc(_quadrant(q, ov.pair))}: {count(n)}" for q, n in ov.quadrant_counts)
+        score = alignment(None) if ov.alignment is None else f"{alignment(ov.alignment)} / 100"
+        headline = _("{alignment} across {goals} ({a} and {b})").format(
+            alignment="<b>" + esc(_("Alignment {score}").format(score=score)) + "</b>",
+            goals=esc(ngettext("{n} goal", "{n} goals", len(ov.points)).format(n=count(len(ov.points)))),
+            a=esc(names.get(a, a)), b=esc(names.get(b, b)))
+        self.summary.value = f'<p class="pmkit-headline">{headline}</p><p class="{MUTED}">{counts}</p>'
         common = [
             f"{esc(p.title)} <span class='pmkit-muted'>({(p.importance_a or 0) + (p.importance_b or 0)})</span>"
             for p in ov.common_ground
         ]
         conflicts = [
-            f"{esc(c.title)} <span class='pmkit-muted'>— {esc(names.get(c.party_a, c.party_a))} "
-            f"{esc(c.stance_a)}s ({c.importance_a}), {esc(names.get(c.party_b, c.party_b))} "
-            f"{esc(c.stance_b)}s ({c.importance_b})</span>"
+            f"{esc(c.title)} <span class='pmkit-muted'>— "
+            f"{esc(_side(names.get(c.party_a, c.party_a), c.stance_a, c.importance_a))}, "
+            f"{esc(_side(names.get(c.party_b, c.party_b), c.stance_b, c.importance_b))}</span>"
             for c in ov.conflicts
         ]
+        not_rated = _("not rated by {parties}")
         blind = [
-            f"{esc(s.title)} <span class='pmkit-muted'>— not rated by "
-            f"{esc(', '.join(names.get(p, p) for p in s.unrated_by))}</span>"
+            f"{esc(s.title)} <span class='pmkit-muted'>— "
+            f"{esc(not_rated.format(parties=', '.join(names.get(p, p) for p in s.unrated_by)))}</span>"
             for s in ov.blind_spots
         ]
         self.lists.value = (
             '<div class="pmkit-columns">'
-            + _items("Common ground", common, len(common), "pmkit-common")
-            + _items("Conflicts", conflicts, len(conflicts), "pmkit-conflicts")
-            + _items("Blind spots", blind, len(blind), "pmkit-blind-spots")
+            + _items(_("Common ground"), common, len(common), "pmkit-common")
+            + _items(_("Conflicts"), conflicts, len(conflicts), "pmkit-conflicts")
+            + _items(_("Blind spots"), blind, len(blind), "pmkit-blind-spots")
             + "</div>"
         )
         self._drawn = state

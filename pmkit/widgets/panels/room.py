@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 import ipywidgets as widgets
 
 from pmkit.errors import AccessDenied, InputError
+from pmkit.i18n import N_, _
 from pmkit.model import FACILITATOR, JOINT, Goal, Session
 from pmkit.rules.permissions import authorize_facilitator
 from pmkit.store import ROOM_VIEWS, RoomView
@@ -42,11 +43,24 @@ def _goal_label(goal: Goal, session: Session) -> str:
     title = shorten(goal.title, 70)
     if goal.audience == JOINT:
         return title
-    return f"{title} [{audience_label(goal.audience, session)}: not for the room]"
+    mark = _("{audience}: not for the room").format(audience=audience_label(goal.audience, session))
+    return f"{title} [{mark}]"
 
 
-LAST_REVEALED = ("The last round revealed", "")
+LAST_REVEALED = (N_("The last round revealed"), "")  # its label translated where shown
 W = TypeVar("W", bound=widgets.DOMWidget)
+
+
+def _last_revealed() -> tuple[str, str]:
+    """The round picker's first choice, in the reader's language."""
+    return _(LAST_REVEALED[0]), LAST_REVEALED[1]
+
+
+def _round_label(number: int, mine: int) -> str:
+    """A round as the room numbers it, with the facilitator's own number when it differs."""
+    if mine == number:
+        return _("Round {number}").format(number=number)
+    return _("Round {number} (your round {mine})").format(number=number, mine=mine)
 
 
 def _tagged(widget: W, css: str) -> W:
@@ -63,32 +77,33 @@ class RoomScreenPanel(PanelBase):
     def __init__(self, context: BoardContext) -> None:
         super().__init__(context)
         if context.role not in self.roles:
-            raise AccessDenied("only the facilitator chooses what the room screen shows")
+            raise AccessDenied(_("only the facilitator chooses what the room screen shows"))
         state = self.store.meeting.room_view(self.session_id)
         views = [(label, name) for label, name in view_labels() if name in ROOM_VIEWS]
-        self.view = widgets.Dropdown(description="Show", options=views,
+        self.view = widgets.Dropdown(description=_("Show"), options=views,
                                      value=state.view if state.view in dict(views).values() else "overview",
                                      layout=widgets.Layout(width="24em"))
         self.view.add_class("pmkit-room-view")
-        self.goal = widgets.Dropdown(description="Goal", options=[], layout=widgets.Layout(width="40em"))
+        self.goal = widgets.Dropdown(description=_("Goal"), options=[], layout=widgets.Layout(width="40em"))
         self.goal.add_class("pmkit-room-goal")
         self.weight = widgets.FloatSlider(value=state.weight, min=0.0, max=1.0, step=0.05, readout_format=".2f",
-                                          continuous_update=False, description="Weight",
+                                          continuous_update=False, description=_("Weight"),
                                           layout=widgets.Layout(width="28em"))
         self.weight.add_class("pmkit-room-weight")
         self.ends = widgets.HTML()
-        self.round = widgets.Dropdown(description="Round", options=[LAST_REVEALED], value="",
+        self.round = widgets.Dropdown(description=_("Round"), options=[_last_revealed()], value="",
                                       layout=widgets.Layout(width="28em"))
         self.round.add_class("pmkit-room-round")
-        self.theme = _tagged(widgets.ToggleButtons(options=[("Light", "light"), ("Dark", "dark")],
-                                                   value=state.theme, description="Theme"), "pmkit-room-theme")
-        self.show_button = _tagged(widgets.Button(description="Show in the room", icon="desktop",
+        self.theme = _tagged(widgets.ToggleButtons(options=[(_("Light"), "light"), (_("Dark"), "dark")],
+                                                   value=state.theme, description=_("Theme")), "pmkit-room-theme")
+        self.show_button = _tagged(widgets.Button(description=_("Show in the room"), icon="desktop",
                                                   button_style="primary"), "pmkit-room-show")
         self.show_button.on_click(self._show)
         self.now, self.next = _tagged(widgets.HTML(), "pmkit-room-now"), _tagged(widgets.HTML(), "pmkit-room-next")
         self.widget = widgets.VBox([
-            widgets.HTML("<p class='pmkit-muted'>The room link shows only what everyone may see. Choose what it "
-                         "shows, then press <b>Show in the room</b>.</p>"),
+            widgets.HTML("<p class='pmkit-muted'>" + esc(_("The room link shows only what everyone may see."))
+                         + " " + _("Choose what it shows, then press {button}.").format(
+                             button="<b>" + esc(_("Show in the room")) + "</b>") + "</p>"),
             self.now,
             self.view,
             self.goal,
@@ -121,8 +136,8 @@ class RoomScreenPanel(PanelBase):
                 self.goal.value = current if current in ids else (ids[0] if ids else None)
         self._rounds = room_rounds(self.store, self.session_id)  # the room's numbers: no hidden round counts
         mine = {r.round_id: r.number for r in self.store.rounds.all(self.session_id, self.role)}
-        rounds = [LAST_REVEALED, *((f"Round {n}" + ("" if mine.get(rid, n) == n else f" (your round {mine[rid]})"), rid)
-                                   for rid, n in sorted(self._rounds.items(), key=lambda r: r[1]))]
+        rounds = [_last_revealed(), *((_round_label(n, mine.get(rid, n)), rid)
+                                      for rid, n in sorted(self._rounds.items(), key=lambda r: r[1]))]
         if tuple(rounds) != tuple(tuple(o) for o in self.round.options):
             current = self.round.value
             with self.quietly():
@@ -130,8 +145,8 @@ class RoomScreenPanel(PanelBase):
                 self.round.value = current if current in self._rounds else ""
         if len(session.party_ids) >= 2:
             a, b = (session.party_name(p) for p in session.party_ids[:2])
-            self.ends.value = (f"<span class='pmkit-muted'>Whom to please: 0 = all on {esc(b)}; "
-                               f"1 = all on {esc(a)}</span>")
+            ends = _("Whom to please: 0 = all on {b}; 1 = all on {a}").format(a=a, b=b)
+            self.ends.value = f"<span class='pmkit-muted'>{esc(ends)}</span>"
         self._say(self._state, session)
         self._preview()
 
@@ -149,26 +164,28 @@ class RoomScreenPanel(PanelBase):
         view = str(self.view.value or "overview")
         if view == "goal" and goal is not None and goal.audience != JOINT:
             who = audience_label(goal.audience, session)
-            text = f"“{shorten(goal.title, 60)}” is for {who}: the room cannot show it."
+            text = _("“{title}” is for {audience}: the room cannot show it.").format(title=shorten(goal.title, 60),
+                                                                                     audience=who)
         else:
             target = str(self.round.value or "") if view == "reveal" else goal.id if goal is not None else ""
             chosen = RoomView(view, target, float(self.weight.value), str(self.theme.value))
-            text = f"Show in the room: {showing(chosen, session, self._rounds)}."
+            text = _("Show in the room: {view}.").format(view=showing(chosen, session, self._rounds))
         self.next.value = f"<p class='pmkit-muted'>{esc(text)}</p>"
 
     @guarded
     def _show(self, _button: Any = None) -> None:
-        authorize_facilitator(self.role, "choose what the room screen shows")
+        authorize_facilitator(self.role, _("choose what the room screen shows"))
         view = str(self.view.value or "overview")
         session = self.ctx.session()
         target = ""
         if view == "goal":
             goal = next((g for g in session.goals if g.id == self.goal.value), None)
             if goal is None:
-                raise InputError("choose the goal to show in the room")
+                raise InputError(_("choose the goal to show in the room"))
             if goal.audience != JOINT:
-                raise InputError(f"“{shorten(goal.title, 60)}” is for {audience_label(goal.audience, session)}: "
-                                 "the room shows nothing of it. Choose a goal everyone sees.")
+                raise InputError(_("“{title}” is for {audience}: the room shows nothing of it. Choose a goal everyone "
+                                   "sees.").format(title=shorten(goal.title, 60),
+                                                   audience=audience_label(goal.audience, session)))
             target = goal.id
         elif view == "reveal":
             target = str(self.round.value or "")

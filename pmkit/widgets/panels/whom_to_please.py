@@ -17,6 +17,7 @@ from pmkit.analytics.whom_to_please import OptionWhom, option_sensitivity
 from pmkit.charts.alt import weight_alt
 from pmkit.charts.style import SCREEN_COMPRESS, to_png
 from pmkit.charts.whom_to_please import weight_chart
+from pmkit.i18n import _
 from pmkit.model import OptionIssue, Session
 from pmkit.text import priority, share, shorten
 from pmkit.widgets.context import BoardContext
@@ -43,16 +44,18 @@ def options_html(whom: tuple[OptionWhom, ...], issues: list[OptionIssue], weight
     for o in whom:
         label = labels[o.issue_id]
         if o.missing:
-            rows.append(f"<li><b>{esc(o.title)}</b>: needs the scores of "
-                        f"{esc(', '.join(names.get(p, p) for p in o.missing))} (only the facilitator sees both "
-                        "sides' scores)</li>")
+            needs = _("needs the scores of {parties} (only the facilitator sees both sides' scores)").format(
+                parties=", ".join(names.get(p, p) for p in o.missing))
+            rows.append(f"<li><b>{esc(o.title)}</b>: {esc(needs)}</li>")
             continue
-        moves = "; ".join(f"{esc(label[s.option])} from {share(s.low)} to {share(s.high)}" for s in o.segments)
-        note = " No option both can accept: every option is counted." if o.no_common else ""
-        now = esc(label[o.preferred_at(weight) or ""])
-        rows.append(f"<li><b>{esc(o.title)}</b>: at this weight <b>{now}</b> (combined weight "
-                    f"{esc(priority(o.priority(weight)))}). Across the weights: {moves}.{esc(note)}</li>")
-    return (heading("Option issues: the option the weight favours")
+        moves = "; ".join(esc(_("{option} from {low} to {high}").format(option=label[s.option], low=share(s.low),
+                                                                          high=share(s.high))) for s in o.segments)
+        note = " " + _("No option both can accept: every option is counted.") if o.no_common else ""
+        now = f"<b>{esc(label[o.preferred_at(weight) or ''])}</b>"
+        said = _("at this weight {option} (combined weight {weight}). Across the weights: {moves}.").format(
+            option=now, weight=esc(priority(o.priority(weight))), moves=moves)
+        rows.append(f"<li><b>{esc(o.title)}</b>: {said}{esc(note)}</li>")
+    return (heading(_("Option issues: the option the weight favours"))
             + f"<ul class='pmkit-whom-options'>{''.join(rows)}</ul>")
 
 
@@ -69,7 +72,7 @@ class WhomToPleasePanel(PanelBase):
             step=0.05,
             continuous_update=False,
             readout_format=".2f",
-            description="Weight",
+            description=_("Weight"),
             layout=widgets.Layout(width="28em"),
         )
         self.slider.add_class("pmkit-weight")
@@ -98,17 +101,19 @@ class WhomToPleasePanel(PanelBase):
         if state == self._drawn:
             return
         if len(session.parties) < 2:
-            self.ranking.value = "<p>Whom to please needs two parties.</p>"
+            self.ranking.value = "<p>" + esc(_("Whom to please needs two parties.")) + "</p>"
             self._drawn = state
             return
         a, b = session.party_ids[:2]
         name_a, name_b = session.party_name(a), session.party_name(b)
-        self.slider.description = f"Weight on {shorten(name_a, 40)}"
-        self.ends.value = f"<p class='{MUTED}'>0 = all on {esc(name_b)}; 1 = all on {esc(name_a)}</p>"
+        self.slider.description = _("Weight on {party}").format(party=shorten(name_a, 40))
+        ends = _("0 = all on {b}; 1 = all on {a}").format(a=name_a, b=name_b)
+        self.ends.value = f"<p class='{MUTED}'>{esc(ends)}</p>"
         ranked = ranking(session, weight)
         rows = "".join(f"<li>{esc(g.title)}</li>" for g in ranked[:10])  # no scores: plain ranks
-        self.ranking.value = heading(f"Ranking with weight {share(weight)} on {name_a}") + (
-            f"<ol>{rows}</ol>" if rows else f"<p class='{MUTED}'>no goals yet</p>"
+        self.ranking.value = heading(_("Ranking with weight {weight} on {party}").format(
+            weight=share(weight), party=name_a)) + (
+            f"<ol>{rows}</ol>" if rows else f"<p class='{MUTED}'>" + esc(_("no goals yet")) + "</p>"
         )
         self.options.value = options_html(option_sensitivity(session, (a, b)), session.option_issues, weight,
                                           self.ctx.names())
