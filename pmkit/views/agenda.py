@@ -40,7 +40,8 @@ def spent_text(item: AgendaItem, at: dt.datetime | None = None) -> str:
     N min`` when it was), or ``not taken`` for an item the meeting never reached."""
     planned = _("planned {time}").format(time=minutes_text(item.minutes))
     if item.started_at is None:
-        return f"{planned}, {pgettext('agenda item', 'not taken')}"
+        not_taken = pgettext("agenda item", "not taken")
+        return f"{planned}, {not_taken}"
     spent = item.spent_minutes(at)
     parts = [planned]
     if item.extended:

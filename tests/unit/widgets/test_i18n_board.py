@@ -37,7 +37,8 @@ from tests.support.i18n import unmarked, user_texts, widget_texts
 FACILITATORS = ("Overview", "Room screen", "Agenda", "Whom to please", "Rounds", "Preparation", "Export")
 PARTYS = ("Overview", "Whom to please", "Export")
 TABS = {
-    "de": {"Goals": "Ziele", "Room screen": "Raumansicht", "Agenda": "Agenda", "Whom to please": "Wen zufriedenstellen",
+    "de": {"Goals": "Ziele", "Room screen": "Raumansicht", "Agenda": "Tagesordnung",
+           "Whom to please": "Wen zufriedenstellen",
            "Weigh goals": "Ziele gewichten", "Numeric issues": "Verhandlungspunkte", "Options": "Optionen",
            "Negotiation": "Verhandlung", "Capture": "Erfassen", "Rounds": "Runden", "Preparation": "Vorbereitung",
            "Disclosure plan": "Offenlegungsplan", "Participants": "Teilnehmende",
@@ -230,8 +231,9 @@ def test_the_facilitators_board_in_german_and_french(workspace: Workspace, demo:
         assert list(board.tabs.titles) == [TABS[lang][k] for k in keys]
         texts, alts = read(board, FACILITATORS)
         text = plain(texts, alts, typed(workspace, demo))
+        shown = plain(texts, alts, [])  # other parts' words too: a term may be theirs as well
         for term in TERMS[lang]:
-            assert term in text, term
+            assert term in shown, term
         left = [run for run in set(english(lang)) if run in text]
         assert left == []
         whom = board.panel("Whom to please").ranking.value  # type: ignore[attr-defined]

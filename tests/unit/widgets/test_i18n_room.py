@@ -6,6 +6,7 @@ with numbers and days as each language writes them."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from collections.abc import Iterator
 
@@ -98,7 +99,7 @@ def test_the_room_speaks_german_and_french(workspace: Workspace, meeting: str, l
         headings = [room.title.value for room, _text in screens(workspace, meeting, [RoomView("reveal")])]
         facilitator = workspace.sessions.load(meeting, FACILITATOR)
         line = describe(RoomView("whom", weight=0.25), facilitator, room_rounds(workspace, meeting))
-    shown = "\n".join(pages + headings)
+    shown = html.unescape("\n".join(pages + headings))
     for term in terms:
         assert term in shown, term
     for english in gone:
