@@ -71,7 +71,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from babel.dates import format_date, format_time
 from babel.numbers import format_decimal, format_percent, get_decimal_symbol, get_group_symbol
 
-from pmkit.i18n import DEFAULT, locale, use
+from pmkit.i18n import DEFAULT, _, locale, use
 
 __all__ = [
     "SCIENTIFIC_ABOVE",
@@ -255,15 +255,16 @@ def read_number(text: str) -> float | None:
     point, group = get_decimal_symbol(loc), get_group_symbol(loc).replace("\u202f", " ").replace("\u00a0", " ")
     sign, body = ("-", raw[1:]) if raw[:1] == "-" else ("", raw[1:] if raw[:1] == "+" else raw)
     if not body or any(c not in "0123456789.,' eE+-" for c in body) or not body[0].isdigit() and body[0] not in ".,":
-        raise ValueError(f"'{raw[:40]}' is not a number")
+        raise ValueError(_("'{typed}' is not a number").format(typed=raw[:40]))
     mantissa, e, exponent = body.lower().partition("e")
     seps = [c for c in mantissa if c in ".,' "]
     if e or len(seps) == 1 and seps[0] in ".,":
         sep = seps[0] if seps else "."
-        whole, _, frac = mantissa.partition(sep)
+        whole, _sep, frac = mantissa.partition(sep)
         if sep != point and not e and len(frac) == 3 and 1 <= len(whole) <= 3:
-            raise ValueError(f"'{raw[:40]}' may mean {whole}{frac} or {whole}{point}{frac}: write {whole}{frac}, "
-                             f"or the decimals with '{point}'")
+            raise ValueError(_("'{typed}' may mean {whole} or {decimal}: write {whole}, or the decimals with "
+                               "'{point}'").format(typed=raw[:40], whole=whole + frac, decimal=whole + point + frac,
+                                                   point=point))
         plain = f"{whole}.{frac}" + (f"e{exponent}" if e else "")
     else:
         last = max(mantissa.rfind("."), mantissa.rfind(","))
@@ -273,14 +274,15 @@ def read_number(text: str) -> float | None:
         grouped = len(groups) > 1  # a whole part without separators (12345) has any length
         if (not groups[0] or grouped and (len(groups[0]) > 3 or any(len(g) != 3 for g in groups[1:]))
                 or not "".join(groups).isdigit() or frac and not frac.isdigit()):
-            raise ValueError(f"'{raw[:40]}' is not a number as written here: write it like {_local('12345.75')}")
+            raise ValueError(_("'{typed}' is not a number as written here: write it like {example}").format(
+                typed=raw[:40], example=_local("12345.75")))
         plain = "".join(groups) + (f".{frac}" if frac else "")
     try:
         value = float(Decimal(sign + plain))
     except (InvalidOperation, ValueError):
-        raise ValueError(f"'{raw[:40]}' is not a number") from None
+        raise ValueError(_("'{typed}' is not a number").format(typed=raw[:40])) from None
     if not math.isfinite(value):
-        raise ValueError(f"'{raw[:40]}' is not a finite number")
+        raise ValueError(_("'{typed}' is not a finite number").format(typed=raw[:40]))
     return value
 
 
@@ -394,7 +396,8 @@ def shorten(text: object, limit: int = 80) -> str:
 def shorten_list(titles: Sequence[str], shown: int = 3) -> str:
     """``a; b; c; and 4 more``: a list of titles cut to its first ``shown``."""
     more = len(titles) - shown
-    return "; ".join(titles[:shown]) + (f"; and {more} more" if more > 0 else "")
+    rest = "; " + _("and {n} more").format(n=count(more)) if more > 0 else ""
+    return "; ".join(titles[:shown]) + rest
 
 
 def safe_name(text: str, fallback: str = "export") -> str:
