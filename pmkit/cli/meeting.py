@@ -120,10 +120,11 @@ def _links(ns: argparse.Namespace) -> int:
         for role in roles:
             lang = None if role == ROOM else langs.get(role, langs.get("*"))
             out(f"{role}\t{link_url(base, make_token(ws, ns.session, role, ttl_hours=ns.hours, lang=lang))}")
+        chosen = ws.mail.languages(ns.session)  # each member's own language, where the facilitator set one
         for p in members:  # each member's own link
             who = f"{p.party}:{p.participant_id}"
-            token = make_token(ws, ns.session, p.party, ttl_hours=ns.hours, participant=p.participant_id,
-                               lang=langs.get(who, langs.get(p.party, langs.get("*"))))
+            lang = langs.get(who, chosen.get(p.participant_id, langs.get(p.party, langs.get("*"))))
+            token = make_token(ws, ns.session, p.party, ttl_hours=ns.hours, participant=p.participant_id, lang=lang)
             out(f"{who}\t{link_url(base, token)}")
     return 0
 

@@ -9,7 +9,7 @@ from dataclasses import asdict
 
 from pmkit.cli.base import args, command, json_arg, out, session_arg, workspace
 from pmkit.errors import InputError
-from pmkit.i18n import N_, _
+from pmkit.i18n import N_, _, check_language
 from pmkit.model import FACILITATOR
 from pmkit.store.mail import check_email
 from pmkit.text import number
@@ -28,6 +28,11 @@ def _participants_args(p: argparse.ArgumentParser) -> None:
                                                         "facilitator's alone, never shown to a party"))
     p.add_argument("--set-email", nargs=2, metavar=("ID", "ADDRESS"),
                    help=_("change a participant's email address (an empty ADDRESS removes it)"))
+    p.add_argument("--lang", dest="member_lang", metavar="LANG",
+                   help=_("the language the new participant reads (with --add): their link's page and their "
+                          "reminders (en, de, fr; default: the session's)"))
+    p.add_argument("--set-lang", nargs=2, metavar=("ID", "LANG"),
+                   help=_("change the language a participant reads (an empty LANG: the session's)"))
     p.add_argument("--remove", metavar="ID", help=_("remove this participant: their link stops working and their "
                                                     "ratings leave the party's aggregate"))
     p.add_argument("--revoke", metavar="ID", help=_("revoke this participant's link only (`pmkit links` prints a new "
@@ -44,11 +49,13 @@ def _participants_args(p: argparse.ArgumentParser) -> None:
                             "--revoke ID, --weighing PARTY (facilitator)"))
 @args(_participants_args)
 def _participants(ns: argparse.Namespace) -> int:
-    actions = [x for x in (ns.add, ns.set_email, ns.remove, ns.revoke, ns.show_colleagues, ns.weighing)
-               if x is not None]
+    actions = [x for x in (ns.add, ns.set_email, ns.set_lang, ns.remove, ns.revoke, ns.show_colleagues,
+                           ns.weighing) if x is not None]
     if len(actions) > 1:
         raise InputError(_("give one of --add, --set-email, --remove, --revoke, --show-colleagues or --weighing at a "
                            "time"))
+    if ns.member_lang is not None and ns.add is None:
+        raise InputError(_("--lang goes with --add NAME; change a language with --set-lang ID LANG"))
     if ns.email is not None and ns.add is None:
         raise InputError(_("--email goes with --add NAME; change an address with --set-email ID ADDRESS"))
     if ns.weighing is not None:
@@ -61,15 +68,26 @@ def _participants(ns: argparse.Namespace) -> int:
         if ns.add is not None:
             if ns.email:
                 check_email(ns.email)  # refused before anything is written
+            if ns.member_lang:
+                try:
+                    check_language(ns.member_lang)
+                except ValueError as exc:
+                    raise InputError(f"--lang: {exc}") from None
             p = ws.participants.add(ns.session, ns.party, ns.add, ns.weight)
             if ns.email:
                 ws.mail.set_email(ns.session, p.participant_id, ns.email)
+            if ns.member_lang:
+                ws.mail.set_language(ns.session, p.participant_id, ns.member_lang)
             _print(ns, "added", f"added\t{p.party}\t{number(p.weight)}\t{p.name}\t{p.participant_id}",
                    participant=asdict(p))
         elif ns.set_email is not None:
             pid, address = ns.set_email
             now_set = ws.mail.set_email(ns.session, pid, address or None)
             _print(ns, "email", f"email\t{pid}\t{now_set or '(none)'}", participant=pid, email=now_set)
+        elif ns.set_lang is not None:
+            pid, lang = ns.set_lang
+            now_lang = ws.mail.set_language(ns.session, pid, lang or None)
+            _print(ns, "language", f"language\t{pid}\t{now_lang or '(session)'}", participant=pid, language=now_lang)
         elif ns.remove is not None:
             p = ws.participants.remove(ns.session, ns.remove)
             _print(ns, "removed", f"removed\t{p.party}\t{p.name}\t{p.participant_id}", participant=asdict(p))

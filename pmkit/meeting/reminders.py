@@ -89,6 +89,7 @@ def remind(ws: Workspace, session_id: str, server: SmtpServer, *, base: str | No
     emails = ws.mail.emails(session_id)
     title = ws.prepare.title(session_id)
     lang = ws.sessions.language(session_id)
+    chosen = ws.mail.languages(session_id)  # the recipient's own language, else the meeting's
     where = base or base_url()
     done: list[MailRecord] = []
     no_address: list[str] = []
@@ -99,8 +100,9 @@ def remind(ws: Workspace, session_id: str, server: SmtpServer, *, base: str | No
         if address is None:
             no_address.append(person.name)
             continue
-        link = page_url(where, make_token(ws, session_id, person.party, participant=person.who))
-        d = send(server, reminder_message(title, progress.window.until, link, address, server.sender, lang),
+        theirs = chosen.get(person.who, lang)
+        link = page_url(where, make_token(ws, session_id, person.party, participant=person.who, lang=theirs))
+        d = send(server, reminder_message(title, progress.window.until, link, address, server.sender, theirs),
                  attempts=attempts, pause=pause)
         record = MailRecord(_now(), person.party, person.who, address, REMINDER, d.ok, d.attempts, d.error)
         ws.mail.record(session_id, [record], role=FACILITATOR)

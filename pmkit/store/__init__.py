@@ -71,7 +71,7 @@ from pmkit.store.disclosure_plan import DisclosurePlan
 from pmkit.store.edit import Change, JournalEntry
 from pmkit.store.items import Items, Rated
 from pmkit.store.journal import Journal
-from pmkit.store.mail import EMAIL, Mail, MailRecord
+from pmkit.store.mail import EMAIL, LANGUAGE, Mail, MailRecord
 from pmkit.store.meeting import ROOM_VIEWS, Meeting, ProbeState, RoomView
 from pmkit.store.participants import UNDONE_HERE as MEMBER_CHANGES
 from pmkit.store.participants import MemberInput, Participant, Participants
@@ -142,6 +142,7 @@ class Workspace:
         self.agenda = Agenda(core)
         self.journal.on_undo(AGENDA, self.agenda.undo_change)
         self.journal.on_undo(EMAIL, self.mail.undo_change)
+        self.journal.on_undo(LANGUAGE, self.mail.undo_change)
         self.journal.on_undo(SESSION, self.sessions.undo_change)
         for kind in MEMBER_CHANGES:
             self.journal.on_undo(kind, self.participants.undo_change)

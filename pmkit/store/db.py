@@ -368,6 +368,14 @@ _V41 = (
         data TEXT NOT NULL, PRIMARY KEY (session_id, item_id))""",
 )
 
+# The language a participant reads pmkit in (their link's, their reminders'): the facilitator's
+# choice, kept beside the address in a table of its own (:mod:`pmkit.store.mail`).
+_V60 = (
+    """CREATE TABLE IF NOT EXISTS participant_languages (
+        session_id TEXT NOT NULL, participant_id TEXT NOT NULL, language TEXT NOT NULL,
+        PRIMARY KEY (session_id, participant_id))""",
+)
+
 MIGRATIONS = (
     Migration(1, "sessions, items, a journal row per change, link generations, probe steps", _V1),
     Migration(2, "a journal entry per edit, its changes in journal_changes", _V2, postgresql=_V2_POSTGRESQL),
@@ -386,6 +394,7 @@ MIGRATIONS = (
     Migration(40, "a series of meetings: session_series", _V40),
     Migration(41, "the agenda: agenda_items", _V41),
     Migration(50, "preparation windows: prepare_windows, prepare_people, prepare_answers", _V50),
+    Migration(60, "the language each participant reads: participant_languages", _V60),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

@@ -1,5 +1,5 @@
-"""Mail, as a part of the workspace: the participants' email addresses and the log of what
-was mailed to whom.
+"""Mail, as a part of the workspace: the participants' email addresses and languages, and
+the log of what was mailed to whom.
 
 * **An address is the facilitator's alone.** It lives in its own table
   (``participant_emails``), which no read of participants selects: a party's process, an
@@ -7,6 +7,9 @@ was mailed to whom.
   this table. Only :meth:`Mail.emails` reads it, for the facilitator. Setting an address is
   one edit, journaled with the facilitator as the audience of its change (kind ``email``),
   and undone like any other.
+* **A participant's language** (:meth:`Mail.set_language`: the language their own link's
+  page and their reminders are written in, unless the link names another) lives beside the
+  address in ``participant_languages``, set and journaled the same way (kind ``language``).
 * **Every mail sent or failed is journaled** (op ``mail``, one change of kind ``mail`` per
   message, the facilitator its audience): who was mailed, what, when, how many attempts,
   and the error if it failed. A failure is never lost: it stays in the journal, and
@@ -20,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pmkit.errors import AccessDenied, InputError
-from pmkit.i18n import _
+from pmkit.i18n import _, check_language
 from pmkit.model import FACILITATOR
 from pmkit.rules.permissions import Actor, as_actor, authorize_facilitator
 from pmkit.store.core import Core, Part
@@ -29,9 +32,10 @@ from pmkit.store.journal import Journal
 from pmkit.store.participant_rows import active_member
 from pmkit.text import shorten
 
-__all__ = ["EMAIL", "MAIL", "MAX_EMAIL", "MailRecord", "Mail", "check_email"]
+__all__ = ["EMAIL", "LANGUAGE", "MAIL", "MAX_EMAIL", "MailRecord", "Mail", "check_email"]
 
 EMAIL = "email"  # the kind of change of a participant's address
+LANGUAGE = "language"  # the kind of change of a participant's language
 MAIL = "mail"  # the kind of change (and the op) of a message sent or failed
 MAX_EMAIL = 254
 _ADDRESS = re.compile(r"[^@\s<>()\[\],;:\"\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)*")
@@ -100,6 +104,39 @@ class Mail(Part):
                              "WHERE e.session_id = ? AND p.removed_at IS NULL ORDER BY p.pos", (session_id,))
         return {str(r["participant_id"]): str(r["email"]) for r in rows}
 
+    def set_language(self, session_id: str, participant_id: str, language: str | None, *,
+                     role: str | Actor = FACILITATOR) -> str | None:
+        """The language a participant reads (``None`` or empty: the session's); the facilitator's."""
+        authorize_facilitator(as_actor(role).role, "set participants' languages")
+        try:
+            lang = check_language(language) if language else None
+        except ValueError as exc:
+            raise InputError(str(exc)) from None
+        with self.core.edit(session_id, role, "update") as edit:
+            self.core.check_role(session_id, role)
+            p = active_member(edit, participant_id)
+            row = edit.tx.one("SELECT language FROM participant_languages WHERE session_id = ? AND "
+                              "participant_id = ?", (session_id, participant_id))
+            before = str(row["language"]) if row else None
+            if before == lang:
+                return lang
+            _put_language(edit, participant_id, lang)
+            edit.changes.append(Change(LANGUAGE, participant_id, FACILITATOR, FACILITATOR,
+                                       None if before is None else {"party": p.party, "language": before},
+                                       None if lang is None else {"party": p.party, "language": lang}))
+        return lang
+
+    def languages(self, session_id: str, role: str | Actor = FACILITATOR) -> dict[str, str]:
+        """``{participant id: language}`` of the current participants who have one: the
+        facilitator's read (links and reminders are made from it)."""
+        if as_actor(role).role != FACILITATOR:
+            raise AccessDenied(_("only the facilitator may read participants' languages"))
+        self.core.require_session(session_id)
+        rows = self._db.read("SELECT l.participant_id, l.language FROM participant_languages l JOIN participants p "
+                             "ON p.session_id = l.session_id AND p.participant_id = l.participant_id "
+                             "WHERE l.session_id = ? AND p.removed_at IS NULL ORDER BY p.pos", (session_id,))
+        return {str(r["participant_id"]): str(r["language"]) for r in rows}
+
     # -- the log -------------------------------------------------------------------------
     def record(self, session_id: str, sent: list[MailRecord], *, role: str | Actor = FACILITATOR) -> None:
         """Journal messages sent (or failed), one edit: the facilitator's alone."""
@@ -132,8 +169,11 @@ class Mail(Part):
 
     @staticmethod
     def undo_change(edit: Edit, entry: JournalEntry, ch: Change) -> None:
-        """Put a participant's address back as it was before ``entry``, and journal that."""
-        _put(edit, ch.item_id, None if ch.before is None else str(ch.before["email"]))
+        """Put a participant's address (or language) back as it was before ``entry``, and journal that."""
+        if ch.kind == LANGUAGE:
+            _put_language(edit, ch.item_id, None if ch.before is None else str(ch.before["language"]))
+        else:
+            _put(edit, ch.item_id, None if ch.before is None else str(ch.before["email"]))
         edit.changes.append(Change(ch.kind, ch.item_id, ch.audience_after, ch.audience_before, ch.after, ch.before))
 
 
@@ -143,3 +183,11 @@ def _put(edit: Edit, participant_id: str, address: str | None) -> None:
     if address is not None:
         edit.tx.run("INSERT INTO participant_emails (session_id, participant_id, email) VALUES (?, ?, ?)",
                     (edit.session_id, participant_id, address))
+
+
+def _put_language(edit: Edit, participant_id: str, language: str | None) -> None:
+    edit.tx.run("DELETE FROM participant_languages WHERE session_id = ? AND participant_id = ?",
+                (edit.session_id, participant_id))
+    if language is not None:
+        edit.tx.run("INSERT INTO participant_languages (session_id, participant_id, language) VALUES (?, ?, ?)",
+                    (edit.session_id, participant_id, language))

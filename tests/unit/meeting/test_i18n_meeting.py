@@ -81,3 +81,18 @@ def test_every_word_of_the_reminder_is_marked() -> None:
     body = msg.get_body(("plain",)).get_content() + msg.get_body(("html",)).get_content()
     assert unmarked([body, str(msg["Subject"])], ["Cutover", "http://x/p", "UTC"]) == []
     assert dt.date(2026, 12, 11).isoformat() in body  # the pseudo-language writes dates as English does
+
+
+def test_a_participant_reads_their_own_language_in_their_link_and_reminders(workspace: Workspace,
+                                                                            demo: str) -> None:
+    anna = workspace.participants.add(demo, "customer", "Anna").participant_id
+    luc = workspace.participants.add(demo, "management", "Luc").participant_id
+    assert workspace.mail.set_language(demo, anna, "de-DE") == "de"
+    workspace.mail.set_language(demo, luc, "fr")
+    assert workspace.mail.languages(demo) == {anna: "de", luc: "fr"}
+    with pytest.raises(AccessDenied):
+        workspace.mail.languages(demo, "customer")
+    with pytest.raises(InputError, match="unknown language"):
+        workspace.mail.set_language(demo, anna, "tlh")
+    workspace.journal.undo(demo, role=FACILITATOR)  # Luc's language, as any other edit
+    assert workspace.mail.languages(demo) == {anna: "de"}

@@ -31,7 +31,8 @@ SESSION_ID = re.compile(r"s-[0-9a-f]{12}")
 OLD = "undisclosed-risk-erp-int-0a1b"
 # every table that holds a session id, as a workspace of the newest schema has them
 SESSION_TABLES = ("agenda_items", "calendar_epochs", "calendar_events", "disclosure_plan", "items", "journal",
-                  "link_epochs", "participant_answers", "participant_emails", "participant_inputs", "participants",
+                  "link_epochs", "participant_answers", "participant_emails", "participant_inputs",
+                  "participant_languages", "participants",
                   "prepare_answers", "prepare_people", "prepare_windows", "probe_questions", "room_view",
                   "round_answers", "round_items", "rounds", "session_options", "session_series", "settlement_answers",
                   "settlements")
