@@ -13,6 +13,7 @@ from typing import Any
 import ipywidgets as widgets
 import pytest
 
+from pmkit.i18n import use
 from pmkit.model import Session
 from pmkit.rules.visibility import hidden_texts
 from pmkit.store import Workspace
@@ -46,13 +47,18 @@ def without_own(session: Session, party: str) -> dict[str, Any]:
     return data
 
 
+@pytest.mark.parametrize("lang", ["en", "de", "fr"])
 @pytest.mark.parametrize("party", ["customer", "management"])
-def test_a_party_board_loads_and_holds_only_its_view(workspace: Workspace, demo: str, party: str) -> None:
+def test_a_party_board_loads_and_holds_only_its_view(workspace: Workspace, demo: str, party: str, lang: str) -> None:
+    """In every language: a hidden number must not reach a German page as 12.345,75 either."""
     ws = RecordingWorkspace(workspace.folder)
-    board = MeetingBoard(ws, demo, party)
-    board.sync()
-    ws.items.add(demo, "note", {"text": "facilitator aside", "audience": "facilitator"}, role="facilitator")
-    board.sync()
+    with use(lang):
+        board = MeetingBoard(ws, demo, party)
+        for title, _f in board._specs[1:]:
+            board.panel(title)  # every tab drawn
+        board.sync()
+        ws.items.add(demo, "note", {"text": "facilitator aside", "audience": "facilitator"}, role="facilitator")
+        board.sync()
     assert ws.loaded and set(ws.loaded) == {party}
     full = workspace.sessions.load(demo, "facilitator")
     page = states(board)
