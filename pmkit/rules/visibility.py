@@ -283,7 +283,8 @@ _NUMBER = re.compile(r"[-−]?\d[\d,]*(?:\.\d+)?(?:e[-+]?\d+)?")
 
 
 def _visible_numbers(view: Session) -> set[str]:
-    """Every number written in ``view``'s text, and every rendering of its values."""
+    """Every number written in ``view``'s text, every rendering of its values, and the day,
+    month and year of every date it shows (each language writes a day its own way)."""
     texts = [view.title, view.description, *(p.name for p in view.parties)]
     for _kind, (field, _cls, _prefix) in ITEM_KINDS.items():
         for item in getattr(view, field):
@@ -296,6 +297,8 @@ def _visible_numbers(view: Session) -> set[str]:
         texts = [oi.title, *(o.label for o in oi.options)]
         found.update(m.group() for t in texts for m in _NUMBER.finditer(t))
         found.update(r for v in _option_values(oi) for r in renderings(v))
+    for d in _visible_dates(view):  # a day the view shows, in any language: "30 nov. 2026" shows a 30
+        found.update((str(d.day), f"{d.day:02d}", str(d.month), f"{d.month:02d}", str(d.year)))
     return found
 
 
