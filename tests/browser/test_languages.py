@@ -38,8 +38,10 @@ class Room:
         url = links.link_url(self.base, links.make_token(self.ws, self.sid, role, lang=lang))
         page = self.chromium.new_context(viewport={"width": size[0], "height": size[1]}).new_page()
         seen = Page(page)
-        page.on("websocket", lambda w: (w.on("framereceived", lambda f: seen.frames.append(str(f))),
-                                        w.on("framesent", lambda f: seen.frames.append(str(f)))))
+        def record(payload: str | bytes) -> None:
+            seen.frames.append(payload if isinstance(payload, str) else payload.decode("utf-8", "replace"))
+
+        page.on("websocket", lambda w: (w.on("framereceived", record), w.on("framesent", record)))
         page.goto(url, timeout=120_000)
         page.wait_for_selector(BOARD, state="visible", timeout=120_000)
         if role != "room":

@@ -170,8 +170,10 @@ def _room(meeting: Meeting) -> Page:
     url = access.link_url(meeting.server.base, access.make_token(meeting.workspace, meeting.session_id, "room"))
     page = meeting.chromium.new_context(viewport={"width": 1280, "height": 720}).new_page()
     seen = Page(page)
-    page.on("websocket", lambda ws: (ws.on("framereceived", lambda f: seen.frames.append(str(f))),
-                                     ws.on("framesent", lambda f: seen.frames.append(str(f)))))
+    def record(payload: str | bytes) -> None:  # a binary frame as text, not as its repr ("\x15" is no 15)
+        seen.frames.append(payload if isinstance(payload, str) else payload.decode("utf-8", "replace"))
+
+    page.on("websocket", lambda ws: (ws.on("framereceived", record), ws.on("framesent", record)))
     page.goto(url)
     page.wait_for_selector(".pmkit-room.pmkit-ready", state="visible", timeout=120_000)
     return seen
