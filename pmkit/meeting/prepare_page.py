@@ -19,6 +19,7 @@ request gets a 4xx with one line, ``{"error": "..."}``, and nothing is written.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import secrets
 import threading
@@ -29,13 +30,14 @@ import jinja2
 import tornado.web
 
 from pmkit.errors import AccessDenied, ConflictError, InputError, NotFound, PmkitError, one_line
-from pmkit.i18n import TEMPLATE_GLOBALS
+from pmkit.i18n import TEMPLATE_GLOBALS, current, use
 from pmkit.meeting.links import Grant, check_query
+from pmkit.meeting.words import reader_language
 from pmkit.model import FACILITATOR, ROOM
 from pmkit.resources import templates_dir
 from pmkit.store import Workspace
 from pmkit.store.prepare_rows import PAIR, check_value
-from pmkit.text import number
+from pmkit.text import moment, number
 
 __all__ = ["MAX_BODY", "PATHS", "Limiter", "handlers"]
 
@@ -45,9 +47,13 @@ _FIELDS = {"kind", "item", "value"}
 _STATUS = {InputError: 400, AccessDenied: 403, NotFound: 404, ConflictError: 409}
 _ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates_dir() / "prepare")), autoescape=True,
                           undefined=jinja2.StrictUndefined)
-_ENV.globals.update(TEMPLATE_GLOBALS)
+_ENV.globals.update(TEMPLATE_GLOBALS, language=current, when=lambda iso: moment(_utc(iso)))
 SAATY = [(9.0, "9"), (7.0, "7"), (5.0, "5"), (3.0, "3"), (1.0, "1"), (1 / 3, "1/3"), (1 / 5, "1/5"), (1 / 7, "1/7"),
          (1 / 9, "1/9")]
+
+
+def _utc(iso: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(iso).astimezone(dt.UTC)
 
 
 class Limiter:
@@ -140,7 +146,18 @@ class PageHandler(_Base):
 
     def get(self) -> None:
         try:
-            grant = self.grant()
+            with use(reader_language(self.ws, self)):  # a link that is not valid: the browser's language
+                grant = self.grant()
+        except AccessDenied as exc:
+            with use(reader_language(self.ws, self)):
+                self.set_status(403)
+                self.finish(_ENV.get_template("denied.html").render(message=str(exc)))
+            return
+        with use(reader_language(self.ws, self, grant)):  # the link's language, else the session's
+            self._page(grant)
+
+    def _page(self, grant: Grant) -> None:
+        try:
             mine = self.ws.prepare.mine(grant.session_id, grant.actor, seen=True)
             current = self.ws.rounds.current(grant.session_id, grant.role, grant.participant)
         except AccessDenied as exc:

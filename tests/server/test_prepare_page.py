@@ -34,10 +34,12 @@ def _setup(folder: Path) -> dict[str, str]:
         ben = ws.participants.add(sid, "management", "Benedikt Marrow").participant_id
         ws.mail.set_email(sid, ana, "anastasia.quill@mgmt.example")
         ws.mail.set_email(sid, ben, "benedikt.marrow@mgmt.example")
+        ws.mail.set_language(sid, ana, "de")  # Anastasia reads German: her reminder is in German
         until = (dt.datetime.now(dt.UTC) + dt.timedelta(days=2)).isoformat()
         ws.prepare.open(sid, until, goals=GOALS, issues=["cutover-slip"], options=["recovery-route"])
         return {"sid": sid, "ana": ana, "ben": ben, "ana_link": make_token(ws, sid, "management", participant=ana),
                 "ben_link": make_token(ws, sid, "management", participant=ben),
+                "ben_fr": make_token(ws, sid, "management", participant=ben, lang="fr"),
                 "customer": make_token(ws, sid, "customer"), "facilitator": make_token(ws, sid, "facilitator")}
 
 
@@ -135,6 +137,8 @@ def test_save_reload_forgeries_privacy_and_reminders(tmp_path: Path) -> None:
         text, html = body_texts(inbox.messages[0])
         mail = text + html.decode() + str(inbox.messages[0]["Subject"])
         assert "ERP integration: test environment and cutover" in mail and "/prepare?pmk=" in mail
+        assert str(inbox.messages[0]["Subject"]).startswith("Bitte vorbereiten:")
+        assert '<html lang="de">' in html.decode() and "Bitte bereiten Sie sich" in text
         for word in ("Undisclosed risk", "vendor", "Benedikt", "overtime", "Integration vendor"):
             assert word not in mail
 
@@ -160,6 +164,9 @@ def test_save_reload_forgeries_privacy_and_reminders(tmp_path: Path) -> None:
         state = ben.http.get(f"{server.base}/prepare/state", params={"pmk": s["ben_link"]}, timeout=30).json()
         assert state["round"] == round_id
         ben.open()
+        french = Person(server.base, s["ben_fr"]).open().text  # the same person's page, in French
+        assert '<html lang="fr">' in french and "Tour ouvert pendant la réunion" in french
+        assert "Round open in the meeting" not in french and "Saving" not in french
         r = ben.post("round", {"kind": "goal", "item": "cutover-date", "value": {"importance": 2, "stance": "oppose"}})
         assert r.status_code == 200, r.text
         with Workspace(folder) as ws:
