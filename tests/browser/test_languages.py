@@ -8,6 +8,7 @@ One server and one browser serve the module."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
@@ -139,4 +140,28 @@ def test_the_room_speaks_the_meetings_language_on_every_screen(room: Room) -> No
         _settle(page)
         assert clipped(page) == [], size
     assert axe(page) == []
+    page.context.close()
+
+
+@pytest.mark.parametrize(("lang", "words"), [("de", ["Vor dem Treffen", "Meine Antworten abschicken", "Wichtigkeit"]),
+                                             ("fr", ["Avant la réunion", "Envoyer mes réponses", "Importance"])])
+def test_the_light_page_speaks_the_links_language_and_fits_every_screen(room: Room, lang: str,
+                                                                        words: list[str]) -> None:
+    sid = room.ws.sessions.import_file(starter_path("undisclosed-risk"))
+    pid = room.ws.participants.add(sid, "customer", "Kai").participant_id
+    until = (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).isoformat()
+    room.ws.prepare.open(sid, until, goals=["test-env", "cutover-date"], issues=["cutover-slip"])
+    token = links.make_token(room.ws, sid, "customer", participant=pid, lang=lang)
+    page = room.chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
+    page.goto(f"{room.base}/prepare?pmk={token}")
+    assert page.locator("html").get_attribute("lang") == lang
+    text = page.inner_text("body")
+    assert all(w in text for w in words) and "Before the meeting" not in text and "Submit my answers" not in text
+    for width, height in ((390, 844), *SCREENS.values()):
+        page.set_viewport_size({"width": width, "height": height})
+        _settle(page)
+        assert clipped(page) == [], (lang, width)
+        assert axe(page) == [], (lang, width)
+    page.locator("#prep-goal-test-env-i").select_option("4")
+    page.locator("fieldset[data-item='test-env'] .status").get_by_text(_in(lang, "Saved")).wait_for()
     page.context.close()
