@@ -138,7 +138,7 @@ def test_save_reload_forgeries_privacy_and_reminders(tmp_path: Path) -> None:
         mail = text + html.decode() + str(inbox.messages[0]["Subject"])
         assert "ERP integration: test environment and cutover" in mail and "/prepare?pmk=" in mail
         assert str(inbox.messages[0]["Subject"]).startswith("Bitte vorbereiten:")
-        assert '<html lang="de">' in html.decode() and "Bitte bereiten Sie sich" in text
+        assert '<html lang="de">' in text and "Bitte bereiten Sie sich" in text  # both parts, joined
         for word in ("Undisclosed risk", "vendor", "Benedikt", "overtime", "Integration vendor"):
             assert word not in mail
 
