@@ -41,13 +41,14 @@ hub: system
 demo: $(STAMP)
 	$(BIN)/pmkit demo
 
-# Everything, as CI runs it: the tests that start no server or browser on both cores, then
-# the server, browser, PostgreSQL and hub tests one at a time (they time real pages), then
-# the docs' strict build (tests/unit/core/test_docs.py has checked the generated pages).
+# Everything, as CI runs it: the docs' strict build, the tests that start no server or
+# browser on both cores, the server and PostgreSQL tests (no browser) on both cores, a file
+# to a core, then the browser and hub tests one at a time (they time real pages).
 test: system setup hub
 	$(BIN)/mkdocs build --strict --quiet --site-dir .site-check
 	$(BIN)/python -m pytest -q -n 2 -m "not browser and not server"
-	$(BIN)/python -m pytest -m "browser or server"
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile -m "server and not browser"
+	$(BIN)/python -m pytest -m browser
 
 # The unit tests (no server, no browser, no subprocesses, no PDF, no property search): under
 # a minute on two cores, for every small change.

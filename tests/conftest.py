@@ -1,5 +1,5 @@
 """Fixtures and hooks only (helpers live in tests/support/): an isolated workspace per test,
-the two backends, one headless Chromium per module, and the tiers' markers by folder.
+the two backends, one headless Chromium per run, and the tiers' markers by folder.
 
 The folder a test sits in says what it starts: tests/unit/ nothing (no server, no browser),
 tests/server/ a real `pmkit serve`, voila, kernels or PostgreSQL (``server``), tests/browser/
@@ -11,14 +11,19 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from pmkit.resources import starter_path
 from pmkit.store import Workspace
+from tests.support import live
 from tests.support.paths import ROOT
 from tests.support.postgres import fresh_schema, postgres_server
 
+# A test's `pmkit serve` shuts its kernels down while the next test runs (the run waits for
+# them all at its end: _servers_stopped).
+live.STOP_IN_BACKGROUND = True
 # Kernels, servers and command lines started by the tests run this checkout's code, never
 # another copy of pmkit that happens to be installed.
 os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
@@ -76,13 +81,36 @@ def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> 
     return str(request.param)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def chromium() -> Iterator[object]:
-    """One headless Chromium for a test module (tests/support/live.py's browser())."""
+    """One headless Chromium for the test run (tests/support/live.py's browser()); every test
+    opens its pages in contexts of its own."""
     from tests.support.live import browser
 
     with browser() as b:
+        _browsers.append(b)
         yield b
+        _browsers.remove(b)
+
+
+_browsers: list[Any] = []
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _pages_closed() -> Iterator[None]:
+    """A test module's pages end with it: what its tests left open in the run's Chromium is
+    closed once the module's servers have stopped."""
+    yield
+    for b in _browsers:
+        for context in list(b.contexts):
+            context.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _servers_stopped() -> Iterator[None]:
+    """The run ends once every `pmkit serve` it started has exited."""
+    yield
+    live.stopped()
 
 
 @pytest.fixture

@@ -12,7 +12,9 @@ the moment its link is accepted (before any kernel starts) to the moment its ker
   counts them per kernel). Once a page that was connected has had no connection for
   ``page_gone_seconds`` — closed, reloaded, crashed, its device asleep or gone, with or
   without ``beforeunload`` — its kernel is shut down; a page that was served but never
-  connected gets 30 s more. A page that went away no longer counts against its link.
+  connected gets 30 s more. A page that went away no longer counts against its link. (A
+  page's own unload request stops its kernel first, when it gets through: see "Why a page's
+  kernel could outlive it" in docs/security.md.)
 * **Revoked links.** Every ``revoke_check_seconds`` the server checks each page's link
   generation (:func:`pmkit.meeting.links.revoked`); the kernel of a revoked link's page,
   which shows the page that the link was revoked (:mod:`pmkit.meeting.revocation`), is

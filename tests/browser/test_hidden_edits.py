@@ -16,18 +16,18 @@ from pmkit.meeting import links as access
 from pmkit.model import FACILITATOR
 from pmkit.resources import starter_path
 from pmkit.store import Workspace
-from tests.support.live import browser, serve, wait_until
+from tests.support.live import serve, wait_until
 from tests.support.pages import Meeting, Page, settled, tab, wait_text
 
 QUIET_SECONDS = 3.0  # how long the untouched pages are watched for a frame (several poll intervals)
 
 
 @pytest.fixture(scope="module")
-def meeting(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Meeting]:
+def meeting(tmp_path_factory: pytest.TempPathFactory, chromium: Any) -> Iterator[Meeting]:
     folder = tmp_path_factory.mktemp("hidden")
     ws = Workspace(folder / "workspace")
     sid = ws.sessions.import_file(starter_path("undisclosed-risk"))
-    with serve(ws.folder, sid, folder) as server, browser() as chromium:
+    with serve(ws.folder, sid, folder) as server:
         yield Meeting(server, ws, sid, chromium)
     ws.close()
 

@@ -17,7 +17,7 @@ import pytest
 from pmkit.meeting import links as access
 from pmkit.resources import starter_path
 from pmkit.store import Workspace
-from tests.support.live import browser, serve
+from tests.support.live import serve
 from tests.support.pages import Meeting, Page, choose_goal, ratings_row, settled, tab, wait_text
 
 GOAL = "Keep the March cutover date"
@@ -44,13 +44,13 @@ class People(Meeting):
 
 
 @pytest.fixture(scope="module")
-def meeting(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[People, str, str]]:
+def meeting(tmp_path_factory: pytest.TempPathFactory, chromium: Any) -> Iterator[tuple[People, str, str]]:
     folder = tmp_path_factory.mktemp("people")
     ws = Workspace(folder / "workspace")
     sid = ws.sessions.import_file(starter_path("undisclosed-risk"))
     ada = ws.participants.add(sid, "management", "Ada Sponsor").participant_id
     ben = ws.participants.add(sid, "management", "Ben Delivery").participant_id
-    with serve(ws.folder, sid, folder) as server, browser() as chromium:
+    with serve(ws.folder, sid, folder) as server:
         yield People(server, ws, sid, chromium), ada, ben
     ws.close()
 

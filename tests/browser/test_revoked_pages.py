@@ -2,11 +2,10 @@
 a role's page after `pmkit links --revoke`. Within 5 s the page says the link was revoked,
 its kernel is gone, and a forged write over the websocket changes nothing. Pages closed
 without ``beforeunload`` (the browser gone) have their kernels gone within seconds, with a
-pool of preheated kernels too."""
+pool of preheated kernels too; a page closed while it still loads stops its kernel at once."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,17 +15,11 @@ import websocket
 from pmkit.meeting import links
 from pmkit.store import Workspace
 from tests.support.cli import run_cli
-from tests.support.live import Server, browser, kernel_pids, serve, wait_until
+from tests.support.live import Server, kernel_pids, serve, wait_until
 from tests.support.pages import BOARD, open_board
 from tests.support.widget_protocol import KernelSocket
 
 REVOKED = ".pmkit-revoked"
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    with browser() as b:
-        yield b
 
 
 def _kernel_id(page: Any) -> str:
@@ -94,3 +87,23 @@ def test_kernels_of_pages_closed_without_unload_are_gone_within_seconds(chromium
                    "the kernels of the closed pages to stop")
         # only the pool is left
         assert len(kernel_pids(server.connection_dir)) == 2
+
+
+def test_a_page_closed_while_it_loads_has_its_kernel_shut_down_at_once(chromium: Any, workspace: Workspace,
+                                                                       demo: str, tmp_path: Path) -> None:
+    # no reclaim of gone pages within the test: only the page's own unload request stops its kernel
+    with serve(workspace.folder, demo, tmp_path, env={"PMKIT_PAGE_GONE_SECONDS": "600"}) as server:
+        page = chromium.new_context().new_page()
+        held: list[Any] = []  # Voila's script, which sends its unload request once it has run, never comes
+        page.route("**/voila/static/voila.js", lambda route: held.append(route))
+        url = links.link_url(server.base, links.make_token(workspace, demo, "customer"))
+        with page.expect_request("**/voila/static/voila.js", timeout=120_000):  # the board's cells are in
+            page.goto(url, wait_until="commit")
+        assert page.locator("#jupyter-config-data").count() == 1
+        pids = kernel_pids(server.connection_dir)
+        assert len(pids) == 1
+        page.close(run_before_unload=True)  # the person gives up on a page still loading
+        wait_until(lambda: not Path(f"/proc/{pids[0]}").exists(), 5, "the kernel of the closed page to stop")
+        log = server.log()
+        page.context.close()
+    assert "Traceback" not in log

@@ -33,7 +33,7 @@ from pmkit.model import FACILITATOR, ROOM
 from pmkit.resources import starter_path
 from pmkit.rules.visibility import hidden_texts
 from pmkit.store import RoomView, Workspace
-from tests.support.live import Server, browser, leaks, serve, wait_until
+from tests.support.live import Server, leaks, serve, wait_until
 from tests.support.widget_protocol import KernelSocket, forge_everything
 
 BOARD = ".pmkit-board .pmkit-ready, .pmkit-board.pmkit-ready"  # a board that shows the session
@@ -81,12 +81,12 @@ def _capture(page: Any, meeting: Meeting) -> None:
 
 
 @pytest.fixture(scope="module")
-def meeting(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Meeting]:
+def meeting(tmp_path_factory: pytest.TempPathFactory, chromium: Any) -> Iterator[Meeting]:
     folder = tmp_path_factory.mktemp("room-ws")
     ws = Workspace(folder)
     sid = ws.sessions.import_file(starter_path("undisclosed-risk"))
     ws.items.add(sid, "issue", FEE, role=FACILITATOR)
-    with serve(folder, sid, tmp_path_factory.mktemp("room-serve")) as server, browser() as chromium:
+    with serve(folder, sid, tmp_path_factory.mktemp("room-serve")) as server:
         urls = {role: access.link_url(server.base, access.make_token(ws, sid,
                                                                      role)) for role in ws.sessions.link_roles(sid)}
         m = Meeting(ws, sid, server, {}, urls)

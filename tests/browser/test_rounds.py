@@ -20,7 +20,7 @@ from pmkit.meeting import links as access
 from pmkit.resources import starter_path
 from pmkit.store import Workspace
 from pmkit.text import renderings
-from tests.support.live import browser, serve
+from tests.support.live import serve
 from tests.support.pages import (
     Meeting,
     Page,
@@ -43,11 +43,11 @@ FACILITATOR_MARKERS = ("has answered", "of 2 answered", "of 3 answered", "pmkit-
 
 
 @pytest.fixture(scope="module")
-def meeting(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Meeting]:
+def meeting(tmp_path_factory: pytest.TempPathFactory, chromium: Any) -> Iterator[Meeting]:
     folder = tmp_path_factory.mktemp("rounds")
     ws = Workspace(folder / "workspace")
     sid = ws.sessions.import_file(starter_path("undisclosed-risk"))
-    with serve(ws.folder, sid, folder) as server, browser() as chromium:
+    with serve(ws.folder, sid, folder) as server:
         yield Meeting(server, ws, sid, chromium)
     ws.close()
 

@@ -92,6 +92,34 @@ class Server:
         """The server's log (stderr)."""
         return "\n".join(self.errlines)
 
+    def _reap(self, timeout: float = 40) -> None:
+        try:
+            self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(10)
+
+    def stop_later(self) -> None:
+        """SIGTERM now; the server shuts its kernels down while the next test runs. A
+        ``stopping`` thread waits for it (and kills it after 40 s); :func:`stopped` joins them."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            thread = threading.Thread(target=self._reap, daemon=True)
+            thread.start()
+            _stopping.append(thread)
+
+
+_stopping: list[threading.Thread] = []
+# serve() leaves its server to exit while the caller goes on (the test suite sets it; a
+# benchmark waits, so that one server's shutdown never overlaps what it measures next)
+STOP_IN_BACKGROUND = False
+
+
+def stopped() -> None:
+    """Wait until every server stopped with :meth:`Server.stop_later` has exited."""
+    while _stopping:
+        _stopping.pop().join()
+
 
 def _pump(stream: object, lines: list[str], q: queue.Queue[str]) -> None:
     for line in stream:  # type: ignore[attr-defined]
@@ -102,7 +130,9 @@ def _pump(stream: object, lines: list[str], q: queue.Queue[str]) -> None:
 @contextmanager
 def serve(workspace: Path, session_id: str | None, tmp: Path, *extra: str,
           env: dict[str, str] | None = None, startup: float = 90) -> Iterator[Server]:
-    """Start `python -m pmkit serve` on a free port; stop it (SIGTERM) afterwards.
+    """Start `python -m pmkit serve` on a free port; stop it (SIGTERM) afterwards. With
+    :data:`STOP_IN_BACKGROUND` (the tests set it) the caller does not wait for it to exit,
+    unless it stopped the server itself (:meth:`Server.stop`).
 
     Without a pool of preheated kernels unless ``--preheat`` or ``PMKIT_PREHEAT`` asks for
     one: each page then has its own kernel, started for it, which the tests can count."""
@@ -136,7 +166,7 @@ def serve(workspace: Path, session_id: str | None, tmp: Path, *extra: str,
                 raise AssertionError(f"pmkit serve exited:\n{server.log()}")
         yield server
     finally:
-        server.stop()
+        server.stop_later() if STOP_IN_BACKGROUND else server.stop()
 
 
 def wait_until(predicate: Any, timeout: float, what: str, every: float = 0.1) -> None:
