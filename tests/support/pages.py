@@ -61,12 +61,13 @@ class Page:
         """The ``hidden`` texts and numbers found in the DOM or any frame. Numbers are looked
         for where session data can be (the page's own icons are SVG paths full of numbers):
         the text shown and every form value and label of the board, and the frames less
-        their layout sizes."""
+        their layout sizes and widget ids."""
         shown = self.page.inner_text("body") + "\n" + self.page.evaluate(
             """() => [...document.querySelectorAll('.pmkit-board *')].map(e =>
                  [e.value || '', ...['title', 'alt', 'aria-label', 'placeholder', 'label', 'value']
                    .map(a => e.getAttribute(a) || '')].join(' ')).join('\\n')""")
         wire = re.sub(r"\d+(\.\d+)?(em|px|rem|ex|pt|%)", "", "\n".join(self.frames))
+        wire = re.sub(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])", "", wire)  # widget ids: hex, "...f15" is no 15
         numbers = [h for h in hidden if is_number(h)]
         texts = [h for h in hidden if not is_number(h)]
         return sorted(set(leaks(self.everything(), texts) + leaks(shown + "\n" + wire, numbers)))
