@@ -15,6 +15,11 @@ open and the item asked of that person (:mod:`pmkit.store.prepare`), values in r
 of at most :data:`MAX_BODY` bytes holding known fields only, tornado's XSRF check (the token
 in the page must match the cookie), and a rate limit per link (:class:`Limiter`). A refused
 request gets a 4xx with one line, ``{"error": "..."}``, and nothing is written.
+
+A request's store work (the link's check, the reads, the write) runs on one thread beside
+the server's event loop (:class:`~pmkit.meeting.store_worker.StoreWorker`), so that no
+request waits for another's disk; writes waiting together share one commit, and a save is
+answered only once it is committed. Templates are parsed once per process.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import json
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 import jinja2
@@ -30,6 +36,7 @@ import tornado.web
 
 from pmkit.errors import AccessDenied, ConflictError, InputError, NotFound, PmkitError, one_line
 from pmkit.meeting.links import Grant, check_query
+from pmkit.meeting.store_worker import StoreWorker
 from pmkit.model import FACILITATOR, ROOM
 from pmkit.resources import templates_dir
 from pmkit.store import Workspace
@@ -43,7 +50,7 @@ POLL_MS = 500
 _FIELDS = {"kind", "item", "value"}
 _STATUS = {InputError: 400, AccessDenied: 403, NotFound: 404, ConflictError: 409}
 _ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates_dir() / "prepare")), autoescape=True,
-                          undefined=jinja2.StrictUndefined)
+                          undefined=jinja2.StrictUndefined, auto_reload=False)  # parsed once per process
 SAATY = [(9.0, "9"), (7.0, "7"), (5.0, "5"), (3.0, "3"), (1.0, "1"), (1 / 3, "1/3"), (1 / 5, "1/5"), (1 / 7, "1/7"),
          (1 / 9, "1/9")]
 
@@ -70,11 +77,19 @@ class Limiter:
             return True
 
 
+class _Refused(Exception):
+    """A request refused before the store is asked: its status and one line."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
 class _Base(tornado.web.RequestHandler):
-    def initialize(self, ws: Workspace, limiter: Limiter) -> None:
+    def initialize(self, ws: Workspace, limiter: Limiter, worker: StoreWorker) -> None:
         self.ws = ws
         self.limiter = limiter
-        self.nonce = secrets.token_urlsafe(12)
+        self.worker = worker
 
     def set_default_headers(self) -> None:
         self.set_header("Cache-Control", "no-store")
@@ -83,6 +98,7 @@ class _Base(tornado.web.RequestHandler):
         self.set_header("X-Frame-Options", "DENY")
 
     def grant(self) -> Grant:
+        """The request's link, checked (reads the store: on the worker's thread)."""
         grant = check_query(self.ws, self.request.query)
         if grant.role in (FACILITATOR, ROOM):
             raise AccessDenied("this page is a participant's or a party's; the facilitator follows the preparation "
@@ -94,38 +110,43 @@ class _Base(tornado.web.RequestHandler):
         self.set_header("Content-Type", "application/json; charset=utf-8")
         self.finish(json.dumps({"error": one_line(message)}))
 
-    def checked_body(self) -> tuple[Grant, dict[str, Any]] | None:
-        """The link and the request's fields once the request passes every check but the
-        store's; else the 4xx is sent and ``None`` returned."""
-        try:
-            grant = self.grant()
-        except AccessDenied as exc:
-            self.fail(403, str(exc))
-            return None
-        if not self.limiter.allow(f"{grant.session_id}/{grant.role}/{grant.participant}"):
-            self.fail(429, "too many requests from this link; wait a moment and try again")
-            return None
+    def _body(self) -> dict[str, Any] | _Refused:
+        """The request's fields, or why they are refused (checked here, on the event loop:
+        they need no store; reported after the link's and the rate limit's refusals)."""
         if len(self.request.body) > MAX_BODY:
-            self.fail(413, f"the request is larger than {MAX_BODY} bytes; nothing was saved")
-            return None
+            return _Refused(413, f"the request is larger than {MAX_BODY} bytes; nothing was saved")
         try:
             self.check_xsrf_cookie()
         except tornado.web.HTTPError:
-            self.fail(403, "this page is out of date (its form token does not match); reload it, nothing was saved")
-            return None
+            return _Refused(403, "this page is out of date (its form token does not match); reload it, "
+                                 "nothing was saved")
         try:
             body = json.loads(self.request.body or b"{}")
         except ValueError:
-            self.fail(400, "the request is not JSON; nothing was saved")
-            return None
+            return _Refused(400, "the request is not JSON; nothing was saved")
         if not isinstance(body, dict) or not set(body) <= _FIELDS:
-            self.fail(400, f"the request may hold only {', '.join(sorted(_FIELDS))}; nothing was saved")
-            return None
-        return grant, body
+            return _Refused(400, f"the request may hold only {', '.join(sorted(_FIELDS))}; nothing was saved")
+        return body
 
-    def store_write(self, write: Any) -> None:
+    async def checked_write(self, write: Callable[[Grant, dict[str, Any]], dict[str, Any] | None]) -> None:
+        """Run ``write`` once the request passes every check (the link, the rate limit, its
+        size, the XSRF token, its fields; then the store's own) and answer ``{"saved": true,
+        ...}`` once it is committed; else the 4xx with one line, nothing written."""
+        body = self._body()
+
+        def job() -> dict[str, Any] | None:
+            grant = self.grant()
+            if not self.limiter.allow(f"{grant.session_id}/{grant.role}/{grant.participant}"):
+                raise _Refused(429, "too many requests from this link; wait a moment and try again")
+            if isinstance(body, _Refused):
+                raise body
+            return write(grant, body)
+
         try:
-            result = write()
+            result = await self.worker.run(job)
+        except _Refused as exc:
+            self.fail(exc.status, str(exc))
+            return
         except PmkitError as exc:
             self.fail(next((s for t, s in _STATUS.items() if isinstance(exc, t)), 400), str(exc))
             return
@@ -136,35 +157,43 @@ class _Base(tornado.web.RequestHandler):
 class PageHandler(_Base):
     """``GET /prepare?pmk=TOKEN``: the person's form, what they saved, and the open round."""
 
-    def get(self) -> None:
-        try:
+    async def get(self) -> None:
+        def job() -> tuple[Any, ...]:
             grant = self.grant()
             mine = self.ws.prepare.mine(grant.session_id, grant.actor, seen=True)
             current = self.ws.rounds.current(grant.session_id, grant.role, grant.participant)
+            session = self.ws.sessions.load(grant.session_id, grant.role, grant.participant) if current else None
+            return grant, mine, current, session, self.ws.prepare.title(grant.session_id)
+
+        try:
+            grant, mine, current, session, title = await self.worker.run(job)
         except AccessDenied as exc:
             self.set_status(403)
             self.finish(_ENV.get_template("denied.html").render(message=str(exc)))
             return
-        session = self.ws.sessions.load(grant.session_id, grant.role, grant.participant) if current else None
+        nonce = secrets.token_urlsafe(12)
         self.set_header("Content-Security-Policy",
-                        f"default-src 'none'; script-src 'nonce-{self.nonce}'; style-src 'nonce-{self.nonce}'; "
+                        f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; "
                         "connect-src 'self'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'")
         self.finish(_ENV.get_template("page.html").render(
-            title=self.ws.prepare.title(grant.session_id), mine=mine, questions=_questions(mine),
+            title=title, mine=mine, questions=_questions(mine),
             sent=_sent(mine), round=_round_questions(current, session, grant.role), round_id=current.round_id
-            if current else "", xsrf=self.xsrf_form_html(), nonce=self.nonce, poll=POLL_MS))
+            if current else "", xsrf=self.xsrf_form_html(), nonce=nonce, poll=POLL_MS))
 
 
 class StateHandler(_Base):
     """``GET /prepare/state?pmk=TOKEN``: which round is open (the page reloads on a change)."""
 
-    def get(self) -> None:
-        try:
+    async def get(self) -> None:
+        def job() -> Any:
             grant = self.grant()
+            return self.ws.rounds.current(grant.session_id, grant.role, grant.participant)
+
+        try:
+            current = await self.worker.run(job)
         except AccessDenied as exc:
             self.fail(403, str(exc))
             return
-        current = self.ws.rounds.current(grant.session_id, grant.role, grant.participant)
         self.set_header("Content-Type", "application/json; charset=utf-8")
         self.finish(json.dumps({"round": current.round_id if current else ""}))
 
@@ -172,12 +201,8 @@ class StateHandler(_Base):
 class AnswerHandler(_Base):
     """``POST /prepare/answer``: one answer saved (``value`` null clears it)."""
 
-    def post(self) -> None:
-        checked = self.checked_body()
-        if checked is None:
-            return
-        grant, body = checked
-        self.store_write(lambda: {"value": self.ws.prepare.answer(
+    async def post(self) -> None:
+        await self.checked_write(lambda grant, body: {"value": self.ws.prepare.answer(
             grant.session_id, str(body.get("kind")), str(body.get("item")), _mapping(body.get("value")),
             role=grant.actor)})
 
@@ -185,25 +210,18 @@ class AnswerHandler(_Base):
 class SubmitHandler(_Base):
     """``POST /prepare/submit``: the person is done."""
 
-    def post(self) -> None:
-        checked = self.checked_body()
-        if checked is None:
-            return
-        grant, _body = checked
-        self.store_write(lambda: {"at": self.ws.prepare.submit(grant.session_id, role=grant.actor)})
+    async def post(self) -> None:
+        await self.checked_write(lambda grant, _body: {"at": self.ws.prepare.submit(grant.session_id,
+                                                                                     role=grant.actor)})
 
 
 class RoundHandler(_Base):
     """``POST /prepare/round``: a private answer on an item of the open round, through the
     items part's writes (the same as a kernel's)."""
 
-    def post(self) -> None:
-        checked = self.checked_body()
-        if checked is None:
-            return
-        grant, body = checked
-        self.store_write(lambda: _round_answer(self.ws, grant, str(body.get("kind")), str(body.get("item")),
-                                               _mapping(body.get("value"))))
+    async def post(self) -> None:
+        await self.checked_write(lambda grant, body: _round_answer(
+            self.ws, grant, str(body.get("kind")), str(body.get("item")), _mapping(body.get("value"))))
 
 
 def _mapping(value: Any) -> dict[str, Any] | None:
@@ -317,8 +335,9 @@ PATHS = (("/prepare", PageHandler), ("/prepare/state", StateHandler), ("/prepare
 
 
 def handlers(base_url: str, ws: Workspace) -> list[tuple[str, type[tornado.web.RequestHandler], dict[str, Any]]]:
-    """The light page's routes under ``base_url``, sharing the server's workspace and one limiter."""
+    """The light page's routes under ``base_url``, sharing the server's workspace, one
+    limiter and one store worker."""
     from jupyter_server.utils import url_path_join
 
-    kwargs = {"ws": ws, "limiter": Limiter()}
+    kwargs = {"ws": ws, "limiter": Limiter(), "worker": StoreWorker(ws)}
     return [(url_path_join(base_url, path), cls, kwargs) for path, cls in PATHS]
