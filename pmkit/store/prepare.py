@@ -269,7 +269,7 @@ class Prepare(Part):
         who = as_actor(role)
         if kind not in KINDS:
             raise InputError(f"{kind!r} is not something a preparation asks; use one of {', '.join(KINDS)}")
-        with self._person_write(session_id, who) as (tx, wid, person, window):
+        with self._person_write(session_id, who) as (tx, wid, person, window, opened):
             if kind == PAIR:
                 a, _, b = item_id.partition("/")
                 if pair_key(a, b) != item_id or a not in window.goals or b not in window.goals or a == b:
@@ -280,21 +280,24 @@ class Prepare(Part):
             else:
                 item = loads(_asked_row(tx, session_id, window, kind, item_id, who.role)["data"])
             value = None if data is None else check_value(kind, item, person, data)
-            tx.run("DELETE FROM prepare_answers WHERE session_id = ? AND window_id = ? AND who = ? AND kind = ? "
-                   "AND item_id = ?", (session_id, wid, person, kind, item_id))
-            if value is not None:
+            if value is None:
+                tx.run("DELETE FROM prepare_answers WHERE session_id = ? AND window_id = ? AND who = ? AND kind = ? "
+                       "AND item_id = ?", (session_id, wid, person, kind, item_id))
+            else:
                 tx.run("INSERT INTO prepare_answers (session_id, window_id, who, party, kind, item_id, data, at) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (session_id, wid, person, who.role, kind, item_id,
-                                                          dumps(value), now()))
-            tx.run("UPDATE prepare_people SET opened_at = coalesce(opened_at, ?) WHERE session_id = ? AND "
-                   "window_id = ? AND who = ?", (now(), session_id, wid, person))
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (session_id, window_id, who, kind, item_id) "
+                       "DO UPDATE SET party = excluded.party, data = excluded.data, at = excluded.at",
+                       (session_id, wid, person, who.role, kind, item_id, dumps(value), now()))
+            if not opened:
+                tx.run("UPDATE prepare_people SET opened_at = coalesce(opened_at, ?) WHERE session_id = ? AND "
+                       "window_id = ? AND who = ?", (now(), session_id, wid, person))
             return value
 
     def submit(self, session_id: str, *, role: str | Actor) -> str:
         """The person says they are done; returns when (they may still change an answer
         until the deadline, and submit again)."""
         at = now()
-        with self._person_write(session_id, as_actor(role)) as (tx, wid, person, _window):
+        with self._person_write(session_id, as_actor(role)) as (tx, wid, person, _window, _opened):
             tx.run("UPDATE prepare_people SET submitted_at = ?, opened_at = coalesce(opened_at, ?) WHERE "
                    "session_id = ? AND window_id = ? AND who = ?", (at, at, session_id, wid, person))
         return at
@@ -318,10 +321,11 @@ class Prepare(Part):
                 if window.past_deadline:
                     raise ConflictError(f"the preparation window closed at {window.until}; nothing was saved")
                 person = who.participant or who.role
-                if tx.one("SELECT 1 AS one FROM prepare_people WHERE session_id = ? AND window_id = ? AND who = ? "
-                          "AND party = ?", (session_id, window.window_id, person, who.role)) is None:
+                me = tx.one("SELECT opened_at FROM prepare_people WHERE session_id = ? AND window_id = ? AND who = ? "
+                            "AND party = ?", (session_id, window.window_id, person, who.role))
+                if me is None:
                     raise AccessDenied("this link is not asked in the preparation window; use your own link")
-                yield tx, window.window_id, person, window
+                yield tx, window.window_id, person, window, me["opened_at"] is not None
         return write()
 
     # -- undo ---------------------------------------------------------------------------------
