@@ -243,7 +243,8 @@ class Prepare(Part):
                            "window_id = ? AND who = ? AND party = ?", (session_id, window.window_id, person, who.role))
         if not me:
             return None
-        if seen and me[0]["opened_at"] is None and window.accepting:
+        opened, submitted = me[0]["opened_at"], me[0]["submitted_at"]
+        if seen and opened is None and window.accepting:
             with self._db.write(session_id) as tx:
                 check_actor(tx, session_id, who)
                 tx.run("UPDATE prepare_people SET opened_at = ? WHERE session_id = ? AND window_id = ? AND who = ? "
@@ -258,10 +259,12 @@ class Prepare(Part):
         answers = {(str(r["kind"]), str(r["item_id"])): loads(r["data"]) for r in self._db.read(
             "SELECT kind, item_id, data FROM prepare_answers WHERE session_id = ? AND window_id = ? AND who = ?",
             (session_id, window.window_id, person))}
-        again = self._db.read("SELECT opened_at, submitted_at FROM prepare_people WHERE session_id = ? AND "
-                              "window_id = ? AND who = ?", (session_id, window.window_id, person))
+        if opened is None:  # read again: noted just now, or by another server
+            again = self._db.read("SELECT opened_at, submitted_at FROM prepare_people WHERE session_id = ? AND "
+                                  "window_id = ? AND who = ?", (session_id, window.window_id, person))
+            opened, submitted = again[0]["opened_at"], again[0]["submitted_at"]
         return Mine(window, person, who.role, tuple(Asked(k, i, items[(k, i)]) for k, i in asked),
-                    _pairs(window, asked), answers, again[0]["opened_at"], again[0]["submitted_at"])
+                    _pairs(window, asked), answers, opened, submitted)
 
     def answer(self, session_id: str, kind: str, item_id: str, data: Mapping[str, Any] | None, *,
                role: str | Actor) -> dict[str, Any] | None:
