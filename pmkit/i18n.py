@@ -43,6 +43,7 @@ __all__ = [
     "_",
     "check_language",
     "current",
+    "enter",
     "from_environment",
     "locale",
     "ngettext",
@@ -115,6 +116,14 @@ def use(code: str | None) -> Iterator[str]:
         yield lang
     finally:
         _current.reset(token)
+
+
+def enter(code: str | None) -> str:
+    """Write in ``code`` from here to the end of the current context (a server request's
+    task, a job run in a copy of it); ``None``: the current language. Returns it."""
+    lang = check_language(code) if code else current()
+    _current.set(lang)
+    return lang
 
 
 class _Pseudo(_gettext.NullTranslations):

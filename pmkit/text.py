@@ -81,6 +81,7 @@ __all__ = [
     "count",
     "date_renderings",
     "day",
+    "editable",
     "long_day",
     "moment",
     "number",
@@ -239,6 +240,20 @@ def moment(value: dt.datetime | None, missing: str = "—") -> str:
     loc = locale()
     clock = f"{value:%H:%M}" if loc == "en" else str(format_time(value, "HH:mm", locale=loc))
     return f"{day(value)} {clock}" if loc == "en" else f"{day(value)}, {clock}"
+
+
+def editable(value: float | None) -> str:
+    """A number for a box people type in, as the reader's language writes it, in a form
+    :func:`read_number` reads back: a whole number German writes with one group (``12.345``,
+    which may also be read as twelve) is written without it (``12345``); ``None`` is empty."""
+    if value is None:
+        return ""
+    text = number(value, missing="")
+    try:
+        read_number(text)
+    except ValueError:
+        return "".join(c for c in text if c.isdigit() or c == "-")
+    return text
 
 
 def read_number(text: str) -> float | None:

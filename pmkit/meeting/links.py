@@ -44,6 +44,7 @@ PARAM = "pmk"  # not "token": jupyter_server reads that name itself
 _SALT = "pmkit-meeting-link-v1"
 _SECRET_FILE = "secret.key"
 _MAX_TOKEN = 2048
+_SECRETS: dict[str, tuple[tuple[str, int, int, int], bytes]] = {}  # a secret file's contents, by path and stat
 
 
 @dataclass(frozen=True)
@@ -73,9 +74,17 @@ def secret_key(ws: Workspace) -> bytes:
         return env.encode()
     path = Path(ws.folder) / _SECRET_FILE
     try:
-        return path.read_bytes().strip()
+        stamp = path.stat()
     except FileNotFoundError:
         pass
+    else:  # read once per version of the file (every checked link needs it)
+        seen = (str(path), stamp.st_ino, stamp.st_mtime_ns, stamp.st_size)
+        cached = _SECRETS.get(seen[0])
+        if cached is not None and cached[0] == seen:
+            return cached[1]
+        key = path.read_bytes().strip()
+        _SECRETS[seen[0]] = (seen, key)
+        return key
     key = secrets.token_urlsafe(48).encode()
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -89,8 +98,15 @@ def secret_key(ws: Workspace) -> bytes:
     return key
 
 
+_SERIALIZERS: dict[bytes, URLSafeSerializer] = {}  # by secret: built once, not per request
+
+
 def _serializer(ws: Workspace) -> URLSafeSerializer:
-    return URLSafeSerializer(secret_key(ws), salt=_SALT)
+    key = secret_key(ws)
+    found = _SERIALIZERS.get(key)
+    if found is None:
+        found = _SERIALIZERS.setdefault(key, URLSafeSerializer(key, salt=_SALT))
+    return found
 
 
 def make_token(ws: Workspace, session_id: str, role: str, *, ttl_hours: float | None = None,

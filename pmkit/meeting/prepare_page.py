@@ -15,6 +15,11 @@ open and the item asked of that person (:mod:`pmkit.store.prepare`), values in r
 of at most :data:`MAX_BODY` bytes holding known fields only, tornado's XSRF check (the token
 in the page must match the cookie), and a rate limit per link (:class:`Limiter`). A refused
 request gets a 4xx with one line, ``{"error": "..."}``, and nothing is written.
+
+A request's store work (the link's check, the reads, the write) runs on one thread beside
+the server's event loop (:class:`~pmkit.meeting.store_worker.StoreWorker`), so that no
+request waits for another's disk; writes waiting together share one commit, and a save is
+answered only once it is committed. Templates are parsed once per process.
 """
 
 from __future__ import annotations
@@ -24,20 +29,23 @@ import json
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 import jinja2
 import tornado.web
 
 from pmkit.errors import AccessDenied, ConflictError, InputError, NotFound, PmkitError, one_line
-from pmkit.i18n import TEMPLATE_GLOBALS, current, use
+from pmkit.i18n import N_, TEMPLATE_GLOBALS, _, enter
+from pmkit.i18n import current as i18n_current
 from pmkit.meeting.links import Grant, check_query
+from pmkit.meeting.store_worker import StoreWorker
 from pmkit.meeting.words import reader_language
 from pmkit.model import FACILITATOR, ROOM
 from pmkit.resources import templates_dir
 from pmkit.store import Workspace
 from pmkit.store.prepare_rows import PAIR, check_value
-from pmkit.text import moment, number
+from pmkit.text import editable, moment, number, read_number
 
 __all__ = ["MAX_BODY", "PATHS", "Limiter", "handlers"]
 
@@ -46,8 +54,8 @@ POLL_MS = 500
 _FIELDS = {"kind", "item", "value"}
 _STATUS = {InputError: 400, AccessDenied: 403, NotFound: 404, ConflictError: 409}
 _ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates_dir() / "prepare")), autoescape=True,
-                          undefined=jinja2.StrictUndefined)
-_ENV.globals.update(TEMPLATE_GLOBALS, language=current, when=lambda iso: moment(_utc(iso)))
+                          undefined=jinja2.StrictUndefined, auto_reload=False)  # parsed once per process
+_ENV.globals.update(TEMPLATE_GLOBALS, language=i18n_current, when=lambda iso: moment(_utc(iso)))
 SAATY = [(9.0, "9"), (7.0, "7"), (5.0, "5"), (3.0, "3"), (1.0, "1"), (1 / 3, "1/3"), (1 / 5, "1/5"), (1 / 7, "1/7"),
          (1 / 9, "1/9")]
 
@@ -78,11 +86,19 @@ class Limiter:
             return True
 
 
+class _Refused(Exception):
+    """A request refused before the store is asked: its status and one line."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
 class _Base(tornado.web.RequestHandler):
-    def initialize(self, ws: Workspace, limiter: Limiter) -> None:
+    def initialize(self, ws: Workspace, limiter: Limiter, worker: StoreWorker) -> None:
         self.ws = ws
         self.limiter = limiter
-        self.nonce = secrets.token_urlsafe(12)
+        self.worker = worker
 
     def set_default_headers(self) -> None:
         self.set_header("Cache-Control", "no-store")
@@ -90,11 +106,20 @@ class _Base(tornado.web.RequestHandler):
         self.set_header("Referrer-Policy", "no-referrer")
         self.set_header("X-Frame-Options", "DENY")
 
+    def prepare(self) -> None:
+        """The request's language until its link is read: the browser's (pmkit.meeting.words)."""
+        enter(reader_language(self.ws, self))
+
+    def language(self, grant: Grant) -> str:
+        """The reader's language: the link's, else the session's (reads the store: on the worker)."""
+        return grant.lang or self.ws.sessions.language(grant.session_id)
+
     def grant(self) -> Grant:
+        """The request's link, checked (reads the store: on the worker's thread)."""
         grant = check_query(self.ws, self.request.query)
         if grant.role in (FACILITATOR, ROOM):
-            raise AccessDenied("this page is a participant's or a party's; the facilitator follows the preparation "
-                               "on the board or with `pmkit prepare status`")
+            raise AccessDenied(_("this page is a participant's or a party's; the facilitator follows the "
+                                 "preparation on the board or with `pmkit prepare status`"))
         return grant
 
     def fail(self, status: int, message: str) -> None:
@@ -102,38 +127,46 @@ class _Base(tornado.web.RequestHandler):
         self.set_header("Content-Type", "application/json; charset=utf-8")
         self.finish(json.dumps({"error": one_line(message)}))
 
-    def checked_body(self) -> tuple[Grant, dict[str, Any]] | None:
-        """The link and the request's fields once the request passes every check but the
-        store's; else the 4xx is sent and ``None`` returned."""
-        try:
-            grant = self.grant()
-        except AccessDenied as exc:
-            self.fail(403, str(exc))
-            return None
-        if not self.limiter.allow(f"{grant.session_id}/{grant.role}/{grant.participant}"):
-            self.fail(429, "too many requests from this link; wait a moment and try again")
-            return None
+    def _body(self) -> dict[str, Any] | _Refused:
+        """The request's fields, or why they are refused (checked here, on the event loop:
+        they need no store; reported after the link's and the rate limit's refusals)."""
         if len(self.request.body) > MAX_BODY:
-            self.fail(413, f"the request is larger than {MAX_BODY} bytes; nothing was saved")
-            return None
+            return _Refused(413, _("the request is larger than {size} bytes; nothing was saved").format(
+                size=MAX_BODY))
         try:
             self.check_xsrf_cookie()
         except tornado.web.HTTPError:
-            self.fail(403, "this page is out of date (its form token does not match); reload it, nothing was saved")
-            return None
+            return _Refused(403, _("this page is out of date (its form token does not match); reload it, "
+                                   "nothing was saved"))
         try:
             body = json.loads(self.request.body or b"{}")
         except ValueError:
-            self.fail(400, "the request is not JSON; nothing was saved")
-            return None
+            return _Refused(400, _("the request is not JSON; nothing was saved"))
         if not isinstance(body, dict) or not set(body) <= _FIELDS:
-            self.fail(400, f"the request may hold only {', '.join(sorted(_FIELDS))}; nothing was saved")
-            return None
-        return grant, body
+            return _Refused(400, _("the request may hold only {fields}; nothing was saved").format(
+                fields=", ".join(sorted(_FIELDS))))
+        return body
 
-    def store_write(self, write: Any) -> None:
+    async def checked_write(self, write: Callable[[Grant, dict[str, Any]], dict[str, Any] | None]) -> None:
+        """Run ``write`` once the request passes every check (the link, the rate limit, its
+        size, the XSRF token, its fields; then the store's own) and answer ``{"saved": true,
+        ...}`` once it is committed; else the 4xx with one line, nothing written."""
+        body = self._body()
+
+        def job() -> dict[str, Any] | None:
+            grant = self.grant()
+            enter(self.language(grant))
+            if not self.limiter.allow(f"{grant.session_id}/{grant.role}/{grant.participant}"):
+                raise _Refused(429, _("too many requests from this link; wait a moment and try again"))
+            if isinstance(body, _Refused):
+                raise body
+            return write(grant, body)
+
         try:
-            result = write()
+            result = await self.worker.run(job)
+        except _Refused as exc:
+            self.fail(exc.status, str(exc))
+            return
         except PmkitError as exc:
             self.fail(next((s for t, s in _STATUS.items() if isinstance(exc, t)), 400), str(exc))
             return
@@ -144,46 +177,45 @@ class _Base(tornado.web.RequestHandler):
 class PageHandler(_Base):
     """``GET /prepare?pmk=TOKEN``: the person's form, what they saved, and the open round."""
 
-    def get(self) -> None:
-        try:
-            with use(reader_language(self.ws, self)):  # a link that is not valid: the browser's language
-                grant = self.grant()
-        except AccessDenied as exc:
-            with use(reader_language(self.ws, self)):
-                self.set_status(403)
-                self.finish(_ENV.get_template("denied.html").render(message=str(exc)))
-            return
-        with use(reader_language(self.ws, self, grant)):  # the link's language, else the session's
-            self._page(grant)
-
-    def _page(self, grant: Grant) -> None:
-        try:
+    async def get(self) -> None:
+        def job() -> tuple[Any, ...]:
+            grant = self.grant()
+            enter(self.language(grant))  # the job's context: the store's messages in the reader's language
             mine = self.ws.prepare.mine(grant.session_id, grant.actor, seen=True)
             current = self.ws.rounds.current(grant.session_id, grant.role, grant.participant)
+            session = self.ws.sessions.load(grant.session_id, grant.role, grant.participant) if current else None
+            return grant, mine, current, session, self.ws.prepare.title(grant.session_id), i18n_current()
+
+        try:
+            grant, mine, current, session, title, lang = await self.worker.run(job)
         except AccessDenied as exc:
             self.set_status(403)
             self.finish(_ENV.get_template("denied.html").render(message=str(exc)))
             return
-        session = self.ws.sessions.load(grant.session_id, grant.role, grant.participant) if current else None
+        enter(lang)
+        nonce = secrets.token_urlsafe(12)
         self.set_header("Content-Security-Policy",
-                        f"default-src 'none'; script-src 'nonce-{self.nonce}'; style-src 'nonce-{self.nonce}'; "
+                        f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; "
                         "connect-src 'self'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'")
         self.finish(_ENV.get_template("page.html").render(
-            title=self.ws.prepare.title(grant.session_id), mine=mine, questions=_questions(mine),
+            title=title, mine=mine, questions=_questions(mine),
             sent=_sent(mine), round=_round_questions(current, session, grant.role), round_id=current.round_id
-            if current else "", xsrf=self.xsrf_form_html(), nonce=self.nonce, poll=POLL_MS))
+            if current else "", xsrf=self.xsrf_form_html(), nonce=nonce, poll=POLL_MS))
 
 
 class StateHandler(_Base):
     """``GET /prepare/state?pmk=TOKEN``: which round is open (the page reloads on a change)."""
 
-    def get(self) -> None:
-        try:
+    async def get(self) -> None:
+        def job() -> Any:
             grant = self.grant()
+            return self.ws.rounds.current(grant.session_id, grant.role, grant.participant)
+
+        try:
+            current = await self.worker.run(job)
         except AccessDenied as exc:
             self.fail(403, str(exc))
             return
-        current = self.ws.rounds.current(grant.session_id, grant.role, grant.participant)
         self.set_header("Content-Type", "application/json; charset=utf-8")
         self.finish(json.dumps({"round": current.round_id if current else ""}))
 
@@ -191,12 +223,8 @@ class StateHandler(_Base):
 class AnswerHandler(_Base):
     """``POST /prepare/answer``: one answer saved (``value`` null clears it)."""
 
-    def post(self) -> None:
-        checked = self.checked_body()
-        if checked is None:
-            return
-        grant, body = checked
-        self.store_write(lambda: {"value": self.ws.prepare.answer(
+    async def post(self) -> None:
+        await self.checked_write(lambda grant, body: {"value": self.ws.prepare.answer(
             grant.session_id, str(body.get("kind")), str(body.get("item")), _mapping(body.get("value")),
             role=grant.actor)})
 
@@ -204,43 +232,56 @@ class AnswerHandler(_Base):
 class SubmitHandler(_Base):
     """``POST /prepare/submit``: the person is done."""
 
-    def post(self) -> None:
-        checked = self.checked_body()
-        if checked is None:
-            return
-        grant, _body = checked
-        self.store_write(lambda: {"at": self.ws.prepare.submit(grant.session_id, role=grant.actor)})
+    async def post(self) -> None:
+        await self.checked_write(lambda grant, _body: {"at": self.ws.prepare.submit(grant.session_id,
+                                                                                     role=grant.actor)})
 
 
 class RoundHandler(_Base):
     """``POST /prepare/round``: a private answer on an item of the open round, through the
     items part's writes (the same as a kernel's)."""
 
-    def post(self) -> None:
-        checked = self.checked_body()
-        if checked is None:
-            return
-        grant, body = checked
-        self.store_write(lambda: _round_answer(self.ws, grant, str(body.get("kind")), str(body.get("item")),
-                                               _mapping(body.get("value"))))
+    async def post(self) -> None:
+        await self.checked_write(lambda grant, body: _round_answer(
+            self.ws, grant, str(body.get("kind")), str(body.get("item")), _mapping(body.get("value"))))
+
+
+_STANCES = {"support": N_("support"), "neutral": N_("neutral"), "oppose": N_("oppose")}
 
 
 def _mapping(value: Any) -> dict[str, Any] | None:
+    """An answer's fields, a number typed as text read as the reader's language writes it
+    (``12.345,75`` on a German page); the store checks the rest."""
     if value is None:
         return None
     if not isinstance(value, dict):
-        raise InputError("an answer's value is a set of fields (or null to clear it); nothing was saved")
-    return value
+        raise InputError(_("an answer's value is a set of fields (or null to clear it); nothing was saved"))
+    out = dict(value)
+    for key in ("ideal", "walk_away"):
+        if key in out:
+            out[key] = _typed(out[key], key)
+    if isinstance(out.get("scores"), dict):
+        out["scores"] = {o: _typed(v, o) for o, v in out["scores"].items()}
+    return out
+
+
+def _typed(value: Any, what: str) -> Any:
+    if not isinstance(value, str):
+        return value
+    try:
+        return read_number(value)
+    except ValueError as exc:
+        raise InputError(f"{what}: {exc}; " + _("nothing was saved")) from None
 
 
 def _round_answer(ws: Workspace, grant: Grant, kind: str, item_id: str, value: dict[str, Any] | None) -> dict[str, Any]:
     current = ws.rounds.current(grant.session_id, grant.role, grant.participant)
     if current is None or not current.covers(kind, item_id):
-        raise ConflictError("no open round asks this item; nothing was saved")
+        raise ConflictError(_("no open round asks this item; nothing was saved"))
     item = next((x for x in _items(ws.sessions.load(grant.session_id, grant.role, grant.participant), kind)
                  if x.id == item_id), None)
     if item is None:
-        raise NotFound(f"{kind} '{item_id}' is not one you may answer")
+        raise NotFound(_("{kind} '{item}' is not one you may answer").format(kind=kind, item=item_id))
     data = None if value is None else check_value(kind, item.model_dump(mode="json"), grant.role, value)
     sid, party, who, member = grant.session_id, grant.role, grant.actor, grant.participant
     if kind == "goal":
@@ -264,11 +305,10 @@ def _question(kind: str, item: dict[str, Any], value: dict[str, Any] | None) -> 
     q: dict[str, Any] = {"kind": kind, "id": item["id"], "title": item.get("title", item["id"]),
                          "description": item.get("description", ""), "unit": item.get("unit", ""),
                          "importance": v.get("importance"), "stance": v.get("stance", "neutral"),
-                         "ideal": "" if v.get("ideal") is None else number(v["ideal"]),
-                         "walk_away": "" if v.get("walk_away") is None else number(v["walk_away"]),
+                         "ideal": editable(v.get("ideal")), "walk_away": editable(v.get("walk_away")),
                          "options": [{"id": o["id"], "label": o["label"],
-                                      "score": "" if o["id"] not in v.get("scores", {}) else
-                                      number(v["scores"][o["id"]])} for o in item.get("options", [])]}
+                                      "score": editable(v.get("scores", {}).get(o["id"]))}
+                                     for o in item.get("options", [])]}
     return q
 
 
@@ -297,15 +337,17 @@ def _sent(mine: Any) -> list[tuple[str, str]]:
         if v is None:
             continue
         if q["kind"] == "goal":
-            words = f"importance {v['importance']}, {v['stance']}"
+            words = _("importance {importance}, {stance}").format(importance=v["importance"],
+                                                                  stance=_(_STANCES.get(v["stance"], v["stance"])))
         elif q["kind"] == "issue":
-            words = f"ideal {number(v['ideal'])}" + (f", walk-away {number(v['walk_away'])}"
-                                                      if v.get("walk_away") is not None else "")
+            words = (_("ideal {ideal}").format(ideal=number(v["ideal"])) if v.get("walk_away") is None else
+                     _("ideal {ideal}, walk-away {walk_away}").format(ideal=number(v["ideal"]),
+                                                                      walk_away=number(v["walk_away"])))
         elif q["kind"] == "option_issue":
             words = ", ".join(f"{o['label']} {o['score']}" for o in q["options"] if o["score"] != "")
         else:
             words = next((c["label"] for c in q["choices"] if c["chosen"]), "")
-            q["title"] = f"{q['title']} against {q['other']}"
+            q["title"] = _("{title} against {other}").format(title=q["title"], other=q["other"])
         out.append((str(q["title"]), words))
     return out
 
@@ -336,8 +378,9 @@ PATHS = (("/prepare", PageHandler), ("/prepare/state", StateHandler), ("/prepare
 
 
 def handlers(base_url: str, ws: Workspace) -> list[tuple[str, type[tornado.web.RequestHandler], dict[str, Any]]]:
-    """The light page's routes under ``base_url``, sharing the server's workspace and one limiter."""
+    """The light page's routes under ``base_url``, sharing the server's workspace, one
+    limiter and one store worker."""
     from jupyter_server.utils import url_path_join
 
-    kwargs = {"ws": ws, "limiter": Limiter()}
+    kwargs = {"ws": ws, "limiter": Limiter(), "worker": StoreWorker(ws)}
     return [(url_path_join(base_url, path), cls, kwargs) for path, cls in PATHS]

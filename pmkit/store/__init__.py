@@ -56,6 +56,7 @@ from __future__ import annotations
 
 import getpass
 from collections.abc import AsyncIterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from pmkit import settings
@@ -155,6 +156,12 @@ class Workspace:
     def backend(self) -> str:
         """``"sqlite"`` or ``"postgresql"``."""
         return self._db.dialect
+
+    def batch(self) -> AbstractContextManager[None]:
+        """Writes this thread makes in the block share one commit where the database gains
+        by it (SQLite: one transaction, each write a savepoint; see
+        :meth:`pmkit.store.db.Database.batch`)."""
+        return self._db.batch()
 
     def watch(self, session_id: str, interval: float) -> AsyncIterator[None]:
         """What an open page waits on between looks at the session: a notification that it

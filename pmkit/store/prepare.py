@@ -245,7 +245,8 @@ class Prepare(Part):
                            "window_id = ? AND who = ? AND party = ?", (session_id, window.window_id, person, who.role))
         if not me:
             return None
-        if seen and me[0]["opened_at"] is None and window.accepting:
+        opened, submitted = me[0]["opened_at"], me[0]["submitted_at"]
+        if seen and opened is None and window.accepting:
             with self._db.write(session_id) as tx:
                 check_actor(tx, session_id, who)
                 tx.run("UPDATE prepare_people SET opened_at = ? WHERE session_id = ? AND window_id = ? AND who = ? "
@@ -260,10 +261,12 @@ class Prepare(Part):
         answers = {(str(r["kind"]), str(r["item_id"])): loads(r["data"]) for r in self._db.read(
             "SELECT kind, item_id, data FROM prepare_answers WHERE session_id = ? AND window_id = ? AND who = ?",
             (session_id, window.window_id, person))}
-        again = self._db.read("SELECT opened_at, submitted_at FROM prepare_people WHERE session_id = ? AND "
-                              "window_id = ? AND who = ?", (session_id, window.window_id, person))
+        if opened is None:  # read again: noted just now, or by another server
+            again = self._db.read("SELECT opened_at, submitted_at FROM prepare_people WHERE session_id = ? AND "
+                                  "window_id = ? AND who = ?", (session_id, window.window_id, person))
+            opened, submitted = again[0]["opened_at"], again[0]["submitted_at"]
         return Mine(window, person, who.role, tuple(Asked(k, i, items[(k, i)]) for k, i in asked),
-                    _pairs(window, asked), answers, again[0]["opened_at"], again[0]["submitted_at"])
+                    _pairs(window, asked), answers, opened, submitted)
 
     def answer(self, session_id: str, kind: str, item_id: str, data: Mapping[str, Any] | None, *,
                role: str | Actor) -> dict[str, Any] | None:
@@ -272,7 +275,7 @@ class Prepare(Part):
         if kind not in KINDS:
             raise InputError(_("{kind} is not something a preparation asks; use one of {kinds}").format(
                                kind=repr(kind), kinds=', '.join(KINDS)))
-        with self._person_write(session_id, who) as (tx, wid, person, window):
+        with self._person_write(session_id, who) as (tx, wid, person, window, opened):
             if kind == PAIR:
                 a, _sep, b = item_id.partition("/")
                 if pair_key(a, b) != item_id or a not in window.goals or b not in window.goals or a == b:
@@ -284,21 +287,24 @@ class Prepare(Part):
             else:
                 item = loads(_asked_row(tx, session_id, window, kind, item_id, who.role)["data"])
             value = None if data is None else check_value(kind, item, person, data)
-            tx.run("DELETE FROM prepare_answers WHERE session_id = ? AND window_id = ? AND who = ? AND kind = ? "
-                   "AND item_id = ?", (session_id, wid, person, kind, item_id))
-            if value is not None:
+            if value is None:
+                tx.run("DELETE FROM prepare_answers WHERE session_id = ? AND window_id = ? AND who = ? AND kind = ? "
+                       "AND item_id = ?", (session_id, wid, person, kind, item_id))
+            else:
                 tx.run("INSERT INTO prepare_answers (session_id, window_id, who, party, kind, item_id, data, at) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (session_id, wid, person, who.role, kind, item_id,
-                                                          dumps(value), now()))
-            tx.run("UPDATE prepare_people SET opened_at = coalesce(opened_at, ?) WHERE session_id = ? AND "
-                   "window_id = ? AND who = ?", (now(), session_id, wid, person))
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (session_id, window_id, who, kind, item_id) "
+                       "DO UPDATE SET party = excluded.party, data = excluded.data, at = excluded.at",
+                       (session_id, wid, person, who.role, kind, item_id, dumps(value), now()))
+            if not opened:
+                tx.run("UPDATE prepare_people SET opened_at = coalesce(opened_at, ?) WHERE session_id = ? AND "
+                       "window_id = ? AND who = ?", (now(), session_id, wid, person))
             return value
 
     def submit(self, session_id: str, *, role: str | Actor) -> str:
         """The person says they are done; returns when (they may still change an answer
         until the deadline, and submit again)."""
         at = now()
-        with self._person_write(session_id, as_actor(role)) as (tx, wid, person, _window):
+        with self._person_write(session_id, as_actor(role)) as (tx, wid, person, _window, _opened):
             tx.run("UPDATE prepare_people SET submitted_at = ?, opened_at = coalesce(opened_at, ?) WHERE "
                    "session_id = ? AND window_id = ? AND who = ?", (at, at, session_id, wid, person))
         return at
@@ -323,10 +329,11 @@ class Prepare(Part):
                     raise ConflictError(_("the preparation window closed at {until}; nothing was saved").format(
                                           until=window.until))
                 person = who.participant or who.role
-                if tx.one("SELECT 1 AS one FROM prepare_people WHERE session_id = ? AND window_id = ? AND who = ? "
-                          "AND party = ?", (session_id, window.window_id, person, who.role)) is None:
+                me = tx.one("SELECT opened_at FROM prepare_people WHERE session_id = ? AND window_id = ? AND who = ? "
+                            "AND party = ?", (session_id, window.window_id, person, who.role))
+                if me is None:
                     raise AccessDenied(_("this link is not asked in the preparation window; use your own link"))
-                yield tx, window.window_id, person, window
+                yield tx, window.window_id, person, window, me["opened_at"] is not None
         return write()
 
     # -- undo ---------------------------------------------------------------------------------

@@ -136,6 +136,9 @@ class Rounds(Part):
     def current(self, session_id: str, role: str, participant: str | None = None) -> Round | None:
         """The open round as ``role`` may see it, or ``None`` (none open, or none of its
         items visible to ``role``)."""
+        if not self._db.read("SELECT 1 AS one FROM rounds WHERE session_id = ? AND state = 'open'", (session_id,)):
+            self.core.check_role(session_id, role)  # none open: nothing more to read (each page asks often)
+            return None
         found = self.all(session_id, role, participant)
         return found[-1] if found and found[-1].is_open else None
 

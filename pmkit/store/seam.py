@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -156,6 +156,15 @@ class Database(ABC):
 
     @abstractmethod
     def read(self, sql: str, args: Sequence[Any] = ()) -> list[Row]: ...
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Writes made in this block, by this thread, share one commit where the backend
+        gains by it: each ``write()`` inside is then a savepoint (its block raising undoes
+        its own statements only), and all of them are durable, or none, when this block
+        ends; a write is acknowledged only after that. Here (the default) each write
+        commits on its own."""
+        yield
 
     @abstractmethod
     def close(self) -> None: ...

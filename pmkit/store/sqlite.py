@@ -67,6 +67,7 @@ class SqliteDatabase(Database):
         self._way_out = way_out  # what to do when the file is damaged (names the newest backup)
         self._migrations = migrations
         self._lock = threading.RLock()
+        self._batching = False  # the lock's holder runs a batch: its writes are savepoints
         self.conn = self._connect()
 
     def _connect(self) -> sqlite3.Connection:
@@ -109,27 +110,72 @@ class SqliteDatabase(Database):
 
     @contextmanager
     def write(self, session_id: str | None = None) -> Iterator[Tx]:
-        """One write transaction (``BEGIN IMMEDIATE``: one writer at a time on the file)."""
+        """One write transaction (``BEGIN IMMEDIATE``: one writer at a time on the file);
+        inside :meth:`batch`, a savepoint of the batch's transaction."""
         with self._lock:
-            conn = self.conn
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as exc:
-                raise StorageError(_("the workspace {path} is busy or locked: {exc}").format(
-                                     path=self.path, exc=exc)) from None
-            try:
+            if self._batching:
+                with self._savepoint() as tx:
+                    yield tx
+                return
+            with self._transaction() as conn:
                 yield SqliteTx(conn)
-                conn.execute("COMMIT")
-            except BaseException as exc:
-                if conn.in_transaction:
-                    with suppress(sqlite3.Error):  # the error below says what went wrong
-                        conn.execute("ROLLBACK")
-                if isinstance(exc, sqlite3.DatabaseError):
-                    raise StorageError(
-                        _("cannot write to the workspace {path}: {exc}").format(path=self.path, exc=exc)
-                        + ("" if isinstance(exc, sqlite3.OperationalError) else f"; {self._way_out()}")
-                    ) from None
-                raise
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """One transaction, one commit (one sync of the file) for every write made in the
+        block by this thread: each a savepoint. Other threads wait for the block's end."""
+        with self._lock:
+            if self._batching:
+                yield
+                return
+            with self._transaction():
+                self._batching = True
+                try:
+                    yield
+                finally:
+                    self._batching = False
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        conn = self.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StorageError(_("the workspace {path} is busy or locked: {exc}").format(
+                               path=self.path, exc=exc)) from None
+        try:
+            yield conn
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            if conn.in_transaction:
+                with suppress(sqlite3.Error):  # the error below says what went wrong
+                    conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.DatabaseError):
+                raise self._write_error(exc) from None
+            raise
+
+    @contextmanager
+    def _savepoint(self) -> Iterator[Tx]:
+        conn = self.conn
+        if not conn.in_transaction:  # SQLite rolled the batch back after an error: write nothing alone
+            raise StorageError(_("cannot write to the workspace {path}: its transaction was rolled back").format(
+                               path=self.path))
+        conn.execute("SAVEPOINT pmkit_write")
+        try:
+            yield SqliteTx(conn)
+        except BaseException as exc:
+            if conn.in_transaction:
+                with suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK TO pmkit_write")
+                    conn.execute("RELEASE pmkit_write")
+            if isinstance(exc, sqlite3.DatabaseError):
+                raise self._write_error(exc) from None
+            raise
+        conn.execute("RELEASE pmkit_write")
+
+    def _write_error(self, exc: sqlite3.DatabaseError) -> StorageError:
+        return StorageError(_("cannot write to the workspace {path}: {exc}").format(path=self.path, exc=exc)
+                            + ("" if isinstance(exc, sqlite3.OperationalError) else f"; {self._way_out()}"))
 
     def read(self, sql: str, args: Sequence[Any] = ()) -> list[Row]:
         with self._lock:

@@ -20,7 +20,7 @@ from pmkit.errors import InputError
 from pmkit.i18n import _
 from pmkit.model import NumericIssue, Session
 from pmkit.rules.permissions import may_edit_items, may_rate, require
-from pmkit.text import number, read_number
+from pmkit.text import editable, number, read_number
 from pmkit.widgets.common import FormButton, FormText, audience_label, audience_options, html_table
 from pmkit.widgets.context import BoardContext
 from pmkit.widgets.edge import esc, guarded
@@ -32,17 +32,8 @@ __all__ = ["IssuesPanel", "format_number", "parse_number"]
 
 
 def format_number(value: float | None) -> str:
-    """A number for a box people type in, as the reader's language writes it, in a form
-    :func:`parse_number` reads back: a whole number German writes with one group (``12.345``,
-    which may also be read as twelve) is written without it (``12345``)."""
-    if value is None:
-        return ""
-    text = number(value, missing="")
-    try:
-        read_number(text)
-    except ValueError:
-        return "".join(c for c in text if c.isdigit() or c == "-")
-    return text
+    """A number for a box people type in (:func:`pmkit.text.editable`)."""
+    return editable(value)
 
 
 def parse_number(text: str, what: str) -> float | None:
