@@ -18,6 +18,7 @@ from pmkit.i18n import _, use
 from pmkit.meeting import links
 from pmkit.model import FACILITATOR
 from pmkit.resources import starter_path
+from pmkit.rules.permissions import Actor
 from pmkit.rules.visibility import hidden_texts
 from pmkit.store import Workspace
 from tests.support.live import serve
@@ -164,4 +165,20 @@ def test_the_light_page_speaks_the_links_language_and_fits_every_screen(room: Ro
         assert axe(page) == [], (lang, width)
     page.locator("#prep-goal-test-env-i").select_option("4")
     page.locator("fieldset[data-item='test-env'] .status").get_by_text(_in(lang, "Saved")).wait_for()
+    # a number as the reader writes it is read so; one two languages read differently is refused
+    typed = {"de": "12.345,75", "fr": "12 345,75"}[lang]
+    ideal = page.locator("#prep-issue-cutover-slip-ideal")
+    ideal.fill(typed)
+    ideal.press("Tab")
+    status = page.locator("fieldset[data-item='cutover-slip'] .status")
+    status.get_by_text(_in(lang, "Saved")).wait_for()
+    mine = room.ws.prepare.mine(sid, Actor("customer", pid))
+    assert mine is not None and mine.answers[("issue", "cutover-slip")]["ideal"] == 12345.75
+    ideal.fill("12.345")
+    ideal.press("Tab")
+    page.wait_for_function("() => document.querySelector(\"fieldset[data-item='cutover-slip'] .status\")"
+                           ".classList.contains('error')", timeout=30_000)
+    assert "12345" in status.inner_text() and "\n" not in status.inner_text()
+    page.reload()
+    assert page.locator("#prep-issue-cutover-slip-ideal").input_value() == typed.replace(" ", "\u202f")
     page.context.close()
