@@ -28,6 +28,7 @@ from pmkit.store import Workspace
 from pmkit.text import date_renderings
 from tests.support.cli import run_cli
 from tests.support.live import Server, serve, wait_until
+from tests.support.pages import frame_text
 
 BOARD = ".pmkit-board"
 CHART = "img.pmkit-overlap-chart"
@@ -76,7 +77,7 @@ def open_page(chromium: Any, url: str, frames: list[str] | None = None, *, room:
         def on_ws(socket: Any) -> None:
             for event in ("framereceived", "framesent"):
                 socket.on(event, lambda payload: frames.append(
-                    payload if isinstance(payload, str) else payload.decode("utf-8", "replace")))
+                    frame_text(payload)))
         page.on("websocket", on_ws)
     page.goto(url)
     page.wait_for_selector(ROOM_READY if room else BOARD, state="visible", timeout=120_000)

@@ -17,7 +17,7 @@ from pmkit.model import FACILITATOR
 from pmkit.resources import starter_path
 from pmkit.store import Workspace
 from tests.support.live import serve, wait_until
-from tests.support.pages import Meeting, Page, settled, tab, wait_text
+from tests.support.pages import Meeting, Page, frame_text, settled, tab, wait_text
 
 QUIET_SECONDS = 3.0  # how long the untouched pages are watched for a frame (several poll intervals)
 
@@ -38,7 +38,7 @@ def _room(meeting: Meeting) -> Page:
     seen = Page(page)
 
     def on_ws(ws: Any) -> None:
-        ws.on("framereceived", lambda p: seen.frames.append(p if isinstance(p, str) else p.decode("utf-8", "replace")))
+        ws.on("framereceived", lambda p: seen.frames.append(frame_text(p)))
 
     page.on("websocket", on_ws)
     page.goto(url)

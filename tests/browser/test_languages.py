@@ -22,7 +22,7 @@ from pmkit.rules.permissions import Actor
 from pmkit.rules.visibility import hidden_texts
 from pmkit.store import Workspace
 from tests.support.live import serve
-from tests.support.pages import BOARD, CHART, Page
+from tests.support.pages import BOARD, CHART, Page, frame_text
 from tests.support.screen import axe, clipped, require_axe
 
 SHOWN_PANEL = ".widget-tab-contents > .lm-Widget:not(.lm-mod-hidden) .pmkit-ready"
@@ -41,7 +41,7 @@ class Room:
         page = self.chromium.new_context(viewport={"width": size[0], "height": size[1]}).new_page()
         seen = Page(page)
         def record(payload: str | bytes) -> None:
-            seen.frames.append(payload if isinstance(payload, str) else payload.decode("utf-8", "replace"))
+            seen.frames.append(frame_text(payload))
 
         page.on("websocket", lambda w: (w.on("framereceived", record), w.on("framesent", record)))
         page.goto(url, timeout=120_000)

@@ -18,7 +18,7 @@ from pmkit.meeting import links as access
 from pmkit.resources import starter_path
 from pmkit.store import Workspace
 from tests.support.live import serve
-from tests.support.pages import Meeting, Page, choose_goal, ratings_row, settled, tab, wait_text
+from tests.support.pages import Meeting, Page, choose_goal, frame_text, ratings_row, settled, tab, wait_text
 
 GOAL = "Keep the March cutover date"
 
@@ -34,7 +34,7 @@ class People(Meeting):
         seen = Page(page)
 
         def record(payload: str | bytes) -> None:
-            seen.frames.append(payload if isinstance(payload, str) else payload.decode("utf-8", "replace"))
+            seen.frames.append(frame_text(payload))
 
         page.on("websocket", lambda ws: (ws.on("framereceived", record), ws.on("framesent", record)))
         page.goto(url)

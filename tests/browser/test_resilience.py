@@ -35,11 +35,15 @@ def test_twenty_pages_at_once_all_show_the_board(chromium: Any, workspace: Works
         pages = [c.new_page() for c in contexts]
         for page, url in zip(pages, links, strict=True):
             page.goto(url, wait_until="commit", timeout=300_000)
-        # every page shows its board by itself: no reload, no "did not finish loading" notice
+        # every page shows its board by itself: no reload; a page still waiting after three minutes
+        # (twenty kernels on two cores) may say it is taking long, and takes that back once its board
+        # is there; none says its board did not finish loading
         for page in pages:
             page.wait_for_selector(f"{CHART}, #pmkit-kernel-notice >> visible=true", timeout=300_000)
-            assert page.locator("#pmkit-kernel-notice").is_hidden(), page.inner_text("#pmkit-kernel-notice")
+            notice = page.locator("#pmkit-kernel-notice")
+            assert notice.is_hidden() or "taking long" in notice.inner_text(), notice.inner_text()
             page.wait_for_selector(CHART, state="visible", timeout=300_000)
+            notice.wait_for(state="hidden", timeout=10_000)
         assert len(kernel_pids(server.connection_dir)) == 20  # one kernel per open page
         # pages that close say so: their kernels stop (Voila's page-unload shutdown)
         for page in pages:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import base64
 import json
 import re
-import struct
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -34,6 +33,7 @@ from pmkit.resources import starter_path
 from pmkit.rules.visibility import hidden_texts
 from pmkit.store import RoomView, Workspace
 from tests.support.live import Server, leaks, serve, wait_until
+from tests.support.pages import v1_parts
 from tests.support.widget_protocol import KernelSocket, forge_everything
 
 BOARD = ".pmkit-board .pmkit-ready, .pmkit-board.pmkit-ready"  # a board that shows the session
@@ -58,22 +58,13 @@ class Meeting:
     follow_times: list[float] = field(default_factory=list)
 
 
-def _v1_parts(payload: bytes) -> list[bytes]:
-    """The parts of a binary frame of the v1 kernel websocket protocol (a count, offsets as
-    64-bit little-endian numbers, then channel, header, parent header, metadata, content
-    and the buffers)."""
-    n = struct.unpack_from("<Q", payload, 0)[0]
-    offsets = [struct.unpack_from("<Q", payload, 8 * (i + 1))[0] for i in range(n)] + [len(payload)]
-    return [payload[offsets[i]:offsets[i + 1]] for i in range(n)]
-
-
 def _capture(page: Any, meeting: Meeting) -> None:
     def on_ws(ws: Any) -> None:
         def received(payload: str | bytes) -> None:
             if isinstance(payload, str):
                 meeting.frames.append(payload)
                 return
-            parts = _v1_parts(payload)
+            parts = v1_parts(payload)
             meeting.frames.append("\n".join(p.decode("utf-8", "replace") for p in parts[:5]))
             meeting.buffers.extend(parts[5:])
         ws.on("framereceived", received)

@@ -25,6 +25,7 @@ from tests.support.pages import (
     Meeting,
     Page,
     choose_goal,
+    frame_text,
     ratings_row,
     settled,
     tab,
@@ -170,8 +171,8 @@ def _room(meeting: Meeting) -> Page:
     url = access.link_url(meeting.server.base, access.make_token(meeting.workspace, meeting.session_id, "room"))
     page = meeting.chromium.new_context(viewport={"width": 1280, "height": 720}).new_page()
     seen = Page(page)
-    def record(payload: str | bytes) -> None:  # a binary frame as text, not as its repr ("\x15" is no 15)
-        seen.frames.append(payload if isinstance(payload, str) else payload.decode("utf-8", "replace"))
+    def record(payload: str | bytes) -> None:  # a binary frame as the text it carries, without its buffers
+        seen.frames.append(frame_text(payload))
 
     page.on("websocket", lambda ws: (ws.on("framereceived", record), ws.on("framesent", record)))
     page.goto(url)
