@@ -143,6 +143,8 @@ async def watch_reminders(ws: Workspace, every: float = 2.0) -> None:
     while True:
         try:
             await loop.run_in_executor(None, _tick, ws, hours)
+        except PmkitError as exc:  # the database away for a while: one line, checked again shortly
+            log.warning("the reminder check waits: %s", exc)
         except Exception:  # noqa: BLE001 - the server keeps serving; the log says why
             log.exception("the reminder check failed")
         await asyncio.sleep(every)

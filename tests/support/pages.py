@@ -84,13 +84,16 @@ class Page:
         """The ``hidden`` texts and numbers found in the DOM or any frame. Numbers are looked
         for where session data can be (the page's own icons are SVG paths full of numbers):
         the text shown and every form value and label of the board, and the frames less
-        their layout sizes and widget ids."""
+        their layout sizes, widget ids, times of day and timestamps."""
         shown = self.page.inner_text("body") + "\n" + self.page.evaluate(
             """() => [...document.querySelectorAll('.pmkit-board *')].map(e =>
                  [e.value || '', ...['title', 'alt', 'aria-label', 'placeholder', 'label', 'value']
                    .map(a => e.getAttribute(a) || '')].join(' ')).join('\\n')""")
         wire = re.sub(r"\d+(\.\d+)?(em|px|rem|ex|pt|%)", "", "\n".join(self.frames))
         wire = re.sub(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])", "", wire)  # widget ids: hex, "...f15" is no 15
+        # times of day and timestamps (a status line's "03:15", a message's ISO date): their digits are no value
+        clock = r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?|\b\d{1,2}:\d{2}(:\d{2})?\b"
+        shown, wire = re.sub(clock, "", shown), re.sub(clock, "", wire)
         numbers = [h for h in hidden if is_number(h)]
         texts = [h for h in hidden if not is_number(h)]
         return sorted(set(leaks(self.everything(), texts) + leaks(shown + "\n" + wire, numbers)))
