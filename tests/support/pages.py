@@ -90,7 +90,9 @@ class Page:
                  [e.value || '', ...['title', 'alt', 'aria-label', 'placeholder', 'label', 'value']
                    .map(a => e.getAttribute(a) || '')].join(' ')).join('\\n')""")
         wire = re.sub(r"\d+(\.\d+)?(em|px|rem|ex|pt|%)", "", "\n".join(self.frames))
-        wire = re.sub(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])", "", wire)  # widget ids: hex, "...f15" is no 15
+        # ids on the wire (widgets', messages', the kernel session's: hex, "...f15" or "15aa539f-..._9337_182"
+        # hold no value)
+        wire = re.sub(r"(?<![0-9a-f])([0-9a-f]{32}|[0-9a-f]{8}(-[0-9a-f]{4,})+)(_\d+)*(?![0-9a-f])", "", wire)
         # times of day and timestamps (a status line's "03:15", a message's ISO date): their digits are no value
         clock = r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?|\b\d{1,2}:\d{2}(:\d{2})?\b"
         shown, wire = re.sub(clock, "", shown), re.sub(clock, "", wire)
