@@ -10,6 +10,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from pmkit.meeting import links as access
 from pmkit.resources import starter_path
 from pmkit.store import Workspace
@@ -26,6 +28,7 @@ def _wait(predicate: Any, timeout: float, what: str) -> None:
     wait_until(predicate, timeout, what, every=0.25)
 
 
+@pytest.mark.timeout(900)  # twenty kernels on two cores: on a busy machine more than the suite's 300 s
 def test_twenty_pages_at_once_all_show_the_board(chromium: Any, workspace: Workspace, demo: str,
                                                  tmp_path: Path) -> None:
     # seven pages on each party's one link: more than a link may have by default
