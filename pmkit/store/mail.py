@@ -79,30 +79,14 @@ class Mail(Part):
         """Give a participant an email address (``None`` or empty: none); the facilitator's."""
         authorize_facilitator(as_actor(role).role, "set participants' email addresses")
         address = check_email(email) if email else None
-        with self.core.edit(session_id, role, "update") as edit:
-            self.core.check_role(session_id, role)
-            p = active_member(edit, participant_id)
-            row = edit.tx.one("SELECT email FROM participant_emails WHERE session_id = ? AND participant_id = ?",
-                              (session_id, participant_id))
-            before = str(row["email"]) if row else None
-            if before == address:
-                return address
-            _put(edit, participant_id, address)
-            edit.changes.append(Change(EMAIL, participant_id, FACILITATOR, FACILITATOR,
-                                       None if before is None else {"party": p.party, "email": before},
-                                       None if address is None else {"party": p.party, "email": address}))
-        return address
+        return self._set(session_id, participant_id, EMAIL, address, role)
 
     def emails(self, session_id: str, role: str | Actor = FACILITATOR) -> dict[str, str]:
         """``{participant id: address}`` of the current participants who have one, in the
         order they were added: the facilitator's read alone."""
         if as_actor(role).role != FACILITATOR:
             raise AccessDenied(_("only the facilitator may read participants' email addresses"))
-        self.core.require_session(session_id)
-        rows = self._db.read("SELECT e.participant_id, e.email FROM participant_emails e JOIN participants p ON "
-                             "p.session_id = e.session_id AND p.participant_id = e.participant_id "
-                             "WHERE e.session_id = ? AND p.removed_at IS NULL ORDER BY p.pos", (session_id,))
-        return {str(r["participant_id"]): str(r["email"]) for r in rows}
+        return self._read(session_id, EMAIL)
 
     def set_language(self, session_id: str, participant_id: str, language: str | None, *,
                      role: str | Actor = FACILITATOR) -> str | None:
@@ -112,30 +96,40 @@ class Mail(Part):
             lang = check_language(language) if language else None
         except ValueError as exc:
             raise InputError(str(exc)) from None
-        with self.core.edit(session_id, role, "update") as edit:
-            self.core.check_role(session_id, role)
-            p = active_member(edit, participant_id)
-            row = edit.tx.one("SELECT language FROM participant_languages WHERE session_id = ? AND "
-                              "participant_id = ?", (session_id, participant_id))
-            before = str(row["language"]) if row else None
-            if before == lang:
-                return lang
-            _put_language(edit, participant_id, lang)
-            edit.changes.append(Change(LANGUAGE, participant_id, FACILITATOR, FACILITATOR,
-                                       None if before is None else {"party": p.party, "language": before},
-                                       None if lang is None else {"party": p.party, "language": lang}))
-        return lang
+        return self._set(session_id, participant_id, LANGUAGE, lang, role)
 
     def languages(self, session_id: str, role: str | Actor = FACILITATOR) -> dict[str, str]:
         """``{participant id: language}`` of the current participants who have one: the
         facilitator's read (links and reminders are made from it)."""
         if as_actor(role).role != FACILITATOR:
             raise AccessDenied(_("only the facilitator may read participants' languages"))
+        return self._read(session_id, LANGUAGE)
+
+    # -- one contact detail per participant: its table and column by kind -------------
+    def _set(self, session_id: str, participant_id: str, kind: str, value: str | None,
+             role: str | Actor) -> str | None:
+        table, column = _DETAILS[kind]
+        with self.core.edit(session_id, role, "update") as edit:
+            self.core.check_role(session_id, role)
+            p = active_member(edit, participant_id)
+            row = edit.tx.one(f"SELECT {column} FROM {table} WHERE session_id = ? AND participant_id = ?",
+                              (session_id, participant_id))
+            before = str(row[column]) if row else None
+            if before == value:
+                return value
+            _put(edit, kind, participant_id, value)
+            edit.changes.append(Change(kind, participant_id, FACILITATOR, FACILITATOR,
+                                       None if before is None else {"party": p.party, column: before},
+                                       None if value is None else {"party": p.party, column: value}))
+        return value
+
+    def _read(self, session_id: str, kind: str) -> dict[str, str]:
+        table, column = _DETAILS[kind]
         self.core.require_session(session_id)
-        rows = self._db.read("SELECT l.participant_id, l.language FROM participant_languages l JOIN participants p "
-                             "ON p.session_id = l.session_id AND p.participant_id = l.participant_id "
-                             "WHERE l.session_id = ? AND p.removed_at IS NULL ORDER BY p.pos", (session_id,))
-        return {str(r["participant_id"]): str(r["language"]) for r in rows}
+        rows = self._db.read(f"SELECT d.participant_id, d.{column} FROM {table} d JOIN participants p ON "
+                             "p.session_id = d.session_id AND p.participant_id = d.participant_id "
+                             "WHERE d.session_id = ? AND p.removed_at IS NULL ORDER BY p.pos", (session_id,))
+        return {str(r["participant_id"]): str(r[column]) for r in rows}
 
     # -- the log -------------------------------------------------------------------------
     def record(self, session_id: str, sent: list[MailRecord], *, role: str | Actor = FACILITATOR) -> None:
@@ -170,24 +164,17 @@ class Mail(Part):
     @staticmethod
     def undo_change(edit: Edit, entry: JournalEntry, ch: Change) -> None:
         """Put a participant's address (or language) back as it was before ``entry``, and journal that."""
-        if ch.kind == LANGUAGE:
-            _put_language(edit, ch.item_id, None if ch.before is None else str(ch.before["language"]))
-        else:
-            _put(edit, ch.item_id, None if ch.before is None else str(ch.before["email"]))
+        column = _DETAILS[ch.kind][1]
+        _put(edit, ch.kind, ch.item_id, None if ch.before is None else str(ch.before[column]))
         edit.changes.append(Change(ch.kind, ch.item_id, ch.audience_after, ch.audience_before, ch.after, ch.before))
 
 
-def _put(edit: Edit, participant_id: str, address: str | None) -> None:
-    edit.tx.run("DELETE FROM participant_emails WHERE session_id = ? AND participant_id = ?",
-                (edit.session_id, participant_id))
-    if address is not None:
-        edit.tx.run("INSERT INTO participant_emails (session_id, participant_id, email) VALUES (?, ?, ?)",
-                    (edit.session_id, participant_id, address))
+_DETAILS = {EMAIL: ("participant_emails", "email"), LANGUAGE: ("participant_languages", "language")}
 
 
-def _put_language(edit: Edit, participant_id: str, language: str | None) -> None:
-    edit.tx.run("DELETE FROM participant_languages WHERE session_id = ? AND participant_id = ?",
-                (edit.session_id, participant_id))
-    if language is not None:
-        edit.tx.run("INSERT INTO participant_languages (session_id, participant_id, language) VALUES (?, ?, ?)",
-                    (edit.session_id, participant_id, language))
+def _put(edit: Edit, kind: str, participant_id: str, value: str | None) -> None:
+    table, column = _DETAILS[kind]
+    edit.tx.run(f"DELETE FROM {table} WHERE session_id = ? AND participant_id = ?", (edit.session_id, participant_id))
+    if value is not None:
+        edit.tx.run(f"INSERT INTO {table} (session_id, participant_id, {column}) VALUES (?, ?, ?)",
+                    (edit.session_id, participant_id, value))
